@@ -56,64 +56,54 @@ const Q2 = 0.527905102951428412;
 const Q3 = 0.0605183413124413191;
 const Q4 = 0.00233520497626869185;
 
+// The rational functions are evaluated with Estrin's scheme rather than Horner's: the same
+// polynomials, but a dependency chain of depth 3–4 instead of 8, which roughly halves latency in
+// the batch kernels (results agree with Horner to a few ulp).
+
 /** erf(x) for |x| <= 0.46875 (Cody's first interval). */
 function erfSmall(x: number): number {
-  const ysq = x * x;
-  let num = A4 * ysq;
-  let den = ysq;
-  num = (num + A0) * ysq;
-  den = (den + B0) * ysq;
-  num = (num + A1) * ysq;
-  den = (den + B1) * ysq;
-  num = (num + A2) * ysq;
-  den = (den + B2) * ysq;
-  return (x * (num + A3)) / (den + B3);
+  const z = x * x;
+  const z2 = z * z;
+  const num = A2 * z + A3 + z2 * (A0 * z + A1 + z2 * A4);
+  const den = B2 * z + B3 + z2 * (B0 * z + B1 + z2);
+  return (x * num) / den;
 }
 
 /** erfcx(y) = exp(y²)·erfc(y) for y > 0.46875 (Cody's second and third intervals). */
 function erfcxLarge(y: number): number {
-  if (y <= 4) {
-    let num = C8 * y;
-    let den = y;
-    num = (num + C0) * y;
-    den = (den + D0) * y;
-    num = (num + C1) * y;
-    den = (den + D1) * y;
-    num = (num + C2) * y;
-    den = (den + D2) * y;
-    num = (num + C3) * y;
-    den = (den + D3) * y;
-    num = (num + C4) * y;
-    den = (den + D4) * y;
-    num = (num + C5) * y;
-    den = (den + D5) * y;
-    num = (num + C6) * y;
-    den = (den + D6) * y;
-    return (num + C7) / (den + D7);
-  }
-  const ysq = 1 / (y * y);
-  let num = P5 * ysq;
-  let den = ysq;
-  num = (num + P0) * ysq;
-  den = (den + Q0) * ysq;
-  num = (num + P1) * ysq;
-  den = (den + Q1) * ysq;
-  num = (num + P2) * ysq;
-  den = (den + Q2) * ysq;
-  num = (num + P3) * ysq;
-  den = (den + Q3) * ysq;
-  const r = (ysq * (num + P4)) / (den + Q4);
-  return (SQRPI - r) / y;
+  return y <= 4 ? erfcxMid(y) : erfcxTail(y);
+}
+
+/** Cody's second interval, 0.46875 < y <= 4. Kept small so that batch kernels can inline it. */
+function erfcxMid(y: number): number {
+  const y2 = y * y;
+  const y4 = y2 * y2;
+  const num = C6 * y + C7 + y2 * (C4 * y + C5) + y4 * (C2 * y + C3 + y2 * (C0 * y + C1) + y4 * C8);
+  const den = D6 * y + D7 + y2 * (D4 * y + D5) + y4 * (D2 * y + D3 + y2 * (D0 * y + D1) + y4);
+  return num / den;
+}
+
+/** Cody's third interval, y > 4 (rational in 1/y²). */
+function erfcxTail(y: number): number {
+  const z = 1 / (y * y);
+  const z2 = z * z;
+  const z4 = z2 * z2;
+  const num = P3 * z + P4 + z2 * (P1 * z + P2) + z4 * (P5 * z + P0);
+  const den = Q3 * z + Q4 + z2 * (Q1 * z + Q2) + z4 * (z + Q0);
+  return (SQRPI - (z * num) / den) / y;
 }
 
 /**
- * exp(−x²·k) with x² split as x₀² + (x−x₀)(x+x₀), x₀ = trunc(16x)/16, so that the rounding of x²
- * is not amplified by the exponential (Cody's device).
+ * exp(−k·x²) to full relative accuracy: x² is formed exactly as hi + lo (Veltkamp/Dekker
+ * splitting), so exp(−k·hi)·(1 − k·lo) carries no amplified rounding error from x².
  */
 function expNegSq(x: number, k: number): number {
-  const x0 = Math.trunc(x * 16) / 16;
-  const del = (x - x0) * (x + x0);
-  return Math.exp(-x0 * x0 * k) * Math.exp(-del * k);
+  const c = 134217729 * x; // 2^27 + 1
+  const xh = c - (c - x);
+  const xl = x - xh;
+  const hi = x * x;
+  const lo = xh * xh - hi + 2 * xh * xl + xl * xl;
+  return Math.exp(-k * hi) * (1 - k * lo);
 }
 
 /**
@@ -169,6 +159,22 @@ export function normCdf(x: number): number {
   if (y >= XBIG) return x < 0 ? 0 : 1;
   const tail = 0.5 * expNegSq(ax, 0.5) * erfcxLarge(y);
   return x < 0 ? tail : 1 - tail;
+}
+
+/**
+ * Φ(x) given g = exp(−x²/2) already computed to full relative accuracy by the caller (saves the
+ * exponentials when φ(x) is needed too, as in Black-Scholes kernels). Same accuracy as `normCdf`.
+ */
+export function normCdfWithGauss(x: number, g: number): number {
+  const y = Math.abs(x) * Math.SQRT1_2;
+  if (y <= THRESH) return 0.5 + 0.5 * erfSmall(x * Math.SQRT1_2);
+  const tail = 0.5 * g * (y <= 4 ? erfcxMid(y) : erfcxTail(y));
+  return x < 0 ? tail : 1 - tail;
+}
+
+/** exp(−x²/2) to full relative accuracy (Cody's split of x²). */
+export function gaussExp(x: number): number {
+  return expNegSq(Math.abs(x), 0.5);
 }
 
 // AS 241 (PPND16) coefficients.

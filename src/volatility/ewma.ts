@@ -1,0 +1,76 @@
+/**
+ * RiskMetrics exponentially weighted moving average (EWMA) variance.
+ *
+ * Recursion (zero mean, as RiskMetrics): s_t = λ·s_{t−1} + (1 − λ)·r_t², t ≥ 1, seeded with
+ * s_0 = r_0² unless a seed is given. s_t is the variance forecast for period t + 1 made after
+ * observing r_t. Unrolled, s_t = (1 − λ)·Σ_{k=0}^{t−1} λ^k r_{t−k}² + λ^t·s_0, so the default seed
+ * gives the first return the residual weight λ^t (the `adjust=False` convention of pandas' `ewm`).
+ */
+
+import { DomainError } from '../core/errors.ts';
+import { DEFAULT_PERIODS_PER_YEAR } from './realized.ts';
+import { requireFiniteSeries } from './returns.ts';
+
+/** RiskMetrics decay factor for daily data (J.P. Morgan/Reuters 1996). */
+export const RISKMETRICS_DAILY_LAMBDA = 0.94;
+
+/**
+ * EWMA variance series s_t = λ s_{t−1} + (1 − λ) r_t², s_0 = seed ?? r_0².
+ *
+ * Shape: `returns` length n ≥ 1; result length n, `out[t]` = one-step-ahead variance after r_t
+ * (per period, not annualized).
+ *
+ * @param returns per-period returns (dimensionless), treated as zero-mean.
+ * @param lambda decay factor in (0, 1) (default 0.94).
+ * @param seed initial variance s_0 ≥ 0 per period (default r_0²).
+ * @throws DomainError when lambda ∉ (0, 1), seed < 0, n < 1 or a return is not finite.
+ * @example
+ * ewmaVarianceSeries(Float64Array.of(0.01, 0.02), 0.94); // [1e-4, 0.94e-4 + 0.06·4e-4 = 1.18e-4]
+ * References: J.P. Morgan/Reuters, RiskMetrics — Technical Document, 4th ed. (1996), §5.2.
+ */
+export function ewmaVarianceSeries(returns: Float64Array, lambda = RISKMETRICS_DAILY_LAMBDA, seed?: number): Float64Array {
+  requireFiniteSeries('returns', returns, 1);
+  checkLambda(lambda);
+  if (seed !== undefined && !(Number.isFinite(seed) && seed >= 0)) throw new DomainError('seed', seed, 'must be >= 0');
+  const n = returns.length;
+  const out = new Float64Array(n);
+  let s = seed ?? returns[0]! * returns[0]!;
+  out[0] = s;
+  const w = 1 - lambda;
+  for (let t = 1; t < n; t++) {
+    const r = returns[t]!;
+    s = lambda * s + w * r * r;
+    out[t] = s;
+  }
+  return out;
+}
+
+/**
+ * Current EWMA volatility, annualized: √(periodsPerYear · s_{n−1}).
+ *
+ * Shape: `returns` length n ≥ 1.
+ *
+ * @param returns per-period returns (dimensionless).
+ * @param lambda decay factor in (0, 1) (default 0.94).
+ * @param periodsPerYear periods per year (default 252); result in annualized decimals.
+ * @throws DomainError as {@link ewmaVarianceSeries}, or when periodsPerYear ≤ 0.
+ * @example
+ * ewmaVolatility(Float64Array.of(0.01, 0.02), 0.94, 252); // √(252 · 1.18e-4) = 0.17244709
+ * References: RiskMetrics — Technical Document (1996), §5.2.
+ */
+export function ewmaVolatility(
+  returns: Float64Array,
+  lambda = RISKMETRICS_DAILY_LAMBDA,
+  periodsPerYear = DEFAULT_PERIODS_PER_YEAR,
+): number {
+  if (!(Number.isFinite(periodsPerYear) && periodsPerYear > 0)) {
+    throw new DomainError('periodsPerYear', periodsPerYear, 'must be > 0');
+  }
+  const s = ewmaVarianceSeries(returns, lambda);
+  return Math.sqrt(periodsPerYear * s[s.length - 1]!);
+}
+
+/** Throws a DomainError unless 0 < lambda < 1. */
+export function checkLambda(lambda: number): void {
+  if (!(lambda > 0 && lambda < 1)) throw new DomainError('lambda', lambda, 'must be in (0, 1)');
+}
