@@ -45,12 +45,17 @@ export function choleskyCorrelation(
     }
   }
   for (let i = 0; i < n; i++) {
-    if (Math.abs(corr[i][i] - 1) > ENTRY_TOL) throw new DomainError(`${param}[${i}][${i}]`, corr[i][i], 'must be 1');
+    if (Math.abs(corr[i][i] - 1) > ENTRY_TOL)
+      throw new DomainError(`${param}[${i}][${i}]`, corr[i][i], 'must be 1');
   }
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
       if (Math.abs(corr[i][j] - corr[j][i]) > ENTRY_TOL) {
-        throw new DomainError(`${param}[${i}][${j}]`, corr[i][j], `must equal ${param}[${j}][${i}] (${corr[j][i]})`);
+        throw new DomainError(
+          `${param}[${i}][${j}]`,
+          corr[i][j],
+          `must equal ${param}[${j}][${i}] (${corr[j][i]})`,
+        );
       }
     }
   }

@@ -22,7 +22,8 @@ export const ZIG_LAYERS = 256;
 export const ZIG_R = 3.6541528853610088;
 
 /** Area of each layer under exp(−x²/2): V = R·f(R) + √(π/2)·erfc(R/√2) ≈ 0.00492867323399. */
-export const ZIG_V = ZIG_R * Math.exp(-0.5 * ZIG_R * ZIG_R) + Math.sqrt(Math.PI / 2) * erfc(ZIG_R / Math.SQRT2);
+export const ZIG_V =
+  ZIG_R * Math.exp(-0.5 * ZIG_R * ZIG_R) + Math.sqrt(Math.PI / 2) * erfc(ZIG_R / Math.SQRT2);
 
 /** Layer widths X₀..X₂₅₆. Shape: [257]. */
 export const ZIG_X = new Float64Array(ZIG_LAYERS + 1);

@@ -42,7 +42,11 @@ export function validateAssets(assets: readonly AssetSpec[], where = 'assets'): 
     if (seen.has(a.name)) throw new DomainError(`${where}[${i}].name`, a.name, 'must be unique');
     seen.add(a.name);
     if (!CLASSES.includes(a.assetClass)) {
-      throw new DomainError(`${where}[${i}].assetClass`, a.assetClass, `must be one of ${CLASSES.join(', ')}`);
+      throw new DomainError(
+        `${where}[${i}].assetClass`,
+        a.assetClass,
+        `must be one of ${CLASSES.join(', ')}`,
+      );
     }
     requirePositive(`${where}[${i}].spot`, a.spot);
     const q = a.carry ?? 0;

@@ -34,7 +34,11 @@ describe('loadPriceHistory: shipped data', () => {
   });
 
   it('selects and reorders columns and restricts to a date range', () => {
-    const h = loadPriceHistory('data/eustockmarkets.csv', { columns: ['FTSE', 'DAX'], from: '1991-07-02', to: '1991-07-04' });
+    const h = loadPriceHistory('data/eustockmarkets.csv', {
+      columns: ['FTSE', 'DAX'],
+      from: '1991-07-02',
+      to: '1991-07-04',
+    });
     expect(h.columns).toEqual(['FTSE', 'DAX']);
     expect(h.dates).toEqual(['1991-07-02', '1991-07-03', '1991-07-04']);
     expect(h.prices[1]![0]).toBe(1613.63);
@@ -51,7 +55,12 @@ describe('loadPriceHistory: one error per bad file, with file:line and column', 
       4,
       'unsorted-dates.csv:4: column "date": dates not increasing: 2024-01-03 comes after 2024-01-04 (line 3)',
     ],
-    ['duplicate-date.csv', 'csv-duplicate-date', 4, 'duplicate-date.csv:4: column "date": duplicate date 2024-01-03 (also on line 3)'],
+    [
+      'duplicate-date.csv',
+      'csv-duplicate-date',
+      4,
+      'duplicate-date.csv:4: column "date": duplicate date 2024-01-03 (also on line 3)',
+    ],
     [
       'malformed-date.csv',
       'csv-malformed-date',
@@ -65,7 +74,12 @@ describe('loadPriceHistory: one error per bad file, with file:line and column', 
       `missing-value.csv:3: column "A": missing value on 2024-01-03 (use fill 'forward' or 'drop' to handle gaps)`,
     ],
     ['non-numeric.csv', 'csv-non-numeric', 3, 'non-numeric.csv:3: column "B": non-numeric value "abc"'],
-    ['non-positive-price.csv', 'csv-non-positive-price', 4, 'non-positive-price.csv:4: column "A": price must be > 0 (got 0)'],
+    [
+      'non-positive-price.csv',
+      'csv-non-positive-price',
+      4,
+      'non-positive-price.csv:4: column "A": price must be > 0 (got 0)',
+    ],
     ['ragged-row.csv', 'csv-ragged-row', 3, 'ragged-row.csv:3: expected 3 fields (date,A,B), found 2'],
     ['empty.csv', 'csv-empty', undefined, 'empty.csv: file is empty (no header row)'],
     ['header-only.csv', 'csv-no-data', undefined, 'header-only.csv: no data rows after the header'],
@@ -93,7 +107,9 @@ describe('loadPriceHistory: one error per bad file, with file:line and column', 
     const e = catchError(() => loadPriceHistory('data/eustockmarkets.csv', { columns: ['DAX', 'NIKKEI'] }));
     expect(e.code).toBe('csv-unknown-column');
     expect(e.column).toBe('NIKKEI');
-    expect(e.message).toBe('data/eustockmarkets.csv: column "NIKKEI": no such column; available: DAX, SMI, CAC, FTSE');
+    expect(e.message).toBe(
+      'data/eustockmarkets.csv: column "NIKKEI": no such column; available: DAX, SMI, CAC, FTSE',
+    );
   });
 
   it('an unreadable file is a validation error, not a raw fs error', () => {
@@ -156,12 +172,12 @@ describe('parsePriceHistory: inline cases', () => {
   });
 
   it('rejects malformed from/to options and an empty range', () => {
-    expect(catchError(() => parsePriceHistory('date,A\n2024-01-02,1\n', 'x', { from: '2024/01/01' })).code).toBe(
-      'csv-bad-option',
-    );
-    expect(catchError(() => parsePriceHistory('date,A\n2024-01-02,1\n', 'x', { from: '2025-01-01' })).code).toBe(
-      'csv-no-data',
-    );
+    expect(
+      catchError(() => parsePriceHistory('date,A\n2024-01-02,1\n', 'x', { from: '2024/01/01' })).code,
+    ).toBe('csv-bad-option');
+    expect(
+      catchError(() => parsePriceHistory('date,A\n2024-01-02,1\n', 'x', { from: '2025-01-01' })).code,
+    ).toBe('csv-no-data');
   });
 });
 
@@ -195,7 +211,9 @@ describe('gap handling', () => {
   });
 
   it('cannot forward-fill the first row', () => {
-    const e = catchError(() => parsePriceHistory('date,A\n2024-01-02,\n2024-01-03,1\n', 'x.csv', { fill: 'forward' }));
+    const e = catchError(() =>
+      parsePriceHistory('date,A\n2024-01-02,\n2024-01-03,1\n', 'x.csv', { fill: 'forward' }),
+    );
     expect(e.code).toBe('csv-missing-value');
     expect(e.line).toBe(2);
   });
@@ -211,13 +229,17 @@ describe('returns files', () => {
   });
 
   it('rejects a return of -100% or worse', () => {
-    const e = catchError(() => parsePriceHistory('date,A\n2024-01-02,\n2024-01-03,-1\n', 'x.csv', { kind: 'returns' }));
+    const e = catchError(() =>
+      parsePriceHistory('date,A\n2024-01-02,\n2024-01-03,-1\n', 'x.csv', { kind: 'returns' }),
+    );
     expect(e.code).toBe('csv-invalid-return');
     expect(e.line).toBe(3);
   });
 
   it('accepts negative returns that a prices file would reject', () => {
-    expect(() => parsePriceHistory('date,A\n2024-01-02,0.1\n2024-01-03,-0.5\n', 'x.csv')).toThrow(/price must be > 0/);
+    expect(() => parsePriceHistory('date,A\n2024-01-02,0.1\n2024-01-03,-0.5\n', 'x.csv')).toThrow(
+      /price must be > 0/,
+    );
     const h = parsePriceHistory('date,A\n2024-01-02,0.1\n2024-01-03,-0.5\n', 'x.csv', { kind: 'returns' });
     expect(Array.from(h.prices[0]!)).toEqual([1, 0.5]);
   });

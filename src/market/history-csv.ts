@@ -75,7 +75,13 @@ export class CsvValidationError extends ValidationError {
   readonly file: string;
   readonly line: number | undefined;
   readonly column: string | undefined;
-  constructor(code: string, file: string, line: number | undefined, column: string | undefined, message: string) {
+  constructor(
+    code: string,
+    file: string,
+    line: number | undefined,
+    column: string | undefined,
+    message: string,
+  ) {
     const where = line === undefined ? file : `${file}:${line}`;
     super(where, column === undefined ? message : `column "${column}": ${message}`, code);
     this.file = file;
@@ -118,7 +124,13 @@ export function loadPriceHistory(path: string, opts: LoadHistoryOptions = {}): L
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new CsvValidationError('csv-file-unreadable', path, undefined, undefined, `cannot read file (${reason})`);
+    throw new CsvValidationError(
+      'csv-file-unreadable',
+      path,
+      undefined,
+      undefined,
+      `cannot read file (${reason})`,
+    );
   }
   return parsePriceHistory(text, path, opts);
 }
@@ -175,7 +187,13 @@ export function parsePriceHistory(
     }) as unknown as Row[];
   } catch (e) {
     const err = e as { message?: string; lines?: number };
-    throw new CsvValidationError('csv-syntax', file, err.lines, undefined, `malformed CSV (${err.message ?? String(e)})`);
+    throw new CsvValidationError(
+      'csv-syntax',
+      file,
+      err.lines,
+      undefined,
+      `malformed CSV (${err.message ?? String(e)})`,
+    );
   }
   if (rows.length === 0) {
     throw new CsvValidationError('csv-empty', file, undefined, undefined, 'file is empty (no header row)');
@@ -189,7 +207,13 @@ export function parsePriceHistory(
   for (let j = 0; j < header.length; j++) {
     const name = header[j]!;
     if (seen.has(name)) {
-      throw new CsvValidationError('csv-duplicate-column', file, headerLine, name, 'duplicate column name in header');
+      throw new CsvValidationError(
+        'csv-duplicate-column',
+        file,
+        headerLine,
+        name,
+        'duplicate column name in header',
+      );
     }
     seen.set(name, j);
   }
@@ -212,11 +236,23 @@ export function parsePriceHistory(
   const assetNames: string[] = [];
   for (let j = 0; j < header.length; j++) if (j !== dateIdx) assetNames.push(header[j]!);
   if (assetNames.length === 0) {
-    throw new CsvValidationError('csv-no-columns', file, headerLine, undefined, 'header has no asset columns');
+    throw new CsvValidationError(
+      'csv-no-columns',
+      file,
+      headerLine,
+      undefined,
+      'header has no asset columns',
+    );
   }
   const columns = opts.columns === undefined ? assetNames : [...opts.columns];
   if (columns.length === 0) {
-    throw new CsvValidationError('csv-bad-option', file, undefined, undefined, 'columns: at least one column must be requested');
+    throw new CsvValidationError(
+      'csv-bad-option',
+      file,
+      undefined,
+      undefined,
+      'columns: at least one column must be requested',
+    );
   }
   const colIdx: number[] = [];
   for (const c of columns) {
@@ -266,11 +302,23 @@ export function parsePriceHistory(
     }
     const date = record[dateIdx]!;
     if (!isIsoDate(date)) {
-      throw new CsvValidationError('csv-malformed-date', file, line, header[dateIdx], `malformed date "${date}" (expected YYYY-MM-DD)`);
+      throw new CsvValidationError(
+        'csv-malformed-date',
+        file,
+        line,
+        header[dateIdx],
+        `malformed date "${date}" (expected YYYY-MM-DD)`,
+      );
     }
     if (prevDate !== '') {
       if (date === prevDate) {
-        throw new CsvValidationError('csv-duplicate-date', file, line, header[dateIdx], `duplicate date ${date} (also on line ${prevLine})`);
+        throw new CsvValidationError(
+          'csv-duplicate-date',
+          file,
+          line,
+          header[dateIdx],
+          `duplicate date ${date} (also on line ${prevLine})`,
+        );
       }
       if (date < prevDate) {
         throw new CsvValidationError(
@@ -299,14 +347,32 @@ export function parsePriceHistory(
         continue;
       }
       if (!NUMBER.test(cell)) {
-        throw new CsvValidationError('csv-non-numeric', file, line, columns[k], `non-numeric value "${cell}"`);
+        throw new CsvValidationError(
+          'csv-non-numeric',
+          file,
+          line,
+          columns[k],
+          `non-numeric value "${cell}"`,
+        );
       }
       const v = Number(cell);
       if (kind === 'prices' && !(v > 0 && Number.isFinite(v))) {
-        throw new CsvValidationError('csv-non-positive-price', file, line, columns[k], `price must be > 0 (got ${cell})`);
+        throw new CsvValidationError(
+          'csv-non-positive-price',
+          file,
+          line,
+          columns[k],
+          `price must be > 0 (got ${cell})`,
+        );
       }
       if (kind === 'returns' && !isBase && !(v > -1 && Number.isFinite(v))) {
-        throw new CsvValidationError('csv-invalid-return', file, line, columns[k], `return must be > -1 (got ${cell})`);
+        throw new CsvValidationError(
+          'csv-invalid-return',
+          file,
+          line,
+          columns[k],
+          `return must be > -1 (got ${cell})`,
+        );
       }
       raw[k] = v;
     }
@@ -346,7 +412,10 @@ export function parsePriceHistory(
     dates.push(date);
   }
   if (dates.length === 0) {
-    const why = outOfRange > 0 ? `no rows between ${opts.from ?? 'start'} and ${opts.to ?? 'end'}` : 'every row was dropped';
+    const why =
+      outOfRange > 0
+        ? `no rows between ${opts.from ?? 'start'} and ${opts.to ?? 'end'}`
+        : 'every row was dropped';
     throw new CsvValidationError('csv-no-data', file, undefined, undefined, `no data rows left: ${why}`);
   }
   return {
@@ -370,20 +439,44 @@ export function parsePriceHistory(
 
 function checkOptions(file: string, kind: string, fill: string, opts: LoadHistoryOptions): void {
   if (kind !== 'prices' && kind !== 'returns') {
-    throw new CsvValidationError('csv-bad-option', file, undefined, undefined, `kind must be 'prices' or 'returns' (got ${kind})`);
+    throw new CsvValidationError(
+      'csv-bad-option',
+      file,
+      undefined,
+      undefined,
+      `kind must be 'prices' or 'returns' (got ${kind})`,
+    );
   }
   if (fill !== 'none' && fill !== 'forward' && fill !== 'drop') {
-    throw new CsvValidationError('csv-bad-option', file, undefined, undefined, `fill must be 'none', 'forward' or 'drop' (got ${fill})`);
+    throw new CsvValidationError(
+      'csv-bad-option',
+      file,
+      undefined,
+      undefined,
+      `fill must be 'none', 'forward' or 'drop' (got ${fill})`,
+    );
   }
   for (const [name, v] of [
     ['from', opts.from],
     ['to', opts.to],
   ] as const) {
     if (v !== undefined && !isIsoDate(v)) {
-      throw new CsvValidationError('csv-bad-option', file, undefined, undefined, `${name} must be a date YYYY-MM-DD (got "${v}")`);
+      throw new CsvValidationError(
+        'csv-bad-option',
+        file,
+        undefined,
+        undefined,
+        `${name} must be a date YYYY-MM-DD (got "${v}")`,
+      );
     }
   }
   if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) {
-    throw new CsvValidationError('csv-bad-option', file, undefined, undefined, `from (${opts.from}) is after to (${opts.to})`);
+    throw new CsvValidationError(
+      'csv-bad-option',
+      file,
+      undefined,
+      undefined,
+      `from (${opts.from}) is after to (${opts.to})`,
+    );
   }
 }

@@ -22,7 +22,7 @@
  * QuantLib StochasticProcess::evolve; pfhedge generate_* (vectorised over paths).
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
-import { PATH_BLOCK, blockRng, type Rng } from '../core/rng.ts';
+import { blockRng, PATH_BLOCK, type Rng } from '../core/rng.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { RateModel } from '../market/rate.ts';
 
@@ -47,7 +47,8 @@ export interface TimeGrid {
  */
 export function uniformGrid(horizon: number, nSteps: number): TimeGrid {
   requirePositive('horizon', horizon);
-  if (!(Number.isSafeInteger(nSteps) && nSteps >= 1)) throw new DomainError('nSteps', nSteps, 'must be an integer >= 1');
+  if (!(Number.isSafeInteger(nSteps) && nSteps >= 1))
+    throw new DomainError('nSteps', nSteps, 'must be an integer >= 1');
   const times = new Float64Array(nSteps + 1);
   for (let i = 0; i <= nSteps; i++) times[i] = (horizon * i) / nSteps;
   return { times, nSteps };
@@ -123,7 +124,8 @@ export function allocState(
   vols?: ArrayLike<number>,
   opts?: { variances?: ArrayLike<number>; regime?: boolean },
 ): MarketState {
-  if (!(Number.isSafeInteger(nPaths) && nPaths >= 1)) throw new DomainError('nPaths', nPaths, 'must be an integer >= 1');
+  if (!(Number.isSafeInteger(nPaths) && nPaths >= 1))
+    throw new DomainError('nPaths', nPaths, 'must be an integer >= 1');
   const spot: Float64Array[] = [];
   const logReturn: Float64Array[] = [];
   const vol: Float64Array[] = [];
@@ -145,7 +147,7 @@ function sliceValue(v: unknown, from: number, to: number): unknown {
     return (v as Float64Array).subarray(from, to);
   }
   if (Array.isArray(v) && v.length > 0 && v.every((x) => ArrayBuffer.isView(x))) {
-    return v.map((x: Float64Array) => x.subarray(from, to));
+    return (v as Float64Array[]).map((x) => x.subarray(from, to));
   }
   return v;
 }
@@ -160,11 +162,14 @@ function sliceValue(v: unknown, from: number, to: number): unknown {
  * References: pfhedge (path tensors), QuantLib MultiPath.
  */
 export function sliceState<S extends MarketState>(state: S, from: number, to: number): S {
-  if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from < to && to <= state.nPaths)) {
+  if (
+    !(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from < to && to <= state.nPaths)
+  ) {
     throw new DomainError('range', `[${from}, ${to})`, `must lie in [0, ${state.nPaths}) and be non-empty`);
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(state)) out[key] = sliceValue((state as Record<string, unknown>)[key], from, to);
+  for (const key of Object.keys(state))
+    out[key] = sliceValue((state as Record<string, unknown>)[key], from, to);
   out.nPaths = to - from;
   return out as S;
 }
@@ -194,7 +199,8 @@ export function simulate(
   onStep: (i: number, t: number, state: MarketState) => void,
   opts?: { firstPath?: number },
 ): void {
-  if (!(Number.isSafeInteger(nPaths) && nPaths >= 1)) throw new DomainError('nPaths', nPaths, 'must be an integer >= 1');
+  if (!(Number.isSafeInteger(nPaths) && nPaths >= 1))
+    throw new DomainError('nPaths', nPaths, 'must be an integer >= 1');
   const firstPath = opts?.firstPath ?? 0;
   if (!(Number.isSafeInteger(firstPath) && firstPath >= 0 && firstPath % PATH_BLOCK === 0)) {
     throw new DomainError('firstPath', firstPath, `must be a non-negative multiple of ${PATH_BLOCK}`);

@@ -26,7 +26,7 @@
  */
 
 import { normCdf, normPdf } from '../core/normal.ts';
-import { bsmGreeks, bsmPrice } from './black-scholes.ts';
+import { bsmGreeks } from './black-scholes.ts';
 import { gaussLegendre, type QuadratureRule } from './gauss-legendre.ts';
 import { integrateAdaptive } from './gauss-kronrod.ts';
 
@@ -56,6 +56,8 @@ export interface AloResult {
   /** Boundary at τ = T (the exercise trigger today), currency. */
   boundary: number;
 }
+
+const AUTO_SWITCH = 1e-3;
 
 const chebCache = new Map<number, Float64Array>();
 
@@ -128,7 +130,11 @@ export function aloPut(
   const v2 = vol * vol;
   const b = r - q;
   const sqT = Math.sqrt(T);
-  const useA = equation === 'FP-A' || (equation === 'auto' && Math.abs(b) < 0.1 * v2 && false);
+  // 'auto': FP-A (robust, linear convergence) until the boundary settles to 1e-3, then FP-B (fast,
+  // but not contractive far from the solution, e.g. at low σ); revert to FP-A if FP-B diverges.
+  let useA = equation !== 'FP-B';
+  let lastChange = Number.POSITIVE_INFINITY;
+  let rises = 0;
 
   // Collocation nodes τ_i and the fixed quadrature abscissae u_ik = τ_i sin²θ_k.
   const tau = new Float64Array(n + 1);
@@ -228,6 +234,14 @@ export function aloPut(
       iterations++;
       break;
     }
+    if (equation === 'auto') {
+      if (useA && change < AUTO_SWITCH && rises < 2) useA = false;
+      else if (!useA) {
+        rises = change > lastChange ? rises + 1 : 0;
+        if (rises >= 2) useA = true;
+      }
+    }
+    lastChange = change;
   }
   chebCoefficients(H, n, coef);
   const boundary = X * Math.exp(-Math.sqrt(H[n]!));
@@ -270,9 +284,4 @@ export function aloPut(
   const gamma = euro.gamma + gPremium;
   const theta = r * price - b * S * delta - 0.5 * v2 * S * S * gamma;
   return { price, delta, gamma, theta, iterations, boundary };
-}
-
-/** European put value, exported for the engine's own consistency tests. @internal */
-export function europeanPut(S: number, K: number, T: number, r: number, q: number, vol: number): number {
-  return bsmPrice('put', S, K, T, r, q, vol);
 }

@@ -147,7 +147,7 @@ export function blackBatch(input: BlackBatchInput, out: BlackBatchOutput, model:
     let p = w * (Scf * Nd1 - Kdf * Nd2);
     const lower = w * (Scf - Kdf);
     if (p < lower) p = lower;
-    if (p < 0) p = 0;
+    if (p <= 0) p = 0; // also turns −0 into +0
     price[i] = p;
     if (delta) delta[i] = w * cf * Nd1;
     if (gamma) gamma[i] = n1 === 0 ? 0 : (cf * n1) / (S * sv);

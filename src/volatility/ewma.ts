@@ -28,10 +28,15 @@ export const RISKMETRICS_DAILY_LAMBDA = 0.94;
  * ewmaVarianceSeries(Float64Array.of(0.01, 0.02), 0.94); // [1e-4, 0.94e-4 + 0.06·4e-4 = 1.18e-4]
  * References: J.P. Morgan/Reuters, RiskMetrics — Technical Document, 4th ed. (1996), §5.2.
  */
-export function ewmaVarianceSeries(returns: Float64Array, lambda = RISKMETRICS_DAILY_LAMBDA, seed?: number): Float64Array {
+export function ewmaVarianceSeries(
+  returns: Float64Array,
+  lambda = RISKMETRICS_DAILY_LAMBDA,
+  seed?: number,
+): Float64Array {
   requireFiniteSeries('returns', returns, 1);
   checkLambda(lambda);
-  if (seed !== undefined && !(Number.isFinite(seed) && seed >= 0)) throw new DomainError('seed', seed, 'must be >= 0');
+  if (seed !== undefined && !(Number.isFinite(seed) && seed >= 0))
+    throw new DomainError('seed', seed, 'must be >= 0');
   const n = returns.length;
   const out = new Float64Array(n);
   let s = seed ?? returns[0]! * returns[0]!;
@@ -55,7 +60,7 @@ export function ewmaVarianceSeries(returns: Float64Array, lambda = RISKMETRICS_D
  * @param periodsPerYear periods per year (default 252); result in annualized decimals.
  * @throws DomainError as {@link ewmaVarianceSeries}, or when periodsPerYear ≤ 0.
  * @example
- * ewmaVolatility(Float64Array.of(0.01, 0.02), 0.94, 252); // √(252 · 1.18e-4) = 0.17244709
+ * ewmaVolatility(Float64Array.of(0.01, 0.02), 0.94, 252); // √(252 · 1.18e-4) = 0.1724412944
  * References: RiskMetrics — Technical Document (1996), §5.2.
  */
 export function ewmaVolatility(

@@ -34,12 +34,18 @@ interface FgarchCase {
 }
 const fixture = JSON.parse(readFileSync('test/fixtures/r-fgarch/garch.json', 'utf8')) as {
   source: string;
-  tolerance: { llhAtSameParamsRel: number; paramsRel: number; logLikelihoodRel: number; predictSdRel: number };
+  tolerance: {
+    llhAtSameParamsRel: number;
+    paramsRel: number;
+    logLikelihoodRel: number;
+    predictSdRel: number;
+  };
   cases: FgarchCase[];
 };
 const tol = fixture.tolerance;
 const history = loadPriceHistory('data/eustockmarkets.csv');
-const returnsOf = (column: string): Float64Array => logReturns(history.prices[history.columns.indexOf(column)]!);
+const returnsOf = (column: string): Float64Array =>
+  logReturns(history.prices[history.columns.indexOf(column)]!);
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 const fits = new Map(fixture.cases.map((c) => [c.column, fitGarch(returnsOf(c.column))]));
 
@@ -73,7 +79,9 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
       it(`log-likelihood and variances at fGarch's parameter points agree to ${tol.llhAtSameParamsRel} relative`, () => {
         for (const p of c.llhPoints) {
           const ctx = JSON.stringify({ column: c.column, ...p });
-          expect(rel(garchLogLikelihood(r, p.params), p.logLikelihood), ctx).toBeLessThan(tol.llhAtSameParamsRel);
+          expect(rel(garchLogLikelihood(r, p.params), p.logLikelihood), ctx).toBeLessThan(
+            tol.llhAtSameParamsRel,
+          );
           const h = garchConditionalVariance(r, p.params);
           expect(rel(h[0]!, p.h1), ctx).toBeLessThan(tol.llhAtSameParamsRel);
           expect(rel(h[h.length - 1]!, p.hLast), ctx).toBeLessThan(tol.llhAtSameParamsRel);
@@ -88,7 +96,9 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
           expect(rel(fit.params[k], c.params[k]), `${k}: ${ctx}`).toBeLessThan(tol.paramsRel);
         }
         expect(rel(fit.logLikelihood, c.logLikelihood), ctx).toBeLessThan(tol.logLikelihoodRel);
-        expect(fit.logLikelihood, ctx).toBeGreaterThanOrEqual(c.logLikelihood - 1e-12 * Math.abs(c.logLikelihood));
+        expect(fit.logLikelihood, ctx).toBeGreaterThanOrEqual(
+          c.logLikelihood - 1e-12 * Math.abs(c.logLikelihood),
+        );
       });
 
       it('10-step forecast standard deviations match predict(fit, n.ahead = 10)', () => {
@@ -121,7 +131,9 @@ describe('GARCH(1,1) identities and properties', () => {
       const up = garchLogLikelihood(r, { ...p, [k]: p[k] + step });
       const dn = garchLogLikelihood(r, { ...p, [k]: p[k] - step });
       const fd = (up - dn) / (2 * step);
-      expect(Math.abs(g[j]! - fd), `${k}: analytic ${g[j]}, fd ${fd}`).toBeLessThan(1e-5 * Math.abs(fd) + 1e-3);
+      expect(Math.abs(g[j]! - fd), `${k}: analytic ${g[j]}, fd ${fd}`).toBeLessThan(
+        1e-5 * Math.abs(fd) + 1e-3,
+      );
     });
   });
 
@@ -138,7 +150,12 @@ describe('GARCH(1,1) identities and properties', () => {
         fc.double({ min: -0.05, max: 0.05, noNaN: true }),
         (dm, dw, da, db) => {
           const p = fit.params;
-          const q = { mu: p.mu * (1 + dm), omega: p.omega * (1 + dw), alpha: p.alpha * (1 + da), beta: p.beta * (1 + db) };
+          const q = {
+            mu: p.mu * (1 + dm),
+            omega: p.omega * (1 + dw),
+            alpha: p.alpha * (1 + da),
+            beta: p.beta * (1 + db),
+          };
           if (q.alpha + q.beta >= 1) return;
           expect(garchLogLikelihood(r, q)).toBeLessThanOrEqual(fit.logLikelihood + 1e-9);
         },

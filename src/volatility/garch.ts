@@ -247,7 +247,11 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
   if (start !== undefined) {
     checkParams(start);
     if (!(start.alpha + start.beta < 1 && start.alpha > 0 && start.beta > 0)) {
-      throw new DomainError('start', `alpha=${start.alpha}, beta=${start.beta}`, 'must satisfy alpha, beta > 0, alpha + beta < 1');
+      throw new DomainError(
+        'start',
+        `alpha=${start.alpha}, beta=${start.beta}`,
+        'must satisfy alpha, beta > 0, alpha + beta < 1',
+      );
     }
   }
   const a0 = start?.alpha ?? 0.1;
@@ -300,7 +304,12 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
   let gradientNorm = 0;
   for (let j = 0; j < 4; j++) gradientNorm = Math.max(gradientNorm, Math.abs(g[j]!) / n);
 
-  const params: GarchParams = { mu: best[0]! * sd, omega: best[1]! * sd * sd, alpha: best[2]!, beta: best[3]! };
+  const params: GarchParams = {
+    mu: best[0]! * sd,
+    omega: best[1]! * sd * sd,
+    alpha: best[2]!,
+    beta: best[3]!,
+  };
   const h = new Float64Array(n);
   const logLikelihood = llhKernel(returns, params.mu, params.omega, params.alpha, params.beta, null, h);
   const lastVariance = h[n - 1]!;
@@ -364,7 +373,8 @@ function newtonPolish(x: Float64Array, phi: Float64Array): { evaluations: number
       trial[j] = phi[j]! + delta[j]!;
       rel = Math.max(rel, Math.abs(delta[j]!) / Math.max(Math.abs(phi[j]!), 1e-2));
     }
-    if (!(trial[1]! > 0 && trial[2]! >= 0 && trial[3]! >= 0 && trial[2]! + trial[3]! < 1)) return { evaluations };
+    if (!(trial[1]! > 0 && trial[2]! >= 0 && trial[3]! >= 0 && trial[2]! + trial[3]! < 1))
+      return { evaluations };
     const gt = new Float64Array(4);
     const llt = llhKernel(x, trial[0]!, trial[1]!, trial[2]!, trial[3]!, gt, null);
     evaluations++;
@@ -397,12 +407,14 @@ export function garchForecastVariance(
   fit: Pick<GarchFit, 'params' | 'lastVariance' | 'lastResidual'>,
   horizon: number,
 ): Float64Array {
-  if (!(Number.isInteger(horizon) && horizon >= 1)) throw new DomainError('horizon', horizon, 'must be an integer >= 1');
+  if (!(Number.isInteger(horizon) && horizon >= 1))
+    throw new DomainError('horizon', horizon, 'must be an integer >= 1');
   checkParams(fit.params);
   if (!(Number.isFinite(fit.lastVariance) && fit.lastVariance > 0)) {
     throw new DomainError('lastVariance', fit.lastVariance, 'must be > 0');
   }
-  if (!Number.isFinite(fit.lastResidual)) throw new DomainError('lastResidual', fit.lastResidual, 'must be a finite number');
+  if (!Number.isFinite(fit.lastResidual))
+    throw new DomainError('lastResidual', fit.lastResidual, 'must be a finite number');
   const { omega, alpha, beta } = fit.params;
   const out = new Float64Array(horizon);
   let h = omega + alpha * fit.lastResidual * fit.lastResidual + beta * fit.lastVariance;
@@ -428,7 +440,10 @@ export function garchForecastVariance(
  * volatilityTermStructure(Float64Array.of(1e-4, 3e-4), 252); // [√0.0252 = 0.15875, √0.0504 = 0.22450]
  * References: Hull (2018), §23.4 "Using GARCH(1,1) to forecast future volatility".
  */
-export function volatilityTermStructure(variances: Float64Array, periodsPerYear = DEFAULT_PERIODS_PER_YEAR): Float64Array {
+export function volatilityTermStructure(
+  variances: Float64Array,
+  periodsPerYear = DEFAULT_PERIODS_PER_YEAR,
+): Float64Array {
   if (!(Number.isFinite(periodsPerYear) && periodsPerYear > 0)) {
     throw new DomainError('periodsPerYear', periodsPerYear, 'must be > 0');
   }
@@ -458,7 +473,8 @@ export function volatilityTermStructure(variances: Float64Array, periodsPerYear 
  */
 export function simulateGarch(params: GarchParams, innovations: Float64Array): Float64Array {
   checkParams(params);
-  if (!(params.alpha + params.beta < 1)) throw new DomainError('alpha + beta', params.alpha + params.beta, 'must be < 1');
+  if (!(params.alpha + params.beta < 1))
+    throw new DomainError('alpha + beta', params.alpha + params.beta, 'must be < 1');
   const n = innovations.length;
   const out = new Float64Array(n);
   let h = params.omega / (1 - params.alpha - params.beta);

@@ -25,7 +25,7 @@ export const DEFAULT_PERIODS_PER_YEAR = 252;
 export function realizedVolatility(returns: Float64Array, periodsPerYear = DEFAULT_PERIODS_PER_YEAR): number {
   requireFiniteSeries('returns', returns, 2);
   checkPpy(periodsPerYear);
-  return Math.sqrt(periodsPerYear * windowVariance(returns, 0, returns.length));
+  return Math.sqrt(periodsPerYear * sampleVariance(returns, 0, returns.length));
 }
 
 /**
@@ -48,25 +48,37 @@ export function rollingRealizedVolatility(
   window: number,
   periodsPerYear = DEFAULT_PERIODS_PER_YEAR,
 ): Float64Array {
-  if (!(Number.isInteger(window) && window >= 2)) throw new DomainError('window', window, 'must be an integer >= 2');
+  if (!(Number.isInteger(window) && window >= 2))
+    throw new DomainError('window', window, 'must be an integer >= 2');
   requireFiniteSeries('returns', returns, 0);
   checkPpy(periodsPerYear);
   const n = returns.length;
   const out = new Float64Array(n).fill(Number.NaN);
   for (let t = window - 1; t < n; t++) {
-    out[t] = Math.sqrt(periodsPerYear * windowVariance(returns, t - window + 1, t + 1));
+    out[t] = Math.sqrt(periodsPerYear * sampleVariance(returns, t - window + 1, t + 1));
   }
   return out;
 }
 
-/** Sample variance (n − 1 denominator) of returns[start..end), two-pass. */
-function windowVariance(r: Float64Array, start: number, end: number): number {
+/**
+ * Sample variance Σ (r_t − r̄)² / (m − 1) of returns[start..end), m = end − start ≥ 2, per period.
+ * Two-pass and shifted by the window's first value, so a constant window gives exactly 0.
+ * No validation (internal helper for callers that have checked their input).
+ *
+ * Shape: `r` any length ≥ end.
+ *
+ * @example
+ * sampleVariance(Float64Array.of(0.01, 0.03), 0, 2); // 2e-4
+ * References: Chan, Golub & LeVeque, "Algorithms for computing the sample variance", Am. Stat. 37 (1983).
+ */
+export function sampleVariance(r: Float64Array, start: number, end: number): number {
+  const k = r[start]!;
   let mean = 0;
-  for (let i = start; i < end; i++) mean += r[i]!;
+  for (let i = start; i < end; i++) mean += r[i]! - k;
   mean /= end - start;
   let ss = 0;
   for (let i = start; i < end; i++) {
-    const d = r[i]! - mean;
+    const d = r[i]! - k - mean;
     ss += d * d;
   }
   return ss / (end - start - 1);

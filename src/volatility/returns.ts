@@ -50,8 +50,10 @@ function checkPrices(prices: Float64Array): void {
 
 /** Throws a DomainError unless every element of `returns` is finite; `name` is used in the message. */
 export function requireFiniteSeries(name: string, returns: Float64Array, minLength: number): void {
-  if (returns.length < minLength) throw new DomainError(`${name}.length`, returns.length, `must be >= ${minLength}`);
+  if (returns.length < minLength)
+    throw new DomainError(`${name}.length`, returns.length, `must be >= ${minLength}`);
   for (let i = 0; i < returns.length; i++) {
-    if (!Number.isFinite(returns[i]!)) throw new DomainError(`${name}[${i}]`, returns[i]!, 'must be a finite number');
+    if (!Number.isFinite(returns[i]!))
+      throw new DomainError(`${name}[${i}]`, returns[i]!, 'must be a finite number');
   }
 }
