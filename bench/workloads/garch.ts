@@ -26,7 +26,7 @@ function seededNormals(n: number, seed: number): Float64Array {
   return out;
 }
 
-let returns = new Float64Array(0);
+let returns: Float64Array = new Float64Array(0);
 let last: GarchFit | undefined;
 
 export const workloads: BenchWorkload[] = [

@@ -94,7 +94,14 @@ const MISSING = new Set(['', 'na', 'n/a', '#n/a', 'nan', 'null', 'none', '.', '-
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True when `s` is a real calendar date written `YYYY-MM-DD`. */
+/**
+ * True when `s` is a real calendar date written `YYYY-MM-DD` (proleptic Gregorian leap years).
+ *
+ * @example
+ * isIsoDate('2024-02-29'); // true
+ * isIsoDate('2023-02-29'); // false
+ * References: ISO 8601 calendar date, extended format.
+ */
 export function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
   if (m === null) return false;

@@ -16,7 +16,7 @@ interface FixtureCase extends BarrierParams {
   readonly tag: string;
 }
 
-const vanillaOf = (p: BarrierParams) =>
+const vanillaOf = (p: Omit<BarrierParams, 'barrierType'>) =>
   bsmPrice(p.type, p.spot, p.strike, p.expiry, p.rate, p.dividend, p.vol);
 const KINDS: BarrierType[] = ['down-in', 'down-out', 'up-in', 'up-out'];
 
@@ -221,7 +221,9 @@ const arbCase = fc.record({
   vol: fc.double({ min: 0.05, max: 1, noNaN: true }),
 });
 
-function build(c: fc.infer<typeof arbCase>, down: boolean) {
+type ArbCase = typeof arbCase extends fc.Arbitrary<infer T> ? T : never;
+
+function build(c: ArbCase, down: boolean) {
   const barrier = down ? c.spot * (1 - c.gap) : c.spot / (1 - c.gap);
   return { ...c, strike: c.spot * Math.exp(c.moneyness), barrier, rebate: 0 };
 }

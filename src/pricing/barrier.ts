@@ -220,12 +220,15 @@ function deterministic(
 // ---------------------------------------------------------------- Greeks by finite differences
 
 /**
- * Relative step of every finite difference. The price is smooth on the live side of the barrier
- * with length scale L = S·σ√T in spot (σ in vol, T in expiry, min(σ/√T, 1/T) in rate), so steps are
- * FD_STEP × that scale; with 4th-order 5-point stencils truncation is ~(1e-2)^4 and rounding
- * ~1e-14/1e-2 (first derivatives) or ~1e-14/1e-4 (gamma), both relative.
+ * Relative steps of the finite differences. The price is smooth on the live side of the barrier
+ * and varies on the scales L_S = S·clamp(σ√T, 1e-3, 1) in spot, σ in vol,
+ * L_T = min(T, σ√T/max(|r−q|, |r|)) in expiry (the d's move by ~1 when T moves by L_T) and
+ * L_r = min(σ/√T, 1/T) in rate; steps are a fixed fraction of these. With 4th-order stencils the
+ * truncation error is ~(step)^4 and the rounding ~1e-15/step (first derivatives) or
+ * ~1e-14/step² (gamma), relative.
  */
 const FD_STEP = 1e-2;
+const SPOT_STEP = 5e-3;
 const G_PRICE = 0;
 const G_DELTA = 1;
 const G_GAMMA = 2;
@@ -285,7 +288,7 @@ export function barrierGreeksKernel(
   const vo = knocked; // knocked-in: the vanilla, no barrier left to respect
 
   const sqT = Math.sqrt(T);
-  const h = FD_STEP * S * Math.min(Math.max(sigma * sqT, 1e-3), 1);
+  const h = SPOT_STEP * S * Math.min(Math.max(sigma * sqT, 1e-3), 1);
   const central = vo || (down ? S - 2 * h > H : S + 2 * h < H);
   if (central) {
     const p1 = ev(vo, w, code, S + h, X, H, R, T, r, q, sigma);
@@ -321,7 +324,8 @@ export function barrierGreeksKernel(
     o[G_VEGA] = (-3 * v0 + 4 * f1 - f2) / (2 * hv);
   }
 
-  const ht = FD_STEP * T;
+  const carry = Math.max(Math.abs(r - q), Math.abs(r));
+  const ht = FD_STEP * Math.max(Math.min(T, carry > 0 ? (sigma * sqT) / carry : T), 1e-3 * T);
   {
     const p1 = ev(vo, w, code, S, X, H, R, T + ht, r, q, sigma);
     const m1 = ev(vo, w, code, S, X, H, R, T - ht, r, q, sigma);
@@ -406,17 +410,18 @@ const SCRATCH = new Float64Array(6);
  * Price and Greeks of a single-barrier option by 4th-order finite differences of `barrierPrice`.
  *
  * Units: delta ∂V/∂S, gamma ∂²V/∂S², vega ∂V/∂σ per 1.00 vol, theta ∂V/∂t per year (= −∂V/∂T),
- * rho ∂V/∂r per 1.00 with q fixed. Bumps (FD_STEP = 1e-2 of each variable's natural scale):
- * spot h = 0.01·S·clamp(σ√T, 1e-3, 1) — central 5-point stencil when S ± 2h stays on the live side,
- * otherwise one-sided S, S ± h, …, S ± 5h stepping away from the barrier (never across it);
- * vol 0.01·σ (one-sided 1e-6 at σ = 0); expiry 0.01·T; rate 0.01·max(min(σ/√T, 1/T), 1e-4).
+ * rho ∂V/∂r per 1.00 with q fixed. Bumps (a fixed fraction of each variable's natural scale):
+ * spot h = 0.005·S·clamp(σ√T, 1e-3, 1) — central 5-point stencil when S ± 2h stays on the live
+ * side, otherwise one-sided S, S ± h, …, S ± 5h stepping away from the barrier (never across it);
+ * vol 0.01·σ (one-sided 1e-6 at σ = 0); expiry 0.01·max(min(T, σ√T/max(|r−q|, |r|)), 1e-3·T);
+ * rate 0.01·max(min(σ/√T, 1/T), 1e-4).
  * Knocked-out: price = rebate, all Greeks 0. Knocked-in: the vanilla's Greeks.
  * Accuracy (tests): in + out Greeks match analytic vanilla Greeks to ~1e-8 relative.
  *
  * @throws DomainError as `barrierPrice`
  * @example
  *   barrierGreeks({ type: 'put', barrierType: 'down-out', spot: 100, strike: 100, barrier: 80,
- *     expiry: 1, rate: 0.05, dividend: 0, vol: 0.2 }).delta // returns ~-0.1787
+ *     expiry: 1, rate: 0.05, dividend: 0, vol: 0.2 }).delta // returns ~-0.019395 (vanilla put: -0.3632)
  * References: Haug (2007) §4.17.1; finite differences: Fornberg (1988) stencil weights.
  */
 export function barrierGreeks(p: BarrierParams): BarrierGreeks {
@@ -483,7 +488,7 @@ export interface BarrierBatchOutput {
  *   barrierPriceBatch({ sign: Int8Array.of(-1), barrierType: Uint8Array.of(BARRIER_CODE['down-out']),
  *     spot: Float64Array.of(100), strike: Float64Array.of(100), barrier: Float64Array.of(80),
  *     expiry: Float64Array.of(1), rate: Float64Array.of(0.05), vol: Float64Array.of(0.2) }, out);
- *   out.price[0] // returns ~1.3057 (vanilla put 5.5735)
+ *   out.price[0] // returns ~1.62102 (vanilla put 5.57353)
  * References: Haug (2007) §4.17.1.
  */
 export function barrierPriceBatch(input: BarrierBatchInput, out: BarrierBatchOutput): void {

@@ -75,7 +75,14 @@ export function ewmaVolatility(
   return Math.sqrt(periodsPerYear * s[s.length - 1]!);
 }
 
-/** Throws a DomainError unless 0 < lambda < 1. */
+/**
+ * Checks an EWMA decay factor.
+ *
+ * @throws DomainError unless 0 < lambda < 1.
+ * @example
+ * checkLambda(1); // throws "lambda (1) must be in (0, 1)"
+ * References: RiskMetrics — Technical Document (1996), §5.2.
+ */
 export function checkLambda(lambda: number): void {
   if (!(lambda > 0 && lambda < 1)) throw new DomainError('lambda', lambda, 'must be in (0, 1)');
 }

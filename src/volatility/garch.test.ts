@@ -24,6 +24,8 @@ interface LlhPoint {
 }
 interface FgarchCase {
   column: string;
+  from: number;
+  to: number;
   nObs: number;
   sumReturns: number;
   params: GarchParams;
@@ -47,7 +49,10 @@ const history = loadPriceHistory('data/eustockmarkets.csv');
 const returnsOf = (column: string): Float64Array =>
   logReturns(history.prices[history.columns.indexOf(column)]!);
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
-const fits = new Map(fixture.cases.map((c) => [c.column, fitGarch(returnsOf(c.column))]));
+/** The case's returns: 1-based inclusive range from..to of the column's log returns, as in R. */
+const caseReturns = (c: FgarchCase): Float64Array => returnsOf(c.column).slice(c.from - 1, c.to);
+const label = (c: FgarchCase): string => `${c.column}[${c.from}..${c.to}]`;
+const fits = new Map(fixture.cases.map((c) => [label(c), fitGarch(caseReturns(c))]));
 
 /** Small seeded generator for test data (mulberry32 → inverse normal CDF). */
 function normals(n: number, seed: number): Float64Array {
@@ -66,8 +71,8 @@ function normals(n: number, seed: number): Float64Array {
 
 describe(`GARCH(1,1) vs ${fixture.source}`, () => {
   for (const c of fixture.cases) {
-    describe(c.column, () => {
-      const r = returnsOf(c.column);
+    describe(label(c), () => {
+      const r = caseReturns(c);
 
       it('uses the same return series as R', () => {
         expect(r.length).toBe(c.nObs);
@@ -78,7 +83,7 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
 
       it(`log-likelihood and variances at fGarch's parameter points agree to ${tol.llhAtSameParamsRel} relative`, () => {
         for (const p of c.llhPoints) {
-          const ctx = JSON.stringify({ column: c.column, ...p });
+          const ctx = JSON.stringify({ case: label(c), ...p });
           expect(rel(garchLogLikelihood(r, p.params), p.logLikelihood), ctx).toBeLessThan(
             tol.llhAtSameParamsRel,
           );
@@ -89,8 +94,8 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
       });
 
       it(`fitted mu, omega, alpha, beta agree to ${tol.paramsRel} relative and the likelihood is at least fGarch's`, () => {
-        const fit = fits.get(c.column)!;
-        const ctx = JSON.stringify({ column: c.column, ours: fit.params, fGarch: c.params });
+        const fit = fits.get(label(c))!;
+        const ctx = JSON.stringify({ case: label(c), ours: fit.params, fGarch: c.params });
         expect(fit.converged, ctx).toBe(true);
         for (const k of ['mu', 'omega', 'alpha', 'beta'] as const) {
           expect(rel(fit.params[k], c.params[k]), `${k}: ${ctx}`).toBeLessThan(tol.paramsRel);
@@ -102,14 +107,14 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
       });
 
       it('10-step forecast standard deviations match predict(fit, n.ahead = 10)', () => {
-        const fit = fits.get(c.column)!;
+        const fit = fits.get(label(c))!;
         const ours = garchForecastVariance(fit, 10);
         const atR = garchForecastVariance(
           { params: c.params, lastVariance: c.lastVariance, lastResidual: r[r.length - 1]! - c.params.mu },
           10,
         );
         for (let k = 0; k < 10; k++) {
-          const ctx = JSON.stringify({ column: c.column, step: k + 1, fGarch: c.predictSd[k] });
+          const ctx = JSON.stringify({ case: label(c), step: k + 1, fGarch: c.predictSd[k] });
           expect(rel(Math.sqrt(ours[k]!), c.predictSd[k]!), ctx).toBeLessThan(tol.predictSdRel);
           expect(rel(Math.sqrt(atR[k]!), c.predictSd[k]!), ctx).toBeLessThan(1e-12);
         }
@@ -120,7 +125,7 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
 
 describe('GARCH(1,1) identities and properties', () => {
   const r = returnsOf('DAX');
-  const fit = fits.get('DAX')!;
+  const fit = fits.get('DAX[1..1859]')!;
 
   it('the analytic gradient matches central differences of the log-likelihood', () => {
     const p = { mu: 3e-4, omega: 8e-6, alpha: 0.12, beta: 0.8 };
@@ -217,6 +222,23 @@ describe('GARCH(1,1) identities and properties', () => {
     expect(Math.abs(f.params.alpha - truth.alpha)).toBeLessThan(0.024);
     expect(Math.abs(f.params.beta - truth.beta)).toBeLessThan(0.032);
     expect(f.params.alpha + f.params.beta).toBeLessThan(1);
+  });
+
+  it("replicates fGarch's mean bound ±10|mean| and can lift it (meanBounds: 'none')", () => {
+    const c = fixture.cases.find((k) => k.column === 'DAX' && k.to === 500)!;
+    const y = caseReturns(c);
+    const bounded = fits.get(label(c))!;
+    let ybar = 0;
+    for (let i = 0; i < y.length; i++) ybar += y[i]!;
+    ybar /= y.length;
+    expect(bounded.muAtBound).toBe(true);
+    expect(rel(bounded.params.mu, -10 * Math.abs(ybar))).toBeLessThan(1e-12);
+    const free = fitGarch(y, { meanBounds: 'none' });
+    expect(free.muAtBound).toBe(false);
+    expect(free.params.mu).toBeLessThan(bounded.params.mu);
+    expect(free.logLikelihood).toBeGreaterThan(bounded.logLikelihood);
+    expect(free.gradientNorm).toBeLessThan(1e-9);
+    expect(fit.muAtBound).toBe(false);
   });
 
   it('keeps alpha + beta < 1 and alpha, beta >= 0 on white noise', () => {

@@ -49,6 +49,8 @@ export interface GarchFit {
   readonly converged: boolean;
   /** Max-norm of the gradient of (ln L)/n w.r.t. (μ, ω, α, β) on sd-scaled data at the optimum. */
   readonly gradientNorm: number;
+  /** True when μ ended on fGarch's bound ±10|ȳ| (`meanBounds: 'fgarch'`); the gradient in μ is then not 0. */
+  readonly muAtBound: boolean;
   /** Objective evaluations used by all optimizer stages. */
   readonly evaluations: number;
   /** Conditional variances h_1..h_n. Shape: length nObs. */
@@ -196,6 +198,12 @@ export function garchLogLikelihoodGradient(returns: Float64Array, params: GarchP
 export interface GarchFitOptions {
   /** Starting point (default fGarch's: μ = mean, ω = 0.1·var, α = 0.1, β = 0.8). */
   readonly start?: GarchParams;
+  /**
+   * `'fgarch'` (default) keeps μ within fGarch's box [−10|ȳ|, 10|ȳ|] (ȳ the sample mean), as
+   * `garchFit` does, so results match R even when that bound binds; `'none'` leaves μ free
+   * (the unconstrained maximum-likelihood estimate).
+   */
+  readonly meanBounds?: 'fgarch' | 'none';
 }
 
 // Internal parametrization on sd-scaled data: θ = (μ, ln ω, logit(α+β), logit(α/(α+β))).
@@ -263,46 +271,29 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
     Math.log(a0 / b0),
   );
 
-  const phi = new Float64Array(4);
-  const gPhi = new Float64Array(4);
-  let evaluations = 0;
-  // Objective: −ln L / n on scaled data, in θ.
-  const fTheta = (t: Float64Array): number => {
-    evaluations++;
-    fromTheta(t, phi);
-    const ll = llhKernel(x, phi[0]!, phi[1]!, phi[2]!, phi[3]!, null, null);
-    return Number.isFinite(ll) ? -ll / n : Number.POSITIVE_INFINITY;
-  };
-  const fgTheta = (t: Float64Array, g: Float64Array): number => {
-    evaluations++;
-    const p = 1 / (1 + Math.exp(-t[2]!));
-    const q = 1 / (1 + Math.exp(-t[3]!));
-    fromTheta(t, phi);
-    const ll = llhKernel(x, phi[0]!, phi[1]!, phi[2]!, phi[3]!, gPhi, null);
-    if (!Number.isFinite(ll)) {
-      g.fill(0);
-      return Number.POSITIVE_INFINITY;
+  let fit = optimizeScaled(x, theta0, Number.NaN);
+  let muAtBound = false;
+  if ((opts.meanBounds ?? 'fgarch') === 'fgarch') {
+    // fGarch's box for μ on the scaled data: [−10|x̄|, 10|x̄|]. If the free optimum lies outside,
+    // the constrained optimum has μ on the bound: refit ω, α, β with μ fixed there.
+    const hi = 10 * Math.abs(mean / sd);
+    const m = fit.phi[0]!;
+    if (m > hi || m < -hi) {
+      const fixed = m > hi ? hi : -hi;
+      const t = toTheta(fit.phi);
+      t[0] = fixed;
+      const constrained = optimizeScaled(x, t, fixed);
+      constrained.evaluations += fit.evaluations;
+      fit = constrained;
+      muAtBound = true;
     }
-    const dp = p * (1 - p);
-    const dq = q * (1 - q);
-    g[0] = -gPhi[0]! / n;
-    g[1] = (-gPhi[1]! * phi[1]!) / n;
-    g[2] = (-(gPhi[2]! * q + gPhi[3]! * (1 - q)) * dp) / n;
-    g[3] = (-(gPhi[2]! - gPhi[3]!) * p * dq) / n;
-    return -ll / n;
-  };
-
-  const nm = nelderMead(fTheta, theta0, { step: 0.3, maxEvals: 400, fTol: 1e-9 });
-  const qn = bfgs(fgTheta, nm.x, { maxIter: 300, gTol: 1e-11, maxStep: 2 });
-  fromTheta(qn.x, phi);
-  const best = Float64Array.from(phi);
-  const polished = newtonPolish(x, best);
-  evaluations += polished.evaluations;
-
+  }
+  const best = fit.phi;
+  const evaluations = fit.evaluations;
   const g = new Float64Array(4);
   llhKernel(x, best[0]!, best[1]!, best[2]!, best[3]!, g, null);
   let gradientNorm = 0;
-  for (let j = 0; j < 4; j++) gradientNorm = Math.max(gradientNorm, Math.abs(g[j]!) / n);
+  for (let j = muAtBound ? 1 : 0; j < 4; j++) gradientNorm = Math.max(gradientNorm, Math.abs(g[j]!) / n);
 
   const params: GarchParams = {
     mu: best[0]! * sd,
@@ -326,9 +317,73 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
     nextVariance: params.omega + params.alpha * lastResidual * lastResidual + params.beta * lastVariance,
     converged: gradientNorm < 1e-6,
     gradientNorm,
+    muAtBound,
     evaluations,
     conditionalVariance: h,
   };
+}
+
+function toTheta(phi: Float64Array): Float64Array {
+  const p = phi[2]! + phi[3]!;
+  return Float64Array.of(phi[0]!, Math.log(phi[1]!), Math.log(p / (1 - p)), Math.log(phi[2]! / phi[3]!));
+}
+
+/**
+ * Maximizes ln L on scaled data `x` from θ0: Nelder–Mead, then BFGS (analytic gradient through the
+ * transform), then Newton polish. With a finite `muFixed`, μ is held at that value and only
+ * (ω, α, β) are optimized. Returns φ = (μ, ω, α, β).
+ */
+function optimizeScaled(
+  x: Float64Array,
+  theta0: Float64Array,
+  muFixed: number,
+): { phi: Float64Array; evaluations: number } {
+  const n = x.length;
+  const free = Number.isNaN(muFixed) ? 0 : 1;
+  const d = 4 - free;
+  const theta = Float64Array.from(theta0);
+  if (free === 1) theta[0] = muFixed;
+  const phi = new Float64Array(4);
+  const gPhi = new Float64Array(4);
+  const gFull = new Float64Array(4);
+  let evaluations = 0;
+  const load = (t: Float64Array): void => {
+    for (let j = 0; j < d; j++) theta[j + free] = t[j]!;
+    fromTheta(theta, phi);
+  };
+  // Objective: −ln L / n on scaled data, over the free entries of θ.
+  const f = (t: Float64Array): number => {
+    evaluations++;
+    load(t);
+    const ll = llhKernel(x, phi[0]!, phi[1]!, phi[2]!, phi[3]!, null, null);
+    return Number.isFinite(ll) ? -ll / n : Number.POSITIVE_INFINITY;
+  };
+  const fg = (t: Float64Array, g: Float64Array): number => {
+    evaluations++;
+    load(t);
+    const ll = llhKernel(x, phi[0]!, phi[1]!, phi[2]!, phi[3]!, gPhi, null);
+    if (!Number.isFinite(ll)) {
+      g.fill(0);
+      return Number.POSITIVE_INFINITY;
+    }
+    const p = phi[2]! + phi[3]!;
+    const q = phi[2]! / p;
+    const dp = p * (1 - p);
+    const dq = q * (1 - q);
+    gFull[0] = -gPhi[0]! / n;
+    gFull[1] = (-gPhi[1]! * phi[1]!) / n;
+    gFull[2] = (-(gPhi[2]! * q + gPhi[3]! * (1 - q)) * dp) / n;
+    gFull[3] = (-(gPhi[2]! - gPhi[3]!) * p * dq) / n;
+    for (let j = 0; j < d; j++) g[j] = gFull[j + free]!;
+    return -ll / n;
+  };
+  const start = theta0.slice(free);
+  const nm = nelderMead(f, start, { step: 0.3, maxEvals: 400, fTol: 1e-9 });
+  const qn = bfgs(fg, nm.x, { maxIter: 300, gTol: 1e-11, maxStep: 2 });
+  load(qn.x);
+  const best = Float64Array.from(phi);
+  evaluations += newtonPolish(x, best, free).evaluations;
+  return { phi: best, evaluations };
 }
 
 /**
@@ -336,46 +391,51 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
  * the analytic gradient. A step is kept only if it stays feasible and does not lower ln L, so a
  * boundary optimum is left to BFGS. Updates `phi` in place.
  */
-function newtonPolish(x: Float64Array, phi: Float64Array): { evaluations: number } {
-  const n = x.length;
+function newtonPolish(x: Float64Array, phi: Float64Array, first: number): { evaluations: number } {
+  const d = 4 - first;
   const g = new Float64Array(4);
   const gp = new Float64Array(4);
   const gm = new Float64Array(4);
-  const hess = new Float64Array(16);
+  const hess = new Float64Array(d * d);
+  const rhs = new Float64Array(d);
   const trial = new Float64Array(4);
+  const gt = new Float64Array(4);
   let evaluations = 0;
   let ll = llhKernel(x, phi[0]!, phi[1]!, phi[2]!, phi[3]!, g, null);
   evaluations++;
   for (let iter = 0; iter < 6; iter++) {
-    for (let j = 0; j < 4; j++) {
-      const step = 1e-5 * Math.max(Math.abs(phi[j]!), 1e-2);
+    for (let j = 0; j < d; j++) {
+      const jj = j + first;
+      const step = 1e-5 * Math.max(Math.abs(phi[jj]!), 1e-2);
       trial.set(phi);
-      trial[j]! += step;
+      trial[jj]! += step;
       const okP = llhKernel(x, trial[0]!, trial[1]!, trial[2]!, trial[3]!, gp, null);
-      trial[j] = phi[j]! - step;
+      trial[jj] = phi[jj]! - step;
       const okM = llhKernel(x, trial[0]!, trial[1]!, trial[2]!, trial[3]!, gm, null);
       evaluations += 2;
       if (!(Number.isFinite(okP) && Number.isFinite(okM))) return { evaluations };
-      for (let i = 0; i < 4; i++) hess[i * 4 + j] = -(gp[i]! - gm[i]!) / (2 * step);
+      for (let i = 0; i < d; i++) hess[i * d + j] = -(gp[i + first]! - gm[i + first]!) / (2 * step);
     }
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < d; i++) {
       for (let j = 0; j < i; j++) {
-        const avg = 0.5 * (hess[i * 4 + j]! + hess[j * 4 + i]!);
-        hess[i * 4 + j] = avg;
-        hess[j * 4 + i] = avg;
+        const avg = 0.5 * (hess[i * d + j]! + hess[j * d + i]!);
+        hess[i * d + j] = avg;
+        hess[j * d + i] = avg;
       }
+      rhs[i] = g[i + first]!;
     }
     // Minimizing −ln L: H_min Δ = −∇(−ln L) = ∇ ln L.
-    const delta = solveLinear(hess, g);
+    const delta = solveLinear(hess, rhs);
     if (delta === undefined) return { evaluations };
     let rel = 0;
-    for (let j = 0; j < 4; j++) {
-      trial[j] = phi[j]! + delta[j]!;
-      rel = Math.max(rel, Math.abs(delta[j]!) / Math.max(Math.abs(phi[j]!), 1e-2));
+    trial.set(phi);
+    for (let j = 0; j < d; j++) {
+      const jj = j + first;
+      trial[jj] = phi[jj]! + delta[j]!;
+      rel = Math.max(rel, Math.abs(delta[j]!) / Math.max(Math.abs(phi[jj]!), 1e-2));
     }
     if (!(trial[1]! > 0 && trial[2]! >= 0 && trial[3]! >= 0 && trial[2]! + trial[3]! < 1))
       return { evaluations };
-    const gt = new Float64Array(4);
     const llt = llhKernel(x, trial[0]!, trial[1]!, trial[2]!, trial[3]!, gt, null);
     evaluations++;
     if (!(llt >= ll - 1e-12 * Math.abs(ll))) return { evaluations };

@@ -48,7 +48,14 @@ function checkPrices(prices: Float64Array): void {
   }
 }
 
-/** Throws a DomainError unless every element of `returns` is finite; `name` is used in the message. */
+/**
+ * Checks a return series: at least `minLength` elements, all finite.
+ *
+ * @throws DomainError naming `name.length` or the first bad element `name[i]`.
+ * @example
+ * requireFiniteSeries('returns', Float64Array.of(0.1, Number.NaN), 1); // throws "returns[1] (NaN) must be a finite number"
+ * References: none (input validation).
+ */
 export function requireFiniteSeries(name: string, returns: Float64Array, minLength: number): void {
   if (returns.length < minLength)
     throw new DomainError(`${name}.length`, returns.length, `must be >= ${minLength}`);

@@ -1,0 +1,40 @@
+/**
+ * Child process of `bench/run.ts`: imports one workload module and runs one workload (or lists
+ * them with `--list`), printing a JSON array on the last line of stdout.
+ */
+import { pathToFileURL } from 'node:url';
+import type { BenchWorkload } from './types.ts';
+
+export interface BenchResult {
+  name: string;
+  unit: string;
+  nsPerUnit: number;
+  n: number;
+  reps: number;
+  accuracy?: Record<string, number>;
+  description?: string;
+}
+
+const [file, name] = process.argv.slice(2);
+const mod = (await import(pathToFileURL(file!).href)) as { workloads: BenchWorkload[] };
+
+if (name === '--list') {
+  console.log(JSON.stringify(mod.workloads.map((w) => ({ name: w.name, unit: w.unit, n: w.n, nsPerUnit: 0, reps: 0 }))));
+} else {
+  const w = mod.workloads.find((x) => x.name === name);
+  if (!w) throw new Error(`no workload ${name} in ${file}`);
+  w.setup?.();
+  w.run(); // warm-up: lets the JIT optimise before timing
+  const reps = w.reps ?? 3;
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < reps; k++) {
+    const t0 = process.hrtime.bigint();
+    w.run();
+    const ns = Number(process.hrtime.bigint() - t0);
+    if (ns < best) best = ns;
+  }
+  const result: BenchResult = { name: w.name, unit: w.unit, nsPerUnit: best / w.n, n: w.n, reps };
+  if (w.accuracy) result.accuracy = w.accuracy();
+  if (w.description) result.description = w.description;
+  console.log(JSON.stringify([result]));
+}

@@ -1,0 +1,83 @@
+/**
+ * hedgekit's programmatic facade: everything the CLI, the server and the web front end use.
+ * Library users import from here (`import { bsmGreeks, priceOption } from 'hedgekit'`).
+ */
+import { readOptionFile, rowError } from './config/option-file.ts';
+import { IvRowSchema, type IvRow, PriceRowSchema, type PriceRow } from './config/option-row.ts';
+import { parseOrThrow } from './config/issues.ts';
+import { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
+
+export { DomainError, HedgekitError, ValidationError } from './core/errors.ts';
+export { erf, erfc, normCdf, normInv, normPdf } from './core/normal.ts';
+export { americanGreeks, americanPrice } from './pricing/american.ts';
+export { barrierGreeks, barrierPrice, barrierPriceBatch } from './pricing/barrier.ts';
+export { black76Greeks, black76Price, blackBatch, bsmGreeks, bsmPrice } from './pricing/black-scholes.ts';
+export { digitalGreeks, digitalPrice } from './pricing/digital.ts';
+export { ImpliedVolError, impliedVolBatch, impliedVolBlack76, impliedVolBsm } from './pricing/implied-vol.ts';
+export { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
+export type { Greeks, OptionType } from './pricing/types.ts';
+export { toBrokerUnits } from './pricing/units.ts';
+export { type PriceRow, PriceRowSchema, type IvRow, IvRowSchema } from './config/option-row.ts';
+
+/** A validated row (CLI flags or one file row) → the pricer's OptionSpec. */
+export function specFromRow(row: PriceRow | IvRow): OptionSpec {
+  return {
+    type: row.type,
+    style: row.style,
+    model: row.model,
+    underlying: (row.model === 'bsm' ? row.spot : row.forward)!,
+    strike: row.strike,
+    expiry: row.expiry,
+    rate: row.rate,
+    dividend: row.dividend,
+    ...(row.barrier !== undefined && row.barrier_type !== undefined
+      ? { barrier: { level: row.barrier, type: row.barrier_type, rebate: row.rebate } }
+      : {}),
+  };
+}
+
+/** Validates one option given as a plain object (e.g. parsed CLI flags) and prices it. */
+export function priceFromRecord(record: unknown, where = '', rename?: (p: string) => string) {
+  const row = parseOrThrow(PriceRowSchema, record, where, rename);
+  return { row, valuation: priceOption(specFromRow(row), row.vol) };
+}
+
+/** Validates one implied-vol problem given as a plain object and solves it. */
+export function impliedVolFromRecord(record: unknown, where = '', rename?: (p: string) => string) {
+  const row = parseOrThrow(IvRowSchema, record, where, rename);
+  return { row, vol: impliedVolOf(specFromRow(row), row.price) };
+}
+
+/** Result of one file row: the values, or the error that stopped that row (the others go on). */
+export type RowResult<T> =
+  | { readonly row: number; readonly where: string; readonly ok: true; readonly value: T }
+  | { readonly row: number; readonly where: string; readonly ok: false; readonly error: { code: string; message: string } };
+
+const PRICE_COLUMNS = new Set(Object.keys(PriceRowSchema.shape));
+const IV_COLUMNS = new Set(Object.keys(IvRowSchema.shape));
+
+function runFile<T>(path: string, columns: ReadonlySet<string>, f: (rec: unknown, where: string) => T): RowResult<T>[] {
+  return readOptionFile(path, columns).map((r) => {
+    if (r.error) return { row: r.row, where: r.where, ok: false, error: r.error };
+    try {
+      return { row: r.row, where: r.where, ok: true, value: f(r.record, r.where) };
+    } catch (e) {
+      const err = rowError(e);
+      const message = err.message.startsWith(r.where) ? err.message : `${r.where}: ${err.message}`;
+      return { row: r.row, where: r.where, ok: false, error: { code: err.code, message } };
+    }
+  });
+}
+
+/**
+ * Prices every row of an option file (CSV or JSON Lines; columns as in `PriceRowSchema`), in order.
+ * @throws ValidationError for file-level problems (unreadable, unknown column)
+ */
+export function priceFile(path: string): RowResult<OptionValuation>[] {
+  return runFile(path, PRICE_COLUMNS, (rec, where) => priceFromRecord(rec, where).valuation);
+}
+
+/** Solves the implied vol of every row of an option file (`price` column instead of `vol`). */
+export function impliedVolFile(path: string): RowResult<number>[] {
+  return runFile(path, IV_COLUMNS, (rec, where) => impliedVolFromRecord(rec, where).vol);
+}
