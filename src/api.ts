@@ -6,6 +6,8 @@ import { readOptionFile, rowError } from './config/option-file.ts';
 import { IvRowSchema, type IvRow, PriceRowSchema, type PriceRow } from './config/option-row.ts';
 import { parseOrThrow } from './config/issues.ts';
 import { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
+import { loadPriceHistory } from './market/history-csv.ts';
+import { estimateVolatility, type VolatilityEstimate, type VolatilityModel } from './volatility/estimate.ts';
 
 export { DomainError, HedgekitError, ValidationError } from './core/errors.ts';
 export { erf, erfc, normCdf, normInv, normPdf } from './core/normal.ts';
@@ -81,3 +83,40 @@ export function priceFile(path: string): RowResult<OptionValuation>[] {
 export function impliedVolFile(path: string): RowResult<number>[] {
   return runFile(path, IV_COLUMNS, (rec, where) => impliedVolFromRecord(rec, where).vol);
 }
+
+/**
+ * Loads one price CSV (only the requested column is validated) and estimates / forecasts its
+ * volatility. Errors name `file:line` (CSV problems) or the unknown column and the available ones.
+ */
+export function estimateVolatilityFromFile(opts: {
+  file: string;
+  column: string;
+  model: VolatilityModel;
+  horizon?: number | undefined;
+  lambda?: number | undefined;
+  window?: number | undefined;
+  periodsPerYear?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}): VolatilityEstimate {
+  const history = loadPriceHistory(opts.file, {
+    columns: [opts.column],
+    ...(opts.from ? { from: opts.from } : {}),
+    ...(opts.to ? { to: opts.to } : {}),
+  });
+  return estimateVolatility({
+    history,
+    column: opts.column,
+    model: opts.model,
+    ...(opts.horizon !== undefined ? { horizon: opts.horizon } : {}),
+    ...(opts.lambda !== undefined ? { lambda: opts.lambda } : {}),
+    ...(opts.window !== undefined ? { window: opts.window } : {}),
+    ...(opts.periodsPerYear !== undefined ? { periodsPerYear: opts.periodsPerYear } : {}),
+  });
+}
+
+export { loadPriceHistory, parsePriceHistory } from './market/history-csv.ts';
+export type { PriceHistory } from './market/price-history.ts';
+export { estimateVolatility, type VolatilityEstimate } from './volatility/estimate.ts';
+export { fitGarch, garchForecastVariance } from './volatility/garch.ts';
+export { ewmaVarianceSeries } from './volatility/ewma.ts';

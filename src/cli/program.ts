@@ -1,0 +1,52 @@
+/**
+ * The `hedgekit` command tree and `runCli`, which maps every error to one line on stderr and an
+ * exit code (0 ok, 1 some rows of a file failed, 2 bad input or usage). No stack traces.
+ */
+import { Command, CommanderError } from 'commander';
+import { HedgekitError } from '../core/errors.ts';
+import { CliError } from './cli-error.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerIv } from './commands/iv.ts';
+import { registerPrice } from './commands/price.ts';
+import { registerVol } from './commands/vol.ts';
+
+/** Where the CLI writes: stdout lines and stderr text (tests capture them). */
+export interface CliIo {
+  out(line: string): void;
+  err(text: string): void;
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command();
+  program
+    .name('hedgekit')
+    .description('Dynamic-hedging portfolio insurance: option pricing, Greeks, simulation and back-tests')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s) });
+  registerDemo(program, io.out);
+  registerPrice(program, io.out);
+  registerIv(program, io.out);
+  registerVol(program, io.out);
+  const override = (c: Command) => {
+    c.exitOverride();
+    c.configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s) });
+    for (const sub of c.commands) override(sub);
+  };
+  override(program);
+  return program;
+}
+
+/** Runs the CLI on `argv` (user arguments only, without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander printed the message
+    const code = e instanceof CliError ? e.exitCode : 2;
+    const message = e instanceof HedgekitError || e instanceof Error ? e.message : String(e);
+    io.err(`hedgekit: ${message}\n`);
+    return code;
+  }
+}
