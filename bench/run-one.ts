@@ -19,7 +19,9 @@ const [file, name] = process.argv.slice(2);
 const mod = (await import(pathToFileURL(file!).href)) as { workloads: BenchWorkload[] };
 
 if (name === '--list') {
-  console.log(JSON.stringify(mod.workloads.map((w) => ({ name: w.name, unit: w.unit, n: w.n, nsPerUnit: 0, reps: 0 }))));
+  console.log(
+    JSON.stringify(mod.workloads.map((w) => ({ name: w.name, unit: w.unit, n: w.n, nsPerUnit: 0, reps: 0 }))),
+  );
 } else {
   const w = mod.workloads.find((x) => x.name === name);
   if (!w) throw new Error(`no workload ${name} in ${file}`);

@@ -2,13 +2,15 @@
  * hedgekit's programmatic facade: everything the CLI, the server and the web front end use.
  * Library users import from here (`import { bsmGreeks, priceOption } from 'hedgekit'`).
  */
-import { readOptionFile, rowError } from './config/option-file.ts';
-import { IvRowSchema, type IvRow, PriceRowSchema, type PriceRow } from './config/option-row.ts';
+
 import { parseOrThrow } from './config/issues.ts';
-import { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
+import { readOptionFile, rowError } from './config/option-file.ts';
+import { type IvRow, IvRowSchema, type PriceRow, PriceRowSchema } from './config/option-row.ts';
 import { loadPriceHistory } from './market/history-csv.ts';
+import { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
 import { estimateVolatility, type VolatilityEstimate, type VolatilityModel } from './volatility/estimate.ts';
 
+export { type IvRow, IvRowSchema, type PriceRow, PriceRowSchema } from './config/option-row.ts';
 export { DomainError, HedgekitError, ValidationError } from './core/errors.ts';
 export { erf, erfc, normCdf, normInv, normPdf } from './core/normal.ts';
 export { americanGreeks, americanPrice } from './pricing/american.ts';
@@ -19,7 +21,6 @@ export { ImpliedVolError, impliedVolBatch, impliedVolBlack76, impliedVolBsm } fr
 export { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
 export type { Greeks, OptionType } from './pricing/types.ts';
 export { toBrokerUnits } from './pricing/units.ts';
-export { type PriceRow, PriceRowSchema, type IvRow, IvRowSchema } from './config/option-row.ts';
 
 /** A validated row (CLI flags or one file row) → the pricer's OptionSpec. */
 export function specFromRow(row: PriceRow | IvRow): OptionSpec {
@@ -53,12 +54,21 @@ export function impliedVolFromRecord(record: unknown, where = '', rename?: (p: s
 /** Result of one file row: the values, or the error that stopped that row (the others go on). */
 export type RowResult<T> =
   | { readonly row: number; readonly where: string; readonly ok: true; readonly value: T }
-  | { readonly row: number; readonly where: string; readonly ok: false; readonly error: { code: string; message: string } };
+  | {
+      readonly row: number;
+      readonly where: string;
+      readonly ok: false;
+      readonly error: { code: string; message: string };
+    };
 
 const PRICE_COLUMNS = new Set(Object.keys(PriceRowSchema.shape));
 const IV_COLUMNS = new Set(Object.keys(IvRowSchema.shape));
 
-function runFile<T>(path: string, columns: ReadonlySet<string>, f: (rec: unknown, where: string) => T): RowResult<T>[] {
+function runFile<T>(
+  path: string,
+  columns: ReadonlySet<string>,
+  f: (rec: unknown, where: string) => T,
+): RowResult<T>[] {
   return readOptionFile(path, columns).map((r) => {
     if (r.error) return { row: r.row, where: r.where, ok: false, error: r.error };
     try {
@@ -118,5 +128,5 @@ export function estimateVolatilityFromFile(opts: {
 export { loadPriceHistory, parsePriceHistory } from './market/history-csv.ts';
 export type { PriceHistory } from './market/price-history.ts';
 export { estimateVolatility, type VolatilityEstimate } from './volatility/estimate.ts';
-export { fitGarch, garchForecastVariance } from './volatility/garch.ts';
 export { ewmaVarianceSeries } from './volatility/ewma.ts';
+export { fitGarch, garchForecastVariance } from './volatility/garch.ts';

@@ -42,7 +42,12 @@ let out: { price: Float64Array; delta: Float64Array; gamma: Float64Array; vega: 
 
 function alloc(n: number) {
   inputs = makeInputs(n);
-  out = { price: new Float64Array(n), delta: new Float64Array(n), gamma: new Float64Array(n), vega: new Float64Array(n) };
+  out = {
+    price: new Float64Array(n),
+    delta: new Float64Array(n),
+    gamma: new Float64Array(n),
+    vega: new Float64Array(n),
+  };
 }
 
 /** Max |price − hedgekit price| over the first `m` options (hedgekit is verified against mpmath). */
@@ -65,7 +70,8 @@ function maxPriceError(price: Float64Array, m: number): number {
 /** Textbook normal CDF: Abramowitz & Stegun 26.2.17 (absolute error < 7.5e-8). */
 function cdfAS(x: number): number {
   const t = 1 / (1 + 0.2316419 * Math.abs(x));
-  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  const poly =
+    t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
   const tail = 0.3989422804014327 * Math.exp(-0.5 * x * x) * poly;
   return x >= 0 ? 1 - tail : tail;
 }

@@ -25,14 +25,45 @@ function tmpFile(name: string, text: string): string {
 
 describe('hedgekit price', () => {
   it('prints price and Greeks of one option as JSON in base units', async () => {
-    const r = await cli('price', '--type', 'call', '--spot', '100', '--strike', '100', '--expiry', '1', '--vol', '0.2', '--rate', '0.05', '--json');
+    const r = await cli(
+      'price',
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--strike',
+      '100',
+      '--expiry',
+      '1',
+      '--vol',
+      '0.2',
+      '--rate',
+      '0.05',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const v = JSON.parse(r.stdout);
     expect(v).toEqual(bsmGreeks('call', 100, 100, 1, 0.05, 0, 0.2));
   });
 
   it('converts to broker units on request (vega per point, theta per day, rho per point)', async () => {
-    const r = await cli('price', '--type', 'put', '--spot', '100', '--strike', '95', '--expiry', '0.5', '--vol', '0.3', '--rate', '0.02', '--json', '--broker-units');
+    const r = await cli(
+      'price',
+      '--type',
+      'put',
+      '--spot',
+      '100',
+      '--strike',
+      '95',
+      '--expiry',
+      '0.5',
+      '--vol',
+      '0.3',
+      '--rate',
+      '0.02',
+      '--json',
+      '--broker-units',
+    );
     const g = bsmGreeks('put', 100, 95, 0.5, 0.02, 0, 0.3);
     const v = JSON.parse(r.stdout);
     expect(v.vega).toBeCloseTo(g.vega / 100, 14);
@@ -41,14 +72,42 @@ describe('hedgekit price', () => {
   });
 
   it('prints a human-readable table with units by default', async () => {
-    const r = await cli('price', '--type', 'call', '--spot', '100', '--strike', '100', '--expiry', '1', '--vol', '0.2', '--rate', '0.05');
+    const r = await cli(
+      'price',
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--strike',
+      '100',
+      '--expiry',
+      '1',
+      '--vol',
+      '0.2',
+      '--rate',
+      '0.05',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('10.4506');
     expect(r.stdout).toContain('per 1.00 of vol');
   });
 
   it('rejects a negative vol naming the flag and the rule, exit code 2, no stack trace', async () => {
-    const r = await cli('price', '--type', 'call', '--spot', '100', '--strike', '100', '--expiry', '1', '--vol', '-0.2', '--rate', '0.05');
+    const r = await cli(
+      'price',
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--strike',
+      '100',
+      '--expiry',
+      '1',
+      '--vol',
+      '-0.2',
+      '--rate',
+      '0.05',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toBe('hedgekit: --vol: must be >= 0 (got -0.2)\n');
   });
@@ -60,7 +119,14 @@ describe('hedgekit price', () => {
     [['--barrier', '80'], '--barrier-type: is required when the other barrier field is given'],
     [['--model', 'black76'], '--forward: is required for model black76'],
   ])('rejects %j with "%s"', async (override, message) => {
-    const base: Record<string, string> = { '--type': 'call', '--spot': '100', '--strike': '100', '--expiry': '1', '--vol': '0.2', '--rate': '0.05' };
+    const base: Record<string, string> = {
+      '--type': 'call',
+      '--spot': '100',
+      '--strike': '100',
+      '--expiry': '1',
+      '--vol': '0.2',
+      '--rate': '0.05',
+    };
     for (let i = 0; i < override.length; i += 2) base[override[i]!] = override[i + 1]!;
     const r = await cli('price', ...Object.entries(base).flat());
     expect(r.code).toBe(2);
@@ -69,7 +135,19 @@ describe('hedgekit price', () => {
   });
 
   it('rejects a missing required value and an unknown flag', async () => {
-    const r = await cli('price', '--type', 'call', '--spot', '100', '--expiry', '1', '--vol', '0.2', '--rate', '0.05');
+    const r = await cli(
+      'price',
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--expiry',
+      '1',
+      '--vol',
+      '0.2',
+      '--rate',
+      '0.05',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toContain('--strike: is required');
     const u = await cli('price', '--colour', 'blue');
@@ -101,10 +179,19 @@ describe('hedgekit price', () => {
     expect(lines[0].price).toBeCloseTo(10.4505835721856, 12);
     expect(lines.slice(1)).toEqual([
       { row: 2, error: { code: 'invalid-input', message: 'bad-chain.csv:3: vol: must be >= 0 (got -0.2)' } },
-      { row: 3, error: { code: 'invalid-input', message: 'bad-chain.csv:4: type: must be call or put (got "straddle")' } },
+      {
+        row: 3,
+        error: {
+          code: 'invalid-input',
+          message: 'bad-chain.csv:4: type: must be call or put (got "straddle")',
+        },
+      },
       { row: 4, error: { code: 'invalid-input', message: 'bad-chain.csv:5: expiry: must be > 0 (got 0)' } },
       { row: 5, error: { code: 'malformed-row', message: 'bad-chain.csv:6: expected 6 fields, got 5' } },
-      { row: 6, error: { code: 'invalid-input', message: 'bad-chain.csv:7: spot: must be a number (got "abc")' } },
+      {
+        row: 6,
+        error: { code: 'invalid-input', message: 'bad-chain.csv:7: spot: must be a number (got "abc")' },
+      },
     ]);
     expect(r.err).toContain('5 of 6 rows failed');
   });
@@ -129,16 +216,59 @@ describe('hedgekit price', () => {
 describe('hedgekit iv', () => {
   it('recovers the volatility of a priced option', async () => {
     const price = bsmGreeks('call', 100, 100, 1, 0.05, 0, 0.2).price;
-    const r = await cli('iv', '--type', 'call', '--spot', '100', '--strike', '100', '--expiry', '1', '--rate', '0.05', '--price', String(price), '--json');
+    const r = await cli(
+      'iv',
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--strike',
+      '100',
+      '--expiry',
+      '1',
+      '--rate',
+      '0.05',
+      '--price',
+      String(price),
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).vol).toBeCloseTo(0.2, 14);
   });
 
   it('names the violated bound for an impossible price', async () => {
-    const r = await cli('iv', '--type', 'call', '--spot', '100', '--strike', '50', '--expiry', '1', '--rate', '0', '--price', '10');
+    const r = await cli(
+      'iv',
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--strike',
+      '50',
+      '--expiry',
+      '1',
+      '--rate',
+      '0',
+      '--price',
+      '10',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/below/);
-    const up = await cli('iv', '--type', 'call', '--spot', '100', '--strike', '50', '--expiry', '1', '--rate', '0', '--price', '120');
+    const up = await cli(
+      'iv',
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--strike',
+      '50',
+      '--expiry',
+      '1',
+      '--rate',
+      '0',
+      '--price',
+      '120',
+    );
     expect(up.code).toBe(2);
     expect(up.err).toMatch(/upper bound/);
   });
@@ -157,16 +287,61 @@ describe('hedgekit iv', () => {
   });
 
   it('inverts an American price with the American engine', async () => {
-    const priced = await cli('price', '--type', 'put', '--style', 'american', '--spot', '100', '--strike', '110', '--expiry', '0.5', '--vol', '0.3', '--rate', '0.05', '--json');
+    const priced = await cli(
+      'price',
+      '--type',
+      'put',
+      '--style',
+      'american',
+      '--spot',
+      '100',
+      '--strike',
+      '110',
+      '--expiry',
+      '0.5',
+      '--vol',
+      '0.3',
+      '--rate',
+      '0.05',
+      '--json',
+    );
     const price = JSON.parse(priced.stdout).price as number;
-    const r = await cli('iv', '--type', 'put', '--style', 'american', '--spot', '100', '--strike', '110', '--expiry', '0.5', '--rate', '0.05', '--price', String(price), '--json');
+    const r = await cli(
+      'iv',
+      '--type',
+      'put',
+      '--style',
+      'american',
+      '--spot',
+      '100',
+      '--strike',
+      '110',
+      '--expiry',
+      '0.5',
+      '--rate',
+      '0.05',
+      '--price',
+      String(price),
+      '--json',
+    );
     expect(JSON.parse(r.stdout).vol).toBeCloseTo(0.3, 9);
   });
 });
 
 describe('hedgekit vol', () => {
   it('fits GARCH on the shipped DAX series and forecasts', async () => {
-    const r = await cli('vol', '--file', join(root, 'data/eustockmarkets.csv'), '--column', 'DAX', '--model', 'garch', '--horizon', '5', '--json');
+    const r = await cli(
+      'vol',
+      '--file',
+      join(root, 'data/eustockmarkets.csv'),
+      '--column',
+      'DAX',
+      '--model',
+      'garch',
+      '--horizon',
+      '5',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const est = JSON.parse(r.stdout);
     expect(est.forecast).toHaveLength(5);
@@ -180,9 +355,25 @@ describe('hedgekit vol', () => {
   });
 
   it('rejects a bad --horizon and a bad --model', async () => {
-    const h = await cli('vol', '--file', join(root, 'data/eustockmarkets.csv'), '--column', 'DAX', '--horizon', '0');
+    const h = await cli(
+      'vol',
+      '--file',
+      join(root, 'data/eustockmarkets.csv'),
+      '--column',
+      'DAX',
+      '--horizon',
+      '0',
+    );
     expect(h.err).toContain('--horizon: must be an integer >= 1 (got "0")');
-    const m = await cli('vol', '--file', join(root, 'data/eustockmarkets.csv'), '--column', 'DAX', '--model', 'arch');
+    const m = await cli(
+      'vol',
+      '--file',
+      join(root, 'data/eustockmarkets.csv'),
+      '--column',
+      'DAX',
+      '--model',
+      'arch',
+    );
     expect(m.code).toBe(2);
     expect(m.err).toContain('Allowed choices are ewma, garch, realized');
   });
@@ -194,7 +385,9 @@ describe('hedgekit binary', () => {
     const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     for (const c of ['price', 'iv', 'vol', 'demo']) {
       expect(help).toContain(c);
-      expect(execFileSync(process.execPath, [bin, c, '--help'], { encoding: 'utf8' })).toContain('Usage: hedgekit');
+      expect(execFileSync(process.execPath, [bin, c, '--help'], { encoding: 'utf8' })).toContain(
+        'Usage: hedgekit',
+      );
     }
     const demo = execFileSync(process.execPath, [bin, 'demo'], { encoding: 'utf8' });
     expect(demo).toContain('down-and-out');

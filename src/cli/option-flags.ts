@@ -29,7 +29,10 @@ export function addOptionFlags(cmd: Command, extra: [string, string]): Command {
   const all: (readonly [string, string])[] = [...FIELDS.slice(0, 7), extra, ...FIELDS.slice(7)];
   for (const [field, help] of all) cmd.option(`${flagName(field)} <value>`, help);
   return cmd
-    .option('--file <path>', 'price every row of a .csv or .jsonl file (columns named like the flags, with _)')
+    .option(
+      '--file <path>',
+      'price every row of a .csv or .jsonl file (columns named like the flags, with _)',
+    )
     .option('--json', 'machine-readable output (JSON; JSON Lines with --file)');
 }
 

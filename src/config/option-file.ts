@@ -31,7 +31,11 @@ export function readOptionFile(path: string, columns: ReadonlySet<string>): File
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ValidationError(path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'file-unreadable');
+    throw new ValidationError(
+      path,
+      `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      'file-unreadable',
+    );
   }
   const name = basename(path);
   const ext = extname(path).toLowerCase();
@@ -43,7 +47,13 @@ export function readOptionFile(path: string, columns: ReadonlySet<string>): File
 function readCsv(text: string, name: string, columns: ReadonlySet<string>): FileRecord[] {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as {
+    rows = parse(text, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
@@ -51,7 +61,8 @@ function readCsv(text: string, name: string, columns: ReadonlySet<string>): File
     const err = e as { lines?: number; message: string };
     throw new ValidationError(`${name}:${err.lines ?? 1}`, `malformed CSV (${err.message})`, 'malformed-csv');
   }
-  if (rows.length === 0) throw new ValidationError(`${name}:1`, 'empty file: expected a header row', 'empty-file');
+  if (rows.length === 0)
+    throw new ValidationError(`${name}:1`, 'empty file: expected a header row', 'empty-file');
   const header = rows[0]!.record.map((h) => h.trim());
   const headerLine = rows[0]!.info.lines;
   header.forEach((h, i) => {
@@ -64,7 +75,12 @@ function readCsv(text: string, name: string, columns: ReadonlySet<string>): File
   });
   const seen = new Set<string>();
   for (const h of header) {
-    if (seen.has(h)) throw new ValidationError(`${name}:${headerLine}`, `duplicate column ${JSON.stringify(h)}`, 'duplicate-column');
+    if (seen.has(h))
+      throw new ValidationError(
+        `${name}:${headerLine}`,
+        `duplicate column ${JSON.stringify(h)}`,
+        'duplicate-column',
+      );
     seen.add(h);
   }
   return rows.slice(1).map((r, i) => {
@@ -75,7 +91,10 @@ function readCsv(text: string, name: string, columns: ReadonlySet<string>): File
         row: i + 1,
         line,
         where,
-        error: { code: 'malformed-row', message: `${where}: expected ${header.length} fields, got ${r.record.length}` },
+        error: {
+          code: 'malformed-row',
+          message: `${where}: expected ${header.length} fields, got ${r.record.length}`,
+        },
       };
     }
     const rec: Record<string, string> = {};
@@ -102,7 +121,12 @@ function readJsonl(text: string, name: string, columns: ReadonlySet<string>): Fi
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      out.push({ row, line, where, error: { code: 'malformed-row', message: `${where}: expected a JSON object` } });
+      out.push({
+        row,
+        line,
+        where,
+        error: { code: 'malformed-row', message: `${where}: expected a JSON object` },
+      });
       return;
     }
     const unknown = Object.keys(value).filter((k) => !columns.has(k));

@@ -5,9 +5,11 @@
 import { z } from 'zod';
 
 const num = (what: string) =>
-  z.number({ error: (iss) => (iss.input === undefined ? 'is required' : `must be a number`) }).refine(Number.isFinite, {
-    error: `${what} must be a finite number`,
-  });
+  z
+    .number({ error: (iss) => (iss.input === undefined ? 'is required' : `must be a number`) })
+    .refine(Number.isFinite, {
+      error: `${what} must be a finite number`,
+    });
 const positive = (what: string) => num(what).refine((x) => x > 0, { error: 'must be > 0' });
 
 /** Fields shared by `price` and `iv` rows. */
@@ -42,7 +44,8 @@ type Base = {
 
 function crossChecks(row: Base, ctx: z.RefinementCtx) {
   if (row.model === 'bsm') {
-    if (row.spot === undefined) ctx.addIssue({ code: 'custom', path: ['spot'], message: 'is required for model bsm' });
+    if (row.spot === undefined)
+      ctx.addIssue({ code: 'custom', path: ['spot'], message: 'is required for model bsm' });
     if (row.forward !== undefined)
       ctx.addIssue({ code: 'custom', path: ['forward'], message: 'is only for model black76 (use spot)' });
   } else {
@@ -55,7 +58,11 @@ function crossChecks(row: Base, ctx: z.RefinementCtx) {
   }
   if ((row.barrier === undefined) !== (row.barrier_type === undefined)) {
     const missing = row.barrier === undefined ? 'barrier' : 'barrier_type';
-    ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other barrier field is given' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: 'is required when the other barrier field is given',
+    });
   }
   if (row.barrier !== undefined && row.style === 'american')
     ctx.addIssue({ code: 'custom', path: ['style'], message: 'barrier options are european only' });

@@ -65,7 +65,9 @@ function compare(source: 'mpmath' | 'quantlib') {
       checked++;
       const err = Math.abs(got[g] - want);
       if (!(err <= allowed(fixture.tolerance[source][g]!, want, scale))) {
-        failures.push(`${g}: got ${got[g]} want ${want} (err ${err.toExponential(2)}) for ${JSON.stringify(c)}`);
+        failures.push(
+          `${g}: got ${got[g]} want ${want} (err ${err.toExponential(2)}) for ${JSON.stringify(c)}`,
+        );
       }
     }
   }
@@ -241,11 +243,28 @@ describe('black-scholes properties', () => {
         const hT = Math.min(o.expiry * 1e-4, 1e-4);
         const h = 1e-5;
         const fd = {
-          delta: (P(o.spot + hS, o.expiry, o.rate, o.dividend, o.vol) - P(o.spot - hS, o.expiry, o.rate, o.dividend, o.vol)) / (2 * hS),
-          vega: (P(o.spot, o.expiry, o.rate, o.dividend, o.vol + h) - P(o.spot, o.expiry, o.rate, o.dividend, o.vol - h)) / (2 * h),
-          theta: -(P(o.spot, o.expiry + hT, o.rate, o.dividend, o.vol) - P(o.spot, o.expiry - hT, o.rate, o.dividend, o.vol)) / (2 * hT),
-          rho: (P(o.spot, o.expiry, o.rate + h, o.dividend, o.vol) - P(o.spot, o.expiry, o.rate - h, o.dividend, o.vol)) / (2 * h),
-          dividendRho: (P(o.spot, o.expiry, o.rate, o.dividend + h, o.vol) - P(o.spot, o.expiry, o.rate, o.dividend - h, o.vol)) / (2 * h),
+          delta:
+            (P(o.spot + hS, o.expiry, o.rate, o.dividend, o.vol) -
+              P(o.spot - hS, o.expiry, o.rate, o.dividend, o.vol)) /
+            (2 * hS),
+          vega:
+            (P(o.spot, o.expiry, o.rate, o.dividend, o.vol + h) -
+              P(o.spot, o.expiry, o.rate, o.dividend, o.vol - h)) /
+            (2 * h),
+          theta:
+            -(
+              P(o.spot, o.expiry + hT, o.rate, o.dividend, o.vol) -
+              P(o.spot, o.expiry - hT, o.rate, o.dividend, o.vol)
+            ) /
+            (2 * hT),
+          rho:
+            (P(o.spot, o.expiry, o.rate + h, o.dividend, o.vol) -
+              P(o.spot, o.expiry, o.rate - h, o.dividend, o.vol)) /
+            (2 * h),
+          dividendRho:
+            (P(o.spot, o.expiry, o.rate, o.dividend + h, o.vol) -
+              P(o.spot, o.expiry, o.rate, o.dividend - h, o.vol)) /
+            (2 * h),
         };
         for (const [k, v] of Object.entries(fd)) {
           const a = g[k as keyof Greeks];

@@ -81,7 +81,11 @@ export interface BlackBatchOutput {
  *   out.price[0] // returns 10.450583572185565
  * References: Haug (2007) §1.1 and ch. 2.
  */
-export function blackBatch(input: BlackBatchInput, out: BlackBatchOutput, model: 'bsm' | 'black76' = 'bsm'): void {
+export function blackBatch(
+  input: BlackBatchInput,
+  out: BlackBatchOutput,
+  model: 'bsm' | 'black76' = 'bsm',
+): void {
   const { sign, spot, strike, expiry, rate, vol } = input;
   const n = spot.length;
   const black76 = model === 'black76';
@@ -95,7 +99,7 @@ export function blackBatch(input: BlackBatchInput, out: BlackBatchOutput, model:
     const sigma = vol[i]!;
     const q = dividend === undefined ? 0 : dividend[i]!;
     const w = sign[i]!;
-    if (!(S > 0 && K > 0 && T > 0 && sigma >= 0 && r === r && q === q && (w === 1 || w === -1))) {
+    if (!(S > 0 && K > 0 && T > 0 && sigma >= 0 && !Number.isNaN(r) && !Number.isNaN(q) && (w === 1 || w === -1))) {
       price[i] = Number.NaN;
       if (delta) delta[i] = Number.NaN;
       if (gamma) gamma[i] = Number.NaN;
@@ -153,7 +157,9 @@ export function blackBatch(input: BlackBatchInput, out: BlackBatchOutput, model:
     if (gamma) gamma[i] = n1 === 0 ? 0 : (cf * n1) / (S * sv);
     const nu = Scf * n1 * sqT;
     if (vega) vega[i] = nu;
-    if (theta) theta[i] = (n1 === 0 ? 0 : (-Scf * n1 * sigma) / (2 * sqT)) - w * (b - r) * Scf * Nd1 - w * r * Kdf * Nd2;
+    if (theta)
+      theta[i] =
+        (n1 === 0 ? 0 : (-Scf * n1 * sigma) / (2 * sqT)) - w * (b - r) * Scf * Nd1 - w * r * Kdf * Nd2;
     if (rho) rho[i] = black76 ? -T * p : w * T * Kdf * Nd2;
     if (dividendRho) dividendRho[i] = black76 ? 0 : -w * T * Scf * Nd1;
     if (vanna) vanna[i] = n1 === 0 ? 0 : (-cf * n1 * d2) / sigma;

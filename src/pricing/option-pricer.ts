@@ -48,7 +48,9 @@ export interface OptionValuation {
  * spot = F, dividend = r. This maps American and barrier options on futures onto the BSM engines.
  */
 function bsmInputs(spec: OptionSpec): { S: number; q: number } {
-  return spec.model === 'black76' ? { S: spec.underlying, q: spec.rate } : { S: spec.underlying, q: spec.dividend };
+  return spec.model === 'black76'
+    ? { S: spec.underlying, q: spec.rate }
+    : { S: spec.underlying, q: spec.dividend };
 }
 
 /**
@@ -98,7 +100,8 @@ export function priceOption(spec: OptionSpec, vol: number): OptionValuation {
   if (spec.style === 'american') {
     const { S, q } = bsmInputs(spec);
     const g = americanGreeks(type, S, K, T, r, q, vol);
-    const p = (dv: number, dr: number) => americanPrice(type, S, K, T, r + dr, q + (spec.model === 'black76' ? dr : 0), vol + dv);
+    const p = (dv: number, dr: number) =>
+      americanPrice(type, S, K, T, r + dr, q + (spec.model === 'black76' ? dr : 0), vol + dv);
     const hv = Math.min(1e-4, vol / 2);
     const hr = 1e-5;
     const vega = vol > 0 ? (p(hv, 0) - p(-hv, 0)) / (2 * hv) : (p(1e-4, 0) - g.price) / 1e-4;
@@ -117,7 +120,8 @@ export function priceOption(spec: OptionSpec, vol: number): OptionValuation {
  * @throws ImpliedVolError (code says which no-arbitrage bound is violated) or DomainError
  */
 export function impliedVolOf(spec: OptionSpec, price: number): number {
-  if (spec.barrier) throw new HedgekitError('unsupported', 'implied vol of barrier options is not unique; not supported');
+  if (spec.barrier)
+    throw new HedgekitError('unsupported', 'implied vol of barrier options is not unique; not supported');
   if (spec.style === 'european') {
     return spec.model === 'bsm'
       ? impliedVolBsm(spec.type, price, spec.underlying, spec.strike, spec.expiry, spec.rate, spec.dividend)
@@ -151,7 +155,8 @@ export function impliedVolOf(spec: OptionSpec, price: number): number {
     hi *= 2;
     fhi = f(hi);
   }
-  if (fhi < 0) throw new HedgekitError('above-upper-bound', `price (${price}) needs a volatility above 6400 %`);
+  if (fhi < 0)
+    throw new HedgekitError('above-upper-bound', `price (${price}) needs a volatility above 6400 %`);
   return brent(f, lo, hi, flo, fhi, 1e-12);
 }
 

@@ -23,7 +23,10 @@ export function rhoPerPoint(rho: number): number {
  * Re-expresses a Greeks record in broker units (vega, volga-per-point², rho, dividend rho per point;
  * theta and charm per day). Other fields are copied unchanged.
  */
-export function toBrokerUnits<T extends { vega: number; theta: number; rho: number }>(g: T, daysPerYear = 365): T {
+export function toBrokerUnits<T extends { vega: number; theta: number; rho: number }>(
+  g: T,
+  daysPerYear = 365,
+): T {
   const out: Record<string, number> = { ...(g as unknown as Record<string, number>) };
   out.vega = vegaPerPoint(g.vega);
   out.theta = thetaPerDay(g.theta, daysPerYear);

@@ -22,7 +22,16 @@ export function registerDemo(program: Command, out: (s: string) => void): void {
         const g = bsmGreeks('put', S, K, T, r, q, vol);
         const euro = g.price;
         const amer = priceOption(
-          { type: 'put', style: 'american', model: 'bsm', underlying: S, strike: K, expiry: T, rate: r, dividend: q },
+          {
+            type: 'put',
+            style: 'american',
+            model: 'bsm',
+            underlying: S,
+            strike: K,
+            expiry: T,
+            rate: r,
+            dividend: q,
+          },
           vol,
         ).price;
         const dop = barrierPrice({
@@ -37,20 +46,46 @@ export function registerDemo(program: Command, out: (s: string) => void): void {
           dividend: q,
           vol,
         });
-        return { floor: m, strike: K, european: euro, american: amer, downAndOut: dop, delta: g.delta, gamma: g.gamma, vega: g.vega };
+        return {
+          floor: m,
+          strike: K,
+          european: euro,
+          american: amer,
+          downAndOut: dop,
+          delta: g.delta,
+          gamma: g.gamma,
+          vega: g.vega,
+        };
       });
       const callK = 110;
       const collarCall = bsmPrice('call', S, callK, T, r, q, vol);
       const iv = impliedVolBsm('put', rows[2]!.european, S, 90, T, r, q);
       if (opts.json) {
-        out(JSON.stringify({ market: { spot: S, expiry: T, rate: r, dividend: q, vol }, puts: rows, collarCall, ivRoundTrip: iv }));
+        out(
+          JSON.stringify({
+            market: { spot: S, expiry: T, rate: r, dividend: q, vol },
+            puts: rows,
+            collarCall,
+            ivRoundTrip: iv,
+          }),
+        );
         return;
       }
-      out(`hedgekit pricing tour — spot ${S}, 1 year, rate ${r * 100} %, dividend ${q * 100} %, vol ${vol * 100} %\n`);
+      out(
+        `hedgekit pricing tour — spot ${S}, 1 year, rate ${r * 100} %, dividend ${q * 100} %, vol ${vol * 100} %\n`,
+      );
       out('Cost of protecting one unit of equity with a put at each floor (% of spot):');
       out(
         table(
-          ['floor', 'European put', 'American put', 'down-and-out put (barrier 75 % of K)', 'delta', 'gamma', 'vega /pt'],
+          [
+            'floor',
+            'European put',
+            'American put',
+            'down-and-out put (barrier 75 % of K)',
+            'delta',
+            'gamma',
+            'vega /pt',
+          ],
           rows.map((x) => [
             `${x.floor * 100} %`,
             `${fmt(x.european)} (${((x.european / S) * 100).toFixed(2)} %)`,

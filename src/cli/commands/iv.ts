@@ -8,7 +8,9 @@ import { addOptionFlags, flagName, recordFromFlags } from '../option-flags.ts';
 export function registerIv(program: Command, out: (s: string) => void): void {
   const cmd = program
     .command('iv')
-    .description("solve implied volatility (Jäckel's Let's Be Rational; American by Brent on the American engine)")
+    .description(
+      "solve implied volatility (Jäckel's Let's Be Rational; American by Brent on the American engine)",
+    )
     .addHelpText(
       'after',
       `
@@ -25,17 +27,26 @@ Errors name the violated bound: negative-price, below-intrinsic, above-upper-bou
     if (opts.file !== undefined) {
       const results = impliedVolFile(String(opts.file));
       if (opts.json) {
-        for (const r of results) out(JSON.stringify(r.ok ? { vol: r.value } : { row: r.row, error: r.error }));
+        for (const r of results)
+          out(JSON.stringify(r.ok ? { vol: r.value } : { row: r.row, error: r.error }));
       } else {
         out(
           table(
             ['row', 'vol', 'error'],
-            results.map((r) => (r.ok ? [String(r.row), fmt(r.value), ''] : [String(r.row), '', `${r.error.code}: ${r.error.message}`])),
+            results.map((r) =>
+              r.ok
+                ? [String(r.row), fmt(r.value), '']
+                : [String(r.row), '', `${r.error.code}: ${r.error.message}`],
+            ),
           ),
         );
       }
       const failed = results.filter((r) => !r.ok);
-      if (failed.length > 0) throw new CliError(`${failed.length} of ${results.length} rows failed: ${failed[0]!.ok ? '' : failed[0]!.error.message}`, 1);
+      if (failed.length > 0)
+        throw new CliError(
+          `${failed.length} of ${results.length} rows failed: ${failed[0]!.ok ? '' : failed[0]!.error.message}`,
+          1,
+        );
       return;
     }
     const { vol } = impliedVolFromRecord(record, '', flagName);

@@ -7,7 +7,8 @@ import { fmt, keyValueTable, table } from '../format.ts';
 function intFlag(flag: string, v: unknown, min: number): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
-  if (!(Number.isInteger(x) && x >= min)) throw new CliError(`${flag}: must be an integer >= ${min} (got ${JSON.stringify(v)})`);
+  if (!(Number.isInteger(x) && x >= min))
+    throw new CliError(`${flag}: must be an integer >= ${min} (got ${JSON.stringify(v)})`);
   return x;
 }
 
@@ -24,7 +25,9 @@ export function registerVol(program: Command, out: (s: string) => void): void {
     .description('estimate and forecast volatility of one column of a price CSV (realized, EWMA, GARCH(1,1))')
     .requiredOption('--file <path>', 'CSV with a date column and one price column per asset')
     .requiredOption('--column <name>', 'the asset column to use')
-    .addOption(new Option('--model <model>', 'estimator').choices(['ewma', 'garch', 'realized']).default('garch'))
+    .addOption(
+      new Option('--model <model>', 'estimator').choices(['ewma', 'garch', 'realized']).default('garch'),
+    )
     .option('--horizon <n>', 'forecast horizon in periods (default 10)')
     .option('--lambda <x>', 'EWMA decay λ in (0, 1) (default 0.94)')
     .option('--window <n>', 'realized-volatility window in returns (default 21)')
@@ -55,12 +58,16 @@ Examples:
         out(JSON.stringify(est));
         return;
       }
-      out(`${est.model} volatility of ${est.column} (${est.source}), ${est.nReturns} returns ${est.firstDate} → ${est.asOf}`);
+      out(
+        `${est.model} volatility of ${est.column} (${est.source}), ${est.nReturns} returns ${est.firstDate} → ${est.asOf}`,
+      );
       out(
         keyValueTable([
           ['current vol (annualized)', `${fmt(est.currentVol * 100)} %`],
           ...Object.entries(est.params).map(([k, v]) => [k, fmt(v)] as [string, string]),
-          ...(est.logLikelihood === null ? [] : [['log-likelihood', fmt(est.logLikelihood)] as [string, string]]),
+          ...(est.logLikelihood === null
+            ? []
+            : [['log-likelihood', fmt(est.logLikelihood)] as [string, string]]),
         ]),
       );
       out(
