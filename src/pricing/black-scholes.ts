@@ -99,7 +99,17 @@ export function blackBatch(
     const sigma = vol[i]!;
     const q = dividend === undefined ? 0 : dividend[i]!;
     const w = sign[i]!;
-    if (!(S > 0 && K > 0 && T > 0 && sigma >= 0 && !Number.isNaN(r) && !Number.isNaN(q) && (w === 1 || w === -1))) {
+    if (
+      !(
+        S > 0 &&
+        K > 0 &&
+        T > 0 &&
+        sigma >= 0 &&
+        !Number.isNaN(r) &&
+        !Number.isNaN(q) &&
+        (w === 1 || w === -1)
+      )
+    ) {
       price[i] = Number.NaN;
       if (delta) delta[i] = Number.NaN;
       if (gamma) gamma[i] = Number.NaN;
