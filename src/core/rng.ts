@@ -76,10 +76,8 @@ function seedKey(seed: number | bigint): bigint {
  * s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11).
  */
 class Xoshiro128 implements Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /** State words s0..s3 as int32 (a typed array, so that no value is ever boxed). */
+  private readonly s = new Int32Array(4);
   private readonly key: bigint;
 
   constructor(key: bigint, state?: readonly number[]) {
@@ -98,23 +96,21 @@ class Xoshiro128 implements Rng {
       }
     }
     if ((w[0] | w[1] | w[2] | w[3]) === 0) throw new DomainError('state', 0, 'must not be all zero');
-    this.s0 = w[0];
-    this.s1 = w[1];
-    this.s2 = w[2];
-    this.s3 = w[3];
+    this.s.set(w);
   }
 
   /** One step, returning the output as a signed int32. */
   private next(): number {
-    const s1 = this.s1;
+    const s = this.s;
+    const s1 = s[1];
     const m = Math.imul(s1, 5);
     const r = Math.imul((m << 7) | (m >>> 25), 9);
-    const s2 = this.s2 ^ this.s0;
-    const s3 = this.s3 ^ s1;
-    this.s1 = s1 ^ s2;
-    this.s0 ^= s3;
-    this.s2 = s2 ^ (s1 << 9);
-    this.s3 = (s3 << 11) | (s3 >>> 21);
+    const s2 = s[2] ^ s[0];
+    const s3 = s[3] ^ s1;
+    s[1] = s1 ^ s2;
+    s[0] ^= s3;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = (s3 << 11) | (s3 >>> 21);
     return r;
   }
 
@@ -136,10 +132,11 @@ class Xoshiro128 implements Rng {
   }
 
   fillUniform(out: Float64Array): void {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
+    const st = this.s;
+    let s0 = st[0];
+    let s1 = st[1];
+    let s2 = st[2];
+    let s3 = st[3];
     const n = out.length;
     for (let k = 0; k < n; k++) {
       let m = Math.imul(s1, 5);
@@ -162,17 +159,18 @@ class Xoshiro128 implements Rng {
       s3 = (s3 << 11) | (s3 >>> 21);
       out[k] = ((r1 >>> 6) * 67108864 + (r2 >>> 6) + 0.5) * TWO_M52;
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
   }
 
   fillNormal(out: Float64Array): void {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
+    const st = this.s;
+    let s0 = st[0];
+    let s1 = st[1];
+    let s2 = st[2];
+    let s3 = st[3];
     const n = out.length;
     const ratio = ZIG_RATIO;
     const width = ZIG_X;
@@ -202,21 +200,21 @@ class Xoshiro128 implements Rng {
         // branch-free sign: a 50 % unpredictable branch here would double the cost
         out[k] = u * width[layer] * (1 - ((r1 >>> 7) & 2));
       } else {
-        this.s0 = s0;
-        this.s1 = s1;
-        this.s2 = s2;
-        this.s3 = s3;
+        st[0] = s0;
+        st[1] = s1;
+        st[2] = s2;
+        st[3] = s3;
         out[k] = this.normalSlow(layer, u, (r1 & 256) !== 0);
-        s0 = this.s0;
-        s1 = this.s1;
-        s2 = this.s2;
-        s3 = this.s3;
+        s0 = st[0];
+        s1 = st[1];
+        s2 = st[2];
+        s3 = st[3];
       }
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
   }
 
   /** Ziggurat outside the rectangle cores: the tail (layer 0) or a wedge test, then retries. */
