@@ -7,11 +7,11 @@
  * (a few ulp relative accuracy). A drawn option whose double price cannot determine σ to 1e-13 —
  * information bound 8ε·(σ + (V + (1+|x|)·A)/ν) > 1e-13, the fixture's bound (docs/implied-vol.md):
  * deep in-the-money calls whose time value is below the rounding of the price, or deep
- * out-of-the-money ones whose price underflows — is redrawn; `accuracy()` reports the redrawn
- * fraction along with the max absolute and relative vol errors.
+ * out-of-the-money ones priced below 1e-13 of the discounted forward — is redrawn; `accuracy()`
+ * reports the redrawn fraction along with the max absolute and relative vol errors.
  *
  * Baseline: the npm package `implied-volatility` 1.0.0 (bisection until the price matches to the
- * cent, no dividend yield) on 20,000 options of the same kind with q = 0.
+ * cent, no dividend yield) on 2,000 options of the same kind with q = 0.
  */
 import { createRequire } from 'node:module';
 import { normCdf, normPdf } from '../../src/core/normal.ts';
@@ -20,7 +20,7 @@ import { normalisedBlack } from '../../src/pricing/normalised-black.ts';
 import type { BenchWorkload } from '../types.ts';
 
 const N = 1_000_000;
-const N_BASELINE = 20_000;
+const N_BASELINE = 2_000; // ~1.6 ms per IV: 20,000 would take a minute per repetition
 const EPS = 2.220446049250313e-16;
 
 interface Inputs {
@@ -75,7 +75,7 @@ function makeInputs(n: number, withDividend: boolean): Inputs {
       const sens = sq * normCdf(d1) + kr * normCdf(d1 - s);
       const vega = sq * normPdf(d1) * Math.sqrt(T);
       const bound = 8 * EPS * (vol + (price + (1 + Math.abs(x)) * sens) / vega);
-      if (!(bound <= 1e-13)) {
+      if (!(bound <= 1e-13 && price >= 1e-13 * sq)) {
         inp.redrawn++;
         continue;
       }

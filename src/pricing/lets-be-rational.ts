@@ -28,7 +28,7 @@
  * Treatment of a Single Nonlinear Equation" (1970).
  */
 
-import { normCdf, normInv } from '../core/normal.ts';
+import { erf, erfcx, normCdf, normInv } from '../core/normal.ts';
 import { BLACK_SCRATCH, otmBlack, otmBlackComplement } from './normalised-black.ts';
 
 const TWO_PI_OVER_SQRT_27 = 1.2091995761561452; // 2π/√27
@@ -93,7 +93,15 @@ function minimumR(dl: number, dr: number, slope: number): number {
 }
 
 /** r fitting the second derivative `d2` at the left end, raised to the shape-preserving minimum. */
-function rFitLeft(xl: number, xr: number, yl: number, yr: number, dl: number, dr: number, d2: number): number {
+function rFitLeft(
+  xl: number,
+  xr: number,
+  yl: number,
+  yr: number,
+  dl: number,
+  dr: number,
+  d2: number,
+): number {
   const hw = xr - xl;
   const slope = (yr - yl) / hw;
   const den = slope - dl;
@@ -102,7 +110,15 @@ function rFitLeft(xl: number, xr: number, yl: number, yr: number, dl: number, dr
 }
 
 /** r fitting the second derivative `d2` at the right end, raised to the shape-preserving minimum. */
-function rFitRight(xl: number, xr: number, yl: number, yr: number, dl: number, dr: number, d2: number): number {
+function rFitRight(
+  xl: number,
+  xr: number,
+  yl: number,
+  yr: number,
+  dl: number,
+  dr: number,
+  d2: number,
+): number {
   const hw = xr - xl;
   const slope = (yr - yl) / hw;
   const den = dr - slope;
@@ -129,7 +145,7 @@ function inverseLowerMap(ax: number, f: number): number {
  * @param beta normalised out-of-the-money price (undiscounted price / √(F·K))
  * @param x    log-moneyness ln(F/K) ≤ 0
  * @returns total volatility s (dimensionless)
- * @example otmImpliedTotalVol(otmBlack(-0.1, 0.2), -0.1) // returns 0.2 (to ~1e-16)
+ * @example otmImpliedTotalVol(otmBlack(-0.1, 0.2), -0.1) // returns 0.20000000000000007
  * References: Jäckel (2015) §4–5.
  */
 export function otmImpliedTotalVol(beta: number, x: number): number {
@@ -141,7 +157,10 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
 
   // Inflection point: b''(s_c) = 0, b'(s_c) = e^{x/2}/√(2π).
   const sc = Math.sqrt(2 * ax);
-  const bc = otmBlack(x, sc);
+  // b_c = b(x, s_c) in closed form: there h + t = 0, so b_c = ½·e^{x/2}·(1 − erfcx(√|x|)), with
+  // 1 − erfcx(y) = e^{y²}·erf(y) − expm1(y²) for small y to avoid cancellation.
+  const y = Math.sqrt(ax);
+  const bc = 0.5 * bMax * (y <= 0.5 ? erf(y) / (bMax * bMax) - Math.expm1(ax) : 1 - erfcx(y));
   const vc = INV_SQRT_2PI * bMax;
 
   let s: number;
@@ -157,7 +176,15 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
       const z = -ax / (SQRT_3 * sl);
       const phi = normCdf(z);
       const fl = TWO_PI_OVER_SQRT_27 * ax * phi * phi * phi;
-      const dfds = 3 * TWO_PI_OVER_SQRT_27 * ax * phi * phi * INV_SQRT_2PI * Math.exp(-0.5 * z * z) * (ax / (SQRT_3 * sl * sl));
+      const dfds =
+        3 *
+        TWO_PI_OVER_SQRT_27 *
+        ax *
+        phi *
+        phi *
+        INV_SQRT_2PI *
+        Math.exp(-0.5 * z * z) *
+        (ax / (SQRT_3 * sl * sl));
       const dfl = dfds / vl;
       const r = rFitLeft(0, bl, 0, fl, 1, dfl, 0);
       let f = rationalCubic(beta, 0, bl, 0, fl, 1, dfl, r);
@@ -220,7 +247,8 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
       branch = 2;
     }
   }
-  if (!(s > sLeft && s < sRight)) s = sRight === Number.POSITIVE_INFINITY ? 2 * sLeft + 1 : 0.5 * (sLeft + sRight);
+  if (!(s > sLeft && s < sRight))
+    s = sRight === Number.POSITIVE_INFINITY ? 2 * sLeft + 1 : 0.5 * (sLeft + sRight);
 
   const lnBeta = branch === 0 ? Math.log(beta) : 0;
   const gapBeta = branch === 2 ? bMax - beta : 0;

@@ -20,7 +20,8 @@
  *      H_m(a, c) = Σ_{j=0}^{m} a^j c^{m−j} has only same-sign terms (no cancellation).
  *   B. t < τ: small-t expansion Y(h+t) − Y(h−t) = 2 Σ_k Y^{(2k+1)}(h)·t^{2k+1}/(2k+1)!, each odd
  *      derivative written as P_k(h²)·a + Q_k(h²) with a = 1 + h·Y(h) (terms through t^15).
- *   C. h + t > 0.85: b = e^{x/2}Φ(h+t) − e^{−x/2}Φ(h−t) directly (no cancellation there).
+ *   C. h + t > 0.85: b = e^{x/2}Φ(h+t) − ½·e^{−(h²+t²)/2}·erfcx((t−h)/√2) (the second term is
+ *      e^{−x/2}Φ(h−t) without its underflow; no cancellation in this region).
  *   D. otherwise: b = ½·e^{−(h²+t²)/2}·[erfcx(−(h+t)/√2) − erfcx(−(h−t)/√2)].
  * The Gaussian factor e^{−(h²+t²)/2} is taken with h² and t² split exactly (Dekker) so its rounding
  * is not amplified by the exponential.
@@ -48,10 +49,12 @@ const UNDERFLOW_SUM_SQ = 1490;
 export const BLACK_SCRATCH = new Float64Array(1);
 
 /**
- * exp(−(h² + t²)/2) with h² and t² formed exactly (Dekker's product) and the rounding of their sum
- * compensated, so the result carries ~2 ulp relative error however large h² + t² is.
+ * exp(−(h² + t²)/2) for h = x/s, t = s/2, with h² and t² formed exactly (Dekker's product), the
+ * rounding of h = x/s itself compensated (h_true = h + δ, δ = (x − h·s)/s exactly to first order)
+ * and the rounding of the sum recovered, so the result carries ~2 ulp relative error however large
+ * h² + t² is (a naive exp(−(h²+t²)/2) loses (h²+t²)/2 ulps).
  */
-function gaussFactor(h: number, t: number): number {
+function gaussFactor(h: number, t: number, x: number, s: number): number {
   const hh = h * h;
   const tt = t * t;
   const sum = hh + tt;
@@ -60,13 +63,19 @@ function gaussFactor(h: number, t: number): number {
   const hHi = c - (c - h);
   const hLo = h - hHi;
   const hErr = hHi * hHi - hh + 2 * hHi * hLo + hLo * hLo;
+  c = SPLIT * s;
+  const sHi = c - (c - s);
+  const sLo = s - sHi;
+  const p = h * s;
+  const pErr = hHi * sHi - p + hHi * sLo + hLo * sHi + hLo * sLo;
+  const delta = (x - p - pErr) / s; // x − p is exact (Sterbenz)
   c = SPLIT * t;
   const tHi = c - (c - t);
   const tLo = t - tHi;
   const tErr = tHi * tHi - tt + 2 * tHi * tLo + tLo * tLo;
   const bv = sum - hh;
   const sumErr = hh - (sum - bv) + (tt - bv);
-  return Math.exp(-0.5 * sum) * (1 - 0.5 * (sumErr + hErr + tErr));
+  return Math.exp(-0.5 * sum) * (1 - 0.5 * (sumErr + hErr + tErr + 2 * h * delta));
 }
 
 /** Region B: small-t expansion, the bracket Σ_k w^k (P_k(g)·a + Q_k(g)) with w = t², g = h². */
@@ -74,30 +83,38 @@ function smallTSeries(h: number, t: number): number {
   const g = h * h;
   const w = t * t;
   const a = 1 + h * SQRT_PI_OVER_2 * erfcx(-h * Math.SQRT1_2);
-  // Coefficients derived from Y' = 1 + hY (see scripts/fixtures/implied_vol.py, `small_t_coefficients`).
+  // Coefficients derived from Y' = 1 + hY: `/usr/bin/python3 scripts/fixtures/implied_vol.py --small-t`.
   const p1 = 0.16666666666666666 * g + 0.5;
   const q1 = -0.16666666666666666;
   const p2 = (0.008333333333333333 * g + 0.08333333333333333) * g + 0.125;
   const q2 = -0.008333333333333333 * g - 0.058333333333333334;
-  const p3 = ((0.0001984126984126984 * g + 0.004166666666666667) * g + 0.020833333333333332) * g + 0.020833333333333332;
+  const p3 =
+    ((0.0001984126984126984 * g + 0.004166666666666667) * g + 0.020833333333333332) * g +
+    0.020833333333333332;
   const q3 = (-0.0001984126984126984 * g - 0.0035714285714285713) * g - 0.01130952380952381;
   const p4 =
-    (((2.7557319223985893e-6 * g + 9.92063492063492e-5) * g + 0.0010416666666666667) * g + 0.003472222222222222) * g +
+    (((2.7557319223985893e-6 * g + 9.92063492063492e-5) * g + 0.0010416666666666667) * g +
+      0.003472222222222222) *
+      g +
     0.0026041666666666665;
   const q4 =
-    ((-2.7557319223985893e-6 * g - 9.093915343915344e-5) * g - 0.0007853835978835978) * g - 0.0015459656084656085;
+    ((-2.7557319223985893e-6 * g - 9.093915343915344e-5) * g - 0.0007853835978835978) * g -
+    0.0015459656084656085;
   const p5 =
-    ((((2.505210838544172e-8 * g + 1.3778659611992946e-6) * g + 2.48015873015873e-5) * g + 0.00017361111111111112) *
+    ((((2.505210838544172e-8 * g + 1.3778659611992946e-6) * g + 2.48015873015873e-5) * g +
+      0.00017361111111111112) *
       g +
       0.00043402777777777775) *
       g +
     0.00026041666666666666;
   const q5 =
-    (((-2.505210838544172e-8 * g - 1.3027096360429694e-6) * g - 2.1043771043771045e-5) * g - 0.00011724386724386724) *
+    (((-2.505210838544172e-8 * g - 1.3027096360429694e-6) * g - 2.1043771043771045e-5) * g -
+      0.00011724386724386724) *
       g -
     0.00016421657046657045;
   const p6 =
-    (((((1.6059043836821613e-10 * g + 1.252605419272086e-8) * g + 3.4446649029982366e-7) * g + 4.133597883597884e-6) *
+    (((((1.6059043836821613e-10 * g + 1.252605419272086e-8) * g + 3.4446649029982366e-7) * g +
+      4.133597883597884e-6) *
       g +
       2.170138888888889e-5) *
       g +
@@ -105,13 +122,15 @@ function smallTSeries(h: number, t: number): number {
       g +
     2.170138888888889e-5;
   const q6 =
-    ((((-1.6059043836821613e-10 * g - 1.204428287761621e-8) * g - 3.092971842971843e-7) * g - 3.2712272295605627e-6) *
+    ((((-1.6059043836821613e-10 * g - 1.204428287761621e-8) * g - 3.092971842971843e-7) * g -
+      3.2712272295605627e-6) *
       g -
       1.3304114866614867e-5) *
       g -
     1.4301381488881489e-5;
   const p7 =
-    ((((((7.647163731819816e-13 * g + 8.029521918410807e-11) * g + 3.131513548180215e-9) * g + 5.7411081716637274e-8) *
+    ((((((7.647163731819816e-13 * g + 8.029521918410807e-11) * g + 3.131513548180215e-9) * g +
+      5.7411081716637274e-8) *
       g +
       5.166997354497355e-7) *
       g +
@@ -121,7 +140,8 @@ function smallTSeries(h: number, t: number): number {
       g +
     1.5500992063492063e-6;
   const q7 =
-    (((((-7.647163731819816e-13 * g - 7.800107006456213e-11) * g - 2.9020986362256202e-9) * g - 4.914067414067414e-8) *
+    (((((-7.647163731819816e-13 * g - 7.800107006456213e-11) * g - 2.9020986362256202e-9) * g -
+      4.914067414067414e-8) *
       g -
       3.837308524808525e-7) *
       g -
@@ -136,7 +156,8 @@ function smallTSeries(h: number, t: number): number {
         w *
           (p2 * a +
             q2 +
-            w * (p3 * a + q3 + w * (p4 * a + q4 + w * (p5 * a + q5 + w * (p6 * a + q6 + w * (p7 * a + q7)))))))
+            w *
+              (p3 * a + q3 + w * (p4 * a + q4 + w * (p5 * a + q5 + w * (p6 * a + q6 + w * (p7 * a + q7)))))))
   );
 }
 
@@ -166,7 +187,7 @@ function asymptoticSeries(u: number, v: number): number {
  * `BLACK_SCRATCH[0]`. Never throws; NaN in → NaN out. Relative accuracy a few ulp.
  * @param x log-moneyness ln(F/K) ≤ 0
  * @param s total volatility σ√T ≥ 0
- * @example otmBlack(-0.1, 0.2) // returns 0.03510297658029011 (≈ 1e-16 relative)
+ * @example otmBlack(-0.1, 0.2) // returns 0.03945860264180701
  * References: Jäckel (2015) §3.
  */
 export function otmBlack(x: number, s: number): number {
@@ -180,10 +201,11 @@ export function otmBlack(x: number, s: number): number {
   }
   const h = x / s;
   const t = 0.5 * s;
-  const e = gaussFactor(h, t);
+  const e = gaussFactor(h, t, x, s);
   BLACK_SCRATCH[0] = INV_SQRT_2PI * e;
   if (h + t > CDF_REGION) {
-    return Math.exp(0.5 * x) * normCdf(h + t) - Math.exp(-0.5 * x) * normCdf(h - t);
+    // e^{−x/2}Φ(h−t) = ½·e^{−(h²+t²)/2}·erfcx((t−h)/√2): no underflow of Φ(h−t) for huge |x|.
+    return Math.exp(0.5 * x) * normCdf(h + t) - 0.5 * e * erfcx((t - h) * Math.SQRT1_2);
   }
   if (e === 0) return 0;
   if (h < ASYMPTOTIC_H && h + t < ASYMPTOTIC_H + SMALL_T) {
@@ -199,7 +221,7 @@ export function otmBlack(x: number, s: number): number {
  * Complement e^{x/2} − b(x, s) of the normalised out-of-the-money call (x ≤ 0), computed without
  * cancellation as e^{x/2}·Φ(−(h+t)) + e^{−x/2}·Φ(h−t); also stores ∂b/∂s in `BLACK_SCRATCH[0]`.
  * Used where b is close to its supremum e^{x/2} (huge total volatility).
- * @example otmBlackComplement(-0.1, 4) // returns 0.9512294245007140 − otmBlack(-0.1, 4)
+ * @example otmBlackComplement(-0.1, 4) // returns 0.04548965182189277 (= e^{−0.05} − b)
  * References: Jäckel (2015) §4 (upper branch).
  */
 export function otmBlackComplement(x: number, s: number): number {
@@ -209,7 +231,7 @@ export function otmBlackComplement(x: number, s: number): number {
   }
   const h = x / s;
   const t = 0.5 * s;
-  BLACK_SCRATCH[0] = INV_SQRT_2PI * gaussFactor(h, t);
+  BLACK_SCRATCH[0] = INV_SQRT_2PI * gaussFactor(h, t, x, s);
   return Math.exp(0.5 * x) * normCdf(-(h + t)) + Math.exp(-0.5 * x) * normCdf(h - t);
 }
 
@@ -238,5 +260,5 @@ export function normalisedBlack(x: number, s: number, theta: 1 | -1): number {
  */
 export function normalisedVega(x: number, s: number): number {
   if (!(s > 0)) return x === 0 && s === 0 ? INV_SQRT_2PI : 0;
-  return INV_SQRT_2PI * gaussFactor(x / s, 0.5 * s);
+  return INV_SQRT_2PI * gaussFactor(x / s, 0.5 * s, x, s);
 }
