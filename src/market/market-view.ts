@@ -1,0 +1,46 @@
+/**
+ * What a strategy sees of the market at one step: a read-only view over all paths at once.
+ * The engine owns one MarketView per run and updates it in place every step (no allocation);
+ * Monte-Carlo, historical replay and live monitoring fill the same fields (live with nPaths = 1).
+ *
+ * Shape: spot[a], vol[a], logReturn[a] are Float64Array[nPaths] for asset a.
+ */
+import type { AssetSpec } from './asset.ts';
+
+export interface MarketView {
+  readonly nPaths: number;
+  readonly assets: readonly AssetSpec[];
+  /** Step index i: 0 at inception, nSteps at the horizon. */
+  readonly step: number;
+  readonly nSteps: number;
+  /** Time tᵢ in years since inception. */
+  readonly t: number;
+  /** Length of the step that just ended (0 at step 0), years. */
+  readonly dt: number;
+  /** Horizon T in years. */
+  readonly horizon: number;
+  /** Nominal steps per year (252 for daily), for calendar rebalancing and annualization. */
+  readonly stepsPerYear: number;
+  /** Short rate for the coming step, continuously compounded annual decimal. */
+  readonly rate: number;
+  /** Current price per asset. */
+  readonly spot: readonly Float64Array[];
+  /** Model instantaneous volatility per asset (annualized); 0 where the source has none. */
+  readonly vol: readonly Float64Array[];
+  /** Log return of the last step per asset (0 at step 0). */
+  readonly logReturn: readonly Float64Array[];
+  /** Calendar date (historical and live sources), else undefined. */
+  readonly date: string | undefined;
+}
+
+/** The engine's mutable implementation of MarketView. */
+export interface MutableMarketView extends MarketView {
+  step: number;
+  t: number;
+  dt: number;
+  rate: number;
+  spot: Float64Array[];
+  vol: Float64Array[];
+  logReturn: Float64Array[];
+  date: string | undefined;
+}

@@ -1,0 +1,46 @@
+/**
+ * Buy-and-hold (the benchmark): invests `riskyFraction` of the initial value in the sleeve at its
+ * weights at inception, the rest in cash, and never trades again.
+ *
+ * Units: riskyFraction is a fraction of the initial value (1 = fully invested).
+ * @example buyAndHold({ weights: Float64Array.of(0.6, 0.3, 0.1) })
+ * References: Perold & Sharpe, "Dynamic strategies for asset allocation", FAJ 44 (1988).
+ */
+import { DomainError } from '../core/errors.ts';
+import type { MarketView } from '../market/market-view.ts';
+import type { Book, BookView } from '../portfolio/book.ts';
+import type { Targets } from '../portfolio/targets.ts';
+import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
+
+export interface BuyAndHoldParams extends Sleeve {
+  /** Fraction of the initial value invested in the sleeve (default 1). */
+  readonly riskyFraction?: number;
+  readonly name?: string;
+}
+
+export function checkWeights(weights: Float64Array, where = 'weights'): void {
+  let sum = 0;
+  weights.forEach((w, i) => {
+    if (!(Number.isFinite(w) && w >= 0)) throw new DomainError(`${where}[${i}]`, w, 'must be >= 0');
+    sum += w;
+  });
+  if (Math.abs(sum - 1) > 1e-9) throw new DomainError(`sum of ${where}`, sum, 'must be 1');
+}
+
+export function buyAndHold(params: BuyAndHoldParams): Strategy<Float64Array> {
+  checkWeights(params.weights);
+  const f = params.riskyFraction ?? 1;
+  if (!(f >= 0)) throw new DomainError('riskyFraction', f, 'must be >= 0');
+  return {
+    name: params.name ?? 'buy-and-hold',
+    kind: 'buy-and-hold',
+    init(view: MarketView, _book: Book) {
+      return new Float64Array(view.nPaths);
+    },
+    decide(view: MarketView, book: BookView, exposure: Float64Array, targets: Targets) {
+      if (view.step !== 0) return;
+      for (let p = 0; p < view.nPaths; p++) exposure[p] = f * book.value[p]!;
+      targetSleeve(view, params, exposure, targets);
+    },
+  };
+}
