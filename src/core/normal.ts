@@ -174,7 +174,8 @@ export function normCdfWithGauss(x: number, g: number): number {
 
 /** exp(−x²/2) to full relative accuracy (Cody's split of x²). */
 export function gaussExp(x: number): number {
-  return expNegSq(Math.abs(x), 0.5);
+  const a = Math.abs(x);
+  return a < 40 ? expNegSq(a, 0.5) : 0; // exp(−800) underflows anyway; avoids x² overflow (NaN)
 }
 
 // AS 241 (PPND16) coefficients.

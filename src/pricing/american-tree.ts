@@ -20,7 +20,6 @@
  * JASA 63 (1968); Haug (2007) §7.1.
  */
 
-
 /** Peizer–Pratt method-2 inversion of the binomial CDF for n steps. */
 function peizerPratt(z: number, n: number): number {
   const a = z / (n + 1 / 3 + 0.1 / (n + 1));
@@ -42,7 +41,16 @@ let scratch = new Float64Array(0);
  * One Leisen–Reimer tree with n (odd) steps. Kernel: inputs assumed valid; never throws.
  * Reuses a module-level buffer of n + 1 values (no per-node allocation).
  */
-function lrTree(isCall: boolean, S: number, K: number, T: number, r: number, q: number, vol: number, n: number): TreeResult {
+function lrTree(
+  isCall: boolean,
+  S: number,
+  K: number,
+  T: number,
+  r: number,
+  q: number,
+  vol: number,
+  n: number,
+): TreeResult {
   if (scratch.length < n + 1) scratch = new Float64Array(n + 1);
   const v = scratch;
   const b = r - q;
@@ -66,7 +74,7 @@ function lrTree(isCall: boolean, S: number, K: number, T: number, r: number, q: 
   for (let j = 0; j <= n; j++) {
     const st = Math.exp(lnS + j * lnU + (n - j) * lnD);
     const x = w * (st - K);
-    v[j] = x > 0 ? x : 0;
+    v[j] = Math.max(x, 0);
   }
   let v10 = 0;
   let v11 = 0;
@@ -79,7 +87,7 @@ function lrTree(isCall: boolean, S: number, K: number, T: number, r: number, q: 
     for (let j = 0; j <= i; j++) {
       const cont = pu * v[j + 1]! + pd * v[j]!;
       const x = w * (st - K);
-      v[j] = x > cont ? x : cont;
+      v[j] = Math.max(x, cont);
       st *= ratio;
     }
     if (i === 2) {
@@ -116,7 +124,7 @@ function lrTree(isCall: boolean, S: number, K: number, T: number, r: number, q: 
  * @param vol     volatility, annual decimal
  * @param steps   n, the smaller step count (default 1001)
  * @param extrapolate  first-order Richardson over (n, 2n+1) (default true); false: the n-step tree
- * @example americanTree(false, 100, 100, 1, 0.05, 0.02, 0.25).price // returns ≈ 8.56523 (ALO: 8.5652288)
+ * @example americanTree(false, 100, 100, 1, 0.05, 0.02, 0.25).price // returns 8.565240516637402 (ALO: 8.565228844)
  * References: Leisen & Reimer (1996); Haug (2007) §7.1.
  */
 export function americanTree(
@@ -139,6 +147,10 @@ export function americanTree(
   const w1 = n1;
   const w2 = n2;
   const ex = (x1: number, x2: number) => (w2 * x2 - w1 * x1) / (w2 - w1);
-  return { price: ex(a.price, c.price), delta: ex(a.delta, c.delta), gamma: ex(a.gamma, c.gamma), theta: ex(a.theta, c.theta) };
+  return {
+    price: ex(a.price, c.price),
+    delta: ex(a.delta, c.delta),
+    gamma: ex(a.gamma, c.gamma),
+    theta: ex(a.theta, c.theta),
+  };
 }
-

@@ -55,7 +55,10 @@ function bvnUpper(h: number, k: number, r: number): number {
     const bs = (h - k) * (h - k);
     const c = (4 - hk) / 8;
     const d = (12 - hk) / 16;
-    bvn = a * Math.exp(-(bs / as + hk) / 2) * (1 - (c * (bs - as) * (1 - (d * bs) / 5)) / 3 + (c * d * as * as) / 5);
+    bvn =
+      a *
+      Math.exp(-(bs / as + hk) / 2) *
+      (1 - (c * (bs - as) * (1 - (d * bs) / 5)) / 3 + (c * d * as * as) / 5);
     if (hk > -160) {
       const b = Math.sqrt(bs);
       bvn -= Math.exp(-hk / 2) * SQRT_2PI * normCdf(-b / a) * b * (1 - (c * bs * (1 - (d * bs) / 5)) / 3);
@@ -67,7 +70,11 @@ function bvnUpper(h: number, k: number, r: number): number {
       const rs = Math.sqrt(1 - xs);
       const asr = -(bs / xs + hk) / 2;
       if (asr > -100) {
-        bvn += a * nw[i]! * Math.exp(asr) * (Math.exp((-hk * (1 - rs)) / (2 * (1 + rs))) / rs - (1 + c * xs * (1 + d * xs)));
+        bvn +=
+          a *
+          nw[i]! *
+          Math.exp(asr) *
+          (Math.exp((-hk * (1 - rs)) / (2 * (1 + rs))) / rs - (1 + c * xs * (1 + d * xs)));
       }
     }
     bvn = -bvn / TWO_PI;
@@ -92,8 +99,8 @@ function bvnUpper(h: number, k: number, r: number): number {
  */
 export function bivariateNormalCdf(a: number, b: number, rho: number): number {
   if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(rho)) return Number.NaN;
-  const r = rho > 1 ? 1 : rho < -1 ? -1 : rho;
+  const r = rho > 1 ? 1 : Math.max(rho, -1);
   const v = bvnUpper(-a, -b, r);
   // Quadrature rounding can leave a −1e-17 where the exact value is 0.
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+  return v < 0 ? 0 : Math.min(v, 1);
 }

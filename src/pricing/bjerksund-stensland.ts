@@ -29,13 +29,22 @@
  */
 
 import { normCdf } from '../core/normal.ts';
-import { bsmPrice } from './black-scholes.ts';
 import { bivariateNormalCdf } from './bivariate-normal.ts';
+import { bsmPrice } from './black-scholes.ts';
 
 const T1_FRACTION = 0.5 * (Math.sqrt(5) - 1);
 
 /** φ(S, T, γ, H, I) of Bjerksund–Stensland (barrier I, strike-like level H). */
-function phi(S: number, T: number, gamma: number, H: number, I: number, r: number, b: number, v2: number): number {
+function phi(
+  S: number,
+  T: number,
+  gamma: number,
+  H: number,
+  I: number,
+  r: number,
+  b: number,
+  v2: number,
+): number {
   const sv = Math.sqrt(v2 * T);
   const lambda = (-r + gamma * b + 0.5 * gamma * (gamma - 1) * v2) * T;
   const mu = (b + (gamma - 0.5) * v2) * T;
@@ -148,7 +157,7 @@ function bs2002Call(S: number, K: number, T: number, r: number, b: number, vol: 
  * @param rate     r, continuously compounded annual decimal
  * @param dividend q, continuous yield annual decimal
  * @param vol      σ > 0, annual decimal
- * @example bjerksundStensland2002(true, 100, 100, 0.5, 0.1, 0.1, 0.25) // returns ≈ 6.7661 (Haug table 3-2)
+ * @example bjerksundStensland2002(true, 100, 100, 0.5, 0.1, 0.1, 0.25) // returns 6.766120084573167 (Haug table 3-2: 6.7661)
  * References: Bjerksund & Stensland (2002); Haug (2007) §3.3.
  */
 export function bjerksundStensland2002(
