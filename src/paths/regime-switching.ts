@@ -21,10 +21,26 @@ import { DomainError, requireFinite, requireNonNegative, requirePositive } from 
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
+import {
+  expmInto,
+  generatorFromStep,
+  type Matrix,
+  normaliseRows,
+  ROW_TOL,
+  stationaryDistribution,
+  validateGenerator,
+  validateStochastic,
+} from './markov-chain.ts';
 import { allocState, type MarketState, type PathGenerator } from './types.ts';
 
-/** A square matrix given by rows. */
-export type Matrix = readonly (readonly number[])[];
+export type { Matrix } from './markov-chain.ts';
+export {
+  generatorFromStep,
+  stationaryDistribution,
+  transitionMatrix,
+  validateGenerator,
+  validateStochastic,
+} from './markov-chain.ts';
 
 /** One regime: its name and per-asset dynamics. Shape of every per-asset array: [nAssets]. */
 export interface RegimeSpec {
@@ -73,271 +89,8 @@ export interface RegimeSwitchingParams {
   readonly initialRegime?: InitialRegime;
 }
 
-/** Row-sum tolerance of transition matrices (absolute, scaled by the largest entry for generators). */
-const ROW_TOL = 1e-9;
 /** Largest Poisson count drawn per step (the tail beyond it has probability < 1e-40 for λ·dt ≤ 1). */
 const MAX_JUMPS = 64;
-
-function checkSquare(m: Matrix, k: number, param: string): void {
-  if (m.length !== k) throw new DomainError(`${param}.length`, m.length, `must be ${k} (one row per regime)`);
-  for (let i = 0; i < k; i++) {
-    if (m[i].length !== k) throw new DomainError(`${param}[${i}].length`, m[i].length, `must be ${k}`);
-    for (let j = 0; j < k; j++) requireFinite(`${param}[${i}][${j}]`, m[i][j]);
-  }
-}
-
-/**
- * Checks a per-year generator matrix Q: square k×k, Q[i][j] ≥ 0 off the diagonal, rows summing to 0
- * (within 1e-9 × the row's largest entry).
- *
- * Shape: q [k][k].
- * @throws DomainError naming the entry, e.g. `transition.matrix[0][1] (-0.5) must be >= 0 (a rate)`,
- *   `transition.matrix[1] (row sum 0.2) must sum to 0`.
- * @example
- * validateGenerator([[-1, 1], [2, -2]], 2); // returns undefined (valid)
- * References: Norris, Markov Chains (1997), §2.1.
- */
-export function validateGenerator(q: Matrix, k: number, param = 'transition.matrix'): void {
-  checkSquare(q, k, param);
-  for (let i = 0; i < k; i++) {
-    let sum = 0;
-    let scale = 0;
-    for (let j = 0; j < k; j++) {
-      if (i !== j && q[i][j] < 0) throw new DomainError(`${param}[${i}][${j}]`, q[i][j], 'must be >= 0 (a rate)');
-      sum += q[i][j];
-      scale = Math.max(scale, Math.abs(q[i][j]));
-    }
-    if (Math.abs(sum) > ROW_TOL * Math.max(1, scale)) {
-      throw new DomainError(`${param}[${i}]`, `row sum ${sum}`, 'must sum to 0 (a generator row)');
-    }
-  }
-}
-
-/**
- * Checks a stochastic matrix P: square k×k, entries in [0, 1], rows summing to 1 within 1e-9.
- *
- * Shape: p [k][k].
- * @throws DomainError naming the entry, e.g. `transition.matrix[1] (row sum 0.9) must sum to 1`.
- * @example
- * validateStochastic([[0.9, 0.1], [0.2, 0.8]], 2); // returns undefined (valid)
- * References: Norris, Markov Chains (1997), §1.1.
- */
-export function validateStochastic(p: Matrix, k: number, param = 'transition.matrix'): void {
-  checkSquare(p, k, param);
-  for (let i = 0; i < k; i++) {
-    let sum = 0;
-    for (let j = 0; j < k; j++) {
-      const v = p[i][j];
-      if (!(v >= 0 && v <= 1)) throw new DomainError(`${param}[${i}][${j}]`, v, 'must be a probability in [0, 1]');
-      sum += v;
-    }
-    if (Math.abs(sum - 1) > ROW_TOL) throw new DomainError(`${param}[${i}]`, `row sum ${sum}`, 'must sum to 1');
-  }
-}
-
-/** a·b for k×k row-major matrices, into out (which must not alias a or b). */
-function matMul(a: Float64Array, b: Float64Array, out: Float64Array, k: number): void {
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let l = 0; l < k; l++) s += a[i * k + l] * b[l * k + j];
-      out[i * k + j] = s;
-    }
-  }
-}
-
-function infNorm(a: Float64Array, k: number): number {
-  let m = 0;
-  for (let i = 0; i < k; i++) {
-    let s = 0;
-    for (let j = 0; j < k; j++) s += Math.abs(a[i * k + j]);
-    m = Math.max(m, s);
-  }
-  return m;
-}
-
-/**
- * e^{A} for a k×k row-major matrix by scaling and squaring with a Taylor series (‖A/2^s‖∞ ≤ 1/4,
- * terms until they stop changing the sum). Writes into out; s1, s2, s3 are k·k scratch buffers.
- */
-function expmInto(a: Float64Array, k: number, out: Float64Array, s1: Float64Array, s2: Float64Array, s3: Float64Array) {
-  const norm = infNorm(a, k);
-  const s = norm > 0.25 ? Math.ceil(Math.log2(norm / 0.25)) : 0;
-  const scale = 2 ** -s;
-  // s1 = term, out = sum
-  for (let i = 0; i < k * k; i++) {
-    s1[i] = 0;
-    out[i] = 0;
-  }
-  for (let i = 0; i < k; i++) {
-    s1[i * k + i] = 1;
-    out[i * k + i] = 1;
-  }
-  for (let i = 0; i < k * k; i++) s3[i] = a[i] * scale;
-  for (let n = 1; n <= 40; n++) {
-    matMul(s1, s3, s2, k);
-    let changed = false;
-    for (let i = 0; i < k * k; i++) {
-      s1[i] = s2[i] / n;
-      const before = out[i];
-      out[i] += s1[i];
-      if (out[i] !== before) changed = true;
-    }
-    if (!changed) break;
-  }
-  for (let r = 0; r < s; r++) {
-    matMul(out, out, s2, k);
-    out.set(s2);
-  }
-}
-
-/**
- * Transition probabilities over dt years from a per-year generator: P(dt) = exp(Q·dt) (scaling and
- * squaring, Taylor), with round-off negatives set to 0 and rows renormalised to sum 1.
- *
- * Shape: q [k][k]; returns [k][k].
- * @param q - generator, 1/years (validated as {@link validateGenerator}).
- * @param dt - horizon in years, ≥ 0.
- * @throws DomainError on an invalid generator or dt.
- * @example
- * transitionMatrix([[-1, 1], [2, -2]], 0.5)[0][1]; // returns (1/3)(1 − e^{−1.5}) ≈ 0.258956
- * References: C. Moler, C. Van Loan, "Nineteen dubious ways to compute the exponential of a matrix,
- * twenty-five years later", SIAM Review 45(1) (2003); Norris (1997), §2.10.
- */
-export function transitionMatrix(q: Matrix, dt: number): number[][] {
-  const k = q.length;
-  validateGenerator(q, k, 'q');
-  requireNonNegative('dt', dt);
-  const a = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] = q[i][j] * dt;
-  const out = new Float64Array(k * k);
-  expmInto(a, k, out, new Float64Array(k * k), new Float64Array(k * k), new Float64Array(k * k));
-  normaliseRows(out, k);
-  const res: number[][] = [];
-  for (let i = 0; i < k; i++) res.push(Array.from(out.subarray(i * k, (i + 1) * k)));
-  return res;
-}
-
-function normaliseRows(p: Float64Array, k: number): void {
-  for (let i = 0; i < k; i++) {
-    let s = 0;
-    for (let j = 0; j < k; j++) {
-      if (p[i * k + j] < 0) p[i * k + j] = 0;
-      s += p[i * k + j];
-    }
-    for (let j = 0; j < k; j++) p[i * k + j] /= s;
-  }
-}
-
-/**
- * The per-year generator of a per-step transition matrix: Q = log(P₀)/stepDt, by the series
- * log(I + A) = Σₙ (−1)ⁿ⁺¹ Aⁿ/n, A = P₀ − I, which converges when every diagonal entry exceeds 1/2
- * (then ‖A‖∞ < 1). Negative off-diagonal entries of the logarithm (P₀ not exactly embeddable) are
- * set to 0 and the diagonal re-balanced (Israel, Rosenthal & Wei 2001, "diagonal adjustment").
- *
- * Shape: p [k][k]; returns [k][k].
- * @param p - per-step transition probabilities (validated as {@link validateStochastic}).
- * @param stepDt - step length of P₀ in years, > 0.
- * @throws DomainError on an invalid matrix, a non-positive stepDt, or a diagonal entry ≤ 1/2
- *   (`p[0][0] (0.4) must be > 0.5 to convert a per-step matrix to a generator`).
- * @example
- * generatorFromStep([[0.99, 0.01], [0.02, 0.98]], 1 / 252)[0][1]; // returns ≈ 2.5377 per year
- * References: Israel, Rosenthal & Wei (2001), §2–3; N. J. Higham, Functions of Matrices (2008), §11.
- */
-export function generatorFromStep(p: Matrix, stepDt: number, param = 'p'): number[][] {
-  const k = p.length;
-  validateStochastic(p, k, param);
-  requirePositive('stepDt', stepDt);
-  for (let i = 0; i < k; i++) {
-    if (!(p[i][i] > 0.5)) {
-      throw new DomainError(`${param}[${i}][${i}]`, p[i][i], 'must be > 0.5 to convert a per-step matrix to a generator');
-    }
-  }
-  const a = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] = p[i][j] - (i === j ? 1 : 0);
-  const pow = Float64Array.from(a);
-  const tmp = new Float64Array(k * k);
-  const log = Float64Array.from(a);
-  for (let n = 2; n <= 20000; n++) {
-    matMul(pow, a, tmp, k);
-    pow.set(tmp);
-    const sign = n % 2 === 0 ? -1 : 1;
-    let changed = false;
-    for (let i = 0; i < k * k; i++) {
-      const before = log[i];
-      log[i] += (sign * pow[i]) / n;
-      if (log[i] !== before) changed = true;
-    }
-    if (!changed) break;
-  }
-  const q: number[][] = [];
-  for (let i = 0; i < k; i++) {
-    const row = new Array<number>(k);
-    let off = 0;
-    for (let j = 0; j < k; j++) {
-      if (i === j) continue;
-      row[j] = Math.max(0, log[i * k + j] / stepDt);
-      off += row[j];
-    }
-    row[i] = -off;
-    q.push(row);
-  }
-  return q;
-}
-
-/**
- * Stationary distribution π of a chain, πQ = 0 with Σπ = 1 for a generator (or πP = π for a
- * stochastic matrix), by Gaussian elimination with partial pivoting on the transposed system with
- * the last equation replaced by the normalisation.
- *
- * Shape: m [k][k]; returns [k].
- * @param m - generator (kind `generator`) or stochastic matrix (kind `per-step`).
- * @throws DomainError if the matrix is invalid or the chain has no unique stationary distribution
- *   (reducible chain).
- * @example
- * stationaryDistribution([[-1, 1], [2, -2]], 'generator'); // returns [2/3, 1/3]
- * References: Norris, Markov Chains (1997), §3.5.
- */
-export function stationaryDistribution(m: Matrix, kind: 'generator' | 'per-step', param = 'transition.matrix'): number[] {
-  const k = m.length;
-  if (kind === 'generator') validateGenerator(m, k, param);
-  else validateStochastic(m, k, param);
-  // rows of A: equation j is Σ_i π_i (M[i][j] − [kind=per-step]·δ_ij) = 0; the last is Σ π = 1
-  const a = new Float64Array(k * (k + 1));
-  for (let j = 0; j < k; j++) {
-    for (let i = 0; i < k; i++) {
-      a[j * (k + 1) + i] = j === k - 1 ? 1 : m[i][j] - (kind === 'per-step' && i === j ? 1 : 0);
-    }
-    a[j * (k + 1) + k] = j === k - 1 ? 1 : 0;
-  }
-  let scale = 0;
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) scale = Math.max(scale, Math.abs(m[i][j]));
-  const w = k + 1;
-  for (let c = 0; c < k; c++) {
-    let piv = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(a[r * w + c]) > Math.abs(a[piv * w + c])) piv = r;
-    if (!(Math.abs(a[piv * w + c]) > 1e-12 * Math.max(1, scale))) {
-      throw new DomainError(param, 'reducible chain', 'must have a unique stationary distribution (irreducible chain)');
-    }
-    if (piv !== c) {
-      for (let j = 0; j < w; j++) {
-        const t = a[c * w + j];
-        a[c * w + j] = a[piv * w + j];
-        a[piv * w + j] = t;
-      }
-    }
-    for (let r = 0; r < k; r++) {
-      if (r === c) continue;
-      const f = a[r * w + c] / a[c * w + c];
-      if (f === 0) continue;
-      for (let j = c; j < w; j++) a[r * w + j] -= f * a[c * w + j];
-    }
-  }
-  const pi: number[] = [];
-  for (let i = 0; i < k; i++) pi.push(Math.max(0, a[i * w + k] / a[i * w + i]));
-  const s = pi.reduce((x, y) => x + y, 0);
-  return pi.map((x) => x / s);
-}
 
 /**
  * Multi-asset regime-switching jump-diffusion, vectorised over paths. In regime k, for asset a:
@@ -351,9 +104,10 @@ export function stationaryDistribution(m: Matrix, kind: 'generator' | 'per-step'
  * Gaussian part N((μ − σ²/2 − λκ)dt, σ²dt) with correlation Cₖ, jump count Poisson(λₖdt) by inversion,
  * jump sum N·m + √N·s·ε.
  *
- * Random draws per step and block: nPaths uniforms (chain), plus nPaths uniforms (jump counts) if any
- * regime has jumps; nAssets·nPaths normals (diffusion), plus nAssets·nPaths (jump sizes) if any regime
- * has jumps; asset-major.
+ * Random draws per step and block, in this order: nPaths uniforms (chain), plus nPaths uniforms
+ * (jump counts) if any regime has jumps; nAssets·nPaths normals (diffusion, asset-major); then,
+ * path by path, nAssets normals for each path that jumps (jumps are rare, so the jump sizes cost
+ * almost nothing).
  *
  * State: spot, logReturn, vol (σ of the regime in force), regime (Int32Array).
  *
@@ -408,6 +162,9 @@ export class RegimeSwitchingGenerator implements PathGenerator {
   private zAll = new Float64Array(0);
   private u = new Float64Array(0);
   private z = new Float64Array(0);
+  private nJumps = new Int32Array(0);
+  private zj = new Float64Array(0);
+  private readonly jz: Float64Array;
 
   constructor(params: RegimeSwitchingParams) {
     this.assets = params.assets;
@@ -427,9 +184,16 @@ export class RegimeSwitchingGenerator implements PathGenerator {
     this.js = new Float64Array(k * nA);
     this.kappa = new Float64Array(k * nA);
     const names: string[] = [];
-    const vec = (v: readonly number[] | undefined, param: string, nonNeg: boolean, out: Float64Array, off: number) => {
+    const vec = (
+      v: readonly number[] | undefined,
+      param: string,
+      nonNeg: boolean,
+      out: Float64Array,
+      off: number,
+    ) => {
       if (v === undefined) return;
-      if (v.length !== nA) throw new DomainError(`${param}.length`, v.length, `must be ${nA} (one per asset)`);
+      if (v.length !== nA)
+        throw new DomainError(`${param}.length`, v.length, `must be ${nA} (one per asset)`);
       for (let a = 0; a < nA; a++) {
         if (nonNeg) requireNonNegative(`${param}[${a}]`, v[a]);
         else requireFinite(`${param}[${a}]`, v[a]);
@@ -449,7 +213,10 @@ export class RegimeSwitchingGenerator implements PathGenerator {
       if (!g.vol) throw new DomainError(`${where}.vol`, g.vol, 'is required');
       vec(g.drift, `${where}.drift`, false, this.mu, r * nA);
       vec(g.vol, `${where}.vol`, true, this.sigma, r * nA);
-      this.chol.set(choleskyCorrelation(g.correlation ?? identityCorrelation(nA), nA, `${where}.correlation`), r * nA * nA);
+      this.chol.set(
+        choleskyCorrelation(g.correlation ?? identityCorrelation(nA), nA, `${where}.correlation`),
+        r * nA * nA,
+      );
       const lam = g.jumpIntensity ?? 0;
       requireNonNegative(`${where}.jumpIntensity`, lam);
       this.lambda[r] = lam;
@@ -465,7 +232,11 @@ export class RegimeSwitchingGenerator implements PathGenerator {
 
     const tr = params.transition;
     if (!tr || (tr.kind !== 'generator' && tr.kind !== 'per-step')) {
-      throw new DomainError('transition.kind', tr?.kind, "must be 'generator' or 'per-step'");
+      throw new DomainError(
+        'transition.kind',
+        (tr as { kind?: unknown } | undefined)?.kind,
+        "must be 'generator' or 'per-step'",
+      );
     }
     let gen: number[][] | undefined;
     if (tr.kind === 'generator') {
@@ -507,7 +278,11 @@ export class RegimeSwitchingGenerator implements PathGenerator {
       } else {
         const idx = names.indexOf(ir);
         if (idx < 0) {
-          throw new DomainError('initialRegime', ir, `must be 'stationary' or one of ${names.map((x) => `'${x}'`).join(', ')}`);
+          throw new DomainError(
+            'initialRegime',
+            ir,
+            `must be 'stationary' or one of ${names.map((x) => `'${x}'`).join(', ')}`,
+          );
         }
         this.initIndex = idx;
       }
@@ -515,7 +290,8 @@ export class RegimeSwitchingGenerator implements PathGenerator {
       if (ir.length !== k) throw new DomainError('initialRegime.length', ir.length, `must be ${k}`);
       let s = 0;
       for (let i = 0; i < k; i++) {
-        if (!(ir[i] >= 0 && ir[i] <= 1)) throw new DomainError(`initialRegime[${i}]`, ir[i], 'must be in [0, 1]');
+        if (!(ir[i] >= 0 && ir[i] <= 1))
+          throw new DomainError(`initialRegime[${i}]`, ir[i], 'must be in [0, 1]');
         s += ir[i];
       }
       if (Math.abs(s - 1) > ROW_TOL) throw new DomainError('initialRegime', `sum ${s}`, 'must sum to 1');
@@ -529,6 +305,7 @@ export class RegimeSwitchingGenerator implements PathGenerator {
     this.expNegLamDt = new Float64Array(k);
     this.lamDt = new Float64Array(k);
     this.work = [0, 1, 2, 3, 4].map(() => new Float64Array(k * k));
+    this.jz = new Float64Array(nA);
   }
 
   /** Number of regimes. */
@@ -552,9 +329,11 @@ export class RegimeSwitchingGenerator implements PathGenerator {
     const state = allocState(this.assets, nPaths, vols, { regime: true });
     state.regime!.fill(this.init0 ? -1 : this.initIndex);
     this.uAll = new Float64Array((this.hasJumps ? 2 : 1) * nPaths);
-    this.zAll = new Float64Array((this.hasJumps ? 2 : 1) * nA * nPaths);
+    this.zAll = new Float64Array(nA * nPaths);
     this.u = this.uAll;
     this.z = this.zAll;
+    this.nJumps = new Int32Array(nPaths);
+    this.zj = new Float64Array(this.hasJumps ? nA * nPaths : 0);
     return state;
   }
 
@@ -563,6 +342,7 @@ export class RegimeSwitchingGenerator implements PathGenerator {
     const k = this.k;
     const nA = this.nA;
     const [a, p, s1, s2, s3] = this.work;
+    let unsupported = false;
     if (this.stepP && Math.abs(dt - this.stepDt) <= 1e-12 * this.stepDt) {
       p.set(this.stepP);
     } else if (this.qFlat) {
@@ -570,9 +350,11 @@ export class RegimeSwitchingGenerator implements PathGenerator {
       expmInto(a, k, p, s1, s2, s3);
       normaliseRows(p, k);
     } else {
-      // a per-step matrix without a generator cannot be rescaled: NaN makes every regime draw fall
-      // through to the last regime, and the returns NaN, so the misuse is visible (see constructor docs)
-      p.fill(Number.NaN);
+      // a per-step matrix without a generator cannot be rescaled to this dt: the step keeps the
+      // regimes and returns NaN (kernels never throw), see supportsDt
+      p.fill(0);
+      for (let i = 0; i < k; i++) p[i * k + i] = 1;
+      unsupported = true;
     }
     for (let i = 0; i < k; i++) {
       let c = 0;
@@ -598,11 +380,24 @@ export class RegimeSwitchingGenerator implements PathGenerator {
       for (let x = 0; x < nA; x++) {
         const i = r * nA + x;
         const sg = this.sigma[i];
-        this.c0[i] = (this.mu[i] - 0.5 * sg * sg - lam * this.kappa[i]) * dt;
+        this.c0[i] = unsupported ? Number.NaN : (this.mu[i] - 0.5 * sg * sg - lam * this.kappa[i]) * dt;
         this.cs[i] = sg * sq;
       }
     }
-    this.cachedDt = Number.isNaN(p[0]) ? Number.NaN : dt;
+    this.cachedDt = dt;
+  }
+
+  /**
+   * Whether steps of `dt` years can be simulated: always for a generator; for a per-step matrix
+   * when dt = stepDt or the matrix has a generator (every diagonal entry > 1/2). Unsupported steps
+   * return NaN log-returns and keep the regime.
+   *
+   * @example
+   * gen.supportsDt(1 / 252); // returns true
+   * References: Israel, Rosenthal & Wei (2001).
+   */
+  supportsDt(dt: number): boolean {
+    return this.qFlat !== undefined || Math.abs(dt - this.stepDt) <= 1e-12 * this.stepDt;
   }
 
   step(_t: number, dt: number, state: MarketState, rng: Rng): void {
@@ -611,7 +406,7 @@ export class RegimeSwitchingGenerator implements PathGenerator {
     const nA = this.nA;
     const k = this.k;
     const nu = (this.hasJumps ? 2 : 1) * n;
-    const nz = (this.hasJumps ? 2 : 1) * nA * n;
+    const nz = nA * n;
     if (this.u.length !== nu) this.u = this.uAll.subarray(0, nu);
     if (this.z.length !== nz) this.z = this.zAll.subarray(0, nz);
     const u = this.u;
@@ -625,10 +420,10 @@ export class RegimeSwitchingGenerator implements PathGenerator {
     const c0 = this.c0;
     const cs = this.cs;
     const jumps = this.hasJumps;
-    const jOff = nA * n;
-    const spot = state.spot;
-    const lr = state.logReturn;
-    const vol = state.vol;
+    const nj = this.nJumps;
+    const jz = this.jz;
+    const zjAll = this.zj;
+    // pass 1: the chain and the jump counts, per path
     for (let p = 0; p < n; p++) {
       const cur = regime[p];
       const up = u[p];
@@ -640,30 +435,47 @@ export class RegimeSwitchingGenerator implements PathGenerator {
         while (nk < k - 1 && up >= cum[off + nk]) nk++;
       }
       regime[p] = nk;
-      let nj = 0;
+      let c = 0;
       if (jumps && this.lamDt[nk] > 0) {
         const uj = u[n + p];
         const ld = this.lamDt[nk];
         let pk = this.expNegLamDt[nk];
         let f = pk;
-        while (uj > f && nj < MAX_JUMPS) {
-          nj++;
-          pk *= ld / nj;
+        while (uj > f && c < MAX_JUMPS) {
+          c++;
+          pk *= ld / c;
           f += pk;
         }
       }
-      const rb = nk * nA;
-      const lb = nk * nA * nA;
-      const sqnj = Math.sqrt(nj);
-      for (let a = 0; a < nA; a++) {
+      nj[p] = c;
+      if (c > 0) {
+        // jump sizes only for the (rare) paths that jump: nAssets normals, in path order
+        rng.fillNormal(jz);
+        for (let a = 0; a < nA; a++) zjAll[a * n + p] = jz[a];
+      }
+    }
+    // pass 2: returns asset by asset (contiguous inner loops, as in gbm.ts)
+    const nA2 = nA * nA;
+    const sigma = this.sigma;
+    const jm = this.jm;
+    const js = this.js;
+    for (let a = 0; a < nA; a++) {
+      const lr = state.logReturn[a];
+      const spot = state.spot[a];
+      const vol = state.vol[a];
+      const zj = a * n;
+      for (let p = 0; p < n; p++) {
+        const r = regime[p];
+        const lrow = r * nA2 + a * nA;
         let w = 0;
-        const lrow = lb + a * nA;
         for (let b = 0; b <= a; b++) w += chol[lrow + b] * z[b * n + p];
-        let x = c0[rb + a] + cs[rb + a] * w;
-        if (nj > 0) x += nj * this.jm[rb + a] + sqnj * this.js[rb + a] * z[jOff + a * n + p];
-        lr[a][p] = x;
-        spot[a][p] *= Math.exp(x);
-        vol[a][p] = this.sigma[rb + a];
+        const ra = r * nA + a;
+        let x = c0[ra] + cs[ra] * w;
+        const c = nj[p];
+        if (c > 0) x += c * jm[ra] + Math.sqrt(c) * js[ra] * zjAll[zj + p];
+        lr[p] = x;
+        spot[p] *= Math.exp(x);
+        vol[p] = sigma[ra];
       }
     }
   }
