@@ -127,6 +127,7 @@ export function estimateVolatilityFromFile(opts: {
 
 export { loadPriceHistory, parsePriceHistory } from './market/history-csv.ts';
 export type { PriceHistory } from './market/price-history.ts';
+export { listRegimes, regimePreset } from './market/regimes.ts';
 export { estimateVolatility, type VolatilityEstimate } from './volatility/estimate.ts';
 export { ewmaVarianceSeries } from './volatility/ewma.ts';
 export { fitGarch, garchForecastVariance } from './volatility/garch.ts';

@@ -379,11 +379,38 @@ describe('hedgekit vol', () => {
   });
 });
 
+describe('hedgekit regimes', () => {
+  it('lists every named regime with its description, and all parameters as JSON', async () => {
+    const r = await cli('regimes');
+    for (const name of [
+      'calm-bull',
+      'bear-grind',
+      'crash',
+      'v-rebound',
+      'whipsaw',
+      'vol-spike',
+      'stagflation',
+      'hist-full',
+    ])
+      expect(r.stdout).toContain(name);
+    const j = JSON.parse((await cli('regimes', '--json')).stdout) as {
+      name: string;
+      description: string;
+      parameters: unknown;
+    }[];
+    expect(j.length).toBeGreaterThanOrEqual(10);
+    for (const x of j) {
+      expect(x.description.length).toBeGreaterThan(10);
+      expect(x.parameters).toBeDefined();
+    }
+  });
+});
+
 describe('hedgekit binary', () => {
   it('runs as a process: --help on every command, demo, and non-zero exit on bad input', () => {
     const bin = join(root, 'bin/hedgekit.js');
     const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
-    for (const c of ['price', 'iv', 'vol', 'demo']) {
+    for (const c of ['price', 'iv', 'vol', 'demo', 'regimes']) {
       expect(help).toContain(c);
       expect(execFileSync(process.execPath, [bin, c, '--help'], { encoding: 'utf8' })).toContain(
         'Usage: hedgekit',

@@ -8,6 +8,7 @@ import { CliError } from './cli-error.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerIv } from './commands/iv.ts';
 import { registerPrice } from './commands/price.ts';
+import { registerRegimes } from './commands/regimes.ts';
 import { registerVol } from './commands/vol.ts';
 
 /** Where the CLI writes: stdout lines and stderr text (tests capture them). */
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): Command {
   registerPrice(program, io.out);
   registerIv(program, io.out);
   registerVol(program, io.out);
+  registerRegimes(program, io.out);
   const override = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s) });
