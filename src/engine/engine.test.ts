@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { constantRate } from '../market/rate.ts';
 import type { PriceHistory } from '../market/price-history.ts';
+import { constantRate } from '../market/rate.ts';
 import { GbmGenerator } from '../paths/gbm.ts';
-import { uniformGrid } from '../paths/types.ts';
 import { HistoricalReplay } from '../paths/replay.ts';
+import { uniformGrid } from '../paths/types.ts';
 import { costModel } from '../portfolio/costs.ts';
 import { tradeListHash } from '../portfolio/ledger.ts';
 import { buyAndHold } from '../strategies/buy-and-hold.ts';
@@ -114,7 +114,10 @@ describe('engine determinism', () => {
     nPaths: 1024,
     seed: 7,
     initialValue: 100,
-    runs: [plain(buyAndHold({ weights: Float64Array.of(0.6, 0.4) })), plain(constantMix({ weights: Float64Array.of(0.6, 0.4) }), costModel({ bps: { equity: 5, bond: 2 } }))],
+    runs: [
+      plain(buyAndHold({ weights: Float64Array.of(0.6, 0.4) })),
+      plain(constantMix({ weights: Float64Array.of(0.6, 0.4) }), costModel({ bps: { equity: 5, bond: 2 } })),
+    ],
     floor: { level: 0.8, accrues: false },
     stepsPerYear: 52,
     ledgerPaths: [3, 700],

@@ -22,9 +22,9 @@ import type { FloorSpec, PathMetricsAccumulator } from '../metrics/types.ts';
 import { type PathGenerator, simulate, type TimeGrid } from '../paths/types.ts';
 import { Book } from '../portfolio/book.ts';
 import type { CostModel } from '../portfolio/costs.ts';
+import { executeTargets } from '../portfolio/execute.ts';
 import { Ledger, type TradeRecord } from '../portfolio/ledger.ts';
 import { type RebalanceSpec, rebalanceMask } from '../portfolio/rebalance.ts';
-import { executeTargets } from '../portfolio/execute.ts';
 import { Targets } from '../portfolio/targets.ts';
 import type { Strategy } from '../strategies/types.ts';
 
@@ -93,7 +93,8 @@ export interface EngineResult {
 }
 
 function validate(cfg: EngineConfig): { chunk: number; firstPath: number; bench: number } {
-  if (!(Number.isSafeInteger(cfg.nPaths) && cfg.nPaths >= 1)) throw new DomainError('nPaths', cfg.nPaths, 'must be an integer >= 1');
+  if (!(Number.isSafeInteger(cfg.nPaths) && cfg.nPaths >= 1))
+    throw new DomainError('nPaths', cfg.nPaths, 'must be an integer >= 1');
   const chunk = cfg.chunkPaths ?? 4096;
   if (!(Number.isSafeInteger(chunk) && chunk >= PATH_BLOCK && chunk % PATH_BLOCK === 0))
     throw new DomainError('chunkPaths', chunk, `must be a positive multiple of ${PATH_BLOCK}`);
@@ -133,7 +134,11 @@ export function runEngine(cfg: EngineConfig): EngineResult {
     turnover: new Float64Array(N),
     trades: new Float64Array(N),
     ledger: [],
-    values: new Map(keep.filter((g) => g >= firstPath && g < firstPath + N).map((g) => [g, new Float64Array(grid.nSteps + 1)])),
+    values: new Map(
+      keep
+        .filter((g) => g >= firstPath && g < firstPath + N)
+        .map((g) => [g, new Float64Array(grid.nSteps + 1)]),
+    ),
     metrics: cfg.metrics?.(r),
   }));
   const vols: VolInput[] = cfg.runs.map((run) => volInput(run.vols));
@@ -156,14 +161,18 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       logReturn: [],
       date: cfg.dates?.[0],
     };
-    const books = cfg.runs.map(() => new Book(n, assets, cfg.initialValue, { borrowSpread: cfg.borrowSpread ?? 0 }));
+    const books = cfg.runs.map(
+      () => new Book(n, assets, cfg.initialValue, { borrowSpread: cfg.borrowSpread ?? 0 }),
+    );
     const targets = cfg.runs.map(() => new Targets(n, nA));
     const masks = cfg.runs.map(() => new Uint8Array(n));
     const ledgers = cfg.runs.map(() => new Ledger(n, g0, cfg.ledgerPaths ?? []));
     const states: unknown[] = new Array(cfg.runs.length);
     const prevSpot = Array.from({ length: nA }, () => new Float64Array(n));
     const floor = new Float64Array(n);
-    const kept = results.map((res) => [...res.values.entries()].map(([g, arr]) => [g - g0, arr] as const).filter(([p]) => p >= 0 && p < n));
+    const kept = results.map((res) =>
+      [...res.values.entries()].map(([g, arr]) => [g - g0, arr] as const).filter(([p]) => p >= 0 && p < n),
+    );
     for (const v of vols) v.reset(n, nA);
 
     simulate(
@@ -183,7 +192,9 @@ export function runEngine(cfg: EngineConfig): EngineResult {
         const rateOverStep = gen.rate.rate(tPrev);
         view.rate = gen.rate.rate(t);
         const floorValue =
-          cfg.floor.level * cfg.initialValue * (cfg.floor.accrues ? Math.exp(integratedRate(gen, times, i)) : 1);
+          cfg.floor.level *
+          cfg.initialValue *
+          (cfg.floor.accrues ? Math.exp(integratedRate(gen, times, i)) : 1);
         floor.fill(floorValue);
         for (const r of order) {
           const run = cfg.runs[r]!;

@@ -32,7 +32,12 @@ export interface SmileSpec {
 export type VolInputSpec =
   | { readonly kind: 'constant'; readonly vol: number | readonly number[]; readonly smile?: SmileSpec }
   | { readonly kind: 'model'; readonly smile?: SmileSpec }
-  | { readonly kind: 'ewma'; readonly lambda: number; readonly initial: number | readonly number[]; readonly smile?: SmileSpec }
+  | {
+      readonly kind: 'ewma';
+      readonly lambda: number;
+      readonly initial: number | readonly number[];
+      readonly smile?: SmileSpec;
+    }
   | {
       readonly kind: 'garch';
       /** Per-period (per step) GARCH parameters, as fitted on returns of the same frequency. */
@@ -65,12 +70,14 @@ function checkSpec(spec: VolInputSpec): void {
   const positive = (name: string, v: number | readonly number[]) => {
     const xs = typeof v === 'number' ? [v] : v;
     xs.forEach((x, i) => {
-      if (!(Number.isFinite(x) && x >= 0)) throw new DomainError(typeof v === 'number' ? name : `${name}[${i}]`, x, 'must be >= 0');
+      if (!(Number.isFinite(x) && x >= 0))
+        throw new DomainError(typeof v === 'number' ? name : `${name}[${i}]`, x, 'must be >= 0');
     });
   };
   if (spec.kind === 'constant') positive('vol', spec.vol);
   if (spec.kind === 'ewma') {
-    if (!(spec.lambda > 0 && spec.lambda < 1)) throw new DomainError('lambda', spec.lambda, 'must be in (0, 1)');
+    if (!(spec.lambda > 0 && spec.lambda < 1))
+      throw new DomainError('lambda', spec.lambda, 'must be in (0, 1)');
     positive('initial', spec.initial);
   }
   if (spec.kind === 'garch') {
@@ -92,13 +99,19 @@ export function volInput(spec: VolInputSpec): VolInput {
   const smile = spec.smile;
   const minVol = smile?.minVol ?? 0.01;
 
-  const applySmile = (view: MarketView, a: number, strike: Float64Array, tau: Float64Array, out: Float64Array) => {
+  const applySmile = (
+    view: MarketView,
+    a: number,
+    strike: Float64Array,
+    tau: Float64Array,
+    out: Float64Array,
+  ) => {
     if (!smile) return;
     const S = view.spot[a]!;
     for (let p = 0; p < out.length; p++) {
       const k = Math.log(strike[p]! / S[p]!);
       const v = out[p]! * (1 + smile.skew * k + smile.curvature * k * k) + smile.termSlope * (tau[p]! - 1);
-      out[p] = v > minVol ? v : minVol;
+      out[p] = Math.max(v, minVol);
     }
   };
 

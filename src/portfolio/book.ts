@@ -329,7 +329,10 @@ export class Book implements BookView {
       blackBatch(input, out);
       return;
     }
-    barrierPriceBatch({ ...input, barrierType: slot.codes, barrier: slot.barrier, rebate: slot.rebates }, out);
+    barrierPriceBatch(
+      { ...input, barrierType: slot.codes, barrier: slot.barrier, rebate: slot.rebates },
+      out,
+    );
     if (b.type !== 'down-in' && b.type !== 'up-in') return;
     // Knocked-in paths hold a vanilla: reprice those with the vanilla kernel.
     let anyIn = false;

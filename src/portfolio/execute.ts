@@ -34,7 +34,7 @@ function tradeOption(
   view: MarketView,
   ledger: Ledger | undefined,
 ): void {
-  if (dq === 0 || dq !== dq) return;
+  if (dq === 0 || Number.isNaN(dq)) return;
   const price = slot.mark[p]!;
   const cost = optionCost(slot, p, dq, costs);
   book.cash[p]! -= dq * price + cost;
@@ -42,7 +42,8 @@ function tradeOption(
   book.premiums[p]! += dq * price;
   book.trades[p]! += 1;
   slot.qty[p]! += dq;
-  if (ledger?.recording[p]) ledger.record(p, view.step, view.t, 'option', slot.spec.label ?? `option#${slot.asset}`, dq, price, cost);
+  if (ledger?.recording[p])
+    ledger.record(p, view.step, view.t, 'option', slot.spec.label ?? `option#${slot.asset}`, dq, price, cost);
 }
 
 /**
@@ -69,7 +70,7 @@ export function executeTargets(
     const wantQ = targets.optionQty[s]!;
     let rolls = 0;
     for (let p = 0; p < n; p++) {
-      if (newK[p] !== newK[p]) continue;
+      if (Number.isNaN(newK[p])) continue;
       tradeOption(book, slot, p, -slot.qty[p]!, costs, view, ledger); // close at the current mark
       slot.strike[p] = newK[p]!;
       slot.expiry[p] = newT[p]!;
@@ -80,7 +81,7 @@ export function executeTargets(
     if (rolls > 0) book.quoteOption(slot, view, vols); // marks of the new contracts
     for (let p = 0; p < n; p++) {
       const q = wantQ[p]!;
-      if (q !== q) continue;
+      if (Number.isNaN(q)) continue;
       tradeOption(book, slot, p, q - slot.qty[p]!, costs, view, ledger);
     }
   }
@@ -95,9 +96,9 @@ export function executeTargets(
     const bps = book.assets[fw.asset] ? costs.bps[book.assets[fw.asset]!.assetClass] * 1e-4 : 0;
     for (let p = 0; p < n; p++) {
       const target = wantQ[p]!;
-      if (target !== target) continue;
+      if (Number.isNaN(target)) continue;
       const old = fw.qty[p]!;
-      const expiry = wantT[p] === wantT[p] ? wantT[p]! : fw.expiry[p]!;
+      const expiry = !Number.isNaN(wantT[p]) ? wantT[p]! : fw.expiry[p]!;
       const tau = expiry - view.t;
       if (!(tau > 0)) continue;
       book.cash[p]! += old * fw.mark[p]!;
@@ -111,7 +112,16 @@ export function executeTargets(
       fw.price[p] = S[p]! * Math.exp((view.rate - q) * tau);
       fw.mark[p] = 0;
       if (ledger?.recording[p])
-        ledger.record(p, view.step, view.t, 'forward', book.assets[fw.asset]!.name, target - old, fw.price[p]!, cost);
+        ledger.record(
+          p,
+          view.step,
+          view.t,
+          'forward',
+          book.assets[fw.asset]!.name,
+          target - old,
+          fw.price[p]!,
+          cost,
+        );
     }
   }
 
@@ -124,7 +134,7 @@ export function executeTargets(
     const name = book.assets[a]!.name;
     for (let p = 0; p < n; p++) {
       const x = target[p]!;
-      if (x !== x || !mask[p]) continue;
+      if (Number.isNaN(x) || !mask[p]) continue;
       const du = x - units[p]!;
       if (du === 0) continue;
       const notional = Math.abs(du) * S[p]!;

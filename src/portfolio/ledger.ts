@@ -42,7 +42,16 @@ export class Ledger {
     }
   }
 
-  record(p: number, step: number, t: number, kind: TradeRecord['kind'], instrument: string, qty: number, price: number, cost: number): void {
+  record(
+    p: number,
+    step: number,
+    t: number,
+    kind: TradeRecord['kind'],
+    instrument: string,
+    qty: number,
+    price: number,
+    cost: number,
+  ): void {
     this.records.push({ path: this.firstPath + p, step, t, kind, instrument, qty, price, cost });
   }
 }
@@ -51,7 +60,9 @@ export class Ledger {
 export function tradeListHash(records: readonly TradeRecord[]): string {
   const h = createHash('sha256');
   for (const r of records) {
-    h.update(`${r.path}|${r.step}|${r.kind}|${r.instrument}|${r.qty.toFixed(9)}|${r.price.toFixed(9)}|${r.cost.toFixed(9)}\n`);
+    h.update(
+      `${r.path}|${r.step}|${r.kind}|${r.instrument}|${r.qty.toFixed(9)}|${r.price.toFixed(9)}|${r.cost.toFixed(9)}\n`,
+    );
   }
   return h.digest('hex');
 }

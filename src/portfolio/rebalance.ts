@@ -28,7 +28,8 @@ export interface RebalanceSpec {
 /** Steps between rebalancing days for a calendar frequency on a grid with `stepsPerYear` steps. */
 export function calendarInterval(freq: CalendarFrequency, stepsPerYear: number): number {
   if (typeof freq === 'number') {
-    if (!(Number.isInteger(freq) && freq >= 1)) throw new DomainError('calendar', freq, 'must be an integer >= 1 (steps)');
+    if (!(Number.isInteger(freq) && freq >= 1))
+      throw new DomainError('calendar', freq, 'must be an integer >= 1 (steps)');
     return freq;
   }
   const perYear = { daily: 252, weekly: 52, monthly: 12, quarterly: 4 }[freq];
@@ -48,7 +49,9 @@ export function rebalanceMask(
 ): void {
   const n = book.nPaths;
   const day =
-    view.step === 0 || spec.calendar === undefined || view.step % calendarInterval(spec.calendar, view.stepsPerYear) === 0;
+    view.step === 0 ||
+    spec.calendar === undefined ||
+    view.step % calendarInterval(spec.calendar, view.stepsPerYear) === 0;
   if (!day) {
     mask.set(targets.force);
     return;
@@ -67,14 +70,15 @@ export function rebalanceMask(
       const band = spec.band;
       for (let p = 0; p < n; p++) {
         const x = target[p]!;
-        if (x === x && Math.abs(x - units[p]!) * S[p]! > band * Math.abs(book.value[p]!)) mask[p] = 1;
+        if (!Number.isNaN(x) && Math.abs(x - units[p]!) * S[p]! > band * Math.abs(book.value[p]!))
+          mask[p] = 1;
       }
     }
     if (spec.deltaBand !== undefined) {
       const band = spec.deltaBand;
       for (let p = 0; p < n; p++) {
         const x = target[p]!;
-        if (x !== x) continue;
+        if (Number.isNaN(x)) continue;
         let notional = 0;
         for (const slot of book.options) if (slot.asset === a) notional += Math.abs(slot.qty[p]!);
         const ref = notional > 0 ? notional : Math.abs(x);

@@ -35,7 +35,12 @@ export interface Sleeve {
 }
 
 /** Writes unit targets that put `exposure[p]` (currency) into the sleeve at its weights. */
-export function targetSleeve(view: MarketView, sleeve: Sleeve, exposure: Float64Array, targets: Targets): void {
+export function targetSleeve(
+  view: MarketView,
+  sleeve: Sleeve,
+  exposure: Float64Array,
+  targets: Targets,
+): void {
   const n = view.nPaths;
   for (let a = 0; a < sleeve.weights.length; a++) {
     const w = sleeve.weights[a]!;
