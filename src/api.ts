@@ -125,9 +125,28 @@ export function estimateVolatilityFromFile(opts: {
   });
 }
 
+export { blockRng, createRng, PATH_BLOCK, type Rng } from './core/rng.ts';
+export type { AssetClass, AssetSpec } from './market/asset.ts';
 export { loadPriceHistory, parsePriceHistory } from './market/history-csv.ts';
 export type { PriceHistory } from './market/price-history.ts';
+export { constantRate, type RateModel } from './market/rate.ts';
 export { listRegimes, regimePreset } from './market/regimes.ts';
+export { StationaryBootstrap, stationaryBootstrap } from './paths/bootstrap.ts';
+export { GbmGenerator, type GbmParams } from './paths/gbm.ts';
+export { HestonGenerator } from './paths/heston.ts';
+export { MertonGenerator } from './paths/merton.ts';
+export { RegimeSwitchingGenerator, regimeSwitching } from './paths/regime-switching.ts';
+export { HistoricalReplay, historicalReplay } from './paths/replay.ts';
+export {
+  type MarketState,
+  type PathGenerator,
+  simulate,
+  simulatePaths,
+  type TimeGrid,
+  timeGrid,
+  uniformGrid,
+} from './paths/types.ts';
+export { ewmaCorrelation, rollingCorrelation } from './volatility/correlation.ts';
 export { estimateVolatility, type VolatilityEstimate } from './volatility/estimate.ts';
 export { ewmaVarianceSeries } from './volatility/ewma.ts';
 export { fitGarch, garchForecastVariance } from './volatility/garch.ts';
