@@ -172,10 +172,20 @@ export function normCdfWithGauss(x: number, g: number): number {
   return x < 0 ? tail : 1 - tail;
 }
 
-/** exp(−x²/2) to full relative accuracy (Cody's split of x²). */
+/**
+ * exp(−x²/2) to full relative accuracy (x² split exactly as hi + lo, see `expNegSq`). Written out
+ * rather than calling `expNegSq` so that batch kernels inline it as one unit: a nested call can
+ * fall outside V8's inlining budget and then boxes its double arguments on every element.
+ */
 export function gaussExp(x: number): number {
   const a = Math.abs(x);
-  return a < 40 ? expNegSq(a, 0.5) : 0; // exp(−800) underflows anyway; avoids x² overflow (NaN)
+  if (a >= 40) return 0; // exp(−800) underflows anyway; avoids x² overflow (NaN)
+  const c = 134217729 * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  const hi = a * a;
+  const lo = ah * ah - hi + 2 * ah * al + al * al;
+  return Math.exp(-0.5 * hi) * (1 - 0.5 * lo);
 }
 
 // AS 241 (PPND16) coefficients.

@@ -144,7 +144,9 @@ export function blackBatch(
       // φ(d2) = φ(d1)·F/K = φ(d1)·S·cf/(K·df), exact up to rounding.
       const e1 = gaussExp(d1);
       let e2 = (e1 * Scf) / Kdf;
-      if (!(e1 > 0 && e2 <= 1)) e2 = gaussExp(d2); // guards underflow/overflow for absurd F/K
+      // Absurd F/K (φ(d1) underflowed or the ratio overflowed): take φ(d2) directly. A builtin here,
+      // not a call: a non-inlined call on this cold path would box e2 on the hot path too.
+      if (!(e1 > 0 && e2 <= 1)) e2 = Math.exp(-0.5 * d2 * d2);
       n1 = e1 * INV_SQRT_2PI;
       // Table-driven Φ (normal-fast.ts): small enough for V8 to inline at both call sites.
       Nd1 = normCdfFromGauss(w * d1, e1);
