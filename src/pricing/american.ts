@@ -31,6 +31,7 @@ import { americanTree } from './american-tree.ts';
 import { bjerksundStensland2002 } from './bjerksund-stensland.ts';
 import { bsmGreeks, bsmPrice } from './black-scholes.ts';
 import type { OptionType } from './types.ts';
+import { requireMarketInputs, requireOptionType } from './validate.ts';
 
 /** Pricing engine of an American option. */
 export type AmericanMethod = 'alo' | 'bjerksund-stensland' | 'tree';
@@ -65,13 +66,8 @@ function validate(
   vol: number,
   options: AmericanOptions | undefined,
 ): void {
-  if (type !== 'call' && type !== 'put') throw new DomainError('type', type, "must be 'call' or 'put'");
-  if (!(Number.isFinite(spot) && spot > 0)) throw new DomainError('spot', spot, 'must be > 0');
-  if (!(Number.isFinite(strike) && strike > 0)) throw new DomainError('strike', strike, 'must be > 0');
-  if (!(Number.isFinite(expiry) && expiry >= 0)) throw new DomainError('expiry', expiry, 'must be >= 0');
-  if (!Number.isFinite(rate)) throw new DomainError('rate', rate, 'must be a finite number');
-  if (!Number.isFinite(dividend)) throw new DomainError('dividend', dividend, 'must be a finite number');
-  if (!(Number.isFinite(vol) && vol >= 0)) throw new DomainError('vol', vol, 'must be >= 0');
+  requireOptionType(type);
+  requireMarketInputs({ spot, strike, expiry, rate, dividend, vol }, 'spot', true);
   const method = options?.method;
   if (method !== undefined && !METHODS.includes(method)) {
     throw new DomainError('method', method, `must be one of ${METHODS.join(', ')}`);

@@ -28,6 +28,7 @@
 import { DomainError } from '../core/errors.ts';
 import { erfcx, normCdf } from '../core/normal.ts';
 import type { Greeks, OptionType } from './types.ts';
+import { requireMarketInputs, requireOptionType } from './validate.ts';
 
 /** Which side the barrier is on and what touching it does. */
 export type BarrierType = 'down-in' | 'down-out' | 'up-in' | 'up-out';
@@ -347,20 +348,15 @@ export function barrierGreeksKernel(
 // ---------------------------------------------------------------- public API
 
 function validate(p: BarrierParams): void {
-  if (p.type !== 'call' && p.type !== 'put') throw new DomainError('type', p.type, "must be 'call' or 'put'");
+  requireOptionType(p.type);
   if (!(p.barrierType in BARRIER_CODE)) {
     throw new DomainError('barrierType', p.barrierType, "must be 'down-in', 'down-out', 'up-in' or 'up-out'");
   }
-  const pos = ['spot', 'strike', 'barrier', 'expiry'] as const;
-  for (const k of pos) {
-    const v = p[k];
-    if (!(Number.isFinite(v) && v > 0)) throw new DomainError(k, v, 'must be > 0');
-  }
+  requireMarketInputs(p);
+  if (!(Number.isFinite(p.barrier) && p.barrier > 0))
+    throw new DomainError('barrier', p.barrier, 'must be > 0');
   const rebate = p.rebate ?? 0;
   if (!(Number.isFinite(rebate) && rebate >= 0)) throw new DomainError('rebate', rebate, 'must be >= 0');
-  if (!Number.isFinite(p.rate)) throw new DomainError('rate', p.rate, 'must be a finite number');
-  if (!Number.isFinite(p.dividend)) throw new DomainError('dividend', p.dividend, 'must be a finite number');
-  if (!(Number.isFinite(p.vol) && p.vol >= 0)) throw new DomainError('vol', p.vol, 'must be >= 0');
   if (rebate > 0 && p.barrierType.endsWith('out') && p.vol > 0) {
     const mu = (p.rate - p.dividend) / (p.vol * p.vol) - 0.5;
     if (mu * mu + (2 * p.rate) / (p.vol * p.vol) < 0) {

@@ -17,11 +17,11 @@
  * to Option Pricing Formulas", 2nd ed., McGraw-Hill 2007, §1.1 and ch. 2.
  */
 
-import { DomainError } from '../core/errors.ts';
 import { gaussExp } from '../core/normal.ts';
 import { normCdfFromGauss } from '../core/normal-fast.ts';
 import type { Greeks, OptionType } from './types.ts';
 import { optionSign } from './types.ts';
+import { requireMarketInputs, requireOptionType } from './validate.ts';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 
@@ -203,15 +203,6 @@ const ALL: Required<BlackBatchOutput> = {
   dualDelta: new Float64Array(1),
 };
 
-function validate(spotName: string, S: number, K: number, T: number, r: number, q: number, vol: number) {
-  if (!(Number.isFinite(S) && S > 0)) throw new DomainError(spotName, S, 'must be > 0');
-  if (!(Number.isFinite(K) && K > 0)) throw new DomainError('strike', K, 'must be > 0');
-  if (!(Number.isFinite(T) && T > 0)) throw new DomainError('expiry', T, 'must be > 0 (years)');
-  if (!Number.isFinite(r)) throw new DomainError('rate', r, 'must be a finite number');
-  if (!Number.isFinite(q)) throw new DomainError('dividend', q, 'must be a finite number');
-  if (!(Number.isFinite(vol) && vol >= 0)) throw new DomainError('vol', vol, 'must be >= 0');
-}
-
 function runOne(
   type: OptionType,
   S: number,
@@ -223,7 +214,11 @@ function runOne(
   model: 'bsm' | 'black76',
   out: BlackBatchOutput,
 ): void {
-  validate(model === 'bsm' ? 'spot' : 'forward', S, K, T, r, q, vol);
+  requireOptionType(type);
+  requireMarketInputs(
+    { spot: S, strike: K, expiry: T, rate: r, dividend: q, vol },
+    model === 'bsm' ? 'spot' : 'forward',
+  );
   ONE.sign[0] = optionSign(type);
   ONE.spot[0] = S;
   ONE.strike[0] = K;

@@ -25,6 +25,7 @@
 import { DomainError } from '../core/errors.ts';
 import { normCdf, normPdf } from '../core/normal.ts';
 import type { Greeks, OptionType } from './types.ts';
+import { requireMarketInputs, requireOptionType } from './validate.ts';
 
 /** What a digital pays when it finishes in the money. */
 export type DigitalPayoff = 'cash' | 'asset';
@@ -145,19 +146,13 @@ export function digitalKernel(
 }
 
 function validate(p: DigitalParams): void {
-  if (p.type !== 'call' && p.type !== 'put') throw new DomainError('type', p.type, "must be 'call' or 'put'");
+  requireOptionType(p.type);
   if (p.payoff !== 'cash' && p.payoff !== 'asset') {
     throw new DomainError('payoff', p.payoff, "must be 'cash' or 'asset'");
   }
-  for (const k of ['spot', 'strike', 'expiry'] as const) {
-    const v = p[k];
-    if (!(Number.isFinite(v) && v > 0)) throw new DomainError(k, v, 'must be > 0');
-  }
+  requireMarketInputs(p);
   const cash = p.cash ?? 1;
   if (!(Number.isFinite(cash) && cash >= 0)) throw new DomainError('cash', cash, 'must be >= 0');
-  if (!Number.isFinite(p.rate)) throw new DomainError('rate', p.rate, 'must be a finite number');
-  if (!Number.isFinite(p.dividend)) throw new DomainError('dividend', p.dividend, 'must be a finite number');
-  if (!(Number.isFinite(p.vol) && p.vol >= 0)) throw new DomainError('vol', p.vol, 'must be >= 0');
 }
 
 const SCRATCH = new Float64Array(6);
