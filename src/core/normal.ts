@@ -10,6 +10,8 @@
  *   distribution", Applied Statistics 37 (1988) 477–484 (PPND16, ~1e-16 relative).
  */
 
+import { expFast } from './fast-exp.ts';
+
 const SQRT1_2PI = 0.3989422804014327; // 1/√(2π)
 const SQRPI = 0.5641895835477563; // 1/√π
 const THRESH = 0.46875;
@@ -185,7 +187,7 @@ export function gaussExp(x: number): number {
   const al = a - ah;
   const hi = a * a;
   const lo = ah * ah - hi + 2 * ah * al + al * al;
-  return Math.exp(-0.5 * hi) * (1 - 0.5 * lo);
+  return expFast(-0.5 * hi) * (1 - 0.5 * lo);
 }
 
 // AS 241 (PPND16) coefficients.

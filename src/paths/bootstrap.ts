@@ -4,6 +4,7 @@
  * for all assets) and short-range dependence such as volatility clustering (consecutive rows) survive.
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
+import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import type { PriceHistory } from '../market/price-history.ts';
@@ -144,7 +145,7 @@ export class StationaryBootstrap implements PathGenerator {
       for (let p = 0; p < n; p++) {
         const x = r[row[p]];
         lr[p] = x;
-        spot[p] *= Math.exp(x);
+        spot[p] *= expFast(x);
       }
     }
   }

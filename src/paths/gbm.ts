@@ -3,6 +3,7 @@
  */
 import { choleskyCorrelation, identityCorrelation } from '../core/cholesky.ts';
 import { DomainError, requireFinite, requireNonNegative } from '../core/errors.ts';
+import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
@@ -107,7 +108,7 @@ export class GbmGenerator implements PathGenerator {
         const offB = b * n;
         for (let p = 0; p < n; p++) lr[p] += cb * eps[offB + p];
       }
-      for (let p = 0; p < n; p++) spot[p] *= Math.exp(lr[p]);
+      for (let p = 0; p < n; p++) spot[p] *= expFast(lr[p]);
     }
   }
 }

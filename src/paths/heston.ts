@@ -3,6 +3,7 @@
  */
 import { choleskyCorrelation, identityCorrelation } from '../core/cholesky.ts';
 import { DomainError, requireFinite, requireNonNegative, requirePositive } from '../core/errors.ts';
+import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
@@ -183,7 +184,7 @@ export class HestonGenerator implements PathGenerator {
       const xi = this.xi[a];
       const rho = this.rho[a];
       const muDt = (this.mu ? this.mu[a] : r - this.carry[a]) * dt;
-      const E = Math.exp(-kappa * dt);
+      const E = expFast(-kappa * dt);
       const c1 = (xi * xi * E * (1 - E)) / kappa;
       const c2 = (theta * xi * xi * (1 - E) * (1 - E)) / (2 * kappa);
       const k0 = (-rho * kappa * theta * dt) / xi;
@@ -223,7 +224,7 @@ export class HestonGenerator implements PathGenerator {
         }
         const x = muDt + drift + k1 * v + k2 * vNext + Math.sqrt(k3 * (v + vNext)) * z[off + p];
         lr[p] = x;
-        spot[p] *= Math.exp(x);
+        spot[p] *= expFast(x);
         V[p] = vNext;
         vol[p] = Math.sqrt(vNext);
       }

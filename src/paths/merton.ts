@@ -3,6 +3,7 @@
  */
 import { choleskyCorrelation, identityCorrelation } from '../core/cholesky.ts';
 import { DomainError, requireFinite, requireNonNegative } from '../core/errors.ts';
+import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
@@ -225,7 +226,7 @@ export class MertonGenerator implements PathGenerator {
           if (k > 0) lr[p] += k * m + Math.sqrt(k) * s * xi[p];
         }
       }
-      for (let p = 0; p < n; p++) spot[p] *= Math.exp(lr[p]);
+      for (let p = 0; p < n; p++) spot[p] *= expFast(lr[p]);
     }
   }
 }
@@ -245,7 +246,7 @@ export function poissonInPlace(u: Float64Array, mean: number, from = 0, to = u.l
     u.fill(mean === 0 ? 0 : Number.NaN, from, to);
     return;
   }
-  const p0 = Math.exp(-mean);
+  const p0 = expFast(-mean);
   const cap = mean + POISSON_SD_CAP * Math.sqrt(mean) + 40;
   for (let i = from; i < to; i++) {
     const x = u[i];

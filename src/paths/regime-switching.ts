@@ -18,6 +18,7 @@
  */
 import { choleskyCorrelation, identityCorrelation } from '../core/cholesky.ts';
 import { DomainError, requireFinite, requireNonNegative, requirePositive } from '../core/errors.ts';
+import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
@@ -376,7 +377,7 @@ export class RegimeSwitchingGenerator implements PathGenerator {
     for (let r = 0; r < k; r++) {
       const lam = this.lambda[r];
       this.lamDt[r] = lam * dt;
-      this.expNegLamDt[r] = Math.exp(-lam * dt);
+      this.expNegLamDt[r] = expFast(-lam * dt);
       for (let x = 0; x < nA; x++) {
         const i = r * nA + x;
         const sg = this.sigma[i];
@@ -474,7 +475,7 @@ export class RegimeSwitchingGenerator implements PathGenerator {
         const c = nj[p];
         if (c > 0) x += c * jm[ra] + Math.sqrt(c) * js[ra] * zjAll[zj + p];
         lr[p] = x;
-        spot[p] *= Math.exp(x);
+        spot[p] *= expFast(x);
         vol[p] = sigma[ra];
       }
     }

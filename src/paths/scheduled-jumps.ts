@@ -5,6 +5,7 @@
  */
 import { choleskyCorrelation, identityCorrelation } from '../core/cholesky.ts';
 import { DomainError, requireFinite, requireNonNegative, requirePositive } from '../core/errors.ts';
+import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
@@ -221,7 +222,7 @@ export class ScheduledJumpGenerator implements PathGenerator {
     const L = this.chol;
     for (let a = 0; a < nA; a++) {
       const k = this.kappa[a];
-      const decay = Math.exp(-k * dt);
+      const decay = expFast(-k * dt);
       const sd = k > 0 ? Math.sqrt(-Math.expm1(-2 * k * dt) / (2 * k)) : Math.sqrt(dt);
       const cs = this.sigT[a] * sd;
       const inc = this.aInc[a];
@@ -239,7 +240,7 @@ export class ScheduledJumpGenerator implements PathGenerator {
         y[p] = y1;
         const x = inc + y1 - y0;
         lr[p] = x;
-        spot[p] *= Math.exp(x);
+        spot[p] *= expFast(x);
         vol[p] = sig;
       }
     }

@@ -17,6 +17,7 @@
  * to Option Pricing Formulas", 2nd ed., McGraw-Hill 2007, §1.1 and ch. 2.
  */
 
+import { expFast } from '../core/fast-exp.ts';
 import { gaussExp } from '../core/normal.ts';
 import { normCdfFromGauss } from '../core/normal-fast.ts';
 import type { Greeks, OptionType } from './types.ts';
@@ -125,8 +126,8 @@ export function blackBatch(
       continue;
     }
     const b = black76 ? 0 : r - q;
-    const df = r === 0 ? 1 : Math.exp(-r * T);
-    const cf = q === 0 && !black76 ? 1 : black76 ? df : Math.exp(-q * T);
+    const df = r === 0 ? 1 : expFast(-r * T);
+    const cf = q === 0 && !black76 ? 1 : black76 ? df : expFast(-q * T);
     const sqT = Math.sqrt(T);
     const sv = sigma * sqT;
     const Scf = S * cf;
