@@ -1,0 +1,211 @@
+/**
+ * CPPI — constant proportion portfolio insurance (Black & Jones 1987; Perold & Sharpe 1988): keep a
+ * multiple of the cushion above a floor in the risky sleeve, the rest in cash.
+ *
+ *   Fₜ = floor·V₀·e^{∫₀ᵗ r(s) ds}  (e^{…} only when `floorAccrues`, the default)
+ *   Cₜ = max(Vₜ − Fₜ, 0)            the cushion
+ *   Eₜ = min(m·Cₜ, maxExposure·Vₜ)  the exposure, split over the sleeve at its weights
+ *
+ * When the cushion is exhausted (Vₜ ≤ Fₜ) the strategy forces a move to cash whatever the
+ * rebalancing policy says (`targets.force`). `tolerance` is the strategy's rebalancing band: trade
+ * only when some asset's exposure is off target by more than `tolerance` × Vₜ.
+ *
+ * The same kernel drives TIPP (tipp.ts), whose floor ratchets up with the peak value.
+ * See docs/strategies/cppi.md for the closed form under GBM and the gap risk under jumps.
+ *
+ * References: F. Black & R. Jones, "Simplifying portfolio insurance", J. Portfolio Management 14
+ * (1987); A. Perold & W. Sharpe, "Dynamic strategies for asset allocation", FAJ 44 (1988);
+ * P. Bertrand & J.-L. Prigent, "Portfolio insurance strategies: OBPI versus CPPI", Finance 26 (2005);
+ * R. Cont & P. Tankov, "Constant proportion portfolio insurance in the presence of jumps in asset
+ * prices", Mathematical Finance 19 (2009).
+ */
+import { DomainError } from '../core/errors.ts';
+import type { MarketView } from '../market/market-view.ts';
+import type { Book, BookView } from '../portfolio/book.ts';
+import type { Targets } from '../portfolio/targets.ts';
+import { checkWeights } from './buy-and-hold.ts';
+import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
+
+/** Defaults of the optional CPPI / TIPP parameters (the scenario schema points here). */
+export const CPPI_DEFAULTS = {
+  /** No leverage: the sleeve never exceeds the portfolio value. */
+  maxExposure: 1,
+  /** The floor grows at the short rate (a zero-coupon floor). */
+  floorAccrues: true,
+} as const;
+
+/** Parameters of {@link cppi}. */
+export interface CppiParams extends Sleeve {
+  /** Floor at inception as a fraction of the initial value V₀, in [0, 1] (e.g. 0.8). */
+  readonly floor: number;
+  /** Multiplier m ≥ 0 (dimensionless; e.g. 4: a 25 % one-step fall uses up the cushion). */
+  readonly multiplier: number;
+  /** Cap on the exposure as a fraction of the current value, > 0 (default 1; > 1 borrows; Infinity = no cap). */
+  readonly maxExposure?: number;
+  /** Whether the floor accrues at the short rate (default true). */
+  readonly floorAccrues?: boolean;
+  /** Rebalancing band as a fraction of the current value, ≥ 0 (default none: the run's policy applies). */
+  readonly tolerance?: number;
+  readonly name?: string;
+}
+
+/**
+ * Per-path state of CPPI / TIPP (allocated once in `init`).
+ * Shape: floor, exposure, peak: [nPaths] (peak is empty for plain CPPI).
+ */
+export interface CppiState {
+  /** Current floor Fₜ, currency. */
+  readonly floor: Float64Array;
+  /** Target exposure Eₜ of the last decision, currency. */
+  readonly exposure: Float64Array;
+  /** Running peak value max_{s≤t} V_s (TIPP only), currency. */
+  readonly peak: Float64Array;
+  /** ∫₀ᵗ r(s) ds so far (left-point rule on the grid, exactly as the engine's floor), years × rate. */
+  intRate: number;
+  /** Short rate of the step that starts at the last decision. */
+  prevRate: number;
+}
+
+/** Validated parameters of the cushion kernel shared by CPPI and TIPP. */
+export interface CushionSpec {
+  readonly weights: Float64Array;
+  readonly floor: number;
+  readonly multiplier: number;
+  readonly maxExposure: number;
+  readonly floorAccrues: boolean;
+  /** Ratchet fraction in [0, 1] (TIPP), or undefined for plain CPPI. */
+  readonly ratchet: number | undefined;
+}
+
+/**
+ * Checks and completes CPPI parameters (shared with TIPP).
+ * @throws DomainError naming the parameter, e.g. `multiplier (-1) must be >= 0`
+ */
+export function cushionSpec(params: CppiParams, ratchet?: number): CushionSpec {
+  checkWeights(params.weights);
+  const { floor, multiplier } = params;
+  if (!(Number.isFinite(floor) && floor >= 0 && floor <= 1))
+    throw new DomainError('floor', floor, 'must be in [0, 1]');
+  if (!(Number.isFinite(multiplier) && multiplier >= 0))
+    throw new DomainError('multiplier', multiplier, 'must be >= 0');
+  const maxExposure = params.maxExposure ?? CPPI_DEFAULTS.maxExposure;
+  if (!(maxExposure > 0))
+    throw new DomainError('maxExposure', maxExposure, 'must be > 0 (Infinity for no cap)');
+  const tol = params.tolerance;
+  if (tol !== undefined && !(Number.isFinite(tol) && tol >= 0))
+    throw new DomainError('tolerance', tol, 'must be >= 0');
+  if (ratchet !== undefined && !(Number.isFinite(ratchet) && ratchet >= 0 && ratchet <= 1))
+    throw new DomainError('ratchet', ratchet, 'must be in [0, 1]');
+  return {
+    weights: params.weights,
+    floor,
+    multiplier,
+    maxExposure,
+    floorAccrues: params.floorAccrues ?? CPPI_DEFAULTS.floorAccrues,
+    ratchet,
+  };
+}
+
+/** A fraction as a short percent label for display names: 0.8 → `80%`, 0.925 → `92.5%`. */
+export function percentLabel(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}
+
+/**
+ * Builds the CPPI / TIPP strategy from a validated spec (TIPP when `spec.ratchet` is set).
+ * Per step and path (no allocation):
+ * - CPPI: Fₜ = floor·V₀·e^{∫r};
+ * - TIPP: Fₜ = max(Fₜ₋₁·e^{r·Δt}, ratchet·Mₜ), Mₜ = max_{s≤t} V_s, F₀ = max(floor, ratchet)·V₀;
+ * then Eₜ = min(m·max(Vₜ − Fₜ, 0), maxExposure·Vₜ), force = 1 where Vₜ ≤ Fₜ.
+ */
+export function cushionStrategy(
+  spec: CushionSpec,
+  kind: 'cppi' | 'tipp',
+  name: string,
+  tolerance: number | undefined,
+): Strategy<CppiState> {
+  const { weights, floor, multiplier: m, maxExposure: cap, floorAccrues, ratchet } = spec;
+  const sleeve: Sleeve = { weights };
+  return {
+    name,
+    kind,
+    ...(tolerance !== undefined ? { rebalance: { band: tolerance } } : {}),
+    init(view: MarketView, _book: Book): CppiState {
+      const n = view.nPaths;
+      return {
+        floor: new Float64Array(n),
+        exposure: new Float64Array(n),
+        peak: new Float64Array(ratchet === undefined ? 0 : n),
+        intRate: 0,
+        prevRate: view.rate,
+      };
+    },
+    decide(view: MarketView, book: BookView, st: CppiState, targets: Targets) {
+      const n = view.nPaths;
+      const first = view.step === 0;
+      let stepGrowth = 1;
+      if (first) st.intRate = 0;
+      else if (floorAccrues) {
+        const dr = st.prevRate * view.dt;
+        st.intRate += dr;
+        stepGrowth = Math.exp(dr);
+      }
+      st.prevRate = view.rate;
+      const V = book.value;
+      const F = st.floor;
+      const E = st.exposure;
+      const force = targets.force;
+      if (ratchet === undefined) {
+        F.fill(floor * book.initialValue * (floorAccrues ? Math.exp(st.intRate) : 1));
+      } else {
+        const M = st.peak;
+        const F0 = Math.max(floor, ratchet) * book.initialValue;
+        for (let p = 0; p < n; p++) {
+          const v = V[p]!;
+          if (first) {
+            M[p] = v;
+            F[p] = F0;
+            continue;
+          }
+          if (v > M[p]!) M[p] = v;
+          F[p] = Math.max(F[p]! * stepGrowth, ratchet * M[p]!);
+        }
+      }
+      for (let p = 0; p < n; p++) {
+        const v = V[p]!;
+        const c = v - F[p]!;
+        if (c > 0) {
+          E[p] = Math.min(m * c, cap * v);
+        } else {
+          // Cushion exhausted: all to cash now, whatever the band or calendar says. (NaN values
+          // fail `c > 0` too; the NaN stays in the book's value.)
+          E[p] = 0;
+          force[p] = 1;
+        }
+      }
+      targetSleeve(view, sleeve, E, targets);
+    },
+  };
+}
+
+/**
+ * CPPI on a risky sleeve: exposure Eₜ = min(m·max(Vₜ − Fₜ, 0), maxExposure·Vₜ), Fₜ = floor·V₀·e^{∫r}.
+ *
+ * @param params.weights - sleeve weights over all assets (sum 1). Shape: [nAssets].
+ * @param params.floor - fraction of V₀ in [0, 1].
+ * @param params.multiplier - m ≥ 0.
+ * @param params.maxExposure - cap as a fraction of Vₜ, > 0 (default 1, no leverage; Infinity: none).
+ * @param params.floorAccrues - floor grows at the short rate (default true).
+ * @param params.tolerance - rebalancing band, fraction of Vₜ (default: none, the run's policy applies).
+ * @throws DomainError naming the invalid parameter, e.g. `floor (1.2) must be in [0, 1]`.
+ * @example
+ * // One asset 100 → 110, V₀ = 100, floor 80 %, m = 3, rate 0: E₀ = 3·20 = 60;
+ * // at t₁ V = 0.6·110 + 40 = 106, F = 80, E₁ = 78.
+ * cppi({ weights: Float64Array.of(1), floor: 0.8, multiplier: 3 });
+ * References: Black & Jones (1987); Perold & Sharpe (1988); Bertrand & Prigent (2005).
+ */
+export function cppi(params: CppiParams): Strategy<CppiState> {
+  const spec = cushionSpec(params);
+  const name = params.name ?? `cppi m=${spec.multiplier} f=${percentLabel(spec.floor)}`;
+  return cushionStrategy(spec, 'cppi', name, params.tolerance);
+}
