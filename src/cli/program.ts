@@ -6,9 +6,11 @@ import { Command, CommanderError } from 'commander';
 import { HedgekitError } from '../core/errors.ts';
 import { CliError } from './cli-error.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerInit } from './commands/init.ts';
 import { registerIv } from './commands/iv.ts';
 import { registerPrice } from './commands/price.ts';
 import { registerRegimes } from './commands/regimes.ts';
+import { registerRun } from './commands/run.ts';
 import { registerVol } from './commands/vol.ts';
 
 /** Where the CLI writes: stdout lines and stderr text (tests capture them). */
@@ -30,6 +32,8 @@ export function buildProgram(io: CliIo): Command {
   registerIv(program, io.out);
   registerVol(program, io.out);
   registerRegimes(program, io.out);
+  registerRun(program, io.out);
+  registerInit(program, io.out);
   const override = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s) });

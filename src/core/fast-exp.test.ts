@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { EXP_INV_L, EXP_L1, EXP_L2 } from './exp-table.ts';
 import { expFast } from './fast-exp.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/mpmath/exp.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/mpmath/exp.json', import.meta.url), 'utf8'),
+) as {
   cases: [number, number][];
 };
 
@@ -47,11 +49,15 @@ describe('expFast', () => {
 
   it('agrees with Math.exp to 1 ulp and is monotone on random pairs', () => {
     fc.assert(
-      fc.property(fc.double({ min: -700, max: 700, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (x, h) => {
-        const close = Math.abs(ulps(expFast(x), Math.exp(x))) <= 1;
-        const y = x + h;
-        return close && expFast(y) >= expFast(x);
-      }),
+      fc.property(
+        fc.double({ min: -700, max: 700, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (x, h) => {
+          const close = Math.abs(ulps(expFast(x), Math.exp(x))) <= 1;
+          const y = x + h;
+          return close && expFast(y) >= expFast(x);
+        },
+      ),
       { seed: 20261125, numRuns: 20000 },
     );
   });

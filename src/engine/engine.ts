@@ -202,7 +202,7 @@ export function runEngine(cfg: EngineConfig): EngineResult {
           const vin = vols[r]!;
           vin.update(view);
           if (i === 0) {
-            states[r] = run.strategy.init(view, book);
+            states[r] = run.strategy.init(view, book, vin);
             targets[r]!.matchSlots(book);
           } else {
             book.accrue(view.dt, rateOverStep);

@@ -23,7 +23,7 @@ const hist = (cols: Record<string, number[]>): PriceHistory => {
 function spy(s: Strategy<CppiState>, floors: number[], exposures: number[]): Strategy<CppiState> {
   return {
     ...s,
-    init: (v, b) => s.init(v, b),
+    init: (v, b, vols) => s.init(v, b, vols),
     decide(view, book, st, targets) {
       s.decide(view, book, st, targets);
       floors.push(st.floor[0]!);

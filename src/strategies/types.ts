@@ -11,6 +11,7 @@
  * tensors of paths).
  */
 import type { MarketView } from '../market/market-view.ts';
+import type { VolInput } from '../market/vol-input.ts';
 import type { Book, BookView } from '../portfolio/book.ts';
 import type { RebalanceSpec } from '../portfolio/rebalance.ts';
 import type { Targets } from '../portfolio/targets.ts';
@@ -22,7 +23,8 @@ export interface Strategy<S = unknown> {
   readonly kind: string;
   /** Default rebalancing policy of this strategy; the run's policy applies when absent. */
   readonly rebalance?: RebalanceSpec;
-  init(view: MarketView, book: Book): S;
+  /** `vols` is the run's pricing vol input, for strategies that price contracts before opening them. */
+  init(view: MarketView, book: Book, vols: VolInput): S;
   decide(view: MarketView, book: BookView, state: S, targets: Targets): void;
 }
 

@@ -1,0 +1,131 @@
+/**
+ * The comparison table of `hedgekit run`: for each market (regime preset, model or history), one
+ * table of strategies × key metrics — annualized return, volatility, max drawdown, P(end < floor),
+ * P(touch floor), 20th percentile of the terminal value, CVaR 95 %, cost of protection, upside
+ * given up and excess return vs the benchmark. Plain text (cli-table3, no colours).
+ */
+import Table from 'cli-table3';
+import type { KeyMetrics, MarketResult, ScenarioResult } from '../scenario/run.ts';
+
+/** One column of the table: header, the metric, and how it prints. */
+export interface KeyColumn {
+  readonly header: string;
+  readonly key: keyof KeyMetrics;
+  readonly format: 'pct' | 'value';
+  /** One line for the legend. */
+  readonly meaning: string;
+}
+
+/** The table's columns in order (see docs/metrics.md for the formulas). */
+export const KEY_COLUMNS: readonly KeyColumn[] = [
+  {
+    header: 'ann. return',
+    key: 'annualizedReturn',
+    format: 'pct',
+    meaning: 'mean annualized return (V_T/V0)^(1/T) - 1',
+  },
+  { header: 'vol', key: 'volatility', format: 'pct', meaning: 'mean annualized volatility of step returns' },
+  { header: 'max DD', key: 'maxDrawdown', format: 'pct', meaning: 'mean maximum drawdown' },
+  {
+    header: 'P(end<F)',
+    key: 'probEndBelowFloor',
+    format: 'pct',
+    meaning: 'probability of ending below the floor',
+  },
+  {
+    header: 'P(touch F)',
+    key: 'probTouchFloor',
+    format: 'pct',
+    meaning: 'probability of touching the floor at some step',
+  },
+  {
+    header: 'V_T p20',
+    key: 'terminalP20',
+    format: 'value',
+    meaning: '20th percentile of the terminal value',
+  },
+  { header: 'CVaR95', key: 'cvar95', format: 'pct', meaning: 'CVaR 95 % of the horizon return (loss > 0)' },
+  {
+    header: 'cost',
+    key: 'costOfProtection',
+    format: 'pct',
+    meaning: 'mean trading costs + net option premiums, % of V0',
+  },
+  {
+    header: 'upside lost',
+    key: 'upsideGivenUp',
+    format: 'pct',
+    meaning: 'horizon return given up when the benchmark rose',
+  },
+  {
+    header: 'excess',
+    key: 'excessReturn',
+    format: 'pct',
+    meaning: 'mean annualized return minus the benchmark’s',
+  },
+];
+
+/** `0.0123` → `1.23 %`; NaN → `n/a`. */
+export function pct(x: number, digits = 2): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : 'n/a';
+}
+
+function value(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(2) : 'n/a';
+}
+
+/** Title line of one market: label, paths × steps, kind, dates of a replay, flat assets. */
+export function marketTitle(m: MarketResult, assetNames: readonly string[]): string {
+  const what =
+    m.kind === 'regime'
+      ? `regime preset ${m.preset}`
+      : m.kind === 'history'
+        ? m.replay
+          ? 'historical replay'
+          : 'block bootstrap of history'
+        : `${m.kind} model`;
+  const size = m.replay
+    ? `1 path × ${m.steps} steps`
+    : `${m.paths.toLocaleString('en-US')} paths × ${m.steps} steps`;
+  const dates = m.dates && m.dates.length > 0 ? `, ${m.dates[0]} … ${m.dates[m.dates.length - 1]}` : '';
+  const map = m.columns ? `; ${m.columns.map((c, a) => `${assetNames[a]}→${c ?? 'flat'}`).join(', ')}` : '';
+  return `${m.label} — ${what}, ${size}${dates}${map}`;
+}
+
+/**
+ * One table per market: rows = strategies, columns = {@link KEY_COLUMNS}.
+ * @example comparisonTable(result.markets[0], ['equity']).split('\n')[0] // '┌──…'
+ */
+export function comparisonTable(m: MarketResult, benchmark: string): string {
+  const t = new Table({
+    head: ['strategy', ...KEY_COLUMNS.map((c) => c.header)],
+    style: { head: [], border: [], compact: true },
+    colAligns: ['left', ...KEY_COLUMNS.map(() => 'right' as const)],
+  });
+  for (const s of m.strategies) {
+    t.push([
+      s.name === benchmark ? `${s.name} (benchmark)` : s.name,
+      ...KEY_COLUMNS.map((c) => (c.format === 'pct' ? pct(s.key[c.key]) : value(s.key[c.key]))),
+    ]);
+  }
+  return t.toString();
+}
+
+/** The whole report: a heading, one titled table per market and a legend. */
+export function comparisonReport(r: ScenarioResult): string {
+  const names = r.assets.map((a) => a.name);
+  const book = r.assets.map((a) => `${Math.round(a.weight * 1000) / 10} % ${a.name}`).join(' / ');
+  const lines: string[] = [
+    `Scenario "${r.name}"${r.description ? ` — ${r.description}` : ''}`,
+    `Book ${book}, V0 = ${r.initialValue}, floor ${Math.round(r.floor.level * 1000) / 10} % of V0${r.floor.accrues ? ' (accruing)' : ''}, seed ${r.seed}, benchmark ${r.benchmark}.`,
+    '',
+  ];
+  for (const m of r.markets) {
+    lines.push(marketTitle(m, names));
+    lines.push(comparisonTable(m, r.benchmark));
+    lines.push('');
+  }
+  lines.push('Columns (means across paths unless stated; a replay has one path):');
+  for (const c of KEY_COLUMNS) lines.push(`  ${c.header.padEnd(11)} ${c.meaning}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,260 @@
+/**
+ * A validated scenario → what the engine needs: the assets, one path generator, grid and path count
+ * per market, the strategy runs (strategy, costs, rebalancing, pricing vol) and the floor.
+ *
+ * Grids: Monte-Carlo markets use a uniform grid of round(horizon·stepsPerYear) steps; a historical
+ * replay (a `history` market without `bootstrap`, or a `hist-*` replay preset) uses its window's own
+ * daily grid and runs ONE path (every path of a replay is the same); a bootstrap market uses daily
+ * steps of its history (one source row per step) over the horizon.
+ */
+import type { MarketConfig, Scenario } from '../config/scenario.ts';
+import { marketLabel, strategyLabel } from '../config/scenario.ts';
+import { resolveIn } from '../config/scenario-load.ts';
+import { DomainError, ValidationError } from '../core/errors.ts';
+import type { StrategyRun } from '../engine/engine.ts';
+import type { AssetSpec } from '../market/asset.ts';
+import { loadPriceHistory } from '../market/history-csv.ts';
+import { constantRate, type RateModel } from '../market/rate.ts';
+import { regimePreset } from '../market/regimes.ts';
+import type { VolInputSpec } from '../market/vol-input.ts';
+import type { FloorSpec } from '../metrics/types.ts';
+import { StationaryBootstrap } from '../paths/bootstrap.ts';
+import { GbmGenerator } from '../paths/gbm.ts';
+import { HestonGenerator } from '../paths/heston.ts';
+import { MertonGenerator } from '../paths/merton.ts';
+import { RegimeSwitchingGenerator } from '../paths/regime-switching.ts';
+import { HistoricalReplay } from '../paths/replay.ts';
+import { type PathGenerator, type TimeGrid, uniformGrid } from '../paths/types.ts';
+import { type CostModel, costModel } from '../portfolio/costs.ts';
+import type { RebalanceSpec } from '../portfolio/rebalance.ts';
+import { buildStrategy } from './strategies.ts';
+
+/** One market of the scenario, ready for the engine. */
+export interface BuiltMarket {
+  /** Label in reports (column group). */
+  readonly label: string;
+  readonly kind: MarketConfig['kind'];
+  /** Preset name for `regime` markets. */
+  readonly preset: string | undefined;
+  readonly generator: PathGenerator;
+  readonly grid: TimeGrid;
+  readonly nPaths: number;
+  /** Nominal steps per year of the grid. */
+  readonly stepsPerYear: number;
+  /** True for a deterministic replay of real history (one path; value paths are reported). */
+  readonly replay: boolean;
+  /** Calendar dates of the grid points (replays). Shape: [nSteps + 1]. */
+  readonly dates: readonly string[] | undefined;
+  /** History column per asset (null = flat) for history-driven markets, for the report. */
+  readonly columns: readonly (string | null)[] | undefined;
+}
+
+/** Everything `runScenario` needs, built from a scenario. */
+export interface BuiltScenario {
+  readonly scenario: Scenario;
+  readonly assets: readonly AssetSpec[];
+  /** Portfolio weights. Shape: [nAssets]. */
+  readonly weights: Float64Array;
+  readonly floor: FloorSpec;
+  readonly costs: CostModel;
+  readonly rebalance: RebalanceSpec;
+  readonly vols: VolInputSpec;
+  readonly markets: readonly BuiltMarket[];
+  /** Strategy display names, in scenario order. */
+  readonly strategyNames: readonly string[];
+  /** Index of the benchmark strategy. */
+  readonly benchmark: number;
+  /** Fresh strategy runs (strategies keep no state between engine calls, but each market gets its own). */
+  makeRuns(): StrategyRun[];
+}
+
+/** Engine cost model of the scenario's costs (vol points → decimal vol). */
+export function buildCosts(c: Scenario['costs']): CostModel {
+  return costModel({
+    bps: c.bps,
+    optionSpreadFraction: c.optionSpreadFraction,
+    optionSpreadVol: c.optionSpreadVolPoints / 100,
+    optionFeePerContract: c.feePerContract,
+    contractMultiplier: c.contractMultiplier,
+  });
+}
+
+function rebalanceSpec(r: Scenario['rebalance']): RebalanceSpec {
+  const out: { calendar?: RebalanceSpec['calendar']; band?: number; deltaBand?: number } = {};
+  if (r.calendar !== undefined) out.calendar = r.calendar;
+  if (r.band !== undefined) out.band = r.band;
+  if (r.deltaBand !== undefined) out.deltaBand = r.deltaBand;
+  return out;
+}
+
+function stepsOver(horizon: number, perYear: number): number {
+  return Math.max(1, Math.round(horizon * perYear));
+}
+
+function buildMarket(
+  s: Scenario,
+  m: MarketConfig,
+  assets: readonly AssetSpec[],
+  rate: RateModel,
+  dir: string,
+): BuiltMarket {
+  const label = marketLabel(m);
+  const nPaths = m.paths ?? s.paths;
+  const mc = (generator: PathGenerator): BuiltMarket => ({
+    label,
+    kind: m.kind,
+    preset: m.kind === 'regime' ? m.preset : undefined,
+    generator,
+    grid: uniformGrid(s.horizon, stepsOver(s.horizon, s.stepsPerYear)),
+    nPaths,
+    stepsPerYear: s.stepsPerYear,
+    replay: false,
+    dates: undefined,
+    columns: undefined,
+  });
+  const fromReplay = (g: HistoricalReplay): BuiltMarket => ({
+    ...mc(g),
+    grid: g.grid(),
+    nPaths: 1,
+    stepsPerYear: g.periodsPerYear,
+    replay: true,
+    dates: g.dates,
+    columns: g.columnNames,
+  });
+  const fromBootstrap = (g: StationaryBootstrap, ppy: number, names?: readonly string[]): BuiltMarket => ({
+    ...mc(g),
+    grid: uniformGrid(stepsOver(s.horizon, ppy) / ppy, stepsOver(s.horizon, ppy)),
+    stepsPerYear: ppy,
+    columns: names && g.mapping.map((j) => (j >= 0 ? (names[j] ?? null) : null)),
+  });
+  switch (m.kind) {
+    case 'regime': {
+      const gen = regimePreset(m.preset)(assets, rate, m.columns ? { columns: m.columns } : undefined);
+      if (gen instanceof HistoricalReplay) return fromReplay(gen);
+      if (gen instanceof StationaryBootstrap) return fromBootstrap(gen, 252);
+      return mc(gen);
+    }
+    case 'gbm':
+      return mc(
+        new GbmGenerator({ assets, rate, vols: m.vols, correlation: m.correlation, drifts: m.drifts }),
+      );
+    case 'heston':
+      return mc(
+        new HestonGenerator({
+          assets,
+          rate,
+          heston: m.heston,
+          correlation: m.correlation,
+          drifts: m.drifts,
+          martingaleCorrection: m.martingaleCorrection,
+        }),
+      );
+    case 'merton':
+      return mc(
+        new MertonGenerator({
+          assets,
+          rate,
+          vols: m.vols,
+          correlation: m.correlation,
+          jumps: m.jumps,
+          commonJumps: m.commonJumps,
+          drifts: m.drifts,
+        }),
+      );
+    case 'regime-switching':
+      return mc(
+        new RegimeSwitchingGenerator({
+          assets,
+          rate,
+          regimes: m.regimes,
+          transition: m.transition,
+          initialRegime: m.initialRegime,
+        }),
+      );
+    case 'history': {
+      const history = loadPriceHistory(resolveIn(dir, m.file), { dateColumn: m.dateColumn, fill: m.fill });
+      const opts = {
+        from: m.from,
+        to: m.to,
+        assets,
+        rate,
+        columns: m.columns,
+        periodsPerYear: m.periodsPerYear,
+      };
+      if (m.bootstrap)
+        return fromBootstrap(
+          new StationaryBootstrap(history, { ...opts, meanBlockLength: m.bootstrap.meanBlockLength }),
+          m.periodsPerYear,
+          history.columns,
+        );
+      return fromReplay(new HistoricalReplay(history, opts));
+    }
+  }
+}
+
+/**
+ * Builds the engine inputs of a validated scenario.
+ * @param dir directory that relative history paths resolve against (the scenario file's)
+ * @throws ValidationError naming the market or strategy (`markets[8]: window (…) must hold …`) for
+ *   problems only the models can see; CsvValidationError (file:line) for a bad history CSV
+ * @example buildScenario(loadScenario('scenarios/default.yaml').scenario, 'scenarios').markets.length // 9
+ */
+export function buildScenario(s: Scenario, dir = process.cwd()): BuiltScenario {
+  const assets: AssetSpec[] = s.portfolio.assets.map((a) => ({
+    name: a.name,
+    assetClass: a.class,
+    spot: a.spot,
+    carry: a.carry,
+  }));
+  const weights = Float64Array.from(s.portfolio.assets.map((a) => a.weight));
+  const rate = constantRate(s.rate);
+  const markets = s.markets.map((m, i) => {
+    try {
+      return buildMarket(s, m, assets, rate, dir);
+    } catch (e) {
+      if (e instanceof DomainError)
+        throw new ValidationError(`markets[${i}] (${marketLabel(m)})`, e.message, 'scenario-invalid');
+      throw e;
+    }
+  });
+  const costs = buildCosts(s.costs);
+  const rebalance = rebalanceSpec(s.rebalance);
+  const vols = s.pricingVol as VolInputSpec;
+  const strategyNames = s.strategies.map(strategyLabel);
+  const benchmark =
+    s.benchmark !== undefined
+      ? strategyNames.indexOf(s.benchmark)
+      : Math.max(
+          0,
+          s.strategies.findIndex((x) => x.kind === 'buy-and-hold'),
+        );
+  const makeRuns = (): StrategyRun[] =>
+    s.strategies.map((st, i) => {
+      try {
+        return {
+          strategy: buildStrategy(s, st, weights),
+          costs,
+          rebalance: st.rebalance ? rebalanceSpec(st.rebalance) : rebalance,
+          vols,
+        };
+      } catch (e) {
+        if (e instanceof DomainError)
+          throw new ValidationError(`strategies[${i}] (${strategyNames[i]})`, e.message, 'scenario-invalid');
+        throw e;
+      }
+    });
+  makeRuns(); // fail early on parameters only the factories check
+  return {
+    scenario: s,
+    assets,
+    weights,
+    floor: { level: s.floor.level, accrues: s.floor.accrues },
+    costs,
+    rebalance,
+    vols,
+    markets,
+    strategyNames,
+    benchmark,
+    makeRuns,
+  };
+}

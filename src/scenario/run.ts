@@ -1,0 +1,203 @@
+/**
+ * Runs a built scenario: every market × every strategy on the engine (all strategies of a market
+ * share the same paths), then summarizes each run's per-path metrics across paths. Historical
+ * replays also return each strategy's value path with its dates; chosen paths keep their ledgers.
+ *
+ * Deterministic: the same scenario and seed give identical results (the engine's block-streamed
+ * random numbers make the output independent of chunking).
+ */
+import type { Scenario } from '../config/scenario.ts';
+import { loadScenario } from '../config/scenario-load.ts';
+import { runEngine } from '../engine/engine.ts';
+import { PathMetrics } from '../metrics/path-metrics.ts';
+import { type MetricsSummary, summarize } from '../metrics/summary.ts';
+import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
+import { type BuiltMarket, type BuiltScenario, buildScenario } from './build.ts';
+
+/** The comparison table's metrics for one strategy in one market (fractions, currency as noted). */
+export interface KeyMetrics {
+  /** Mean across paths of the annualized return (V_T/V₀)^{1/T} − 1. */
+  readonly annualizedReturn: number;
+  /** Mean across paths of the annualized volatility of step returns. */
+  readonly volatility: number;
+  /** Mean across paths of the maximum drawdown (fraction of the peak). */
+  readonly maxDrawdown: number;
+  /** P(V_T < F_T). */
+  readonly probEndBelowFloor: number;
+  /** P(V_t < F_t for some t). */
+  readonly probTouchFloor: number;
+  /** 20th percentile of V_T, currency. */
+  readonly terminalP20: number;
+  /** CVaR 95 % of the horizon return (positive = loss). */
+  readonly cvar95: number;
+  /** Mean transaction costs + net option premiums paid, as a fraction of V₀. */
+  readonly costOfProtection: number;
+  /** E[R^B − R | R^B > 0]: horizon return given up when the benchmark rose. */
+  readonly upsideGivenUp: number;
+  /** Mean annualized return in excess of the benchmark. */
+  readonly excessReturn: number;
+}
+
+export interface StrategyResult {
+  readonly name: string;
+  readonly kind: string;
+  readonly key: KeyMetrics;
+  /** Every cross-path metric (src/metrics/summary.ts). */
+  readonly summary: MetricsSummary;
+  /** Value at every grid point of path 0 (historical replays only). Shape: [nSteps + 1]. */
+  readonly valuePath: number[] | undefined;
+  /** Trades of the scenario's `ledgerPaths`, in (path, step) order. */
+  readonly ledger: readonly TradeRecord[];
+  /** SHA-256 of `ledger` (tradeListHash), for golden tests. */
+  readonly tradeListHash: string;
+}
+
+export interface MarketResult {
+  readonly label: string;
+  readonly kind: BuiltMarket['kind'];
+  readonly preset: string | undefined;
+  readonly paths: number;
+  readonly steps: number;
+  /** Horizon of this market's grid, years (a replay's window may differ from the scenario's). */
+  readonly horizon: number;
+  readonly replay: boolean;
+  /** Grid dates (replays). Shape: [steps + 1]. */
+  readonly dates: readonly string[] | undefined;
+  /** History column per asset (null = flat), for history-driven markets. */
+  readonly columns: readonly (string | null)[] | undefined;
+  readonly strategies: readonly StrategyResult[];
+}
+
+export interface ScenarioResult {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly seed: number;
+  readonly initialValue: number;
+  readonly floor: { readonly level: number; readonly accrues: boolean };
+  readonly benchmark: string;
+  readonly assets: readonly { name: string; class: string; weight: number }[];
+  readonly markets: readonly MarketResult[];
+}
+
+export interface RunOptions {
+  /** Called after each chunk of paths with the work done so far (path-steps × strategies) and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Paths per engine chunk (multiple of 256; default 512: small enough for a smooth progress bar). */
+  readonly chunkPaths?: number;
+}
+
+/** The scenario with CLI overrides: `paths` replaces every market's Monte-Carlo path count. */
+export function withOverrides(
+  s: Scenario,
+  o: { paths?: number | undefined; seed?: number | undefined },
+): Scenario {
+  return {
+    ...s,
+    ...(o.paths !== undefined
+      ? { paths: o.paths, markets: s.markets.map((m) => ({ ...m, paths: undefined })) }
+      : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+  };
+}
+
+function keyMetrics(s: MetricsSummary, v0: number): KeyMetrics {
+  return {
+    annualizedReturn: s.metrics.annualizedReturn.mean,
+    volatility: s.metrics.annualizedVolatility.mean,
+    maxDrawdown: s.metrics.maxDrawdown.mean,
+    probEndBelowFloor: s.floor.probEndBelow,
+    probTouchFloor: s.floor.probTouched,
+    terminalP20: s.terminalValue.percentiles.p20 ?? Number.NaN,
+    cvar95: s.tail.cvar95 ?? Number.NaN,
+    costOfProtection: s.costOfProtection.total / v0,
+    upsideGivenUp: s.costOfProtection.returnGivenUpInRisingMarkets,
+    excessReturn: s.metrics.excessReturn.mean,
+  };
+}
+
+/**
+ * Runs every market of a built scenario with every strategy.
+ * @throws DomainError only for configurations the build could not check (never from the step loop)
+ * @example runScenario(buildScenario(loadScenario('scenarios/default.yaml').scenario, 'scenarios')).markets[0].strategies[0].key.probEndBelowFloor
+ */
+export function runScenario(built: BuiltScenario, opts: RunOptions = {}): ScenarioResult {
+  const s = built.scenario;
+  const nStrat = built.strategyNames.length;
+  const work = (m: BuiltMarket) => m.nPaths * m.grid.nSteps * nStrat;
+  const total = built.markets.reduce((t, m) => t + work(m), 0);
+  let before = 0;
+  const markets: MarketResult[] = built.markets.map((m) => {
+    const runs = built.makeRuns();
+    const metrics = runs.map(() => new PathMetrics(m.nPaths));
+    const res = runEngine({
+      generator: m.generator,
+      grid: m.grid,
+      nPaths: m.nPaths,
+      seed: s.seed,
+      initialValue: s.portfolio.initialValue,
+      runs,
+      benchmark: built.benchmark,
+      floor: built.floor,
+      stepsPerYear: m.stepsPerYear,
+      borrowSpread: s.borrowSpread,
+      chunkPaths: opts.chunkPaths ?? 512,
+      ledgerPaths: s.ledgerPaths,
+      keepValuePaths: m.replay ? [0] : [],
+      dates: m.dates,
+      metrics: (r) => metrics[r]!,
+      onProgress: (done) => opts.onProgress?.(before + done * m.grid.nSteps * nStrat, total),
+    });
+    before += work(m);
+    const strategies = res.runs.map((r, i): StrategyResult => {
+      const summary = summarize(metrics[i]!.results());
+      const vp = r.values.get(0);
+      return {
+        name: r.name,
+        kind: r.kind,
+        key: keyMetrics(summary, s.portfolio.initialValue),
+        summary,
+        valuePath: vp ? [...vp] : undefined,
+        ledger: r.ledger,
+        tradeListHash: tradeListHash(r.ledger),
+      };
+    });
+    return {
+      label: m.label,
+      kind: m.kind,
+      preset: m.preset,
+      paths: m.nPaths,
+      steps: m.grid.nSteps,
+      horizon: m.grid.times[m.grid.nSteps]! - m.grid.times[0]!,
+      replay: m.replay,
+      dates: m.dates,
+      columns: m.columns,
+      strategies,
+    };
+  });
+  return {
+    name: s.name,
+    description: s.description,
+    seed: s.seed,
+    initialValue: s.portfolio.initialValue,
+    floor: { level: s.floor.level, accrues: s.floor.accrues },
+    benchmark: built.strategyNames[built.benchmark]!,
+    assets: s.portfolio.assets.map((a) => ({ name: a.name, class: a.class, weight: a.weight })),
+    markets,
+  };
+}
+
+/**
+ * Loads, validates, builds and runs a scenario file (what `hedgekit run` does).
+ * @param opts.paths overrides every market's Monte-Carlo paths; opts.seed the seed
+ * @throws ScenarioError (file:line) for an invalid file; ValidationError naming the market or
+ *   strategy for problems found while building; CsvValidationError for a bad history CSV
+ * @example runScenarioFile('scenarios/default.yaml', { paths: 256 }).markets.length // 9
+ */
+export function runScenarioFile(
+  file: string,
+  opts: RunOptions & { paths?: number | undefined; seed?: number | undefined } = {},
+): ScenarioResult {
+  const loaded = loadScenario(file);
+  const scenario = withOverrides(loaded.scenario, { paths: opts.paths, seed: opts.seed });
+  return runScenario(buildScenario(scenario, loaded.dir), opts);
+}

@@ -1,0 +1,60 @@
+/**
+ * Collar: the sleeve plus, per sleeve asset, a long put struck at K_p = putStrike·S and a short call
+ * at K_c = callStrike·S > K_p; the call premium finances the put (a zero-cost collar when
+ * P(K_p) = C(K_c)).
+ *
+ * Inception: uₐ·(Sₐ + P(K_p) − C(K_c)) = wₐ·V₀. Held to expiry (single asset, zero costs):
+ *   V_T = u·min(max(S_T, K_p), K_c) + c₀·e^{rT}.
+ * Rolls as the protective put (option-roll.ts); a net credit at a roll stays in cash.
+ *
+ * Units: strikes fractions of the spot at opening; tenor and numeric roll in years.
+ * @example collar({ weights: Float64Array.of(1), putStrike: 0.9, callStrike: 1.1, tenor: 1 })
+ * References: Hull, Options, Futures and Other Derivatives (10th ed.), §12.3 (collars, "range
+ * forwards" §17.2); Bertrand & Prigent (2005).
+ */
+import { DomainError, requirePositive } from '../core/errors.ts';
+import {
+  type OptionSleeveState,
+  optionSleeve,
+  type PricingStrategy,
+  pct,
+  type RollSchedule,
+  rollLabel,
+} from './option-roll.ts';
+import type { Sleeve } from './types.ts';
+
+export interface CollarParams extends Sleeve {
+  /** Strike of the long put, fraction of the spot at opening, > 0. */
+  readonly putStrike: number;
+  /** Strike of the short call, fraction of the spot at opening, > putStrike. */
+  readonly callStrike: number;
+  /** Life of each contract, years, > 0. */
+  readonly tenor: number;
+  /** Roll schedule (default 'none'). */
+  readonly roll?: RollSchedule;
+  readonly name?: string;
+}
+
+/**
+ * Collar on the sleeve (formulas in the file header).
+ * @throws DomainError for invalid weights, strikes (callStrike must be > putStrike), tenor or roll
+ * @example collar({ weights: Float64Array.of(0.6, 0.4), putStrike: 0.9, callStrike: 1.08, tenor: 0.25, roll: 'quarterly' })
+ * References: Hull (10th ed.) §12.3.
+ */
+export function collar(params: CollarParams): PricingStrategy<OptionSleeveState> {
+  requirePositive('putStrike', params.putStrike);
+  requirePositive('callStrike', params.callStrike);
+  if (!(params.callStrike > params.putStrike))
+    throw new DomainError('callStrike', params.callStrike, `must be > putStrike (${params.putStrike})`);
+  return optionSleeve({
+    name: params.name ?? `collar ${pct(params.putStrike)}/${pct(params.callStrike)}${rollLabel(params.roll)}`,
+    kind: 'collar',
+    weights: params.weights,
+    legs: [
+      { type: 'put', strike: params.putStrike, side: 1, label: `put ${pct(params.putStrike)}` },
+      { type: 'call', strike: params.callStrike, side: -1, label: `short call ${pct(params.callStrike)}` },
+    ],
+    tenor: params.tenor,
+    ...(params.roll !== undefined ? { roll: params.roll } : {}),
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Put spread: the sleeve plus, per sleeve asset, a long put struck at K₁ = longStrike·S and a short
+ * put at K₂ = shortStrike·S < K₁ — protection between K₂ and K₁, cheaper than the put alone.
+ *
+ * Inception: uₐ·(Sₐ + P(K₁) − P(K₂)) = wₐ·V₀. Held to expiry (single asset, zero costs):
+ *   V_T = u·(S_T + max(K₁ − S_T, 0) − max(K₂ − S_T, 0)) + c₀·e^{rT}
+ * — the sleeve is floored at K₁ until it falls below K₂, then loses one for one again.
+ * Rolls as the protective put (option-roll.ts).
+ *
+ * Units: strikes fractions of the spot at opening; tenor and numeric roll in years.
+ * @example putSpread({ weights: Float64Array.of(1), longStrike: 0.95, shortStrike: 0.8, tenor: 1 })
+ * References: Hull, Options, Futures and Other Derivatives (10th ed.), §12.3 (bear spreads).
+ */
+import { DomainError, requirePositive } from '../core/errors.ts';
+import {
+  type OptionSleeveState,
+  optionSleeve,
+  type PricingStrategy,
+  pct,
+  type RollSchedule,
+  rollLabel,
+} from './option-roll.ts';
+import type { Sleeve } from './types.ts';
+
+export interface PutSpreadParams extends Sleeve {
+  /** Strike of the long put, fraction of the spot at opening, > shortStrike. */
+  readonly longStrike: number;
+  /** Strike of the short put, fraction of the spot at opening, > 0. */
+  readonly shortStrike: number;
+  /** Life of each contract, years, > 0. */
+  readonly tenor: number;
+  /** Roll schedule (default 'none'). */
+  readonly roll?: RollSchedule;
+  readonly name?: string;
+}
+
+/**
+ * Put spread on the sleeve (formulas in the file header).
+ * @throws DomainError for invalid weights, strikes (shortStrike must be < longStrike), tenor or roll
+ * @example putSpread({ weights: Float64Array.of(1), longStrike: 1, shortStrike: 0.8, tenor: 0.25, roll: 'quarterly' })
+ * References: Hull (10th ed.) §12.3.
+ */
+export function putSpread(params: PutSpreadParams): PricingStrategy<OptionSleeveState> {
+  requirePositive('longStrike', params.longStrike);
+  requirePositive('shortStrike', params.shortStrike);
+  if (!(params.shortStrike < params.longStrike))
+    throw new DomainError('shortStrike', params.shortStrike, `must be < longStrike (${params.longStrike})`);
+  return optionSleeve({
+    name:
+      params.name ??
+      `put spread ${pct(params.longStrike)}/${pct(params.shortStrike)}${rollLabel(params.roll)}`,
+    kind: 'put-spread',
+    weights: params.weights,
+    legs: [
+      { type: 'put', strike: params.longStrike, side: 1, label: `put ${pct(params.longStrike)}` },
+      { type: 'put', strike: params.shortStrike, side: -1, label: `short put ${pct(params.shortStrike)}` },
+    ],
+    tenor: params.tenor,
+    ...(params.roll !== undefined ? { roll: params.roll } : {}),
+  });
+}
