@@ -207,7 +207,7 @@ export function runEngine(cfg: EngineConfig): EngineResult {
           } else {
             book.accrue(view.dt, rateOverStep);
             book.accrueCarry(view.dt, prevSpot);
-            book.mark(view, vin);
+            book.mark(view, vin, ledgers[r]);
           }
           const tg = targets[r]!;
           tg.reset();

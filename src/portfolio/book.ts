@@ -21,6 +21,14 @@ import type { VolInput } from '../market/vol-input.ts';
 import { BARRIER_CODE, type BarrierType, barrierPriceBatch } from '../pricing/barrier.ts';
 import { blackBatch } from '../pricing/black-scholes.ts';
 import type { OptionType } from '../pricing/types.ts';
+import type { Ledger } from './ledger.ts';
+
+/**
+ * Broadie–Glasserman–Kou continuity correction, β = −ζ(1/2)/√(2π).
+ * References: Broadie, Glasserman & Kou, "A continuity correction for discrete barrier options",
+ * Mathematical Finance 7 (1997) 325–349.
+ */
+export const BGK_BETA = 0.582597157939011;
 
 /** Time tolerance for "expires now", years (well below a minute). */
 export const EXPIRY_EPS = 1e-9;
@@ -35,6 +43,11 @@ export interface OptionSlotSpec {
   readonly label?: string;
 }
 
+/** The ledger name of a slot's contracts. */
+export function label(slot: OptionSlot): string {
+  return slot.spec.label ?? `${slot.spec.type}#${slot.asset}`;
+}
+
 /** One option contract kind held across all paths. */
 export class OptionSlot {
   readonly spec: OptionSlotSpec;
@@ -47,6 +60,8 @@ export class OptionSlot {
   readonly expiry: Float64Array;
   /** Barrier level per path (NaN without barrier). */
   readonly barrier: Float64Array;
+  /** Barrier the pricer sees: the continuity-corrected level for discrete monitoring (BGK). */
+  readonly pricingBarrier: Float64Array;
   /** Barrier state: 1 once the barrier has been touched (knocked in, or out and closed). */
   readonly knocked: Uint8Array;
   /** Per-unit mark, delta, gamma and vega after the last `mark`. */
@@ -76,6 +91,7 @@ export class OptionSlot {
     this.strike = f();
     this.expiry = f();
     this.barrier = f().fill(Number.NaN);
+    this.pricingBarrier = f();
     this.knocked = new Uint8Array(nPaths);
     this.mark = f();
     this.delta = f();
@@ -221,10 +237,10 @@ export class Book implements BookView {
    * Settles what expires or knocks out at this step, revalues every option and forward, and writes
    * `value`. Call after the market moved (and after `accrue`).
    */
-  mark(view: MarketView, vols: VolInput): void {
+  mark(view: MarketView, vols: VolInput, ledger?: Ledger): void {
     const n = this.nPaths;
     const t = view.t;
-    for (const slot of this.options) this.markOption(slot, view, vols);
+    for (const slot of this.options) this.markOption(slot, view, vols, ledger);
     for (const fw of this.forwards) {
       const S = view.spot[fw.asset]!;
       const q = this.assets[fw.asset]!.carry ?? 0;
@@ -236,6 +252,17 @@ export class Book implements BookView {
         const tau = fw.expiry[p]! - t;
         if (tau <= EXPIRY_EPS) {
           this.cash[p]! += fw.qty[p]! * (S[p]! - fw.price[p]!);
+          if (ledger?.recording[p])
+            ledger.record(
+              p,
+              view.step,
+              t,
+              'settle',
+              this.assets[fw.asset]!.name,
+              -fw.qty[p]!,
+              S[p]! - fw.price[p]!,
+              0,
+            );
           fw.qty[p] = 0;
           fw.mark[p] = 0;
         } else {
@@ -267,7 +294,7 @@ export class Book implements BookView {
   }
 
   /** Knocks barriers and settles expiries of one slot; returns how many positions remain live. */
-  private settleOption(slot: OptionSlot, view: MarketView): number {
+  private settleOption(slot: OptionSlot, view: MarketView, ledger: Ledger | undefined): number {
     const n = this.nPaths;
     const S = view.spot[slot.asset]!;
     const b = slot.spec.barrier;
@@ -284,13 +311,17 @@ export class Book implements BookView {
           slot.knocked[p] = 1;
           if (isOut) {
             this.cash[p]! += q * b.rebate;
+            if (ledger?.recording[p])
+              ledger.record(p, view.step, view.t, 'settle', label(slot), -q, b.rebate, 0);
             slot.qty[p] = 0;
             continue;
           }
         }
       }
       if (slot.expiry[p]! - view.t <= EXPIRY_EPS) {
-        this.cash[p]! += q * slot.payoff(p, S[p]!);
+        const payoff = slot.payoff(p, S[p]!);
+        this.cash[p]! += q * payoff;
+        if (ledger?.recording[p]) ledger.record(p, view.step, view.t, 'settle', label(slot), -q, payoff, 0);
         slot.qty[p] = 0;
         continue;
       }
@@ -329,8 +360,17 @@ export class Book implements BookView {
       blackBatch(input, out);
       return;
     }
+    // The book monitors barriers at the grid's steps; the closed form assumes continuous monitoring.
+    // Broadie–Glasserman–Kou: a discretely monitored barrier H is priced as a continuous one at
+    // H·e^{±β σ √Δt}, β = −ζ(½)/√(2π) ≈ 0.5826, shifted away from the spot.
+    const shift = BGK_BETA * Math.sqrt(view.horizon / view.nSteps); // monitoring interval of the grid
+    const down = b.type === 'down-in' || b.type === 'down-out';
+    for (let p = 0; p < n; p++) {
+      const k = shift * slot.vol[p]!;
+      slot.pricingBarrier[p] = slot.barrier[p]! * Math.exp(down ? -k : k);
+    }
     barrierPriceBatch(
-      { ...input, barrierType: slot.codes, barrier: slot.barrier, rebate: slot.rebates },
+      { ...input, barrierType: slot.codes, barrier: slot.pricingBarrier, rebate: slot.rebates },
       out,
     );
     if (b.type !== 'down-in' && b.type !== 'up-in') return;
@@ -355,8 +395,8 @@ export class Book implements BookView {
     }
   }
 
-  private markOption(slot: OptionSlot, view: MarketView, vols: VolInput): void {
-    const live = this.settleOption(slot, view);
+  private markOption(slot: OptionSlot, view: MarketView, vols: VolInput, ledger: Ledger | undefined): void {
+    const live = this.settleOption(slot, view, ledger);
     if (live > 0) this.quoteOption(slot, view, vols);
     const q = slot.qty;
     for (let p = 0; p < this.nPaths; p++) {

@@ -11,7 +11,7 @@
  */
 import type { MarketView } from '../market/market-view.ts';
 import type { VolInput } from '../market/vol-input.ts';
-import type { Book, OptionSlot } from './book.ts';
+import { type Book, label, type OptionSlot } from './book.ts';
 import type { CostModel } from './costs.ts';
 import type { Ledger } from './ledger.ts';
 import type { Targets } from './targets.ts';
@@ -42,8 +42,7 @@ function tradeOption(
   book.premiums[p]! += dq * price;
   book.trades[p]! += 1;
   slot.qty[p]! += dq;
-  if (ledger?.recording[p])
-    ledger.record(p, view.step, view.t, 'option', slot.spec.label ?? `option#${slot.asset}`, dq, price, cost);
+  if (ledger?.recording[p]) ledger.record(p, view.step, view.t, 'option', label(slot), dq, price, cost);
 }
 
 /**

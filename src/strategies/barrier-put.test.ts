@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handHistory, replayVol, runHand } from '../../test/strategy-harness.ts';
+import { BGK_BETA } from '../portfolio/book.ts';
 import { barrierPrice } from '../pricing/barrier.ts';
 import { barrierPut } from './barrier-put.ts';
 
@@ -18,23 +19,25 @@ function run(prices: number[], barrierType: 'down-out' | 'down-in', rebate: numb
     tenor: T,
   });
   const res = runHand(handHistory(prices), s, { rate: r }).runs[0]!;
+  const vol = replayVol(prices, 0);
   const P0 = barrierPrice({
     type: 'put',
     barrierType,
     spot: 100,
     strike: 100,
-    barrier: 80,
+    // daily monitoring priced with the Broadie–Glasserman–Kou shifted barrier
+    barrier: 80 * Math.exp(-BGK_BETA * vol * Math.sqrt(1 / 252)),
     rebate: rebate * 100,
     expiry: T,
     rate: r,
     dividend: 0,
-    vol: replayVol(prices, 0),
+    vol,
   });
   return { res, P0, u: 100 / (100 + P0) };
 }
 
 describe('down-and-out put', () => {
-  it('is bought at its Reiner–Rubinstein price, u·(S₀ + P₀) = V₀', () => {
+  it('is bought at its Reiner–Rubinstein price (BGK-corrected for daily monitoring), u·(S₀ + P₀) = V₀', () => {
     const { res, P0, u } = run(staying, 'down-out', 0.02);
     expect(res.ledger[0]!.instrument).toBe('A down-out put 100% H 80%');
     expect(res.ledger[0]!.price).toBeCloseTo(P0, 12);
@@ -45,7 +48,10 @@ describe('down-and-out put', () => {
     const { res, u } = run(crossing, 'down-out', 0.02);
     // rebate 0.02·S₀ = 2 per unit paid at step 2, accrues one day; the sleeve ends at 95, put worthless
     expect(res.terminal[0]).toBeCloseTo(u * 95 + 2 * u * Math.exp(r / 252), 10);
-    expect(res.ledger.every((t) => t.step === 0)).toBe(true);
+    // after inception the ledger holds only the knock-out at step 2, paying the rebate — no expiry payoff
+    const later = res.ledger.filter((t) => t.step > 0);
+    expect(later.map((t) => [t.kind, t.step])).toEqual([['settle', 2]]);
+    expect(later[0]!.price).toBeCloseTo(2, 12);
     const v = res.values.get(0)!;
     expect(v[2]).toBeCloseTo(u * 78 + 2 * u, 10); // the position is valued at its rebate
   });

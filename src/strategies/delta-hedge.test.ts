@@ -83,8 +83,10 @@ describe("delta hedge on Hull's Table 19.2 path (weekly rebalancing)", () => {
     for (let w = 0; w < 20; w++) expect(Math.abs(shares[w]! - SHARES_19_2[w]!)).toBeLessThanOrEqual(50);
     // expiry: the call settles in cash and the hedge is sold
     const last = run.ledger.filter((t) => t.step === 20);
-    expect(last.map((t) => t.kind)).toEqual(['asset']);
-    expect(held + last[0]!.qty).toBeCloseTo(0, 9);
+    expect(last.map((t) => t.kind)).toEqual(['settle', 'asset']);
+    expect(last[0]!.qty).toBe(100_000); // the written calls are closed by settlement …
+    expect(last[0]!.price).toBeCloseTo(Math.max(TABLE_19_2[20]! - 50, 0), 12); // … at their payoff
+    expect(held + last[1]!.qty).toBeCloseTo(0, 9);
   });
 
   it('terminal value = an independent replay of the hedge; cost of hedging ≈ $263,300 as in Hull', () => {

@@ -52,8 +52,11 @@ describe('protective put: hand-checkable terminal value', () => {
     const { run, expected, u } = handCheck([100, 96, 90, 85], 0.95);
     expect(run.terminal[0]).toBeCloseTo(expected, 10);
     expect(run.terminal[0]).toBeCloseTo(u * 95, 10);
-    // the put settles into cash: no trades after inception
-    expect(run.ledger.every((t) => t.step === 0)).toBe(true);
+    // no trades after inception: the only later record is the put's settlement, K − S_T per unit
+    const later = run.ledger.filter((t) => t.step > 0);
+    expect(later.map((t) => [t.kind, t.step])).toEqual([['settle', 3]]);
+    expect(later[0]!.price).toBeCloseTo(95 - 85, 12);
+    expect(later[0]!.qty).toBeCloseTo(-u, 12);
   });
 
   it('hedgeRatio 0.5 buys half a put per unit: V_T = u·S_T + ½·u·max(K − S_T, 0)', () => {
