@@ -125,12 +125,18 @@ export function estimateVolatilityFromFile(opts: {
   });
 }
 
+// Back-tests: scenario files, the engine, strategies and metrics.
+export { loadScenario, parseScenario } from './config/scenario-load.ts';
 export { blockRng, createRng, PATH_BLOCK, type Rng } from './core/rng.ts';
+export { type EngineConfig, runEngine, type StrategyRun } from './engine/engine.ts';
 export type { AssetClass, AssetSpec } from './market/asset.ts';
 export { loadPriceHistory, parsePriceHistory } from './market/history-csv.ts';
 export type { PriceHistory } from './market/price-history.ts';
 export { constantRate, type RateModel } from './market/rate.ts';
 export { listRegimes, regimePreset } from './market/regimes.ts';
+export { type VolInputSpec, volInput } from './market/vol-input.ts';
+export { PathMetrics } from './metrics/path-metrics.ts';
+export { summarize } from './metrics/summary.ts';
 export { StationaryBootstrap, stationaryBootstrap } from './paths/bootstrap.ts';
 export { GbmGenerator, type GbmParams } from './paths/gbm.ts';
 export { HestonGenerator } from './paths/heston.ts';
@@ -146,6 +152,22 @@ export {
   timeGrid,
   uniformGrid,
 } from './paths/types.ts';
+export { costModel } from './portfolio/costs.ts';
+export { tradeListHash } from './portfolio/ledger.ts';
+export { comparisonReport } from './report/comparison-table.ts';
+export { buildScenario } from './scenario/build.ts';
+export { runScenario, runScenarioFile } from './scenario/run.ts';
+export { barrierPut } from './strategies/barrier-put.ts';
+export { buyAndHold } from './strategies/buy-and-hold.ts';
+export { collar } from './strategies/collar.ts';
+export { constantMix } from './strategies/constant-mix.ts';
+export { cppi } from './strategies/cppi.ts';
+export { deltaHedge } from './strategies/delta-hedge.ts';
+export { protectivePut } from './strategies/protective-put.ts';
+export { putSpread } from './strategies/put-spread.ts';
+export { syntheticPut } from './strategies/synthetic-put.ts';
+export { tipp } from './strategies/tipp.ts';
+export type { Strategy } from './strategies/types.ts';
 export { ewmaCorrelation, rollingCorrelation } from './volatility/correlation.ts';
 export { estimateVolatility, type VolatilityEstimate } from './volatility/estimate.ts';
 export { ewmaVarianceSeries } from './volatility/ewma.ts';
