@@ -209,27 +209,31 @@ export class Book implements BookView {
    * (dividend / coupon / convenience yield) of the units held: cash·(e^{r·dt} − 1) with r + spread
    * on negative cash, plus Σ units·S·q·dt.
    */
-  accrue(dt: number, rate: number): void {
+  accrue(dt: number, rate: number, prevSpot?: readonly Float64Array[]): void {
     if (dt <= 0) return;
     const gUp = Math.exp(rate * dt);
     const gDown = Math.exp((rate + this.borrowSpread) * dt);
     const cash = this.cash;
-    for (let p = 0; p < this.nPaths; p++) {
+    const n = this.nPaths;
+    for (let p = 0; p < n; p++) {
       const c = cash[p]!;
       cash[p] = c * (c >= 0 ? gUp : gDown);
     }
+    if (prevSpot) this.accrueCarry(dt, prevSpot);
   }
 
   /** Carry income of the units held over dt, paid on the start-of-step prices `prevSpot`. */
   accrueCarry(dt: number, prevSpot: readonly Float64Array[]): void {
     if (dt <= 0) return;
+    const cash = this.cash;
+    const n = this.nPaths;
     for (let a = 0; a < this.assets.length; a++) {
       const q = this.assets[a]!.carry ?? 0;
       if (q === 0) continue;
       const u = this.units[a]!;
       const S = prevSpot[a]!;
       const k = Math.expm1(q * dt);
-      for (let p = 0; p < this.nPaths; p++) this.cash[p]! += u[p]! * S[p]! * k;
+      for (let p = 0; p < n; p++) cash[p]! += u[p]! * S[p]! * k;
     }
   }
 
@@ -277,11 +281,28 @@ export class Book implements BookView {
   revalue(view: MarketView): void {
     const n = this.nPaths;
     const v = this.value;
-    v.set(this.cash);
-    for (let a = 0; a < this.units.length; a++) {
-      const u = this.units[a]!;
-      const S = view.spot[a]!;
-      for (let p = 0; p < n; p++) v[p]! += u[p]! * S[p]!;
+    const U = this.units;
+    const nA = U.length;
+    if (nA === 0) v.set(this.cash);
+    // Up to three assets per pass (one pass for ≤ 3 assets), summed in asset order: the same
+    // additions in the same order as one pass per asset, so the values are bit-identical.
+    for (let a = 0; a < nA; a += 3) {
+      const src = a === 0 ? this.cash : v;
+      const u0 = U[a]!;
+      const s0 = view.spot[a]!;
+      if (a + 1 === nA) {
+        for (let p = 0; p < n; p++) v[p] = src[p]! + u0[p]! * s0[p]!;
+        break;
+      }
+      const u1 = U[a + 1]!;
+      const s1 = view.spot[a + 1]!;
+      if (a + 2 === nA) {
+        for (let p = 0; p < n; p++) v[p] = src[p]! + u0[p]! * s0[p]! + u1[p]! * s1[p]!;
+        break;
+      }
+      const u2 = U[a + 2]!;
+      const s2 = view.spot[a + 2]!;
+      for (let p = 0; p < n; p++) v[p] = src[p]! + u0[p]! * s0[p]! + u1[p]! * s1[p]! + u2[p]! * s2[p]!;
     }
     for (const slot of this.options) {
       const q = slot.qty;
@@ -301,28 +322,36 @@ export class Book implements BookView {
     const isDown = b !== undefined && (b.type === 'down-in' || b.type === 'down-out');
     const isOut = b !== undefined && (b.type === 'down-out' || b.type === 'up-out');
     let live = 0;
+    // Locals: the (rare) payoff and ledger calls in the loop would otherwise make V8 reload them per path.
+    const qty = slot.qty;
+    const expiry = slot.expiry;
+    const knocked = slot.knocked;
+    const cash = this.cash;
+    const t = view.t;
+    const rec = ledger?.recording;
     for (let p = 0; p < n; p++) {
-      const q = slot.qty[p]!;
+      const q = qty[p]!;
       if (q === 0) continue;
-      if (b && !slot.knocked[p]) {
+      if (b && knocked[p] === 0) {
         // Discrete monitoring at every step of the grid.
         const H = slot.barrier[p]!;
         if (isDown ? S[p]! <= H : S[p]! >= H) {
-          slot.knocked[p] = 1;
+          knocked[p] = 1;
           if (isOut) {
-            this.cash[p]! += q * b.rebate;
-            if (ledger?.recording[p])
-              ledger.record(p, view.step, view.t, 'settle', label(slot), -q, b.rebate, 0);
-            slot.qty[p] = 0;
+            cash[p]! += q * b.rebate;
+            if (rec !== undefined && rec[p] !== 0)
+              ledger!.record(p, view.step, t, 'settle', label(slot), -q, b.rebate, 0);
+            qty[p] = 0;
             continue;
           }
         }
       }
-      if (slot.expiry[p]! - view.t <= EXPIRY_EPS) {
+      if (expiry[p]! - t <= EXPIRY_EPS) {
         const payoff = slot.payoff(p, S[p]!);
-        this.cash[p]! += q * payoff;
-        if (ledger?.recording[p]) ledger.record(p, view.step, view.t, 'settle', label(slot), -q, payoff, 0);
-        slot.qty[p] = 0;
+        cash[p]! += q * payoff;
+        if (rec !== undefined && rec[p] !== 0)
+          ledger!.record(p, view.step, t, 'settle', label(slot), -q, payoff, 0);
+        qty[p] = 0;
         continue;
       }
       live++;
@@ -338,9 +367,11 @@ export class Book implements BookView {
   quoteOption(slot: OptionSlot, view: MarketView, vols: VolInput): void {
     const n = this.nPaths;
     const t = view.t;
+    const expiry = slot.expiry;
+    const tauOut = slot.tau;
     for (let p = 0; p < n; p++) {
-      const tau = slot.expiry[p]! - t;
-      slot.tau[p] = tau > EXPIRY_EPS ? tau : 1;
+      const tau = expiry[p]! - t;
+      tauOut[p] = tau > EXPIRY_EPS ? tau : 1;
     }
     slot.rate.fill(view.rate);
     slot.carry.fill(this.assets[slot.asset]!.carry ?? 0);
@@ -399,12 +430,14 @@ export class Book implements BookView {
     const live = this.settleOption(slot, view, ledger);
     if (live > 0) this.quoteOption(slot, view, vols);
     const q = slot.qty;
-    for (let p = 0; p < this.nPaths; p++) {
+    const { mark, delta, gamma, vega } = slot;
+    const n = this.nPaths;
+    for (let p = 0; p < n; p++) {
       if (q[p] === 0) {
-        slot.mark[p] = 0;
-        slot.delta[p] = 0;
-        slot.gamma[p] = 0;
-        slot.vega[p] = 0;
+        mark[p] = 0;
+        delta[p] = 0;
+        gamma[p] = 0;
+        vega[p] = 0;
       }
     }
   }

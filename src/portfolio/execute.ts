@@ -124,26 +124,33 @@ export function executeTargets(
     }
   }
 
-  // 3. Assets, where the rebalancing mask allows.
+  // 3. Assets, where the rebalancing mask allows. The book's arrays live in locals: with the ledger
+  // call in the loop body V8 would otherwise reload every field and its length on every path.
+  const cash = book.cash;
+  const fees = book.fees;
+  const turnover = book.turnover;
+  const trades = book.trades;
+  const rec = ledger?.recording;
   for (let a = 0; a < book.units.length; a++) {
     const target = targets.units[a]!;
     const units = book.units[a]!;
     const S = view.spot[a]!;
     const rate = costs.bps[book.assets[a]!.assetClass] * 1e-4;
-    const name = book.assets[a]!.name;
     for (let p = 0; p < n; p++) {
       const x = target[p]!;
-      if (Number.isNaN(x) || !mask[p]) continue;
+      if (Number.isNaN(x) || mask[p] === 0) continue;
       const du = x - units[p]!;
       if (du === 0) continue;
-      const notional = Math.abs(du) * S[p]!;
+      const s = S[p]!;
+      const notional = Math.abs(du) * s;
       const cost = notional * rate;
-      book.cash[p]! -= du * S[p]! + cost;
-      book.fees[p]! += cost;
-      book.turnover[p]! += notional;
-      book.trades[p]! += 1;
+      cash[p]! -= du * s + cost;
+      fees[p]! += cost;
+      turnover[p]! += notional;
+      trades[p]! += 1;
       units[p] = x;
-      if (ledger?.recording[p]) ledger.record(p, view.step, view.t, 'asset', name, du, S[p]!, cost);
+      if (rec !== undefined && rec[p] !== 0)
+        ledger!.record(p, view.step, view.t, 'asset', book.assets[a]!.name, du, s, cost);
     }
   }
   book.revalue(view);

@@ -25,6 +25,8 @@ export interface RebalanceSpec {
   readonly deltaBand?: number;
 }
 
+const PER_YEAR = { daily: 252, weekly: 52, monthly: 12, quarterly: 4 } as const;
+
 /** Steps between rebalancing days for a calendar frequency on a grid with `stepsPerYear` steps. */
 export function calendarInterval(freq: CalendarFrequency, stepsPerYear: number): number {
   if (typeof freq === 'number') {
@@ -32,7 +34,7 @@ export function calendarInterval(freq: CalendarFrequency, stepsPerYear: number):
       throw new DomainError('calendar', freq, 'must be an integer >= 1 (steps)');
     return freq;
   }
-  const perYear = { daily: 252, weekly: 52, monthly: 12, quarterly: 4 }[freq];
+  const perYear = PER_YEAR[freq];
   return Math.max(1, Math.round(stepsPerYear / perYear));
 }
 

@@ -18,7 +18,6 @@
  */
 
 import { expFast } from '../core/fast-exp.ts';
-import { gaussExp } from '../core/normal.ts';
 import { normCdfFromGauss } from '../core/normal-fast.ts';
 import type { Greeks, OptionType } from './types.ts';
 import { optionSign } from './types.ts';
@@ -93,6 +92,12 @@ export function blackBatch(
   const black76 = model === 'black76';
   const dividend = black76 ? undefined : input.dividend;
   const { price, delta, gamma, vega, theta, rho, dividendRho, vanna, volga, charm, dualDelta } = out;
+  let cT = Number.NaN;
+  let cR = Number.NaN;
+  let cQ = Number.NaN;
+  let cDf = 1;
+  let cCf = 1;
+  let cSqT = 1;
   for (let i = 0; i < n; i++) {
     const S = spot[i]!;
     const K = strike[i]!;
@@ -126,9 +131,19 @@ export function blackBatch(
       continue;
     }
     const b = black76 ? 0 : r - q;
-    const df = r === 0 ? 1 : expFast(-r * T);
-    const cf = q === 0 && !black76 ? 1 : black76 ? df : expFast(-q * T);
-    const sqT = Math.sqrt(T);
+    // Monte-Carlo books quote one contract on every path: reuse the previous element's discount
+    // factors when (T, r, q) repeat — the same values, hence the same bits.
+    if (T !== cT || r !== cR || q !== cQ) {
+      cT = T;
+      cR = r;
+      cQ = q;
+      cDf = r === 0 ? 1 : expFast(-r * T);
+      cCf = q === 0 && !black76 ? 1 : black76 ? cDf : expFast(-q * T);
+      cSqT = Math.sqrt(T);
+    }
+    const df = cDf;
+    const cf = cCf;
+    const sqT = cSqT;
     const sv = sigma * sqT;
     const Scf = S * cf;
     const Kdf = K * df;
@@ -143,7 +158,17 @@ export function blackBatch(
       d1 = lnFK / sv + 0.5 * sv;
       d2 = d1 - sv;
       // φ(d2) = φ(d1)·F/K = φ(d1)·S·cf/(K·df), exact up to rounding.
-      const e1 = gaussExp(d1);
+      // gaussExp(d1) written out: as a call it is not inlined here and boxes its result.
+      const a1 = Math.abs(d1);
+      let e1 = 0;
+      if (a1 < 40) {
+        const c1 = 134217729 * a1;
+        const ah = c1 - (c1 - a1);
+        const al = a1 - ah;
+        const hi = a1 * a1;
+        const lo = ah * ah - hi + 2 * ah * al + al * al;
+        e1 = expFast(-0.5 * hi) * (1 - 0.5 * lo);
+      }
       let e2 = (e1 * Scf) / Kdf;
       // Absurd F/K (φ(d1) underflowed or the ratio overflowed): take φ(d2) directly. A builtin here,
       // not a call: a non-inlined call on this cold path would box e2 on the hot path too.

@@ -1,0 +1,99 @@
+/**
+ * Engine builders used by the parallel runner's tests (a worker imports this module by URL): a
+ * two-asset correlated GBM market with buy-and-hold and a costed constant-mix, ledgers and value
+ * paths kept for a few paths, and an optional toy metrics accumulator with `results()`.
+ *
+ * References: see parallel.ts.
+ */
+import { DomainError } from '../core/errors.ts';
+import type { MarketView } from '../market/market-view.ts';
+import { constantRate } from '../market/rate.ts';
+import { PathMetrics } from '../metrics/path-metrics.ts';
+import type { PathMetricsAccumulator } from '../metrics/types.ts';
+import { GbmGenerator } from '../paths/gbm.ts';
+import { uniformGrid } from '../paths/types.ts';
+import type { BookView } from '../portfolio/book.ts';
+import { costModel } from '../portfolio/costs.ts';
+import { buyAndHold } from '../strategies/buy-and-hold.ts';
+import { constantMix } from '../strategies/constant-mix.ts';
+import type { EngineConfig } from './engine.ts';
+import type { PathRange } from './parallel.ts';
+
+/** Arguments of {@link gbmScenario} (JSON data only: they cross the thread boundary). */
+export interface GbmScenarioArgs {
+  readonly seed: number;
+  readonly nSteps: number;
+  readonly ledgerPaths: readonly number[];
+  readonly keepValuePaths: readonly number[];
+  /** Metrics per run: the toy running minimum below, the library's PathMetrics, or none. */
+  readonly metrics: 'toy' | 'path' | false;
+  /** Throw from the builder (tests error propagation). */
+  readonly fail?: boolean;
+}
+
+/** Per path: running minimum of the value and the number of steps below the floor. */
+class MinValue implements PathMetricsAccumulator {
+  private readonly min: Float64Array;
+  private readonly below: Float64Array;
+  private chunkMin = new Float64Array(0);
+  private chunkBelow = new Float64Array(0);
+  constructor(nPaths: number) {
+    this.min = new Float64Array(nPaths);
+    this.below = new Float64Array(nPaths);
+  }
+  begin(view: MarketView, book: BookView): void {
+    this.chunkMin = Float64Array.from(book.value.subarray(0, view.nPaths));
+    this.chunkBelow = new Float64Array(view.nPaths);
+  }
+  observe(view: MarketView, book: BookView, floor: Float64Array): void {
+    for (let p = 0; p < view.nPaths; p++) {
+      const v = book.value[p]!;
+      if (v < this.chunkMin[p]!) this.chunkMin[p] = v;
+      if (v < floor[p]!) this.chunkBelow[p]! += 1;
+    }
+  }
+  finish(_view: MarketView, _book: BookView, firstPath: number): void {
+    this.min.set(this.chunkMin, firstPath);
+    this.below.set(this.chunkBelow, firstPath);
+  }
+  results(): Record<string, Float64Array> {
+    return { minValue: this.min, stepsBelowFloor: this.below };
+  }
+}
+
+/** Two correlated GBM assets, buy-and-hold (benchmark) and constant-mix 60/40 with costs. */
+export function gbmScenario(args: GbmScenarioArgs, range: PathRange): EngineConfig {
+  if (args.fail) throw new DomainError('fail', true, 'was requested by the test');
+  const w = Float64Array.of(0.6, 0.4);
+  const plain = { rebalance: {}, vols: { kind: 'constant', vol: 0.2 } } as const;
+  return {
+    generator: new GbmGenerator({
+      assets: [
+        { name: 'EQ', assetClass: 'equity', spot: 100, carry: 0.01 },
+        { name: 'BD', assetClass: 'bond', spot: 100 },
+      ],
+      vols: [0.2, 0.05],
+      correlation: [
+        [1, -0.2],
+        [-0.2, 1],
+      ],
+      rate: constantRate(0.02),
+    }),
+    grid: uniformGrid(1, args.nSteps),
+    nPaths: range.nPaths,
+    firstPath: range.firstPath,
+    seed: args.seed,
+    initialValue: 100,
+    runs: [
+      { strategy: buyAndHold({ weights: w }), costs: costModel(), ...plain },
+      { strategy: constantMix({ weights: w }), costs: costModel({ bps: { equity: 5, bond: 2 } }), ...plain },
+    ],
+    floor: { level: 0.9, accrues: true },
+    stepsPerYear: args.nSteps,
+    chunkPaths: 512,
+    ledgerPaths: args.ledgerPaths,
+    keepValuePaths: args.keepValuePaths,
+    ...(args.metrics === 'toy' ? { metrics: () => new MinValue(range.nPaths) } : {}),
+    ...(args.metrics === 'path' ? { metrics: () => new PathMetrics(range.nPaths) } : {}),
+  };
+}
