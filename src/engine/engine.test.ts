@@ -139,3 +139,50 @@ describe('engine determinism', () => {
     }
   });
 });
+
+describe('engine: forwards', () => {
+  it('enters a forward at the fair price, marks it to market and settles S_T − F₀ into cash at expiry', () => {
+    const r0 = 0.05;
+    const gen = new HistoricalReplay(history, { rate: constantRate(r0) });
+    const T = 3 / 252;
+    const longForward: StrategyRun['strategy'] = {
+      name: 'long forward',
+      kind: 'test',
+      init(_view, book) {
+        return book.addForwardSlot(0);
+      },
+      decide(view, _book, slot, targets) {
+        if (view.step !== 0) return;
+        targets.forwardQty[slot]![0] = 2;
+        targets.forwardExpiry[slot]![0] = T;
+      },
+    };
+    const res = runEngine({
+      generator: gen,
+      grid: gen.grid(),
+      nPaths: 1,
+      seed: 1,
+      initialValue: 100,
+      runs: [plain(longForward)],
+      floor: { level: 0.8, accrues: false },
+      stepsPerYear: 252,
+      ledgerPaths: [0],
+      keepValuePaths: [0],
+    });
+    const v = res.runs[0]!.values.get(0)!;
+    const F0 = 100 * Math.exp(r0 * T); // no carry on asset A
+    const dt = 1 / 252;
+    expect(v[0]).toBe(100); // entering a forward costs nothing
+    // step 1: cash grew one day; the forward is worth 2·(S₁ − F₀·e^{−r(T−t₁)})
+    expect(v[1]).toBeCloseTo(100 * Math.exp(r0 * dt) + 2 * (110 - F0 * Math.exp(-r0 * (T - dt))), 10);
+    // expiry: settled into cash, 2·(S_T − F₀) = 2·(121 − F₀)
+    expect(v[3]).toBeCloseTo(100 * Math.exp(r0 * T) + 2 * (121 - F0), 10);
+    const ledger = res.runs[0]!.ledger;
+    expect(ledger.map((t) => [t.kind, t.step])).toEqual([
+      ['forward', 0],
+      ['settle', 3],
+    ]);
+    expect(ledger[0]!.price).toBeCloseTo(F0, 12);
+    expect(ledger[1]!.price).toBeCloseTo(121 - F0, 10);
+  });
+});
