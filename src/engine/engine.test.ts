@@ -8,6 +8,7 @@ import { costModel } from '../portfolio/costs.ts';
 import { tradeListHash } from '../portfolio/ledger.ts';
 import { buyAndHold } from '../strategies/buy-and-hold.ts';
 import { constantMix } from '../strategies/constant-mix.ts';
+import type { Strategy } from '../strategies/types.ts';
 import { type EngineConfig, runEngine, type StrategyRun } from './engine.ts';
 
 /** Two assets over three steps: A 100 → 110 → 99 → 121, B 50 → 50 → 55 → 44. */
@@ -145,7 +146,7 @@ describe('engine: forwards', () => {
     const r0 = 0.05;
     const gen = new HistoricalReplay(history, { rate: constantRate(r0) });
     const T = 3 / 252;
-    const longForward: StrategyRun['strategy'] = {
+    const longForward: Strategy<number> = {
       name: 'long forward',
       kind: 'test',
       init(_view, book) {
@@ -163,7 +164,7 @@ describe('engine: forwards', () => {
       nPaths: 1,
       seed: 1,
       initialValue: 100,
-      runs: [plain(longForward)],
+      runs: [plain(longForward as Strategy)],
       floor: { level: 0.8, accrues: false },
       stepsPerYear: 252,
       ledgerPaths: [0],

@@ -16,27 +16,13 @@
  */
 import { DomainError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
-import type { MutableMarketView } from '../market/market-view.ts';
-import { type VolInput, type VolInputSpec, volInput } from '../market/vol-input.ts';
 import type { FloorSpec, PathMetricsAccumulator } from '../metrics/types.ts';
 import { type PathGenerator, simulate, type TimeGrid } from '../paths/types.ts';
-import { Book } from '../portfolio/book.ts';
-import type { CostModel } from '../portfolio/costs.ts';
-import { executeTargets } from '../portfolio/execute.ts';
-import { Ledger, type TradeRecord } from '../portfolio/ledger.ts';
-import { type RebalanceSpec, rebalanceMask } from '../portfolio/rebalance.ts';
-import { Targets } from '../portfolio/targets.ts';
-import type { Strategy } from '../strategies/types.ts';
+import type { TradeRecord } from '../portfolio/ledger.ts';
 
-/** One strategy with its execution settings. */
-export interface StrategyRun {
-  readonly strategy: Strategy;
-  readonly costs: CostModel;
-  /** Run-level rebalancing policy; the strategy's own `rebalance` takes precedence. */
-  readonly rebalance: RebalanceSpec;
-  /** The vol the book prices options with. */
-  readonly vols: VolInputSpec;
-}
+import { EngineStepper, type StrategyRun } from './stepper.ts';
+
+export type { StrategyRun } from './stepper.ts';
 
 export interface EngineConfig {
   readonly generator: PathGenerator;
@@ -118,12 +104,11 @@ export function runEngine(cfg: EngineConfig): EngineResult {
   const { chunk, firstPath, bench } = validate(cfg);
   const gen = cfg.generator;
   const assets = gen.assets;
-  const nA = assets.length;
+  const _nA = assets.length;
   const grid = cfg.grid;
   const times = grid.times;
   const N = cfg.nPaths;
   const keep = cfg.keepValuePaths ?? [];
-  const order = [bench, ...cfg.runs.map((_, r) => r).filter((r) => r !== bench)];
 
   const results: RunResult[] = cfg.runs.map((run, r) => ({
     name: run.strategy.name,
@@ -141,101 +126,54 @@ export function runEngine(cfg: EngineConfig): EngineResult {
     ),
     metrics: cfg.metrics?.(r),
   }));
-  const vols: VolInput[] = cfg.runs.map((run) => volInput(run.vols));
 
   for (let start = 0; start < N; start += chunk) {
     const n = Math.min(chunk, N - start);
     const g0 = firstPath + start;
-    const view: MutableMarketView = {
-      nPaths: n,
+    const stepper = new EngineStepper({
       assets,
-      step: 0,
-      nSteps: grid.nSteps,
-      t: times[0]!,
-      dt: 0,
-      horizon: times[grid.nSteps]! - times[0]!,
+      nPaths: n,
+      firstPath: g0,
+      initialValue: cfg.initialValue,
+      runs: cfg.runs,
+      benchmark: bench,
+      floor: cfg.floor,
       stepsPerYear: cfg.stepsPerYear,
-      rate: gen.rate.rate(times[0]!),
-      spot: [],
-      vol: [],
-      logReturn: [],
-      date: cfg.dates?.[0],
-    };
-    const books = cfg.runs.map(
-      () => new Book(n, assets, cfg.initialValue, { borrowSpread: cfg.borrowSpread ?? 0 }),
-    );
-    const targets = cfg.runs.map(() => new Targets(n, nA));
-    const masks = cfg.runs.map(() => new Uint8Array(n));
-    const ledgers = cfg.runs.map(() => new Ledger(n, g0, cfg.ledgerPaths ?? []));
-    const states: unknown[] = new Array(cfg.runs.length);
-    const prevSpot = Array.from({ length: nA }, () => new Float64Array(n));
-    const floor = new Float64Array(n);
-    const kept = results.map((res) =>
-      [...res.values.entries()].map(([g, arr]) => [g - g0, arr] as const).filter(([p]) => p >= 0 && p < n),
-    );
-    for (const v of vols) v.reset(n, nA);
-    let intRate = 0;
-
+      nSteps: grid.nSteps,
+      horizon: times[grid.nSteps]! - times[0]!,
+      borrowSpread: cfg.borrowSpread ?? 0,
+      ledgerPaths: cfg.ledgerPaths ?? [],
+      metrics: results.map((res) => res.metrics),
+      keep: results.map((res) =>
+        [...res.values.entries()].map(([g, arr]) => [g - g0, arr] as const).filter(([p]) => p >= 0 && p < n),
+      ),
+    });
     simulate(
       gen,
       grid,
       n,
       cfg.seed,
-      (i, t, state) => {
-        const tPrev = i === 0 ? t : times[i - 1]!;
-        view.step = i;
-        view.dt = t - tPrev;
-        view.t = t;
-        view.spot = state.spot;
-        view.vol = state.vol;
-        view.logReturn = state.logReturn;
-        view.date = cfg.dates?.[i];
-        const rateOverStep = gen.rate.rate(tPrev);
-        view.rate = gen.rate.rate(t);
-        // ∫₀^{tᵢ} r ds accumulated step by step (the same left-point sum in the same order as
-        // before, so the same bits, but O(1) per step instead of O(i)).
-        if (i > 0) intRate += rateOverStep * (t - tPrev);
-        const floorValue = cfg.floor.level * cfg.initialValue * (cfg.floor.accrues ? Math.exp(intRate) : 1);
-        floor.fill(floorValue);
-        for (const r of order) {
-          const run = cfg.runs[r]!;
-          const book = books[r]!;
-          const vin = vols[r]!;
-          vin.update(view);
-          if (i === 0) {
-            states[r] = run.strategy.init(view, book, vin);
-            targets[r]!.matchSlots(book);
-          } else {
-            book.accrue(view.dt, rateOverStep, prevSpot);
-            book.mark(view, vin, ledgers[r]);
-          }
-          const tg = targets[r]!;
-          tg.reset();
-          run.strategy.decide(view, book, states[r], tg);
-          rebalanceMask(run.strategy.rebalance ?? run.rebalance, view, book, tg, masks[r]!);
-          executeTargets(book, view, vin, tg, masks[r]!, run.costs, ledgers[r]);
-          const m = results[r]!.metrics;
-          if (m) {
-            if (i === 0) m.begin(view, book, floor);
-            else m.observe(view, book, floor, books[bench]!.value);
-          }
-          for (const [p, arr] of kept[r]!) arr[i] = book.value[p]!;
-        }
-        for (let a = 0; a < nA; a++) prevSpot[a]!.set(state.spot[a]!);
-      },
+      (i, t, state) =>
+        stepper.step(
+          i,
+          t,
+          state,
+          gen.rate.rate(i === 0 ? t : times[i - 1]!),
+          gen.rate.rate(t),
+          cfg.dates?.[i],
+        ),
       { firstPath: g0 },
     );
-
     for (let r = 0; r < cfg.runs.length; r++) {
-      const book = books[r]!;
+      const book = stepper.books[r]!;
       const res = results[r]!;
       res.terminal.set(book.value, start);
       res.fees.set(book.fees, start);
       res.premiums.set(book.premiums, start);
       res.turnover.set(book.turnover, start);
       res.trades.set(book.trades, start);
-      res.metrics?.finish(view, book, start);
-      res.ledger.push(...ledgers[r]!.records);
+      res.metrics?.finish(stepper.view, book, start);
+      res.ledger.push(...stepper.ledgers[r]!.records);
     }
     cfg.onProgress?.(start + n, N);
   }
