@@ -24,6 +24,9 @@ import { optionSign } from './types.ts';
 import { requireMarketInputs, requireOptionType } from './validate.ts';
 
 const INV_SQRT_2PI = 0.3989422804014327;
+/** Block length of the log pass (its scratch stays in L1). */
+const LN_BLOCK = 512;
+const LN_SCRATCH = new Float64Array(LN_BLOCK);
 
 /**
  * Inputs of a batch: struct of arrays, all the same length n.
@@ -98,109 +101,116 @@ export function blackBatch(
   let cDf = 1;
   let cCf = 1;
   let cSqT = 1;
-  for (let i = 0; i < n; i++) {
-    const S = spot[i]!;
-    const K = strike[i]!;
-    const T = expiry[i]!;
-    const r = rate[i]!;
-    const sigma = vol[i]!;
-    const q = dividend === undefined ? 0 : dividend[i]!;
-    const w = sign[i]!;
-    if (
-      !(
-        S > 0 &&
-        K > 0 &&
-        T > 0 &&
-        sigma >= 0 &&
-        !Number.isNaN(r) &&
-        !Number.isNaN(q) &&
-        (w === 1 || w === -1)
-      )
-    ) {
-      price[i] = Number.NaN;
-      if (delta) delta[i] = Number.NaN;
-      if (gamma) gamma[i] = Number.NaN;
-      if (vega) vega[i] = Number.NaN;
-      if (theta) theta[i] = Number.NaN;
-      if (rho) rho[i] = Number.NaN;
-      if (dividendRho) dividendRho[i] = Number.NaN;
-      if (vanna) vanna[i] = Number.NaN;
-      if (volga) volga[i] = Number.NaN;
-      if (charm) charm[i] = Number.NaN;
-      if (dualDelta) dualDelta[i] = Number.NaN;
-      continue;
-    }
-    const b = black76 ? 0 : r - q;
-    // Monte-Carlo books quote one contract on every path: reuse the previous element's discount
-    // factors when (T, r, q) repeat — the same values, hence the same bits.
-    if (T !== cT || r !== cR || q !== cQ) {
-      cT = T;
-      cR = r;
-      cQ = q;
-      cDf = r === 0 ? 1 : expFast(-r * T);
-      cCf = q === 0 && !black76 ? 1 : black76 ? cDf : expFast(-q * T);
-      cSqT = Math.sqrt(T);
-    }
-    const df = cDf;
-    const cf = cCf;
-    const sqT = cSqT;
-    const sv = sigma * sqT;
-    const Scf = S * cf;
-    const Kdf = K * df;
-    const lnFK = Math.log(S / K) + b * T;
-    // Initialised (not just declared) so the optimiser keeps them as raw doubles across branches.
-    let d1 = 0;
-    let d2 = 0;
-    let n1 = 0;
-    let Nd1 = 0;
-    let Nd2 = 0;
-    if (sv > 0 && Math.abs(lnFK / sv) < 1e300) {
-      d1 = lnFK / sv + 0.5 * sv;
-      d2 = d1 - sv;
-      // φ(d2) = φ(d1)·F/K = φ(d1)·S·cf/(K·df), exact up to rounding.
-      // gaussExp(d1) written out: as a call it is not inlined here and boxes its result.
-      const a1 = Math.abs(d1);
-      let e1 = 0;
-      if (a1 < 40) {
-        const c1 = 134217729 * a1;
-        const ah = c1 - (c1 - a1);
-        const al = a1 - ah;
-        const hi = a1 * a1;
-        const lo = ah * ah - hi + 2 * ah * al + al * al;
-        e1 = expFast(-0.5 * hi) * (1 - 0.5 * lo);
+  const lnSK = LN_SCRATCH;
+  for (let i0 = 0; i0 < n; i0 += LN_BLOCK) {
+    const i1 = Math.min(n, i0 + LN_BLOCK);
+    // Pass 1: the logarithms alone. Math.log is an out-of-line call: in this short loop it spills
+    // nothing, whereas inside the main loop it cost ~4× as much by spilling every live double.
+    for (let i = i0; i < i1; i++) lnSK[i - i0] = Math.log(spot[i]! / strike[i]!);
+    for (let i = i0; i < i1; i++) {
+      const S = spot[i]!;
+      const K = strike[i]!;
+      const T = expiry[i]!;
+      const r = rate[i]!;
+      const sigma = vol[i]!;
+      const q = dividend === undefined ? 0 : dividend[i]!;
+      const w = sign[i]!;
+      if (
+        !(
+          S > 0 &&
+          K > 0 &&
+          T > 0 &&
+          sigma >= 0 &&
+          !Number.isNaN(r) &&
+          !Number.isNaN(q) &&
+          (w === 1 || w === -1)
+        )
+      ) {
+        price[i] = Number.NaN;
+        if (delta) delta[i] = Number.NaN;
+        if (gamma) gamma[i] = Number.NaN;
+        if (vega) vega[i] = Number.NaN;
+        if (theta) theta[i] = Number.NaN;
+        if (rho) rho[i] = Number.NaN;
+        if (dividendRho) dividendRho[i] = Number.NaN;
+        if (vanna) vanna[i] = Number.NaN;
+        if (volga) volga[i] = Number.NaN;
+        if (charm) charm[i] = Number.NaN;
+        if (dualDelta) dualDelta[i] = Number.NaN;
+        continue;
       }
-      let e2 = (e1 * Scf) / Kdf;
-      // Absurd F/K (φ(d1) underflowed or the ratio overflowed): take φ(d2) directly. A builtin here,
-      // not a call: a non-inlined call on this cold path would box e2 on the hot path too.
-      if (!(e1 > 0 && e2 <= 1)) e2 = Math.exp(-0.5 * d2 * d2);
-      n1 = e1 * INV_SQRT_2PI;
-      // Table-driven Φ (normal-fast.ts): small enough for V8 to inline at both call sites.
-      Nd1 = normCdfFromGauss(w * d1, e1);
-      Nd2 = normCdfFromGauss(w * d2, e2);
-    } else {
-      // σ√T = 0: deterministic forward; at the money Φ(ωd) → ½ (limit of Φ(σ√T/2)).
-      const m = lnFK === 0 ? 0.5 : w * lnFK > 0 ? 1 : 0;
-      Nd1 = m;
-      Nd2 = m;
+      const b = black76 ? 0 : r - q;
+      // Monte-Carlo books quote one contract on every path: reuse the previous element's discount
+      // factors when (T, r, q) repeat — the same values, hence the same bits.
+      if (T !== cT || r !== cR || q !== cQ) {
+        cT = T;
+        cR = r;
+        cQ = q;
+        cDf = r === 0 ? 1 : expFast(-r * T);
+        cCf = q === 0 && !black76 ? 1 : black76 ? cDf : expFast(-q * T);
+        cSqT = Math.sqrt(T);
+      }
+      const df = cDf;
+      const cf = cCf;
+      const sqT = cSqT;
+      const sv = sigma * sqT;
+      const Scf = S * cf;
+      const Kdf = K * df;
+      const lnFK = lnSK[i - i0]! + b * T;
+      // Initialised (not just declared) so the optimiser keeps them as raw doubles across branches.
+      let d1 = 0;
+      let d2 = 0;
+      let n1 = 0;
+      let Nd1 = 0;
+      let Nd2 = 0;
+      if (sv > 0 && Math.abs(lnFK / sv) < 1e300) {
+        d1 = lnFK / sv + 0.5 * sv;
+        d2 = d1 - sv;
+        // φ(d2) = φ(d1)·F/K = φ(d1)·S·cf/(K·df), exact up to rounding.
+        // gaussExp(d1) written out: as a call it is not inlined here and boxes its result.
+        const a1 = Math.abs(d1);
+        let e1 = 0;
+        if (a1 < 40) {
+          const c1 = 134217729 * a1;
+          const ah = c1 - (c1 - a1);
+          const al = a1 - ah;
+          const hi = a1 * a1;
+          const lo = ah * ah - hi + 2 * ah * al + al * al;
+          e1 = expFast(-0.5 * hi) * (1 - 0.5 * lo);
+        }
+        let e2 = (e1 * Scf) / Kdf;
+        // Absurd F/K (φ(d1) underflowed or the ratio overflowed): take φ(d2) directly. A builtin here,
+        // not a call: a non-inlined call on this cold path would box e2 on the hot path too.
+        if (!(e1 > 0 && e2 <= 1)) e2 = Math.exp(-0.5 * d2 * d2);
+        n1 = e1 * INV_SQRT_2PI;
+        // Table-driven Φ (normal-fast.ts): small enough for V8 to inline at both call sites.
+        Nd1 = normCdfFromGauss(w * d1, e1);
+        Nd2 = normCdfFromGauss(w * d2, e2);
+      } else {
+        // σ√T = 0: deterministic forward; at the money Φ(ωd) → ½ (limit of Φ(σ√T/2)).
+        const m = lnFK === 0 ? 0.5 : w * lnFK > 0 ? 1 : 0;
+        Nd1 = m;
+        Nd2 = m;
+      }
+      let p = w * (Scf * Nd1 - Kdf * Nd2);
+      const lower = w * (Scf - Kdf);
+      if (p < lower) p = lower;
+      if (p <= 0) p = 0; // also turns −0 into +0
+      price[i] = p;
+      if (delta) delta[i] = w * cf * Nd1;
+      if (gamma) gamma[i] = n1 === 0 ? 0 : (cf * n1) / (S * sv);
+      const nu = Scf * n1 * sqT;
+      if (vega) vega[i] = nu;
+      if (theta)
+        theta[i] =
+          (n1 === 0 ? 0 : (-Scf * n1 * sigma) / (2 * sqT)) - w * (b - r) * Scf * Nd1 - w * r * Kdf * Nd2;
+      if (rho) rho[i] = black76 ? -T * p : w * T * Kdf * Nd2;
+      if (dividendRho) dividendRho[i] = black76 ? 0 : -w * T * Scf * Nd1;
+      if (vanna) vanna[i] = n1 === 0 ? 0 : (-cf * n1 * d2) / sigma;
+      if (volga) volga[i] = n1 === 0 ? 0 : (nu * d1 * d2) / sigma;
+      if (charm) charm[i] = -(w * (b - r) * cf * Nd1 + (n1 === 0 ? 0 : cf * n1 * (b / sv - d2 / (2 * T))));
+      if (dualDelta) dualDelta[i] = -w * df * Nd2;
     }
-    let p = w * (Scf * Nd1 - Kdf * Nd2);
-    const lower = w * (Scf - Kdf);
-    if (p < lower) p = lower;
-    if (p <= 0) p = 0; // also turns −0 into +0
-    price[i] = p;
-    if (delta) delta[i] = w * cf * Nd1;
-    if (gamma) gamma[i] = n1 === 0 ? 0 : (cf * n1) / (S * sv);
-    const nu = Scf * n1 * sqT;
-    if (vega) vega[i] = nu;
-    if (theta)
-      theta[i] =
-        (n1 === 0 ? 0 : (-Scf * n1 * sigma) / (2 * sqT)) - w * (b - r) * Scf * Nd1 - w * r * Kdf * Nd2;
-    if (rho) rho[i] = black76 ? -T * p : w * T * Kdf * Nd2;
-    if (dividendRho) dividendRho[i] = black76 ? 0 : -w * T * Scf * Nd1;
-    if (vanna) vanna[i] = n1 === 0 ? 0 : (-cf * n1 * d2) / sigma;
-    if (volga) volga[i] = n1 === 0 ? 0 : (nu * d1 * d2) / sigma;
-    if (charm) charm[i] = -(w * (b - r) * cf * Nd1 + (n1 === 0 ? 0 : cf * n1 * (b / sv - d2 / (2 * T))));
-    if (dualDelta) dualDelta[i] = -w * df * Nd2;
   }
 }
 
