@@ -135,6 +135,8 @@ export class PathMetrics implements PathMetricsAccumulator {
   readonly nPaths: number;
   private readonly out: PathResults;
   private state = new Float64Array(0);
+  /** Scratch: the step log returns of the current observe (length >= n). */
+  private logs = new Float64Array(0);
   private n = 0;
   private steps = 0;
   private prevRate = 0;
@@ -206,10 +208,11 @@ export class PathMetrics implements PathMetricsAccumulator {
     const shared = benchLogs.get(benchmark);
     // The benchmark run's logs are usable once it has observed this very step (the engine runs it first).
     const lb = shared?.step === k ? shared.logReturn : undefined;
+    const lr = this.stepLogs(v);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
       const vp = v[p]!;
       const q = vp / s[o + PREV]!;
-      const r = Math.log(q);
+      const r = lr[p]!;
       const d1 = r - s[o + MEAN]!;
       const mean = s[o + MEAN]! + d1 * invK;
       s[o + MEAN] = mean;
@@ -240,14 +243,28 @@ export class PathMetrics implements PathMetricsAccumulator {
   }
 
   /** observe() for the benchmark run: one log per path, published for the other runs. */
+  /**
+   * ln(Vₜ/Vₜ₋₁) for every path, in a short loop of its own: Math.log is an out-of-line call that,
+   * inside the long accumulation loop, would spill every live double on each path.
+   */
+  private stepLogs(v: Float64Array): Float64Array {
+    const n = this.n;
+    const s = this.state;
+    if (this.logs.length < n) this.logs = new Float64Array(n);
+    const lr = this.logs;
+    for (let p = 0, o = 0; p < n; p++, o += STRIDE) lr[p] = Math.log(v[p]! / s[o + PREV]!);
+    return lr;
+  }
+
   private observeSelf(v: Float64Array, floor: Float64Array, lb: Float64Array | undefined): void {
     const n = this.n;
     const s = this.state;
     const invK = 1 / this.steps;
+    const lr = this.stepLogs(v);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
       const vp = v[p]!;
       const q = vp / s[o + PREV]!;
-      const r = Math.log(q);
+      const r = lr[p]!;
       if (lb) lb[p] = r;
       const d1 = r - s[o + MEAN]!;
       const mean = s[o + MEAN]! + d1 * invK;
