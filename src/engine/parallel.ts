@@ -24,7 +24,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { DomainError, HedgekitError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
-import type { EngineConfig, EngineResult } from './engine.ts';
+import type { EngineConfig, EngineResult, RunResult } from './engine.ts';
 
 /** The path range a builder is asked to configure: global paths [firstPath, firstPath + nPaths). */
 export interface PathRange {
@@ -53,25 +53,13 @@ export interface EngineSpec<A = unknown> {
 }
 
 /** Per-run results after the merge (a RunResult whose metrics are the accumulator's arrays). */
-export interface MergedRunResult {
-  readonly name: string;
-  readonly kind: string;
-  /** Per path: terminal value, cumulative costs, net premiums, turnover, trades. Shape: [nPaths]. */
-  readonly terminal: Float64Array;
-  readonly fees: Float64Array;
-  readonly premiums: Float64Array;
-  readonly turnover: Float64Array;
-  readonly trades: Float64Array;
-  /** Trades of the ledger paths, sorted by (path, step). */
-  readonly ledger: TradeRecord[];
-  /** Value paths (nSteps + 1 points) of the requested global paths. */
-  readonly values: Map<number, Float64Array>;
+export type MergedRunResult = Omit<RunResult, 'metrics'> & {
   /**
    * The metrics accumulator's `results()` (when it has that method), each array concatenated over the
    * ranges in path order; undefined without metrics.
    */
   readonly metrics: Record<string, Float64Array> | undefined;
-}
+};
 
 export interface MergedEngineResult {
   readonly runs: MergedRunResult[];

@@ -17,40 +17,11 @@
 import { DomainError } from '../core/errors.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { BookView } from '../portfolio/book.ts';
+import { PATH_METRIC_NAMES, type PathMetricName } from './names.ts';
 import { type MetricsSummary, type SummaryOptions, summarize } from './summary.ts';
 import type { PathMetricsAccumulator } from './types.ts';
 
-/** Names of the per-path result arrays, in report order (see docs/metrics.md for each formula). */
-export const PATH_METRIC_NAMES = [
-  'terminalValue',
-  'horizonReturn',
-  'annualizedReturn',
-  'annualizedVolatility',
-  'sharpe',
-  'sortino',
-  'maxDrawdown',
-  'calmar',
-  'endedBelowFloor',
-  'touchedFloor',
-  'shortfall',
-  'minCushion',
-  'benchmarkReturn',
-  'excessReturn',
-  'trackingError',
-  'upsideCapture',
-  'downsideCapture',
-  'upStrategy',
-  'upBenchmark',
-  'downStrategy',
-  'downBenchmark',
-  'costs',
-  'premiums',
-  'turnover',
-  'trades',
-] as const;
-
-/** One per-path metric name. */
-export type PathMetricName = (typeof PATH_METRIC_NAMES)[number];
+export { PATH_METRIC_NAMES, type PathMetricName } from './names.ts';
 
 /** Per-path results: one Float64Array per metric, index = path (relative to the run's first path). */
 export type PathResults = { [K in PathMetricName]: Float64Array };

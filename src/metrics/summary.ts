@@ -13,7 +13,7 @@
  * (1999) and Acerbi & Tasche (2002) (CVaR); Sortino & Price (1994); Young (1991).
  */
 import { DomainError } from '../core/errors.ts';
-import type { PathMetricName } from './path-metrics.ts';
+import { PATH_METRIC_NAMES, type PathMetricName } from './names.ts';
 import { conditionalValueAtRisk, percentileSorted, sortedDefined, valueAtRisk } from './quantile.ts';
 
 /** Default percentiles (percent) of terminal value, horizon return and minimum cushion. */
@@ -21,34 +21,7 @@ export const DEFAULT_PERCENTILES: readonly number[] = [1, 5, 10, 20, 25, 50, 75,
 /** Default confidence levels of VaR and CVaR. */
 export const DEFAULT_CONFIDENCE: readonly number[] = [0.95, 0.99];
 
-// Keep in step with PATH_METRIC_NAMES (path-metrics.ts); a runtime import would be circular.
-const NAMES: readonly PathMetricName[] = [
-  'terminalValue',
-  'horizonReturn',
-  'annualizedReturn',
-  'annualizedVolatility',
-  'sharpe',
-  'sortino',
-  'maxDrawdown',
-  'calmar',
-  'endedBelowFloor',
-  'touchedFloor',
-  'shortfall',
-  'minCushion',
-  'benchmarkReturn',
-  'excessReturn',
-  'trackingError',
-  'upsideCapture',
-  'downsideCapture',
-  'upStrategy',
-  'upBenchmark',
-  'downStrategy',
-  'downBenchmark',
-  'costs',
-  'premiums',
-  'turnover',
-  'trades',
-];
+const NAMES: readonly PathMetricName[] = PATH_METRIC_NAMES;
 
 export interface SummaryOptions {
   /** Percentiles to report, percent in [0, 100] (default {@link DEFAULT_PERCENTILES}). */
