@@ -7,6 +7,7 @@ import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
+import { perAssetVector } from './params.ts';
 import { allocState, type MarketState, type PathGenerator } from './types.ts';
 
 /** Heston parameters of one asset (annualized). */
@@ -119,15 +120,7 @@ export class HestonGenerator implements PathGenerator {
       this.xi[a] = h.xi;
       this.rho[a] = h.rho;
     }
-    if (params.drifts) {
-      if (params.drifts.length !== nA)
-        throw new DomainError('drifts.length', params.drifts.length, `must be ${nA}`);
-      this.mu = new Float64Array(nA);
-      for (let a = 0; a < nA; a++) {
-        requireFinite(`drifts[${a}]`, params.drifts[a]);
-        this.mu[a] = params.drifts[a];
-      }
-    }
+    if (params.drifts) this.mu = perAssetVector('drifts', params.drifts, nA, requireFinite);
     this.chol = choleskyCorrelation(params.correlation ?? identityCorrelation(nA), nA);
     this.rate = params.rate ?? constantRate(0);
     this.correct = params.martingaleCorrection ?? true;

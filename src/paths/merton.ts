@@ -7,6 +7,7 @@ import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
+import { perAssetVector } from './params.ts';
 import { allocState, type MarketState, type PathGenerator } from './types.ts';
 
 /** A lognormal jump size: ln J ~ N(mean, std²). */
@@ -100,21 +101,8 @@ export class MertonGenerator implements PathGenerator {
     this.carry = validateAssets(params.assets);
     const nA = params.assets.length;
     this.nA = nA;
-    if (params.vols.length !== nA) throw new DomainError('vols.length', params.vols.length, `must be ${nA}`);
-    this.sigma = new Float64Array(nA);
-    for (let a = 0; a < nA; a++) {
-      requireNonNegative(`vols[${a}]`, params.vols[a]);
-      this.sigma[a] = params.vols[a];
-    }
-    if (params.drifts) {
-      if (params.drifts.length !== nA)
-        throw new DomainError('drifts.length', params.drifts.length, `must be ${nA}`);
-      this.mu = new Float64Array(nA);
-      for (let a = 0; a < nA; a++) {
-        requireFinite(`drifts[${a}]`, params.drifts[a]);
-        this.mu[a] = params.drifts[a];
-      }
-    }
+    this.sigma = perAssetVector('vols', params.vols, nA, requireNonNegative);
+    if (params.drifts) this.mu = perAssetVector('drifts', params.drifts, nA, requireFinite);
     this.chol = choleskyCorrelation(params.correlation ?? identityCorrelation(nA), nA);
     this.rate = params.rate ?? constantRate(0);
     this.lam = new Float64Array(nA);
