@@ -133,7 +133,7 @@ export type { AssetClass, AssetSpec } from './market/asset.ts';
 export { loadPriceHistory, parsePriceHistory } from './market/history-csv.ts';
 export type { PriceHistory } from './market/price-history.ts';
 export { constantRate, type RateModel } from './market/rate.ts';
-export { listRegimes, regimePreset } from './market/regimes.ts';
+export { listRegimes } from './market/regimes.ts';
 export { type VolInputSpec, volInput } from './market/vol-input.ts';
 export { PathMetrics } from './metrics/path-metrics.ts';
 export { summarize } from './metrics/summary.ts';
@@ -141,6 +141,7 @@ export { StationaryBootstrap, stationaryBootstrap } from './paths/bootstrap.ts';
 export { GbmGenerator, type GbmParams } from './paths/gbm.ts';
 export { HestonGenerator } from './paths/heston.ts';
 export { MertonGenerator } from './paths/merton.ts';
+export { regimePreset } from './paths/presets.ts';
 export { RegimeSwitchingGenerator, regimeSwitching } from './paths/regime-switching.ts';
 export { HistoricalReplay, historicalReplay } from './paths/replay.ts';
 export {

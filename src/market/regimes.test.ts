@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { choleskyCorrelation } from '../core/cholesky.ts';
 import { DomainError } from '../core/errors.ts';
+import { regimePreset } from '../paths/presets.ts';
 import type { HistoricalReplay } from '../paths/replay.ts';
 import type { ScheduledJumpGenerator } from '../paths/scheduled-jumps.ts';
 import { type PathGenerator, simulate, simulatePaths, uniformGrid } from '../paths/types.ts';
 import type { AssetSpec } from './asset.ts';
 import type { PriceHistory } from './price-history.ts';
 import { constantRate } from './rate.ts';
-import { assetCorrelation, CLASS_ORDER, listRegimes, regimePreset } from './regimes.ts';
+import { assetCorrelation, CLASS_ORDER, listRegimes } from './regimes.ts';
 
 const NAMES = [
   'calm-bull',

@@ -11,17 +11,8 @@
  * other equities take DAX, SMI, CAC, FTSE in that order (cycling); bonds, commodities and fx stay
  * flat (the file has no such column). Prices are rescaled to start at each asset's spot.
  */
-import { fileURLToPath } from 'node:url';
 import { DomainError } from '../core/errors.ts';
-import { StationaryBootstrap } from '../paths/bootstrap.ts';
-import { type RegimeSpec, RegimeSwitchingGenerator } from '../paths/regime-switching.ts';
-import { HistoricalReplay } from '../paths/replay.ts';
-import { ScheduledJumpGenerator } from '../paths/scheduled-jumps.ts';
-import type { PathGenerator } from '../paths/types.ts';
 import type { AssetClass, AssetSpec } from './asset.ts';
-import { loadPriceHistory } from './history-csv.ts';
-import type { PriceHistory } from './price-history.ts';
-import type { RateModel } from './rate.ts';
 
 /** Trading days per year of the presets' calendars. */
 export const TRADING_DAYS = 252;
@@ -94,21 +85,6 @@ export type PresetModel =
       readonly from: string;
       readonly to: string;
     };
-
-/** Options of a preset factory. */
-export interface RegimePresetOptions {
-  /** History for the `hist-*` presets; default data/eustockmarkets.csv (loaded once). */
-  readonly history?: PriceHistory;
-  /** Asset name → history column overrides for the `hist-*` presets. */
-  readonly columns?: Readonly<Record<string, string>>;
-}
-
-/** Builds a PathGenerator for a book's assets. */
-export type PathGeneratorFactory = (
-  assets: readonly AssetSpec[],
-  rate: RateModel,
-  opts?: RegimePresetOptions,
-) => PathGenerator;
 
 /** A listed preset. */
 export interface RegimeInfo {
@@ -367,88 +343,6 @@ export function assetCorrelation(assets: readonly AssetSpec[], k: ClassCorrelati
   return idx.map((i, a) => idx.map((j, b) => (a === b ? 1 : k[i][j])));
 }
 
-let defaultHistory: PriceHistory | undefined;
-
-/** data/eustockmarkets.csv, loaded on first use. */
-function shippedHistory(): PriceHistory {
-  defaultHistory ??= loadPriceHistory(
-    fileURLToPath(new URL('../../data/eustockmarkets.csv', import.meta.url)),
-  );
-  return defaultHistory;
-}
-
-function perAsset(assets: readonly AssetSpec[], f: (c: AssetClass) => number): number[] {
-  return assets.map((a) => f(a.assetClass));
-}
-
-function build(
-  model: PresetModel,
-  assets: readonly AssetSpec[],
-  rate: RateModel,
-  opts?: RegimePresetOptions,
-): PathGenerator {
-  switch (model.kind) {
-    case 'regime-switching': {
-      const regimes: RegimeSpec[] = model.regimes.map((r) => ({
-        name: r.name,
-        drift: perAsset(assets, (c) => r.dynamics[c].drift),
-        vol: perAsset(assets, (c) => r.dynamics[c].vol),
-        correlation: assetCorrelation(assets, r.correlation),
-        jumpIntensity: r.jumpIntensity,
-        jumpMean: perAsset(assets, (c) => r.dynamics[c].jumpMean ?? 0),
-        jumpStd: perAsset(assets, (c) => r.dynamics[c].jumpStd ?? 0),
-      }));
-      return new RegimeSwitchingGenerator({
-        assets,
-        rate,
-        regimes,
-        transition: { kind: 'generator', matrix: model.generator },
-        initialRegime: model.initialRegime,
-      });
-    }
-    case 'scheduled-jumps':
-      return new ScheduledJumpGenerator({
-        assets,
-        rate,
-        drift: perAsset(assets, (c) => model.dynamics[c].drift),
-        vol: perAsset(assets, (c) => model.dynamics[c].vol),
-        meanReversion: perAsset(assets, (c) => model.dynamics[c].meanReversion ?? 0),
-        correlation: assetCorrelation(assets, model.correlation),
-        shocks: model.shocks.map((s) => ({
-          time: s.day / TRADING_DAYS,
-          gap: perAsset(assets, (c) => s.gap[c]),
-          volMultiplier: perAsset(assets, (c) => s.volMultiplier[c]),
-          volHalfLife: s.halfLifeDays / TRADING_DAYS,
-        })),
-        phases: model.phases.map((p) => {
-          const years = (p.endDay - p.startDay) / TRADING_DAYS;
-          return {
-            start: p.startDay / TRADING_DAYS,
-            end: p.endDay / TRADING_DAYS,
-            logDrift: perAsset(assets, (c) => p.logMove[c] / years),
-          };
-        }),
-      });
-    case 'replay':
-      return new HistoricalReplay(opts?.history ?? shippedHistory(), {
-        from: model.from,
-        to: model.to,
-        assets,
-        rate,
-        columns: opts?.columns,
-      });
-    case 'bootstrap':
-      return new StationaryBootstrap(opts?.history ?? shippedHistory(), {
-        meanBlockLength: model.meanBlockLength,
-        from: model.from,
-        to: model.to,
-        assets,
-        rate,
-        columns: opts?.columns,
-      });
-  }
-}
-
 /**
  * Every preset with its one-line description, model kind and parameters (per asset class).
  *
@@ -467,20 +361,13 @@ export function listRegimes(): RegimeInfo[] {
 }
 
 /**
- * The factory of the preset `name`: `(assets, rate, opts?) => PathGenerator`, parameters chosen per
- * asset class. Historical presets read `opts.history` (default data/eustockmarkets.csv).
- *
+ * The model of the preset `name` (its parameters per asset class).
  * @throws DomainError for an unknown name, listing the valid ones:
- *   `regime ("boom") must be one of: calm-bull, bear-grind, …`. The factory throws DomainError on an
- *   invalid asset list (as the generators do).
- * @example
- * const gen = regimePreset('crash')([{ name: 'SPX', assetClass: 'equity', spot: 100 }], constantRate(0.02));
- * // a ScheduledJumpGenerator: S(t₂₁)/S(t₂₀) ≈ 0.80 on a daily grid
- * References: docs/regimes.md; Hamilton (1989); Politis & Romano (1994).
+ *   `regime ("boom") must be one of: calm-bull, bear-grind, …`.
+ * @example regimeModel('crash').kind // returns 'scheduled-jumps'
  */
-export function regimePreset(name: string): PathGeneratorFactory {
+export function regimeModel(name: string): PresetModel {
   const p = PRESETS.find((x) => x.name === name);
   if (!p) throw new DomainError('regime', name, `must be one of: ${PRESETS.map((x) => x.name).join(', ')}`);
-  const model = p.model;
-  return (assets, rate, opts) => build(model, assets, rate, opts);
+  return p.model;
 }
