@@ -6,6 +6,9 @@
  * buys protection and rebalances its sleeve in the same step pays for both out of the same cash.
  * Assets trade only where the rebalancing mask allows (see rebalance.ts).
  *
+ * Every trade happens at the current mark, so it changes the book's value by its cost only: `value`
+ * is updated incrementally here (the next `mark` recomputes it from scratch).
+ *
  * Costs: assets pay `bps` of notional; options pay half the bid/ask spread on each trade (as a
  * fraction of the mark, or a vol spread priced through vega) plus a fee per contract.
  */
@@ -39,6 +42,7 @@ function tradeOption(
   const cost = optionCost(slot, p, dq, costs);
   book.cash[p]! -= dq * price + cost;
   book.fees[p]! += cost;
+  book.value[p]! -= cost; // traded at the mark: the value changes by the cost only
   book.premiums[p]! += dq * price;
   book.trades[p]! += 1;
   slot.qty[p]! += dq;
@@ -105,6 +109,7 @@ export function executeTargets(
       const cost = traded * bps;
       book.cash[p]! -= cost;
       book.fees[p]! += cost;
+      book.value[p]! -= cost;
       book.trades[p]! += 1;
       fw.qty[p] = target;
       fw.expiry[p] = expiry;
@@ -128,6 +133,7 @@ export function executeTargets(
   // call in the loop body V8 would otherwise reload every field and its length on every path.
   const cash = book.cash;
   const fees = book.fees;
+  const value = book.value;
   const turnover = book.turnover;
   const trades = book.trades;
   const rec = ledger?.recording;
@@ -146,6 +152,7 @@ export function executeTargets(
       const cost = notional * rate;
       cash[p]! -= du * s + cost;
       fees[p]! += cost;
+      value[p]! -= cost;
       turnover[p]! += notional;
       trades[p]! += 1;
       units[p] = x;
@@ -153,5 +160,4 @@ export function executeTargets(
         ledger!.record(p, view.step, view.t, 'asset', book.assets[a]!.name, du, s, cost);
     }
   }
-  book.revalue(view);
 }
