@@ -348,6 +348,7 @@ const StrategySchema = z.discriminatedUnion('kind', [
   obj({
     kind: z.literal('synthetic-put'),
     floor: floorParam(),
+    floorAccrues: z.boolean().optional().describe('Guarantee floor·V0·e^{rT}; default floor.accrues.'),
     tenor: tenor(),
     vol: positive()
       .optional()

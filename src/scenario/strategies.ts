@@ -91,7 +91,14 @@ export function buildStrategy(
     }
     case 'synthetic-put':
       return syntheticPut(
-        defined({ weights, name, floor: st.floor ?? scenario.floor.level, tenor, vol: st.vol }),
+        defined({
+          weights,
+          name,
+          floor: st.floor ?? scenario.floor.level,
+          floorAccrues: st.floorAccrues ?? scenario.floor.accrues,
+          tenor,
+          vol: st.vol,
+        }),
       );
     case 'delta-hedge': {
       const asset = scenario.portfolio.assets.findIndex((a) => a.name === st.asset);
