@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/engine.ts';
 import { constantRate } from '../src/market/rate.ts';
+import { withFloor } from '../src/metrics/floor.ts';
 import { GbmGenerator } from '../src/paths/gbm.ts';
 import { uniformGrid } from '../src/paths/types.ts';
 import { costModel } from '../src/portfolio/costs.ts';
@@ -52,7 +53,6 @@ describe('CPPI under GBM vs Bertrand–Prigent (daily rebalancing, no cap, floor
           }),
         ),
       ],
-      floor: floorSpec(x.floor, true),
       stepsPerYear: STEPS,
     });
     const mc = sampleStats(res.runs[0]!.terminal);
@@ -98,7 +98,6 @@ describe('CPPI under GBM vs Bertrand–Prigent (daily rebalancing, no cap, floor
       runs: [
         plain(cppi({ weights: Float64Array.from(w), floor: 0.85, multiplier: 5, maxExposure: Infinity })),
       ],
-      floor: floorSpec(0.85, true),
       stepsPerYear: STEPS,
     });
     const mc = sampleStats(res.runs[0]!.terminal);
@@ -184,9 +183,8 @@ describe('no floor breach with daily rebalancing and no jumps', () => {
         plain(cppi({ weights: Float64Array.of(0.7, 0.3), floor: 0.8, multiplier: 6, maxExposure: 3 })),
         plain(tippSpy),
       ],
-      floor: floorSpec(0.8, true),
       stepsPerYear: STEPS,
-      metrics: (r) => watches[r] ?? new FloorWatch(n),
+      metrics: (r) => withFloor(watches[r] ?? new FloorWatch(n), floorSpec(0.8, true), 100),
     });
     for (const wch of watches) {
       expect(wch.breaches()).toBe(0);

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/engine.ts';
 import { constantRate } from '../src/market/rate.ts';
+import { withFloor } from '../src/metrics/floor.ts';
 import { MertonGenerator } from '../src/paths/merton.ts';
 import { uniformGrid } from '../src/paths/types.ts';
 import { costModel } from '../src/portfolio/costs.ts';
@@ -35,9 +36,8 @@ function breachFrequency(gen: MertonGenerator, weights: Float64Array, multiplier
         vols: { kind: 'constant', vol: 0.2 },
       },
     ],
-    floor: floorSpec(0.8, true),
     stepsPerYear: STEPS,
-    metrics: () => watch,
+    metrics: () => withFloor(watch, floorSpec(0.8, true), 100),
   });
   // Once breached the book is all cash, growing like the floor: "ever below" = "ends below".
   const floorT = 80 * Math.exp(0.02);
@@ -117,9 +117,8 @@ describe('CPPI gap risk under jumps vs Cont–Tankov', () => {
           vols: { kind: 'constant', vol: 0.2 },
         },
       ],
-      floor: floorSpec(0.8, true),
       stepsPerYear: 52,
-      metrics: () => watch,
+      metrics: () => withFloor(watch, floorSpec(0.8, true), 100),
     });
     expect(watch.breaches()).toBe(0);
   });

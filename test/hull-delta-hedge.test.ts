@@ -92,7 +92,6 @@ describe("Hull's delta-hedging experiment (Table 19.4)", () => {
         rebalance: { calendar: k },
         vols: { kind: 'constant', vol: sigma },
       })),
-      floor: { level: 0, accrues: false },
       stepsPerYear: 208,
     });
     const disc = Math.exp(-r * T);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type EngineConfig, runEngine, type StrategyRun } from '../src/engine/engine.ts';
 import type { PriceHistory } from '../src/market/price-history.ts';
 import { constantRate } from '../src/market/rate.ts';
+import { withFloor } from '../src/metrics/floor.ts';
 import { concatResults, PATH_METRIC_NAMES, PathMetrics } from '../src/metrics/path-metrics.ts';
 import { summarize } from '../src/metrics/summary.ts';
 import { GbmGenerator } from '../src/paths/gbm.ts';
@@ -29,6 +30,8 @@ const run = (strategy: StrategyRun['strategy'], costs = costModel()): StrategyRu
   vols: { kind: 'constant', vol: 0.2 },
 });
 
+const FLOOR = { level: 0.9, accrues: true } as const;
+
 function replay(runs: StrategyRun[], rate = 0, floor = { level: 1.04, accrues: false }) {
   const gen = new HistoricalReplay(history, { rate: constantRate(rate) });
   const metrics = runs.map(() => new PathMetrics(1));
@@ -39,11 +42,10 @@ function replay(runs: StrategyRun[], rate = 0, floor = { level: 1.04, accrues: f
     seed: 1,
     initialValue: 100,
     runs,
-    floor,
     stepsPerYear: 252,
     keepValuePaths: [0],
     dates: gen.dates,
-    metrics: (r) => metrics[r]!,
+    metrics: (r) => withFloor(metrics[r]!, floor, 100),
   });
   return { res, m: metrics.map((x) => x.results()) };
 }
@@ -175,13 +177,12 @@ describe('metrics are identical however the paths are chunked or split', () => {
       run(buyAndHold({ weights: Float64Array.of(0.6, 0.4) })),
       run(constantMix({ weights: Float64Array.of(0.6, 0.4) }), costModel({ bps: { equity: 5, bond: 2 } })),
     ],
-    floor: { level: 0.9, accrues: true },
     stepsPerYear: 52,
     ...extra,
   });
   const go = (extra: Partial<EngineConfig>, nPaths = 1024) => {
     const ms = [new PathMetrics(nPaths), new PathMetrics(nPaths)];
-    runEngine({ ...cfg(extra, nPaths), metrics: (r) => ms[r]! });
+    runEngine({ ...cfg(extra, nPaths), metrics: (r) => withFloor(ms[r]!, FLOOR, 100) });
     return ms.map((x) => x.results());
   };
 
@@ -201,7 +202,7 @@ describe('metrics are identical however the paths are chunked or split', () => {
     // the benchmark run shares its log returns with the others: same bits as computing them
     const alone = new PathMetrics(1024);
     const noop = { begin() {}, observe() {}, finish() {} };
-    runEngine({ ...cfg({}), metrics: (r) => (r === 1 ? alone : noop) });
+    runEngine({ ...cfg({}), metrics: (r) => withFloor(r === 1 ? alone : noop, FLOOR, 100) });
     for (const k of PATH_METRIC_NAMES) expect(alone.results()[k], k).toEqual(whole[1]![k]);
     // sanity: every path finished, and the paired comparison is informative
     const s = summarize(whole[1]!);

@@ -49,7 +49,6 @@ export function runHand(history: PriceHistory, strategy: Strategy, opts: HandRun
     seed: 1,
     initialValue: opts.initialValue ?? 100,
     runs: [run],
-    floor: { level: 0.8, accrues: false },
     stepsPerYear: 252,
     ledgerPaths: [0],
     keepValuePaths: [0],

@@ -43,7 +43,6 @@ function rmsError(
     seed,
     initialValue: 100,
     runs: [run(constantMix({ weights })), run(syntheticPut({ weights, floor: 0.9, vol }))],
-    floor: { level: 0.9, accrues: false },
     stepsPerYear: n,
   });
   const { strike: K, notional } = obpiStrike(0.9, 1, R, 0, vol, 100);

@@ -74,7 +74,6 @@ export function buildCppi3(args: Cppi3Args, range: PathRange): EngineConfig {
         vols: { kind: 'constant', vol: 0.2 },
       },
     ],
-    floor: { level: 0.8, accrues: true },
     stepsPerYear: args.nSteps,
     ...(args.chunkPaths ? { chunkPaths: args.chunkPaths } : {}),
   };
@@ -107,7 +106,6 @@ export function buildDeltaHedge(args: DeltaHedgeArgs, range: PathRange): EngineC
         vols: { kind: 'constant', vol: 0.2 },
       },
     ],
-    floor: { level: 0.8, accrues: false },
     stepsPerYear: args.nSteps,
   };
 }

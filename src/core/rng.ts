@@ -47,6 +47,10 @@ export interface Rng {
    * @throws DomainError if `stream` is not an integer in [0, 2⁵³).
    */
   split(stream: number): Rng;
+  /** The stream's position: its four 32-bit state words (for engine snapshots). Shape: [4]. */
+  getState(): number[];
+  /** Moves the stream to a position read by `getState` (same stream key). Shape: words [4]. */
+  setState(words: readonly number[]): void;
 }
 
 /** Paths per random-stream block: paths [b·256, (b+1)·256) draw from {@link blockRng}(seed, b). */
@@ -97,6 +101,15 @@ class Xoshiro128 implements Rng {
     }
     if ((w[0] | w[1] | w[2] | w[3]) === 0) throw new DomainError('state', 0, 'must not be all zero');
     this.s.set(w);
+  }
+
+  getState(): number[] {
+    return Array.from(this.s);
+  }
+
+  setState(words: readonly number[]): void {
+    if (words.length !== 4) throw new DomainError('state.length', words.length, 'must be 4');
+    this.s.set(words.map((x) => x | 0));
   }
 
   /** One step, returning the output as a signed int32. */

@@ -41,7 +41,6 @@ const cfg = (
   seed: 11,
   initialValue: 100,
   runs: [run(buyAndHold({ weights: w })), run(constantMix({ weights: w }))],
-  floor: { level: 0.8, accrues: true },
   stepsPerYear: nSteps,
   chunkPaths,
   ...(onProgress ? { onProgress } : {}),

@@ -28,7 +28,6 @@ function run(runs: StrategyRun[], extra: Partial<EngineConfig> = {}) {
     seed: 1,
     initialValue: 100,
     runs,
-    floor: { level: 0.8, accrues: false },
     stepsPerYear: 252,
     ledgerPaths: [0],
     keepValuePaths: [0],
@@ -87,7 +86,6 @@ describe('engine on a hand-checkable 3-step path', () => {
       seed: 1,
       initialValue: 100,
       runs: [plain(buyAndHold({ weights: w, riskyFraction: 0.5 }))],
-      floor: { level: 0.8, accrues: true },
       stepsPerYear: 252,
     });
     // cash 50 grows for 3 days; risky part 0.25·121 + 0.5·44 = 52.25
@@ -119,7 +117,6 @@ describe('engine determinism', () => {
       plain(buyAndHold({ weights: Float64Array.of(0.6, 0.4) })),
       plain(constantMix({ weights: Float64Array.of(0.6, 0.4) }), costModel({ bps: { equity: 5, bond: 2 } })),
     ],
-    floor: { level: 0.8, accrues: false },
     stepsPerYear: 52,
     ledgerPaths: [3, 700],
     ...extra,
@@ -146,16 +143,16 @@ describe('engine: forwards', () => {
     const r0 = 0.05;
     const gen = new HistoricalReplay(history, { rate: constantRate(r0) });
     const T = 3 / 252;
-    const longForward: Strategy<number> = {
+    const longForward: Strategy<null> = {
       name: 'long forward',
       kind: 'test',
-      init(_view, book) {
-        return book.addForwardSlot(0);
+      init() {
+        return null;
       },
-      decide(view, _book, slot, targets) {
+      decide(view, _book, _state, targets) {
         if (view.step !== 0) return;
-        targets.forwardQty[slot]![0] = 2;
-        targets.forwardExpiry[slot]![0] = T;
+        const line = targets.open({ kind: 'forward', asset: 0 }, Number.NaN, T); // fair delivery price
+        targets.qty(line).fill(2);
       },
     };
     const res = runEngine({
@@ -165,7 +162,6 @@ describe('engine: forwards', () => {
       seed: 1,
       initialValue: 100,
       runs: [plain(longForward as Strategy)],
-      floor: { level: 0.8, accrues: false },
       stepsPerYear: 252,
       ledgerPaths: [0],
       keepValuePaths: [0],

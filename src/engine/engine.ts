@@ -16,10 +16,11 @@
  */
 import { DomainError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
-import type { FloorSpec, PathMetricsAccumulator } from '../metrics/types.ts';
-import { type PathGenerator, simulate, type TimeGrid } from '../paths/types.ts';
+import type { RunMetrics } from '../metrics/types.ts';
+import type { PathGenerator, TimeGrid } from '../paths/types.ts';
+import type { GreekMask } from '../portfolio/contract-pricer.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
-
+import { emptyObservation, GridSource, type MarketSource } from './market-source.ts';
 import { EngineStepper, type StrategyRun } from './stepper.ts';
 
 export type { StrategyRun } from './stepper.ts';
@@ -34,7 +35,6 @@ export interface EngineConfig {
   readonly runs: readonly StrategyRun[];
   /** Index of the benchmark run for paired metrics (default 0). */
   readonly benchmark?: number;
-  readonly floor: FloorSpec;
   /** Nominal steps per year of the grid (252 daily). */
   readonly stepsPerYear: number;
   /** Extra annual rate on negative cash. */
@@ -49,8 +49,10 @@ export interface EngineConfig {
   readonly keepValuePaths?: readonly number[];
   /** Calendar dates of the grid points (historical sources), length nSteps + 1. */
   readonly dates?: readonly string[];
-  /** Creates the metrics accumulator of run r (sized for all nPaths of this engine call). */
-  readonly metrics?: (run: number) => PathMetricsAccumulator;
+  /** Creates the metrics of run r (sized for all nPaths of this engine call; `withFloor`). */
+  readonly metrics?: (run: number) => RunMetrics;
+  /** Greeks the books' marks compute beyond price, Δ, Γ, ν. */
+  readonly markGreeks?: GreekMask;
   /** Progress callback after each chunk. */
   readonly onProgress?: (pathsDone: number, total: number) => void;
 }
@@ -67,7 +69,7 @@ export interface RunResult {
   readonly ledger: TradeRecord[];
   /** Value paths (nSteps + 1 points) of the requested global paths. */
   readonly values: Map<number, Float64Array>;
-  readonly metrics: PathMetricsAccumulator | undefined;
+  readonly metrics: RunMetrics | undefined;
 }
 
 export interface EngineResult {
@@ -94,6 +96,25 @@ function validate(cfg: EngineConfig): { chunk: number; firstPath: number; bench:
   if (cfg.dates && cfg.dates.length !== cfg.grid.nSteps + 1)
     throw new DomainError('dates.length', cfg.dates.length, `must equal nSteps + 1 (${cfg.grid.nSteps + 1})`);
   return { chunk, firstPath, bench };
+}
+
+/**
+ * Feeds every observation of `source` to `stepper` (until the source is exhausted or `until`
+ * observations have been processed); returns the number processed.
+ * @param obs a reusable observation (no allocation per step)
+ */
+export function drive(
+  stepper: EngineStepper,
+  source: MarketSource,
+  obs = emptyObservation(),
+  until = Number.POSITIVE_INFINITY,
+): number {
+  let k = 0;
+  while (k < until && source.next(obs)) {
+    stepper.step(obs);
+    k++;
+  }
+  return k;
 }
 
 /**
@@ -127,6 +148,7 @@ export function runEngine(cfg: EngineConfig): EngineResult {
     metrics: cfg.metrics?.(r),
   }));
 
+  const obs = emptyObservation();
   for (let start = 0; start < N; start += chunk) {
     const n = Math.min(chunk, N - start);
     const g0 = firstPath + start;
@@ -137,33 +159,25 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       initialValue: cfg.initialValue,
       runs: cfg.runs,
       benchmark: bench,
-      floor: cfg.floor,
       stepsPerYear: cfg.stepsPerYear,
-      nSteps: grid.nSteps,
-      horizon: times[grid.nSteps]! - times[0]!,
       borrowSpread: cfg.borrowSpread ?? 0,
+      ...(cfg.markGreeks ? { markGreeks: cfg.markGreeks } : {}),
       ledgerPaths: cfg.ledgerPaths ?? [],
       metrics: results.map((res) => res.metrics),
       keep: results.map((res) =>
         [...res.values.entries()].map(([g, arr]) => [g - g0, arr] as const).filter(([p]) => p >= 0 && p < n),
       ),
     });
-    simulate(
-      gen,
+    const source = new GridSource({
+      generator: gen,
       grid,
-      n,
-      cfg.seed,
-      (i, t, state) =>
-        stepper.step(
-          i,
-          t,
-          state,
-          gen.rate.rate(i === 0 ? t : times[i - 1]!),
-          gen.rate.rate(t),
-          cfg.dates?.[i],
-        ),
-      { firstPath: g0 },
-    );
+      nPaths: n,
+      seed: cfg.seed,
+      stepsPerYear: cfg.stepsPerYear,
+      firstPath: g0,
+      dates: cfg.dates,
+    });
+    drive(stepper, source, obs);
     for (let r = 0; r < cfg.runs.length; r++) {
       const book = stepper.books[r]!;
       const res = results[r]!;

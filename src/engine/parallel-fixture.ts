@@ -8,6 +8,7 @@
 import { DomainError } from '../core/errors.ts';
 import type { MarketView } from '../market/market-view.ts';
 import { constantRate } from '../market/rate.ts';
+import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics } from '../metrics/path-metrics.ts';
 import type { PathMetricsAccumulator } from '../metrics/types.ts';
 import { GbmGenerator } from '../paths/gbm.ts';
@@ -61,6 +62,8 @@ class MinValue implements PathMetricsAccumulator {
   }
 }
 
+const FLOOR = { level: 0.9, accrues: true } as const;
+
 /** Two correlated GBM assets, buy-and-hold (benchmark) and constant-mix 60/40 with costs. */
 export function gbmScenario(args: GbmScenarioArgs, range: PathRange): EngineConfig {
   if (args.fail) throw new DomainError('fail', true, 'was requested by the test');
@@ -88,12 +91,13 @@ export function gbmScenario(args: GbmScenarioArgs, range: PathRange): EngineConf
       { strategy: buyAndHold({ weights: w }), costs: costModel(), ...plain },
       { strategy: constantMix({ weights: w }), costs: costModel({ bps: { equity: 5, bond: 2 } }), ...plain },
     ],
-    floor: { level: 0.9, accrues: true },
     stepsPerYear: args.nSteps,
     chunkPaths: 512,
     ledgerPaths: args.ledgerPaths,
     keepValuePaths: args.keepValuePaths,
-    ...(args.metrics === 'toy' ? { metrics: () => new MinValue(range.nPaths) } : {}),
-    ...(args.metrics === 'path' ? { metrics: () => new PathMetrics(range.nPaths) } : {}),
+    ...(args.metrics === 'toy' ? { metrics: () => withFloor(new MinValue(range.nPaths), FLOOR, 100) } : {}),
+    ...(args.metrics === 'path'
+      ? { metrics: () => withFloor(new PathMetrics(range.nPaths), FLOOR, 100) }
+      : {}),
   };
 }

@@ -1,33 +1,50 @@
 /**
- * One step of the back-test loop, for any market source: the engine drives it from a path
- * generator (Monte-Carlo or a historical replay), a live monitor will drive it one price update at
- * a time with nPaths = 1 — the same books, strategies, execution and metrics, no second
- * implementation.
+ * One step of the back-test loop, for any market source: the engine drives it from a Monte-Carlo
+ * generator or a historical replay, a live monitor one price update at a time with nPaths = 1 —
+ * the same books, strategies, execution and metrics, no second implementation.
  *
- * Per step, for every strategy run (the benchmark first, so paired metrics see its current value):
- * vol input update → accrue cash and carry over the step → settle and mark options / forwards →
- * strategy.decide → rebalancing mask → execute with costs → metrics → kept value paths.
+ * Per observation, for every strategy run (the benchmark first, so paired metrics see its current
+ * value): vol input update → accrue cash and carry over the step → settle and mark the position
+ * lines → strategy.decide (with the run's quote service) → rebalancing mask → execute with costs →
+ * metrics → kept value paths.
+ *
+ * The stepper keeps no floor (metrics own it) and no horizon (the source says when it ends). Its
+ * whole state — books, strategy states, vol inputs, ledgers, metrics — snapshots to plain data and
+ * restores bit-identically (`snapshot` / `restore`); together with the source's own snapshot a run
+ * stopped at step k continues exactly as if never stopped.
  */
+import { clonePlain } from '../core/plain-state.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MutableMarketView } from '../market/market-view.ts';
-import { type VolInput, volInput } from '../market/vol-input.ts';
-import type { FloorSpec, PathMetricsAccumulator } from '../metrics/types.ts';
-import { Book } from '../portfolio/book.ts';
+import { type VolInput, type VolInputSpec, volInput } from '../market/vol-input.ts';
+import type { RunMetrics } from '../metrics/types.ts';
+import { Book, type Financing } from '../portfolio/book.ts';
+import type { GreekMask } from '../portfolio/contract-pricer.ts';
 import type { CostModel } from '../portfolio/costs.ts';
 import { executeTargets } from '../portfolio/execute.ts';
-import { Ledger } from '../portfolio/ledger.ts';
-import { type RebalanceSpec, rebalanceMask } from '../portfolio/rebalance.ts';
-import { Targets } from '../portfolio/targets.ts';
+import { Ledger, type TradeRecord } from '../portfolio/ledger.ts';
+import { BookQuotes } from '../portfolio/quote-service.ts';
+import { combinePolicies, type RebalanceSpec, rebalanceMask } from '../portfolio/rebalance.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import { TargetSink } from '../portfolio/target-sink.ts';
 import type { Strategy } from '../strategies/types.ts';
+import type { Observation } from './market-source.ts';
 
 /** One strategy with its execution settings. */
 export interface StrategyRun {
   readonly strategy: Strategy;
   readonly costs: CostModel;
-  /** Run-level rebalancing policy; the strategy's own `rebalance` takes precedence. */
+  /**
+   * The run's own rebalancing policy (a scenario entry's `rebalance`): its fields win over the
+   * strategy's own policy, which wins over `defaultRebalance` (`combinePolicies`).
+   */
   readonly rebalance: RebalanceSpec;
-  /** The vol the book prices options with. */
-  readonly vols: import('../market/vol-input.ts').VolInputSpec;
+  /** The scenario-wide default policy (fields neither the entry nor the strategy set). */
+  readonly defaultRebalance?: RebalanceSpec;
+  /** The pricing vol: the vol the book marks and quotes options with. */
+  readonly vols: VolInputSpec;
+  /** Financing convention of the book's cash (default 'financed'). */
+  readonly financing?: Financing;
 }
 
 export interface StepperConfig {
@@ -40,24 +57,37 @@ export interface StepperConfig {
   readonly runs: readonly StrategyRun[];
   /** Index of the benchmark run. */
   readonly benchmark: number;
-  readonly floor: FloorSpec;
+  /** Nominal steps per year of the source. */
   readonly stepsPerYear: number;
-  /** Planned number of steps and horizon (years), as strategies see them in the view. */
-  readonly nSteps: number;
-  readonly horizon: number;
   readonly borrowSpread?: number;
+  /** Greeks the books' marks compute beyond price, Δ, Γ, ν. */
+  readonly markGreeks?: GreekMask;
   readonly ledgerPaths?: readonly number[];
-  /** Metrics accumulator per run (undefined = none). */
-  readonly metrics?: readonly (PathMetricsAccumulator | undefined)[];
+  /** Metrics per run (undefined = none). */
+  readonly metrics?: readonly (RunMetrics | undefined)[];
   /** Per run: local path → array receiving the value at each step (kept value paths). */
   readonly keep?: readonly (readonly (readonly [number, Float64Array])[])[];
 }
 
-/** The prices of one observation: per asset, arrays of length nPaths. */
-export interface MarketObservation {
-  readonly spot: Float64Array[];
-  readonly vol: Float64Array[];
-  readonly logReturn: Float64Array[];
+/** The state of a stepper as plain data (`EngineStepper.snapshot`). */
+export interface StepperSnapshot {
+  readonly view: {
+    step: number;
+    t: number;
+    dt: number;
+    dtNext: number;
+    final: boolean;
+    end: number;
+    rate: number;
+    date: string | undefined;
+  };
+  readonly last: number;
+  readonly prevSpot: Float64Array[];
+  readonly books: unknown[];
+  readonly states: unknown[];
+  readonly vols: unknown[];
+  readonly ledgers: TradeRecord[][];
+  readonly metrics: unknown[];
 }
 
 export class EngineStepper {
@@ -65,14 +95,14 @@ export class EngineStepper {
   readonly books: Book[];
   readonly ledgers: Ledger[];
   private readonly cfg: StepperConfig;
-  private readonly targets: Targets[];
+  private readonly sinks: TargetSink[];
   private readonly masks: Uint8Array[];
   private readonly vols: VolInput[];
-  private readonly states: unknown[];
+  private readonly contexts: StepContext[];
+  private readonly policies: RebalanceSpec[];
+  private states: unknown[];
   private readonly prevSpot: Float64Array[];
-  private readonly floor: Float64Array;
   private readonly order: number[];
-  private intRate = 0;
   private last = -1;
 
   constructor(cfg: StepperConfig) {
@@ -83,10 +113,11 @@ export class EngineStepper {
       nPaths: n,
       assets: cfg.assets,
       step: 0,
-      nSteps: cfg.nSteps,
       t: 0,
       dt: 0,
-      horizon: cfg.horizon,
+      dtNext: 0,
+      final: false,
+      end: Number.POSITIVE_INFINITY,
       stepsPerYear: cfg.stepsPerYear,
       rate: 0,
       spot: [],
@@ -95,78 +126,132 @@ export class EngineStepper {
       date: undefined,
     };
     this.books = cfg.runs.map(
-      () => new Book(n, cfg.assets, cfg.initialValue, { borrowSpread: cfg.borrowSpread ?? 0 }),
+      (run) =>
+        new Book(n, cfg.assets, cfg.initialValue, {
+          borrowSpread: cfg.borrowSpread ?? 0,
+          financing: run.financing ?? 'financed',
+          markGreeks: cfg.markGreeks ?? {},
+        }),
     );
-    this.targets = cfg.runs.map(() => new Targets(n, nA));
+    this.sinks = this.books.map((b) => new TargetSink(b));
     this.masks = cfg.runs.map(() => new Uint8Array(n));
     this.ledgers = cfg.runs.map(() => new Ledger(n, cfg.firstPath, cfg.ledgerPaths ?? []));
     this.vols = cfg.runs.map((run) => volInput(run.vols));
     for (const v of this.vols) v.reset(n, nA);
+    // The context is the view plus the run's quotes: a prototype-linked object reads the live view.
+    this.contexts = cfg.runs.map((_, r) => {
+      const ctx = Object.create(this.view) as StepContext & { quotes: BookQuotes };
+      Object.defineProperty(ctx, 'quotes', {
+        value: new BookQuotes(this.books[r]!.pricer, this.vols[r]!, this.view),
+      });
+      return ctx;
+    });
+    this.policies = cfg.runs.map((run) =>
+      combinePolicies(run.rebalance, run.strategy.rebalance, run.defaultRebalance),
+    );
     this.states = new Array(cfg.runs.length);
     this.prevSpot = Array.from({ length: nA }, () => new Float64Array(n));
-    this.floor = new Float64Array(n);
     this.order = [cfg.benchmark, ...cfg.runs.map((_, r) => r).filter((r) => r !== cfg.benchmark)];
   }
 
-  /**
-   * Processes observation `i` at time t (years since inception; i = 0 is inception).
-   * @param rateOverStep the short rate that held over the step just ended (ignored at i = 0)
-   * @param rateNext the short rate for the coming step
-   */
-  step(
-    i: number,
-    t: number,
-    market: MarketObservation,
-    rateOverStep: number,
-    rateNext: number,
-    date?: string,
-  ): void {
+  /** Processes one observation (obs.i = 0 is inception). */
+  step(obs: Observation): void {
     const view = this.view;
     const cfg = this.cfg;
+    const i = obs.i;
+    const t = obs.t;
     const tPrev = i === 0 ? t : view.t;
     view.step = i;
     view.dt = t - tPrev;
     view.t = t;
-    view.spot = market.spot;
-    view.vol = market.vol;
-    view.logReturn = market.logReturn;
-    view.date = date;
-    view.rate = rateNext;
-    // ∫₀^{tᵢ} r ds accumulated step by step (left-point rule), O(1) per step.
-    if (i > 0) this.intRate += rateOverStep * (t - tPrev);
-    this.floor.fill(cfg.floor.level * cfg.initialValue * (cfg.floor.accrues ? Math.exp(this.intRate) : 1));
+    view.dtNext = obs.dtNext;
+    view.final = obs.final;
+    view.end = obs.end;
+    view.spot = obs.spot;
+    view.vol = obs.vol;
+    view.logReturn = obs.logReturn;
+    view.date = obs.date;
+    view.rate = obs.rateNext;
     const benchValue = this.books[cfg.benchmark]!.value;
     for (const r of this.order) {
       const run = cfg.runs[r]!;
       const book = this.books[r]!;
       const vin = this.vols[r]!;
+      const ctx = this.contexts[r]!;
+      const sink = this.sinks[r]!;
       vin.update(view);
       if (i === 0) {
-        this.states[r] = run.strategy.init(view, book, vin);
-        this.targets[r]!.matchSlots(book);
+        this.states[r] = run.strategy.init(ctx, book);
       } else {
-        book.accrue(view.dt, rateOverStep, this.prevSpot);
+        book.accrue(view.dt, obs.rateOverStep, this.prevSpot);
         book.mark(view, vin, this.ledgers[r]);
       }
-      const tg = this.targets[r]!;
-      tg.reset();
-      run.strategy.decide(view, book, this.states[r], tg);
-      rebalanceMask(run.strategy.rebalance ?? run.rebalance, view, book, tg, this.masks[r]!);
-      executeTargets(book, view, vin, tg, this.masks[r]!, run.costs, this.ledgers[r]);
+      sink.reset(view);
+      run.strategy.decide(ctx, book, this.states[r], sink);
+      rebalanceMask(this.policies[r]!, view, book, sink, this.masks[r]!);
+      executeTargets(book, view, vin, sink, this.masks[r]!, run.costs, this.ledgers[r]);
       const m = cfg.metrics?.[r];
       if (m) {
-        if (i === 0) m.begin(view, book, this.floor);
-        else m.observe(view, book, this.floor, benchValue);
+        if (i === 0) m.begin(view, book);
+        else m.observe(view, book, benchValue);
       }
       const kept = cfg.keep?.[r];
       if (kept) for (const [p, arr] of kept) arr[i] = book.value[p]!;
     }
-    for (let a = 0; a < this.prevSpot.length; a++) this.prevSpot[a]!.set(market.spot[a]!);
+    for (let a = 0; a < this.prevSpot.length; a++) this.prevSpot[a]!.set(obs.spot[a]!);
     this.last = i;
   }
 
   /** Index of the last processed observation (−1 before the first). */
   get lastStep(): number {
     return this.last;
+  }
+
+  /** The stepper's whole state as plain, structured-cloneable data. */
+  snapshot(): StepperSnapshot {
+    const v = this.view;
+    return {
+      view: {
+        step: v.step,
+        t: v.t,
+        dt: v.dt,
+        dtNext: v.dtNext,
+        final: v.final,
+        end: v.end,
+        rate: v.rate,
+        date: v.date,
+      },
+      last: this.last,
+      prevSpot: this.prevSpot.map((a) => a.slice()),
+      books: this.books.map((b) => b.snapshot()),
+      states: this.states.map((s) => clonePlain(s)),
+      vols: this.vols.map((x) => x.snapshot()),
+      ledgers: this.ledgers.map((l) => l.records.map((rec) => ({ ...rec }))),
+      metrics: (this.cfg.metrics ?? []).map((m) => m?.snapshot?.()),
+    };
+  }
+
+  /** Restores a snapshot taken from a stepper built with the same configuration. */
+  restore(s: StepperSnapshot): void {
+    Object.assign(this.view, s.view);
+    this.last = s.last;
+    s.prevSpot.forEach((a, i) => {
+      this.prevSpot[i]!.set(a);
+    });
+    s.books.forEach((b, r) => {
+      this.books[r]!.restore(b);
+    });
+    this.states = s.states.map((x) => clonePlain(x));
+    s.vols.forEach((x, r) => {
+      this.vols[r]!.restore(x);
+    });
+    s.ledgers.forEach((recs, r) => {
+      const l = this.ledgers[r]!;
+      l.records.length = 0;
+      l.records.push(...recs.map((rec) => ({ ...rec })));
+    });
+    s.metrics.forEach((x, r) => {
+      if (x !== undefined) this.cfg.metrics?.[r]?.restore?.(x);
+    });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * What a strategy sees of the market at one step: a read-only view over all paths at once.
- * The engine owns one MarketView per run and updates it in place every step (no allocation);
- * Monte-Carlo, historical replay and live monitoring fill the same fields (live with nPaths = 1).
+ * The engine owns one MarketView and updates it in place every step (no allocation); Monte-Carlo,
+ * historical replay and live monitoring fill the same fields (live with nPaths = 1). There is no
+ * planned horizon: `final` says when the source knows that no further step follows.
  *
  * Shape: spot[a], vol[a], logReturn[a] are Float64Array[nPaths] for asset a.
  */
@@ -10,15 +11,24 @@ import type { AssetSpec } from './asset.ts';
 export interface MarketView {
   readonly nPaths: number;
   readonly assets: readonly AssetSpec[];
-  /** Step index i: 0 at inception, nSteps at the horizon. */
+  /** Step index i: 0 at inception. */
   readonly step: number;
-  readonly nSteps: number;
   /** Time tᵢ in years since inception. */
   readonly t: number;
   /** Length of the step that just ended (0 at step 0), years. */
   readonly dt: number;
-  /** Horizon T in years. */
-  readonly horizon: number;
+  /**
+   * Length of the coming step where the source knows it (a grid), else the last step's, years: the
+   * monitoring interval of discretely monitored barriers.
+   */
+  readonly dtNext: number;
+  /** True when no further step follows (the end of a grid or of a replayed history). */
+  readonly final: boolean;
+  /**
+   * Time of the last observation the source plans, years (the grid's horizon; Infinity for an
+   * open-ended live feed). Strategies may default a tenor to it; the engine itself never needs it.
+   */
+  readonly end: number;
   /** Nominal steps per year (252 for daily), for calendar rebalancing and annualization. */
   readonly stepsPerYear: number;
   /** Short rate for the coming step, continuously compounded annual decimal. */
@@ -38,6 +48,9 @@ export interface MutableMarketView extends MarketView {
   step: number;
   t: number;
   dt: number;
+  dtNext: number;
+  final: boolean;
+  end: number;
   rate: number;
   spot: Float64Array[];
   vol: Float64Array[];

@@ -60,6 +60,10 @@ export interface VolInput {
    * @param tau per-path times to expiry, years
    */
   fill(view: MarketView, a: number, strike: Float64Array, tau: Float64Array, out: Float64Array): void;
+  /** The estimator state (per-asset variances) as plain data, for engine snapshots. */
+  snapshot(): unknown;
+  /** Restores a state taken by `snapshot` of an input built from the same spec. */
+  restore(snapshot: unknown): void;
 }
 
 function perAsset(v: number | readonly number[], a: number): number {
@@ -144,6 +148,12 @@ export function volInput(spec: VolInputSpec): VolInput {
           }
         }
       }
+    },
+    snapshot() {
+      return variance.map((v) => v.slice());
+    },
+    restore(saved) {
+      variance = (saved as Float64Array[]).map((v) => v.slice());
     },
     fill(view, a, strike, tau, out) {
       const n = out.length;

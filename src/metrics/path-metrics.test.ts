@@ -52,10 +52,11 @@ function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = fa
     nPaths: n,
     assets: [],
     step: 0,
-    nSteps: N,
     t: c0.times[0]!,
     dt: 0,
-    horizon: c0.times[N]! - c0.times[0]!,
+    dtNext: c0.times[1]! - c0.times[0]!,
+    final: false,
+    end: c0.times[N]!,
     stepsPerYear: c0.ppy,
     rate: c0.rates[0]!,
     spot: [],
@@ -69,8 +70,9 @@ function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = fa
     assets: [],
     cash: new Float64Array(n),
     units: [],
-    options: [],
-    forwards: [],
+    lines: [],
+    line: () => undefined,
+    exposure: () => {},
     value: col((c) => c.values[0]!),
     initialValue: c0.v0,
     fees: col((c) => c.fees),
@@ -242,7 +244,7 @@ describe('PathMetrics NaN rules', () => {
 
   it('reports accounting as NaN when the book has no accounting arrays', () => {
     const m = new PathMetrics(1);
-    const view = { nPaths: 1, horizon: 1, stepsPerYear: 1, rate: 0, dt: 1, t: 0 } as unknown as MarketView;
+    const view = { nPaths: 1, stepsPerYear: 1, rate: 0, dt: 1, t: 0 } as unknown as MarketView;
     const book = { value: Float64Array.of(100), initialValue: 100 } as unknown as BookView;
     m.begin(view, book, Float64Array.of(80));
     m.observe(view, book, Float64Array.of(80), book.value);

@@ -115,6 +115,8 @@ export class PathMetrics implements PathMetricsAccumulator {
   private self = false;
   /** ∫ r dt over the steps observed (left-point, like the engine's cash accrual). */
   private rateTime = 0;
+  /** Time of the first observation (begin). */
+  private t0 = 0;
 
   constructor(nPaths: number) {
     if (!(Number.isSafeInteger(nPaths) && nPaths >= 1))
@@ -134,6 +136,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     this.self = false;
     this.prevRate = view.rate;
     this.rateTime = 0;
+    this.t0 = view.t;
     const s = this.state;
     const v = book.value;
     const v0 = book.initialValue;
@@ -260,7 +263,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     const self = this.self;
     const acc = book as BookView & Partial<BookAccounting>;
     const v0 = book.initialValue;
-    const T = view.horizon;
+    const T = view.t - this.t0; // from the first observation to the last: this run's horizon
     const k = this.steps;
     const ppy = view.stepsPerYear;
     const sqrtPpy = Math.sqrt(ppy);

@@ -25,3 +25,21 @@ export interface PathMetricsAccumulator {
   /** Copies the chunk's per-path results into the run's global arrays at offset `firstPath`. */
   finish(view: MarketView, book: BookView, firstPath: number): void;
 }
+
+/**
+ * What the engine's step loop calls: metrics that own their floor (the engine keeps none). Built
+ * from a PathMetricsAccumulator and a FloorSpec by `withFloor` (floor.ts).
+ */
+export interface RunMetrics {
+  /** Step 0, after the inception trades. */
+  begin(view: MarketView, book: BookView): void;
+  /** Every step i ≥ 1 after trading; `benchmark` is the benchmark run's value per path. */
+  observe(view: MarketView, book: BookView, benchmark: Float64Array): void;
+  /** Copies the chunk's per-path results at offset `firstPath`. */
+  finish(view: MarketView, book: BookView, firstPath: number): void;
+  /** Per-path results of the wrapped accumulator, when it has them (PathMetrics). */
+  results?(): Record<string, Float64Array>;
+  /** The accumulator's state as plain data (engine snapshots). */
+  snapshot?(): unknown;
+  restore?(snapshot: unknown): void;
+}

@@ -20,10 +20,11 @@ function viewAt0(): MarketView {
     nPaths: 1,
     assets: [{ name: 'EQ', assetClass: 'equity', spot: S0 }],
     step: 0,
-    nSteps,
     t: 0,
     dt: 0,
-    horizon: T,
+    dtNext: T / nSteps, // daily monitoring: the source's coming step
+    final: false,
+    end: T,
     stepsPerYear: 252,
     rate: r,
     spot: [Float64Array.of(S0)],
@@ -33,16 +34,25 @@ function viewAt0(): MarketView {
   };
 }
 
+/** A down-and-out put line K = 100, H = 85, priced at the view. */
+function barrierLine(view: MarketView) {
+  const book = new Book(1, view.assets, 100);
+  const terms = {
+    kind: 'option',
+    asset: 0,
+    type: 'put',
+    style: 'european',
+    barrier: { type: 'down-out', rebate: 0 },
+  } as const;
+  const line = book.line(book.openLine(terms, view, K, T, H))!;
+  line.qty[0] = 1;
+  book.price(line, view, volInput({ kind: 'constant', vol: sigma }));
+  return line;
+}
+
 describe('book: discretely monitored barriers', () => {
   it('prices with the BGK-shifted barrier H·e^{−βσ√Δt} (down barriers move away from spot)', () => {
-    const book = new Book(1, viewAt0().assets, 100);
-    const s = book.addOptionSlot({ asset: 0, type: 'put', barrier: { type: 'down-out', rebate: 0 } });
-    const slot = book.options[s]!;
-    slot.strike[0] = K;
-    slot.expiry[0] = T;
-    slot.barrier[0] = H;
-    slot.qty[0] = 1;
-    book.quoteOption(slot, viewAt0(), volInput({ kind: 'constant', vol: sigma }));
+    const slot = barrierLine(viewAt0());
     const shifted = H * Math.exp(-BGK_BETA * sigma * Math.sqrt(T / nSteps));
     const p = {
       type: 'put' as const,
@@ -55,7 +65,28 @@ describe('book: discretely monitored barriers', () => {
       dividend: 0,
       vol: sigma,
     };
-    expect(slot.mark[0]).toBe(barrierPrice({ ...p, barrier: shifted }));
+    expect(slot.greeks.price[0]).toBe(barrierPrice({ ...p, barrier: shifted }));
+  });
+
+  it('uses the source’s actual step on an irregular grid, not horizon / steps', () => {
+    const weekly = { ...viewAt0(), dtNext: 1 / 52 };
+    const line = barrierLine(weekly);
+    const shifted = H * Math.exp(-BGK_BETA * sigma * Math.sqrt(1 / 52));
+    expect(line.greeks.price[0]).toBe(
+      barrierPrice({
+        type: 'put',
+        barrierType: 'down-out',
+        spot: S0,
+        strike: K,
+        rebate: 0,
+        expiry: T,
+        rate: r,
+        dividend: 0,
+        vol: sigma,
+        barrier: shifted,
+      }),
+    );
+    expect(line.greeks.price[0]).toBeGreaterThan(barrierLine(viewAt0()).greeks.price[0]!);
   });
 
   it('matches a Monte-Carlo down-and-out put monitored daily within 3 standard errors; the continuous price does not', () => {
@@ -81,14 +112,7 @@ describe('book: discretely monitored barriers', () => {
     });
     const mean = sum / n;
     const se = Math.sqrt((sum2 / n - mean * mean) / (n - 1));
-    const book = new Book(1, viewAt0().assets, 100);
-    const slot =
-      book.options[book.addOptionSlot({ asset: 0, type: 'put', barrier: { type: 'down-out', rebate: 0 } })]!;
-    slot.strike[0] = K;
-    slot.expiry[0] = T;
-    slot.barrier[0] = H;
-    slot.qty[0] = 1;
-    book.quoteOption(slot, viewAt0(), volInput({ kind: 'constant', vol: sigma }));
+    const slot = barrierLine(viewAt0());
     const continuous = barrierPrice({
       type: 'put',
       barrierType: 'down-out',
@@ -101,7 +125,7 @@ describe('book: discretely monitored barriers', () => {
       dividend: 0,
       vol: sigma,
     });
-    expect(Math.abs(slot.mark[0]! - mean)).toBeLessThan(3 * se);
+    expect(Math.abs(slot.greeks.price[0]! - mean)).toBeLessThan(3 * se);
     expect(Math.abs(continuous - mean)).toBeGreaterThan(3 * se);
   });
 });

@@ -1,176 +1,100 @@
 /**
  * The book: every path's portfolio at once, as a struct of arrays.
  *
- * - a cash account accruing at the short rate (plus a borrowing spread when negative);
+ * - a cash account accruing at the short rate (plus a borrowing spread when negative), unless the
+ *   run's financing convention is `unfinanced` (cash earns and pays nothing — Hull's convention in
+ *   Table 19.4);
  * - units held per asset (which earn the asset's carry yield — dividends, coupons — into cash);
- * - option slots: one contract kind each (asset, call/put, optional barrier), with per-path
- *   quantity (units of underlying; + long, − short), strike, expiry and barrier state, revalued every
- *   step with the pricing core and a chosen vol input; expiries settle automatically into cash;
- * - forward slots: per-path quantity and locked forward price, marked to market, settled at expiry.
+ * - position lines (position-line.ts): options, digitals, forwards and futures opened at any step,
+ *   with per-path quantity, strike, expiry and barrier state, revalued every step with the run's
+ *   pricing vol (contract-pricer.ts); expiries and knock-outs settle automatically into cash.
  *
- * Strategies declare their slots in `init`; the engine calls `accrue`, `mark` every step; the
- * executor (execute.ts) trades. Accounting arrays record fees, premiums, turnover and trades.
+ * The engine calls `accrue` and `mark` every step; the executor (execute.ts) trades. Accounting
+ * arrays record fees, premiums, turnover and trades. Strategies see the read-only `BookView`.
  *
  * Shape: every per-path array has length nPaths.
  * References: Hull, Options, Futures and Other Derivatives (10th ed.), ch. 5 (forwards), 19 (hedging).
  */
 import { DomainError } from '../core/errors.ts';
+import { EXPIRY_EPS } from '../core/time.ts';
+import { payoff } from '../instruments/payoff.ts';
+import type { DerivativeTerms } from '../instruments/terms.ts';
+import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { VolInput } from '../market/vol-input.ts';
-import { BARRIER_CODE, type BarrierType, barrierPriceBatch } from '../pricing/barrier.ts';
-import { blackBatch } from '../pricing/black-scholes.ts';
-import type { OptionType } from '../pricing/types.ts';
+import { ContractPricer, FIRST_ORDER, type GreekMask, type GreeksBlock } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
+import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
 
-/**
- * Broadie–Glasserman–Kou continuity correction, β = −ζ(1/2)/√(2π).
- * References: Broadie, Glasserman & Kou, "A continuity correction for discrete barrier options",
- * Mathematical Finance 7 (1997) 325–349.
- */
-export const BGK_BETA = 0.582597157939011;
+export { BGK_BETA } from './contract-pricer.ts';
+export { EXPIRY_EPS };
 
-/** Time tolerance for "expires now", years (well below a minute). */
-export const EXPIRY_EPS = 1e-9;
-
-export interface OptionSlotSpec {
-  /** Index of the underlying in the market's assets. */
-  readonly asset: number;
-  readonly type: OptionType;
-  /** Single barrier (continuously priced, monitored at every step). */
-  readonly barrier?: { readonly type: BarrierType; readonly rebate: number };
-  /** Label for ledgers and reports, e.g. `put 90%`. */
-  readonly label?: string;
-}
-
-/** The ledger name of a slot's contracts. */
-export function label(slot: OptionSlot): string {
-  return slot.spec.label ?? `${slot.spec.type}#${slot.asset}`;
-}
-
-/** One option contract kind held across all paths. */
-export class OptionSlot {
-  readonly spec: OptionSlotSpec;
-  readonly asset: number;
-  readonly sign: 1 | -1;
-  /** Units of underlying (contracts × multiplier); + long, − short. */
-  readonly qty: Float64Array;
-  readonly strike: Float64Array;
-  /** Absolute expiry time, years since inception. */
-  readonly expiry: Float64Array;
-  /** Barrier level per path (NaN without barrier). */
-  readonly barrier: Float64Array;
-  /** Barrier the pricer sees: the continuity-corrected level for discrete monitoring (BGK). */
-  readonly pricingBarrier: Float64Array;
-  /** Barrier state: 1 once the barrier has been touched (knocked in, or out and closed). */
-  readonly knocked: Uint8Array;
-  /** Per-unit mark, delta, gamma and vega after the last `mark`. */
-  readonly mark: Float64Array;
-  readonly delta: Float64Array;
-  readonly gamma: Float64Array;
-  readonly vega: Float64Array;
-  /** Pricing vol used by the last `mark` (the executor prices vol-point spreads with it). */
-  readonly vol: Float64Array;
-  // Scratch for the pricing kernels.
-  readonly tau: Float64Array;
-  readonly rate: Float64Array;
-  readonly carry: Float64Array;
-  readonly signs: Int8Array;
-  readonly codes: Uint8Array;
-  /** The barrier rebate as a per-path array (constant), for the batch kernel. */
-  readonly rebates: Float64Array;
-  /** Vanilla re-pricing scratch for knocked-in paths (allocated on first use). */
-  knockedIn?: { price: Float64Array; delta: Float64Array; gamma: Float64Array; vega: Float64Array };
-
-  constructor(spec: OptionSlotSpec, nPaths: number) {
-    this.spec = spec;
-    this.asset = spec.asset;
-    this.sign = spec.type === 'call' ? 1 : -1;
-    const f = () => new Float64Array(nPaths);
-    this.qty = f();
-    this.strike = f();
-    this.expiry = f();
-    this.barrier = f().fill(Number.NaN);
-    this.pricingBarrier = f();
-    this.knocked = new Uint8Array(nPaths);
-    this.mark = f();
-    this.delta = f();
-    this.gamma = f();
-    this.vega = f();
-    this.vol = f();
-    this.tau = f();
-    this.rate = f();
-    this.carry = f();
-    this.signs = new Int8Array(nPaths).fill(this.sign);
-    this.codes = new Uint8Array(nPaths).fill(spec.barrier ? BARRIER_CODE[spec.barrier.type] : 0);
-    this.rebates = f().fill(spec.barrier?.rebate ?? 0);
-  }
-
-  /** Payoff per unit at expiry for path p (barrier options: rebate rules of Reiner–Rubinstein). */
-  payoff(p: number, S: number): number {
-    const b = this.spec.barrier;
-    const intrinsic = Math.max(this.sign * (S - this.strike[p]!), 0);
-    if (!b) return intrinsic;
-    const isIn = b.type === 'down-in' || b.type === 'up-in';
-    if (isIn) return this.knocked[p] ? intrinsic : b.rebate;
-    return intrinsic; // a knocked-out option was closed at the knock
-  }
-}
-
-/** A forward (or future, marked like a forward) on one asset. */
-export class ForwardSlot {
-  readonly asset: number;
-  readonly qty: Float64Array;
-  /** Locked delivery price. */
-  readonly price: Float64Array;
-  readonly expiry: Float64Array;
-  /** Mark-to-market value per unit after the last `mark`. */
-  readonly mark: Float64Array;
-  constructor(asset: number, nPaths: number) {
-    this.asset = asset;
-    this.qty = new Float64Array(nPaths);
-    this.price = new Float64Array(nPaths);
-    this.expiry = new Float64Array(nPaths);
-    this.mark = new Float64Array(nPaths);
-  }
-}
+/** How cash is financed: at the short rate (default) or not at all (the hedge's cash flows unfinanced). */
+export type Financing = 'financed' | 'unfinanced';
 
 export interface BookOptions {
   /** Extra rate paid on negative cash, annual decimal (default 0). */
   readonly borrowSpread?: number;
+  /** Financing convention of cash (default 'financed'). */
+  readonly financing?: Financing;
+  /** Greeks the marks compute beyond price, Δ, Γ, ν (P&L attribution wants all). */
+  readonly markGreeks?: GreekMask;
 }
 
-/** Read-only face of the book that strategies see. */
+/** Read-only face of the book that strategies (and metrics) see. */
 export interface BookView {
   readonly nPaths: number;
   readonly assets: readonly AssetSpec[];
   readonly cash: Float64Array;
   readonly units: readonly Float64Array[];
-  readonly options: readonly OptionSlot[];
-  readonly forwards: readonly ForwardSlot[];
-  /** Mark-to-market portfolio value after the last `mark`. */
+  /** The position lines in use, in book order. */
+  readonly lines: readonly PositionLineView[];
+  /** Mark-to-market portfolio value after the last `mark` (and the trades since). */
   readonly value: Float64Array;
   readonly initialValue: number;
-}
-
-export class Book implements BookView {
-  readonly nPaths: number;
-  readonly assets: readonly AssetSpec[];
-  readonly cash: Float64Array;
-  readonly units: Float64Array[];
-  readonly options: OptionSlot[] = [];
-  readonly forwards: ForwardSlot[] = [];
-  readonly value: Float64Array;
-  initialValue: number;
   /** Cumulative transaction costs (commissions, spreads, fees), currency. */
   readonly fees: Float64Array;
   /** Cumulative net option premium paid at mid (bought − sold), currency. */
   readonly premiums: Float64Array;
   /** Cumulative traded notional of assets (|Δunits|·S), currency. */
   readonly turnover: Float64Array;
-  /** Number of trades (each asset or option quantity change on a path counts 1). */
+  /** Number of trades (each asset or line quantity change on a path counts 1). */
   readonly trades: Float64Array;
+  /** The line with this id, or undefined once it was freed (settled, knocked out, closed). */
+  line(id: LineId): PositionLineView | undefined;
+  /**
+   * Net Greeks of everything held on `asset` per path (units count as Δ = 1): Σ qty·greek over the
+   * lines plus the units; `price` receives the value of those holdings. Greeks the marks do not
+   * compute (BookOptions.markGreeks) are 0. Shape: out.* [nPaths].
+   */
+  exposure(asset: number, out: GreeksBlock): void;
+}
+
+/** A book's state as plain data (`Book.snapshot`). */
+export type BookSnapshot = ReturnType<Book['state']>;
+
+export class Book implements BookView {
+  readonly nPaths: number;
+  readonly assets: readonly AssetSpec[];
+  readonly cash: Float64Array;
+  readonly units: Float64Array[];
+  readonly value: Float64Array;
+  readonly initialValue: number;
+  readonly fees: Float64Array;
+  readonly premiums: Float64Array;
+  readonly turnover: Float64Array;
+  readonly trades: Float64Array;
+  /** Every line slot, in use or free. */
+  readonly slots: PositionLine[] = [];
+  /** The lines in use (rebuilt when lines open or free; strategies iterate it). */
+  lines: PositionLine[] = [];
+  readonly pricer: ContractPricer;
+  readonly markGreeks: GreekMask;
   private readonly borrowSpread: number;
+  private readonly financed: boolean;
+  private readonly byId = new Map<LineId, PositionLine>();
+  private nextId = 0;
 
   constructor(nPaths: number, assets: readonly AssetSpec[], initialValue: number, opts: BookOptions = {}) {
     if (!(Number.isFinite(initialValue) && initialValue > 0))
@@ -186,38 +110,107 @@ export class Book implements BookView {
     this.turnover = new Float64Array(nPaths);
     this.trades = new Float64Array(nPaths);
     this.borrowSpread = opts.borrowSpread ?? 0;
+    this.financed = (opts.financing ?? 'financed') === 'financed';
+    this.markGreeks = opts.markGreeks ?? FIRST_ORDER;
+    this.pricer = new ContractPricer(nPaths, assets);
   }
 
-  /** Declares an option slot (strategies call this in `init`); returns its index. */
-  addOptionSlot(spec: OptionSlotSpec): number {
-    if (!(Number.isInteger(spec.asset) && spec.asset >= 0 && spec.asset < this.assets.length))
-      throw new DomainError('asset', spec.asset, `must be an asset index in [0, ${this.assets.length})`);
-    this.options.push(new OptionSlot(spec, this.nPaths));
-    return this.options.length - 1;
+  line(id: LineId): PositionLine | undefined {
+    return this.byId.get(id);
   }
 
-  /** Declares a forward slot on an asset; returns its index. */
-  addForwardSlot(asset: number): number {
-    if (!(Number.isInteger(asset) && asset >= 0 && asset < this.assets.length))
-      throw new DomainError('asset', asset, `must be an asset index in [0, ${this.assets.length})`);
-    this.forwards.push(new ForwardSlot(asset, this.nPaths));
-    return this.forwards.length - 1;
+  /**
+   * Opens a line (the TargetSink calls this when a strategy opens a contract): takes the lowest
+   * free slot, copies the per-path strike / absolute expiry / barrier, holds nothing yet.
+   * Forwards and futures opened with a NaN strike get the fair delivery price S·e^{(r−q)τ}.
+   * @throws DomainError for an asset index outside the market (a programming error in a strategy)
+   */
+  openLine(
+    terms: DerivativeTerms,
+    view: MarketView,
+    strike: Float64Array | number,
+    expiry: Float64Array | number,
+    barrier?: Float64Array | number,
+  ): LineId {
+    if (!(Number.isInteger(terms.asset) && terms.asset >= 0 && terms.asset < this.assets.length))
+      throw new DomainError('asset', terms.asset, `must be an asset index in [0, ${this.assets.length})`);
+    let line = this.slots.find((l) => !l.active);
+    if (!line) {
+      line = new PositionLine(this.nPaths);
+      this.slots.push(line);
+    }
+    line.id = this.nextId++;
+    line.terms = terms;
+    line.assetName = this.assets[terms.asset]!.name;
+    line.active = true;
+    line.fresh = true;
+    line.closing = false;
+    line.qty.fill(0);
+    line.knocked.fill(0);
+    const fill = (dst: Float64Array, x: Float64Array | number | undefined) =>
+      typeof x === 'number' || x === undefined ? dst.fill(x ?? Number.NaN) : dst.set(x);
+    fill(line.strike, strike);
+    fill(line.expiry, expiry);
+    fill(line.barrier, barrier);
+    if (
+      (terms.kind === 'forward' || terms.kind === 'future') &&
+      typeof strike === 'number' &&
+      Number.isNaN(strike)
+    ) {
+      const S = view.spot[terms.asset]!;
+      const q = this.assets[terms.asset]!.carry ?? 0;
+      for (let p = 0; p < this.nPaths; p++)
+        line.strike[p] = S[p]! * Math.exp((view.rate - q) * (line.expiry[p]! - view.t));
+    }
+    this.byId.set(line.id, line);
+    this.relist();
+    return line.id;
+  }
+
+  /** Frees a line (its quantities must already be 0 on every path). */
+  private free(line: PositionLine): void {
+    line.active = false;
+    line.fresh = false;
+    line.closing = false;
+    this.byId.delete(line.id);
+  }
+
+  private relist(): void {
+    this.lines = this.slots.filter((l) => l.active);
+  }
+
+  /** Frees every line that holds nothing on any path and is settled or closing (after execution). */
+  releaseEmpty(onlyClosing: boolean): void {
+    let changed = false;
+    for (const line of this.slots) {
+      if (!line.active || (onlyClosing && !line.closing)) continue;
+      line.fresh = false;
+      let held = false;
+      for (let p = 0; p < this.nPaths; p++) if (line.qty[p] !== 0) held = true;
+      if (!held) {
+        this.free(line);
+        changed = true;
+      }
+    }
+    if (changed) this.relist();
   }
 
   /**
    * Interest on cash over the step just ended (at the rate that held over it) and carry income
    * (dividend / coupon / convenience yield) of the units held: cash·(e^{r·dt} − 1) with r + spread
-   * on negative cash, plus Σ units·S·q·dt.
+   * on negative cash (nothing under the unfinanced convention), plus Σ units·S·(e^{q·dt} − 1).
    */
   accrue(dt: number, rate: number, prevSpot?: readonly Float64Array[]): void {
     if (dt <= 0) return;
-    const gUp = Math.exp(rate * dt);
-    const gDown = Math.exp((rate + this.borrowSpread) * dt);
-    const cash = this.cash;
-    const n = this.nPaths;
-    for (let p = 0; p < n; p++) {
-      const c = cash[p]!;
-      cash[p] = c * (c >= 0 ? gUp : gDown);
+    if (this.financed) {
+      const gUp = Math.exp(rate * dt);
+      const gDown = Math.exp((rate + this.borrowSpread) * dt);
+      const cash = this.cash;
+      const n = this.nPaths;
+      for (let p = 0; p < n; p++) {
+        const c = cash[p]!;
+        cash[p] = c * (c >= 0 ? gUp : gDown);
+      }
     }
     if (prevSpot) this.accrueCarry(dt, prevSpot);
   }
@@ -238,46 +231,59 @@ export class Book implements BookView {
   }
 
   /**
-   * Settles what expires or knocks out at this step, revalues every option and forward, and writes
-   * `value`. Call after the market moved (and after `accrue`).
+   * Settles what expires or knocks out at this step, revalues every line, frees lines that hold
+   * nothing any more, and writes `value`. Call after the market moved (and after `accrue`).
    */
   mark(view: MarketView, vols: VolInput, ledger?: Ledger): void {
-    const n = this.nPaths;
-    const t = view.t;
-    for (const slot of this.options) this.markOption(slot, view, vols, ledger);
-    for (const fw of this.forwards) {
-      const S = view.spot[fw.asset]!;
-      const q = this.assets[fw.asset]!.carry ?? 0;
-      for (let p = 0; p < n; p++) {
-        if (fw.qty[p] === 0) {
-          fw.mark[p] = 0;
-          continue;
-        }
-        const tau = fw.expiry[p]! - t;
-        if (tau <= EXPIRY_EPS) {
-          this.cash[p]! += fw.qty[p]! * (S[p]! - fw.price[p]!);
-          if (ledger?.recording[p])
-            ledger.record(
-              p,
-              view.step,
-              t,
-              'settle',
-              this.assets[fw.asset]!.name,
-              -fw.qty[p]!,
-              S[p]! - fw.price[p]!,
-              0,
-            );
-          fw.qty[p] = 0;
-          fw.mark[p] = 0;
-        } else {
-          fw.mark[p] = S[p]! * Math.exp(-q * tau) - fw.price[p]! * Math.exp(-view.rate * tau);
-        }
+    this.lastSpot = view.spot;
+    let freed = false;
+    for (const line of this.lines) {
+      const live = this.settle(line, view, ledger);
+      if (live > 0) this.price(line, view, vols);
+      else {
+        this.free(line);
+        freed = true;
       }
+      this.zeroFlat(line);
     }
+    if (freed) this.relist();
     this.revalue(view);
   }
 
-  /** value = cash + Σ units·S + Σ qty·mark (options) + Σ qty·mark (forwards). */
+  /** Prices a line's contracts on every path (whatever the quantity). */
+  price(line: PositionLine, view: MarketView, vols: VolInput): void {
+    this.pricer.price(
+      line.terms,
+      view,
+      vols,
+      line.strike,
+      line.expiry,
+      line.barrier,
+      line.knocked,
+      this.markGreeks,
+      line.greeks,
+      line.vol,
+    );
+  }
+
+  /** Zeroes marks and Greeks where nothing is held (their values are meaningless there). */
+  private zeroFlat(line: PositionLine): void {
+    const q = line.qty;
+    const g = line.greeks;
+    const n = this.nPaths;
+    const all = this.markGreeks.theta || this.markGreeks.vanna || this.markGreeks.volga;
+    for (let p = 0; p < n; p++) {
+      if (q[p] === 0) {
+        g.price[p] = 0;
+        g.delta[p] = 0;
+        g.gamma[p] = 0;
+        g.vega[p] = 0;
+        if (all) g.theta[p] = g.vanna[p] = g.volga[p] = 0;
+      }
+    }
+  }
+
+  /** value = cash + Σ units·S + Σ qty·mark over the lines. */
   revalue(view: MarketView): void {
     const n = this.nPaths;
     const v = this.value;
@@ -304,28 +310,131 @@ export class Book implements BookView {
       const s2 = view.spot[a + 2]!;
       for (let p = 0; p < n; p++) v[p] = src[p]! + u0[p]! * s0[p]! + u1[p]! * s1[p]! + u2[p]! * s2[p]!;
     }
-    for (const slot of this.options) {
-      const q = slot.qty;
-      const m = slot.mark;
+    for (const line of this.lines) {
+      const q = line.qty;
+      const m = line.greeks.price;
       for (let p = 0; p < n; p++) if (q[p] !== 0) v[p]! += q[p]! * m[p]!;
-    }
-    for (const fw of this.forwards) {
-      for (let p = 0; p < n; p++) if (fw.qty[p] !== 0) v[p]! += fw.qty[p]! * fw.mark[p]!;
     }
   }
 
-  /** Knocks barriers and settles expiries of one slot; returns how many positions remain live. */
-  private settleOption(slot: OptionSlot, view: MarketView, ledger: Ledger | undefined): number {
+  exposure(asset: number, out: GreeksBlock): void {
     const n = this.nPaths;
-    const S = view.spot[slot.asset]!;
-    const b = slot.spec.barrier;
-    const isDown = b !== undefined && (b.type === 'down-in' || b.type === 'down-out');
-    const isOut = b !== undefined && (b.type === 'down-out' || b.type === 'up-out');
+    const S = this.lastSpot?.[asset];
+    const u = this.units[asset]!;
+    for (let p = 0; p < n; p++) {
+      out.price[p] = S ? u[p]! * S[p]! : 0;
+      out.delta[p] = u[p]!;
+    }
+    out.gamma.fill(0);
+    out.vega.fill(0);
+    out.theta.fill(0);
+    out.vanna.fill(0);
+    out.volga.fill(0);
+    for (const line of this.lines) {
+      if (line.terms.asset !== asset) continue;
+      const q = line.qty;
+      const g = line.greeks;
+      for (let p = 0; p < n; p++) {
+        const x = q[p]!;
+        if (x === 0) continue;
+        out.price[p]! += x * g.price[p]!;
+        out.delta[p]! += x * g.delta[p]!;
+        out.gamma[p]! += x * g.gamma[p]!;
+        out.vega[p]! += x * g.vega[p]!;
+        out.theta[p]! += x * g.theta[p]!;
+        out.vanna[p]! += x * g.vanna[p]!;
+        out.volga[p]! += x * g.volga[p]!;
+      }
+    }
+  }
+
+  /** The book's state as plain data (engine snapshots): a deep copy of `state()`. */
+  snapshot(): BookSnapshot {
+    return structuredClone(this.state());
+  }
+
+  /** Restores a snapshot of a book with the same paths and assets. */
+  restore(saved: unknown): void {
+    const s = saved as BookSnapshot;
+    this.cash.set(s.cash);
+    s.units.forEach((u, a) => {
+      this.units[a]!.set(u);
+    });
+    this.value.set(s.value);
+    this.fees.set(s.fees);
+    this.premiums.set(s.premiums);
+    this.turnover.set(s.turnover);
+    this.trades.set(s.trades);
+    this.nextId = s.nextId;
+    this.byId.clear();
+    s.slots.forEach((x, i) => {
+      const l = (this.slots[i] ??= new PositionLine(this.nPaths));
+      l.id = x.id;
+      l.terms = structuredClone(x.terms);
+      l.assetName = x.assetName;
+      l.active = x.active;
+      l.fresh = x.fresh;
+      l.closing = x.closing;
+      l.qty.set(x.qty);
+      l.strike.set(x.strike);
+      l.expiry.set(x.expiry);
+      l.barrier.set(x.barrier);
+      l.knocked.set(x.knocked);
+      for (const k of Object.keys(l.greeks) as (keyof GreeksBlock)[]) l.greeks[k].set(x.greeks[k]);
+      l.vol.set(x.vol);
+      if (l.active) this.byId.set(l.id, l);
+    });
+    this.slots.length = s.slots.length;
+    this.relist();
+  }
+
+  /** The mutable state, by reference. */
+  private state() {
+    return {
+      cash: this.cash,
+      units: this.units,
+      value: this.value,
+      fees: this.fees,
+      premiums: this.premiums,
+      turnover: this.turnover,
+      trades: this.trades,
+      nextId: this.nextId,
+      slots: this.slots.map((l) => ({
+        id: l.id,
+        terms: l.terms,
+        assetName: l.assetName,
+        active: l.active,
+        fresh: l.fresh,
+        closing: l.closing,
+        qty: l.qty,
+        strike: l.strike,
+        expiry: l.expiry,
+        barrier: l.barrier,
+        knocked: l.knocked,
+        greeks: l.greeks,
+        vol: l.vol,
+      })),
+    };
+  }
+
+  /** The spots of the last mark or trade (for `exposure`'s holding values). */
+  lastSpot: readonly Float64Array[] | undefined;
+
+  /** Knocks barriers and settles expiries of one line; returns how many positions remain live. */
+  private settle(line: PositionLine, view: MarketView, ledger: Ledger | undefined): number {
+    const n = this.nPaths;
+    const S = view.spot[line.terms.asset]!;
+    const terms = line.terms;
+    const b = terms.kind === 'option' ? terms.barrier : undefined;
+    const isDown = b !== undefined && isDownBarrier(b);
+    const isOut = b !== undefined && !isKnockIn(b);
     let live = 0;
     // Locals: the (rare) payoff and ledger calls in the loop would otherwise make V8 reload them per path.
-    const qty = slot.qty;
-    const expiry = slot.expiry;
-    const knocked = slot.knocked;
+    const qty = line.qty;
+    const expiry = line.expiry;
+    const knocked = line.knocked;
+    const strike = line.strike;
+    const H = line.barrier;
     const cash = this.cash;
     const t = view.t;
     const rec = ledger?.recording;
@@ -333,112 +442,28 @@ export class Book implements BookView {
       const q = qty[p]!;
       if (q === 0) continue;
       if (b && knocked[p] === 0) {
-        // Discrete monitoring at every step of the grid.
-        const H = slot.barrier[p]!;
-        if (isDown ? S[p]! <= H : S[p]! >= H) {
+        // Discrete monitoring at every step of the source.
+        if (isDown ? S[p]! <= H[p]! : S[p]! >= H[p]!) {
           knocked[p] = 1;
           if (isOut) {
             cash[p]! += q * b.rebate;
             if (rec !== undefined && rec[p] !== 0)
-              ledger!.record(p, view.step, t, 'settle', label(slot), -q, b.rebate, 0);
+              ledger!.record(p, view.step, t, 'settle', line.contractId(p), -q, b.rebate, 0);
             qty[p] = 0;
             continue;
           }
         }
       }
       if (expiry[p]! - t <= EXPIRY_EPS) {
-        const payoff = slot.payoff(p, S[p]!);
-        cash[p]! += q * payoff;
+        const pay = payoff(terms, strike[p]!, S[p]!, knocked[p] === 1);
+        cash[p]! += q * pay;
         if (rec !== undefined && rec[p] !== 0)
-          ledger!.record(p, view.step, t, 'settle', label(slot), -q, payoff, 0);
+          ledger!.record(p, view.step, t, 'settle', line.contractId(p), -q, pay, 0);
         qty[p] = 0;
         continue;
       }
       live++;
     }
     return live;
-  }
-
-  /**
-   * Prices one slot's current contracts on every path (whatever the quantity): per-unit mark,
-   * delta, gamma, vega and the vol used. Expired contracts get a dummy τ = 1 (their marks are
-   * meaningless and zeroed by `mark`).
-   */
-  quoteOption(slot: OptionSlot, view: MarketView, vols: VolInput): void {
-    const n = this.nPaths;
-    const t = view.t;
-    const expiry = slot.expiry;
-    const tauOut = slot.tau;
-    for (let p = 0; p < n; p++) {
-      const tau = expiry[p]! - t;
-      tauOut[p] = tau > EXPIRY_EPS ? tau : 1;
-    }
-    slot.rate.fill(view.rate);
-    slot.carry.fill(this.assets[slot.asset]!.carry ?? 0);
-    vols.fill(view, slot.asset, slot.strike, slot.tau, slot.vol);
-    const input = {
-      sign: slot.signs,
-      spot: view.spot[slot.asset]!,
-      strike: slot.strike,
-      expiry: slot.tau,
-      rate: slot.rate,
-      vol: slot.vol,
-      dividend: slot.carry,
-    };
-    const out = { price: slot.mark, delta: slot.delta, gamma: slot.gamma, vega: slot.vega };
-    const b = slot.spec.barrier;
-    if (!b) {
-      blackBatch(input, out);
-      return;
-    }
-    // The book monitors barriers at the grid's steps; the closed form assumes continuous monitoring.
-    // Broadie–Glasserman–Kou: a discretely monitored barrier H is priced as a continuous one at
-    // H·e^{±β σ √Δt}, β = −ζ(½)/√(2π) ≈ 0.5826, shifted away from the spot.
-    const shift = BGK_BETA * Math.sqrt(view.horizon / view.nSteps); // monitoring interval of the grid
-    const down = b.type === 'down-in' || b.type === 'down-out';
-    for (let p = 0; p < n; p++) {
-      const k = shift * slot.vol[p]!;
-      slot.pricingBarrier[p] = slot.barrier[p]! * Math.exp(down ? -k : k);
-    }
-    barrierPriceBatch(
-      { ...input, barrierType: slot.codes, barrier: slot.pricingBarrier, rebate: slot.rebates },
-      out,
-    );
-    if (b.type !== 'down-in' && b.type !== 'up-in') return;
-    // Knocked-in paths hold a vanilla: reprice those with the vanilla kernel.
-    let anyIn = false;
-    for (let p = 0; p < n; p++) if (slot.knocked[p]) anyIn = true;
-    if (!anyIn) return;
-    slot.knockedIn ??= {
-      price: new Float64Array(n),
-      delta: new Float64Array(n),
-      gamma: new Float64Array(n),
-      vega: new Float64Array(n),
-    };
-    const v = slot.knockedIn;
-    blackBatch(input, v);
-    for (let p = 0; p < n; p++) {
-      if (!slot.knocked[p]) continue;
-      slot.mark[p] = v.price[p]!;
-      slot.delta[p] = v.delta[p]!;
-      slot.gamma[p] = v.gamma[p]!;
-      slot.vega[p] = v.vega[p]!;
-    }
-  }
-
-  private markOption(slot: OptionSlot, view: MarketView, vols: VolInput, ledger: Ledger | undefined): void {
-    const live = this.settleOption(slot, view, ledger);
-    if (live > 0) this.quoteOption(slot, view, vols);
-    const q = slot.qty;
-    const { mark, delta, gamma, vega } = slot;
-    const n = this.nPaths;
-    for (let p = 0; p < n; p++) {
-      if (q[p] === 0) {
-        mark[p] = 0;
-        delta[p] = 0;
-        gamma[p] = 0;
-        vega[p] = 0;
-      }
-    }
   }
 }

@@ -6,16 +6,23 @@
  * - `band`: only when some asset's exposure is off target by more than `band` × portfolio value
  *   (a tolerance band on weights).
  * - `deltaBand`: only when some asset's units are off target by more than `deltaBand` × the option
- *   notional hedged on that asset (Σ|qty| of its option slots; the target units if none) — the
+ *   notional hedged on that asset (Σ|qty| of its position lines; the target units if none) — the
  *   classic "rehedge when delta has moved by more than x per option".
  * Conditions combine with AND; a strategy's `force` flag overrides them (e.g. a CPPI floor breach).
+ * The mask governs every target, asset units and position lines alike.
+ *
+ * Policies combine field by field ({@link combinePolicies}): each of `calendar`, `band` and
+ * `deltaBand` comes from the scenario entry's own `rebalance` if it sets it, else from the
+ * strategy's own parameters (e.g. CPPI's `tolerance` is a band), else from the scenario's default
+ * `rebalance`. So `tolerance: 0.05` with `rebalance: {calendar: monthly}` trades at most monthly, and
+ * only when off target by more than 5 %.
  *
  * References: Leland (1985) on rebalancing frequency; Whalley & Wilmott (1997) on hedging bands.
  */
 import { DomainError } from '../core/errors.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { BookView } from './book.ts';
-import type { Targets } from './targets.ts';
+import type { TargetSink } from './target-sink.ts';
 
 export type CalendarFrequency = 'daily' | 'weekly' | 'monthly' | 'quarterly' | number;
 
@@ -23,6 +30,24 @@ export interface RebalanceSpec {
   readonly calendar?: CalendarFrequency;
   readonly band?: number;
   readonly deltaBand?: number;
+}
+
+/**
+ * The effective policy of a run: field by field, the entry's own policy, else the strategy's
+ * intrinsic one, else the scenario default (file header).
+ * @example combinePolicies({ calendar: 'monthly' }, { band: 0.05 }, {}) // { calendar: 'monthly', band: 0.05 }
+ */
+export function combinePolicies(
+  entry: RebalanceSpec | undefined,
+  strategy: RebalanceSpec | undefined,
+  scenario: RebalanceSpec | undefined,
+): RebalanceSpec {
+  const out: { calendar?: CalendarFrequency; band?: number; deltaBand?: number } = {};
+  for (const key of ['calendar', 'band', 'deltaBand'] as const) {
+    const v = entry?.[key] ?? strategy?.[key] ?? scenario?.[key];
+    if (v !== undefined) (out as Record<string, unknown>)[key] = v;
+  }
+  return out;
 }
 
 const PER_YEAR = { daily: 252, weekly: 52, monthly: 12, quarterly: 4 } as const;
@@ -46,7 +71,7 @@ export function rebalanceMask(
   spec: RebalanceSpec,
   view: MarketView,
   book: BookView,
-  targets: Targets,
+  targets: TargetSink,
   mask: Uint8Array,
 ): void {
   const n = book.nPaths;
@@ -65,24 +90,24 @@ export function rebalanceMask(
   mask.fill(view.step === 0 ? 1 : 0);
   if (view.step === 0) return;
   for (let a = 0; a < book.units.length; a++) {
-    const target = targets.units[a]!;
+    const target = targets.unitTargets[a]!;
+    const has = targets.hasUnits[a]!;
     const units = book.units[a]!;
     const S = view.spot[a]!;
     if (spec.band !== undefined) {
       const band = spec.band;
       for (let p = 0; p < n; p++) {
         const x = target[p]!;
-        if (!Number.isNaN(x) && Math.abs(x - units[p]!) * S[p]! > band * Math.abs(book.value[p]!))
-          mask[p] = 1;
+        if (has[p] !== 0 && Math.abs(x - units[p]!) * S[p]! > band * Math.abs(book.value[p]!)) mask[p] = 1;
       }
     }
     if (spec.deltaBand !== undefined) {
       const band = spec.deltaBand;
       for (let p = 0; p < n; p++) {
         const x = target[p]!;
-        if (Number.isNaN(x)) continue;
+        if (has[p] === 0) continue;
         let notional = 0;
-        for (const slot of book.options) if (slot.asset === a) notional += Math.abs(slot.qty[p]!);
+        for (const line of book.lines) if (line.terms.asset === a) notional += Math.abs(line.qty[p]!);
         const ref = notional > 0 ? notional : Math.abs(x);
         if (Math.abs(x - units[p]!) > band * ref) mask[p] = 1;
       }

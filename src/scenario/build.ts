@@ -234,7 +234,8 @@ export function buildScenario(s: Scenario, dir = process.cwd()): BuiltScenario {
         return {
           strategy: buildStrategy(s, st, weights),
           costs,
-          rebalance: st.rebalance ? rebalanceSpec(st.rebalance) : rebalance,
+          rebalance: st.rebalance ? rebalanceSpec(st.rebalance) : {},
+          defaultRebalance: rebalance,
           vols,
         };
       } catch (e) {

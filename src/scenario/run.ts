@@ -9,6 +9,7 @@
 import type { Scenario } from '../config/scenario.ts';
 import { loadScenario } from '../config/scenario-load.ts';
 import { runEngine } from '../engine/engine.ts';
+import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics } from '../metrics/path-metrics.ts';
 import { type MetricsSummary, summarize } from '../metrics/summary.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
@@ -137,14 +138,13 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
       initialValue: s.portfolio.initialValue,
       runs,
       benchmark: built.benchmark,
-      floor: built.floor,
       stepsPerYear: m.stepsPerYear,
       borrowSpread: s.borrowSpread,
       chunkPaths: opts.chunkPaths ?? 512,
       ledgerPaths: s.ledgerPaths,
       keepValuePaths: m.replay ? [0] : [],
       dates: m.dates,
-      metrics: (r) => metrics[r]!,
+      metrics: (r) => withFloor(metrics[r]!, built.floor, s.portfolio.initialValue),
       onProgress: (done) => opts.onProgress?.(before + done * m.grid.nSteps * nStrat, total),
     });
     before += work(m);

@@ -39,7 +39,7 @@ function run(prices: number[], barrierType: 'down-out' | 'down-in', rebate: numb
 describe('down-and-out put', () => {
   it('is bought at its Reiner–Rubinstein price (BGK-corrected for daily monitoring), u·(S₀ + P₀) = V₀', () => {
     const { res, P0, u } = run(staying, 'down-out', 0.02);
-    expect(res.ledger[0]!.instrument).toBe('A down-out put 100% H 80%');
+    expect(res.ledger[0]!.instrument).toBe('A down-out put K=100 H=80 T=0.0119048');
     expect(res.ledger[0]!.price).toBeCloseTo(P0, 12);
     expect(res.ledger[0]!.qty).toBeCloseTo(u, 12);
   });

@@ -22,15 +22,8 @@
  * & S. Kou, "A continuity correction for discrete barrier options", Math. Finance 7 (1997).
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
-import {
-  type OptionSleeveState,
-  optionSleeve,
-  type PricingStrategy,
-  pct,
-  type RollSchedule,
-  rollLabel,
-} from './option-roll.ts';
-import type { Sleeve } from './types.ts';
+import { type OptionSleeveState, optionSleeve, pct, type RollSchedule, rollLabel } from './option-roll.ts';
+import type { Sleeve, Strategy } from './types.ts';
 
 export interface BarrierPutParams extends Sleeve {
   /** Put strike, fraction of the spot at opening, > 0. */
@@ -54,7 +47,7 @@ export interface BarrierPutParams extends Sleeve {
  * @example barrierPut({ weights: Float64Array.of(1), strike: 0.95, barrier: 0.75, barrierType: 'down-in', tenor: 0.5 })
  * References: Rubinstein & Reiner (1991); Haug (2007) §4.17.1.
  */
-export function barrierPut(params: BarrierPutParams): PricingStrategy<OptionSleeveState> {
+export function barrierPut(params: BarrierPutParams): Strategy<OptionSleeveState> {
   requirePositive('strike', params.strike);
   if (!(Number.isFinite(params.barrier) && params.barrier > 0 && params.barrier < 1))
     throw new DomainError('barrier', params.barrier, 'must be in (0, 1) (a down barrier below the spot)');

@@ -7,9 +7,9 @@
  * References: Perold & Sharpe, "Dynamic strategies for asset allocation", FAJ 44 (1988).
  */
 import { DomainError } from '../core/errors.ts';
-import type { MarketView } from '../market/market-view.ts';
-import type { Book, BookView } from '../portfolio/book.ts';
-import type { Targets } from '../portfolio/targets.ts';
+import type { BookView } from '../portfolio/book.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import type { TargetSink } from '../portfolio/target-sink.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
 export interface BuyAndHoldParams extends Sleeve {
@@ -34,10 +34,10 @@ export function buyAndHold(params: BuyAndHoldParams): Strategy<Float64Array> {
   return {
     name: params.name ?? 'buy-and-hold',
     kind: 'buy-and-hold',
-    init(view: MarketView, _book: Book) {
+    init(view: StepContext, _book: BookView) {
       return new Float64Array(view.nPaths);
     },
-    decide(view: MarketView, book: BookView, exposure: Float64Array, targets: Targets) {
+    decide(view: StepContext, book: BookView, exposure: Float64Array, targets: TargetSink) {
       if (view.step !== 0) return;
       for (let p = 0; p < view.nPaths; p++) exposure[p] = f * book.value[p]!;
       targetSleeve(view, params, exposure, targets);

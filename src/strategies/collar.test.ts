@@ -22,8 +22,8 @@ describe('collar: hand-checkable terminal value', () => {
     const { run, u, P, C } = check([100, 105, 112, 118]);
     const [put, call, asset] = run.ledger;
     expect([put!.instrument, call!.instrument, asset!.instrument]).toEqual([
-      'A put 90%',
-      'A short call 110%',
+      'A put K=90 T=0.0119048',
+      'A call K=110 T=0.0119048',
       'A',
     ]);
     expect(put!.qty).toBeCloseTo(u, 12);

@@ -13,15 +13,8 @@
  * forwards" §17.2); Bertrand & Prigent (2005).
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
-import {
-  type OptionSleeveState,
-  optionSleeve,
-  type PricingStrategy,
-  pct,
-  type RollSchedule,
-  rollLabel,
-} from './option-roll.ts';
-import type { Sleeve } from './types.ts';
+import { type OptionSleeveState, optionSleeve, pct, type RollSchedule, rollLabel } from './option-roll.ts';
+import type { Sleeve, Strategy } from './types.ts';
 
 export interface CollarParams extends Sleeve {
   /** Strike of the long put, fraction of the spot at opening, > 0. */
@@ -41,7 +34,7 @@ export interface CollarParams extends Sleeve {
  * @example collar({ weights: Float64Array.of(0.6, 0.4), putStrike: 0.9, callStrike: 1.08, tenor: 0.25, roll: 'quarterly' })
  * References: Hull (10th ed.) §12.3.
  */
-export function collar(params: CollarParams): PricingStrategy<OptionSleeveState> {
+export function collar(params: CollarParams): Strategy<OptionSleeveState> {
   requirePositive('putStrike', params.putStrike);
   requirePositive('callStrike', params.callStrike);
   if (!(params.callStrike > params.putStrike))

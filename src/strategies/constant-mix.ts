@@ -8,10 +8,10 @@
  * References: Perold & Sharpe (1988).
  */
 import { DomainError } from '../core/errors.ts';
-import type { MarketView } from '../market/market-view.ts';
-import type { Book, BookView } from '../portfolio/book.ts';
+import type { BookView } from '../portfolio/book.ts';
 import type { RebalanceSpec } from '../portfolio/rebalance.ts';
-import type { Targets } from '../portfolio/targets.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import type { TargetSink } from '../portfolio/target-sink.ts';
 import { checkWeights } from './buy-and-hold.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
@@ -30,10 +30,10 @@ export function constantMix(params: ConstantMixParams): Strategy<Float64Array> {
     name: params.name ?? `constant-mix ${Math.round(f * 100)}%`,
     kind: 'constant-mix',
     ...(params.rebalance ? { rebalance: params.rebalance } : {}),
-    init(view: MarketView, _book: Book) {
+    init(view: StepContext, _book: BookView) {
       return new Float64Array(view.nPaths);
     },
-    decide(view: MarketView, book: BookView, exposure: Float64Array, targets: Targets) {
+    decide(view: StepContext, book: BookView, exposure: Float64Array, targets: TargetSink) {
       for (let p = 0; p < view.nPaths; p++) exposure[p] = f * book.value[p]!;
       targetSleeve(view, params, exposure, targets);
     },

@@ -23,7 +23,7 @@ const hist = (cols: Record<string, number[]>): PriceHistory => {
 function spy(s: Strategy<CppiState>, floors: number[], exposures: number[]): Strategy<CppiState> {
   return {
     ...s,
-    init: (v, b, vols) => s.init(v, b, vols),
+    init: (v, b) => s.init(v, b),
     decide(view, book, st, targets) {
       s.decide(view, book, st, targets);
       floors.push(st.floor[0]!);
@@ -44,7 +44,6 @@ function run(history: PriceHistory, strategy: Strategy<CppiState>, rate?: RateMo
     seed: 1,
     initialValue: 100,
     runs,
-    floor: { level: 0.8, accrues: false },
     stepsPerYear: 252,
     ledgerPaths: [0],
     keepValuePaths: [0],

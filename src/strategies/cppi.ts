@@ -20,9 +20,9 @@
  * prices", Mathematical Finance 19 (2009).
  */
 import { DomainError } from '../core/errors.ts';
-import type { MarketView } from '../market/market-view.ts';
-import type { Book, BookView } from '../portfolio/book.ts';
-import type { Targets } from '../portfolio/targets.ts';
+import type { BookView } from '../portfolio/book.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import type { TargetSink } from '../portfolio/target-sink.ts';
 import { checkWeights } from './buy-and-hold.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
@@ -130,7 +130,7 @@ export function cushionStrategy(
     name,
     kind,
     ...(tolerance !== undefined ? { rebalance: { band: tolerance } } : {}),
-    init(view: MarketView, _book: Book): CppiState {
+    init(view: StepContext, _book: BookView): CppiState {
       const n = view.nPaths;
       return {
         floor: new Float64Array(n),
@@ -140,7 +140,7 @@ export function cushionStrategy(
         prevRate: view.rate,
       };
     },
-    decide(view: MarketView, book: BookView, st: CppiState, targets: Targets) {
+    decide(view: StepContext, book: BookView, st: CppiState, targets: TargetSink) {
       const n = view.nPaths;
       const first = view.step === 0;
       let stepGrowth = 1;

@@ -57,7 +57,6 @@ describe("delta hedge on Hull's Table 19.2 path (weekly rebalancing)", () => {
     seed: 1,
     initialValue: 1,
     runs: [plain(hull())],
-    floor: { level: 0, accrues: false },
     stepsPerYear: 52,
     ledgerPaths: [0],
   });
@@ -127,7 +126,6 @@ describe('delta hedge rules', () => {
     seed: 5,
     initialValue: 1,
     runs,
-    floor: { level: 0, accrues: false },
     stepsPerYear: 252,
     ledgerPaths: [0, 1, 2],
   });

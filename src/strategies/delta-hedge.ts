@@ -21,12 +21,14 @@
  * Goldman Sachs Quantitative Strategies Research Notes (1999), Risk 12(1) 1999.
  */
 import { DomainError, requireFinite, requirePositive } from '../core/errors.ts';
-import type { MarketView } from '../market/market-view.ts';
-import type { VolInput } from '../market/vol-input.ts';
-import { type Book, type BookView, OptionSlot } from '../portfolio/book.ts';
-import type { Targets } from '../portfolio/targets.ts';
+import type { OptionTerms } from '../instruments/terms.ts';
+import type { BookView } from '../portfolio/book.ts';
+import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import type { LineId } from '../portfolio/position-line.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import type { TargetSink } from '../portfolio/target-sink.ts';
 import type { OptionType } from '../pricing/types.ts';
-import { type PricingStrategy, quoteProspective, strategyVols } from './option-roll.ts';
+import type { Strategy } from './types.ts';
 
 export interface DeltaHedgeParams {
   /** Index of the underlying in the market's assets. */
@@ -43,14 +45,14 @@ export interface DeltaHedgeParams {
   readonly name?: string;
 }
 
-/** Per-chunk state. */
+/** Per-chunk state (plain data). Shape: strike, expiry, quote.*: [nPaths]. */
 export interface DeltaHedgeState {
-  readonly book: Book;
-  readonly vols: VolInput;
-  /** Book slot of the option. */
-  readonly slot: number;
-  /** Unbooked slot quoting the option before it opens (step 0). */
-  readonly scratch: OptionSlot;
+  /** The option's book line (−1 before it opens). */
+  line: LineId;
+  readonly strike: Float64Array;
+  readonly expiry: Float64Array;
+  /** Quote of the option before it opens (step 0). */
+  readonly quote: GreeksBlock;
 }
 
 /**
@@ -60,7 +62,7 @@ export interface DeltaHedgeState {
  *   // a bought put hedged by buying 1000·|Δ_put| of the underlying
  * References: Hull (10th ed.) §19.4; Derman & Kamal (1999).
  */
-export function deltaHedge(params: DeltaHedgeParams): PricingStrategy<DeltaHedgeState> {
+export function deltaHedge(params: DeltaHedgeParams): Strategy<DeltaHedgeState> {
   const { asset, type, strike, tenor, quantity } = params;
   if (!(Number.isInteger(asset) && asset >= 0))
     throw new DomainError('asset', asset, 'must be an asset index >= 0');
@@ -75,28 +77,35 @@ export function deltaHedge(params: DeltaHedgeParams): PricingStrategy<DeltaHedge
   return {
     name: params.name ?? `delta-hedged ${side} ${type} K=${strike}`,
     kind: 'delta-hedge',
-    init(view: MarketView, book: Book, vols?: VolInput): DeltaHedgeState {
-      const spec = { asset, type, label: `${type} ${strike}` };
-      const slot = book.addOptionSlot(spec);
-      return { book, vols: strategyVols(vols), slot, scratch: new OptionSlot(spec, view.nPaths) };
-    },
-    decide(view: MarketView, book: BookView, st: DeltaHedgeState, targets: Targets): void {
+    init(view: StepContext, _book: BookView): DeltaHedgeState {
       const n = view.nPaths;
-      const target = targets.units[asset]!;
+      return {
+        line: -1,
+        strike: new Float64Array(n).fill(strike),
+        expiry: new Float64Array(n),
+        quote: greeksBlock(n),
+      };
+    },
+    decide(view: StepContext, book: BookView, st: DeltaHedgeState, targets: TargetSink): void {
+      const n = view.nPaths;
+      const target = targets.units(asset);
       if (view.step === 0) {
-        const sc = st.scratch;
-        sc.strike.fill(strike);
-        sc.expiry.fill(view.t + tenor);
-        quoteProspective(st.book, view, st.vols, sc);
-        targets.optionStrike[st.slot]!.fill(strike);
-        targets.optionExpiry[st.slot]!.fill(view.t + tenor);
-        targets.optionQty[st.slot]!.fill(quantity);
-        for (let p = 0; p < n; p++) target[p] = -quantity * sc.delta[p]!;
+        const terms: OptionTerms = { kind: 'option', asset, type, style: 'european' };
+        st.expiry.fill(view.t + tenor);
+        view.quotes.quote(terms, st.strike, st.expiry, FIRST_ORDER, st.quote);
+        st.line = targets.open(terms, st.strike, st.expiry);
+        targets.qty(st.line).fill(quantity);
+        const d = st.quote.delta;
+        for (let p = 0; p < n; p++) target[p] = -quantity * d[p]!;
         return;
       }
-      const slot = book.options[st.slot]!;
-      const q = slot.qty;
-      const d = slot.delta;
+      const line = book.line(st.line);
+      if (!line) {
+        target.fill(0); // settled: the hedge unwinds
+        return;
+      }
+      const q = line.qty;
+      const d = line.greeks.delta;
       // After expiry qty = 0 (settled by the book) and the hedge unwinds.
       for (let p = 0; p < n; p++) target[p] = q[p] === 0 ? 0 : -q[p]! * d[p]!;
     },

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handHistory, runHand } from '../../test/strategy-harness.ts';
-import type { MutableMarketView } from '../market/market-view.ts';
-import { volInput } from '../market/vol-input.ts';
-import { Book } from '../portfolio/book.ts';
+import { EngineStepper } from '../engine/stepper.ts';
 import { costModel } from '../portfolio/costs.ts';
-import { executeTargets } from '../portfolio/execute.ts';
-import { Targets } from '../portfolio/targets.ts';
 import { bsmPrice } from '../pricing/black-scholes.ts';
 import { rollInterval } from './option-roll.ts';
 import { protectivePut } from './protective-put.ts';
@@ -79,36 +75,42 @@ describe('rolling protective put', () => {
   });
 });
 
-describe('sizing with the run vol input passed to init', () => {
+describe('sizing with the run vol input (the quote service)', () => {
   it('finances the premium exactly at the vol the book prices with', () => {
     const assets = [{ name: 'A', assetClass: 'equity' as const, spot: 100 }];
-    const view: MutableMarketView = {
-      nPaths: 1,
+    const stepper = new EngineStepper({
       assets,
-      step: 0,
-      nSteps: 2,
-      t: 0,
-      dt: 0,
-      horizon: 1,
+      nPaths: 1,
+      firstPath: 0,
+      initialValue: 100,
+      runs: [
+        {
+          strategy: protectivePut({ weights: Float64Array.of(1), strike: 0.95, tenor: 1 }),
+          costs: costModel(),
+          rebalance: {},
+          vols: { kind: 'constant', vol: 0.25 },
+        },
+      ],
+      benchmark: 0,
       stepsPerYear: 2,
-      rate: 0.03,
+    });
+    stepper.step({
+      i: 0,
+      t: 0,
+      date: undefined,
       spot: [Float64Array.of(100)],
       vol: [Float64Array.of(0)], // a model vol of 0 would misprice: the run's 25 % must be used
       logReturn: [Float64Array.of(0)],
-      date: undefined,
-    };
-    const book = new Book(1, assets, 100);
-    const vols = volInput({ kind: 'constant', vol: 0.25 });
-    const s = protectivePut({ weights: Float64Array.of(1), strike: 0.95, tenor: 1 });
-    const st = s.init(view, book, vols);
-    const tg = new Targets(1, 1);
-    tg.matchSlots(book);
-    tg.reset();
-    s.decide(view, book, st, tg);
-    executeTargets(book, view, vols, tg, Uint8Array.of(1), costModel());
+      rateOverStep: 0.03,
+      rateNext: 0.03,
+      dtNext: 0.5,
+      final: false,
+      end: 1,
+    });
+    const book = stepper.books[0]!;
     const P = bsmPrice('put', 100, 95, 1, 0.03, 0, 0.25);
     expect(book.units[0]![0]).toBeCloseTo(100 / (100 + P), 12);
-    expect(book.options[0]!.qty[0]).toBeCloseTo(100 / (100 + P), 12);
+    expect(book.lines[0]!.qty[0]).toBeCloseTo(100 / (100 + P), 12);
     expect(book.cash[0]).toBeCloseTo(0, 12);
   });
 });

@@ -26,10 +26,13 @@
  * versus CPPI", Finance 26 (2005).
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
-import type { MarketView } from '../market/market-view.ts';
-import { type VolInput, volInput } from '../market/vol-input.ts';
-import { type Book, type BookView, OptionSlot } from '../portfolio/book.ts';
-import type { Targets } from '../portfolio/targets.ts';
+import { TIME_EPS } from '../core/time.ts';
+import type { OptionTerms } from '../instruments/terms.ts';
+import type { BookView } from '../portfolio/book.ts';
+import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import type { LineId } from '../portfolio/position-line.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import type { TargetSink } from '../portfolio/target-sink.ts';
 import type { BarrierType } from '../pricing/barrier.ts';
 import type { OptionType } from '../pricing/types.ts';
 import { checkWeights } from './buy-and-hold.ts';
@@ -39,7 +42,7 @@ import type { Strategy } from './types.ts';
 export type RollSchedule = 'none' | 'monthly' | 'quarterly' | number;
 
 /** Tolerance when comparing grid times with roll dates, years. */
-export const ROLL_EPS = 1e-9;
+export const ROLL_EPS = TIME_EPS;
 
 /**
  * Years between rolls of a schedule (Infinity for 'none' or undefined).
@@ -85,12 +88,6 @@ export interface OptionLeg {
   readonly label: string;
 }
 
-/**
- * A strategy whose `init` also accepts the run's vol input (the option strategies size purchases with
- * it). The engine passes the run's vol input to `init`; `strategyVols` covers direct callers without one.
- */
-export type PricingStrategy<S> = Strategy<S> & { init(view: MarketView, book: Book, vols?: VolInput): S };
-
 /** Configuration of {@link optionSleeve}. */
 export interface OptionSleeveConfig {
   readonly name: string;
@@ -106,38 +103,24 @@ export interface OptionSleeveConfig {
 }
 
 /**
- * Per-chunk state of an option sleeve. Shape: premium[i], units[i]: [nPaths] for the i-th sleeve
- * asset; slots[i][l] the book slot index of leg l; scratch[i][l] an unbooked slot used to quote
- * contracts before they are opened.
+ * Per-chunk state of an option sleeve (plain data). Shape: premium[i], units[i], strike[i][l],
+ * barrier[i][l], expiry: [nPaths] for the i-th sleeve asset and leg l; lines[i][l] the book line of
+ * leg l (−1 before the first opening); quotes[i][l] the quote of the contract about to open.
  */
 export interface OptionSleeveState {
-  readonly book: Book;
-  readonly vols: VolInput;
   /** Asset indices with a positive weight. */
   readonly assets: readonly number[];
-  readonly slots: readonly (readonly number[])[];
-  readonly scratch: readonly (readonly OptionSlot[])[];
+  /** Contract terms per sleeve asset and leg. */
+  readonly terms: readonly (readonly OptionTerms[])[];
+  readonly lines: LineId[][];
+  readonly strike: readonly (readonly Float64Array[])[];
+  readonly barrier: readonly (readonly Float64Array[])[];
+  readonly quotes: readonly (readonly GreeksBlock[])[];
+  readonly expiry: Float64Array;
   readonly premium: readonly Float64Array[];
   readonly units: readonly Float64Array[];
   /** Next roll time, years (Infinity without rolls). */
   nextRoll: number;
-}
-
-/**
- * The vol input strategies size their option purchases with: the run's own when the engine passes
- * it to `init`, else the model's instantaneous vol (identical to the book's marks when the run
- * prices with `{ kind: 'model' }`, or with a constant equal to the model's vol).
- */
-export function strategyVols(vols: VolInput | undefined): VolInput {
-  return vols ?? volInput({ kind: 'model' });
-}
-
-/**
- * Quotes a contract before it is opened: the caller writes `scratch.strike/expiry/barrier`; the book
- * fills `scratch.mark/delta/gamma/vega/vol` exactly as it will mark the opened contract.
- */
-export function quoteProspective(book: Book, view: MarketView, vols: VolInput, scratch: OptionSlot): void {
-  book.quoteOption(scratch, view, vols);
 }
 
 /** Validates a leg list against its owner's parameters (`where` names the strategy). */
@@ -162,7 +145,7 @@ function checkLegs(legs: readonly OptionLeg[], where: string): void {
  *   // V₀ = 100, S₀ = 100, r = 0, σ = 20 %: P₀ = 3.5891, so 100/103.5891 = 0.96535 units and puts at 90
  * References: Hull (10th ed.) ch. 12; Bertrand & Prigent (2005).
  */
-export function optionSleeve(cfg: OptionSleeveConfig): PricingStrategy<OptionSleeveState> {
+export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveState> {
   checkWeights(cfg.weights);
   checkLegs(cfg.legs, cfg.kind);
   requirePositive('tenor', cfg.tenor);
@@ -172,14 +155,15 @@ export function optionSleeve(cfg: OptionSleeveConfig): PricingStrategy<OptionSle
   const legs = cfg.legs;
 
   function open(
-    view: MarketView,
+    view: StepContext,
     book: BookView,
     st: OptionSleeveState,
-    targets: Targets,
+    targets: TargetSink,
     initial: boolean,
   ): void {
     const n = view.nPaths;
     const expiry = view.t + cfg.tenor;
+    st.expiry.fill(expiry);
     const na = st.assets.length;
     // 1. Quote the new contracts; premium[i] = Πₐ per unit of the asset.
     for (let i = 0; i < na; i++) {
@@ -189,16 +173,17 @@ export function optionSleeve(cfg: OptionSleeveConfig): PricingStrategy<OptionSle
       prem.fill(0);
       for (let l = 0; l < legs.length; l++) {
         const leg = legs[l]!;
-        const sc = st.scratch[i]![l]!;
+        const K = st.strike[i]![l]!;
+        const B = st.barrier[i]![l]!;
         const H = leg.barrier ? leg.barrier.level : Number.NaN;
         for (let p = 0; p < n; p++) {
-          sc.strike[p] = leg.strike * S[p]!;
-          sc.expiry[p] = expiry;
-          sc.barrier[p] = H * S[p]!;
+          K[p] = leg.strike * S[p]!;
+          B[p] = H * S[p]!;
         }
-        quoteProspective(st.book, view, st.vols, sc);
+        const q = st.quotes[i]![l]!;
+        view.quotes.quote(st.terms[i]![l]!, K, st.expiry, FIRST_ORDER, q, B);
         const k = leg.side * h;
-        for (let p = 0; p < n; p++) prem[p]! += k * sc.mark[p]!;
+        for (let p = 0; p < n; p++) prem[p]! += k * q.price[p]!;
       }
     }
     // 2. Units of each sleeve asset after the trade.
@@ -223,10 +208,10 @@ export function optionSleeve(cfg: OptionSleeveConfig): PricingStrategy<OptionSle
         }
         let C = book.cash[p]!;
         for (let i = 0; i < na; i++) {
-          const row = st.slots[i]!;
+          const row = st.lines[i]!;
           for (let l = 0; l < row.length; l++) {
-            const slot = book.options[row[l]!]!;
-            C += slot.qty[p]! * slot.mark[p]!;
+            const line = book.line(row[l]!);
+            if (line) C += line.qty[p]! * line.greeks.price[p]!;
           }
         }
         let lambda = 1;
@@ -238,19 +223,18 @@ export function optionSleeve(cfg: OptionSleeveConfig): PricingStrategy<OptionSle
         for (let i = 0; i < na; i++) st.units[i]![p] = lambda * book.units[st.assets[i]!]![p]!;
       }
     }
-    // 3. Targets: sleeve units, and every leg reopened at its new strike / expiry / barrier.
+    // 3. Targets: sleeve units, and every leg closed and reopened at its new strike / expiry / barrier.
     for (let i = 0; i < na; i++) {
       const a = st.assets[i]!;
       const u = st.units[i]!;
-      targets.units[a]!.set(u);
+      targets.setUnits(a, u);
       for (let l = 0; l < legs.length; l++) {
-        const s = st.slots[i]![l]!;
-        const sc = st.scratch[i]![l]!;
+        const old = st.lines[i]![l]!;
+        if (old >= 0) targets.close(old);
+        const id = targets.open(st.terms[i]![l]!, st.strike[i]![l]!, expiry, st.barrier[i]![l]!);
+        st.lines[i]![l] = id;
         const k = legs[l]!.side * h;
-        targets.optionStrike[s]!.set(sc.strike);
-        targets.optionExpiry[s]!.fill(expiry);
-        targets.optionBarrier[s]!.set(sc.barrier);
-        const q = targets.optionQty[s]!;
+        const q = targets.qty(id);
         for (let p = 0; p < n; p++) q[p] = k * u[p]!;
       }
     }
@@ -260,7 +244,7 @@ export function optionSleeve(cfg: OptionSleeveConfig): PricingStrategy<OptionSle
   return {
     name: cfg.name,
     kind: cfg.kind,
-    init(view: MarketView, book: Book, vols?: VolInput): OptionSleeveState {
+    init(view: StepContext, _book: BookView): OptionSleeveState {
       const n = view.nPaths;
       if (cfg.weights.length !== view.assets.length)
         throw new DomainError(
@@ -270,46 +254,40 @@ export function optionSleeve(cfg: OptionSleeveConfig): PricingStrategy<OptionSle
         );
       const assets: number[] = [];
       for (let a = 0; a < cfg.weights.length; a++) if (cfg.weights[a]! > 0) assets.push(a);
-      const slots: number[][] = [];
-      const scratch: OptionSlot[][] = [];
-      for (const a of assets) {
-        const spec = view.assets[a]!;
-        const row: number[] = [];
-        const srow: OptionSlot[] = [];
-        for (const leg of legs) {
-          const slotSpec = {
-            asset: a,
-            type: leg.type,
-            label: `${spec.name} ${leg.label}`,
-            ...(leg.barrier
-              ? { barrier: { type: leg.barrier.type, rebate: leg.barrier.rebate * spec.spot } }
-              : {}),
-          };
-          row.push(book.addOptionSlot(slotSpec));
-          srow.push(new OptionSlot(slotSpec, n));
-        }
-        slots.push(row);
-        scratch.push(srow);
-      }
+      const f = () => new Float64Array(n);
       return {
-        book,
-        vols: strategyVols(vols),
         assets,
-        slots,
-        scratch,
-        premium: assets.map(() => new Float64Array(n)),
-        units: assets.map(() => new Float64Array(n)),
+        terms: assets.map((a) =>
+          legs.map(
+            (leg): OptionTerms => ({
+              kind: 'option',
+              asset: a,
+              type: leg.type,
+              style: 'european',
+              ...(leg.barrier
+                ? { barrier: { type: leg.barrier.type, rebate: leg.barrier.rebate * view.assets[a]!.spot } }
+                : {}),
+            }),
+          ),
+        ),
+        lines: assets.map(() => legs.map(() => -1)),
+        strike: assets.map(() => legs.map(f)),
+        barrier: assets.map(() => legs.map(f)),
+        quotes: assets.map(() => legs.map(() => greeksBlock(n))),
+        expiry: f(),
+        premium: assets.map(f),
+        units: assets.map(f),
         nextRoll: interval,
       };
     },
-    decide(view: MarketView, book: BookView, st: OptionSleeveState, targets: Targets): void {
+    decide(view: StepContext, book: BookView, st: OptionSleeveState, targets: TargetSink): void {
       if (view.step === 0) {
         open(view, book, st, targets, true);
         return;
       }
       if (view.t < st.nextRoll - ROLL_EPS) return;
       while (st.nextRoll <= view.t + ROLL_EPS) st.nextRoll += interval;
-      if (view.step >= view.nSteps) return; // no new contracts at the horizon
+      if (view.final) return; // no new contracts at the end of the source
       open(view, book, st, targets, false);
     },
   };

@@ -32,7 +32,7 @@ describe('protective put: hand-checkable terminal value', () => {
     const { run, P0, u } = handCheck([100, 104, 97, 108], 0.95);
     const opening = run.ledger.filter((t) => t.step === 0);
     expect(opening.map((t) => [t.kind, t.instrument])).toEqual([
-      ['option', 'A put 95%'],
+      ['option', 'A put K=95 T=0.0119048'],
       ['asset', 'A'],
     ]);
     expect(opening[0]!.price).toBeCloseTo(P0, 12);
@@ -119,7 +119,6 @@ describe('protective put under GBM', () => {
           vols: { kind: 'model' },
         },
       ],
-      floor: { level: 0.8, accrues: false },
       stepsPerYear: 52,
       ledgerPaths: [0],
     });
@@ -133,8 +132,8 @@ describe('protective put under GBM', () => {
     for (const v of run.terminal) min = Math.min(min, v);
     expect(min).toBeGreaterThanOrEqual(floor - 1e-9);
     expect(run.ledger.filter((t) => t.kind === 'option').map((t) => t.instrument)).toEqual([
-      'EQ put 90%',
-      'CM put 90%',
+      'EQ put K=90 T=1',
+      'CM put K=45 T=1',
     ]);
     expect(run.premiums[0]).toBeCloseTo(uEq * pEq + uCm * pCm, 10);
   });

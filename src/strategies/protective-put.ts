@@ -16,15 +16,8 @@
  * P. Bertrand & J.-L. Prigent, "Portfolio insurance strategies: OBPI versus CPPI", Finance 26 (2005).
  */
 import { requirePositive } from '../core/errors.ts';
-import {
-  type OptionSleeveState,
-  optionSleeve,
-  type PricingStrategy,
-  pct,
-  type RollSchedule,
-  rollLabel,
-} from './option-roll.ts';
-import type { Sleeve } from './types.ts';
+import { type OptionSleeveState, optionSleeve, pct, type RollSchedule, rollLabel } from './option-roll.ts';
+import type { Sleeve, Strategy } from './types.ts';
 
 export interface ProtectivePutParams extends Sleeve {
   /** Put strike as a fraction of the spot at opening, > 0 (e.g. 0.9). */
@@ -45,7 +38,7 @@ export interface ProtectivePutParams extends Sleeve {
  *   // a monthly rolled 95 % put
  * References: Hull (10th ed.) §12.1; Bertrand & Prigent (2005).
  */
-export function protectivePut(params: ProtectivePutParams): PricingStrategy<OptionSleeveState> {
+export function protectivePut(params: ProtectivePutParams): Strategy<OptionSleeveState> {
   requirePositive('strike', params.strike);
   return optionSleeve({
     name: params.name ?? `protective put ${pct(params.strike)}${rollLabel(params.roll)}`,

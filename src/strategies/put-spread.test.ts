@@ -23,8 +23,8 @@ describe('put spread: hand-checkable terminal value', () => {
     expect(
       run.ledger.filter((t) => t.step === 0).map((t) => [t.instrument, t.qty > 0 ? 'buy' : 'sell']),
     ).toEqual([
-      ['A put 100%', 'buy'],
-      ['A short put 85%', 'sell'],
+      ['A put K=100 T=0.0119048', 'buy'],
+      ['A put K=85 T=0.0119048', 'sell'],
       ['A', 'buy'],
     ]);
     expect(run.ledger[0]!.qty).toBeCloseTo(u, 12);

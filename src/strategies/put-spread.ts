@@ -12,15 +12,8 @@
  * References: Hull, Options, Futures and Other Derivatives (10th ed.), §12.3 (bear spreads).
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
-import {
-  type OptionSleeveState,
-  optionSleeve,
-  type PricingStrategy,
-  pct,
-  type RollSchedule,
-  rollLabel,
-} from './option-roll.ts';
-import type { Sleeve } from './types.ts';
+import { type OptionSleeveState, optionSleeve, pct, type RollSchedule, rollLabel } from './option-roll.ts';
+import type { Sleeve, Strategy } from './types.ts';
 
 export interface PutSpreadParams extends Sleeve {
   /** Strike of the long put, fraction of the spot at opening, > shortStrike. */
@@ -40,7 +33,7 @@ export interface PutSpreadParams extends Sleeve {
  * @example putSpread({ weights: Float64Array.of(1), longStrike: 1, shortStrike: 0.8, tenor: 0.25, roll: 'quarterly' })
  * References: Hull (10th ed.) §12.3.
  */
-export function putSpread(params: PutSpreadParams): PricingStrategy<OptionSleeveState> {
+export function putSpread(params: PutSpreadParams): Strategy<OptionSleeveState> {
   requirePositive('longStrike', params.longStrike);
   requirePositive('shortStrike', params.shortStrike);
   if (!(params.shortStrike < params.longStrike))

@@ -98,7 +98,6 @@ function replay(params: SyntheticPutParams, rate = 0.03) {
     seed: 1,
     initialValue: 100,
     runs: [{ strategy: spy, costs: costModel(), rebalance: {}, vols: { kind: 'constant', vol: 0.2 } }],
-    floor: { level: 0.9, accrues: false },
     stepsPerYear: 252,
     ledgerPaths: [0],
   });

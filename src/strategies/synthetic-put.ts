@@ -28,10 +28,10 @@
  */
 import { DomainError } from '../core/errors.ts';
 import { normCdfFast } from '../core/normal-fast.ts';
-import type { MarketView } from '../market/market-view.ts';
-import type { Book, BookView } from '../portfolio/book.ts';
-import { EXPIRY_EPS } from '../portfolio/book.ts';
-import type { Targets } from '../portfolio/targets.ts';
+import { EXPIRY_EPS } from '../core/time.ts';
+import type { BookView } from '../portfolio/book.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import type { TargetSink } from '../portfolio/target-sink.ts';
 import { bsmPrice } from '../pricing/black-scholes.ts';
 import { brent } from '../pricing/option-pricer.ts';
 import { checkWeights } from './buy-and-hold.ts';
@@ -45,7 +45,7 @@ export const SYNTHETIC_PUT_DEFAULT_VOL = 0.2;
 export interface SyntheticPutParams extends Sleeve {
   /** Guaranteed value at the tenor as a fraction of V₀ (N·K = floor·V₀), > 0 and < e^{rT}. */
   readonly floor: number;
-  /** Life of the replicated put, years, > 0 (default: the run's horizon). */
+  /** Life of the replicated put, years, > 0 (default: the market source's end). */
   readonly tenor?: number;
   /** Volatility of the sleeve index for the delta, annualized decimal, > 0 (default 0.2). */
   readonly vol?: number;
@@ -126,7 +126,7 @@ export function obpiStrike(
  *
  * @param params.weights - sleeve weights over all assets (sum 1). Shape: [nAssets].
  * @param params.floor - guaranteed value at the tenor as a fraction of V₀ (> 0; < e^{rT}, checked at init).
- * @param params.tenor - years (default: the run's horizon).
+ * @param params.tenor - years (default: the market source's end).
  * @param params.vol - σ of the sleeve index for the delta, annualized (default 0.2).
  * @param params.floorAccrues - guarantee floor·V₀·e^{rT} (r = the rate at inception) instead of floor·V₀ (default false).
  * @throws DomainError naming the invalid parameter (at construction; floor vs e^{rT} at init).
@@ -153,9 +153,11 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
   return {
     name: params.name ?? `synthetic put f=${percentLabel(floor)}`,
     kind: 'synthetic-put',
-    init(view: MarketView, book: Book): SyntheticPutState {
+    init(view: StepContext, book: BookView): SyntheticPutState {
       const n = view.nPaths;
-      const T = tenor ?? view.horizon;
+      const T = tenor ?? view.end;
+      if (!Number.isFinite(T))
+        throw new DomainError('tenor', T, 'must be given for an open-ended market source');
       let q = 0;
       for (let a = 0; a < weights.length; a++) q += weights[a]! * (view.assets[a]!.carry ?? 0);
       const guaranteed = params.floorAccrues ? floor * Math.exp(view.rate * T) : floor;
@@ -172,7 +174,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
         expired: false,
       };
     },
-    decide(view: MarketView, _book: BookView, st: SyntheticPutState, targets: Targets) {
+    decide(view: StepContext, _book: BookView, st: SyntheticPutState, targets: TargetSink) {
       if (st.expired) return;
       const n = view.nPaths;
       const I = st.index;

@@ -40,7 +40,6 @@ function trace(px: readonly number[], params: Omit<TippParams, 'weights'>, rate 
     seed: 1,
     initialValue: 100,
     runs: [{ strategy: spy, costs: costModel(), rebalance: {}, vols: { kind: 'constant', vol: 0.2 } }],
-    floor: { level: params.floor, accrues: params.floorAccrues ?? true },
     stepsPerYear: 252,
   });
   return { floors, exps, vals };

@@ -1,31 +1,41 @@
 /**
  * The strategy contract. A strategy is written once and runs unchanged in Monte-Carlo, historical
- * back-tests and live monitoring (nPaths = 1): it sees the market and its book for all paths at
- * once and writes targets (src/portfolio/targets.ts); it never trades itself.
+ * back-tests and live monitoring (nPaths = 1): it sees the market (with a quote service) and a
+ * read-only view of its book for all paths at once, and writes targets (TargetSink); it never
+ * trades, never holds the book, and keeps its state as plain data (typed arrays, numbers, plain
+ * objects and arrays of them) so the engine can snapshot and restore it.
  *
- * - `init` runs once per chunk of paths at inception, before the first `decide`: declare option /
- *   forward slots on the book (`book.addOptionSlot`) and allocate per-path state (Float64Arrays).
+ * - `init` runs once per chunk of paths at inception, before the first `decide`: allocate per-path
+ *   state (Float64Arrays). No book access beyond reading.
  * - `decide` runs every step after the book was marked to market. No allocation, no throwing.
+ *
+ * A strategy file exports its definition (definition.ts): a zod parameter schema with defaults, a
+ * display label and a constructor; one registry line (registry.ts) makes it appear in scenario
+ * files, the JSON Schema, `hedgekit init`, the CLI and the API.
  *
  * References: QuantConnect Lean (PortfolioTarget: targets, not orders); pfhedge (hedgers over
  * tensors of paths).
  */
 import type { MarketView } from '../market/market-view.ts';
-import type { VolInput } from '../market/vol-input.ts';
-import type { Book, BookView } from '../portfolio/book.ts';
+import type { BookView } from '../portfolio/book.ts';
 import type { RebalanceSpec } from '../portfolio/rebalance.ts';
-import type { Targets } from '../portfolio/targets.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import type { TargetSink } from '../portfolio/target-sink.ts';
+
+export type { StepContext } from '../portfolio/step-context.ts';
 
 export interface Strategy<S = unknown> {
   /** Display name, unique within a run (e.g. `cppi m=4`). */
   readonly name: string;
   /** The strategy's kind (e.g. `cppi`), for reports. */
   readonly kind: string;
-  /** Default rebalancing policy of this strategy; the run's policy applies when absent. */
+  /**
+   * The strategy's own rebalancing policy (e.g. CPPI's tolerance band); it combines field by field
+   * with the run's policies (rebalance.ts `combinePolicies`).
+   */
   readonly rebalance?: RebalanceSpec;
-  /** `vols` is the run's pricing vol input, for strategies that price contracts before opening them. */
-  init(view: MarketView, book: Book, vols: VolInput): S;
-  decide(view: MarketView, book: BookView, state: S, targets: Targets): void;
+  init(ctx: StepContext, book: BookView): S;
+  decide(ctx: StepContext, book: BookView, state: S, targets: TargetSink): void;
 }
 
 /**
@@ -41,13 +51,13 @@ export function targetSleeve(
   view: MarketView,
   sleeve: Sleeve,
   exposure: Float64Array,
-  targets: Targets,
+  targets: TargetSink,
 ): void {
   const n = view.nPaths;
   for (let a = 0; a < sleeve.weights.length; a++) {
     const w = sleeve.weights[a]!;
     const S = view.spot[a]!;
-    const out = targets.units[a]!;
+    const out = targets.units(a);
     for (let p = 0; p < n; p++) out[p] = (w * exposure[p]!) / S[p]!;
   }
 }

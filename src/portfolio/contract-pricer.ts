@@ -1,0 +1,332 @@
+/**
+ * Prices contracts held (or about to be held) by a book, on every path at once, with the run's
+ * pricing-vol input and the book's rules — the one pricing path shared by the book's marks and the
+ * quote service, so a contract quoted before it opens is marked exactly as it will be once held.
+ *
+ * Per kind (τ = expiry − t; expired contracts get a dummy τ = 1, their marks are zeroed by the book):
+ * - European option: generalized BSM (`blackBatch`) — price, Δ, Γ, ν and, when asked, Θ, vanna, volga.
+ * - Barrier option: Reiner–Rubinstein (`barrierPriceBatch`) at the Broadie–Glasserman–Kou shifted
+ *   barrier H·e^{±β σ √Δt} (discrete monitoring at the source's step Δt = `view.dtNext`, β ≈ 0.5826);
+ *   knocked-in paths are priced as vanillas; vanna and volga by central vol bumps of Δ and ν.
+ * - American option: Andersen–Lake–Offengenbach per path (`americanGreeks`); ν, vanna, volga by
+ *   central vol bumps (cold path: American lines are rare and cost ~µs each).
+ * - Digital: `digitalBatch`; vanna and volga by central vol bumps.
+ * - Forward / future: S·e^{−qτ} − K·e^{−rτ}, Δ = e^{−qτ}, Θ = q·S·e^{−qτ} − r·K·e^{−rτ}... (∂V/∂t),
+ *   Γ = ν = vanna = volga = 0.
+ *
+ * Units: price per unit of underlying; vega per 1.00 vol; theta = ∂V/∂t per year (house convention,
+ * src/pricing/types.ts). Shape: every array [nPaths].
+ * References: Haug (2007) §1.1, §4.17, §4.19; Broadie, Glasserman & Kou, Mathematical Finance 7
+ * (1997) 325–349; Andersen, Lake & Offengenbach (2016).
+ */
+import { EXPIRY_EPS } from '../core/time.ts';
+import type { DerivativeTerms, DigitalTerms, OptionTerms } from '../instruments/terms.ts';
+import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
+import type { AssetSpec } from '../market/asset.ts';
+import type { MarketView } from '../market/market-view.ts';
+import type { VolInput } from '../market/vol-input.ts';
+import { americanGreeks, americanPrice } from '../pricing/american.ts';
+import { BARRIER_CODE, barrierPriceBatch } from '../pricing/barrier.ts';
+import { blackBatch } from '../pricing/black-scholes.ts';
+import { DIGITAL_CODE, digitalBatch } from '../pricing/digital.ts';
+
+/**
+ * Broadie–Glasserman–Kou continuity correction, β = −ζ(1/2)/√(2π).
+ * References: Broadie, Glasserman & Kou, "A continuity correction for discrete barrier options",
+ * Mathematical Finance 7 (1997) 325–349.
+ */
+export const BGK_BETA = 0.582597157939011;
+
+/** Price and Greeks per unit, one array per quantity. Shape: each [nPaths]. */
+export interface GreeksBlock {
+  readonly price: Float64Array;
+  readonly delta: Float64Array;
+  readonly gamma: Float64Array;
+  readonly vega: Float64Array;
+  readonly theta: Float64Array;
+  readonly vanna: Float64Array;
+  readonly volga: Float64Array;
+}
+
+/** Which Greeks beyond price, Δ, Γ and ν (always computed) to compute. */
+export interface GreekMask {
+  readonly theta?: boolean;
+  readonly vanna?: boolean;
+  readonly volga?: boolean;
+}
+
+/** Price, Δ, Γ, ν only (the book's marks). */
+export const FIRST_ORDER: GreekMask = {};
+/** Every Greek of a GreeksBlock. */
+export const ALL_GREEKS: GreekMask = { theta: true, vanna: true, volga: true };
+
+/** A GreeksBlock of `n` zeros. */
+export function greeksBlock(n: number): GreeksBlock {
+  const f = () => new Float64Array(n);
+  return { price: f(), delta: f(), gamma: f(), vega: f(), theta: f(), vanna: f(), volga: f() };
+}
+
+/** Central vol bump for finite-difference vanna / volga, absolute vol. */
+const VOL_BUMP = 1e-4;
+
+/** Scratch-owning pricer for one book (or quote service) of `nPaths` paths. */
+export class ContractPricer {
+  readonly nPaths: number;
+  private readonly assets: readonly AssetSpec[];
+  private readonly tau: Float64Array;
+  private readonly rate: Float64Array;
+  private readonly carry: Float64Array;
+  private readonly signs: Int8Array;
+  private readonly codes: Uint8Array;
+  private readonly rebates: Float64Array;
+  private readonly cash: Float64Array;
+  private readonly pricingBarrier: Float64Array;
+  private scratch?: GreeksBlock;
+  private scratch2?: GreeksBlock;
+  private bumped?: Float64Array;
+
+  constructor(nPaths: number, assets: readonly AssetSpec[]) {
+    this.nPaths = nPaths;
+    this.assets = assets;
+    const f = () => new Float64Array(nPaths);
+    this.tau = f();
+    this.rate = f();
+    this.carry = f();
+    this.signs = new Int8Array(nPaths);
+    this.codes = new Uint8Array(nPaths);
+    this.rebates = f();
+    this.cash = f();
+    this.pricingBarrier = f();
+  }
+
+  /**
+   * Prices one contract kind on every path: per-path strike, absolute expiry and barrier level.
+   * `knocked[p] = 1` marks a knock-in already triggered (priced as the vanilla). Writes the pricing
+   * vol used into `volOut`. Never throws; invalid inputs give NaN.
+   */
+  price(
+    terms: DerivativeTerms,
+    view: MarketView,
+    vols: VolInput,
+    strike: Float64Array,
+    expiry: Float64Array,
+    barrier: Float64Array | undefined,
+    knocked: Uint8Array | undefined,
+    want: GreekMask,
+    out: GreeksBlock,
+    volOut: Float64Array,
+  ): void {
+    const n = this.nPaths;
+    const t = view.t;
+    const tau = this.tau;
+    for (let p = 0; p < n; p++) {
+      const x = expiry[p]! - t;
+      tau[p] = x > EXPIRY_EPS ? x : 1;
+    }
+    const a = terms.asset;
+    const q = this.assets[a]!.carry ?? 0;
+    const S = view.spot[a]!;
+    if (terms.kind !== 'option' && terms.kind !== 'digital') {
+      this.forward(S, strike, q, view.rate, out, want);
+      volOut.fill(0);
+      return;
+    }
+    this.priceOptional(terms, view, vols, S, strike, barrier, knocked, want, out, volOut);
+  }
+
+  private priceOptional(
+    terms: OptionTerms | DigitalTerms,
+    view: MarketView,
+    vols: VolInput,
+    S: Float64Array,
+    strike: Float64Array,
+    barrier: Float64Array | undefined,
+    knocked: Uint8Array | undefined,
+    want: GreekMask,
+    out: GreeksBlock,
+    volOut: Float64Array,
+  ): void {
+    const n = this.nPaths;
+    const tau = this.tau;
+    const a = terms.asset;
+    const q = this.assets[a]!.carry ?? 0;
+    this.rate.fill(view.rate);
+    this.carry.fill(q);
+    vols.fill(view, a, strike, tau, volOut);
+    this.signs.fill(terms.type === 'call' ? 1 : -1);
+    if (terms.kind === 'digital') {
+      this.codes.fill(DIGITAL_CODE[terms.payoff]);
+      this.cash.fill(terms.cash ?? 1);
+      const run = (vol: Float64Array, o: GreeksBlock, full: boolean) =>
+        digitalBatch(
+          {
+            sign: this.signs,
+            payoff: this.codes,
+            spot: S,
+            strike,
+            cash: this.cash,
+            expiry: tau,
+            rate: this.rate,
+            dividend: this.carry,
+            vol,
+          },
+          full
+            ? { price: o.price, delta: o.delta, gamma: o.gamma, vega: o.vega, theta: o.theta }
+            : { price: o.price, delta: o.delta, vega: o.vega },
+        );
+      run(volOut, out, true);
+      this.volBumps(run, volOut, want, out);
+      return;
+    }
+    if (terms.style === 'american') {
+      this.american(terms.type, S, strike, q, view.rate, volOut, want, out);
+      return;
+    }
+    const input = {
+      sign: this.signs,
+      spot: S,
+      strike,
+      expiry: tau,
+      rate: this.rate,
+      vol: volOut,
+      dividend: this.carry,
+    };
+    const b = terms.barrier;
+    if (!b) {
+      blackBatch(input, {
+        price: out.price,
+        delta: out.delta,
+        gamma: out.gamma,
+        vega: out.vega,
+        ...(want.theta ? { theta: out.theta } : {}),
+        ...(want.vanna ? { vanna: out.vanna } : {}),
+        ...(want.volga ? { volga: out.volga } : {}),
+      });
+      return;
+    }
+    // The book monitors the barrier at the source's steps; the closed form assumes continuous
+    // monitoring. Broadie–Glasserman–Kou: price a continuous barrier shifted away from the spot.
+    const shift = BGK_BETA * Math.sqrt(view.dtNext);
+    const down = isDownBarrier(b);
+    const H = barrier!;
+    const pb = this.pricingBarrier;
+    this.codes.fill(BARRIER_CODE[b.type]);
+    this.rebates.fill(b.rebate);
+    const barrierRun = (vol: Float64Array, o: GreeksBlock, full: boolean) => {
+      for (let p = 0; p < n; p++) {
+        const k = shift * vol[p]!;
+        pb[p] = H[p]! * Math.exp(down ? -k : k);
+      }
+      barrierPriceBatch(
+        { ...input, vol, barrierType: this.codes, barrier: pb, rebate: this.rebates },
+        full || want.theta
+          ? { price: o.price, delta: o.delta, gamma: o.gamma, vega: o.vega, theta: o.theta }
+          : { price: o.price, delta: o.delta, gamma: o.gamma, vega: o.vega },
+      );
+    };
+    barrierRun(volOut, out, false);
+    this.volBumps(barrierRun, volOut, want, out);
+    if (!isKnockIn(b) || knocked === undefined) return;
+    // Knocked-in paths hold a vanilla: reprice those with the vanilla kernel.
+    let anyIn = false;
+    for (let p = 0; p < n; p++) if (knocked[p]) anyIn = true;
+    if (!anyIn) return;
+    const v = (this.scratch ??= greeksBlock(n));
+    blackBatch(input, v);
+    for (let p = 0; p < n; p++) {
+      if (!knocked[p]) continue;
+      out.price[p] = v.price[p]!;
+      out.delta[p] = v.delta[p]!;
+      out.gamma[p] = v.gamma[p]!;
+      out.vega[p] = v.vega[p]!;
+      out.theta[p] = v.theta[p]!;
+      out.vanna[p] = v.vanna[p]!;
+      out.volga[p] = v.volga[p]!;
+    }
+  }
+
+  /** vanna = ∂Δ/∂σ and volga = ∂ν/∂σ by central vol bumps of a batch kernel (when asked). */
+  private volBumps(
+    run: (vol: Float64Array, o: GreeksBlock, full: boolean) => void,
+    vol: Float64Array,
+    want: GreekMask,
+    out: GreeksBlock,
+  ): void {
+    if (!want.vanna && !want.volga) return;
+    const n = this.nPaths;
+    const up = (this.scratch ??= greeksBlock(n));
+    const dn = (this.scratch2 ??= greeksBlock(n));
+    const bumped = (this.bumped ??= new Float64Array(n));
+    for (let p = 0; p < n; p++) bumped[p] = vol[p]! + VOL_BUMP;
+    run(bumped, up, false);
+    for (let p = 0; p < n; p++) bumped[p] = Math.max(vol[p]! - VOL_BUMP, 0);
+    run(bumped, dn, false);
+    for (let p = 0; p < n; p++) {
+      const h = vol[p]! + VOL_BUMP - Math.max(vol[p]! - VOL_BUMP, 0);
+      out.vanna[p] = (up.delta[p]! - dn.delta[p]!) / h;
+      out.volga[p] = (up.vega[p]! - dn.vega[p]!) / h;
+    }
+  }
+
+  private forward(
+    S: Float64Array,
+    K: Float64Array,
+    q: number,
+    r: number,
+    out: GreeksBlock,
+    want: GreekMask,
+  ): void {
+    const tau = this.tau;
+    for (let p = 0; p < this.nPaths; p++) {
+      const dq = Math.exp(-q * tau[p]!);
+      const dr = Math.exp(-r * tau[p]!);
+      out.price[p] = S[p]! * dq - K[p]! * dr;
+      out.delta[p] = dq;
+      out.gamma[p] = 0;
+      out.vega[p] = 0;
+      // ∂V/∂t with τ = T − t: q·S·e^{−qτ} − r·K·e^{−rτ}.
+      if (want.theta) out.theta[p] = q * S[p]! * dq - r * K[p]! * dr;
+      if (want.vanna) out.vanna[p] = 0;
+      if (want.volga) out.volga[p] = 0;
+    }
+  }
+
+  private american(
+    type: 'call' | 'put',
+    S: Float64Array,
+    K: Float64Array,
+    q: number,
+    r: number,
+    vol: Float64Array,
+    want: GreekMask,
+    out: GreeksBlock,
+  ): void {
+    const tau = this.tau;
+    for (let p = 0; p < this.nPaths; p++) {
+      const s = S[p]!;
+      const k = K[p]!;
+      const T = tau[p]!;
+      const sig = vol[p]!;
+      if (!(s > 0 && k > 0 && T > 0 && sig > 0)) {
+        out.price[p] = out.delta[p] = out.gamma[p] = out.vega[p] = Number.NaN;
+        out.theta[p] = out.vanna[p] = out.volga[p] = Number.NaN;
+        continue;
+      }
+      const g = americanGreeks(type, s, k, T, r, q, sig);
+      out.price[p] = g.price;
+      out.delta[p] = g.delta;
+      out.gamma[p] = g.gamma;
+      out.theta[p] = g.theta;
+      const h = Math.min(VOL_BUMP, sig / 2);
+      const up = americanPrice(type, s, k, T, r, q, sig + h);
+      const dn = americanPrice(type, s, k, T, r, q, sig - h);
+      out.vega[p] = (up - dn) / (2 * h);
+      if (want.volga) out.volga[p] = (up - 2 * g.price + dn) / (h * h);
+      if (want.vanna) {
+        const du = americanGreeks(type, s, k, T, r, q, sig + h).delta;
+        const dd = americanGreeks(type, s, k, T, r, q, sig - h).delta;
+        out.vanna[p] = (du - dd) / (2 * h);
+      }
+    }
+  }
+}

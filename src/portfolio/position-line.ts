@@ -1,0 +1,77 @@
+/**
+ * A position line: one contract kind (terms shared by all paths) held with per-path quantity,
+ * strike, expiry and barrier level — e.g. "the SPX 3-month put bought at this roll", struck at 90 %
+ * of each path's spot. Strategies open lines through the TargetSink at any step, as many as they
+ * need (strikes × expiries per asset, long and short); a line that holds nothing on any path after
+ * settlement, or that its owner closed, frees its place for the next one.
+ *
+ * A line's id (`LineId`) is unique within a book for the whole run: once the line is freed the id
+ * no longer resolves (`BookView.line(id)` returns undefined), so a stale id can never read another
+ * contract's data.
+ *
+ * Shape: every per-path array [nPaths].
+ */
+import type { DerivativeTerms } from '../instruments/terms.ts';
+import { contractId } from '../instruments/terms.ts';
+import { type GreeksBlock, greeksBlock } from './contract-pricer.ts';
+
+/** Identifies a position line within a book (unique for the run). */
+export type LineId = number;
+
+/** What strategies see of a line: read-only. */
+export interface PositionLineView {
+  readonly id: LineId;
+  readonly terms: DerivativeTerms;
+  /** Units of underlying held; + long, − short. */
+  readonly qty: Float64Array;
+  /** Strike (options, digitals) or delivery price (forwards), currency. */
+  readonly strike: Float64Array;
+  /** Absolute expiry time, years since inception. */
+  readonly expiry: Float64Array;
+  /** Barrier level (barrier options; NaN otherwise), currency. */
+  readonly barrier: Float64Array;
+  /** 1 once the barrier was touched (knocked in, or out and closed). */
+  readonly knocked: Uint8Array;
+  /** Per-unit price and Greeks after the last mark (0 where qty = 0). */
+  readonly greeks: GreeksBlock;
+  /** Pricing vol used by the last mark. */
+  readonly vol: Float64Array;
+}
+
+/** The book's mutable line (the executor and the book write it; strategies see the view). */
+export class PositionLine implements PositionLineView {
+  id: LineId = -1;
+  terms: DerivativeTerms = { kind: 'forward', asset: 0 };
+  /** Display name of the underlying (for contract ids in ledgers). */
+  assetName = '';
+  /** Whether the line is in use. */
+  active = false;
+  /** Opened during the current step (marked by the executor before its first trade). */
+  fresh = false;
+  /** Its owner asked to close it (freed after execution where every quantity is 0). */
+  closing = false;
+  readonly qty: Float64Array;
+  readonly strike: Float64Array;
+  readonly expiry: Float64Array;
+  readonly barrier: Float64Array;
+  readonly knocked: Uint8Array;
+  readonly greeks: GreeksBlock;
+  readonly vol: Float64Array;
+
+  constructor(nPaths: number) {
+    const f = () => new Float64Array(nPaths);
+    this.qty = f();
+    this.strike = f();
+    this.expiry = f();
+    this.barrier = f();
+    this.knocked = new Uint8Array(nPaths);
+    this.greeks = greeksBlock(nPaths);
+    this.vol = f();
+  }
+
+  /** The id of path p's contract, e.g. `SPX put K=95 T=0.25` (ledgers). */
+  contractId(p: number): string {
+    const b = this.terms.kind === 'option' && this.terms.barrier ? this.barrier[p] : undefined;
+    return contractId(this.terms, this.assetName, this.strike[p]!, this.expiry[p]!, b);
+  }
+}
