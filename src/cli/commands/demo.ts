@@ -5,8 +5,10 @@
 import type { Command } from 'commander';
 import { barrierPrice, bsmGreeks, bsmPrice, impliedVolBsm, priceOption } from '../../api.ts';
 import { fmt, table } from '../format.ts';
+import type { CliIo } from '../io.ts';
 
-export function registerDemo(program: Command, out: (s: string) => void): void {
+export function registerDemo(program: Command, io: CliIo): void {
+  const out = io.stdout;
   program
     .command('demo')
     .description('pricing tour on embedded defaults: insurance costs, Greeks, barrier puts, implied vol')

@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { impliedVolFile, impliedVolFromRecord } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import { fmt, table } from '../format.ts';
+import type { CliIo } from '../io.ts';
 import { addOptionFlags, flagName, recordFromFlags } from '../option-flags.ts';
 
-export function registerIv(program: Command, out: (s: string) => void): void {
+export function registerIv(program: Command, io: CliIo): void {
+  const out = io.stdout;
   const cmd = program
     .command('iv')
     .description(
