@@ -138,6 +138,8 @@ export { coerceTextRecord } from './config/option-row.ts';
 export { loadScenario, parseScenario } from './config/scenario-load.ts';
 // Scenario files: the starter template `hedgekit init` writes and the JSON Schema editors use.
 export { SCENARIO_SCHEMA_PATH, scenarioTemplate } from './config/scenario-template.ts';
+// Display formatting: percent labels (names, prose) and fixed-decimal percent values (tables).
+export { type PercentLabelOptions, percentLabel, percentValue } from './core/format.ts';
 export { blockRng, createRng, PATH_BLOCK, type Rng } from './core/rng.ts';
 export { type EngineConfig, runEngine, type StrategyRun } from './engine/engine.ts';
 export type { AssetClass, AssetSpec } from './market/asset.ts';

@@ -15,6 +15,7 @@
  * ratio: a smoother tool", Futures 20 (1991); Welford, Technometrics 4 (1962) (streaming variance).
  */
 import { DomainError } from '../core/errors.ts';
+import { advanceRateIntegral, type RateIntegral, startRateIntegral } from '../core/time.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { BookView } from '../portfolio/book.ts';
 import { PATH_METRIC_NAMES, type PathMetricName } from './names.ts';
@@ -120,11 +121,10 @@ export class PathMetrics implements PathMetricsAccumulator {
   private logs = new Float64Array(0);
   private n = 0;
   private steps = 0;
-  private prevRate = 0;
   /** Whether the chunk's benchmark is this run itself (its UP_S/DN_S/PREV_B are then not kept). */
   private self = false;
   /** ∫ r dt over the steps observed (left-point, like the engine's cash accrual). */
-  private rateTime = 0;
+  private rateTime: RateIntegral = startRateIntegral(0);
 
   /**
    * @param share - the benchmark's step logs shared by the accumulators of one engine call (see
@@ -165,8 +165,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     this.n = n;
     this.steps = 0;
     this.self = false;
-    this.prevRate = view.rate;
-    this.rateTime = 0;
+    this.rateTime = startRateIntegral(view.rate);
     const s = this.state;
     const v = book.value;
     const v0 = book.initialValue;
@@ -198,8 +197,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     const k = ++this.steps;
     const invK = 1 / k;
     this.self = benchmark === v;
-    this.rateTime += this.prevRate * view.dt;
-    this.prevRate = view.rate;
+    advanceRateIntegral(this.rateTime, view.dt, view.rate);
     if (benchmark === v) {
       // The benchmark run itself: r − r^B = 0 and its capture sums are its own (kept in UP_B / DN_B).
       // It publishes its log returns for the other runs.
@@ -302,7 +300,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     const sqrtPpy = Math.sqrt(ppy);
     const invT = T > 0 ? 1 / T : Number.NaN;
     // Effective annual equivalent of the average continuously compounded short rate.
-    const rf = Math.expm1(this.rateTime * invT);
+    const rf = Math.expm1(this.rateTime.value * invT);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
       const g = offset + p;
       const vT = s[o + PREV]!;

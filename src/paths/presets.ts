@@ -4,11 +4,12 @@
  * block bootstraps of the shipped history.
  */
 import { fileURLToPath } from 'node:url';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { AssetClass, AssetSpec } from '../market/asset.ts';
 import { loadPriceHistory } from '../market/history-csv.ts';
 import type { PriceHistory } from '../market/price-history.ts';
 import type { RateModel } from '../market/rate.ts';
-import { assetCorrelation, type PresetModel, regimeModel, TRADING_DAYS } from '../market/regimes.ts';
+import { assetCorrelation, type PresetModel, regimeModel } from '../market/regimes.ts';
 import { StationaryBootstrap } from './bootstrap.ts';
 import { type RegimeSpec, RegimeSwitchingGenerator } from './regime-switching.ts';
 import { HistoricalReplay } from './replay.ts';
@@ -76,16 +77,16 @@ function build(
         meanReversion: perAsset(assets, (c) => model.dynamics[c].meanReversion ?? 0),
         correlation: assetCorrelation(assets, model.correlation),
         shocks: model.shocks.map((s) => ({
-          time: s.day / TRADING_DAYS,
+          time: s.day / TRADING_DAYS_PER_YEAR,
           gap: perAsset(assets, (c) => s.gap[c]),
           volMultiplier: perAsset(assets, (c) => s.volMultiplier[c]),
-          volHalfLife: s.halfLifeDays / TRADING_DAYS,
+          volHalfLife: s.halfLifeDays / TRADING_DAYS_PER_YEAR,
         })),
         phases: model.phases.map((p) => {
-          const years = (p.endDay - p.startDay) / TRADING_DAYS;
+          const years = (p.endDay - p.startDay) / TRADING_DAYS_PER_YEAR;
           return {
-            start: p.startDay / TRADING_DAYS,
-            end: p.endDay / TRADING_DAYS,
+            start: p.startDay / TRADING_DAYS_PER_YEAR,
+            end: p.endDay / TRADING_DAYS_PER_YEAR,
             logDrift: perAsset(assets, (c) => p.logMove[c] / years),
           };
         }),
