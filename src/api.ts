@@ -1,6 +1,10 @@
 /**
  * hedgekit's programmatic facade: everything the CLI, the server and the web front end use.
  * Library users import from here (`import { bsmGreeks, priceOption } from 'hedgekit'`).
+ * src/cli imports nothing else from src (checked by src/cli/layering.test.ts).
+ *
+ * Sections: option pricing (single options, flags and files); volatility from price files;
+ * back-tests (scenarios, engine, strategies, metrics, reports); scenario files; option rows as text.
  */
 
 import { parseOrThrow } from './config/issues.ts';
@@ -10,6 +14,7 @@ import { loadPriceHistory } from './market/history-csv.ts';
 import { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
 import { estimateVolatility, type VolatilityEstimate, type VolatilityModel } from './volatility/estimate.ts';
 
+// Option pricing: errors, normal distribution, pricers and implied vol, one option from a record or a file.
 export { type IvRow, IvRowSchema, type PriceRow, PriceRowSchema } from './config/option-row.ts';
 export { DomainError, HedgekitError, ValidationError } from './core/errors.ts';
 export { erf, erfc, normCdf, normInv, normPdf } from './core/normal.ts';
@@ -94,6 +99,8 @@ export function impliedVolFile(path: string): RowResult<number>[] {
   return runFile(path, IV_COLUMNS, (rec, where) => impliedVolFromRecord(rec, where).vol);
 }
 
+// Volatility of a price history file.
+
 /**
  * Loads one price CSV (only the requested column is validated) and estimates / forecasts its
  * volatility. Errors name `file:line` (CSV problems) or the unknown column and the available ones.
@@ -125,8 +132,14 @@ export function estimateVolatilityFromFile(opts: {
   });
 }
 
+// Option rows given as text (CSV cells, CLI flag values): coercion before the row schemas.
+export { coerceTextRecord } from './config/option-row.ts';
 // Back-tests: scenario files, the engine, strategies and metrics.
 export { loadScenario, parseScenario } from './config/scenario-load.ts';
+// Scenario files: the starter template `hedgekit init` writes and the JSON Schema editors use.
+export { SCENARIO_SCHEMA_PATH, scenarioTemplate } from './config/scenario-template.ts';
+// Display formatting: percent labels (names, prose) and fixed-decimal percent values (tables).
+export { type PercentLabelOptions, percentLabel, percentValue } from './core/format.ts';
 export { blockRng, createRng, PATH_BLOCK, type Rng } from './core/rng.ts';
 export { type EngineConfig, runEngine, type StrategyRun } from './engine/engine.ts';
 export type { AssetClass, AssetSpec } from './market/asset.ts';

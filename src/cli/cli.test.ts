@@ -1,15 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bsmGreeks } from '../pricing/black-scholes.ts';
+import { bsmGreeks } from '../api.ts';
 import { runCli } from './program.ts';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
   let err = '';
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (t) => (err += t) });
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (t) => (err += t) });
   return { code, out, err, stdout: out.join('\n') };
 }
 
@@ -421,5 +421,42 @@ describe('hedgekit binary', () => {
     const bad = spawnSync(process.execPath, [bin, 'price', '--type', 'call'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).not.toContain('    at ');
+  });
+
+  /** Spawns the CLI with stdout on a pipe whose reader closes after the first chunk. */
+  function closeAfterFirstChunk(
+    args: string[],
+  ): Promise<{ code: number | null; stderr: string; got: string }> {
+    const child = spawn(process.execPath, [join(root, 'bin/hedgekit.js'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let got = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.stdout.once('data', (chunk: Buffer) => {
+      got = chunk.toString('utf8');
+      child.stdout.destroy(); // like `| head -1`: the reader goes away, the next write gets EPIPE
+    });
+    return new Promise((done) => child.on('close', (code) => done({ code, stderr, got })));
+  }
+
+  it('exits quietly (code 0, no stack trace) when the reader of stdout closes early', async () => {
+    const small = await closeAfterFirstChunk(['regimes']);
+    expect(small.got.length).toBeGreaterThan(0);
+    expect(small.stderr).toBe('');
+    expect(small.code).toBe(0);
+    // Far more than a pipe buffer (64 KiB) of JSON Lines: the writer must hit the closed pipe.
+    const rows = ['type,spot,strike,expiry,vol,rate'];
+    for (let i = 0; i < 4000; i++) rows.push(`call,100,${80 + (i % 40)},1,0.2,0.03`);
+    const big = await closeAfterFirstChunk([
+      'price',
+      '--file',
+      tmpFile('many.csv', rows.join('\n')),
+      '--json',
+    ]);
+    expect(big.stderr).not.toContain('    at ');
+    expect(big.stderr).not.toContain('EPIPE');
+    expect(big.stderr).toBe('');
+    expect(big.code).toBe(0);
   });
 });

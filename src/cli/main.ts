@@ -1,8 +1,23 @@
-/** Process entry of the `hedgekit` CLI: the only place that touches process.exit. */
+/**
+ * Process entry of the `hedgekit` CLI: the only module that touches `process` (argv, the standard
+ * streams, the exit code). Everything below it writes through the injected {@link CliIo}.
+ */
+import type { CliIo } from './io.ts';
 import { runCli } from './program.ts';
 
-const code = await runCli(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (text) => process.stderr.write(text),
-});
-process.exitCode = code;
+// A reader that goes away early (`hedgekit regimes | head -1`) makes the next write fail with EPIPE,
+// emitted as an 'error' event that would otherwise crash with a stack trace. Stop quietly instead,
+// as Unix tools do; any other stream error ends the run with exit code 2 and no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    process.exit(e.code === 'EPIPE' ? 0 : 2);
+  });
+}
+
+const io: CliIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (text) => process.stderr.write(text),
+  progress: process.stderr.isTTY ? process.stderr : undefined,
+};
+
+process.exitCode = await runCli(process.argv.slice(2), io);

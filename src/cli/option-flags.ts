@@ -3,7 +3,7 @@
  * option-row schema's field names (so errors name the flag the user typed).
  */
 import type { Command } from 'commander';
-import { coerceTextRecord } from '../config/option-row.ts';
+import { coerceTextRecord } from '../api.ts';
 import { CliError } from './cli-error.ts';
 
 const FIELDS = [

@@ -3,7 +3,7 @@
  * exit code (0 ok, 1 some rows of a file failed, 2 bad input or usage). No stack traces.
  */
 import { Command, CommanderError } from 'commander';
-import { HedgekitError } from '../core/errors.ts';
+import { HedgekitError } from '../api.ts';
 import { CliError } from './cli-error.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerInit } from './commands/init.ts';
@@ -12,12 +12,9 @@ import { registerPrice } from './commands/price.ts';
 import { registerRegimes } from './commands/regimes.ts';
 import { registerRun } from './commands/run.ts';
 import { registerVol } from './commands/vol.ts';
+import type { CliIo } from './io.ts';
 
-/** Where the CLI writes: stdout lines and stderr text (tests capture them). */
-export interface CliIo {
-  out(line: string): void;
-  err(text: string): void;
-}
+export type { CliIo } from './io.ts';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command();
@@ -26,17 +23,17 @@ export function buildProgram(io: CliIo): Command {
     .description('Dynamic-hedging portfolio insurance: option pricing, Greeks, simulation and back-tests')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s) });
-  registerDemo(program, io.out);
-  registerPrice(program, io.out);
-  registerIv(program, io.out);
-  registerVol(program, io.out);
-  registerRegimes(program, io.out);
-  registerRun(program, io.out);
-  registerInit(program, io.out);
+    .configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s) });
+  registerDemo(program, io);
+  registerPrice(program, io);
+  registerIv(program, io);
+  registerVol(program, io);
+  registerRegimes(program, io);
+  registerRun(program, io);
+  registerInit(program, io);
   const override = (c: Command) => {
     c.exitOverride();
-    c.configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s) });
+    c.configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s) });
     for (const sub of c.commands) override(sub);
   };
   override(program);
@@ -52,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander printed the message
     const code = e instanceof CliError ? e.exitCode : 2;
     const message = e instanceof HedgekitError || e instanceof Error ? e.message : String(e);
-    io.err(`hedgekit: ${message}\n`);
+    io.stderr(`hedgekit: ${message}\n`);
     return code;
   }
 }

@@ -3,6 +3,12 @@
  * (tested), small enough to run in seconds, and shows every section with its units; values left out
  * take the defaults of src/config/scenario.ts (listed in docs/scenarios.md).
  */
+import { fileURLToPath } from 'node:url';
+
+/** Absolute path of the committed JSON Schema of scenario files (schemas/scenario.schema.json). */
+export const SCENARIO_SCHEMA_PATH = fileURLToPath(
+  new URL('../../schemas/scenario.schema.json', import.meta.url),
+);
 
 /**
  * The starter YAML.

@@ -19,6 +19,7 @@ import {
 } from './parallel.ts';
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
+/** This worker's imported builder functions (code, not run state): a job's config is built anew. */
 const builders = new Map<string, Promise<EngineBuilder>>();
 
 function send(msg: FromWorker, transfer: ArrayBuffer[] = []): void {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GbmScenarioArgs } from '../../test/support/parallel-fixture.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
 import { tradeListHash } from '../portfolio/ledger.ts';
 import {
@@ -10,9 +11,9 @@ import {
   runEngineSpec,
   splitRanges,
 } from './parallel.ts';
-import type { GbmScenarioArgs } from './parallel-fixture.ts';
 
-const module = new URL('./parallel-fixture.ts', import.meta.url).href;
+/** The builders' module, imported by URL in every worker thread. */
+const module = new URL('../../test/support/parallel-fixture.ts', import.meta.url).href;
 const spec = (
   nPaths: number,
   extra: Partial<GbmScenarioArgs> = {},

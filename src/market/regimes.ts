@@ -4,7 +4,7 @@
  * PathGenerator. Parameters and descriptions are listed by {@link listRegimes} and tabulated in
  * docs/regimes.md.
  *
- * Time unit: days are trading days, t = day/252 years.
+ * Time unit: days are trading days, t = day/252 years (TRADING_DAYS_PER_YEAR, src/core/time.ts).
  *
  * Historical presets replay windows of data/eustockmarkets.csv (DAX, SMI, CAC, FTSE, 1991–1998;
  * dates reconstructed, see data/README.md). Asset → column: an asset named like a column uses it;
@@ -13,9 +13,6 @@
  */
 import { DomainError } from '../core/errors.ts';
 import type { AssetClass, AssetSpec } from './asset.ts';
-
-/** Trading days per year of the presets' calendars. */
-export const TRADING_DAYS = 252;
 
 /** Class order of the class-level correlation matrices. */
 export const CLASS_ORDER: readonly AssetClass[] = ['equity', 'bond', 'commodity', 'fx'];

@@ -15,6 +15,7 @@
  * ratio: a smoother tool", Futures 20 (1991); Welford, Technometrics 4 (1962) (streaming variance).
  */
 import { DomainError } from '../core/errors.ts';
+import { advanceRateIntegral, type RateIntegral, startRateIntegral } from '../core/time.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { BookView } from '../portfolio/book.ts';
 import { PATH_METRIC_NAMES, type PathMetricName } from './names.ts';
@@ -62,12 +63,20 @@ const TURN0 = 17; // book.turnover after the inception trades
 const STRIDE = 18;
 
 /**
- * The benchmark run's step log returns, shared with the other runs of the same chunk so that each
- * computes one logarithm per path-step instead of two. Keyed by the benchmark book's value array
- * (a new one per chunk); `step` says which step they belong to. Results are bit-identical with or
- * without it (the same ln(Bᵢ/Bᵢ₋₁) either way).
+ * The benchmark run's step log returns ln(Bᵢ/Bᵢ₋₁), shared by the accumulators of one engine call
+ * (made together by {@link PathMetrics.forRuns}) so that each computes one logarithm per path-step
+ * instead of two. State of that one call only: never module-level, so concurrent runs in one
+ * process cannot see each other's values. Results are bit-identical with or without it (the same
+ * ln(Bᵢ/Bᵢ₋₁) either way); an accumulator made alone computes the benchmark's logs itself.
  */
-const benchLogs = new WeakMap<Float64Array, { step: number; logReturn: Float64Array }>();
+export class BenchmarkLogShare {
+  /** The benchmark book's value array the logs belong to (a new one per chunk). */
+  values: Float64Array | undefined = undefined;
+  /** The step the logs belong to (0 after `begin`: none yet). */
+  step = 0;
+  /** ln(Bᵢ/Bᵢ₋₁) per path of the chunk. Shape: [≥ nPaths of the chunk]. */
+  logReturn = new Float64Array(0);
+}
 
 /**
  * Drawdown, floor and cushion bookkeeping of one path at one step (shared by both observe loops).
@@ -104,27 +113,51 @@ function trackValue(s: Float64Array, o: number, vp: number, f: number): void {
  */
 export class PathMetrics implements PathMetricsAccumulator {
   readonly nPaths: number;
+  /** The benchmark's step logs shared with the other runs of the same engine call, if any. */
+  private readonly share: BenchmarkLogShare | undefined;
   private readonly out: PathResults;
   private state = new Float64Array(0);
   /** Scratch: the step log returns of the current observe (length >= n). */
   private logs = new Float64Array(0);
   private n = 0;
   private steps = 0;
-  private prevRate = 0;
   /** Whether the chunk's benchmark is this run itself (its UP_S/DN_S/PREV_B are then not kept). */
   private self = false;
   /** ∫ r dt over the steps observed (left-point, like the engine's cash accrual). */
-  private rateTime = 0;
+  private rateTime: RateIntegral = startRateIntegral(0);
   /** Time of the first observation (begin). */
   private t0 = 0;
 
-  constructor(nPaths: number) {
+  /**
+   * @param share - the benchmark's step logs shared by the accumulators of one engine call (see
+   *   {@link PathMetrics.forRuns}); without it the benchmark's logs are computed here.
+   */
+  constructor(nPaths: number, share?: BenchmarkLogShare) {
     if (!(Number.isSafeInteger(nPaths) && nPaths >= 1))
       throw new DomainError('nPaths', nPaths, 'must be an integer >= 1');
     this.nPaths = nPaths;
+    this.share = share;
     const out = {} as Record<PathMetricName, Float64Array>;
     for (const k of PATH_METRIC_NAMES) out[k] = new Float64Array(nPaths).fill(Number.NaN);
     this.out = out;
+  }
+
+  /**
+   * One accumulator per run of one engine call, sharing the benchmark run's step log returns (one
+   * logarithm per path-step instead of two; results identical to separate accumulators).
+   * @param nRuns - number of runs (strategies) of the engine call, integer ≥ 1.
+   * @param nPaths - paths of the whole call, integer ≥ 1.
+   * @throws DomainError if nRuns or nPaths is not an integer ≥ 1.
+   * @example
+   * const ms = PathMetrics.forRuns(runs.length, 1024);
+   * runEngine({ ...cfg, runs, nPaths: 1024, metrics: (r) => ms[r] });
+   * ms[1].results().excessReturn[0]; // returns the first path's excess return over the benchmark
+   */
+  static forRuns(nRuns: number, nPaths: number): PathMetrics[] {
+    if (!(Number.isSafeInteger(nRuns) && nRuns >= 1))
+      throw new DomainError('nRuns', nRuns, 'must be an integer >= 1');
+    const share = new BenchmarkLogShare();
+    return Array.from({ length: nRuns }, () => new PathMetrics(nPaths, share));
   }
 
   /** Starts a chunk: step 0 after the inception trades. */
@@ -134,8 +167,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     this.n = n;
     this.steps = 0;
     this.self = false;
-    this.prevRate = view.rate;
-    this.rateTime = 0;
+    this.rateTime = startRateIntegral(view.rate);
     this.t0 = view.t;
     const s = this.state;
     const v = book.value;
@@ -156,10 +188,8 @@ export class PathMetrics implements PathMetricsAccumulator {
       s[o + SUM_V] = vp;
       s[o + TURN0] = turn ? turn[p]! : Number.NaN;
     }
-    // The benchmark run (benchmark === book.value in observe) publishes its log returns.
-    const shared = benchLogs.get(v);
-    if (!shared || shared.logReturn.length < n) benchLogs.set(v, { step: 0, logReturn: new Float64Array(n) });
-    else shared.step = 0;
+    // A new chunk: the shared logs of the previous one are stale.
+    if (this.share) this.share.step = 0;
   }
 
   /** One step i ≥ 1 after trading; hot loop, no allocation. */
@@ -170,18 +200,22 @@ export class PathMetrics implements PathMetricsAccumulator {
     const k = ++this.steps;
     const invK = 1 / k;
     this.self = benchmark === v;
-    this.rateTime += this.prevRate * view.dt;
-    this.prevRate = view.rate;
+    advanceRateIntegral(this.rateTime, view.dt, view.rate);
     if (benchmark === v) {
       // The benchmark run itself: r − r^B = 0 and its capture sums are its own (kept in UP_B / DN_B).
-      const shared = benchLogs.get(v);
-      if (shared) shared.step = k;
-      this.observeSelf(v, floor, shared?.logReturn);
+      // It publishes its log returns for the other runs.
+      const share = this.share;
+      if (share) {
+        if (share.logReturn.length < n) share.logReturn = new Float64Array(n);
+        share.values = v;
+        share.step = k;
+      }
+      this.observeSelf(v, floor, share?.logReturn);
       return;
     }
-    const shared = benchLogs.get(benchmark);
+    const share = this.share;
     // The benchmark run's logs are usable once it has observed this very step (the engine runs it first).
-    const lb = shared?.step === k ? shared.logReturn : undefined;
+    const lb = share?.values === benchmark && share.step === k ? share.logReturn : undefined;
     const lr = this.stepLogs(v);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
       const vp = v[p]!;
@@ -269,7 +303,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     const sqrtPpy = Math.sqrt(ppy);
     const invT = T > 0 ? 1 / T : Number.NaN;
     // Effective annual equivalent of the average continuously compounded short rate.
-    const rf = Math.expm1(this.rateTime * invT);
+    const rf = Math.expm1(this.rateTime.value * invT);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
       const g = offset + p;
       const vT = s[o + PREV]!;

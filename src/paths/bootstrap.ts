@@ -6,10 +6,11 @@
 import { DomainError, requirePositive } from '../core/errors.ts';
 import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import type { PriceHistory } from '../market/price-history.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
-import { DEFAULT_PERIODS_PER_YEAR, historyWindow, mapAssetsToColumns } from './replay.ts';
+import { historyWindow, mapAssetsToColumns } from './replay.ts';
 import { allocState, type MarketState, type PathGenerator } from './types.ts';
 
 /** Options of {@link StationaryBootstrap}. */
@@ -75,7 +76,7 @@ export class StationaryBootstrap implements PathGenerator {
     if (!(Number.isFinite(L) && L >= 1)) throw new DomainError('meanBlockLength', L, 'must be >= 1');
     this.meanBlockLength = L;
     this.q = 1 / L;
-    const ppy = opts.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+    const ppy = opts.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
     requirePositive('periodsPerYear', ppy);
     const { first, last } = historyWindow(history, opts.from, opts.to);
     const assets: readonly AssetSpec[] =

@@ -4,11 +4,12 @@
  * block bootstraps of the shipped history.
  */
 import { fileURLToPath } from 'node:url';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { AssetClass, AssetSpec } from '../market/asset.ts';
 import { loadPriceHistory } from '../market/history-csv.ts';
 import type { PriceHistory } from '../market/price-history.ts';
 import type { RateModel } from '../market/rate.ts';
-import { assetCorrelation, type PresetModel, regimeModel, TRADING_DAYS } from '../market/regimes.ts';
+import { assetCorrelation, type PresetModel, regimeModel } from '../market/regimes.ts';
 import { StationaryBootstrap } from './bootstrap.ts';
 import { type RegimeSpec, RegimeSwitchingGenerator } from './regime-switching.ts';
 import { HistoricalReplay } from './replay.ts';
@@ -17,7 +18,7 @@ import type { PathGenerator } from './types.ts';
 
 /** Options of a preset factory. */
 export interface RegimePresetOptions {
-  /** History for the `hist-*` presets; default data/eustockmarkets.csv (loaded once). */
+  /** History for the `hist-*` presets; default data/eustockmarkets.csv (read for each generator). */
   readonly history?: PriceHistory;
   /** Asset name → history column overrides for the `hist-*` presets. */
   readonly columns?: Readonly<Record<string, string>>;
@@ -30,14 +31,12 @@ export type PathGeneratorFactory = (
   opts?: RegimePresetOptions,
 ) => PathGenerator;
 
-let defaultHistory: PriceHistory | undefined;
-
-/** data/eustockmarkets.csv, loaded on first use. */
+/**
+ * data/eustockmarkets.csv, read afresh for each generator (~20 ms): no module-level cache, so no
+ * run can see arrays another run holds. Callers that build many generators pass `history` once.
+ */
 function shippedHistory(): PriceHistory {
-  defaultHistory ??= loadPriceHistory(
-    fileURLToPath(new URL('../../data/eustockmarkets.csv', import.meta.url)),
-  );
-  return defaultHistory;
+  return loadPriceHistory(fileURLToPath(new URL('../../data/eustockmarkets.csv', import.meta.url)));
 }
 
 function perAsset(assets: readonly AssetSpec[], f: (c: AssetClass) => number): number[] {
@@ -78,16 +77,16 @@ function build(
         meanReversion: perAsset(assets, (c) => model.dynamics[c].meanReversion ?? 0),
         correlation: assetCorrelation(assets, model.correlation),
         shocks: model.shocks.map((s) => ({
-          time: s.day / TRADING_DAYS,
+          time: s.day / TRADING_DAYS_PER_YEAR,
           gap: perAsset(assets, (c) => s.gap[c]),
           volMultiplier: perAsset(assets, (c) => s.volMultiplier[c]),
-          volHalfLife: s.halfLifeDays / TRADING_DAYS,
+          volHalfLife: s.halfLifeDays / TRADING_DAYS_PER_YEAR,
         })),
         phases: model.phases.map((p) => {
-          const years = (p.endDay - p.startDay) / TRADING_DAYS;
+          const years = (p.endDay - p.startDay) / TRADING_DAYS_PER_YEAR;
           return {
-            start: p.startDay / TRADING_DAYS,
-            end: p.endDay / TRADING_DAYS,
+            start: p.startDay / TRADING_DAYS_PER_YEAR,
+            end: p.endDay / TRADING_DAYS_PER_YEAR,
             logDrift: perAsset(assets, (c) => p.logMove[c] / years),
           };
         }),

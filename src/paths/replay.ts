@@ -10,13 +10,12 @@
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
 import type { Rng } from '../core/rng.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import type { PriceHistory } from '../market/price-history.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
 import { allocState, type MarketState, type PathGenerator, type TimeGrid, uniformGrid } from './types.ts';
 
-/** Trading days per year used to turn rows into years (t = row / periodsPerYear). */
-export const DEFAULT_PERIODS_PER_YEAR = 252;
 /** RiskMetrics daily decay of the EWMA volatility reported in `state.vol`. */
 export const REPLAY_EWMA_LAMBDA = 0.94;
 
@@ -208,7 +207,7 @@ export class HistoricalReplay implements PathGenerator {
   private readonly ewma: Float64Array[]; // per asset, window rows
 
   constructor(history: PriceHistory, opts: ReplayOptions = {}) {
-    const ppy = opts.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+    const ppy = opts.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
     requirePositive('periodsPerYear', ppy);
     this.periodsPerYear = ppy;
     const { first, last } = historyWindow(history, opts.from, opts.to);

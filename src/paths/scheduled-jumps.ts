@@ -7,6 +7,7 @@ import { choleskyCorrelation, identityCorrelation } from '../core/cholesky.ts';
 import { DomainError, requireFinite, requireNonNegative, requirePositive } from '../core/errors.ts';
 import { expFast } from '../core/fast-exp.ts';
 import type { Rng } from '../core/rng.ts';
+import { TIME_EPS, TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
 import { allocState, type MarketState, type PathGenerator } from './types.ts';
@@ -46,9 +47,6 @@ export interface ScheduledJumpParams {
   readonly shocks?: readonly ScheduledShock[];
   readonly phases?: readonly DriftPhase[];
 }
-
-/** Slack when matching event times to grid times (years, ≈ 0.03 s). */
-const TIME_EPS = 1e-9;
 
 /**
  * Scripted scenario model. ln Sₐ = Aₐ(t) + yₐ(t): the scenario path A (the same for every path) and
@@ -140,7 +138,7 @@ export class ScheduledJumpGenerator implements PathGenerator {
         const m = vec(sh.volMultiplier, `${where}.volMultiplier`, true);
         for (let a = 0; a < nA; a++) this.shockExcess[s * nA + a] = m[a] - 1;
       }
-      const h = sh.volHalfLife ?? 21 / 252;
+      const h = sh.volHalfLife ?? 21 / TRADING_DAYS_PER_YEAR;
       requirePositive(`${where}.volHalfLife`, h);
       this.shockHalfLife[s] = h;
     }

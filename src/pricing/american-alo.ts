@@ -64,6 +64,7 @@ export interface AloResult {
 
 const AUTO_SWITCH = 1e-3;
 
+/** Memo of a pure function of the node count (read-only once built): no run state. */
 const chebCache = new Map<number, Float64Array>();
 
 /** cos(kπ(n−i)/n) = T_k(y_i) for the Lobatto nodes y_i = −cos(iπ/n); row-major (k, i). */

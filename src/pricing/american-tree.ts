@@ -35,6 +35,11 @@ export interface TreeResult {
   theta: number;
 }
 
+/**
+ * Module-level scratch of a synchronous kernel: written and read within one call, never carried
+ * between calls (no run can see another's values; worker threads have their own copy).
+ * Grows to the largest tree seen.
+ */
 let scratch = new Float64Array(0);
 
 /**

@@ -400,6 +400,10 @@ export function barrierPrice(p: BarrierParams): number {
   );
 }
 
+/**
+ * Module-level scratch of a synchronous kernel: written and read within one call, never carried
+ * between calls (no run can see another's values; worker threads have their own copy).
+ */
 const SCRATCH = new Float64Array(6);
 
 /**

@@ -26,6 +26,10 @@ import { requireMarketInputs, requireOptionType } from './validate.ts';
 const INV_SQRT_2PI = 0.3989422804014327;
 /** Block length of the log pass (its scratch stays in L1). */
 const LN_BLOCK = 512;
+/**
+ * Module-level scratch of a synchronous kernel: written and read within one call, never carried
+ * between calls (no run can see another's values; worker threads have their own copy).
+ */
 const LN_SCRATCH = new Float64Array(LN_BLOCK);
 
 /**

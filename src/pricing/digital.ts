@@ -155,6 +155,10 @@ function validate(p: DigitalParams): void {
   if (!(Number.isFinite(cash) && cash >= 0)) throw new DomainError('cash', cash, 'must be >= 0');
 }
 
+/**
+ * Module-level scratch of a synchronous kernel: written and read within one call, never carried
+ * between calls (no run can see another's values; worker threads have their own copy).
+ */
 const SCRATCH = new Float64Array(6);
 
 function run(p: DigitalParams): void {

@@ -13,6 +13,7 @@ export interface QuadratureRule {
   readonly w: Float64Array;
 }
 
+/** Memo of a pure function of n (rules are never mutated once built): no run state. */
 const cache = new Map<number, QuadratureRule>();
 
 /**

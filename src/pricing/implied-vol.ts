@@ -60,7 +60,10 @@ export const IV_STATUS = {
 /** 4ε: the rounding of the discounted intrinsic value S_q − K_r formed in double. */
 const INTRINSIC_ROUNDING = 8.881784197001252e-16;
 
-/** Status of the last `kernel` call (module-level so the kernel returns one number). */
+/**
+ * Status of the last `kernel` call (module-level so the kernel returns one number); read right
+ * after each call, never carried between calls or runs.
+ */
 let kernelStatus = 0;
 
 /**

@@ -44,7 +44,8 @@ const UNDERFLOW_SUM_SQ = 1490;
 
 /**
  * Scratch output of `otmBlack`: [0] = ∂b/∂s (normalised vega) at the last evaluated point.
- * Module-level so the hot path returns two numbers without allocating.
+ * Module-level so the hot path returns two numbers without allocating; callers read it right
+ * after the call (synchronous), so it never carries a value between calls or runs.
  */
 export const BLACK_SCRATCH = new Float64Array(1);
 

@@ -5,6 +5,7 @@
  * given up and excess return vs the benchmark. Plain text (cli-table3, no colours).
  */
 import Table from 'cli-table3';
+import { percentLabel, percentValue } from '../core/format.ts';
 import type { KeyMetrics, MarketResult, ScenarioResult } from '../scenario/run.ts';
 
 /** One column of the table: header, the metric, and how it prints. */
@@ -65,11 +66,6 @@ export const KEY_COLUMNS: readonly KeyColumn[] = [
   },
 ];
 
-/** `0.0123` → `1.23 %`; NaN → `n/a`. */
-export function pct(x: number, digits = 2): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : 'n/a';
-}
-
 function value(x: number): string {
   return Number.isFinite(x) ? x.toFixed(2) : 'n/a';
 }
@@ -105,7 +101,7 @@ export function comparisonTable(m: MarketResult, benchmark: string): string {
   for (const s of m.strategies) {
     t.push([
       s.name === benchmark ? `${s.name} (benchmark)` : s.name,
-      ...KEY_COLUMNS.map((c) => (c.format === 'pct' ? pct(s.key[c.key]) : value(s.key[c.key]))),
+      ...KEY_COLUMNS.map((c) => (c.format === 'pct' ? percentValue(s.key[c.key]) : value(s.key[c.key]))),
     ]);
   }
   return t.toString();
@@ -114,10 +110,10 @@ export function comparisonTable(m: MarketResult, benchmark: string): string {
 /** The whole report: a heading, one titled table per market and a legend. */
 export function comparisonReport(r: ScenarioResult): string {
   const names = r.assets.map((a) => a.name);
-  const book = r.assets.map((a) => `${Math.round(a.weight * 1000) / 10} % ${a.name}`).join(' / ');
+  const book = r.assets.map((a) => `${percentLabel(a.weight, { space: true })} ${a.name}`).join(' / ');
   const lines: string[] = [
     `Scenario "${r.name}"${r.description ? ` — ${r.description}` : ''}`,
-    `Book ${book}, V0 = ${r.initialValue}, floor ${Math.round(r.floor.level * 1000) / 10} % of V0${r.floor.accrues ? ' (accruing)' : ''}, seed ${r.seed}, benchmark ${r.benchmark}.`,
+    `Book ${book}, V0 = ${r.initialValue}, floor ${percentLabel(r.floor.level, { space: true })} of V0${r.floor.accrues ? ' (accruing)' : ''}, seed ${r.seed}, benchmark ${r.benchmark}.`,
     '',
   ];
   for (const m of r.markets) {

@@ -129,7 +129,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
   let before = 0;
   const markets: MarketResult[] = built.markets.map((m) => {
     const runs = built.makeRuns();
-    const metrics = runs.map(() => new PathMetrics(m.nPaths));
+    const metrics = PathMetrics.forRuns(runs.length, m.nPaths);
     const res = runEngine({
       generator: m.generator,
       grid: m.grid,

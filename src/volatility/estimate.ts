@@ -5,10 +5,11 @@
  */
 
 import { DomainError, ValidationError } from '../core/errors.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { PriceHistory } from '../market/price-history.ts';
 import { ewmaVarianceSeries, RISKMETRICS_DAILY_LAMBDA } from './ewma.ts';
 import { fitGarch, garchForecastVariance, volatilityTermStructure } from './garch.ts';
-import { DEFAULT_PERIODS_PER_YEAR, sampleVariance } from './realized.ts';
+import { sampleVariance } from './realized.ts';
 import { logReturns } from './returns.ts';
 
 /** Volatility model: RiskMetrics EWMA, GARCH(1,1) (fGarch conventions) or close-to-close realized. */
@@ -107,7 +108,7 @@ export function estimateVolatility(input: EstimateVolatilityInput): VolatilityEs
   const horizon = input.horizon ?? DEFAULT_VOL_HORIZON;
   if (!(Number.isInteger(horizon) && horizon >= 1))
     throw new DomainError('horizon', horizon, 'must be an integer >= 1');
-  const ppy = input.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const ppy = input.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
   if (!(Number.isFinite(ppy) && ppy > 0)) throw new DomainError('periodsPerYear', ppy, 'must be > 0');
 
   const window = input.window ?? DEFAULT_REALIZED_WINDOW;

@@ -8,7 +8,7 @@
  */
 
 import { DomainError } from '../core/errors.ts';
-import { DEFAULT_PERIODS_PER_YEAR } from './realized.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { requireFiniteSeries } from './returns.ts';
 
 /** RiskMetrics decay factor for daily data (J.P. Morgan/Reuters 1996). */
@@ -66,7 +66,7 @@ export function ewmaVarianceSeries(
 export function ewmaVolatility(
   returns: Float64Array,
   lambda = RISKMETRICS_DAILY_LAMBDA,
-  periodsPerYear = DEFAULT_PERIODS_PER_YEAR,
+  periodsPerYear = TRADING_DAYS_PER_YEAR,
 ): number {
   if (!(Number.isFinite(periodsPerYear) && periodsPerYear > 0)) {
     throw new DomainError('periodsPerYear', periodsPerYear, 'must be > 0');

@@ -12,8 +12,8 @@
  */
 
 import { DomainError } from '../core/errors.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { bfgs, nelderMead, solveLinear } from './optimizer.ts';
-import { DEFAULT_PERIODS_PER_YEAR } from './realized.ts';
 import { requireFiniteSeries } from './returns.ts';
 
 /** GARCH(1,1) parameters in the units of the return series (per period). */
@@ -502,7 +502,7 @@ export function garchForecastVariance(
  */
 export function volatilityTermStructure(
   variances: Float64Array,
-  periodsPerYear = DEFAULT_PERIODS_PER_YEAR,
+  periodsPerYear = TRADING_DAYS_PER_YEAR,
 ): Float64Array {
   if (!(Number.isFinite(periodsPerYear) && periodsPerYear > 0)) {
     throw new DomainError('periodsPerYear', periodsPerYear, 'must be > 0');

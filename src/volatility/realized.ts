@@ -4,10 +4,8 @@
  */
 
 import { DomainError } from '../core/errors.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { requireFiniteSeries } from './returns.ts';
-
-/** Trading periods per year used to annualize daily figures unless told otherwise. */
-export const DEFAULT_PERIODS_PER_YEAR = 252;
 
 /**
  * Realized (close-to-close) volatility of a return series, annualized:
@@ -22,7 +20,7 @@ export const DEFAULT_PERIODS_PER_YEAR = 252;
  * realizedVolatility(Float64Array.of(0.01, -0.01, 0.01, -0.01), 252); // 0.18330302779823363
  * References: Hull, Options, Futures, and Other Derivatives (10th ed., 2018), §15.4.
  */
-export function realizedVolatility(returns: Float64Array, periodsPerYear = DEFAULT_PERIODS_PER_YEAR): number {
+export function realizedVolatility(returns: Float64Array, periodsPerYear = TRADING_DAYS_PER_YEAR): number {
   requireFiniteSeries('returns', returns, 2);
   checkPpy(periodsPerYear);
   return Math.sqrt(periodsPerYear * sampleVariance(returns, 0, returns.length));
@@ -46,7 +44,7 @@ export function realizedVolatility(returns: Float64Array, periodsPerYear = DEFAU
 export function rollingRealizedVolatility(
   returns: Float64Array,
   window: number,
-  periodsPerYear = DEFAULT_PERIODS_PER_YEAR,
+  periodsPerYear = TRADING_DAYS_PER_YEAR,
 ): Float64Array {
   if (!(Number.isInteger(window) && window >= 2))
     throw new DomainError('window', window, 'must be an integer >= 2');

@@ -3,10 +3,21 @@
  * the cost of static insurance for a 100-unit equity position, and how a barrier put compares.
  */
 import type { Command } from 'commander';
-import { barrierPrice, bsmGreeks, bsmPrice, impliedVolBsm, priceOption } from '../../api.ts';
+import {
+  barrierPrice,
+  bsmGreeks,
+  bsmPrice,
+  impliedVolBsm,
+  percentLabel,
+  percentValue,
+  priceOption,
+} from '../../api.ts';
 import { fmt, table } from '../format.ts';
+import type { CliIo } from '../io.ts';
 
-export function registerDemo(program: Command, out: (s: string) => void): void {
+export function registerDemo(program: Command, io: CliIo): void {
+  const out = io.stdout;
+  const pc = (x: number) => percentLabel(x, { space: true });
   program
     .command('demo')
     .description('pricing tour on embedded defaults: insurance costs, Greeks, barrier puts, implied vol')
@@ -71,9 +82,7 @@ export function registerDemo(program: Command, out: (s: string) => void): void {
         );
         return;
       }
-      out(
-        `hedgekit pricing tour — spot ${S}, 1 year, rate ${r * 100} %, dividend ${q * 100} %, vol ${vol * 100} %\n`,
-      );
+      out(`hedgekit pricing tour — spot ${S}, 1 year, rate ${pc(r)}, dividend ${pc(q)}, vol ${pc(vol)}\n`);
       out('Cost of protecting one unit of equity with a put at each floor (% of spot):');
       out(
         table(
@@ -87,8 +96,8 @@ export function registerDemo(program: Command, out: (s: string) => void): void {
             'vega /pt',
           ],
           rows.map((x) => [
-            `${x.floor * 100} %`,
-            `${fmt(x.european)} (${((x.european / S) * 100).toFixed(2)} %)`,
+            pc(x.floor),
+            `${fmt(x.european)} (${percentValue(x.european / S)})`,
             fmt(x.american),
             fmt(x.downAndOut),
             fmt(x.delta),
@@ -101,7 +110,7 @@ export function registerDemo(program: Command, out: (s: string) => void): void {
         `\nZero-cost-style collar: buy the 90 put (${fmt(rows[2]!.european)}), sell the ${callK} call (${fmt(collarCall)}): net premium ${fmt(rows[2]!.european - collarCall)}.`,
       );
       out('The down-and-out put is cheaper because it vanishes in exactly the crash it was bought for.');
-      out(`Implied vol recovered from the 90 put's price: ${(iv * 100).toFixed(12)} %`);
+      out(`Implied vol recovered from the 90 put's price: ${percentValue(iv, 12)}`);
       out('\nNext: hedgekit price --help, hedgekit iv --help');
     });
 }

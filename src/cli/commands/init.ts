@@ -4,22 +4,21 @@
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { scenarioTemplate } from '../../config/scenario-template.ts';
+import { SCENARIO_SCHEMA_PATH, scenarioTemplate } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
+import type { CliIo } from '../io.ts';
 
-const SCHEMA = fileURLToPath(new URL('../../../schemas/scenario.schema.json', import.meta.url));
-
-/** Registers `init` on the program; `out` prints one stdout line. */
-export function registerInit(program: Command, out: (s: string) => void): void {
+/** Registers `init` on the program; it prints through `io`. */
+export function registerInit(program: Command, io: CliIo): void {
+  const out = io.stdout;
   program
     .command('init')
     .description('write a commented starter scenario file')
     .argument('[file]', 'where to write it', 'scenario.yaml')
     .option('--force', 'overwrite an existing file')
     .action((file: string, opts: { force?: boolean }) => {
-      const schema = relative(dirname(resolve(file)), SCHEMA)
+      const schema = relative(dirname(resolve(file)), SCENARIO_SCHEMA_PATH)
         .split('\\')
         .join('/');
       try {

@@ -1,11 +1,13 @@
 /** `hedgekit iv`: implied volatility of one option (flags) or of every row of a file. */
 import type { Command } from 'commander';
-import { impliedVolFile, impliedVolFromRecord } from '../../api.ts';
+import { impliedVolFile, impliedVolFromRecord, percentValue } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import { fmt, table } from '../format.ts';
+import type { CliIo } from '../io.ts';
 import { addOptionFlags, flagName, recordFromFlags } from '../option-flags.ts';
 
-export function registerIv(program: Command, out: (s: string) => void): void {
+export function registerIv(program: Command, io: CliIo): void {
+  const out = io.stdout;
   const cmd = program
     .command('iv')
     .description(
@@ -50,6 +52,6 @@ Errors name the violated bound: negative-price, below-intrinsic, above-upper-bou
       return;
     }
     const { vol } = impliedVolFromRecord(record, '', flagName);
-    out(opts.json ? JSON.stringify({ vol }) : `implied vol ${fmt(vol)} (${(vol * 100).toFixed(6)} %)`);
+    out(opts.json ? JSON.stringify({ vol }) : `implied vol ${fmt(vol)} (${percentValue(vol, 6)})`);
   });
 }

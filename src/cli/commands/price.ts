@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { type OptionValuation, priceFile, priceFromRecord, toBrokerUnits } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import { fmt, keyValueTable, table } from '../format.ts';
+import type { CliIo } from '../io.ts';
 import { addOptionFlags, flagName, recordFromFlags } from '../option-flags.ts';
 
 const UNITS: Record<string, [string, string]> = {
@@ -21,7 +22,8 @@ const UNITS: Record<string, [string, string]> = {
 
 export const JSON_LINE_FIELDS = ['price', 'delta', 'gamma', 'vega', 'theta', 'rho'] as const;
 
-export function registerPrice(program: Command, out: (s: string) => void): void {
+export function registerPrice(program: Command, io: CliIo): void {
+  const out = io.stdout;
   const cmd = program
     .command('price')
     .description('price one option (flags) or a whole file of options, with Greeks')

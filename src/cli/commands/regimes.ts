@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { listRegimes } from '../../api.ts';
 import { table } from '../format.ts';
+import type { CliIo } from '../io.ts';
 
-export function registerRegimes(program: Command, out: (s: string) => void): void {
+export function registerRegimes(program: Command, io: CliIo): void {
+  const out = io.stdout;
   program
     .command('regimes')
     .description('list the named market regimes (presets) with a one-line description')

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { HedgekitError } from '../../core/errors.ts';
+import { HedgekitError } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import { registerInit } from './init.ts';
 import { registerRun } from './run.ts';
@@ -15,8 +15,9 @@ async function cli(...argv: string[]) {
   const program = new Command()
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => (err += s) });
-  registerRun(program, (l) => out.push(l));
-  registerInit(program, (l) => out.push(l));
+  const io = { stdout: (l: string) => out.push(l), stderr: (t: string) => (err += t) };
+  registerRun(program, io);
+  registerInit(program, io);
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => (err += s) });
   let code = 0;

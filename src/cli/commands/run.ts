@@ -6,9 +6,9 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { comparisonReport } from '../../report/comparison-table.ts';
-import { runScenarioFile } from '../../scenario/run.ts';
+import { comparisonReport, runScenarioFile } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
+import type { CliIo } from '../io.ts';
 
 /** Delay before the progress bar appears, ms (short runs print no bar at all). */
 const BAR_DELAY_MS = 400;
@@ -21,17 +21,17 @@ function intFlag(flag: string, v: string | undefined, min: number): number | und
   return x;
 }
 
-/** A lazily shown progress bar on a TTY stderr; a no-op elsewhere. */
-function progress(enabled: boolean) {
+/** A lazily shown progress bar on `stream` (a terminal); a no-op without one. */
+function progress(stream: NodeJS.WritableStream | undefined) {
   const t0 = Date.now();
   let bar: SingleBar | undefined;
   return {
     update(done: number, total: number) {
-      if (!enabled) return;
+      if (!stream) return;
       if (!bar) {
         if (Date.now() - t0 < BAR_DELAY_MS || done >= total) return;
         bar = new SingleBar({
-          stream: process.stderr,
+          stream,
           format: 'hedgekit run [{bar}] {percentage}% | ETA {eta_formatted}',
           hideCursor: true,
           clearOnComplete: true,
@@ -46,8 +46,9 @@ function progress(enabled: boolean) {
   };
 }
 
-/** Registers `run` on the program; `out` prints one stdout line. */
-export function registerRun(program: Command, out: (s: string) => void): void {
+/** Registers `run` on the program; it prints through `io` (progress bar on `io.progress`). */
+export function registerRun(program: Command, io: CliIo): void {
+  const out = io.stdout;
   program
     .command('run')
     .description('run a scenario file: every strategy in every market, then the comparison table')
@@ -66,7 +67,7 @@ Examples:
     .action((file: string, opts: { json?: boolean; paths?: string; seed?: string }) => {
       const paths = intFlag('--paths', opts.paths, 1);
       const seed = intFlag('--seed', opts.seed, 0);
-      const bar = progress(!opts.json && process.stderr.isTTY === true);
+      const bar = progress(opts.json ? undefined : io.progress);
       let result: ReturnType<typeof runScenarioFile>;
       try {
         result = runScenarioFile(file, { paths, seed, onProgress: (d, t) => bar.update(d, t) });

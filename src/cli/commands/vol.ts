@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { estimateVolatilityFromFile } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import { fmt, keyValueTable, table } from '../format.ts';
+import type { CliIo } from '../io.ts';
 
 function intFlag(flag: string, v: unknown, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -19,7 +20,8 @@ function numFlag(flag: string, v: unknown, ok: (x: number) => boolean, rule: str
   return x;
 }
 
-export function registerVol(program: Command, out: (s: string) => void): void {
+export function registerVol(program: Command, io: CliIo): void {
+  const out = io.stdout;
   program
     .command('vol')
     .description('estimate and forecast volatility of one column of a price CSV (realized, EWMA, GARCH(1,1))')

@@ -1,24 +1,25 @@
 /**
- * Engine builders used by the parallel runner's tests (a worker imports this module by URL): a
+ * Engine builders used by the parallel runner's tests (src/engine/parallel.test.ts imports its
+ * types; every worker thread imports the module itself by file URL): a
  * two-asset correlated GBM market with buy-and-hold and a costed constant-mix, ledgers and value
  * paths kept for a few paths, and an optional toy metrics accumulator with `results()`.
  *
- * References: see parallel.ts.
+ * References: see src/engine/parallel.ts.
  */
-import { DomainError } from '../core/errors.ts';
-import type { MarketView } from '../market/market-view.ts';
-import { constantRate } from '../market/rate.ts';
-import { withFloor } from '../metrics/floor.ts';
-import { PathMetrics } from '../metrics/path-metrics.ts';
-import type { PathMetricsAccumulator } from '../metrics/types.ts';
-import { GbmGenerator } from '../paths/gbm.ts';
-import { uniformGrid } from '../paths/types.ts';
-import type { BookView } from '../portfolio/book.ts';
-import { costModel } from '../portfolio/costs.ts';
-import { buyAndHold } from '../strategies/buy-and-hold.ts';
-import { constantMix } from '../strategies/constant-mix.ts';
-import type { EngineConfig } from './engine.ts';
-import type { PathRange } from './parallel.ts';
+import { DomainError } from '../../src/core/errors.ts';
+import type { EngineConfig } from '../../src/engine/engine.ts';
+import type { PathRange } from '../../src/engine/parallel.ts';
+import type { MarketView } from '../../src/market/market-view.ts';
+import { constantRate } from '../../src/market/rate.ts';
+import { withFloor } from '../../src/metrics/floor.ts';
+import { PathMetrics } from '../../src/metrics/path-metrics.ts';
+import type { PathMetricsAccumulator } from '../../src/metrics/types.ts';
+import { GbmGenerator } from '../../src/paths/gbm.ts';
+import { uniformGrid } from '../../src/paths/types.ts';
+import type { BookView } from '../../src/portfolio/book.ts';
+import { costModel } from '../../src/portfolio/costs.ts';
+import { buyAndHold } from '../../src/strategies/buy-and-hold.ts';
+import { constantMix } from '../../src/strategies/constant-mix.ts';
 
 /** Arguments of {@link gbmScenario} (JSON data only: they cross the thread boundary). */
 export interface GbmScenarioArgs {
@@ -69,6 +70,7 @@ export function gbmScenario(args: GbmScenarioArgs, range: PathRange): EngineConf
   if (args.fail) throw new DomainError('fail', true, 'was requested by the test');
   const w = Float64Array.of(0.6, 0.4);
   const plain = { rebalance: {}, vols: { kind: 'constant', vol: 0.2 } } as const;
+  const pathMetrics = args.metrics === 'path' ? PathMetrics.forRuns(2, range.nPaths) : [];
   return {
     generator: new GbmGenerator({
       assets: [
@@ -96,8 +98,6 @@ export function gbmScenario(args: GbmScenarioArgs, range: PathRange): EngineConf
     ledgerPaths: args.ledgerPaths,
     keepValuePaths: args.keepValuePaths,
     ...(args.metrics === 'toy' ? { metrics: () => withFloor(new MinValue(range.nPaths), FLOOR, 100) } : {}),
-    ...(args.metrics === 'path'
-      ? { metrics: () => withFloor(new PathMetrics(range.nPaths), FLOOR, 100) }
-      : {}),
+    ...(args.metrics === 'path' ? { metrics: (r: number) => withFloor(pathMetrics[r]!, FLOOR, 100) } : {}),
   };
 }
