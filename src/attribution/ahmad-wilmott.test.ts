@@ -16,7 +16,7 @@
  * The stock follows GBM with drift r (the expectation above needs μ = r), simulated exactly; N = 63
  * uses the same Brownian paths as N = 252 (sums of four daily increments).
  *
- * References: R. Ahmad, P. Wilmott, Wilmott Magazine (Nov 2005) 64–79, eqs. for "hedging with
+ * References: R. Ahmad, P. Wilmott, Wilmott Magazine (Nov 2005), eqs. for "hedging with
  * implied volatility" / "with actual volatility"; E. Derman, M. Kamal, "When you cannot hedge
  * continuously", Goldman Sachs QS Research Notes (1999); Hull, OFOD (10th ed.) ch. 19.
  */

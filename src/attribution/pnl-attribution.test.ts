@@ -54,6 +54,16 @@ describe('PnlAttribution.step: each component on hand-computed inputs', () => {
     expect(a.get('residual')[1]).toBeCloseTo(0.05 / 21, 14);
   });
 
+  it('the TSDoc example: Δ 0.6, Γ 0.02, Θ −6/yr, dS 2, dt 1/252, ΔV 1.25', () => {
+    const a = new PnlAttribution(1);
+    a.step([{ delta: f64(0.6), gamma: f64(0.02), theta: f64(-6) }], { dS: [f64(2)], dt: 1 / 252 }, f64(1.25));
+    expect(a.get('gamma')[0]).toBe(0.04);
+    expect(a.get('delta')[0]).toBeCloseTo(1.2, 15);
+    expect(a.get('theta')[0]).toBeCloseTo(-0.023809523809523808, 15);
+    expect(a.get('residual')[0]).toBeCloseTo(0.033809523809523806, 14);
+    expect(new PnlAttribution(2).summary().components.total).toEqual({ n: 2, mean: 0, std: 0, sum: 0 });
+  });
+
   it('omitted Greeks, vol moves and flows count as 0 (their P&L falls into the residual)', () => {
     const a = new PnlAttribution(2);
     a.step([{ delta: greeks.delta }], { dS: move.dS, dt: move.dt }, dV);

@@ -6,8 +6,8 @@
  * Σ|residual| ~ dt^{1/2} over a fixed horizon. When the pricing vol moves too, vanna·dS·dσ and
  * ½volga·dσ² are O(dt): leaving them out lowers the residual's order to dt¹ (the wrong method).
  *
- * References: Hull, OFOD (10th ed.) §19.11 (Taylor series expansions); Taleb, Dynamic Hedging
- * (1997) ch. 7.
+ * References: Hull, OFOD (10th ed.) ch. 19 (Taylor series expansions); Taleb, Dynamic Hedging
+ * (1997), part II (the Greeks).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.ts';
