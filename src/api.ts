@@ -132,6 +132,8 @@ export function estimateVolatilityFromFile(opts: {
   });
 }
 
+// P&L attribution.
+export * from './attribution/index.ts';
 // Option rows given as text (CSV cells, CLI flag values): coercion before the row schemas.
 export { coerceTextRecord } from './config/option-row.ts';
 // Back-tests: scenario files, the engine, strategies and metrics.
@@ -141,13 +143,18 @@ export { SCENARIO_SCHEMA_PATH, scenarioTemplate } from './config/scenario-templa
 // Display formatting: percent labels (names, prose) and fixed-decimal percent values (tables).
 export { type PercentLabelOptions, percentLabel, percentValue } from './core/format.ts';
 export { blockRng, createRng, PATH_BLOCK, type Rng } from './core/rng.ts';
-export { type EngineConfig, runEngine, type StrategyRun } from './engine/engine.ts';
+export { drive, type EngineConfig, runEngine, type StrategyRun } from './engine/engine.ts';
+export { emptyObservation, GridSource, type MarketSource, type Observation } from './engine/market-source.ts';
+export { EngineStepper, type StepperConfig, type StepperSnapshot } from './engine/stepper.ts';
+// Instruments as plain data, and the engine's option-book types.
+export * from './instruments/index.ts';
 export type { AssetClass, AssetSpec } from './market/asset.ts';
 export { loadPriceHistory, parsePriceHistory } from './market/history-csv.ts';
 export type { PriceHistory } from './market/price-history.ts';
 export { constantRate, type RateModel } from './market/rate.ts';
 export { listRegimes } from './market/regimes.ts';
 export { type VolInputSpec, volInput } from './market/vol-input.ts';
+export { withFloor } from './metrics/floor.ts';
 export { PathMetrics } from './metrics/path-metrics.ts';
 export { summarize } from './metrics/summary.ts';
 export { StationaryBootstrap, stationaryBootstrap } from './paths/bootstrap.ts';
@@ -166,19 +173,41 @@ export {
   timeGrid,
   uniformGrid,
 } from './paths/types.ts';
+export type { BookView, Financing } from './portfolio/book.ts';
+export {
+  ALL_GREEKS,
+  FIRST_ORDER,
+  type GreekMask,
+  type GreeksBlock,
+  greeksBlock,
+} from './portfolio/contract-pricer.ts';
 export { costModel } from './portfolio/costs.ts';
 export { tradeListHash } from './portfolio/ledger.ts';
+export type { LineId, PositionLineView } from './portfolio/position-line.ts';
+export type { QuoteService } from './portfolio/quote-service.ts';
+export { combinePolicies, type RebalanceSpec } from './portfolio/rebalance.ts';
+export type { StepContext } from './portfolio/step-context.ts';
+export type { TargetSink } from './portfolio/target-sink.ts';
 export { comparisonReport } from './report/comparison-table.ts';
 export { buildScenario } from './scenario/build.ts';
 export { runScenario, runScenarioFile } from './scenario/run.ts';
 export { barrierPut } from './strategies/barrier-put.ts';
 export { buyAndHold } from './strategies/buy-and-hold.ts';
+// The strategy registry: definitions, the catalog `hedgekit strategies` prints.
+export { describeStrategies, type ParameterInfo, type StrategyInfo } from './strategies/catalog.ts';
 export { collar } from './strategies/collar.ts';
 export { constantMix } from './strategies/constant-mix.ts';
 export { cppi } from './strategies/cppi.ts';
+export {
+  type AnyStrategyDefinition,
+  defineStrategy,
+  type ScenarioContext,
+  type StrategyDefinition,
+} from './strategies/definition.ts';
 export { deltaHedge } from './strategies/delta-hedge.ts';
 export { protectivePut } from './strategies/protective-put.ts';
 export { putSpread } from './strategies/put-spread.ts';
+export { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from './strategies/registry.ts';
 export { syntheticPut } from './strategies/synthetic-put.ts';
 export { tipp } from './strategies/tipp.ts';
 export type { Strategy } from './strategies/types.ts';

@@ -11,6 +11,7 @@ import { registerIv } from './commands/iv.ts';
 import { registerPrice } from './commands/price.ts';
 import { registerRegimes } from './commands/regimes.ts';
 import { registerRun } from './commands/run.ts';
+import { registerStrategies } from './commands/strategies.ts';
 import { registerVol } from './commands/vol.ts';
 import type { CliIo } from './io.ts';
 
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): Command {
   registerIv(program, io);
   registerVol(program, io);
   registerRegimes(program, io);
+  registerStrategies(program, io);
   registerRun(program, io);
   registerInit(program, io);
   const override = (c: Command) => {

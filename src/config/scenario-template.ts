@@ -10,6 +10,8 @@ export const SCENARIO_SCHEMA_PATH = fileURLToPath(
   new URL('../../schemas/scenario.schema.json', import.meta.url),
 );
 
+import { describeStrategies } from '../strategies/catalog.ts';
+
 /**
  * The starter YAML.
  * @param schemaPath where the JSON Schema is, relative to the new file (for editor completion)
@@ -90,5 +92,24 @@ strategies:
 
 benchmark: buy-and-hold
 ledgerPaths: [0]               # keep the full trade list of path 0 (in --json)
-`;
+
+${strategyCatalog()}`;
+}
+
+/**
+ * Every registered strategy as YAML comments: kind, summary and parameters with their defaults
+ * (from the registry, so the template lists exactly what the schema accepts).
+ */
+export function strategyCatalog(): string {
+  const lines = ['# Every strategy kind (hedgekit strategies shows the same list):'];
+  for (const s of describeStrategies()) {
+    lines.push(`#   ${s.kind}: ${s.summary}`);
+    for (const p of s.parameters) {
+      const dflt =
+        p.default !== undefined ? ` = ${JSON.stringify(p.default)}` : p.required ? ' (required)' : '';
+      lines.push(`#     ${p.name}: ${p.type}${dflt}${p.description ? ` — ${p.description}` : ''}`);
+    }
+  }
+  lines.push('#   every entry also takes: name, rebalance (and weights, for sleeve strategies)');
+  return `${lines.join('\n')}\n`;
 }

@@ -200,3 +200,53 @@ describe('bad scenario files get their documented error, with file:line and the 
     expect(msg).toContain('strategies[2].ratchet: must be <= 1 (got 2)');
   });
 });
+
+describe('strategy parameters are validated once, in the file, with file:line (cross-field rules too)', () => {
+  const withStrategy = (entry: string, floor = '0.8') =>
+    GOOD.replace('floor: { level: 0.8 }', `floor: { level: ${floor} }`).replace(
+      '  - { kind: tipp, multiplier: 3, ratchet: 0.9 }\n',
+      `  - ${entry}\n`,
+    );
+
+  it('a CPPI floor above 1', () => {
+    expect(errorOf(withStrategy('{ kind: cppi, multiplier: 3, floor: 1.2, name: c2 }'))).toBe(
+      'bad.yaml:17: strategies[2].floor: must be <= 1 (got 1.2)',
+    );
+  });
+
+  it('a CPPI floor left to a scenario floor above 1', () => {
+    expect(errorOf(withStrategy('{ kind: constant-mix }', '1.2'))).toBe(
+      "bad.yaml:16: strategies[1].floor: must be <= 1: the default, the scenario's floor.level, is 1.2",
+    );
+  });
+
+  it('a put spread whose short strike is not below its long strike', () => {
+    expect(errorOf(withStrategy('{ kind: put-spread, longStrike: 0.9, shortStrike: 0.95 }'))).toBe(
+      'bad.yaml:17: strategies[2].shortStrike: must be < longStrike (0.9) (got 0.95)',
+    );
+  });
+
+  it('a synthetic put guaranteeing more than cash alone reaches', () => {
+    expect(errorOf(withStrategy('{ kind: synthetic-put, floor: 1.05, floorAccrues: false }'))).toBe(
+      'bad.yaml:17: strategies[2].floor: the guarantee 1.05·V0 must be < e^{rT} = 1 (what cash alone reaches) (got 1.05)',
+    );
+  });
+
+  it('a delta hedge on an asset the portfolio does not hold', () => {
+    expect(
+      errorOf(withStrategy('{ kind: delta-hedge, asset: spx, type: call, strike: 1, quantity: -1 }')),
+    ).toBe('bad.yaml:17: strategies[2].asset: must name an asset (eq, bd) (got "spx")');
+  });
+
+  it('a zero option quantity', () => {
+    expect(
+      errorOf(withStrategy('{ kind: delta-hedge, asset: eq, type: call, strike: 1, quantity: 0 }')),
+    ).toBe('bad.yaml:17: strategies[2].quantity: must be non-zero (got 0)');
+  });
+
+  it('a barrier above the spot for a down barrier', () => {
+    expect(
+      errorOf(withStrategy('{ kind: barrier-put, strike: 1, barrier: 1.1, barrierType: down-out }')),
+    ).toBe('bad.yaml:17: strategies[2].barrier: must be < 1 (a down barrier below the spot) (got 1.1)');
+  });
+});

@@ -17,25 +17,20 @@
 import { z } from 'zod';
 import { choleskyCorrelation } from '../core/cholesky.ts';
 import { DomainError, formatValue } from '../core/errors.ts';
+import {
+  fraction,
+  isoDate,
+  matrix,
+  nonNegative,
+  num,
+  obj,
+  perAsset,
+  posInt,
+  positive,
+} from '../core/schema.ts';
 import { listRegimes } from '../market/regimes.ts';
-
-/** A strict object whose unknown-key error lists the allowed keys. */
-function obj<T extends z.core.$ZodLooseShape>(shape: T) {
-  const allowed = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown key (allowed here: ${allowed})` : undefined),
-  });
-}
-
-const num = () => z.number();
-const positive = () => z.number().gt(0, { error: 'must be > 0' });
-const nonNegative = () => z.number().gte(0, { error: 'must be >= 0' });
-const fraction = () => z.number().gte(0, { error: 'must be >= 0' }).lte(1, { error: 'must be <= 1' });
-const posInt = () => z.number().int({ error: 'must be an integer' }).gte(1, { error: 'must be >= 1' });
-const isoDate = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be an ISO date YYYY-MM-DD' });
-const matrix = () => z.array(z.array(num()));
-/** One number per asset (in portfolio order) or one for all. */
-const perAsset = (item: z.ZodNumber) => z.union([item, z.array(item)]);
+import type { AnyStrategyDefinition, CommonEntry, ScenarioContext } from '../strategies/definition.ts';
+import { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from '../strategies/registry.ts';
 
 export const ASSET_CLASSES = ['equity', 'bond', 'commodity', 'fx'] as const;
 
@@ -256,116 +251,44 @@ const MarketSchema = z.discriminatedUnion('kind', [
 
 // ---- strategies -----------------------------------------------------------------------------
 
-const roll = () =>
-  z
-    .union([z.enum(['none', 'monthly', 'quarterly']), positive()])
-    .optional()
-    .describe("'none' | 'monthly' | 'quarterly' | years between rolls; strategy default when omitted.");
-const tenor = () => positive().optional().describe('Option tenor, years; default the scenario horizon.');
 const strategyBase = {
   name: z
     .string()
     .min(1)
     .optional()
     .describe('Display name, unique in the scenario (default: the strategy’s own).'),
+  rebalance: RebalanceSchema.optional().describe(
+    'This strategy’s own rebalancing; its fields win over the strategy’s parameters and the scenario’s.',
+  ),
+};
+const sleeveBase = {
   weights: z
     .array(fraction())
     .optional()
     .describe('Sleeve weights per asset; default the portfolio weights.'),
-  rebalance: RebalanceSchema.optional().describe('Overrides the scenario’s rebalancing for this strategy.'),
-};
-const floorParam = () =>
-  z
-    .number()
-    .gt(0, { error: 'must be > 0' })
-    .optional()
-    .describe('Floor, fraction of V0; default floor.level.');
-const cppiShape = {
-  floor: floorParam(),
-  multiplier: positive().describe('Exposure multiplier m: E = m·(V − F).'),
-  maxExposure: positive().optional().describe('Cap on exposure as a multiple of V.'),
-  floorAccrues: z.boolean().optional().describe('Default floor.accrues.'),
-  tolerance: positive().optional().describe('Rebalancing band on exposure.'),
 };
 
-export const STRATEGY_KINDS = [
-  'buy-and-hold',
-  'constant-mix',
-  'protective-put',
-  'put-spread',
-  'collar',
-  'barrier-put',
-  'cppi',
-  'tipp',
-  'synthetic-put',
-  'delta-hedge',
-] as const;
-
-const StrategySchema = z.discriminatedUnion('kind', [
-  obj({ kind: z.literal('buy-and-hold'), riskyFraction: nonNegative().optional(), ...strategyBase }),
-  obj({ kind: z.literal('constant-mix'), riskyFraction: nonNegative().optional(), ...strategyBase }),
-  obj({
-    kind: z.literal('protective-put'),
-    strike: positive().describe('Put strike, fraction of spot.'),
-    tenor: tenor(),
-    roll: roll(),
-    hedgeRatio: nonNegative().optional(),
-    ...strategyBase,
-  }),
-  obj({
-    kind: z.literal('put-spread'),
-    longStrike: positive(),
-    shortStrike: positive(),
-    tenor: tenor(),
-    roll: roll(),
-    ...strategyBase,
-  }),
-  obj({
-    kind: z.literal('collar'),
-    putStrike: positive(),
-    callStrike: positive(),
-    tenor: tenor(),
-    roll: roll(),
-    ...strategyBase,
-  }),
-  obj({
-    kind: z.literal('barrier-put'),
-    strike: positive(),
-    barrier: positive(),
-    barrierType: z.enum(['down-out', 'down-in']),
-    rebate: nonNegative().optional(),
-    tenor: tenor(),
-    roll: roll(),
-    ...strategyBase,
-  }),
-  obj({ kind: z.literal('cppi'), ...cppiShape, ...strategyBase }),
-  obj({
-    kind: z.literal('tipp'),
-    ...cppiShape,
-    ratchet: fraction().describe('Floor ratchet: F ≥ ratchet × peak V.'),
-    ...strategyBase,
-  }),
-  obj({
-    kind: z.literal('synthetic-put'),
-    floor: floorParam(),
-    floorAccrues: z.boolean().optional().describe('Guarantee floor·V0·e^{rT}; default floor.accrues.'),
-    tenor: tenor(),
-    vol: positive()
-      .optional()
-      .describe('Sleeve vol of the replicating delta, annualized (strategy default when omitted).'),
-    ...strategyBase,
-  }),
-  obj({
-    kind: z.literal('delta-hedge'),
-    asset: z.string().describe('Name of the underlying asset.'),
-    type: z.enum(['call', 'put']),
-    strike: positive().describe('Fraction of spot.'),
-    tenor: tenor(),
-    quantity: num().describe('Option quantity in units of underlying (negative = written).'),
+/** One scenario entry schema per registered strategy (src/strategies/registry.ts). */
+function entrySchema(d: AnyStrategyDefinition) {
+  return obj({
+    kind: z.literal(d.kind).describe(d.summary),
+    ...d.shape,
     name: strategyBase.name,
+    ...(d.sleeve ? sleeveBase : {}),
     rebalance: strategyBase.rebalance,
-  }),
-]);
+  });
+}
+
+export { STRATEGY_KINDS };
+
+// The union's static type is the common entry: each member is checked by its own definition's schema.
+const StrategySchema = z.discriminatedUnion(
+  'kind',
+  STRATEGY_REGISTRY.map(entrySchema) as unknown as [
+    ReturnType<typeof entrySchema>,
+    ...ReturnType<typeof entrySchema>[],
+  ],
+) as unknown as z.ZodType<StrategyConfig, Record<string, unknown>>;
 
 // ---- the scenario ---------------------------------------------------------------------------
 
@@ -429,7 +352,24 @@ function checkCorrelation(ctx: Ctx, corr: number[][] | undefined, n: number, pat
   }
 }
 
+/** What a validated scenario tells its strategies (src/strategies/definition.ts). */
+export function scenarioContext(s: z.output<typeof ScenarioObject>): ScenarioContext {
+  return {
+    assets: s.portfolio.assets.map((a) => ({
+      name: a.name,
+      assetClass: a.class,
+      spot: a.spot,
+      carry: a.carry,
+    })),
+    weights: Float64Array.from(s.portfolio.assets.map((a) => a.weight)),
+    floor: { level: s.floor.level, accrues: s.floor.accrues },
+    horizon: s.horizon,
+    rate: s.rate,
+  };
+}
+
 function crossChecks(s: z.output<typeof ScenarioObject>, ctx: Ctx): void {
+  const scenario = scenarioContext(s);
   const assets = s.portfolio.assets;
   const n = assets.length;
   const names = new Set<string>();
@@ -519,7 +459,7 @@ function crossChecks(s: z.output<typeof ScenarioObject>, ctx: Ctx): void {
         input: undefined,
       });
     stratNames.add(name);
-    const weights = 'weights' in st ? st.weights : undefined;
+    const weights = st.weights;
     if (weights) {
       checkLength(ctx, weights, n, ['strategies', i, 'weights']);
       const w = weights.reduce((t, x) => t + x, 0);
@@ -531,27 +471,10 @@ function crossChecks(s: z.output<typeof ScenarioObject>, ctx: Ctx): void {
           input: undefined,
         });
     }
-    if (st.kind === 'put-spread' && !(st.shortStrike < st.longStrike))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['strategies', i, 'shortStrike'],
-        message: `must be < longStrike (${st.longStrike})`,
-        input: st.shortStrike,
-      });
-    if (st.kind === 'collar' && !(st.putStrike < st.callStrike))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['strategies', i, 'callStrike'],
-        message: `must be > putStrike (${st.putStrike})`,
-        input: st.callStrike,
-      });
-    if (st.kind === 'delta-hedge' && !names.has(st.asset))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['strategies', i, 'asset'],
-        message: `must name an asset (${[...names].join(', ')})`,
-        input: st.asset,
-      });
+    const def = strategyDefinition(st.kind);
+    def?.check?.(st, scenario, (path, message, input) =>
+      ctx.addIssue({ code: 'custom', path: ['strategies', i, ...path], message, input }),
+    );
   });
   if (s.benchmark !== undefined && !stratNames.has(s.benchmark))
     ctx.addIssue({
@@ -573,29 +496,14 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 /** A validated scenario with every default filled in. */
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type MarketConfig = Scenario['markets'][number];
-export type StrategyConfig = Scenario['strategies'][number];
+/** One strategy entry: the common fields plus its definition's parameters (validated by its schema). */
+export type StrategyConfig = CommonEntry & { readonly [param: string]: unknown };
 export type AssetConfig = Scenario['portfolio']['assets'][number];
 
-/** The display name of a strategy entry: `name`, else a default built from its kind and key parameters. */
+/** The display name of a strategy entry: `name`, else its definition's label. */
 export function strategyLabel(st: StrategyConfig): string {
   if (st.name) return st.name;
-  const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-  switch (st.kind) {
-    case 'protective-put':
-      return `put ${pct(st.strike)}`;
-    case 'put-spread':
-      return `put spread ${pct(st.longStrike)}/${pct(st.shortStrike)}`;
-    case 'collar':
-      return `collar ${pct(st.putStrike)}/${pct(st.callStrike)}`;
-    case 'barrier-put':
-      return `${st.barrierType} put ${pct(st.strike)}`;
-    case 'cppi':
-      return `cppi m=${st.multiplier}`;
-    case 'tipp':
-      return `tipp m=${st.multiplier}`;
-    default:
-      return st.kind;
-  }
+  return strategyDefinition(st.kind)?.label(st) ?? st.kind;
 }
 
 /** The display name of a market entry: `name`, else the preset / file and window / model kind. */

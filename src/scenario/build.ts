@@ -8,7 +8,7 @@
  * steps of its history (one source row per step) over the horizon.
  */
 import type { MarketConfig, Scenario } from '../config/scenario.ts';
-import { marketLabel, strategyLabel } from '../config/scenario.ts';
+import { marketLabel, scenarioContext, strategyLabel } from '../config/scenario.ts';
 import { resolveIn } from '../config/scenario-load.ts';
 import { DomainError, ValidationError } from '../core/errors.ts';
 import type { StrategyRun } from '../engine/engine.ts';
@@ -206,7 +206,8 @@ export function buildScenario(s: Scenario, dir = process.cwd()): BuiltScenario {
     spot: a.spot,
     carry: a.carry,
   }));
-  const weights = Float64Array.from(s.portfolio.assets.map((a) => a.weight));
+  const ctx = scenarioContext(s);
+  const weights = ctx.weights;
   const rate = constantRate(s.rate);
   const markets = s.markets.map((m, i) => {
     try {
@@ -232,7 +233,7 @@ export function buildScenario(s: Scenario, dir = process.cwd()): BuiltScenario {
     s.strategies.map((st, i) => {
       try {
         return {
-          strategy: buildStrategy(s, st, weights),
+          strategy: buildStrategy(st, ctx),
           costs,
           rebalance: st.rebalance ? rebalanceSpec(st.rebalance) : {},
           defaultRebalance: rebalance,

@@ -136,3 +136,37 @@ describe('runScenario', () => {
     });
   });
 });
+
+describe('rebalancing policies combine field by field', () => {
+  // The bug a new user found: `tolerance` on a CPPI entry silently replaced the entry's own
+  // `rebalance: {calendar: monthly}`, so it traded on 249 days instead of at most 13.
+  const yaml = (rebalance: string) => `name: policy
+portfolio:
+  assets:
+    - { name: EQ, class: equity, weight: 1 }
+floor: { level: 0.8 }
+markets:
+  - { kind: history, file: data/eustockmarkets.csv, from: 1997-01-02, to: 1997-12-31, columns: { EQ: DAX } }
+strategies:
+  - { kind: buy-and-hold }
+  - { kind: cppi, multiplier: 4, tolerance: 0.001${rebalance} }
+ledgerPaths: [0]
+`;
+  const tradingDays = (text: string) => {
+    const r = runScenario(buildScenario(parseScenario(text, 'p.yaml'), root));
+    const m = r.markets[0]!;
+    const days = new Set(m.strategies[1]!.ledger.filter((t) => t.kind === 'asset').map((t) => t.step));
+    return { days: days.size, steps: [...days] };
+  };
+
+  it('a CPPI tolerance band keeps the entry’s monthly calendar (at most 13 trading days a year)', () => {
+    const monthly = tradingDays(yaml(', rebalance: { calendar: monthly }'));
+    expect(monthly.days).toBeGreaterThan(1);
+    expect(monthly.days).toBeLessThanOrEqual(13);
+    for (const step of monthly.steps) expect(step % 21, `step ${step}`).toBe(0); // 252 / 12
+    // the band alone trades on other days too: the calendar is what limits it
+    const bandOnly = tradingDays(yaml(''));
+    expect(bandOnly.days).toBeGreaterThan(monthly.days);
+    expect(bandOnly.steps.some((step) => step % 21 !== 0)).toBe(true);
+  });
+});

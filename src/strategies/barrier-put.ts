@@ -21,8 +21,21 @@
  * The Complete Guide to Option Pricing Formulas (2nd ed., 2007), §4.17.1; M. Broadie, P. Glasserman
  * & S. Kou, "A continuity correction for discrete barrier options", Math. Finance 7 (1997).
  */
+
+import { z } from 'zod';
 import { DomainError, requirePositive } from '../core/errors.ts';
-import { type OptionSleeveState, optionSleeve, pct, type RollSchedule, rollLabel } from './option-roll.ts';
+import { percentLabel } from '../core/format.ts';
+import { nonNegative, positive } from '../core/schema.ts';
+import { defineStrategy, entryWeights } from './definition.ts';
+import {
+  type OptionSleeveState,
+  optionSleeve,
+  pct,
+  type RollSchedule,
+  rollLabel,
+  rollSchema,
+  tenorSchema,
+} from './option-roll.ts';
 import type { Sleeve, Strategy } from './types.ts';
 
 export interface BarrierPutParams extends Sleeve {
@@ -74,3 +87,32 @@ export function barrierPut(params: BarrierPutParams): Strategy<OptionSleeveState
     ...(params.roll !== undefined ? { roll: params.roll } : {}),
   });
 }
+
+/** The registry entry of the barrier put. */
+export const barrierPutDefinition = defineStrategy({
+  kind: 'barrier-put',
+  summary: 'The sleeve plus a down-and-out (cheaper) or down-and-in put per sleeve asset.',
+  sleeve: true,
+  shape: {
+    strike: positive().describe('Put strike, fraction of spot.'),
+    barrier: positive()
+      .lt(1, { error: 'must be < 1 (a down barrier below the spot)' })
+      .describe('Barrier, fraction of spot.'),
+    barrierType: z.enum(['down-out', 'down-in']),
+    rebate: nonNegative().default(0).describe('Rebate per unit, fraction of the initial spot.'),
+    tenor: tenorSchema(),
+    roll: rollSchema(),
+  },
+  label: (p) => `${p.barrierType} put ${percentLabel(p.strike)}`,
+  create: (p, ctx, name) =>
+    barrierPut({
+      weights: entryWeights(p, ctx),
+      name,
+      strike: p.strike,
+      barrier: p.barrier,
+      barrierType: p.barrierType,
+      rebate: p.rebate,
+      tenor: p.tenor ?? ctx.horizon,
+      ...(p.roll !== undefined ? { roll: p.roll } : {}),
+    }),
+});

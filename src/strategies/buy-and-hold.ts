@@ -7,9 +7,11 @@
  * References: Perold & Sharpe, "Dynamic strategies for asset allocation", FAJ 44 (1988).
  */
 import { DomainError } from '../core/errors.ts';
+import { nonNegative } from '../core/schema.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
+import { defineStrategy, entryWeights } from './definition.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
 export interface BuyAndHoldParams extends Sleeve {
@@ -44,3 +46,25 @@ export function buyAndHold(params: BuyAndHoldParams): Strategy<Float64Array> {
     },
   };
 }
+
+/** Defaults of the buy-and-hold parameters (the schema and the factory share them). */
+export const BUY_AND_HOLD_DEFAULTS = { riskyFraction: 1 } as const;
+
+/** The registry entry of buy-and-hold. */
+export const buyAndHoldDefinition = defineStrategy({
+  kind: 'buy-and-hold',
+  summary: 'Buys the sleeve at inception and holds it (the usual benchmark).',
+  sleeve: true,
+  shape: {
+    riskyFraction: nonNegative()
+      .default(BUY_AND_HOLD_DEFAULTS.riskyFraction)
+      .describe('Fraction of V0 invested in the sleeve at inception.'),
+  },
+  label: () => 'buy-and-hold',
+  create: (p, ctx, name) =>
+    buyAndHold({
+      weights: entryWeights(p, ctx),
+      riskyFraction: p.riskyFraction,
+      name,
+    }),
+});

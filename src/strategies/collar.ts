@@ -13,7 +13,18 @@
  * forwards" §17.2); Bertrand & Prigent (2005).
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
-import { type OptionSleeveState, optionSleeve, pct, type RollSchedule, rollLabel } from './option-roll.ts';
+import { percentLabel } from '../core/format.ts';
+import { positive } from '../core/schema.ts';
+import { defineStrategy, entryWeights } from './definition.ts';
+import {
+  type OptionSleeveState,
+  optionSleeve,
+  pct,
+  type RollSchedule,
+  rollLabel,
+  rollSchema,
+  tenorSchema,
+} from './option-roll.ts';
 import type { Sleeve, Strategy } from './types.ts';
 
 export interface CollarParams extends Sleeve {
@@ -51,3 +62,30 @@ export function collar(params: CollarParams): Strategy<OptionSleeveState> {
     ...(params.roll !== undefined ? { roll: params.roll } : {}),
   });
 }
+
+/** The registry entry of the collar. */
+export const collarDefinition = defineStrategy({
+  kind: 'collar',
+  summary: 'The sleeve plus a long put and a short call: protection financed by the upside.',
+  sleeve: true,
+  shape: {
+    putStrike: positive().describe('Strike of the put bought, fraction of spot.'),
+    callStrike: positive().describe('Strike of the call sold, fraction of spot; above putStrike.'),
+    tenor: tenorSchema(),
+    roll: rollSchema(),
+  },
+  label: (p) => `collar ${percentLabel(p.putStrike)}/${percentLabel(p.callStrike)}`,
+  check(p, _ctx, issue) {
+    if (!(p.putStrike < p.callStrike))
+      issue(['callStrike'], `must be > putStrike (${p.putStrike})`, p.callStrike);
+  },
+  create: (p, ctx, name) =>
+    collar({
+      weights: entryWeights(p, ctx),
+      name,
+      putStrike: p.putStrike,
+      callStrike: p.callStrike,
+      tenor: p.tenor ?? ctx.horizon,
+      ...(p.roll !== undefined ? { roll: p.roll } : {}),
+    }),
+});

@@ -8,11 +8,13 @@
  * References: Perold & Sharpe (1988).
  */
 import { DomainError } from '../core/errors.ts';
+import { nonNegative } from '../core/schema.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { RebalanceSpec } from '../portfolio/rebalance.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
 import { checkWeights } from './buy-and-hold.ts';
+import { defineStrategy, entryWeights } from './definition.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
 export interface ConstantMixParams extends Sleeve {
@@ -39,3 +41,20 @@ export function constantMix(params: ConstantMixParams): Strategy<Float64Array> {
     },
   };
 }
+
+/** The registry entry of constant-mix. */
+export const constantMixDefinition = defineStrategy({
+  kind: 'constant-mix',
+  summary: 'Rebalances to a constant fraction of the current value in the sleeve.',
+  sleeve: true,
+  shape: {
+    riskyFraction: nonNegative().default(1).describe('Fraction of the current value kept in the sleeve.'),
+  },
+  label: () => 'constant-mix',
+  create: (p, ctx, name) =>
+    constantMix({
+      weights: entryWeights(p, ctx),
+      riskyFraction: p.riskyFraction,
+      name,
+    }),
+});

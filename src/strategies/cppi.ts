@@ -19,11 +19,15 @@
  * R. Cont & P. Tankov, "Constant proportion portfolio insurance in the presence of jumps in asset
  * prices", Mathematical Finance 19 (2009).
  */
+
+import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
+import { positive } from '../core/schema.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
 import { checkWeights } from './buy-and-hold.ts';
+import { defineStrategy, entryWeights, type IssueSink, type ScenarioContext } from './definition.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
 /** Defaults of the optional CPPI / TIPP parameters (the scenario schema points here). */
@@ -209,3 +213,53 @@ export function cppi(params: CppiParams): Strategy<CppiState> {
   const name = params.name ?? `cppi m=${spec.multiplier} f=${percentLabel(spec.floor)}`;
   return cushionStrategy(spec, 'cppi', name, params.tolerance);
 }
+
+/** The CPPI / TIPP parameter fields shared by both registry entries. */
+export const cushionShape = {
+  floor: positive()
+    .lte(1, { error: 'must be <= 1' })
+    .optional()
+    .describe('Floor, fraction of V0; default the scenario floor.level.'),
+  multiplier: positive().describe('Exposure multiplier m: E = m·(V − F).'),
+  maxExposure: positive()
+    .default(CPPI_DEFAULTS.maxExposure)
+    .describe('Cap on the exposure as a multiple of V (> 1 borrows).'),
+  floorAccrues: z.boolean().optional().describe('Whether the floor grows at r; default floor.accrues.'),
+  tolerance: positive()
+    .optional()
+    .describe('Rebalancing band: trade only when off target by more than tolerance × V.'),
+};
+
+/** A CPPI / TIPP floor left to the scenario's must still be a fraction of V0. */
+export function checkCushionFloor(
+  p: { floor?: number | undefined },
+  ctx: ScenarioContext,
+  issue: IssueSink,
+): void {
+  if (p.floor === undefined && ctx.floor.level > 1)
+    issue(
+      ['floor'],
+      `must be <= 1: the default, the scenario's floor.level, is ${ctx.floor.level}`,
+      undefined,
+    );
+}
+
+/** The registry entry of CPPI. */
+export const cppiDefinition = defineStrategy({
+  kind: 'cppi',
+  summary: 'Constant proportion portfolio insurance: exposure m × cushion above a floor.',
+  sleeve: true,
+  shape: cushionShape,
+  label: (p) => `cppi m=${p.multiplier}`,
+  check: checkCushionFloor,
+  create: (p, ctx, name) =>
+    cppi({
+      weights: entryWeights(p, ctx),
+      name,
+      floor: p.floor ?? ctx.floor.level,
+      multiplier: p.multiplier,
+      maxExposure: p.maxExposure,
+      floorAccrues: p.floorAccrues ?? ctx.floor.accrues,
+      ...(p.tolerance !== undefined ? { tolerance: p.tolerance } : {}),
+    }),
+});

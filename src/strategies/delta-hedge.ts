@@ -20,7 +20,10 @@
  * E. Derman & M. Kamal, "When you cannot hedge continuously: the corrections to Black-Scholes",
  * Goldman Sachs Quantitative Strategies Research Notes (1999), Risk 12(1) 1999.
  */
+
+import { z } from 'zod';
 import { DomainError, requireFinite, requirePositive } from '../core/errors.ts';
+import { num, positive } from '../core/schema.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { BookView } from '../portfolio/book.ts';
 import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
@@ -28,6 +31,8 @@ import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
 import type { OptionType } from '../pricing/types.ts';
+import { defineStrategy } from './definition.ts';
+import { tenorSchema } from './option-roll.ts';
 import type { Strategy } from './types.ts';
 
 export interface DeltaHedgeParams {
@@ -111,3 +116,36 @@ export function deltaHedge(params: DeltaHedgeParams): Strategy<DeltaHedgeState> 
     },
   };
 }
+
+/** The registry entry of the delta hedge. */
+export const deltaHedgeDefinition = defineStrategy({
+  kind: 'delta-hedge',
+  summary: "An option position delta-hedged with its underlying (Hull's experiment).",
+  sleeve: false,
+  shape: {
+    asset: z.string().describe('Name of the underlying asset.'),
+    type: z.enum(['call', 'put']),
+    strike: positive().describe('Fraction of spot.'),
+    tenor: tenorSchema(),
+    quantity: num()
+      .refine((x) => x !== 0, { error: 'must be non-zero' })
+      .describe('Option quantity in units of underlying (negative = written).'),
+  },
+  label: () => 'delta-hedge',
+  check(p, ctx, issue) {
+    const names = ctx.assets.map((a) => a.name);
+    if (!names.includes(p.asset)) issue(['asset'], `must name an asset (${names.join(', ')})`, p.asset);
+  },
+  create(p, ctx, name) {
+    const asset = ctx.assets.findIndex((a) => a.name === p.asset);
+    return deltaHedge({
+      name,
+      asset,
+      type: p.type,
+      // The scenario gives the strike as a fraction of spot, like every other strategy.
+      strike: p.strike * ctx.assets[asset]!.spot,
+      tenor: p.tenor ?? ctx.horizon,
+      quantity: p.quantity,
+    });
+  },
+});

@@ -25,7 +25,10 @@
  * strategies with options); P. Bertrand & J.-L. Prigent, "Portfolio insurance strategies: OBPI
  * versus CPPI", Finance 26 (2005).
  */
+
+import { z } from 'zod';
 import { DomainError, requirePositive } from '../core/errors.ts';
+import { positive } from '../core/schema.ts';
 import { TIME_EPS } from '../core/time.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { BookView } from '../portfolio/book.ts';
@@ -292,3 +295,14 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
     },
   };
 }
+
+/** Schema of a roll schedule entry (scenario files). */
+export const rollSchema = () =>
+  z
+    .union([z.enum(['none', 'monthly', 'quarterly']), positive()])
+    .optional()
+    .describe("'none' | 'monthly' | 'quarterly' | years between rolls; default 'none' (hold to expiry).");
+
+/** Schema of an option tenor entry: years; the scenario horizon when omitted. */
+export const tenorSchema = () =>
+  positive().optional().describe('Option tenor, years; default the scenario horizon.');

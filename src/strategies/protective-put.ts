@@ -16,7 +16,18 @@
  * P. Bertrand & J.-L. Prigent, "Portfolio insurance strategies: OBPI versus CPPI", Finance 26 (2005).
  */
 import { requirePositive } from '../core/errors.ts';
-import { type OptionSleeveState, optionSleeve, pct, type RollSchedule, rollLabel } from './option-roll.ts';
+import { percentLabel } from '../core/format.ts';
+import { nonNegative, positive } from '../core/schema.ts';
+import { defineStrategy, entryWeights } from './definition.ts';
+import {
+  type OptionSleeveState,
+  optionSleeve,
+  pct,
+  type RollSchedule,
+  rollLabel,
+  rollSchema,
+  tenorSchema,
+} from './option-roll.ts';
 import type { Sleeve, Strategy } from './types.ts';
 
 export interface ProtectivePutParams extends Sleeve {
@@ -50,3 +61,26 @@ export function protectivePut(params: ProtectivePutParams): Strategy<OptionSleev
     ...(params.hedgeRatio !== undefined ? { hedgeRatio: params.hedgeRatio } : {}),
   });
 }
+
+/** The registry entry of the protective put. */
+export const protectivePutDefinition = defineStrategy({
+  kind: 'protective-put',
+  summary: 'The sleeve plus a put per sleeve asset, held to expiry or rolled.',
+  sleeve: true,
+  shape: {
+    strike: positive().describe('Put strike, fraction of the spot at opening.'),
+    tenor: tenorSchema(),
+    roll: rollSchema(),
+    hedgeRatio: nonNegative().default(1).describe('Puts per unit of the asset held.'),
+  },
+  label: (p) => `put ${percentLabel(p.strike)}`,
+  create: (p, ctx, name) =>
+    protectivePut({
+      weights: entryWeights(p, ctx),
+      name,
+      strike: p.strike,
+      tenor: p.tenor ?? ctx.horizon,
+      hedgeRatio: p.hedgeRatio,
+      ...(p.roll !== undefined ? { roll: p.roll } : {}),
+    }),
+});

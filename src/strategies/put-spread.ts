@@ -12,7 +12,18 @@
  * References: Hull, Options, Futures and Other Derivatives (10th ed.), §12.3 (bear spreads).
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
-import { type OptionSleeveState, optionSleeve, pct, type RollSchedule, rollLabel } from './option-roll.ts';
+import { percentLabel } from '../core/format.ts';
+import { positive } from '../core/schema.ts';
+import { defineStrategy, entryWeights } from './definition.ts';
+import {
+  type OptionSleeveState,
+  optionSleeve,
+  pct,
+  type RollSchedule,
+  rollLabel,
+  rollSchema,
+  tenorSchema,
+} from './option-roll.ts';
 import type { Sleeve, Strategy } from './types.ts';
 
 export interface PutSpreadParams extends Sleeve {
@@ -52,3 +63,30 @@ export function putSpread(params: PutSpreadParams): Strategy<OptionSleeveState> 
     ...(params.roll !== undefined ? { roll: params.roll } : {}),
   });
 }
+
+/** The registry entry of the put spread. */
+export const putSpreadDefinition = defineStrategy({
+  kind: 'put-spread',
+  summary: 'The sleeve plus a long put and a short lower-strike put (cheaper, capped protection).',
+  sleeve: true,
+  shape: {
+    longStrike: positive().describe('Strike of the put bought, fraction of spot.'),
+    shortStrike: positive().describe('Strike of the put sold, fraction of spot; below longStrike.'),
+    tenor: tenorSchema(),
+    roll: rollSchema(),
+  },
+  label: (p) => `put spread ${percentLabel(p.longStrike)}/${percentLabel(p.shortStrike)}`,
+  check(p, _ctx, issue) {
+    if (!(p.shortStrike < p.longStrike))
+      issue(['shortStrike'], `must be < longStrike (${p.longStrike})`, p.shortStrike);
+  },
+  create: (p, ctx, name) =>
+    putSpread({
+      weights: entryWeights(p, ctx),
+      name,
+      longStrike: p.longStrike,
+      shortStrike: p.shortStrike,
+      tenor: p.tenor ?? ctx.horizon,
+      ...(p.roll !== undefined ? { roll: p.roll } : {}),
+    }),
+});

@@ -26,8 +26,11 @@
  * H. Leland, "Replicating options with positions in stock and cash", FAJ 37 (1981);
  * P. Bertrand & J.-L. Prigent, "Portfolio insurance strategies: OBPI versus CPPI", Finance 26 (2005).
  */
+
+import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
 import { normCdfFast } from '../core/normal-fast.ts';
+import { positive } from '../core/schema.ts';
 import { EXPIRY_EPS } from '../core/time.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
@@ -36,6 +39,7 @@ import { bsmPrice } from '../pricing/black-scholes.ts';
 import { brent } from '../pricing/option-pricer.ts';
 import { checkWeights } from './buy-and-hold.ts';
 import { percentLabel } from './cppi.ts';
+import { defineStrategy, entryWeights } from './definition.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
 /** Default volatility of the sleeve index used for the delta, annualized decimal. */
@@ -218,3 +222,44 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
     },
   };
 }
+
+/** The registry entry of the synthetic put (OBPI replicated by trading the sleeve). */
+export const syntheticPutDefinition = defineStrategy({
+  kind: 'synthetic-put',
+  summary: 'Option-based portfolio insurance replicated by trading the sleeve (a synthetic put).',
+  sleeve: true,
+  shape: {
+    floor: positive()
+      .optional()
+      .describe('Guaranteed value at the tenor, fraction of V0; default floor.level.'),
+    floorAccrues: z.boolean().optional().describe('Guarantee floor·V0·e^{rT}; default floor.accrues.'),
+    tenor: positive().optional().describe('Life of the replicated put, years; default the horizon.'),
+    vol: positive()
+      .default(SYNTHETIC_PUT_DEFAULT_VOL)
+      .describe('Sleeve vol of the replicating delta, annualized.'),
+  },
+  label: () => 'synthetic-put',
+  check(p, ctx, issue) {
+    // Cash alone grows to e^{rT}·V0: a guarantee at or above that cannot be insured.
+    const floor = p.floor ?? ctx.floor.level;
+    const T = p.tenor ?? ctx.horizon;
+    const accrues = p.floorAccrues ?? ctx.floor.accrues;
+    const guaranteed = accrues ? floor * Math.exp(ctx.rate * T) : floor;
+    const cash = Math.exp(ctx.rate * T);
+    if (!(guaranteed < cash))
+      issue(
+        [p.floor !== undefined ? 'floor' : 'floorAccrues'],
+        `the guarantee ${Number(guaranteed.toPrecision(6))}·V0 must be < e^{rT} = ${Number(cash.toPrecision(6))} (what cash alone reaches)`,
+        p.floor,
+      );
+  },
+  create: (p, ctx, name) =>
+    syntheticPut({
+      weights: entryWeights(p, ctx),
+      name,
+      floor: p.floor ?? ctx.floor.level,
+      floorAccrues: p.floorAccrues ?? ctx.floor.accrues,
+      tenor: p.tenor ?? ctx.horizon,
+      vol: p.vol,
+    }),
+});

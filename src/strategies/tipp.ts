@@ -16,7 +16,17 @@
  * 14(4) (1988) 38–42; Bertrand & Prigent (2005) on ratchet floors.
  */
 import { DomainError } from '../core/errors.ts';
-import { type CppiParams, type CppiState, cushionSpec, cushionStrategy, percentLabel } from './cppi.ts';
+import { fraction } from '../core/schema.ts';
+import {
+  type CppiParams,
+  type CppiState,
+  checkCushionFloor,
+  cushionShape,
+  cushionSpec,
+  cushionStrategy,
+  percentLabel,
+} from './cppi.ts';
+import { defineStrategy, entryWeights } from './definition.ts';
 import type { Strategy } from './types.ts';
 
 /** Parameters of {@link tipp}: those of CPPI plus the ratchet. */
@@ -47,3 +57,24 @@ export function tipp(params: TippParams): Strategy<CppiState> {
     `tipp m=${spec.multiplier} f=${percentLabel(spec.floor)} r=${percentLabel(params.ratchet)}`;
   return cushionStrategy(spec, 'tipp', name, params.tolerance);
 }
+
+/** The registry entry of TIPP. */
+export const tippDefinition = defineStrategy({
+  kind: 'tipp',
+  summary: 'Time-invariant portfolio protection: CPPI whose floor ratchets up with the peak value.',
+  sleeve: true,
+  shape: { ...cushionShape, ratchet: fraction().describe('Floor ratchet: F ≥ ratchet × peak V.') },
+  label: (p) => `tipp m=${p.multiplier}`,
+  check: checkCushionFloor,
+  create: (p, ctx, name) =>
+    tipp({
+      weights: entryWeights(p, ctx),
+      name,
+      floor: p.floor ?? ctx.floor.level,
+      multiplier: p.multiplier,
+      maxExposure: p.maxExposure,
+      floorAccrues: p.floorAccrues ?? ctx.floor.accrues,
+      ratchet: p.ratchet,
+      ...(p.tolerance !== undefined ? { tolerance: p.tolerance } : {}),
+    }),
+});
