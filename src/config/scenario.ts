@@ -28,6 +28,7 @@ import {
   posInt,
   positive,
 } from '../core/schema.ts';
+import { normalizeWeights } from '../core/weights.ts';
 import { listRegimes } from '../market/regimes.ts';
 import type { AnyStrategyDefinition, CommonEntry, ScenarioContext } from '../strategies/definition.ts';
 import { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from '../strategies/registry.ts';
@@ -302,6 +303,12 @@ const ScenarioObject = obj({
   stepsPerYear: posInt().default(252).describe('Grid steps per year (252 = daily).'),
   rate: num().default(0).describe('Short rate, continuously compounded annual decimal.'),
   borrowSpread: nonNegative().default(0).describe('Extra annual rate paid on negative cash.'),
+  financing: z
+    .enum(['financed', 'unfinanced'])
+    .default('financed')
+    .describe(
+      'financed: cash (premiums, hedge trades) accrues at the short rate; unfinanced: it earns and pays nothing (Hull’s Table 19.4 convention).',
+    ),
   markets: z.array(MarketSchema).min(1, { error: 'must list at least one market' }),
   paths: posInt().default(2000).describe('Monte-Carlo paths per market (a replay runs one path).'),
   seed: z.number().int({ error: 'must be an integer' }).gte(0, { error: 'must be >= 0' }).default(1),
@@ -361,7 +368,7 @@ export function scenarioContext(s: z.output<typeof ScenarioObject>): ScenarioCon
       spot: a.spot,
       carry: a.carry,
     })),
-    weights: Float64Array.from(s.portfolio.assets.map((a) => a.weight)),
+    weights: normalizeWeights(s.portfolio.assets.map((a) => a.weight)),
     floor: { level: s.floor.level, accrues: s.floor.accrues },
     horizon: s.horizon,
     rate: s.rate,

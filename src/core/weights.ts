@@ -48,3 +48,16 @@ export function checkWeights(weights: ArrayLike<number>, where = 'weights', tol 
   const sum = weightSum(weights);
   if (!sumsToOne(sum, tol)) throw new DomainError(`sum of ${where}`, sum, 'must be 1');
 }
+
+/**
+ * The weights as a Float64Array summing to 1: an exact copy when they already sum to 1 within
+ * WEIGHT_SUM_TOL, else rescaled by their sum — so input accepted at INPUT_WEIGHT_SUM_TOL (1e-6,
+ * e.g. percentages rounded in a file) never fails the engine's tighter check later.
+ * @example normalizeWeights([0.5000004, 0.4999999]) // sums to 1 within 1e-15
+ */
+export function normalizeWeights(weights: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(weights);
+  const sum = weightSum(out);
+  if (!sumsToOne(sum) && sum > 0) for (let i = 0; i < out.length; i++) out[i] = out[i]! / sum;
+  return out;
+}

@@ -199,7 +199,7 @@ function buildMarket(
  *   problems only the models can see; CsvValidationError (file:line) for a bad history CSV
  * @example buildScenario(loadScenario('scenarios/default.yaml').scenario, 'scenarios').markets.length // 9
  */
-export function buildScenario(s: Scenario, dir = process.cwd()): BuiltScenario {
+export function buildScenario(s: Scenario, dir: string): BuiltScenario {
   const assets: AssetSpec[] = s.portfolio.assets.map((a) => ({
     name: a.name,
     assetClass: a.class,
@@ -238,6 +238,7 @@ export function buildScenario(s: Scenario, dir = process.cwd()): BuiltScenario {
           rebalance: st.rebalance ? rebalanceSpec(st.rebalance) : {},
           defaultRebalance: rebalance,
           vols,
+          financing: s.financing,
         };
       } catch (e) {
         if (e instanceof DomainError)

@@ -170,3 +170,24 @@ ledgerPaths: [0]
     expect(bandOnly.steps.some((step) => step % 21 !== 0)).toBe(true);
   });
 });
+
+describe('weights accepted by the file are accepted by the engine', () => {
+  it('weights summing to 1 within the file tolerance (1e-6) but not 1e-9 run', () => {
+    const text = `name: w
+portfolio:
+  assets:
+    - { name: A, class: equity, weight: 0.5000004 }
+    - { name: B, class: bond, weight: 0.4999999 }
+floor: { level: 0.8 }
+paths: 256
+markets:
+  - { kind: gbm, vols: [0.2, 0.05] }
+strategies:
+  - { kind: buy-and-hold }
+  - { kind: cppi, multiplier: 3, weights: [0.7000003, 0.2999998] }
+`;
+    const r = runScenario(buildScenario(parseScenario(text, 'w.yaml'), root));
+    expect(r.markets[0]!.strategies.map((s) => s.name)).toEqual(['buy-and-hold', 'cppi m=3']);
+    expect(Number.isFinite(r.markets[0]!.strategies[1]!.key.terminalP20)).toBe(true);
+  });
+});

@@ -25,12 +25,15 @@
 import { z } from 'zod';
 import { DomainError, requirePositive } from '../core/errors.ts';
 import { percentLabel } from '../core/format.ts';
+
+/** Two-decimal percent for display names: 0.9 → `90%`, 0.9125 → `91.25%`. */
+const pctLabel = (x: number) => percentLabel(x, { decimals: 2 });
+
 import { nonNegative, positive } from '../core/schema.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
 import {
   type OptionSleeveState,
   optionSleeve,
-  pct,
   type RollSchedule,
   rollLabel,
   rollSchema,
@@ -71,7 +74,8 @@ export function barrierPut(params: BarrierPutParams): Strategy<OptionSleeveState
   const kind = params.barrierType;
   return optionSleeve({
     name:
-      params.name ?? `${kind} put ${pct(params.strike)} H ${pct(params.barrier)}${rollLabel(params.roll)}`,
+      params.name ??
+      `${kind} put ${pctLabel(params.strike)} H ${pctLabel(params.barrier)}${rollLabel(params.roll)}`,
     kind: 'barrier-put',
     weights: params.weights,
     legs: [
@@ -80,7 +84,6 @@ export function barrierPut(params: BarrierPutParams): Strategy<OptionSleeveState
         strike: params.strike,
         side: 1,
         barrier: { type: kind, level: params.barrier, rebate },
-        label: `${kind} put ${pct(params.strike)} H ${pct(params.barrier)}`,
       },
     ],
     tenor: params.tenor,

@@ -8,6 +8,7 @@
  */
 import { DomainError } from '../core/errors.ts';
 import { nonNegative } from '../core/schema.ts';
+import { checkWeights } from '../core/weights.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -20,18 +21,10 @@ export interface BuyAndHoldParams extends Sleeve {
   readonly name?: string;
 }
 
-export function checkWeights(weights: Float64Array, where = 'weights'): void {
-  let sum = 0;
-  weights.forEach((w, i) => {
-    if (!(Number.isFinite(w) && w >= 0)) throw new DomainError(`${where}[${i}]`, w, 'must be >= 0');
-    sum += w;
-  });
-  if (Math.abs(sum - 1) > 1e-9) throw new DomainError(`sum of ${where}`, sum, 'must be 1');
-}
-
+/** Buy-and-hold of the sleeve (formula in the file header). */
 export function buyAndHold(params: BuyAndHoldParams): Strategy<Float64Array> {
   checkWeights(params.weights);
-  const f = params.riskyFraction ?? 1;
+  const f = params.riskyFraction ?? BUY_AND_HOLD_DEFAULTS.riskyFraction;
   if (!(f >= 0)) throw new DomainError('riskyFraction', f, 'must be >= 0');
   return {
     name: params.name ?? 'buy-and-hold',

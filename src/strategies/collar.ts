@@ -14,12 +14,15 @@
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
 import { percentLabel } from '../core/format.ts';
+
+/** Two-decimal percent for display names: 0.9 → `90%`, 0.9125 → `91.25%`. */
+const pctLabel = (x: number) => percentLabel(x, { decimals: 2 });
+
 import { positive } from '../core/schema.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
 import {
   type OptionSleeveState,
   optionSleeve,
-  pct,
   type RollSchedule,
   rollLabel,
   rollSchema,
@@ -51,12 +54,14 @@ export function collar(params: CollarParams): Strategy<OptionSleeveState> {
   if (!(params.callStrike > params.putStrike))
     throw new DomainError('callStrike', params.callStrike, `must be > putStrike (${params.putStrike})`);
   return optionSleeve({
-    name: params.name ?? `collar ${pct(params.putStrike)}/${pct(params.callStrike)}${rollLabel(params.roll)}`,
+    name:
+      params.name ??
+      `collar ${pctLabel(params.putStrike)}/${pctLabel(params.callStrike)}${rollLabel(params.roll)}`,
     kind: 'collar',
     weights: params.weights,
     legs: [
-      { type: 'put', strike: params.putStrike, side: 1, label: `put ${pct(params.putStrike)}` },
-      { type: 'call', strike: params.callStrike, side: -1, label: `short call ${pct(params.callStrike)}` },
+      { type: 'put', strike: params.putStrike, side: 1 },
+      { type: 'call', strike: params.callStrike, side: -1 },
     ],
     tenor: params.tenor,
     ...(params.roll !== undefined ? { roll: params.roll } : {}),

@@ -9,11 +9,11 @@
  */
 import { DomainError } from '../core/errors.ts';
 import { nonNegative } from '../core/schema.ts';
+import { checkWeights } from '../core/weights.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { RebalanceSpec } from '../portfolio/rebalance.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
-import { checkWeights } from './buy-and-hold.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 

@@ -22,11 +22,12 @@
 
 import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
+import { percentLabel } from '../core/format.ts';
 import { positive } from '../core/schema.ts';
+import { checkWeights } from '../core/weights.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
-import { checkWeights } from './buy-and-hold.ts';
 import { defineStrategy, entryWeights, type IssueSink, type ScenarioContext } from './definition.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
@@ -108,11 +109,6 @@ export function cushionSpec(params: CppiParams, ratchet?: number): CushionSpec {
     floorAccrues: params.floorAccrues ?? CPPI_DEFAULTS.floorAccrues,
     ratchet,
   };
-}
-
-/** A fraction as a short percent label for display names: 0.8 → `80%`, 0.925 → `92.5%`. */
-export function percentLabel(x: number): string {
-  return `${Math.round(x * 1000) / 10}%`;
 }
 
 /**

@@ -12,6 +12,7 @@
  * (models plugged in by type).
  */
 import type { z } from 'zod';
+import { normalizeWeights } from '../core/weights.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { RebalanceSpec } from '../portfolio/rebalance.ts';
 import type { Strategy } from './types.ts';
@@ -69,5 +70,5 @@ export function defineStrategy<Shape extends z.ZodRawShape>(
 
 /** The entry's sleeve weights, else the portfolio's. */
 export function entryWeights(entry: CommonEntry, ctx: ScenarioContext): Float64Array {
-  return entry.weights ? Float64Array.from(entry.weights) : ctx.weights;
+  return entry.weights ? normalizeWeights(entry.weights) : ctx.weights;
 }

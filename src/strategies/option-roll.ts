@@ -30,6 +30,7 @@ import { z } from 'zod';
 import { DomainError, requirePositive } from '../core/errors.ts';
 import { positive } from '../core/schema.ts';
 import { TIME_EPS } from '../core/time.ts';
+import { checkWeights } from '../core/weights.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { BookView } from '../portfolio/book.ts';
 import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
@@ -38,14 +39,10 @@ import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
 import type { BarrierType } from '../pricing/barrier.ts';
 import type { OptionType } from '../pricing/types.ts';
-import { checkWeights } from './buy-and-hold.ts';
 import type { Strategy } from './types.ts';
 
 /** Roll schedule: hold to expiry ('none'), monthly (1/12 y), quarterly (1/4 y) or every x years. */
 export type RollSchedule = 'none' | 'monthly' | 'quarterly' | number;
-
-/** Tolerance when comparing grid times with roll dates, years. */
-export const ROLL_EPS = TIME_EPS;
 
 /**
  * Years between rolls of a schedule (Infinity for 'none' or undefined).
@@ -69,11 +66,6 @@ export function rollLabel(roll: RollSchedule | undefined): string {
   return typeof roll === 'number' ? ` roll ${roll}y` : ` ${roll}`;
 }
 
-/** A percentage for display names: 0.9 → `90%`, 0.925 → `92.5%`. */
-export function pct(x: number): string {
-  return `${Number((x * 100).toFixed(2))}%`;
-}
-
 /** One option leg of a sleeve structure, per unit of each sleeve asset. */
 export interface OptionLeg {
   readonly type: OptionType;
@@ -87,8 +79,6 @@ export interface OptionLeg {
    * for knock-ins never hit).
    */
   readonly barrier?: { readonly type: BarrierType; readonly level: number; readonly rebate: number };
-  /** Label suffix for ledgers, e.g. `put 90%` (prefixed with the asset name). */
-  readonly label: string;
 }
 
 /** Configuration of {@link optionSleeve}. */
@@ -144,7 +134,7 @@ function checkLegs(legs: readonly OptionLeg[], where: string): void {
  * (formulas in the file header).
  * @throws DomainError for invalid weights, strikes, barriers, tenor, roll or hedge ratio
  * @example optionSleeve({ name: 'put 90%', kind: 'protective-put', weights: Float64Array.of(1),
- *   legs: [{ type: 'put', strike: 0.9, side: 1, label: 'put 90%' }], tenor: 1 })
+ *   legs: [{ type: 'put', strike: 0.9, side: 1 }], tenor: 1 })
  *   // V₀ = 100, S₀ = 100, r = 0, σ = 20 %: P₀ = 3.5891, so 100/103.5891 = 0.96535 units and puts at 90
  * References: Hull (10th ed.) ch. 12; Bertrand & Prigent (2005).
  */
@@ -288,8 +278,8 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
         open(view, book, st, targets, true);
         return;
       }
-      if (view.t < st.nextRoll - ROLL_EPS) return;
-      while (st.nextRoll <= view.t + ROLL_EPS) st.nextRoll += interval;
+      if (view.t < st.nextRoll - TIME_EPS) return;
+      while (st.nextRoll <= view.t + TIME_EPS) st.nextRoll += interval;
       if (view.final) return; // no new contracts at the end of the source
       open(view, book, st, targets, false);
     },

@@ -17,12 +17,15 @@
  */
 import { requirePositive } from '../core/errors.ts';
 import { percentLabel } from '../core/format.ts';
+
+/** Two-decimal percent for display names: 0.9 → `90%`, 0.9125 → `91.25%`. */
+const pctLabel = (x: number) => percentLabel(x, { decimals: 2 });
+
 import { nonNegative, positive } from '../core/schema.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
 import {
   type OptionSleeveState,
   optionSleeve,
-  pct,
   type RollSchedule,
   rollLabel,
   rollSchema,
@@ -52,10 +55,10 @@ export interface ProtectivePutParams extends Sleeve {
 export function protectivePut(params: ProtectivePutParams): Strategy<OptionSleeveState> {
   requirePositive('strike', params.strike);
   return optionSleeve({
-    name: params.name ?? `protective put ${pct(params.strike)}${rollLabel(params.roll)}`,
+    name: params.name ?? `protective put ${pctLabel(params.strike)}${rollLabel(params.roll)}`,
     kind: 'protective-put',
     weights: params.weights,
-    legs: [{ type: 'put', strike: params.strike, side: 1, label: `put ${pct(params.strike)}` }],
+    legs: [{ type: 'put', strike: params.strike, side: 1 }],
     tenor: params.tenor,
     ...(params.roll !== undefined ? { roll: params.roll } : {}),
     ...(params.hedgeRatio !== undefined ? { hedgeRatio: params.hedgeRatio } : {}),

@@ -13,12 +13,15 @@
  */
 import { DomainError, requirePositive } from '../core/errors.ts';
 import { percentLabel } from '../core/format.ts';
+
+/** Two-decimal percent for display names: 0.9 → `90%`, 0.9125 → `91.25%`. */
+const pctLabel = (x: number) => percentLabel(x, { decimals: 2 });
+
 import { positive } from '../core/schema.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
 import {
   type OptionSleeveState,
   optionSleeve,
-  pct,
   type RollSchedule,
   rollLabel,
   rollSchema,
@@ -52,12 +55,12 @@ export function putSpread(params: PutSpreadParams): Strategy<OptionSleeveState> 
   return optionSleeve({
     name:
       params.name ??
-      `put spread ${pct(params.longStrike)}/${pct(params.shortStrike)}${rollLabel(params.roll)}`,
+      `put spread ${pctLabel(params.longStrike)}/${pctLabel(params.shortStrike)}${rollLabel(params.roll)}`,
     kind: 'put-spread',
     weights: params.weights,
     legs: [
-      { type: 'put', strike: params.longStrike, side: 1, label: `put ${pct(params.longStrike)}` },
-      { type: 'put', strike: params.shortStrike, side: -1, label: `short put ${pct(params.shortStrike)}` },
+      { type: 'put', strike: params.longStrike, side: 1 },
+      { type: 'put', strike: params.shortStrike, side: -1 },
     ],
     tenor: params.tenor,
     ...(params.roll !== undefined ? { roll: params.roll } : {}),

@@ -29,16 +29,16 @@
 
 import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
+import { percentLabel } from '../core/format.ts';
 import { normCdfFast } from '../core/normal-fast.ts';
 import { positive } from '../core/schema.ts';
 import { EXPIRY_EPS } from '../core/time.ts';
+import { checkWeights } from '../core/weights.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
 import { bsmPrice } from '../pricing/black-scholes.ts';
 import { brent } from '../pricing/option-pricer.ts';
-import { checkWeights } from './buy-and-hold.ts';
-import { percentLabel } from './cppi.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 

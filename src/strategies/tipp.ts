@@ -16,6 +16,7 @@
  * 14(4) (1988) 38–42; Bertrand & Prigent (2005) on ratchet floors.
  */
 import { DomainError } from '../core/errors.ts';
+import { percentLabel } from '../core/format.ts';
 import { fraction } from '../core/schema.ts';
 import {
   type CppiParams,
@@ -24,7 +25,6 @@ import {
   cushionShape,
   cushionSpec,
   cushionStrategy,
-  percentLabel,
 } from './cppi.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
 import type { Strategy } from './types.ts';
