@@ -20,6 +20,7 @@ import type { RunMetrics } from '../metrics/types.ts';
 import type { PathGenerator, TimeGrid } from '../paths/types.ts';
 import type { GreekMask } from '../portfolio/contract-pricer.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
+import { AttributionTotals, type RunAttribution } from './attribution-tracker.ts';
 import { emptyObservation, GridSource, type MarketSource } from './market-source.ts';
 import { EngineStepper, type StrategyRun } from './stepper.ts';
 
@@ -53,6 +54,8 @@ export interface EngineConfig {
   readonly metrics?: (run: number) => RunMetrics;
   /** Greeks the books' marks compute beyond price, Δ, Γ, ν. */
   readonly markGreeks?: GreekMask;
+  /** P&L attribution per run ('book') or per run and position line ('lines'); off by default. */
+  readonly attribution?: 'book' | 'lines';
   /** Progress callback after each chunk. */
   readonly onProgress?: (pathsDone: number, total: number) => void;
 }
@@ -70,6 +73,8 @@ export interface RunResult {
   /** Value paths (nSteps + 1 points) of the requested global paths. */
   readonly values: Map<number, Float64Array>;
   readonly metrics: RunMetrics | undefined;
+  /** P&L attribution summed over the horizon (when configured). */
+  readonly attribution?: RunAttribution;
 }
 
 export interface EngineResult {
@@ -148,6 +153,11 @@ export function runEngine(cfg: EngineConfig): EngineResult {
     metrics: cfg.metrics?.(r),
   }));
 
+  // Attribution totals per run (book, and per line id: the same strategy opens the same lines in every chunk).
+  const totals = cfg.runs.map(() => ({
+    book: new AttributionTotals(),
+    lines: new Map<number, { contract: string; totals: AttributionTotals }>(),
+  }));
   const obs = emptyObservation();
   for (let start = 0; start < N; start += chunk) {
     const n = Math.min(chunk, N - start);
@@ -162,6 +172,7 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       stepsPerYear: cfg.stepsPerYear,
       borrowSpread: cfg.borrowSpread ?? 0,
       ...(cfg.markGreeks ? { markGreeks: cfg.markGreeks } : {}),
+      ...(cfg.attribution ? { attribution: cfg.attribution } : {}),
       ledgerPaths: cfg.ledgerPaths ?? [],
       metrics: results.map((res) => res.metrics),
       keep: results.map((res) =>
@@ -188,10 +199,32 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       res.trades.set(book.trades, start);
       res.metrics?.finish(stepper.view, book, start);
       res.ledger.push(...stepper.ledgers[r]!.records);
+      const tr = stepper.attribution?.[r];
+      if (tr) {
+        const t = totals[r]!;
+        t.book.add(tr.book);
+        for (const [id, line] of tr.lines) {
+          let lt = t.lines.get(id);
+          if (!lt) t.lines.set(id, (lt = { contract: line.contract, totals: new AttributionTotals() }));
+          lt.totals.add(line.att);
+        }
+      }
     }
     cfg.onProgress?.(start + n, N);
   }
   // Ledgers in (path, step) order whatever the chunking (the sort is stable within a step).
   for (const res of results) res.ledger.sort((a, b) => a.path - b.path || a.step - b.step);
-  return { runs: results, nPaths: N, firstPath, times, dates: cfg.dates };
+  const runs: RunResult[] = !cfg.attribution
+    ? results
+    : results.map((res, r) => {
+        const t = totals[r]!;
+        const attribution: RunAttribution = {
+          book: t.book.summary(),
+          lines: [...t.lines.entries()]
+            .sort(([a], [b]) => a - b)
+            .map(([id, l]) => ({ id, contract: l.contract, components: l.totals.summary() })),
+        };
+        return { ...res, attribution };
+      });
+  return { runs, nPaths: N, firstPath, times, dates: cfg.dates };
 }

@@ -19,7 +19,7 @@ import type { MutableMarketView } from '../market/market-view.ts';
 import { type VolInput, type VolInputSpec, volInput } from '../market/vol-input.ts';
 import type { RunMetrics } from '../metrics/types.ts';
 import { Book, type Financing } from '../portfolio/book.ts';
-import type { GreekMask } from '../portfolio/contract-pricer.ts';
+import { ALL_GREEKS, type GreekMask } from '../portfolio/contract-pricer.ts';
 import type { CostModel } from '../portfolio/costs.ts';
 import { executeTargets } from '../portfolio/execute.ts';
 import { Ledger, type TradeRecord } from '../portfolio/ledger.ts';
@@ -28,6 +28,7 @@ import { combinePolicies, type RebalanceSpec, rebalanceMask } from '../portfolio
 import type { StepContext } from '../portfolio/step-context.ts';
 import { TargetSink } from '../portfolio/target-sink.ts';
 import type { Strategy } from '../strategies/types.ts';
+import { RunAttributionTracker } from './attribution-tracker.ts';
 import type { Observation } from './market-source.ts';
 
 /** One strategy with its execution settings. */
@@ -62,6 +63,8 @@ export interface StepperConfig {
   readonly borrowSpread?: number;
   /** Greeks the books' marks compute beyond price, Δ, Γ, ν. */
   readonly markGreeks?: GreekMask;
+  /** P&L attribution per run ('book') or per run and position line ('lines'); off by default. */
+  readonly attribution?: 'book' | 'lines';
   readonly ledgerPaths?: readonly number[];
   /** Metrics per run (undefined = none). */
   readonly metrics?: readonly (RunMetrics | undefined)[];
@@ -104,6 +107,8 @@ export class EngineStepper {
   private readonly prevSpot: Float64Array[];
   private readonly order: number[];
   private last = -1;
+  /** Per-run P&L attribution trackers (when configured). */
+  readonly attribution: RunAttributionTracker[] | undefined;
 
   constructor(cfg: StepperConfig) {
     this.cfg = cfg;
@@ -130,10 +135,13 @@ export class EngineStepper {
         new Book(n, cfg.assets, cfg.initialValue, {
           borrowSpread: cfg.borrowSpread ?? 0,
           financing: run.financing ?? 'financed',
-          markGreeks: cfg.markGreeks ?? {},
+          markGreeks: cfg.attribution ? ALL_GREEKS : (cfg.markGreeks ?? {}),
         }),
     );
     this.sinks = this.books.map((b) => new TargetSink(b));
+    this.attribution = cfg.attribution
+      ? this.books.map((b) => new RunAttributionTracker(b, cfg.attribution === 'lines'))
+      : undefined;
     this.masks = cfg.runs.map(() => new Uint8Array(n));
     this.ledgers = cfg.runs.map(() => new Ledger(n, cfg.firstPath, cfg.ledgerPaths ?? []));
     this.vols = cfg.runs.map((run) => volInput(run.vols));
@@ -182,6 +190,14 @@ export class EngineStepper {
       vin.update(view);
       if (i === 0) {
         this.states[r] = run.strategy.init(ctx, book);
+      } else if (this.attribution) {
+        const tr = this.attribution[r]!;
+        tr.beforeInterest(book);
+        book.accrue(view.dt, obs.rateOverStep);
+        tr.afterInterest(book);
+        book.accrueCarry(view.dt, this.prevSpot);
+        tr.afterCarry(book);
+        book.mark(view, vin, this.ledgers[r]);
       } else {
         book.accrue(view.dt, obs.rateOverStep, this.prevSpot);
         book.mark(view, vin, this.ledgers[r]);
@@ -190,6 +206,10 @@ export class EngineStepper {
       run.strategy.decide(ctx, book, this.states[r], sink);
       rebalanceMask(this.policies[r]!, view, book, sink, this.masks[r]!);
       executeTargets(book, view, vin, sink, this.masks[r]!, run.costs, this.ledgers[r]);
+      if (this.attribution) {
+        if (i === 0) this.attribution[r]!.open(view, book);
+        else this.attribution[r]!.close(view, book, view.dt, obs.rateOverStep);
+      }
       const m = cfg.metrics?.[r];
       if (m) {
         if (i === 0) m.begin(view, book);

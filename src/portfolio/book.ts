@@ -417,6 +417,9 @@ export class Book implements BookView {
     };
   }
 
+  /** Called for every settlement (expiry or knock-out) with the payoff per unit (P&L attribution). */
+  onSettle: ((line: PositionLine, p: number, payoffPerUnit: number) => void) | undefined;
+
   /** The spots of the last mark or trade (for `exposure`'s holding values). */
   lastSpot: readonly Float64Array[] | undefined;
 
@@ -447,6 +450,7 @@ export class Book implements BookView {
           knocked[p] = 1;
           if (isOut) {
             cash[p]! += q * b.rebate;
+            this.onSettle?.(line, p, b.rebate);
             if (rec !== undefined && rec[p] !== 0)
               ledger!.record(p, view.step, t, 'settle', line.contractId(p), -q, b.rebate, 0);
             qty[p] = 0;
@@ -457,6 +461,7 @@ export class Book implements BookView {
       if (expiry[p]! - t <= EXPIRY_EPS) {
         const pay = payoff(terms, strike[p]!, S[p]!, knocked[p] === 1);
         cash[p]! += q * pay;
+        this.onSettle?.(line, p, pay);
         if (rec !== undefined && rec[p] !== 0)
           ledger!.record(p, view.step, t, 'settle', line.contractId(p), -q, pay, 0);
         qty[p] = 0;
