@@ -151,8 +151,10 @@ export * from './instruments/index.ts';
 export type { AssetClass, AssetSpec } from './market/asset.ts';
 export { loadPriceHistory, parsePriceHistory } from './market/history-csv.ts';
 export type { PriceHistory } from './market/price-history.ts';
+export { type PricingVol, type PricingVolSpec, pricingVol, type SmileSpec } from './market/pricing-vol.ts';
 export { constantRate, type RateModel } from './market/rate.ts';
 export { listRegimes } from './market/regimes.ts';
+/** @deprecated names of {@link PricingVolSpec} and {@link pricingVol}. */
 export { type VolInputSpec, volInput } from './market/vol-input.ts';
 export { withFloor } from './metrics/floor.ts';
 export { PathMetrics } from './metrics/path-metrics.ts';
@@ -213,5 +215,5 @@ export { tipp } from './strategies/tipp.ts';
 export type { Strategy } from './strategies/types.ts';
 export { ewmaCorrelation, rollingCorrelation } from './volatility/correlation.ts';
 export { estimateVolatility, type VolatilityEstimate } from './volatility/estimate.ts';
-export { ewmaVarianceSeries } from './volatility/ewma.ts';
-export { fitGarch, garchForecastVariance } from './volatility/garch.ts';
+export { ewmaVarianceSeries, ewmaVarianceStep } from './volatility/ewma.ts';
+export { fitGarch, garchForecastVariance, garchVarianceStep } from './volatility/garch.ts';

@@ -4,8 +4,8 @@
  */
 import { type EngineResult, runEngine, type StrategyRun } from '../src/engine/engine.ts';
 import type { PriceHistory } from '../src/market/price-history.ts';
+import type { PricingVolSpec } from '../src/market/pricing-vol.ts';
 import { constantRate } from '../src/market/rate.ts';
-import type { VolInputSpec } from '../src/market/vol-input.ts';
 import { ewmaVolColumn, HistoricalReplay, REPLAY_EWMA_LAMBDA } from '../src/paths/replay.ts';
 import { type CostModel, costModel } from '../src/portfolio/costs.ts';
 import type { RebalanceSpec } from '../src/portfolio/rebalance.ts';
@@ -27,7 +27,7 @@ export function handHistory(...columns: number[][]): PriceHistory {
 
 export interface HandRunOptions {
   readonly rate?: number;
-  readonly vols?: VolInputSpec;
+  readonly vols?: PricingVolSpec;
   readonly costs?: CostModel;
   readonly rebalance?: RebalanceSpec;
   readonly initialValue?: number;

@@ -1,7 +1,8 @@
 /**
  * Architecture rules checked on the source text (docs/architecture.md, STYLE §1 and §4):
  * - src/cli sees the library only through src/api.ts (plus its own modules and npm/node packages);
- * - only src/cli/main.ts touches `process`: every other module gets what it needs injected.
+ * - only src/cli/main.ts touches `process`: every other module gets what it needs injected;
+ * - the volatility module's step kernels depend on core only (market/ and paths/ use them).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -75,6 +76,28 @@ describe('layering', () => {
       }
     }
     expect(bad, 'src/cli must reach the library through src/api.ts only').toEqual([]);
+  });
+
+  it('the volatility step kernels depend on core only, so market inputs and path models can use them', () => {
+    // The one EWMA and GARCH filter step (volatility/ewma.ts, garch.ts) is used by the pricing vol
+    // (market/) and the replay (paths/): it must sit below both (docs/architecture.md).
+    const VOL = join(SRC, 'volatility');
+    const bad: string[] = [];
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        const target = resolve(dirname(file), spec);
+        if (target.startsWith(join(SRC, 'core') + sep)) continue;
+        if (target.startsWith(VOL + sep)) visit(target);
+        else bad.push(`${rel(file)} imports ${spec}`);
+      }
+    };
+    visit(join(VOL, 'ewma.ts'));
+    visit(join(VOL, 'garch.ts'));
+    expect(bad, 'volatility/ewma.ts and garch.ts (and what they import) may import only core/').toEqual([]);
   });
 
   it('only src/cli/main.ts uses process (tests, bench/ and scripts/ excepted)', () => {

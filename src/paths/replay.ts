@@ -14,6 +14,7 @@ import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import type { PriceHistory } from '../market/price-history.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
+import { ewmaVarianceStep } from '../volatility/ewma.ts';
 import { allocState, type MarketState, type PathGenerator, type TimeGrid, uniformGrid } from './types.ts';
 
 /** RiskMetrics daily decay of the EWMA volatility reported in `state.vol`. */
@@ -134,7 +135,7 @@ export function historyWindow(
 /**
  * Causal EWMA volatility of a price column, annualized: s_t = λ s_{t−1} + (1 − λ) r_t², r_t = ln(P_t/P_{t−1}),
  * seeded with s_0 = the mean of r² over the first min(20, n − 1) returns; vol[t] = √(ppy·s_t) uses
- * returns up to row t only (the seed aside).
+ * returns up to row t only (the seed aside). The recursion is {@link ewmaVarianceStep} (dt = 1).
  *
  * Shape: prices [n], n ≥ 1; returns [n].
  * @param lambda - decay in (0, 1), e.g. 0.94; not validated (internal helper).
@@ -149,12 +150,14 @@ export function ewmaVolColumn(prices: Float64Array, lambda: number, ppy: number)
   const m = Math.min(20, n - 1);
   let seed = 0;
   for (let i = 1; i <= m; i++) seed += Math.log(prices[i] / prices[i - 1]) ** 2;
-  let s = m > 0 ? seed / m : 0;
-  out[0] = Math.sqrt(ppy * s);
+  // One "path": the volatility module's step kernel on length-1 views, per-period variance (dt = 1).
+  const s = Float64Array.of(m > 0 ? seed / m : 0);
+  const r = new Float64Array(1);
+  out[0] = Math.sqrt(ppy * s[0]);
   for (let i = 1; i < n; i++) {
-    const r = Math.log(prices[i] / prices[i - 1]);
-    s = lambda * s + (1 - lambda) * r * r;
-    out[i] = Math.sqrt(ppy * s);
+    r[0] = Math.log(prices[i] / prices[i - 1]);
+    ewmaVarianceStep(s, r, lambda, 1);
+    out[i] = Math.sqrt(ppy * s[0]);
   }
   return out;
 }

@@ -9,6 +9,13 @@
  *
  * Constraints: ω > 0, α ≥ 0, β ≥ 0, α + β < 1 (enforced through a smooth reparametrization).
  * Forecasts: h_{n+1} = ω + α z_n² + β h_n, then h_{n+k} = ω + (α + β) h_{n+k−1}.
+ *
+ * {@link garchVarianceStep} is the one implementation of the filter step h ← ω + α z² + β h in
+ * hedgekit: the simulation and the forecasts here and the GARCH pricing vol
+ * (market/pricing-vol.ts) step it. The likelihood kernel is the exception by design: it carries the
+ * analytic derivatives ∂h/∂(μ, ω, α, β) through the same recursion, shares z² between h and ∂h/∂α
+ * (so it rounds α·(z²), not (α·z)·z), and is what the fGarch-matched fit and
+ * {@link garchConditionalVariance} are defined by.
  */
 
 import { DomainError } from '../core/errors.ts';
@@ -58,6 +65,48 @@ export interface GarchFit {
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
+
+/**
+ * One GARCH(1,1) filter step on every path, in place, with variances expressed per `dt`:
+ * h_p ← (ω + α·z_p² + β·h_p·dt) / dt, i.e. the per-period recursion h ← ω + α z² + β h applied to
+ * the per-period variance h·dt and returned per dt.
+ *
+ * With dt = 1 the variances are per period (h·1 and x/1 are exact, so this is bit for bit the
+ * textbook recursion); with dt the step length in years, `variance` is annualized and ω, α, β are
+ * the per-step parameters (as fitted on returns of that frequency).
+ *
+ * Shape: `variance` [nPaths] (updated in place), `residual` [nPaths] (at least as long); no
+ * allocation, never throws (NaN propagates).
+ *
+ * @param variance h_{t−1} per path on entry, h_t on exit (per period if dt = 1, else per year).
+ * @param residual z_{t−1} = r − μ per path, the last return's residual (the log return itself for
+ *   a zero-mean filter), dimensionless per period.
+ * @param omega ω > 0, per period² (not validated here).
+ * @param alpha α ≥ 0, the weight of the last squared residual.
+ * @param beta β ≥ 0, the weight of the last variance.
+ * @param dt the unit of `variance`: 1 for per period, the step length in years for annualized.
+ * @example
+ * const h = Float64Array.of(1e-4);
+ * garchVarianceStep(h, Float64Array.of(0.01), 1e-6, 0.1, 0.8, 1);
+ * // h[0] = 1e-6 + 0.1·1e-4 + 0.8·1e-4 = 9.1e-5
+ * References: T. Bollerslev, "Generalized autoregressive conditional heteroskedasticity",
+ *   Journal of Econometrics 31 (1986) 307–327.
+ */
+export function garchVarianceStep(
+  variance: Float64Array,
+  residual: Float64Array,
+  omega: number,
+  alpha: number,
+  beta: number,
+  dt: number,
+): void {
+  const n = variance.length;
+  for (let p = 0; p < n; p++) {
+    const z = residual[p]!;
+    const perPeriod = variance[p]! * dt;
+    variance[p] = (omega + alpha * z * z + beta * perPeriod) / dt;
+  }
+}
 
 /**
  * Log-likelihood and, when `grad` is given, its gradient w.r.t. (μ, ω, α, β), with the fGarch
@@ -477,7 +526,9 @@ export function garchForecastVariance(
     throw new DomainError('lastResidual', fit.lastResidual, 'must be a finite number');
   const { omega, alpha, beta } = fit.params;
   const out = new Float64Array(horizon);
-  let h = omega + alpha * fit.lastResidual * fit.lastResidual + beta * fit.lastVariance;
+  const h1 = Float64Array.of(fit.lastVariance);
+  garchVarianceStep(h1, Float64Array.of(fit.lastResidual), omega, alpha, beta, 1);
+  let h = h1[0]!;
   out[0] = h;
   for (let k = 1; k < horizon; k++) {
     h = omega + (alpha + beta) * h;
@@ -537,11 +588,14 @@ export function simulateGarch(params: GarchParams, innovations: Float64Array): F
     throw new DomainError('alpha + beta', params.alpha + params.beta, 'must be < 1');
   const n = innovations.length;
   const out = new Float64Array(n);
-  let h = params.omega / (1 - params.alpha - params.beta);
+  const { omega, alpha, beta } = params;
+  // One "path": the filter step on length-1 views, per period.
+  const h = Float64Array.of(omega / (1 - alpha - beta));
+  const z = new Float64Array(1);
   for (let t = 0; t < n; t++) {
-    const z = Math.sqrt(h) * innovations[t]!;
-    out[t] = params.mu + z;
-    h = params.omega + params.alpha * z * z + params.beta * h;
+    z[0] = Math.sqrt(h[0]!) * innovations[t]!;
+    out[t] = params.mu + z[0]!;
+    garchVarianceStep(h, z, omega, alpha, beta, 1);
   }
   return out;
 }
