@@ -29,6 +29,21 @@ export interface SmileSpec {
   readonly minVol?: number;
 }
 
+/**
+ * The smile's vol at strike K and time to expiry τ, for a base (at-the-money) vol σ_b and spot S:
+ * σ(K, τ) = max(σ_b·(1 + skew·k + curvature·k²) + termSlope·(τ − 1), minVol), k = ln(K/S).
+ * Units: vols annualized decimals; K, S currency; τ years.
+ * @example smileVol(0.2, { skew: -0.5, curvature: 0, termSlope: 0 }, 90, 100, 1) // returns ~0.210536
+ */
+export function smileVol(base: number, smile: SmileSpec, strike: number, spot: number, tau: number): number {
+  const k = Math.log(strike / spot);
+  const v = base * (1 + smile.skew * k + smile.curvature * k * k) + smile.termSlope * (tau - 1);
+  return Math.max(v, smile.minVol ?? DEFAULT_MIN_VOL);
+}
+
+/** Default lower bound of a smile (`SmileSpec.minVol`). */
+export const DEFAULT_MIN_VOL = 0.01;
+
 export type VolInputSpec =
   | { readonly kind: 'constant'; readonly vol: number | readonly number[]; readonly smile?: SmileSpec }
   | { readonly kind: 'model'; readonly smile?: SmileSpec }
@@ -97,7 +112,6 @@ export function volInput(spec: VolInputSpec): VolInput {
   checkSpec(spec);
   let variance: Float64Array[] = []; // per asset, annualized, for ewma / garch
   const smile = spec.smile;
-  const minVol = smile?.minVol ?? 0.01;
 
   const applySmile = (
     view: MarketView,
@@ -108,11 +122,7 @@ export function volInput(spec: VolInputSpec): VolInput {
   ) => {
     if (!smile) return;
     const S = view.spot[a]!;
-    for (let p = 0; p < out.length; p++) {
-      const k = Math.log(strike[p]! / S[p]!);
-      const v = out[p]! * (1 + smile.skew * k + smile.curvature * k * k) + smile.termSlope * (tau[p]! - 1);
-      out[p] = Math.max(v, minVol);
-    }
+    for (let p = 0; p < out.length; p++) out[p] = smileVol(out[p]!, smile, strike[p]!, S[p]!, tau[p]!);
   };
 
   return {
