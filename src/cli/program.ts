@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { HedgekitError } from '../core/errors.ts';
 import { CliError } from './cli-error.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerGreeks } from './commands/greeks.ts';
 import { registerInit } from './commands/init.ts';
 import { registerIv } from './commands/iv.ts';
 import { registerPrice } from './commands/price.ts';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerVol(program, io.out);
   registerRegimes(program, io.out);
   registerRun(program, io.out);
+  registerGreeks(program, io.out);
   registerInit(program, io.out);
   const override = (c: Command) => {
     c.exitOverride();
