@@ -61,7 +61,9 @@ describe('book file: valid files', () => {
     expect(parseBookFile(GOOD).book.positions[1]!.contract.expiry).toBe(181 / 365);
   });
   it('accepts tenor bucket edges and names unnamed positions by contract id', () => {
-    const b = parseBookFile(`${GOOD.replace('  - name: p1\n    instrument', '  - instrument')}vegaBuckets: [2W, 1M, 1Y, 2Y]\n`);
+    const b = parseBookFile(
+      `${GOOD.replace('  - name: p1\n    instrument', '  - instrument')}vegaBuckets: [2W, 1M, 1Y, 2Y]\n`,
+    );
     expect(b.vegaEdges).toEqual([14 / 365, 1 / 12, 1, 2]);
     expect(b.book.positions[0]!.name).toBe('SPX put K=4500 T=0.5');
   });

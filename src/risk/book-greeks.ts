@@ -6,7 +6,7 @@
  * - delta Δ_a in units of the asset; cash delta Δ_a·S_a (currency);
  * - cash gamma per 1 % move, Γ_a·S_a²/100: the change in delta for a 1 % spot move (Γ·0.01·S),
  *   valued in cash at the current spot — the cash amount of the asset one must trade to re-hedge
- *   after a 1 % move (Taleb, Dynamic Hedging, ch. 7 "dollar gamma"); it does not include the
+ *   after a 1 % move (Taleb, Dynamic Hedging: "dollar gamma"); it does not include the
  *   revaluation Δ·0.01·S of the existing delta;
  * - vega per 1.00 of vol, and split into expiry buckets: with edges e_1 < … < e_m (years), bucket
  *   0 holds τ ≤ e_1, bucket j holds e_j < τ ≤ e_{j+1}, the last τ > e_m (default edges 1M, 3M, 6M,
@@ -18,8 +18,8 @@
  * Σ_a Δ_a·S_a·β_a / S_I (index units).
  *
  * Shape: `perAsset` in asset order; `vegaBuckets` has edges.length + 1 entries.
- * References: Hull, OFOD (10th ed.) ch. 19; Haug (2007) ch. 2; N. Taleb, Dynamic Hedging (1997),
- * ch. 7 (cash gamma) and ch. 8 (vega buckets).
+ * References: Hull, OFOD (10th ed.) ch. 19; Haug (2007) ch. 2; N. Taleb, Dynamic Hedging (Wiley,
+ * 1997) (cash gamma, vega buckets by expiry).
  */
 import { DomainError, HedgekitError } from '../core/errors.ts';
 import type { Contract } from '../instruments/terms.ts';

@@ -14,7 +14,7 @@
  * P&L at zero shocks is exactly 0 without a time shift, and the carry (theta) of the shift with one.
  *
  * Shape: `pnl[i][j]` for spotShocks[i] and volShocks[j].
- * References: Taleb, Dynamic Hedging (1997), ch. 4 (scenario "ladders"); Hull, OFOD ch. 22.
+ * References: N. Taleb, Dynamic Hedging (Wiley, 1997) (scenario ladders); Hull, OFOD (10th ed.), ch. 22 (stress testing).
  */
 import { DomainError } from '../core/errors.ts';
 import { type Book, type BookAsset, PositionError } from './book-greeks.ts';
