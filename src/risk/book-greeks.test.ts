@@ -79,9 +79,9 @@ describe('book Greeks of the QuantLib fixture book (index options, commodity for
         'rho',
       ] as const)
         close(got[k], want[k] as number, rel, `${want.asset} ${k}`);
-      (want.vegaBuckets as number[]).forEach((v, j) =>
-        close(got.vegaBuckets[j]!, v, rel, `${want.asset} bucket ${j}`),
-      );
+      (want.vegaBuckets as number[]).forEach((v, j) => {
+        close(got.vegaBuckets[j]!, v, rel, `${want.asset} bucket ${j}`);
+      });
     });
   });
   it('beta-weighted delta to the index, in cash and in index units', () => {
