@@ -217,3 +217,74 @@ export { ewmaCorrelation, rollingCorrelation } from './volatility/correlation.ts
 export { estimateVolatility, type VolatilityEstimate } from './volatility/estimate.ts';
 export { ewmaVarianceSeries, ewmaVarianceStep } from './volatility/ewma.ts';
 export { fitGarch, garchForecastVariance, garchVarianceStep } from './volatility/garch.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Book risk (`hedgekit greeks`): net Greeks per asset and a full-repricing scenario ladder.
+import { type LoadedBook, loadBookFile } from './config/book-file.ts';
+import { HedgekitError as RiskError } from './core/errors.ts';
+import { type BookGreeks, bookGreeks } from './risk/book-greeks.ts';
+import { type Ladder, scenarioLadder } from './risk/scenario-ladder.ts';
+
+export { BookFileError, loadBookFile, parseBookFile } from './config/book-file.ts';
+export {
+  type Book,
+  type BookAsset,
+  type BookGreeks,
+  bookGreeks,
+  DEFAULT_VEGA_EDGES,
+  type Position,
+  PositionError,
+} from './risk/book-greeks.ts';
+export {
+  type AssetQuote,
+  type ContractGreeks,
+  contractGreeks,
+  contractValue,
+} from './risk/contract-value.ts';
+export {
+  bookValue,
+  DEFAULT_SPOT_SHOCKS,
+  DEFAULT_VOL_SHOCKS,
+  type Ladder,
+  scenarioLadder,
+} from './risk/scenario-ladder.ts';
+
+/** Everything `hedgekit greeks` reports for one book file. */
+export interface BookRiskReport {
+  readonly file: string;
+  readonly valuationDate: string | undefined;
+  readonly greeks: BookGreeks;
+  readonly ladder: Ladder;
+}
+
+/** Throws (naming the field) if any number in `x` is NaN or ±Infinity — never reported as a result. */
+function requireFiniteTree(x: unknown, path: string): void {
+  if (typeof x === 'number') {
+    if (!Number.isFinite(x) && !(path.endsWith('.expiry') && x === Number.POSITIVE_INFINITY))
+      throw new RiskError('not-finite', `${path} is ${x}: not reported`);
+  } else if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) requireFiniteTree(x[i], `${path}[${i}]`);
+  } else if (x && typeof x === 'object')
+    for (const [k, v] of Object.entries(x)) requireFiniteTree(v, path ? `${path}.${k}` : k);
+}
+
+/** Net Greeks and scenario ladder of a loaded book. */
+export function bookRisk(lb: LoadedBook): BookRiskReport {
+  const greeks = bookGreeks(lb.book, {
+    vegaEdges: lb.vegaEdges,
+    ...(lb.betaIndex !== undefined ? { betaIndex: lb.betaIndex } : {}),
+  });
+  const ladder = scenarioLadder(lb.book, lb.ladder);
+  const report = { file: lb.file, valuationDate: lb.valuationDate, greeks, ladder };
+  requireFiniteTree({ greeks, ladder }, '');
+  return report;
+}
+
+/**
+ * Reads a book file (YAML/JSON) and computes its net Greeks and scenario ladder.
+ * @throws BookFileError (`file:line: path: rule`) for an invalid file; PositionError naming an
+ *   unpriceable position
+ */
+export function bookRiskFromFile(file: string): BookRiskReport {
+  return bookRisk(loadBookFile(file));
+}

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { HedgekitError } from '../api.ts';
 import { CliError } from './cli-error.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerGreeks } from './commands/greeks.ts';
 import { registerInit } from './commands/init.ts';
 import { registerIv } from './commands/iv.ts';
 import { registerPrice } from './commands/price.ts';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   registerRegimes(program, io);
   registerStrategies(program, io);
   registerRun(program, io);
+  registerGreeks(program, io);
   registerInit(program, io);
   const override = (c: Command) => {
     c.exitOverride();

@@ -74,7 +74,7 @@ const SmileSchema = obj({
   minVol: positive().optional().describe('Lower bound of the smile (vol-input default 0.01).'),
 });
 
-const VolInputSchema = z.discriminatedUnion('kind', [
+const PricingVolSchema = z.discriminatedUnion('kind', [
   obj({ kind: z.literal('constant'), vol: perAsset(nonNegative()), smile: SmileSchema.optional() }),
   obj({ kind: z.literal('model'), smile: SmileSchema.optional() }),
   obj({
@@ -314,8 +314,8 @@ const ScenarioObject = obj({
   seed: z.number().int({ error: 'must be an integer' }).gte(0, { error: 'must be >= 0' }).default(1),
   costs: CostsSchema.prefault({}),
   rebalance: RebalanceSchema.prefault({}).describe('Default rebalancing of every strategy.'),
-  pricingVol: VolInputSchema.default({ kind: 'model' }).describe(
-    'The vol options are priced with (src/market/vol-input.ts).',
+  pricingVol: PricingVolSchema.default({ kind: 'model' }).describe(
+    'The vol options are priced with (src/market/pricing-vol.ts).',
   ),
   strategies: z.array(StrategySchema).min(1, { error: 'must list at least one strategy' }),
   benchmark: z

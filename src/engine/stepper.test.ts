@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPriceHistory } from '../market/history-csv.ts';
+import { pricingVol } from '../market/pricing-vol.ts';
 import { constantRate } from '../market/rate.ts';
-import { volInput } from '../market/vol-input.ts';
 import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics } from '../metrics/path-metrics.ts';
 import { HestonGenerator } from '../paths/heston.ts';
@@ -149,7 +149,7 @@ describe('EngineStepper: snapshot / restore', () => {
   const finish = (x: ReturnType<typeof build>) => {
     drive(x.stepper, x.source);
     for (let r = 0; r < 4; r++)
-      x.stepper.books[r]!.mark(x.stepper.view, volInput({ kind: 'constant', vol: 0.2 }));
+      x.stepper.books[r]!.mark(x.stepper.view, pricingVol({ kind: 'constant', vol: 0.2 }));
     return {
       values: x.stepper.books.map((b) => Array.from(b.value)),
       ledgers: x.stepper.ledgers.map((l) => tradeListHash(l.records)),

@@ -16,7 +16,7 @@
 import { clonePlain } from '../core/plain-state.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MutableMarketView } from '../market/market-view.ts';
-import { type VolInput, type VolInputSpec, volInput } from '../market/vol-input.ts';
+import { type PricingVol, type PricingVolSpec, pricingVol } from '../market/pricing-vol.ts';
 import type { RunMetrics } from '../metrics/types.ts';
 import { Book, type Financing } from '../portfolio/book.ts';
 import { ALL_GREEKS, type GreekMask } from '../portfolio/contract-pricer.ts';
@@ -43,7 +43,7 @@ export interface StrategyRun {
   /** The scenario-wide default policy (fields neither the entry nor the strategy set). */
   readonly defaultRebalance?: RebalanceSpec;
   /** The pricing vol: the vol the book marks and quotes options with. */
-  readonly vols: VolInputSpec;
+  readonly vols: PricingVolSpec;
   /** Financing convention of the book's cash (default 'financed'). */
   readonly financing?: Financing;
 }
@@ -100,7 +100,7 @@ export class EngineStepper {
   private readonly cfg: StepperConfig;
   private readonly sinks: TargetSink[];
   private readonly masks: Uint8Array[];
-  private readonly vols: VolInput[];
+  private readonly vols: PricingVol[];
   private readonly contexts: StepContext[];
   private readonly policies: RebalanceSpec[];
   private states: unknown[];
@@ -144,7 +144,7 @@ export class EngineStepper {
       : undefined;
     this.masks = cfg.runs.map(() => new Uint8Array(n));
     this.ledgers = cfg.runs.map(() => new Ledger(n, cfg.firstPath, cfg.ledgerPaths ?? []));
-    this.vols = cfg.runs.map((run) => volInput(run.vols));
+    this.vols = cfg.runs.map((run) => pricingVol(run.vols));
     for (const v of this.vols) v.reset(n, nA);
     // The context is the view plus the run's quotes: a prototype-linked object reads the live view.
     this.contexts = cfg.runs.map((_, r) => {

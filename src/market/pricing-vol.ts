@@ -38,6 +38,22 @@ export interface SmileSpec {
   readonly minVol?: number;
 }
 
+/** Default lower bound of a smile (`SmileSpec.minVol`). */
+export const DEFAULT_MIN_VOL = 0.01;
+
+/**
+ * The smile's vol at strike K and time to expiry τ, for a base (at-the-money) vol σ_b and spot S:
+ * σ(K, τ) = max(σ_b·(1 + skew·k + curvature·k²) + termSlope·(τ − 1), minVol), k = ln(K/S).
+ * Units: vols annualized decimals; K, S currency; τ years.
+ * @example smileVol(0.2, { skew: -0.5, curvature: 0, termSlope: 0 }, 90, 100, 1) // returns ~0.210536
+ * References: Gatheral, The Volatility Surface (2006), ch. 3.
+ */
+export function smileVol(base: number, smile: SmileSpec, strike: number, spot: number, tau: number): number {
+  const k = Math.log(strike / spot);
+  const v = base * (1 + smile.skew * k + smile.curvature * k * k) + smile.termSlope * (tau - 1);
+  return Math.max(v, smile.minVol ?? DEFAULT_MIN_VOL);
+}
+
 /** What the pricing vol is (the scenario's `pricingVol`; defaults live in src/config/scenario.ts). */
 export type PricingVolSpec =
   | { readonly kind: 'constant'; readonly vol: number | readonly number[]; readonly smile?: SmileSpec }
@@ -118,7 +134,6 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
   checkSpec(spec);
   let variance: Float64Array[] = []; // per asset, annualized, for ewma / garch
   const smile = spec.smile;
-  const minVol = smile?.minVol ?? 0.01;
 
   const applySmile = (
     view: MarketView,
@@ -129,11 +144,7 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
   ) => {
     if (!smile) return;
     const S = view.spot[a]!;
-    for (let p = 0; p < out.length; p++) {
-      const k = Math.log(strike[p]! / S[p]!);
-      const v = out[p]! * (1 + smile.skew * k + smile.curvature * k * k) + smile.termSlope * (tau[p]! - 1);
-      out[p] = Math.max(v, minVol);
-    }
+    for (let p = 0; p < out.length; p++) out[p] = smileVol(out[p]!, smile, strike[p]!, S[p]!, tau[p]!);
   };
 
   return {

@@ -21,6 +21,7 @@ export type VolInputSpec = PricingVolSpec;
  * @example const v: VolInput = pricingVol({ kind: 'constant', vol: 0.2 }); // fills 0.2
  */
 export type VolInput = PricingVol;
+export { DEFAULT_MIN_VOL, smileVol } from './pricing-vol.ts';
 
 /**
  * @deprecated Use {@link pricingVol} (the same function).

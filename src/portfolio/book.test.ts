@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketView } from '../market/market-view.ts';
+import { pricingVol } from '../market/pricing-vol.ts';
 import { constantRate } from '../market/rate.ts';
-import { volInput } from '../market/vol-input.ts';
 import { GbmGenerator } from '../paths/gbm.ts';
 import { simulate, uniformGrid } from '../paths/types.ts';
 import { barrierPrice } from '../pricing/barrier.ts';
@@ -46,7 +46,7 @@ function barrierLine(view: MarketView) {
   } as const;
   const line = book.line(book.openLine(terms, view, K, T, H))!;
   line.qty[0] = 1;
-  book.price(line, view, volInput({ kind: 'constant', vol: sigma }));
+  book.price(line, view, pricingVol({ kind: 'constant', vol: sigma }));
   return line;
 }
 

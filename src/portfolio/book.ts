@@ -22,7 +22,7 @@ import type { DerivativeTerms } from '../instruments/terms.ts';
 import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
-import type { VolInput } from '../market/vol-input.ts';
+import type { PricingVol } from '../market/pricing-vol.ts';
 import { ContractPricer, FIRST_ORDER, type GreekMask, type GreeksBlock } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
 import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
@@ -234,7 +234,7 @@ export class Book implements BookView {
    * Settles what expires or knocks out at this step, revalues every line, frees lines that hold
    * nothing any more, and writes `value`. Call after the market moved (and after `accrue`).
    */
-  mark(view: MarketView, vols: VolInput, ledger?: Ledger): void {
+  mark(view: MarketView, vols: PricingVol, ledger?: Ledger): void {
     this.lastSpot = view.spot;
     let freed = false;
     for (const line of this.lines) {
@@ -251,7 +251,7 @@ export class Book implements BookView {
   }
 
   /** Prices a line's contracts on every path (whatever the quantity). */
-  price(line: PositionLine, view: MarketView, vols: VolInput): void {
+  price(line: PositionLine, view: MarketView, vols: PricingVol): void {
     this.pricer.price(
       line.terms,
       view,

@@ -24,7 +24,7 @@ import type { DerivativeTerms, DigitalTerms, OptionTerms } from '../instruments/
 import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
-import type { VolInput } from '../market/vol-input.ts';
+import type { PricingVol } from '../market/pricing-vol.ts';
 import { americanGreeks, americanPrice } from '../pricing/american.ts';
 import { BARRIER_CODE, barrierPriceBatch } from '../pricing/barrier.ts';
 import { blackBatch } from '../pricing/black-scholes.ts';
@@ -107,7 +107,7 @@ export class ContractPricer {
   price(
     terms: DerivativeTerms,
     view: MarketView,
-    vols: VolInput,
+    vols: PricingVol,
     strike: Float64Array,
     expiry: Float64Array,
     barrier: Float64Array | undefined,
@@ -137,7 +137,7 @@ export class ContractPricer {
   private priceOptional(
     terms: OptionTerms | DigitalTerms,
     view: MarketView,
-    vols: VolInput,
+    vols: PricingVol,
     S: Float64Array,
     strike: Float64Array,
     barrier: Float64Array | undefined,

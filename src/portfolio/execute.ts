@@ -15,7 +15,7 @@
  * contract.
  */
 import type { MarketView } from '../market/market-view.ts';
-import type { VolInput } from '../market/vol-input.ts';
+import type { PricingVol } from '../market/pricing-vol.ts';
 import type { Book } from './book.ts';
 import type { CostModel } from './costs.ts';
 import type { Ledger } from './ledger.ts';
@@ -87,7 +87,7 @@ function tradeLine(
 export function executeTargets(
   book: Book,
   view: MarketView,
-  vols: VolInput,
+  vols: PricingVol,
   targets: TargetSink,
   mask: Uint8Array,
   costs: CostModel,

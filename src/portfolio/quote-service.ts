@@ -9,7 +9,7 @@
  */
 import type { DerivativeTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
-import type { VolInput } from '../market/vol-input.ts';
+import type { PricingVol } from '../market/pricing-vol.ts';
 import type { ContractPricer, GreekMask, GreeksBlock } from './contract-pricer.ts';
 
 export interface QuoteService {
@@ -33,11 +33,11 @@ export interface QuoteService {
 /** The engine's quote service of one run: the book's pricer and vol input at the current view. */
 export class BookQuotes implements QuoteService {
   private readonly pricer: ContractPricer;
-  private readonly vols: VolInput;
+  private readonly vols: PricingVol;
   private readonly view: MarketView;
   private readonly vol: Float64Array;
 
-  constructor(pricer: ContractPricer, vols: VolInput, view: MarketView) {
+  constructor(pricer: ContractPricer, vols: PricingVol, view: MarketView) {
     this.pricer = pricer;
     this.vols = vols;
     this.view = view;

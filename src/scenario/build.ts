@@ -14,8 +14,8 @@ import { DomainError, ValidationError } from '../core/errors.ts';
 import type { StrategyRun } from '../engine/engine.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import { loadPriceHistory } from '../market/history-csv.ts';
+import type { PricingVolSpec } from '../market/pricing-vol.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
-import type { VolInputSpec } from '../market/vol-input.ts';
 import type { FloorSpec } from '../metrics/types.ts';
 import { StationaryBootstrap } from '../paths/bootstrap.ts';
 import { GbmGenerator } from '../paths/gbm.ts';
@@ -58,7 +58,7 @@ export interface BuiltScenario {
   readonly floor: FloorSpec;
   readonly costs: CostModel;
   readonly rebalance: RebalanceSpec;
-  readonly vols: VolInputSpec;
+  readonly vols: PricingVolSpec;
   readonly markets: readonly BuiltMarket[];
   /** Strategy display names, in scenario order. */
   readonly strategyNames: readonly string[];
@@ -220,7 +220,7 @@ export function buildScenario(s: Scenario, dir: string): BuiltScenario {
   });
   const costs = buildCosts(s.costs);
   const rebalance = rebalanceSpec(s.rebalance);
-  const vols = s.pricingVol as VolInputSpec;
+  const vols = s.pricingVol as PricingVolSpec;
   const strategyNames = s.strategies.map(strategyLabel);
   const benchmark =
     s.benchmark !== undefined

@@ -8,7 +8,9 @@
  * of the underlying, Δₜ the per-unit BSM delta at the book's pricing vol (after the book's mark).
  * Targets are written at every step; when they trade is the run's rebalancing policy (calendar
  * every k steps, or a delta band). At expiry the option settles into cash and the target becomes 0.
- * Cash (the premium, the financing of the shares) accrues at the short rate.
+ * Cash (the premium, the financing of the shares) accrues at the short rate under the default
+ * financed convention; with `financing: 'unfinanced'` it earns nothing (Hull's Table 19.4;
+ * docs/strategies/delta-hedge.md).
  *
  * Hedging error: with N equally spaced rebalancings and the pricing vol equal to the realized vol,
  * the terminal value's standard deviation is ≈ √(π/4)·σ·|quantity|·vega/√N (Derman & Kamal 1999),
