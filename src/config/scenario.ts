@@ -322,6 +322,12 @@ const ScenarioObject = obj({
     .string()
     .optional()
     .describe('Name of the benchmark strategy; default the first buy-and-hold, else the first.'),
+  attribution: z
+    .enum(['off', 'book', 'lines'])
+    .default('off')
+    .describe(
+      'P&L attribution per strategy (book) or per strategy and position line (lines): delta, gamma, vega, theta, vanna, volga, carry, financing, costs, residual, in present value.',
+    ),
   ledgerPaths: z
     .array(z.number().int().gte(0))
     .default([])

@@ -123,5 +123,48 @@ export function comparisonReport(r: ScenarioResult): string {
   }
   lines.push('Columns (means across paths unless stated; a replay has one path):');
   for (const c of KEY_COLUMNS) lines.push(`  ${c.header.padEnd(11)} ${c.meaning}`);
+  if (r.markets.some((m) => m.strategies.some((s) => s.attribution))) {
+    lines.push('');
+    for (const m of r.markets) {
+      lines.push(`P&L attribution — ${m.label} (present value at inception, mean per path, currency):`);
+      lines.push(attributionTable(m));
+      lines.push('');
+    }
+    lines.push('residual: what the second-order expansion leaves out (docs/attribution.md).');
+  }
   return lines.join('\n');
+}
+
+const ATTRIBUTION_COLUMNS = [
+  'delta',
+  'gamma',
+  'vega',
+  'theta',
+  'vanna',
+  'volga',
+  'carry',
+  'financing',
+  'costs',
+  'residual',
+  'total',
+] as const;
+
+/**
+ * Rows = strategies (and, with per-line attribution, their position lines indented), columns = the
+ * attribution components' means per path.
+ */
+export function attributionTable(m: MarketResult): string {
+  const t = new Table({
+    head: ['strategy / line', ...ATTRIBUTION_COLUMNS],
+    style: { head: [], border: [], compact: true },
+    colAligns: ['left', ...ATTRIBUTION_COLUMNS.map(() => 'right' as const)],
+  });
+  for (const s of m.strategies) {
+    const a = s.attribution;
+    if (!a) continue;
+    t.push([s.name, ...ATTRIBUTION_COLUMNS.map((c) => value(a.book[c].mean))]);
+    for (const line of a.lines)
+      t.push([`  ${line.contract}`, ...ATTRIBUTION_COLUMNS.map((c) => value(line.components[c].mean))]);
+  }
+  return t.toString();
 }

@@ -8,6 +8,7 @@
  */
 import type { Scenario } from '../config/scenario.ts';
 import { loadScenario } from '../config/scenario-load.ts';
+import type { RunAttribution } from '../engine/attribution-tracker.ts';
 import { runEngine } from '../engine/engine.ts';
 import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics } from '../metrics/path-metrics.ts';
@@ -51,6 +52,8 @@ export interface StrategyResult {
   readonly ledger: readonly TradeRecord[];
   /** SHA-256 of `ledger` (tradeListHash), for golden tests. */
   readonly tradeListHash: string;
+  /** P&L attribution over the horizon (present value), when the scenario or `--attribution` asks. */
+  readonly attribution?: RunAttribution;
 }
 
 export interface MarketResult {
@@ -85,6 +88,8 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Paths per engine chunk (multiple of 256; default 512: small enough for a smooth progress bar). */
   readonly chunkPaths?: number;
+  /** Overrides the scenario's `attribution`. */
+  readonly attribution?: 'off' | 'book' | 'lines' | undefined;
 }
 
 /** The scenario with CLI overrides: `paths` replaces every market's Monte-Carlo path count. */
@@ -127,6 +132,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
   const work = (m: BuiltMarket) => m.nPaths * m.grid.nSteps * nStrat;
   const total = built.markets.reduce((t, m) => t + work(m), 0);
   let before = 0;
+  const attribution = opts.attribution ?? s.attribution;
   const markets: MarketResult[] = built.markets.map((m) => {
     const runs = built.makeRuns();
     const metrics = PathMetrics.forRuns(runs.length, m.nPaths);
@@ -141,6 +147,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
       stepsPerYear: m.stepsPerYear,
       borrowSpread: s.borrowSpread,
       chunkPaths: opts.chunkPaths ?? 512,
+      ...(attribution !== 'off' ? { attribution } : {}),
       ledgerPaths: s.ledgerPaths,
       keepValuePaths: m.replay ? [0] : [],
       dates: m.dates,
@@ -159,6 +166,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
         valuePath: vp ? [...vp] : undefined,
         ledger: r.ledger,
         tradeListHash: tradeListHash(r.ledger),
+        ...(r.attribution ? { attribution: r.attribution } : {}),
       };
     });
     return {

@@ -112,6 +112,40 @@ describe('hedgekit run', () => {
     const flag = await cli('run', f, '--paths', '0');
     expect(flag.code).toBe(2);
     expect(flag.err).toBe('hedgekit: --paths: must be an integer >= 1 (got "0")\n');
+    const att = await cli('run', f, '--attribution', 'all');
+    expect(att.code).toBe(2);
+    expect(att.err).toBe('hedgekit: --attribution: must be off, book or lines (got "all")\n');
+  });
+
+  it('--attribution book adds the P&L attribution table, and its components sum to the total in --json', async () => {
+    const f = join(tmp(), 'tiny.yaml');
+    writeFileSync(f, TINY);
+    const table = await cli('run', f, '--attribution', 'book');
+    expect(table.code, table.err).toBe(0);
+    expect(table.stdout).toContain(
+      'P&L attribution — crash (present value at inception, mean per path, currency):',
+    );
+    const json = await cli('run', f, '--attribution', 'book', '--json');
+    const r = JSON.parse(json.stdout);
+    const a = r.markets[0].strategies[1].attribution.book;
+    const parts = [
+      'delta',
+      'gamma',
+      'vega',
+      'theta',
+      'vanna',
+      'volga',
+      'carry',
+      'financing',
+      'costs',
+      'residual',
+    ];
+    const sum = parts.reduce((t: number, k: string) => t + a[k].mean, 0);
+    expect(sum).toBeCloseTo(a.total.mean, 9);
+    expect(Math.abs(a.delta.mean)).toBeGreaterThan(0); // CPPI holds the sleeve: its P&L is mostly delta
+    // without the flag, no attribution (and no cost of computing it)
+    const plain = JSON.parse((await cli('run', f, '--json')).stdout);
+    expect(plain.markets[0].strategies[1].attribution).toBeUndefined();
   });
 });
 

@@ -56,21 +56,34 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--json', 'write every metric as JSON (with value paths of historical replays and kept ledgers)')
     .option('--paths <n>', 'Monte-Carlo paths per market (overrides the file)')
     .option('--seed <s>', 'random seed, integer >= 0 (overrides the file)')
+    .option(
+      '--attribution <level>',
+      'P&L attribution: off | book (per strategy) | lines (per strategy and position line); overrides the file',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   hedgekit run scenarios/default.yaml
   hedgekit run examples/cppi-multipliers.yaml --paths 500 --seed 7
-  hedgekit run scenarios/default.yaml --json > result.json`,
+  hedgekit run scenarios/default.yaml --json > result.json
+  hedgekit run examples/delta-hedge-hull.yaml --attribution lines`,
     )
-    .action((file: string, opts: { json?: boolean; paths?: string; seed?: string }) => {
+    .action((file: string, opts: { json?: boolean; paths?: string; seed?: string; attribution?: string }) => {
       const paths = intFlag('--paths', opts.paths, 1);
       const seed = intFlag('--seed', opts.seed, 0);
+      const attribution = opts.attribution;
+      if (
+        attribution !== undefined &&
+        attribution !== 'off' &&
+        attribution !== 'book' &&
+        attribution !== 'lines'
+      )
+        throw new CliError(`--attribution: must be off, book or lines (got ${JSON.stringify(attribution)})`);
       const bar = progress(opts.json ? undefined : io.progress);
       let result: ReturnType<typeof runScenarioFile>;
       try {
-        result = runScenarioFile(file, { paths, seed, onProgress: (d, t) => bar.update(d, t) });
+        result = runScenarioFile(file, { paths, seed, attribution, onProgress: (d, t) => bar.update(d, t) });
       } finally {
         bar.stop();
       }
