@@ -164,8 +164,12 @@ export function optionGridHedges(
 ): HedgeInstrument[] {
   checkMarket(market);
   checkBuckets(buckets);
-  grid.strikePct.forEach((k, i) => requirePositive(`grid.strikePct[${i}]`, k));
-  grid.expiries.forEach((t, i) => requirePositive(`grid.expiries[${i}]`, t));
+  grid.strikePct.forEach((k, i) => {
+    requirePositive(`grid.strikePct[${i}]`, k);
+  });
+  grid.expiries.forEach((t, i) => {
+    requirePositive(`grid.expiries[${i}]`, t);
+  });
   const points = grid.spreadVolPoints ?? 0;
   requireNonNegative('grid.spreadVolPoints', points);
   const n = grid.types.length * grid.strikePct.length * grid.expiries.length;
