@@ -31,7 +31,7 @@ import { highsRuntime, modelStatusName } from './highs-runtime.ts';
 
 /** Options of a kept hedge model. */
 export interface HedgeModelOptions {
-  /** Wall-clock limit per HiGHS run, seconds; omitted = 10. A run that hits it gives a best-effort plan. */
+  /** Wall-clock limit per solve, seconds; omitted = 10. A run that hits it gives a best-effort plan. */
   readonly timeLimit?: number;
   /** Relative MIP gap at which a lot-size solve stops, omitted = 1e-9 (effectively exact). */
   readonly mipRelGap?: number;
@@ -359,6 +359,9 @@ export class HedgeModel {
 
   private run(): number {
     try {
+      // HiGHS counts time_limit over all runs since the last clock reset: reset it so the limit
+      // applies per solve on a long-lived model.
+      this.model.zeroAllClocks();
       this.model.run();
       return this.model.getModelStatus();
     } catch {
