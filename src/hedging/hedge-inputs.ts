@@ -3,7 +3,7 @@
  *   cost_i = half-spread_i + fee_i + feePerContract_i / multiplier_i,
  *   half-spread = ½·spread (price quote) or ½·points·0.01·vega (vol quote, vega per 1.00 vol).
  *
- * References: J. C. Hull, Options, Futures and Other Derivatives (10th ed.), §20.3 (vol quotes).
+ * References: J. C. Hull, Options, Futures and Other Derivatives (10th ed.), ch. 19–20.
  */
 import { DomainError } from '../core/errors.ts';
 import type { HedgeInstrument, HedgeProblem, SpreadQuote } from './hedge-types.ts';

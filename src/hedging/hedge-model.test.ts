@@ -4,7 +4,7 @@ import { hedgeFrontier } from './hedge-frontier.ts';
 import { createHedgeModel, type HedgeModel, solveHedge } from './hedge-model.ts';
 import type { HedgeInstrument, HedgeProblem, RiskBucket } from './hedge-types.ts';
 
-// Hull, Options, Futures and Other Derivatives, ch. 19 (§19.10): book Δ 0, Γ −5,000, ν −8,000.
+// Hull, Options, Futures and Other Derivatives, ch. 19: book Δ 0, Γ −5,000, ν −8,000.
 const BOOK = [0, -5000, -8000];
 const zero = (name: string): RiskBucket => ({ name, lo: 0, hi: 0, weight: 1 });
 const BUCKETS = [zero('delta'), zero('gamma'), zero('vega')];

@@ -243,7 +243,7 @@ export class HedgeModel {
    * Least-cost hedge into the bands; 'best-effort' (min Σ w·violation + cost) when they cannot all
    * be met. Never throws for an infeasible problem.
    * @example
-   *   // Hull §19.10 delta-gamma: book Δ 0, Γ −5,000; zero-width bands at 0
+   *   // Hull ch. 19 delta-gamma: book Δ 0, Γ −5,000; zero-width bands at 0
    *   const m = await createHedgeModel({ buckets: [{ name: 'delta', lo: 0, hi: 0, weight: 1 },
    *     { name: 'gamma', lo: 0, hi: 0, weight: 1 }], exposure: [0, -5000], instruments: [
    *     { id: 'option 1', exposure: [0.6, 0.5], fee: 0.01 }, { id: 'asset', exposure: [1, 0], fee: 0.01 }] });

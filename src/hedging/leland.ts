@@ -9,7 +9,7 @@
  * σ the annual vol, Δt the rebalancing interval in years.
  *
  * References: H. E. Leland, "Option pricing and replication with transactions costs", Journal of
- * Finance 40(5) (1985) 1283–1301; P. Wilmott, Paul Wilmott on Quantitative Finance (2nd ed.), §48.4.
+ * Finance 40(5) (1985) 1283–1301; P. Wilmott, Paul Wilmott on Quantitative Finance (2nd ed.).
  */
 import { DomainError, requireNonNegative, requirePositive } from '../core/errors.ts';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../core/errors.ts';
 import { squareHedge, squareHedgeScratch } from './square-solve.ts';
 
-// Hull, Options, Futures and Other Derivatives, ch. 19 (§19.10): a book with delta 0, gamma −5,000 and
+// Hull, Options, Futures and Other Derivatives, ch. 19: a book with delta 0, gamma −5,000 and
 // vega −8,000; option 1: Δ 0.6, Γ 0.5, ν 2.0; option 2: Δ 0.5, Γ 0.8, ν 1.2; the underlying: Δ 1.
 const BOOK = { delta: 0, gamma: -5000, vega: -8000 };
 const OPT1 = { delta: 0.6, gamma: 0.5, vega: 2.0 };

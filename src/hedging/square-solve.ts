@@ -13,7 +13,7 @@
  * size limits but never runs inside a per-path loop.
  *
  * References: G. H. Golub & C. F. Van Loan, Matrix Computations (4th ed.), §3.4 (partial pivoting);
- * J. C. Hull, Options, Futures and Other Derivatives (10th ed.), §19.10 (gamma/vega neutrality).
+ * J. C. Hull, Options, Futures and Other Derivatives (10th ed.), ch. 19 (gamma and vega neutrality).
  */
 
 import { DomainError } from '../core/errors.ts';
@@ -59,12 +59,12 @@ export function squareHedgeScratch(k: number): Float64Array {
  * @param scratch optional `squareHedgeScratch(k)`; allocated once per call when omitted
  * @throws DomainError when array lengths do not match k and nPaths (checked once, before the loop)
  * @example
- *   // Hull §19.10: book Δ 0, Γ −5,000; option Δ 0.6, Γ 0.5; instruments [option, underlying]
+ *   // Hull ch. 19: book Δ 0, Γ −5,000; option Δ 0.6, Γ 0.5; instruments [option, underlying]
  *   const out = new Float64Array(2);
  *   squareHedge({ k: 2, nPaths: 1, exposure: Float64Array.of(0, -5000),
  *     greeks: Float64Array.of(0.6, 1, 0.5, 0) }, out);
  *   [out[0], out[1]] // returns [10000, -6000]
- * References: Golub & Van Loan (2013) §3.4; Hull (2018) §19.10.
+ * References: Golub & Van Loan (2013) §3.4; Hull (10th ed.) ch. 19.
  */
 export function squareHedge(input: SquareHedgeInput, out: Float64Array, scratch?: Float64Array): void {
   const { k, nPaths, exposure, greeks } = input;
