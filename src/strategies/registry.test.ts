@@ -22,6 +22,11 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   tipp: { multiplier: 4, ratchet: 0.9 },
   'synthetic-put': {},
   'delta-hedge': { asset: 'eq', type: 'call', strike: 1, quantity: -1 },
+  'book-delta-hedge': { book: [{ asset: 'eq', type: 'call', strike: 1, expiry: 0.5, quantity: -1 }] },
+  'greek-hedge': {
+    book: [{ asset: 'eq', type: 'put', strike: 0.9, expiry: 1, quantity: -1 }],
+    neutralize: 'delta-gamma',
+  },
 };
 
 describe('the strategy registry is the one source of the strategy list', () => {

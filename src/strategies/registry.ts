@@ -4,12 +4,14 @@
  * strategy is one file (its definition) plus one line here.
  */
 import { barrierPutDefinition } from './barrier-put.ts';
+import { bookDeltaHedgeDefinition } from './book-delta-hedge.ts';
 import { buyAndHoldDefinition } from './buy-and-hold.ts';
 import { collarDefinition } from './collar.ts';
 import { constantMixDefinition } from './constant-mix.ts';
 import { cppiDefinition } from './cppi.ts';
 import type { AnyStrategyDefinition } from './definition.ts';
 import { deltaHedgeDefinition } from './delta-hedge.ts';
+import { greekHedgeDefinition } from './greek-hedge.ts';
 import { protectivePutDefinition } from './protective-put.ts';
 import { putSpreadDefinition } from './put-spread.ts';
 import { syntheticPutDefinition } from './synthetic-put.ts';
@@ -27,6 +29,8 @@ export const STRATEGY_REGISTRY = [
   tippDefinition,
   syntheticPutDefinition,
   deltaHedgeDefinition,
+  bookDeltaHedgeDefinition,
+  greekHedgeDefinition,
 ] as const satisfies readonly AnyStrategyDefinition[];
 
 /** The kinds of the registered strategies. */

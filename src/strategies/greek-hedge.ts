@@ -1,0 +1,247 @@
+/**
+ * Greek hedge: an option book made delta-gamma or delta-gamma-vega neutral with listed options and
+ * the underlying, per asset and path — the article's "mix of options with different strike prices
+ * and expirations".
+ *
+ * Per asset and path, with the book's net Greeks e = (Δ, Γ[, ν]) and the hedge instruments' per-unit
+ * Greeks G (k listed options, then the underlying with Δ = 1, Γ = ν = 0), the hedge quantities x solve
+ *   G·x = −e                                  (k = 2: delta-gamma; k = 3: delta-gamma-vega)
+ * exactly — the square case, solved per path by Gaussian elimination with partial pivoting
+ * (hedging/square-solve.ts; no LP inside the per-path loop). Holding x of each instrument leaves the
+ * book neutral in every Greek solved for. Paths where the system is singular keep their hedge.
+ *
+ * The hedge options are listed at strikes relative to the spot at listing and a fixed life, and are
+ * re-listed every `roll` years (closed, and opened again at the new spot): gamma and vega stay
+ * available instead of collapsing into expiry. When the targets trade is the rebalancing policy's
+ * decision, as for any strategy.
+ *
+ * References: J. C. Hull, Options, Futures and Other Derivatives (10th ed.), §19.7–19.8 (gamma and
+ * vega neutrality); N. Taleb, Dynamic Hedging (1997). Formulas: docs/strategies/greek-hedge.md.
+ */
+import { z } from 'zod';
+import { obj, positive } from '../core/schema.ts';
+import { TIME_EPS } from '../core/time.ts';
+import { squareHedge, squareHedgeScratch } from '../hedging/square-solve.ts';
+import type { BookView } from '../portfolio/book.ts';
+import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import type { LineId } from '../portfolio/position-line.ts';
+import type { StepContext } from '../portfolio/step-context.ts';
+import type { TargetSink } from '../portfolio/target-sink.ts';
+import { defineStrategy } from './definition.ts';
+import {
+  bookAssets,
+  checkLegs,
+  legTerms,
+  linesExposure,
+  type OptionLeg,
+  openBook,
+  optionBookSchema,
+  quotedExposure,
+  resolveLegs,
+} from './option-book.ts';
+import type { Strategy } from './types.ts';
+
+/** A listed hedge option: type, strike as a fraction of the spot at listing, life in years. */
+export interface HedgeOptionSpec {
+  readonly type: 'call' | 'put';
+  readonly strike: number;
+  readonly tenor: number;
+}
+
+export type Neutralize = 'delta-gamma' | 'delta-gamma-vega';
+
+export interface GreekHedgeParams {
+  readonly legs: readonly OptionLeg[];
+  readonly neutralize: Neutralize;
+  /** One hedge option for delta-gamma, two (different expiries) for delta-gamma-vega. */
+  readonly instruments: readonly HedgeOptionSpec[];
+  /** Years between re-listings of the hedge options. */
+  readonly roll: number;
+  readonly name?: string;
+}
+
+/** Default hedge options: a 3-month ATM call (and a 1-year ATM call for vega). */
+export const GREEK_HEDGE_DEFAULTS = {
+  'delta-gamma': [{ type: 'call', strike: 1, tenor: 0.25 }],
+  'delta-gamma-vega': [
+    { type: 'call', strike: 1, tenor: 0.25 },
+    { type: 'call', strike: 1, tenor: 1 },
+  ],
+  roll: 1 / 12,
+} as const;
+
+/**
+ * Per-chunk state (plain data). Shape: exposure/greeks/solution in the square-solve layout
+ * ([k][nPaths], [k][k][nPaths], [k][nPaths]); hedges[j][i] the line of hedge option i on asset j.
+ */
+export interface GreekHedgeState {
+  lines: LineId[];
+  readonly hedges: LineId[][];
+  nextRoll: number;
+  readonly exposure: Float64Array;
+  readonly greeks: Float64Array;
+  readonly solution: Float64Array;
+  readonly scratch: Float64Array;
+  readonly book: GreeksBlock;
+  readonly quote: GreeksBlock;
+  readonly strike: Float64Array;
+  readonly expiry: Float64Array;
+}
+
+/**
+ * A delta-gamma or delta-gamma-vega hedged option book (formulas in the file header).
+ * @example greekHedge({ legs, neutralize: 'delta-gamma', instruments: [{ type: 'call', strike: 1, tenor: 0.25 }], roll: 1 / 12 })
+ * References: Hull (10th ed.) §19.7–19.8.
+ */
+export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> {
+  const { legs, neutralize, instruments, roll } = params;
+  const k = neutralize === 'delta-gamma' ? 2 : 3;
+  const nOpt = k - 1;
+  const assets = bookAssets(legs);
+  const lastExpiry = Math.max(...legs.map((l) => l.expiry));
+
+  return {
+    name: params.name ?? neutralize,
+    kind: 'greek-hedge',
+    init(ctx: StepContext): GreekHedgeState {
+      const n = ctx.nPaths;
+      return {
+        lines: [],
+        hedges: assets.map(() => instruments.map(() => -1)),
+        nextRoll: 0,
+        exposure: new Float64Array(k * n),
+        greeks: new Float64Array(k * k * n),
+        solution: new Float64Array(k * n),
+        scratch: squareHedgeScratch(k),
+        book: greeksBlock(n),
+        quote: greeksBlock(n),
+        strike: new Float64Array(n),
+        expiry: new Float64Array(n),
+      };
+    },
+    decide(ctx: StepContext, bookView: BookView, st: GreekHedgeState, targets: TargetSink): void {
+      const n = ctx.nPaths;
+      const first = ctx.step === 0;
+      if (first) st.lines = openBook(ctx, legs, targets, st.strike);
+      const done = ctx.t >= lastExpiry - TIME_EPS;
+      const relist = !done && !ctx.final && ctx.t >= st.nextRoll - TIME_EPS;
+      if (relist) while (st.nextRoll <= ctx.t + TIME_EPS) st.nextRoll += roll;
+      for (let j = 0; j < assets.length; j++) {
+        const a = assets[j]!;
+        const S = ctx.spot[a]!;
+        if (done) {
+          // The book has expired: unwind the hedge.
+          targets.units(a).fill(0);
+          for (const id of st.hedges[j]!) if (id >= 0) targets.close(id);
+          continue;
+        }
+        if (first) quotedExposure(ctx, legs, a, st.book, st);
+        else linesExposure(bookView, st.lines, a, st.book);
+        // e = (Δ, Γ[, ν]) of the book alone.
+        const E = st.exposure;
+        E.set(st.book.delta, 0);
+        E.set(st.book.gamma, n);
+        if (k === 3) E.set(st.book.vega, 2 * n);
+        // Hedge options: re-list (close, open at the current spot) or read the held lines' marks.
+        for (let i = 0; i < nOpt; i++) {
+          const spec = instruments[i]!;
+          const terms = legTerms({ asset: a, type: spec.type });
+          let id = st.hedges[j]![i]!;
+          const held = id >= 0 ? bookView.line(id) : undefined;
+          let g: GreeksBlock;
+          if (relist || !held) {
+            if (held) targets.close(id);
+            for (let p = 0; p < n; p++) st.strike[p] = spec.strike * S[p]!;
+            st.expiry.fill(ctx.t + spec.tenor);
+            ctx.quotes.quote(terms, st.strike, st.expiry, FIRST_ORDER, st.quote);
+            id = targets.open(terms, st.strike, st.expiry);
+            st.hedges[j]![i] = id;
+            g = st.quote;
+          } else g = held.greeks;
+          // G[g][i] at (g·k + i)·n + p.
+          st.greeks.set(g.delta, (0 * k + i) * n);
+          st.greeks.set(g.gamma, (1 * k + i) * n);
+          if (k === 3) st.greeks.set(g.vega, (2 * k + i) * n);
+        }
+        // The underlying: Δ = 1, Γ = ν = 0.
+        const u = nOpt;
+        st.greeks.fill(1, (0 * k + u) * n, (0 * k + u + 1) * n);
+        st.greeks.fill(0, (1 * k + u) * n, (1 * k + u + 1) * n);
+        if (k === 3) st.greeks.fill(0, (2 * k + u) * n, (2 * k + u + 1) * n);
+        squareHedge({ k, nPaths: n, exposure: E, greeks: st.greeks }, st.solution, st.scratch);
+        // Targets; a singular path (NaN) keeps its current hedge.
+        const x = st.solution;
+        for (let i = 0; i < nOpt; i++) {
+          const id = st.hedges[j]![i]!;
+          const q = targets.qty(id);
+          const has = targets.qtyMask(id);
+          for (let p = 0; p < n; p++) {
+            const v = x[i * n + p]!;
+            if (Number.isNaN(v)) has[p] = 0;
+            else q[p] = v;
+          }
+        }
+        const units = targets.units(a);
+        const hasU = targets.hasUnits[a]!;
+        for (let p = 0; p < n; p++) {
+          const v = x[u * n + p]!;
+          if (Number.isNaN(v)) hasU[p] = 0;
+          else units[p] = v;
+        }
+        if (relist) targets.force.fill(1); // the re-listing trades whatever the calendar says
+      }
+    },
+  };
+}
+
+const HedgeOptionSchema = obj({
+  type: z.enum(['call', 'put']),
+  strike: positive().describe('Strike, fraction of the spot at listing.'),
+  tenor: positive().describe('Life of the listed option, years.'),
+});
+
+/** The registry entry of the Greek hedge. */
+export const greekHedgeDefinition = defineStrategy({
+  kind: 'greek-hedge',
+  summary:
+    'An option book made delta-gamma or delta-gamma-vega neutral with listed options and the underlying.',
+  sleeve: false,
+  shape: {
+    book: optionBookSchema(),
+    neutralize: z.enum(['delta-gamma', 'delta-gamma-vega']).describe('The Greeks neutralised exactly.'),
+    instruments: z
+      .array(HedgeOptionSchema)
+      .optional()
+      .describe(
+        'Listed hedge options: one for delta-gamma, two (different tenors) for delta-gamma-vega; default ATM calls of 3 months (and 1 year).',
+      ),
+    roll: positive()
+      .default(GREEK_HEDGE_DEFAULTS.roll)
+      .describe('Years between re-listings of the hedge options.'),
+  },
+  label: (p) => p.neutralize,
+  check(p, ctx, issue) {
+    checkLegs(p.book, ctx, issue);
+    const want = p.neutralize === 'delta-gamma' ? 1 : 2;
+    if (p.instruments && p.instruments.length !== want)
+      issue(
+        ['instruments'],
+        `must list ${want} option${want > 1 ? 's' : ''} for ${p.neutralize} (got ${p.instruments.length})`,
+        undefined,
+      );
+    if (p.instruments?.length === 2 && p.instruments[0]!.tenor === p.instruments[1]!.tenor)
+      issue(
+        ['instruments', 1, 'tenor'],
+        'must differ from the first option’s tenor (else vega and gamma cannot be set apart)',
+        p.instruments[1]!.tenor,
+      );
+  },
+  create: (p, ctx, name) =>
+    greekHedge({
+      name,
+      legs: resolveLegs(p.book, ctx.assets),
+      neutralize: p.neutralize,
+      instruments: p.instruments ?? GREEK_HEDGE_DEFAULTS[p.neutralize],
+      roll: p.roll,
+    }),
+});
