@@ -43,7 +43,7 @@ describe('engine P&L attribution', () => {
   it('a call bought at 20 % and hedged under 40 % earns V(40 %) − V(20 %) = 7.5724 in gamma + theta + financing', () => {
     const edge = bsmPrice('call', 100, 100, 1, r, 0, 0.4) - bsmPrice('call', 100, 100, 1, r, 0, 0.2);
     expect(edge).toBeCloseTo(7.5724, 4);
-    const a = run('lines').runs[0]!.attribution!;
+    const a = run('lines').runs[0].attribution!;
     const c = a.book;
     // Per-path sum of the three components, from the per-component means and the total's spread.
     const explained = c.gamma.mean + c.theta.mean + c.financing.mean;
@@ -64,8 +64,8 @@ describe('engine P&L attribution', () => {
     );
     // The option line: its gamma is the book's, its delta P&L is hedged away in the book.
     expect(a.lines).toHaveLength(1);
-    expect(a.lines[0]!.contract).toBe('EQ call K=100 T=1');
-    expect(a.lines[0]!.components.gamma.mean).toBeCloseTo(c.gamma.mean, 9);
-    expect(Math.abs(c.delta.mean)).toBeLessThan(Math.abs(a.lines[0]!.components.delta.mean) + 1e-9);
+    expect(a.lines[0].contract).toBe('EQ call K=100 T=1');
+    expect(a.lines[0].components.gamma.mean).toBeCloseTo(c.gamma.mean, 9);
+    expect(Math.abs(c.delta.mean)).toBeLessThan(Math.abs(a.lines[0].components.delta.mean) + 1e-9);
   });
 });

@@ -55,7 +55,7 @@ describe('CPPI under GBM vs Bertrand–Prigent (daily rebalancing, no cap, floor
       ],
       stepsPerYear: STEPS,
     });
-    const mc = sampleStats(res.runs[0]!.terminal);
+    const mc = sampleStats(res.runs[0].terminal);
     const cont = cppiGbmMoments(x); // mean 106.5376, std 16.4053
     const disc = cppiDiscreteMoments(x, STEPS); // mean 106.5362, std 16.3862
     const biasMean = Math.abs(disc.mean - cont.mean); // 0.0015
@@ -100,11 +100,10 @@ describe('CPPI under GBM vs Bertrand–Prigent (daily rebalancing, no cap, floor
       ],
       stepsPerYear: STEPS,
     });
-    const mc = sampleStats(res.runs[0]!.terminal);
+    const mc = sampleStats(res.runs[0].terminal);
     // Continuous limit: the sleeve is GBM with μ_I = Σwμ, σ_I² = wᵀΣw.
-    const muI = w[0]! * mu[0]! + w[1]! * mu[1]!;
-    const varI =
-      (w[0]! * sig[0]!) ** 2 + (w[1]! * sig[1]!) ** 2 + 2 * rho * w[0]! * w[1]! * sig[0]! * sig[1]!;
+    const muI = w[0] * mu[0] + w[1] * mu[1];
+    const varI = (w[0] * sig[0]) ** 2 + (w[1] * sig[1]) ** 2 + 2 * rho * w[0] * w[1] * sig[0] * sig[1];
     const cont = cppiGbmMoments({
       v0: 100,
       floor: 0.85,
@@ -116,12 +115,12 @@ describe('CPPI under GBM vs Bertrand–Prigent (daily rebalancing, no cap, floor
     });
     // Exact daily moments need only E[R] and E[R²] of the one-step sleeve return R = Σ wₐRₐ.
     const d = 1 / STEPS;
-    const eR = w[0]! * Math.exp(mu[0]! * d) + w[1]! * Math.exp(mu[1]! * d);
+    const eR = w[0] * Math.exp(mu[0] * d) + w[1] * Math.exp(mu[1] * d);
     let eR2 = 0;
     for (let a = 0; a < 2; a++)
       for (let b = 0; b < 2; b++) {
-        const c = a === b ? sig[a]! ** 2 : rho * sig[0]! * sig[1]!;
-        eR2 += w[a]! * w[b]! * Math.exp((mu[a]! + mu[b]! + c) * d);
+        const c = a === b ? sig[a] ** 2 : rho * sig[0] * sig[1];
+        eR2 += w[a] * w[b] * Math.exp((mu[a] + mu[b] + c) * d);
       }
     const m = 5;
     const g = Math.exp(r * d);
@@ -166,8 +165,8 @@ describe('no floor breach with daily rebalancing and no jumps', () => {
         if (view.step === 0) prev = new Float64Array(view.nPaths);
         t.decide(view, book, st, targets);
         for (let p = 0; p < view.nPaths; p++) {
-          if (book.value[p]! < st.floor[p]!) tippViolations++;
-          if (view.step > 0 && st.floor[p]! < prev[p]!) tippDecreases++;
+          if (book.value[p] < st.floor[p]) tippViolations++;
+          if (view.step > 0 && st.floor[p] < prev[p]) tippDecreases++;
         }
         prev.set(st.floor);
       },

@@ -42,7 +42,7 @@ function breachFrequency(gen: MertonGenerator, weights: Float64Array, multiplier
   // Once breached the book is all cash, growing like the floor: "ever below" = "ends below".
   const floorT = 80 * Math.exp(0.02);
   let below = 0;
-  for (const v of r.runs[0]!.terminal) if (v < floorT * (1 - 1e-12)) below++;
+  for (const v of r.runs[0].terminal) if (v < floorT * (1 - 1e-12)) below++;
   const p = watch.breaches() / N;
   return { p, se: Math.sqrt((p * (1 - p)) / N), endsBelow: below / N };
 }
@@ -85,7 +85,7 @@ describe('CPPI gap risk under jumps vs Cont–Tankov', () => {
     const ct = cppiGapProbability(4, jumps, 1); // 0.14627
     // Both assets jump by the same J, so the sleeve does too; its diffusive vol is √(wᵀΣw) (independent
     // Brownian motions). Daily-rebalancing bias, from the one-asset exact formula at that vol: ~1e-5.
-    const sigI = Math.hypot(0.6 * sig[0]!, 0.4 * sig[1]!);
+    const sigI = Math.hypot(0.6 * sig[0], 0.4 * sig[1]);
     const approx = cppiDiscreteGapProbability(4, jumps, { mu: 0.02, sigma: sigI }, 0.02, 1, STEPS);
     const bias = Math.abs(approx - ct);
     const msg = `MC ${mc.p} ± ${mc.se}; Cont–Tankov ${ct}; daily (lognormal sleeve) ${approx}`;

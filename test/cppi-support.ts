@@ -19,13 +19,13 @@ export class FloorWatch implements PathMetricsAccumulator {
   }
   begin(_view: MarketView, book: BookView, floor: Float64Array): void {
     this.chunk = new Float64Array(book.nPaths);
-    for (let p = 0; p < book.nPaths; p++) this.chunk[p] = (book.value[p]! - floor[p]!) / floor[p]!;
+    for (let p = 0; p < book.nPaths; p++) this.chunk[p] = (book.value[p] - floor[p]) / floor[p];
   }
   observe(_view: MarketView, book: BookView, floor: Float64Array): void {
     const c = this.chunk;
     for (let p = 0; p < book.nPaths; p++) {
-      const x = (book.value[p]! - floor[p]!) / floor[p]!;
-      if (x < c[p]!) c[p] = x;
+      const x = (book.value[p] - floor[p]) / floor[p];
+      if (x < c[p]) c[p] = x;
     }
   }
   finish(_view: MarketView, _book: BookView, firstPath: number): void {

@@ -119,8 +119,8 @@ describe("Hull's delta-hedging experiment (Table 19.4)", () => {
     });
     const measure = (run: number, disc: number): Row => {
       const i = run % INTERVALS.length;
-      const k = INTERVALS[i]!;
-      const { sd, se, mean } = stdWithError(res.runs[run]!.terminal);
+      const k = INTERVALS[i];
+      const { sd, se, mean } = stdWithError(res.runs[run].terminal);
       const N = QUARTER_WEEKS / k;
       const scale = disc / (Q * bs.price);
       return {
@@ -132,7 +132,7 @@ describe("Hull's delta-hedging experiment (Table 19.4)", () => {
         meanPnl: mean * disc - 1,
         meanSe: (sd * disc) / Math.sqrt(N_PATHS),
         dk: (Math.sqrt(Math.PI / 4) * sigma * bs.vega) / Math.sqrt(N) / bs.price,
-        hull: HULL_TABLE_19_4[i]!,
+        hull: HULL_TABLE_19_4[i],
       };
     };
     // Financed: the PV of the cost, e^{−rT}·V_T. Unfinanced: the cumulative cost as it stands, V_T.
@@ -162,7 +162,7 @@ describe("Hull's delta-hedging experiment (Table 19.4)", () => {
     // 1 → 0.25 weeks: the financed ratio halves (below); the unfinanced one falls by a factor < 1.7.
     expect(w1!.perf / w025!.perf, table).toBeLessThan(1.7);
     for (const [i, x] of unfinanced.entries())
-      if (i >= 3) expect(x.perf, table).toBeGreaterThan(rows[i]!.perf);
+      if (i >= 3) expect(x.perf, table).toBeGreaterThan(rows[i].perf);
   });
 
   it("financed: matches Hull's table where its figures follow the 1/√N law (5 and 4 weeks), within rounding + 3 se", () => {
@@ -189,7 +189,7 @@ describe("Hull's delta-hedging experiment (Table 19.4)", () => {
   });
 
   it('financed: costs the Black-Scholes price on average with the finest hedge (mean P&L within 3 se of 0)', () => {
-    const fine = rows[5]!;
+    const fine = rows[5];
     expect(Math.abs(fine.meanPnl), table).toBeLessThan(3 * fine.meanSe);
   });
 });

@@ -45,7 +45,7 @@ function replay(runs: StrategyRun[], rate = 0, floor = { level: 1.04, accrues: f
     stepsPerYear: 252,
     keepValuePaths: [0],
     dates: gen.dates,
-    metrics: (r) => withFloor(metrics[r]!, floor, 100),
+    metrics: (r) => withFloor(metrics[r], floor, 100),
   });
   return { res, m: metrics.map((x) => x.results()) };
 }
@@ -74,7 +74,7 @@ describe('metrics of an engine run on a hand-made history', () => {
   });
 
   it('half in the asset: value 50 + S/2, captures about half of every move', () => {
-    expect([...res.runs[1]!.values.get(0)!]).toEqual([100, 105, 99.5, 110.5, 100, 102.5]);
+    expect([...res.runs[1].values.get(0)!]).toEqual([100, 105, 99.5, 110.5, 100, 102.5]);
     expect(half.horizonReturn[0]).toBeCloseTo(0.025, 14);
     expect(half.excessReturn[0]).toBeCloseTo(ann(1.025) - ann(1.05), 10);
     expect(half.maxDrawdown[0]).toBeCloseTo(10.5 / 110.5, 15);
@@ -83,7 +83,7 @@ describe('metrics of an engine run on a hand-made history', () => {
     expect(half.upsideCapture[0]).toBeCloseTo(upS / upB, 14);
     expect(half.downsideCapture[0]).toBeCloseTo((-5.5 / 105 - 10.5 / 110.5) / (-0.1 - 21 / 121), 14);
     const h = [100, 105, 99.5, 110.5, 100, 102.5];
-    const d = [1, 2, 3, 4, 5].map((i) => Math.log(h[i]! / h[i - 1]!) - Math.log(S[i]! / S[i - 1]!));
+    const d = [1, 2, 3, 4, 5].map((i) => Math.log(h[i] / h[i - 1]) - Math.log(S[i] / S[i - 1]));
     const md = d.reduce((a, b) => a + b) / 5;
     const te = Math.sqrt(d.reduce((a, b) => a + (b - md) ** 2, 0) / 4) * Math.sqrt(252);
     expect(half.trackingError[0]).toBeCloseTo(te, 12);
@@ -109,9 +109,9 @@ describe('metrics of an engine run on a hand-made history', () => {
     let traded = 0;
     let sumV = 100;
     for (let i = 1; i <= 5; i++) {
-      const V = cash + units * S[i]!;
-      traded += Math.abs(0.5 * V - units * S[i]!);
-      units = (0.5 * V) / S[i]!;
+      const V = cash + units * S[i];
+      traded += Math.abs(0.5 * V - units * S[i]);
+      units = (0.5 * V) / S[i];
       cash = 0.5 * V;
       sumV += V;
     }
@@ -140,7 +140,7 @@ describe('metrics NaN rules through the engine', () => {
         accrues: true,
       },
     );
-    const cash = m[1]!;
+    const cash = m[1];
     expect(cash.annualizedReturn[0]).toBeCloseTo(Math.expm1(0.05), 10);
     expect(cash.annualizedVolatility[0]).toBeLessThan(1e-10);
     expect(cash.sharpe[0]).toBeNaN();
@@ -182,7 +182,7 @@ describe('metrics are identical however the paths are chunked or split', () => {
   });
   const go = (extra: Partial<EngineConfig>, nPaths = 1024) => {
     const ms = [new PathMetrics(nPaths), new PathMetrics(nPaths)];
-    runEngine({ ...cfg(extra, nPaths), metrics: (r) => withFloor(ms[r]!, FLOOR, 100) });
+    runEngine({ ...cfg(extra, nPaths), metrics: (r) => withFloor(ms[r], FLOOR, 100) });
     return ms.map((x) => x.results());
   };
 
@@ -192,20 +192,20 @@ describe('metrics are identical however the paths are chunked or split', () => {
     const first = go({}, 512);
     const second = go({ firstPath: 512 }, 512);
     for (let r = 0; r < 2; r++) {
-      const merged = concatResults([first[r]!, second[r]!]);
+      const merged = concatResults([first[r], second[r]]);
       for (const k of PATH_METRIC_NAMES) {
-        expect(chunked[r]![k], k).toEqual(whole[r]![k]);
-        expect(merged[k], k).toEqual(whole[r]![k]);
+        expect(chunked[r][k], k).toEqual(whole[r][k]);
+        expect(merged[k], k).toEqual(whole[r][k]);
       }
-      expect(JSON.stringify(summarize(merged))).toBe(JSON.stringify(summarize(whole[r]!)));
+      expect(JSON.stringify(summarize(merged))).toBe(JSON.stringify(summarize(whole[r])));
     }
     // the benchmark run shares its log returns with the others: same bits as computing them
     const alone = new PathMetrics(1024);
     const noop = { begin() {}, observe() {}, finish() {} };
     runEngine({ ...cfg({}), metrics: (r) => withFloor(r === 1 ? alone : noop, FLOOR, 100) });
-    for (const k of PATH_METRIC_NAMES) expect(alone.results()[k], k).toEqual(whole[1]![k]);
+    for (const k of PATH_METRIC_NAMES) expect(alone.results()[k], k).toEqual(whole[1][k]);
     // sanity: every path finished, and the paired comparison is informative
-    const s = summarize(whole[1]!);
+    const s = summarize(whole[1]);
     expect(s.metrics.terminalValue.defined).toBe(1024);
     expect(s.metrics.trackingError.mean).toBeGreaterThan(0);
     expect(s.terminalValue.percentiles.p20).toBeLessThan(s.terminalValue.percentiles.p50);

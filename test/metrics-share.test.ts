@@ -48,18 +48,18 @@ describe('PathMetrics.forRuns: the benchmark logs are the state of one engine ca
   it('gives bit-identical results to separate accumulators, chunked or not, and shares the logs', () => {
     const nPaths = 512;
     const separate = [0, 1, 2].map(() => new PathMetrics(nPaths));
-    runEngine({ ...cfg(7, nPaths), metrics: (r) => withFloor(separate[r]!, FLOOR, 100) });
+    runEngine({ ...cfg(7, nPaths), metrics: (r) => withFloor(separate[r], FLOOR, 100) });
     for (const chunkPaths of [512, 256]) {
       const grouped = PathMetrics.forRuns(3, nPaths);
-      runEngine({ ...cfg(7, nPaths, { chunkPaths }), metrics: (r) => withFloor(grouped[r]!, FLOOR, 100) });
+      runEngine({ ...cfg(7, nPaths, { chunkPaths }), metrics: (r) => withFloor(grouped[r], FLOOR, 100) });
       for (let r = 0; r < 3; r++)
         for (const k of PATH_METRIC_NAMES)
-          expect(grouped[r]!.results()[k], `${r} ${k}`).toEqual(separate[r]!.results()[k]);
+          expect(grouped[r].results()[k], `${r} ${k}`).toEqual(separate[r].results()[k]);
     }
     // the share is filled by the benchmark run and read by the others (last step of the last chunk)
     const share = new BenchmarkLogShare();
     const ms = [0, 1, 2].map(() => new PathMetrics(nPaths, share));
-    runEngine({ ...cfg(7, nPaths), metrics: (r) => withFloor(ms[r]!, FLOOR, 100) });
+    runEngine({ ...cfg(7, nPaths), metrics: (r) => withFloor(ms[r], FLOOR, 100) });
     expect(share.step).toBe(52);
     expect(share.logReturn.length).toBe(nPaths);
   });
@@ -67,13 +67,13 @@ describe('PathMetrics.forRuns: the benchmark logs are the state of one engine ca
   it('two engine calls in one process do not see each other (different seeds, same shapes)', () => {
     const a = PathMetrics.forRuns(3, 256);
     const b = PathMetrics.forRuns(3, 256);
-    runEngine({ ...cfg(1, 256), metrics: (r) => withFloor(a[r]!, FLOOR, 100) });
-    runEngine({ ...cfg(2, 256), metrics: (r) => withFloor(b[r]!, FLOOR, 100) });
+    runEngine({ ...cfg(1, 256), metrics: (r) => withFloor(a[r], FLOOR, 100) });
+    runEngine({ ...cfg(2, 256), metrics: (r) => withFloor(b[r], FLOOR, 100) });
     const alone = [0, 1, 2].map(() => new PathMetrics(256));
-    runEngine({ ...cfg(1, 256), metrics: (r) => withFloor(alone[r]!, FLOOR, 100) });
+    runEngine({ ...cfg(1, 256), metrics: (r) => withFloor(alone[r], FLOOR, 100) });
     for (let r = 0; r < 3; r++)
       for (const k of PATH_METRIC_NAMES)
-        expect(a[r]!.results()[k], `${r} ${k}`).toEqual(alone[r]!.results()[k]);
+        expect(a[r].results()[k], `${r} ${k}`).toEqual(alone[r].results()[k]);
   });
 
   it('checks its arguments', () => {

@@ -13,7 +13,7 @@ import type { Strategy } from '../src/strategies/types.ts';
 
 /** A one- or many-column daily history named A, B, … starting 2024-01-01 (dates are labels only). */
 export function handHistory(...columns: number[][]): PriceHistory {
-  const n = columns[0]!.length;
+  const n = columns[0].length;
   const dates = Array.from({ length: n }, (_, i) =>
     new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10),
   );
@@ -58,5 +58,5 @@ export function runHand(history: PriceHistory, strategy: Strategy, opts: HandRun
 
 /** The pricing vol the replay reports at row i (what `{ kind: 'model' }` prices with). */
 export function replayVol(prices: readonly number[], i: number): number {
-  return ewmaVolColumn(Float64Array.from(prices), REPLAY_EWMA_LAMBDA, 252)[i]!;
+  return ewmaVolColumn(Float64Array.from(prices), REPLAY_EWMA_LAMBDA, 252)[i];
 }

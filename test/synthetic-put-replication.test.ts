@@ -50,8 +50,8 @@ function rmsError(
   let s2 = 0;
   let s4 = 0;
   for (let p = 0; p < nPaths; p++) {
-    const I = res.runs[0]!.terminal[p]! / 100;
-    const e = res.runs[1]!.terminal[p]! - notional * Math.max(I, K);
+    const I = res.runs[0].terminal[p] / 100;
+    const e = res.runs[1].terminal[p] - notional * Math.max(I, K);
     s1 += e;
     s2 += e * e;
     s4 += e ** 4;
@@ -70,11 +70,11 @@ function logLogSlope(pts: { n: number; rms: number; se: number }[]): { slope: nu
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < x.length; i++) {
-    sxx += (x[i]! - mx) ** 2;
-    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i] - mx) ** 2;
+    sxy += (x[i] - mx) * (y[i] - my);
   }
   let v = 0;
-  for (let i = 0; i < x.length; i++) v += (((x[i]! - mx) / sxx) * (pts[i]!.se / pts[i]!.rms)) ** 2;
+  for (let i = 0; i < x.length; i++) v += (((x[i] - mx) / sxx) * (pts[i].se / pts[i].rms)) ** 2;
   return { slope: sxy / sxx, se: Math.sqrt(v) };
 }
 
@@ -94,8 +94,8 @@ describe('synthetic put replication error shrinks like 1/√(number of rebalance
     expect(fit.se, msg).toBeLessThan(0.01);
     // Halving the interval cuts the RMS by √2 at each step of the ladder (within 5 SE of the ratio).
     for (let i = 1; i < pts.length; i++) {
-      const ratio = pts[i - 1]!.rms / pts[i]!.rms;
-      const seRatio = ratio * Math.hypot(pts[i - 1]!.se / pts[i - 1]!.rms, pts[i]!.se / pts[i]!.rms);
+      const ratio = pts[i - 1].rms / pts[i].rms;
+      const seRatio = ratio * Math.hypot(pts[i - 1].se / pts[i - 1].rms, pts[i].se / pts[i].rms);
       expect(Math.abs(ratio - Math.SQRT2), msg).toBeLessThan(5 * seRatio + 0.03);
     }
   });
@@ -105,7 +105,7 @@ describe('synthetic put replication error shrinks like 1/√(number of rebalance
     const sig = [0.22, 0.08];
     const rho = 0.1;
     const volI = Math.sqrt(
-      (w[0]! * sig[0]!) ** 2 + (w[1]! * sig[1]!) ** 2 + 2 * rho * w[0]! * w[1]! * sig[0]! * sig[1]!,
+      (w[0] * sig[0]) ** 2 + (w[1] * sig[1]) ** 2 + 2 * rho * w[0] * w[1] * sig[0] * sig[1],
     );
     const params: GbmParams = {
       assets: [

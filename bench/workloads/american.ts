@@ -61,10 +61,10 @@ let aloIn: Inputs | undefined;
 
 function aloRefined(inp: Inputs, i: number): number {
   const scheme = { ...ALO_DEFAULT_SCHEME, nodes: 48, quadrature: 96 };
-  const S = inp.spot[i]!;
+  const S = inp.spot[i];
   return inp.type[i] === 'put'
-    ? aloPut(S, K, inp.expiry[i]!, inp.rate[i]!, inp.dividend[i]!, inp.vol[i]!, scheme).price
-    : aloPut(K, S, inp.expiry[i]!, inp.dividend[i]!, inp.rate[i]!, inp.vol[i]!, scheme).price;
+    ? aloPut(S, K, inp.expiry[i], inp.rate[i], inp.dividend[i], inp.vol[i], scheme).price
+    : aloPut(K, S, inp.expiry[i], inp.dividend[i], inp.rate[i], inp.vol[i], scheme).price;
 }
 
 export const workloads: BenchWorkload[] = [
@@ -80,13 +80,13 @@ export const workloads: BenchWorkload[] = [
       const inp = bsIn!;
       for (let i = 0; i < inp.out.length; i++) {
         inp.out[i] = americanPrice(
-          inp.type[i]!,
-          inp.spot[i]!,
+          inp.type[i],
+          inp.spot[i],
           K,
-          inp.expiry[i]!,
-          inp.rate[i]!,
-          inp.dividend[i]!,
-          inp.vol[i]!,
+          inp.expiry[i],
+          inp.rate[i],
+          inp.dividend[i],
+          inp.vol[i],
           {
             method: 'bjerksund-stensland',
           },
@@ -98,15 +98,15 @@ export const workloads: BenchWorkload[] = [
       let worst = 0;
       for (let i = 0; i < 200; i++) {
         const ref = americanPrice(
-          inp.type[i]!,
-          inp.spot[i]!,
+          inp.type[i],
+          inp.spot[i],
           K,
-          inp.expiry[i]!,
-          inp.rate[i]!,
-          inp.dividend[i]!,
-          inp.vol[i]!,
+          inp.expiry[i],
+          inp.rate[i],
+          inp.dividend[i],
+          inp.vol[i],
         );
-        worst = Math.max(worst, Math.abs(inp.out[i]! - ref) / ref);
+        worst = Math.max(worst, Math.abs(inp.out[i] - ref) / ref);
       }
       return { maxRelErrorVsAlo: worst };
     },
@@ -124,13 +124,13 @@ export const workloads: BenchWorkload[] = [
       const inp = aloIn!;
       for (let i = 0; i < inp.out.length; i++) {
         inp.out[i] = americanGreeks(
-          inp.type[i]!,
-          inp.spot[i]!,
+          inp.type[i],
+          inp.spot[i],
           K,
-          inp.expiry[i]!,
-          inp.rate[i]!,
-          inp.dividend[i]!,
-          inp.vol[i]!,
+          inp.expiry[i],
+          inp.rate[i],
+          inp.dividend[i],
+          inp.vol[i],
         ).price;
       }
     },
@@ -138,13 +138,10 @@ export const workloads: BenchWorkload[] = [
       const inp = aloIn!;
       let worst = 0;
       for (let i = 0; i < 50; i++) {
-        const noEarly = inp.type[i] === 'call' ? inp.dividend[i]! <= 0 : inp.rate[i]! <= 0;
+        const noEarly = inp.type[i] === 'call' ? inp.dividend[i] <= 0 : inp.rate[i] <= 0;
         if (noEarly) continue;
-        const ref = Math.max(
-          aloRefined(inp, i),
-          inp.type[i] === 'call' ? inp.spot[i]! - K : K - inp.spot[i]!,
-        );
-        worst = Math.max(worst, Math.abs(inp.out[i]! - ref) / ref);
+        const ref = Math.max(aloRefined(inp, i), inp.type[i] === 'call' ? inp.spot[i] - K : K - inp.spot[i]);
+        worst = Math.max(worst, Math.abs(inp.out[i] - ref) / ref);
       }
       return { maxRelDiffVsRefinedAlo: worst };
     },

@@ -63,7 +63,7 @@ function maxPriceError(price: Float64Array, m: number): number {
   };
   blackBatch(sub, ref);
   let e = 0;
-  for (let i = 0; i < m; i++) e = Math.max(e, Math.abs(price[i]! - ref.price[i]!));
+  for (let i = 0; i < m; i++) e = Math.max(e, Math.abs(price[i] - ref.price[i]));
   return e;
 }
 
@@ -94,11 +94,11 @@ export const workloads: BenchWorkload[] = [
     run: () => {
       const { spot, strike, expiry, rate, vol } = inputs;
       for (let i = 0; i < N; i++) {
-        const S = spot[i]!;
-        const K = strike[i]!;
-        const T = expiry[i]!;
-        const r = rate[i]!;
-        const v = vol[i]!;
+        const S = spot[i];
+        const K = strike[i];
+        const T = expiry[i];
+        const r = rate[i];
+        const v = vol[i];
         const sq = Math.sqrt(T);
         const d1 = (Math.log(S / K) + (r + 0.5 * v * v) * T) / (v * sq);
         const d2 = d1 - v * sq;
@@ -125,7 +125,7 @@ export const workloads: BenchWorkload[] = [
       };
       const { spot, strike, expiry, rate, vol } = inputs;
       for (let i = 0; i < 200_000; i++) {
-        out.price[i] = bs.blackScholes(spot[i]!, strike[i]!, expiry[i]!, vol[i]!, rate[i]!, 'call');
+        out.price[i] = bs.blackScholes(spot[i], strike[i], expiry[i], vol[i], rate[i], 'call');
       }
     },
     accuracy: () => ({ maxAbsPriceError: maxPriceError(out.price, 200_000) }),

@@ -32,7 +32,7 @@ const SEED = 20261125;
 
 const assets3 = ['EQ', 'BOND', 'GOLD'].map((name, i) => ({
   name,
-  assetClass: (['equity', 'bond', 'commodity'] as const)[i]!,
+  assetClass: (['equity', 'bond', 'commodity'] as const)[i],
   spot: 100,
   carry: 0.01 * i,
 }));
@@ -121,7 +121,7 @@ const cppiSpec: EngineSpec<Cppi3Args> = {
 let checksum = 0;
 const sum = (a: Float64Array) => {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]!;
+  for (let i = 0; i < a.length; i++) s += a[i];
   return s;
 };
 
@@ -136,7 +136,7 @@ function engineWorkload(name: string, description: string, build: () => EngineCo
       cfg = build();
     },
     run() {
-      checksum = sum(runEngine(cfg).runs[0]!.terminal) / N_PATHS;
+      checksum = sum(runEngine(cfg).runs[0].terminal) / N_PATHS;
     },
     accuracy: () => ({ meanTerminal: checksum }),
   };
@@ -151,7 +151,7 @@ export const workloads: BenchWorkload[] = [
     let gen: GbmGenerator;
     const grid = uniformGrid(1, N_STEPS);
     const onStep = (i: number, _t: number, s: MarketState) => {
-      if (i === N_STEPS) checksum = s.spot[0]![0]! + s.spot[2]![N_PATHS - 1]!;
+      if (i === N_STEPS) checksum = s.spot[0][0] + s.spot[2][N_PATHS - 1];
     };
     return {
       name: 'paths-only-gbm3',
@@ -197,7 +197,7 @@ export const workloads: BenchWorkload[] = [
       speedup = one / two;
     },
     run() {
-      parallelMean = sum(pool!.runSync(cppiSpec).runs[0]!.terminal) / N_PATHS;
+      parallelMean = sum(pool!.runSync(cppiSpec).runs[0].terminal) / N_PATHS;
     },
     accuracy: () => {
       void pool?.close();

@@ -37,7 +37,7 @@ const option = (type: 'call' | 'put', pct: number, T: number) =>
       multiplier: 100,
     },
     BUCKETS,
-  )[0]!;
+  )[0];
 
 function problem(): HedgeProblem {
   return {
@@ -85,12 +85,12 @@ function walk(seed: number): Float64Array[] {
   let shares = 0;
   const out: Float64Array[] = [];
   for (let k = 0; k < N; k++) {
-    for (let j = 0; j < pos.length; j++) pos[j] = pos[j]! + 100 * u();
+    for (let j = 0; j < pos.length; j++) pos[j] = pos[j] + 100 * u();
     shares += 50 * u();
     const e = new Float64Array(6);
     e[0] = shares;
     book.forEach((o, j) => {
-      for (let b = 0; b < 6; b++) e[b] = e[b]! + pos[j]! * o.exposure[b]!;
+      for (let b = 0; b < 6; b++) e[b] = e[b] + pos[j] * o.exposure[b];
     });
     out.push(e);
   }
@@ -118,10 +118,10 @@ export const workloads: BenchWorkload[] = [
     run() {
       const m = model!;
       for (let k = 0; k < N; k++) {
-        m.setExposure(path[k]!);
+        m.setExposure(path[k]);
         const plan = m.solve();
         if (plan.status !== 'optimal') bestEffort++;
-        for (let b = 0; b < 6; b++) worst = Math.max(worst, Math.abs(plan.residual[b]!));
+        for (let b = 0; b < 6; b++) worst = Math.max(worst, Math.abs(plan.residual[b]));
       }
     },
     accuracy() {

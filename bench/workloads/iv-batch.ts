@@ -99,11 +99,11 @@ function errors(vol: Float64Array, m: number): Record<string, number> {
   let maxRel = 0;
   let bad = 0;
   for (let i = 0; i < m; i++) {
-    const e = Math.abs(vol[i]! - inputs.trueVol[i]!);
+    const e = Math.abs(vol[i] - inputs.trueVol[i]);
     if (!(e <= 1)) bad++;
     else {
       maxAbs = Math.max(maxAbs, e);
-      maxRel = Math.max(maxRel, e / inputs.trueVol[i]!);
+      maxRel = Math.max(maxRel, e / inputs.trueVol[i]);
     }
   }
   return {
@@ -143,7 +143,7 @@ export const workloads: BenchWorkload[] = [
       };
       const { price, spot, strike, expiry, rate } = inputs;
       for (let i = 0; i < N_BASELINE; i++) {
-        out.vol[i] = iv.getImpliedVolatility(price[i]!, spot[i]!, strike[i]!, expiry[i]!, rate[i]!, 'call');
+        out.vol[i] = iv.getImpliedVolatility(price[i], spot[i], strike[i], expiry[i], rate[i], 'call');
       }
     },
     accuracy: () => errors(out.vol, N_BASELINE),

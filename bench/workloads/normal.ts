@@ -36,7 +36,7 @@ function setup(n: number): void {
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     x[i] = -10 + (13 * ((t ^ (t >>> 14)) >>> 0)) / 4294967296;
-    g[i] = gaussExp(x[i]!);
+    g[i] = gaussExp(x[i]);
   }
 }
 
@@ -45,9 +45,9 @@ function accuracy(m: number): Record<string, number> {
   let abs = 0;
   let rel = 0;
   for (let i = 0; i < Math.min(m, out.length); i++) {
-    const ref = normCdf(x[i]!);
-    abs = Math.max(abs, Math.abs(out[i]! - ref));
-    if (x[i]! <= 0 && ref > 0) rel = Math.max(rel, Math.abs(out[i]! / ref - 1));
+    const ref = normCdf(x[i]);
+    abs = Math.max(abs, Math.abs(out[i] - ref));
+    if (x[i] <= 0 && ref > 0) rel = Math.max(rel, Math.abs(out[i] / ref - 1));
   }
   return { maxAbsDiffVsNormCdf: abs, maxRelDiffVsNormCdf: rel };
 }
@@ -62,7 +62,7 @@ export const workloads: BenchWorkload[] = [
     description: 'normCdfFromGauss(x, g): table-driven Mills ratio, g precomputed',
     setup: () => setup(N),
     run() {
-      for (let i = 0; i < N; i++) out[i] = normCdfFromGauss(x[i]!, g[i]!);
+      for (let i = 0; i < N; i++) out[i] = normCdfFromGauss(x[i], g[i]);
     },
     accuracy: () => accuracy(CHECK),
   },
@@ -73,7 +73,7 @@ export const workloads: BenchWorkload[] = [
     description: "normCdfWithGauss(x, g): Cody's three rational intervals, g precomputed",
     setup: () => setup(N),
     run() {
-      for (let i = 0; i < N; i++) out[i] = normCdfWithGauss(x[i]!, g[i]!);
+      for (let i = 0; i < N; i++) out[i] = normCdfWithGauss(x[i], g[i]);
     },
     accuracy: () => accuracy(CHECK),
   },
@@ -84,7 +84,7 @@ export const workloads: BenchWorkload[] = [
     description: 'normCdfFast(x): table-driven, exp(−x²/2) with the exact split of x²',
     setup: () => setup(N),
     run() {
-      for (let i = 0; i < N; i++) out[i] = normCdfFast(x[i]!);
+      for (let i = 0; i < N; i++) out[i] = normCdfFast(x[i]);
     },
     accuracy: () => accuracy(CHECK),
   },
@@ -95,7 +95,7 @@ export const workloads: BenchWorkload[] = [
     description: 'normCdf(x): Cody erfcx with the exact split of x²',
     setup: () => setup(N),
     run() {
-      for (let i = 0; i < N; i++) out[i] = normCdf(x[i]!);
+      for (let i = 0; i < N; i++) out[i] = normCdf(x[i]);
     },
   },
   {
@@ -107,7 +107,7 @@ export const workloads: BenchWorkload[] = [
     setup: () => setup(N_NPM),
     run() {
       const { stdNormCDF } = require('black-scholes') as { stdNormCDF: (x: number) => number };
-      for (let i = 0; i < N_NPM; i++) out[i] = stdNormCDF(x[i]!);
+      for (let i = 0; i < N_NPM; i++) out[i] = stdNormCDF(x[i]);
     },
     accuracy: () => accuracy(N_NPM),
   },

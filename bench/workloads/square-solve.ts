@@ -39,8 +39,8 @@ export const workloads: BenchWorkload[] = [
       out = new Float64Array(K * N);
       for (let p = 0; p < N; p++) {
         for (let g = 0; g < K; g++) {
-          exposure[g * N + p] = BOOK[g]! + 1000 * u();
-          for (let i = 0; i < K; i++) greeks[(g * K + i) * N + p] = BASE[g]![i]! * (1 + 0.4 * u());
+          exposure[g * N + p] = BOOK[g] + 1000 * u();
+          for (let i = 0; i < K; i++) greeks[(g * K + i) * N + p] = BASE[g][i] * (1 + 0.4 * u());
         }
       }
     },
@@ -51,9 +51,9 @@ export const workloads: BenchWorkload[] = [
       let worst = 0;
       for (let p = 0; p < N; p++) {
         for (let g = 0; g < K; g++) {
-          let r = exposure[g * N + p]!;
-          for (let i = 0; i < K; i++) r += greeks[(g * K + i) * N + p]! * out[i * N + p]!;
-          worst = Math.max(worst, Math.abs(r) / Math.max(1, Math.abs(exposure[g * N + p]!)));
+          let r = exposure[g * N + p];
+          for (let i = 0; i < K; i++) r += greeks[(g * K + i) * N + p] * out[i * N + p];
+          worst = Math.max(worst, Math.abs(r) / Math.max(1, Math.abs(exposure[g * N + p])));
         }
       }
       return { maxRelResidual: worst };

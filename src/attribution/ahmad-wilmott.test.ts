@@ -82,7 +82,7 @@ function hedgeRun(N: number, hedgeVol: number): HedgeRun {
   const h = Float64Array.from(hedgeDelta);
   const cash = new Float64Array(n);
   const X = new Float64Array(n); // book value, 0 at inception
-  for (let p = 0; p < n; p++) cash[p] = -g0.price[p]! + h[p]! * S0;
+  for (let p = 0; p < n; p++) cash[p] = -g0.price[p] + h[p] * S0;
   const posDelta = new Float64Array(n);
   const dS = new Float64Array(n);
   const dV = new Float64Array(n);
@@ -97,26 +97,26 @@ function hedgeRun(N: number, hedgeVol: number): HedgeRun {
     w.fill(0);
     for (let k = 0; k < m; k++) {
       rng.fillNormal(z);
-      for (let p = 0; p < n; p++) w[p] += z[p]!;
+      for (let p = 0; p < n; p++) w[p] += z[p];
     }
     for (let p = 0; p < n; p++) {
-      const s1 = S[p]! * Math.exp(drift + volStep * w[p]!);
-      dS[p] = s1 - S[p]!;
+      const s1 = S[p] * Math.exp(drift + volStep * w[p]);
+      dS[p] = s1 - S[p];
       S[p] = s1;
       mark.spot[p] = s1;
       mark.expiry[p] = T - t1;
-      posDelta[p] = g0.delta[p]! - h[p]!;
+      posDelta[p] = g0.delta[p] - h[p];
     }
     if (last) {
-      for (let p = 0; p < n; p++) g1.price[p] = Math.max(S[p]! - K, 0);
+      for (let p = 0; p < n; p++) g1.price[p] = Math.max(S[p] - K, 0);
     } else {
       blackBatch(mark, g1);
     }
     for (let p = 0; p < n; p++) {
-      fin[p] = (cash[p]! - X[p]!) * (growth - 1);
-      cash[p] = cash[p]! * growth;
-      const x1 = g1.price[p]! - h[p]! * S[p]! + cash[p]!;
-      dV[p] = x1 - growth * X[p]!;
+      fin[p] = (cash[p] - X[p]) * (growth - 1);
+      cash[p] = cash[p] * growth;
+      const x1 = g1.price[p] - h[p] * S[p] + cash[p];
+      dV[p] = x1 - growth * X[p];
       X[p] = x1;
     }
     const greeks = [{ delta: posDelta, gamma: g0.gamma, theta: g0.theta }];
@@ -126,8 +126,8 @@ function hedgeRun(N: number, hedgeVol: number): HedgeRun {
     const lt = a.lastStep('theta');
     const lf = a.lastStep('financing');
     for (let p = 0; p < n; p++) {
-      gammaTheta[p] += lg[p]! + lt[p]!;
-      gammaThetaFin[p] += lg[p]! + lt[p]! + lf[p]!;
+      gammaTheta[p] += lg[p] + lt[p];
+      gammaThetaFin[p] += lg[p] + lt[p] + lf[p];
     }
     if (!last) {
       // rebalance at t + dt at the mark: value-neutral (no costs here)
@@ -135,8 +135,8 @@ function hedgeRun(N: number, hedgeVol: number): HedgeRun {
       const hd = hedgeVol === IMPLIED ? g1.delta : hedgeOut.delta;
       for (let p = 0; p < n; p++) {
         // short h shares: going to −h' sells h' − h more at S
-        cash[p] = cash[p]! + (hd[p]! - h[p]!) * S[p]!;
-        h[p] = hd[p]!;
+        cash[p] = cash[p] + (hd[p] - h[p]) * S[p];
+        h[p] = hd[p];
       }
     }
     [g0, g1] = [g1, g0];

@@ -124,7 +124,7 @@ describe('PnlAttribution.step: each component on hand-computed inputs', () => {
     a.step([greeks], move, dV, flows);
     b.step([greeks], { ...move, discount: 0.9 }, dV, flows);
     for (const k of ATTRIBUTION_COMPONENTS) {
-      for (let p = 0; p < 2; p++) expect(b.get(k)[p], k).toBeCloseTo(0.9 * a.get(k)[p]!, 14);
+      for (let p = 0; p < 2; p++) expect(b.get(k)[p], k).toBeCloseTo(0.9 * a.get(k)[p], 14);
     }
   });
 
@@ -175,7 +175,7 @@ describe('PnlAttribution: accumulation, state and summary', () => {
     for (const s of steps) {
       acc.step(s.greeks, s.move, s.dV, s.flows);
       one.step(s.greeks, s.move, s.dV, s.flows);
-      for (let i = 0; i < expected.length; i++) expected[i] += one.last![i]!;
+      for (let i = 0; i < expected.length; i++) expected[i] += one.last![i];
       // the last step alone: a fresh attribution of that step
       const fresh = new PnlAttribution(3);
       fresh.step(s.greeks, s.move, s.dV, s.flows);
@@ -184,7 +184,7 @@ describe('PnlAttribution: accumulation, state and summary', () => {
     expect(acc.steps).toBe(5);
     expect(bits(acc.sums)).toEqual(bits(expected));
     expect(acc.get('total')[1]).toBeCloseTo(
-      steps.reduce((t, s) => t + s.dV[1]!, 0),
+      steps.reduce((t, s) => t + s.dV[1], 0),
       14,
     );
   });
@@ -195,10 +195,10 @@ describe('PnlAttribution: accumulation, state and summary', () => {
         fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 13, maxLength: 13 }),
         (x) => {
           const a = new PnlAttribution(1);
-          const v = (i: number) => f64(x[i]!);
+          const v = (i: number) => f64(x[i]);
           a.step(
             [{ delta: v(0), gamma: v(1), vega: v(2), theta: v(3), vanna: v(4), volga: v(5) }],
-            { dS: [v(6)], dVol: [v(7)], dt: Math.abs(x[8]!) / 100 },
+            { dS: [v(6)], dVol: [v(7)], dt: Math.abs(x[8]) / 100 },
             v(9),
             { carry: v(10), financing: v(11), costs: v(12) },
           );
@@ -206,10 +206,10 @@ describe('PnlAttribution: accumulation, state and summary', () => {
           let scale = 0;
           for (const k of ATTRIBUTION_COMPONENTS) {
             if (k === 'total') continue;
-            sum += a.get(k)[0]!;
-            scale += Math.abs(a.get(k)[0]!);
+            sum += a.get(k)[0];
+            scale += Math.abs(a.get(k)[0]);
           }
-          expect(Math.abs(sum - a.get('total')[0]!)).toBeLessThanOrEqual(1e-15 * scale + 1e-300);
+          expect(Math.abs(sum - a.get('total')[0])).toBeLessThanOrEqual(1e-15 * scale + 1e-300);
         },
       ),
       { seed: 20260501, numRuns: 300 },
@@ -240,13 +240,13 @@ describe('PnlAttribution: accumulation, state and summary', () => {
 
   it('per-line attributions add up to the book attribution (every term is linear in the position)', () => {
     const [l1, l2] = randomSteps(5, 2, 3);
-    const add = (x: Float64Array, y: Float64Array) => x.map((v, i) => v + y[i]!);
+    const add = (x: Float64Array, y: Float64Array) => x.map((v, i) => v + y[i]);
     const book = new PnlAttribution(5);
     const line1 = new PnlAttribution(5);
     const line2 = new PnlAttribution(5);
-    const g1 = l1!.greeks[0]!;
-    const g2 = l2!.greeks[0]!;
-    const move = { dS: [l1!.move.dS[0]!], dVol: [l1!.move.dVol[0]!], dt: 1 / 52 };
+    const g1 = l1!.greeks[0];
+    const g2 = l2!.greeks[0];
+    const move = { dS: [l1!.move.dS[0]], dVol: [l1!.move.dVol[0]], dt: 1 / 52 };
     line1.step([g1], move, l1!.dV);
     line2.step([g2], move, l2!.dV);
     const gBook = {
@@ -260,7 +260,7 @@ describe('PnlAttribution: accumulation, state and summary', () => {
     book.step([gBook], move, add(l1!.dV, l2!.dV));
     for (const k of ATTRIBUTION_COMPONENTS) {
       for (let p = 0; p < 5; p++) {
-        expect(book.get(k)[p], k).toBeCloseTo(line1.get(k)[p]! + line2.get(k)[p]!, 12);
+        expect(book.get(k)[p], k).toBeCloseTo(line1.get(k)[p] + line2.get(k)[p], 12);
       }
     }
   });

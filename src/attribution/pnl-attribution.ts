@@ -205,7 +205,7 @@ export class PnlAttribution {
 
   /** Accumulated component per path (a live view, not a copy). Shape: [nPaths]. */
   get(component: AttributionComponent): Float64Array {
-    return this.rows[componentIndex(component)]!;
+    return this.rows[componentIndex(component)];
   }
 
   /**
@@ -214,7 +214,7 @@ export class PnlAttribution {
    */
   lastStep(component: AttributionComponent): Float64Array {
     if (!this.lastRows) throw new DomainError('keepLastStep', false, 'must be true to read lastStep');
-    return this.lastRows[componentIndex(component)]!;
+    return this.lastRows[componentIndex(component)];
   }
 
   /**
@@ -253,76 +253,76 @@ export class PnlAttribution {
     const z = this.zeros;
     // This step's contributions, undiscounted, in the shared scratch block (sized at construction).
     const X = STEP_ROWS;
-    const xD = X[DELTA]!;
-    const xG = X[GAMMA]!;
-    const xV = X[VEGA]!;
-    const xT = X[THETA]!;
-    const xVa = X[VANNA]!;
-    const xVo = X[VOLGA]!;
+    const xD = X[DELTA];
+    const xG = X[GAMMA];
+    const xV = X[VEGA];
+    const xT = X[THETA];
+    const xVa = X[VANNA];
+    const xVo = X[VOLGA];
     for (let a = 0; a < nA; a++) {
-      const g = greeks[a]!;
+      const g = greeks[a];
       const D = g.delta;
       const G = g.gamma ?? z;
       const V = g.vega ?? z;
       const Th = g.theta ?? z;
       const Va = g.vanna ?? z;
       const Vo = g.volga ?? z;
-      const ds = dS[a]!;
-      const dv = dVol === undefined ? z : dVol[a]!;
+      const ds = dS[a];
+      const dv = dVol === undefined ? z : dVol[a];
       if (a === 0) {
         for (let p = 0; p < n; p++) {
-          const s = ds[p]!;
-          const v = dv[p]!;
-          xD[p] = D[p]! * s;
-          xG[p] = 0.5 * G[p]! * s * s;
-          xV[p] = V[p]! * v;
-          xT[p] = Th[p]! * dt;
-          xVa[p] = Va[p]! * s * v;
-          xVo[p] = 0.5 * Vo[p]! * v * v;
+          const s = ds[p];
+          const v = dv[p];
+          xD[p] = D[p] * s;
+          xG[p] = 0.5 * G[p] * s * s;
+          xV[p] = V[p] * v;
+          xT[p] = Th[p] * dt;
+          xVa[p] = Va[p] * s * v;
+          xVo[p] = 0.5 * Vo[p] * v * v;
         }
       } else {
         for (let p = 0; p < n; p++) {
-          const s = ds[p]!;
-          const v = dv[p]!;
-          xD[p] += D[p]! * s;
-          xG[p] += 0.5 * G[p]! * s * s;
-          xV[p] += V[p]! * v;
-          xT[p] += Th[p]! * dt;
-          xVa[p] += Va[p]! * s * v;
-          xVo[p] += 0.5 * Vo[p]! * v * v;
+          const s = ds[p];
+          const v = dv[p];
+          xD[p] += D[p] * s;
+          xG[p] += 0.5 * G[p] * s * s;
+          xV[p] += V[p] * v;
+          xT[p] += Th[p] * dt;
+          xVa[p] += Va[p] * s * v;
+          xVo[p] += 0.5 * Vo[p] * v * v;
         }
       }
     }
-    if (nA === 0) for (let k = DELTA; k <= VOLGA; k++) X[k]!.fill(0, 0, n);
+    if (nA === 0) for (let k = DELTA; k <= VOLGA; k++) X[k].fill(0, 0, n);
     const car = flows?.carry ?? z;
     const fin = flows?.financing ?? z;
     const cost = flows?.costs ?? z;
-    const xC = X[CARRY]!;
-    const xF = X[FINANCING]!;
-    const xK = X[COSTS]!;
-    const xR = X[RESIDUAL]!;
-    const xTot = X[TOTAL]!;
+    const xC = X[CARRY];
+    const xF = X[FINANCING];
+    const xK = X[COSTS];
+    const xR = X[RESIDUAL];
+    const xTot = X[TOTAL];
     for (let p = 0; p < n; p++) {
-      const c = car[p]!;
-      const f = fin[p]!;
-      const k = cost[p]!;
-      const d = dV[p]!;
+      const c = car[p];
+      const f = fin[p];
+      const k = cost[p];
+      const d = dV[p];
       xC[p] = c;
       xF[p] = f;
       xK[p] = -k;
       xTot[p] = d;
-      xR[p] = d - (xD[p]! + xG[p]! + xV[p]! + xT[p]! + xVa[p]! + xVo[p]!) - c - f + k;
+      xR[p] = d - (xD[p] + xG[p] + xV[p] + xT[p] + xVa[p] + xVo[p]) - c - f + k;
     }
     const R = this.rows;
     const L = this.lastRows;
     for (let k = 0; k < N_COMP; k++) {
-      const x = X[k]!;
-      const s = R[k]!;
-      if (w === 1) for (let p = 0; p < n; p++) s[p] += x[p]!;
-      else for (let p = 0; p < n; p++) s[p] += w * x[p]!;
+      const x = X[k];
+      const s = R[k];
+      if (w === 1) for (let p = 0; p < n; p++) s[p] += x[p];
+      else for (let p = 0; p < n; p++) s[p] += w * x[p];
       if (L) {
-        const l = L[k]!;
-        for (let p = 0; p < n; p++) l[p] = w * x[p]!;
+        const l = L[k];
+        for (let p = 0; p < n; p++) l[p] = w * x[p];
       }
     }
     this.nSteps++;
@@ -371,7 +371,7 @@ export class PnlAttribution {
    */
   summary(): AttributionSummary {
     const components = {} as { [K in AttributionComponent]: ComponentStats };
-    for (let k = 0; k < N_COMP; k++) components[ATTRIBUTION_COMPONENTS[k]!] = stats(this.rows[k]!);
+    for (let k = 0; k < N_COMP; k++) components[ATTRIBUTION_COMPONENTS[k]] = stats(this.rows[k]);
     return { nPaths: this.nPaths, steps: this.steps, components };
   }
 }
@@ -385,7 +385,7 @@ export class PnlAttribution {
 let STEP_ROWS: Float64Array[] = rowsOf(new Float64Array(0), 0);
 
 function ensureScratch(n: number): void {
-  if (STEP_ROWS[0]!.length < n) STEP_ROWS = rowsOf(new Float64Array(N_COMP * n), n);
+  if (STEP_ROWS[0].length < n) STEP_ROWS = rowsOf(new Float64Array(N_COMP * n), n);
 }
 
 function rowsOf(block: Float64Array, n: number): Float64Array[] {
@@ -430,7 +430,7 @@ function checkStep(
   }
   if (!(move.dt >= 0)) throw new DomainError('move.dt', move.dt, 'must be >= 0');
   for (let a = 0; a < nA; a++) {
-    const g = greeks[a]!;
+    const g = greeks[a];
     requireLength(g.delta, n, 'greeks', a, '.delta');
     requireLength(g.gamma, n, 'greeks', a, '.gamma');
     requireLength(g.vega, n, 'greeks', a, '.vega');
@@ -450,7 +450,7 @@ function stats(x: Float64Array): ComponentStats {
   let n = 0;
   let sum = 0;
   for (let p = 0; p < x.length; p++) {
-    const v = x[p]!;
+    const v = x[p];
     if (Number.isNaN(v)) continue;
     n++;
     sum += v;
@@ -458,7 +458,7 @@ function stats(x: Float64Array): ComponentStats {
   const mean = n > 0 ? sum / n : Number.NaN;
   let s2 = 0;
   for (let p = 0; p < x.length; p++) {
-    const v = x[p]!;
+    const v = x[p];
     if (!Number.isNaN(v)) s2 += (v - mean) ** 2;
   }
   return { n, mean, std: n > 1 ? Math.sqrt(s2 / (n - 1)) : Number.NaN, sum };

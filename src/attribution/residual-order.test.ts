@@ -34,8 +34,8 @@ function slope(x: readonly number[], y: readonly number[]): number {
   let sxy = 0;
   let sxx = 0;
   for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
   }
   return sxy / sxx;
 }
@@ -49,8 +49,8 @@ function fineIncrements(seed: number): { w1: Float64Array; w2: Float64Array } {
   rng.fillNormal(w2);
   const sq = Math.sqrt(H / N_FINE);
   for (let i = 0; i < w1.length; i++) {
-    w1[i] = w1[i]! * sq;
-    w2[i] = RHO * w1[i]! + Math.sqrt(1 - RHO * RHO) * w2[i]! * sq;
+    w1[i] = w1[i] * sq;
+    w2[i] = RHO * w1[i] + Math.sqrt(1 - RHO * RHO) * w2[i] * sq;
   }
   return { w1, w2 };
 }
@@ -108,28 +108,28 @@ function attributeCall(N: number, volMoves: boolean, w: { w1: Float64Array; w2: 
     const t1 = (j + 1) * dt;
     for (let p = 0; p < n; p++) {
       for (let k = j * m; k < (j + 1) * m; k++) {
-        W1[p] += w.w1[k * n + p]!;
-        W2[p] += w.w2[k * n + p]!;
+        W1[p] += w.w1[k * n + p];
+        W2[p] += w.w2[k * n + p];
       }
-      const s1 = S0 * Math.exp((r - 0.5 * sigma * sigma) * t1 + sigma * W1[p]!);
-      const v1 = volMoves ? sigma * Math.exp(XI * W2[p]! - 0.5 * XI * XI * t1) : sigma;
-      dS[p] = s1 - inp.spot[p]!;
-      dVol[p] = v1 - inp.vol[p]!;
+      const s1 = S0 * Math.exp((r - 0.5 * sigma * sigma) * t1 + sigma * W1[p]);
+      const v1 = volMoves ? sigma * Math.exp(XI * W2[p] - 0.5 * XI * XI * t1) : sigma;
+      dS[p] = s1 - inp.spot[p];
+      dVol[p] = v1 - inp.vol[p];
       inp.spot[p] = s1;
       inp.vol[p] = v1;
       inp.expiry[p] = T - t1;
     }
     blackBatch(inp, g1);
-    for (let p = 0; p < n; p++) dV[p] = g1.price[p]! - g0.price[p]!;
+    for (let p = 0; p < n; p++) dV[p] = g1.price[p] - g0.price[p];
     const move = { dS: [dS], dVol: [dVol], dt };
     full.step([g0], move, dV);
     noCross.step([{ delta: g0.delta, gamma: g0.gamma, vega: g0.vega, theta: g0.theta }], move, dV);
     const res = full.lastStep('residual');
     const resNc = noCross.lastStep('residual');
     for (let p = 0; p < n; p++) {
-      stepAbs += Math.abs(res[p]!);
-      stepAbsNoCross += Math.abs(resNc[p]!);
-      sumAbs[p] += Math.abs(res[p]!);
+      stepAbs += Math.abs(res[p]);
+      stepAbsNoCross += Math.abs(resNc[p]);
+      sumAbs[p] += Math.abs(res[p]);
     }
     [g0, g1] = [g1, g0];
   }
@@ -172,9 +172,9 @@ describe('third-order residual of a long call repriced by blackBatch along GBM p
     moving = LEVELS.map((N) => attributeCall(N, true, w));
     table = LEVELS.map(
       (N, i) =>
-        `N=${N} dt=${flat[i]!.dt.toExponential(3)} step|res| ${flat[i]!.stepAbs.toExponential(3)} ` +
-        `Σ|res| ${flat[i]!.sumAbs.toExponential(3)} |Σres| ${flat[i]!.totalAbs.toExponential(3)} | vol moves: ` +
-        `${moving[i]!.stepAbs.toExponential(3)} without vanna/volga ${moving[i]!.stepAbsNoCross.toExponential(3)}`,
+        `N=${N} dt=${flat[i].dt.toExponential(3)} step|res| ${flat[i].stepAbs.toExponential(3)} ` +
+        `Σ|res| ${flat[i].sumAbs.toExponential(3)} |Σres| ${flat[i].totalAbs.toExponential(3)} | vol moves: ` +
+        `${moving[i].stepAbs.toExponential(3)} without vanna/volga ${moving[i].stepAbsNoCross.toExponential(3)}`,
     ).join('\n');
   });
 
@@ -190,8 +190,8 @@ describe('third-order residual of a long call repriced by blackBatch along GBM p
 
   it('the residual over the fixed horizon falls like dt^0.5 as the step is refined', () => {
     for (let i = 1; i < LEVELS.length; i++) {
-      expect(flat[i]!.sumAbs, table).toBeLessThan(flat[i - 1]!.sumAbs);
-      expect(flat[i]!.totalAbs, table).toBeLessThan(flat[i - 1]!.totalAbs);
+      expect(flat[i].sumAbs, table).toBeLessThan(flat[i - 1].sumAbs);
+      expect(flat[i].totalAbs, table).toBeLessThan(flat[i - 1].totalAbs);
     }
     const b = slope(logs(flat.map((x) => x.dt)), logs(flat.map((x) => x.sumAbs)));
     expect(b, table).toBeGreaterThan(0.45);
@@ -207,7 +207,7 @@ describe('third-order residual of a long call repriced by blackBatch along GBM p
     expect(without, table).toBeGreaterThan(0.9);
     expect(without, table).toBeLessThan(1.1);
     // and at the finest step the cross terms explain most of what delta/gamma/vega/theta leave
-    const last = moving[moving.length - 1]!;
+    const last = moving[moving.length - 1];
     expect(last.stepAbs * 10, table).toBeLessThan(last.stepAbsNoCross);
   });
 });
@@ -232,15 +232,15 @@ describe('residual / h³ → speed/6 when spot alone is bumped by h (dt = 0)', (
     a.step(
       [g],
       { dS: [Float64Array.from(hs)], dt: 0 },
-      up.price.map((v, i) => v - g.price[i]!),
+      up.price.map((v, i) => v - g.price[i]),
     );
     const d1 = (Math.log(S0 / K) + (r + 0.5 * sigma * sigma) * T) / (sigma * Math.sqrt(T));
-    const speed = (-g.gamma[0]! / S0) * (1 + d1 / (sigma * Math.sqrt(T)));
-    const err = hs.map((h, i) => a.get('residual')[i]! / h ** 3 / (speed / 6) - 1);
+    const speed = (-g.gamma[0] / S0) * (1 + d1 / (sigma * Math.sqrt(T)));
+    const err = hs.map((h, i) => a.get('residual')[i] / h ** 3 / (speed / 6) - 1);
     for (let i = 1; i < n; i++) {
       // halving h halves the error (first-order convergence)
-      expect(Math.abs(err[i]! / err[i - 1]! - 0.5)).toBeLessThan(0.05);
+      expect(Math.abs(err[i] / err[i - 1] - 0.5)).toBeLessThan(0.05);
     }
-    expect(Math.abs(err[n - 1]!)).toBeLessThan(0.01);
+    expect(Math.abs(err[n - 1])).toBeLessThan(0.01);
   });
 });

@@ -127,7 +127,7 @@ describe('hedgekit price', () => {
       '--vol': '0.2',
       '--rate': '0.05',
     };
-    for (let i = 0; i < override.length; i += 2) base[override[i]!] = override[i + 1]!;
+    for (let i = 0; i < override.length; i += 2) base[override[i]] = override[i + 1];
     const r = await cli('price', ...Object.entries(base).flat());
     expect(r.code).toBe(2);
     expect(r.err).toContain(message);

@@ -50,7 +50,7 @@ function specifiers(text: string): string[] {
     /\bimport\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
     /\bnew\s+URL\(\s*['"`]([^'"`]+\.ts)['"`]\s*,\s*import\.meta\.url\s*\)/g,
   ];
-  for (const re of patterns) for (const m of code.matchAll(re)) out.push(m[1]!);
+  for (const re of patterns) for (const m of code.matchAll(re)) out.push(m[1]);
   return out;
 }
 
@@ -60,7 +60,7 @@ function processUses(text: string): { line: number; text: string }[] {
   const original = text.split('\n');
   const re =
     /(?<![\w$.])process\s*(?:\.|\[|\?\.)|\bglobalThis\.process\b|(?:\bfrom\s*|\bimport\s*\(\s*)['"](?:node:)?process['"]/;
-  return lines.flatMap((l, i) => (re.test(l) ? [{ line: i + 1, text: original[i]!.trim() }] : []));
+  return lines.flatMap((l, i) => (re.test(l) ? [{ line: i + 1, text: original[i].trim() }] : []));
 }
 
 describe('layering', () => {

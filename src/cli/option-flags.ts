@@ -46,7 +46,7 @@ export function recordFromFlags(opts: Record<string, unknown>, extraField: strin
   }
   if (opts.file !== undefined) {
     const given = Object.keys(rec);
-    if (given.length > 0) throw new CliError(`${flagName(given[0]!)}: cannot be combined with --file`);
+    if (given.length > 0) throw new CliError(`${flagName(given[0])}: cannot be combined with --file`);
   }
   return coerceTextRecord(rec);
 }

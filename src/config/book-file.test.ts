@@ -50,7 +50,7 @@ describe('book file: valid files', () => {
       timeShiftDays: 0,
     });
     expect(b.book.assets[0]).toEqual({ name: 'SPX', spot: 5000, carry: 0, vol: 0.18, beta: 1 });
-    expect(b.book.positions[0]!.contract).toEqual({
+    expect(b.book.positions[0].contract).toEqual({
       id: 'SPX put K=4500 T=0.5',
       terms: { kind: 'option', asset: 0, type: 'put', style: 'european' },
       strike: 4500,
@@ -58,14 +58,14 @@ describe('book file: valid files', () => {
     });
   });
   it('turns a date expiry into ACT/365 years from valuationDate', () => {
-    expect(parseBookFile(GOOD).book.positions[1]!.contract.expiry).toBe(181 / 365);
+    expect(parseBookFile(GOOD).book.positions[1].contract.expiry).toBe(181 / 365);
   });
   it('accepts tenor bucket edges and names unnamed positions by contract id', () => {
     const b = parseBookFile(
       `${GOOD.replace('  - name: p1\n    instrument', '  - instrument')}vegaBuckets: [2W, 1M, 1Y, 2Y]\n`,
     );
     expect(b.vegaEdges).toEqual([14 / 365, 1 / 12, 1, 2]);
-    expect(b.book.positions[0]!.name).toBe('SPX put K=4500 T=0.5');
+    expect(b.book.positions[0].name).toBe('SPX put K=4500 T=0.5');
   });
   it('loads examples/book.yaml', () => {
     const b = loadBookFile(new URL('../../examples/book.yaml', import.meta.url).pathname);

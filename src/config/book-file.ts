@@ -213,7 +213,7 @@ function crossChecks(b: Parsed, ctx: Ctx): void {
     seen.add(label);
   });
   b.vegaBuckets.forEach((e, j) => {
-    if (j > 0 && !(tenorYears(e) > tenorYears(b.vegaBuckets[j - 1]!)))
+    if (j > 0 && !(tenorYears(e) > tenorYears(b.vegaBuckets[j - 1])))
       issue(['vegaBuckets', j], `must be greater than the previous edge (got ${JSON.stringify(e)})`);
   });
   if (b.betaIndex !== undefined) {

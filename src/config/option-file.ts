@@ -63,8 +63,8 @@ function readCsv(text: string, name: string, columns: ReadonlySet<string>): File
   }
   if (rows.length === 0)
     throw new ValidationError(`${name}:1`, 'empty file: expected a header row', 'empty-file');
-  const header = rows[0]!.record.map((h) => h.trim());
-  const headerLine = rows[0]!.info.lines;
+  const header = rows[0].record.map((h) => h.trim());
+  const headerLine = rows[0].info.lines;
   header.forEach((h, i) => {
     if (!columns.has(h))
       throw new ValidationError(
@@ -99,7 +99,7 @@ function readCsv(text: string, name: string, columns: ReadonlySet<string>): File
     }
     const rec: Record<string, string> = {};
     header.forEach((h, j) => {
-      rec[h] = r.record[j]!;
+      rec[h] = r.record[j];
     });
     return { row: i + 1, line, where, record: coerceTextRecord(rec) };
   });

@@ -93,7 +93,7 @@ describe('scenario schema accepts the shipped files', () => {
     expect(s.stepsPerYear).toBe(252);
     expect(s.paths).toBe(2000);
     expect(s.portfolio.initialValue).toBe(100);
-    expect(s.portfolio.assets[0]!.spot).toBe(100);
+    expect(s.portfolio.assets[0].spot).toBe(100);
     expect(s.floor.accrues).toBe(false);
     expect(s.pricingVol).toEqual({ kind: 'model' });
     expect(s.costs.bps).toEqual({ equity: 5, bond: 2, commodity: 10, fx: 1 });

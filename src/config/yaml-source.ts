@@ -77,7 +77,7 @@ export function zodMessage(iss: z.core.$ZodRawIssue): string | undefined {
             kinds.add(TYPE_NAMES[sub.expected] ?? sub.expected);
       if (kinds.size > 0) return `must be ${[...kinds].join(' or ')}`;
       for (const branch of iss.errors)
-        if (branch.length > 0) return `${formatPath(branch[0]!.path) || 'value'}: ${branch[0]!.message}`;
+        if (branch.length > 0) return `${formatPath(branch[0].path) || 'value'}: ${branch[0].message}`;
       return 'matches none of the allowed forms';
     }
     case 'too_small':
@@ -144,7 +144,7 @@ export function parseYamlSource(
       file,
       doc.errors.map((e) => ({
         path: [],
-        message: `invalid YAML/JSON: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        message: `invalid YAML/JSON: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
         line: e.linePos?.[0]?.line,
       })),
     );

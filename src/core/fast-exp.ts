@@ -35,6 +35,6 @@ export function expFast(x: number): number {
   const j = ni & 63;
   const r2 = r * r;
   const p = r + r2 * (0.5 + r * 0.16666666666666666 + r2 * (0.041666666666666664 + r * 0.008333333333333333));
-  const th = TH[j]!;
-  return POW2[(ni >> 6) + 1100]! * (th + (TL[j]! + th * p));
+  const th = TH[j];
+  return POW2[(ni >> 6) + 1100] * (th + (TL[j] + th * p));
 }

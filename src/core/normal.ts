@@ -217,9 +217,7 @@ const FF = [
 ] as const;
 
 function horner8(c: readonly number[], x: number): number {
-  return (
-    ((((((c[7]! * x + c[6]!) * x + c[5]!) * x + c[4]!) * x + c[3]!) * x + c[2]!) * x + c[1]!) * x + c[0]!
-  );
+  return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x + c[1]) * x + c[0];
 }
 
 /**

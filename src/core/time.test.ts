@@ -13,14 +13,14 @@ describe('time conventions', () => {
   it('integrates the rate by the left-point rule, as the running sum r_{i-1}·dt_i', () => {
     const rates = [0.01, 0.02, 0.05, -0.01, 0.03];
     const dts = [0.1, 0.25, 0.05, 0.3, 0.2];
-    const ri = startRateIntegral(rates[0]!);
+    const ri = startRateIntegral(rates[0]);
     let sum = 0;
-    let prev = rates[0]!;
+    let prev = rates[0];
     for (let i = 1; i < rates.length; i++) {
-      const inc = advanceRateIntegral(ri, dts[i]!, rates[i]!);
-      sum += prev * dts[i]!;
-      expect(inc).toBe(prev * dts[i]!);
-      prev = rates[i]!;
+      const inc = advanceRateIntegral(ri, dts[i], rates[i]);
+      sum += prev * dts[i];
+      expect(inc).toBe(prev * dts[i]);
+      prev = rates[i];
       expect(ri.value).toBe(sum);
       expect(ri.prevRate).toBe(rates[i]);
     }

@@ -21,7 +21,7 @@ export const INPUT_WEIGHT_SUM_TOL = 1e-6;
  */
 export function weightSum(weights: ArrayLike<number>): number {
   let sum = 0;
-  for (let i = 0; i < weights.length; i++) sum += weights[i]!;
+  for (let i = 0; i < weights.length; i++) sum += weights[i];
   return sum;
 }
 
@@ -42,7 +42,7 @@ export function sumsToOne(sum: number, tol = WEIGHT_SUM_TOL): boolean {
  */
 export function checkWeights(weights: ArrayLike<number>, where = 'weights', tol = WEIGHT_SUM_TOL): void {
   for (let i = 0; i < weights.length; i++) {
-    const w = weights[i]!;
+    const w = weights[i];
     if (!(Number.isFinite(w) && w >= 0)) throw new DomainError(`${where}[${i}]`, w, 'must be >= 0');
   }
   const sum = weightSum(weights);
@@ -58,6 +58,6 @@ export function checkWeights(weights: ArrayLike<number>, where = 'weights', tol 
 export function normalizeWeights(weights: ArrayLike<number>): Float64Array {
   const out = Float64Array.from(weights);
   const sum = weightSum(out);
-  if (!sumsToOne(sum) && sum > 0) for (let i = 0; i < out.length; i++) out[i] = out[i]! / sum;
+  if (!sumsToOne(sum) && sum > 0) for (let i = 0; i < out.length; i++) out[i] = out[i] / sum;
   return out;
 }

@@ -44,9 +44,9 @@ export class AttributionTotals {
     ATTRIBUTION_COMPONENTS.forEach((c, k) => {
       for (const x of att.get(c)) {
         if (Number.isNaN(x)) continue;
-        this.n[k]! += 1;
-        this.sum[k]! += x;
-        this.sumSq[k]! += x * x;
+        this.n[k] += 1;
+        this.sum[k] += x;
+        this.sumSq[k] += x * x;
       }
     });
   }
@@ -55,10 +55,10 @@ export class AttributionTotals {
   summary(): Record<AttributionComponent, ComponentStats> {
     const out = {} as Record<AttributionComponent, ComponentStats>;
     ATTRIBUTION_COMPONENTS.forEach((c, k) => {
-      const n = this.n[k]!;
-      const mean = n > 0 ? this.sum[k]! / n : Number.NaN;
-      const v = n > 1 ? (this.sumSq[k]! - n * mean * mean) / (n - 1) : Number.NaN;
-      out[c] = { n, mean, std: Math.sqrt(Math.max(v, 0)), sum: this.sum[k]! };
+      const n = this.n[k];
+      const mean = n > 0 ? this.sum[k] / n : Number.NaN;
+      const v = n > 1 ? (this.sumSq[k] - n * mean * mean) / (n - 1) : Number.NaN;
+      out[c] = { n, mean, std: Math.sqrt(Math.max(v, 0)), sum: this.sum[k] };
     });
     return out;
   }
@@ -161,8 +161,8 @@ export class RunAttributionTracker {
     this.value0.set(book.value);
     this.fees0.set(book.fees);
     for (let a = 0; a < this.nA; a++) {
-      this.spot0[a]!.set(view.spot[a]!);
-      this.units0[a]!.set(book.units[a]!);
+      this.spot0[a].set(view.spot[a]);
+      this.units0[a].set(book.units[a]);
     }
     for (const s of this.starts) this.spare.push(s);
     this.starts = [];
@@ -179,13 +179,13 @@ export class RunAttributionTracker {
       const q = line.qty;
       const G = s.greeks;
       for (let p = 0; p < this.n; p++) {
-        const x = q[p]!;
-        G.delta[p] = x * g.delta[p]!;
-        G.gamma[p] = x * g.gamma[p]!;
-        G.vega[p] = x * g.vega[p]!;
-        G.theta[p] = x * g.theta[p]!;
-        G.vanna[p] = x * g.vanna[p]!;
-        G.volga[p] = x * g.volga[p]!;
+        const x = q[p];
+        G.delta[p] = x * g.delta[p];
+        G.gamma[p] = x * g.gamma[p];
+        G.vega[p] = x * g.vega[p];
+        G.theta[p] = x * g.theta[p];
+        G.vanna[p] = x * g.vanna[p];
+        G.volga[p] = x * g.volga[p];
       }
       this.starts.push(s);
     }
@@ -199,14 +199,14 @@ export class RunAttributionTracker {
   /** Call after interest, before carry: the interest of the window. */
   afterInterest(book: Book): void {
     const c = book.cash;
-    for (let p = 0; p < this.n; p++) this.financing[p] = c[p]! - this.cash0[p]!;
+    for (let p = 0; p < this.n; p++) this.financing[p] = c[p] - this.cash0[p];
     this.cash0.set(c);
   }
 
   /** Call after carry: the carry of the window. */
   afterCarry(book: Book): void {
     const c = book.cash;
-    for (let p = 0; p < this.n; p++) this.carry[p] = c[p]! - this.cash0[p]!;
+    for (let p = 0; p < this.n; p++) this.carry[p] = c[p] - this.cash0[p];
   }
 
   /** Closes the window after the trades of step i: attributes it, then opens the next one. */
@@ -216,16 +216,16 @@ export class RunAttributionTracker {
     const discount = Math.exp(-this.intRate);
     const g1 = Math.expm1(rateOverStep * dt); // g − 1
     for (let p = 0; p < n; p++) {
-      const v0 = this.value0[p]!;
-      this.costs[p] = book.fees[p]! - this.fees0[p]!;
-      this.dV[p] = book.value[p]! - v0 - v0 * g1;
-      this.financing[p]! -= v0 * g1;
+      const v0 = this.value0[p];
+      this.costs[p] = book.fees[p] - this.fees0[p];
+      this.dV[p] = book.value[p] - v0 - v0 * g1;
+      this.financing[p] -= v0 * g1;
     }
     for (let a = 0; a < this.nA; a++) {
-      const S = view.spot[a]!;
-      const S0 = this.spot0[a]!;
-      const d = this.dS[a]!;
-      for (let p = 0; p < n; p++) d[p] = S[p]! - S0[p]!;
+      const S = view.spot[a];
+      const S0 = this.spot0[a];
+      const d = this.dS[a];
+      for (let p = 0; p < n; p++) d[p] = S[p] - S0[p];
     }
     const blocks = this.blocks;
     const moves = this.blockMoves;
@@ -234,8 +234,8 @@ export class RunAttributionTracker {
     moves.length = 0;
     vols.length = 0;
     for (let a = 0; a < this.nA; a++) {
-      blocks.push({ delta: this.units0[a]! });
-      moves.push(this.dS[a]!);
+      blocks.push({ delta: this.units0[a] });
+      moves.push(this.dS[a]);
       vols.push(this.zeros);
     }
     for (const s of this.starts) {
@@ -244,16 +244,16 @@ export class RunAttributionTracker {
       const price = line.greeks.price;
       const vol = line.vol;
       for (let p = 0; p < n; p++) {
-        const settled = s.settled[p]!;
+        const settled = s.settled[p];
         const gone = !Number.isNaN(settled);
-        const now = gone ? settled : same ? price[p]! : 0;
-        const m0 = s.mark[p]!;
-        s.dV[p] = s.qty[p]! * (now - m0 - m0 * g1);
-        s.financing[p] = -s.qty[p]! * m0 * g1;
-        s.dVol[p] = gone || !same ? 0 : vol[p]! - s.vol[p]!;
+        const now = gone ? settled : same ? price[p] : 0;
+        const m0 = s.mark[p];
+        s.dV[p] = s.qty[p] * (now - m0 - m0 * g1);
+        s.financing[p] = -s.qty[p] * m0 * g1;
+        s.dVol[p] = gone || !same ? 0 : vol[p] - s.vol[p];
       }
       blocks.push(s.greeks);
-      moves.push(this.dS[line.terms.asset]!);
+      moves.push(this.dS[line.terms.asset]);
       vols.push(s.dVol);
       if (this.perLine) {
         let rec = this.lines.get(s.id);
@@ -261,7 +261,7 @@ export class RunAttributionTracker {
           rec = { contract: s.contract, att: new PnlAttribution(n) };
           this.lines.set(s.id, rec);
         }
-        rec.att.step([s.greeks], { dS: [this.dS[line.terms.asset]!], dVol: [s.dVol], dt, discount }, s.dV, {
+        rec.att.step([s.greeks], { dS: [this.dS[line.terms.asset]], dVol: [s.dVol], dt, discount }, s.dV, {
           financing: s.financing,
         });
       }

@@ -9,7 +9,7 @@ import { type EngineConfig, runEngine } from './engine.ts';
 
 const assets = ['EQ', 'BOND', 'GOLD'].map((name, i) => ({
   name,
-  assetClass: (['equity', 'bond', 'commodity'] as const)[i]!,
+  assetClass: (['equity', 'bond', 'commodity'] as const)[i],
   spot: 100,
   carry: 0.01 * i,
 }));

@@ -49,9 +49,9 @@ describe('engine on a hand-checkable 3-step path', () => {
   it('buy-and-hold: 0.5 units of A and 1 unit of B held throughout', () => {
     const r = run([plain(buyAndHold({ weights: w }))]);
     // units: A 50/100 = 0.5, B 50/50 = 1 → values 0.5·S_A + S_B
-    expect([...r.runs[0]!.values.get(0)!]).toEqual([100, 105, 104.5, 104.5]);
-    expect(r.runs[0]!.terminal[0]).toBe(104.5);
-    expect(r.runs[0]!.trades[0]).toBe(2);
+    expect([...r.runs[0].values.get(0)!]).toEqual([100, 105, 104.5, 104.5]);
+    expect(r.runs[0].terminal[0]).toBe(104.5);
+    expect(r.runs[0].trades[0]).toBe(2);
   });
 
   it('constant-mix 50/50 rebalances every step, buying the loser and selling the winner', () => {
@@ -59,7 +59,7 @@ describe('engine on a hand-checkable 3-step path', () => {
     // t1: 0.5·110 + 1·50 = 105 → rebalance to 52.5 each: A 52.5/110, B 52.5/50
     // t2: 52.5·99/110 + 52.5·55/50 = 47.25 + 57.75 = 105 → 52.5 each
     // t3: 52.5·121/99 + 52.5·44/55 = 64.1666… + 42 = 106.1666…
-    const v = r.runs[0]!.values.get(0)!;
+    const v = r.runs[0].values.get(0)!;
     expect(v[1]).toBeCloseTo(105, 12);
     expect(v[2]).toBeCloseTo(105, 12);
     expect(v[3]).toBeCloseTo(52.5 * (121 / 99) + 52.5 * (44 / 55), 12);
@@ -69,9 +69,9 @@ describe('engine on a hand-checkable 3-step path', () => {
     const costs = costModel({ bps: { equity: 10 } });
     const r = run([plain(buyAndHold({ weights: w }), costs)]);
     // inception trades 50 + 50 notional at 10 bp = 0.1 of costs
-    expect(r.runs[0]!.fees[0]).toBeCloseTo(0.1, 12);
-    expect(r.runs[0]!.terminal[0]).toBeCloseTo(104.5 - 0.1, 12);
-    expect(r.runs[0]!.ledger.map((t) => [t.instrument, t.qty, t.price])).toEqual([
+    expect(r.runs[0].fees[0]).toBeCloseTo(0.1, 12);
+    expect(r.runs[0].terminal[0]).toBeCloseTo(104.5 - 0.1, 12);
+    expect(r.runs[0].ledger.map((t) => [t.instrument, t.qty, t.price])).toEqual([
       ['A', 0.5, 100],
       ['B', 1, 50],
     ]);
@@ -89,7 +89,7 @@ describe('engine on a hand-checkable 3-step path', () => {
       stepsPerYear: 252,
     });
     // cash 50 grows for 3 days; risky part 0.25·121 + 0.5·44 = 52.25
-    expect(r.runs[0]!.terminal[0]).toBeCloseTo(50 * Math.exp(0.05 * (3 / 252)) + 52.25, 12);
+    expect(r.runs[0].terminal[0]).toBeCloseTo(50 * Math.exp(0.05 * (3 / 252)) + 52.25, 12);
   });
 });
 
@@ -128,11 +128,11 @@ describe('engine determinism', () => {
     const first = runEngine(cfg({ nPaths: 512 }));
     const second = runEngine(cfg({ nPaths: 512, firstPath: 512 }));
     for (let r = 0; r < 2; r++) {
-      expect(chunked.runs[r]!.terminal).toEqual(whole.runs[r]!.terminal);
-      expect([...first.runs[r]!.terminal, ...second.runs[r]!.terminal]).toEqual([...whole.runs[r]!.terminal]);
-      expect(tradeListHash(chunked.runs[r]!.ledger)).toBe(tradeListHash(whole.runs[r]!.ledger));
-      expect(tradeListHash([...first.runs[r]!.ledger, ...second.runs[r]!.ledger])).toBe(
-        tradeListHash(whole.runs[r]!.ledger),
+      expect(chunked.runs[r].terminal).toEqual(whole.runs[r].terminal);
+      expect([...first.runs[r].terminal, ...second.runs[r].terminal]).toEqual([...whole.runs[r].terminal]);
+      expect(tradeListHash(chunked.runs[r].ledger)).toBe(tradeListHash(whole.runs[r].ledger));
+      expect(tradeListHash([...first.runs[r].ledger, ...second.runs[r].ledger])).toBe(
+        tradeListHash(whole.runs[r].ledger),
       );
     }
   });
@@ -166,7 +166,7 @@ describe('engine: forwards', () => {
       ledgerPaths: [0],
       keepValuePaths: [0],
     });
-    const v = res.runs[0]!.values.get(0)!;
+    const v = res.runs[0].values.get(0)!;
     const F0 = 100 * Math.exp(r0 * T); // no carry on asset A
     const dt = 1 / 252;
     expect(v[0]).toBe(100); // entering a forward costs nothing
@@ -174,12 +174,12 @@ describe('engine: forwards', () => {
     expect(v[1]).toBeCloseTo(100 * Math.exp(r0 * dt) + 2 * (110 - F0 * Math.exp(-r0 * (T - dt))), 10);
     // expiry: settled into cash, 2·(S_T − F₀) = 2·(121 − F₀)
     expect(v[3]).toBeCloseTo(100 * Math.exp(r0 * T) + 2 * (121 - F0), 10);
-    const ledger = res.runs[0]!.ledger;
+    const ledger = res.runs[0].ledger;
     expect(ledger.map((t) => [t.kind, t.step])).toEqual([
       ['forward', 0],
       ['settle', 3],
     ]);
-    expect(ledger[0]!.price).toBeCloseTo(F0, 12);
-    expect(ledger[1]!.price).toBeCloseTo(121 - F0, 10);
+    expect(ledger[0].price).toBeCloseTo(F0, 12);
+    expect(ledger[1].price).toBeCloseTo(121 - F0, 10);
   });
 });

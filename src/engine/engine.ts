@@ -190,18 +190,18 @@ export function runEngine(cfg: EngineConfig): EngineResult {
     });
     drive(stepper, source, obs);
     for (let r = 0; r < cfg.runs.length; r++) {
-      const book = stepper.books[r]!;
-      const res = results[r]!;
+      const book = stepper.books[r];
+      const res = results[r];
       res.terminal.set(book.value, start);
       res.fees.set(book.fees, start);
       res.premiums.set(book.premiums, start);
       res.turnover.set(book.turnover, start);
       res.trades.set(book.trades, start);
       res.metrics?.finish(stepper.view, book, start);
-      res.ledger.push(...stepper.ledgers[r]!.records);
+      res.ledger.push(...stepper.ledgers[r].records);
       const tr = stepper.attribution?.[r];
       if (tr) {
-        const t = totals[r]!;
+        const t = totals[r];
         t.book.add(tr.book);
         for (const [id, line] of tr.lines) {
           let lt = t.lines.get(id);
@@ -217,7 +217,7 @@ export function runEngine(cfg: EngineConfig): EngineResult {
   const runs: RunResult[] = !cfg.attribution
     ? results
     : results.map((res, r) => {
-        const t = totals[r]!;
+        const t = totals[r];
         const attribution: RunAttribution = {
           book: t.book.summary(),
           lines: [...t.lines.entries()]

@@ -97,7 +97,7 @@ function pasteArrays(state: object, saved: Record<string, unknown>): void {
     if (ArrayBuffer.isView(dst)) (dst as Float64Array).set(v as Float64Array);
     else if (Array.isArray(dst))
       dst.forEach((d: Float64Array, j) => {
-        d.set((v as Float64Array[])[j]!);
+        d.set((v as Float64Array[])[j]);
       });
   }
 }
@@ -172,23 +172,23 @@ export class GridSource implements MarketSource {
     const i = this.i + 1;
     if (i > nSteps) return false;
     if (i > 0) {
-      const t0 = times[i - 1]!;
-      const dt = times[i]! - t0;
-      for (let b = 0; b < this.blocks.length; b++) this.gen.step(t0, dt, this.blocks[b]!, this.rngs[b]!);
+      const t0 = times[i - 1];
+      const dt = times[i] - t0;
+      for (let b = 0; b < this.blocks.length; b++) this.gen.step(t0, dt, this.blocks[b], this.rngs[b]);
     }
     this.i = i;
     const rate = this.gen.rate;
     out.i = i;
-    out.t = times[i]!;
+    out.t = times[i];
     out.date = this.dates?.[i];
     out.spot = this.view.spot;
     out.logReturn = this.view.logReturn;
     out.vol = this.view.vol;
-    out.rateOverStep = rate.rate(i === 0 ? times[0]! : times[i - 1]!);
-    out.rateNext = rate.rate(times[i]!);
-    out.dtNext = i < nSteps ? times[i + 1]! - times[i]! : times[i]! - times[i - 1]!;
+    out.rateOverStep = rate.rate(i === 0 ? times[0] : times[i - 1]);
+    out.rateNext = rate.rate(times[i]);
+    out.dtNext = i < nSteps ? times[i + 1] - times[i] : times[i] - times[i - 1];
     out.final = i === nSteps;
-    out.end = times[nSteps]!;
+    out.end = times[nSteps];
     return true;
   }
 
@@ -200,6 +200,6 @@ export class GridSource implements MarketSource {
     const s = snapshot as GridSourceSnapshot;
     this.i = s.i;
     pasteArrays(this.full, s.state);
-    for (let b = 0; b < s.rngs.length; b++) this.rngs[b]!.setState(s.rngs[b]!);
+    for (let b = 0; b < s.rngs.length; b++) this.rngs[b].setState(s.rngs[b]);
   }
 }

@@ -48,8 +48,8 @@ function expectIdentical(par: MergedEngineResult, ref: MergedEngineResult): void
   expect(par.firstPath).toBe(ref.firstPath);
   expect(par.runs.length).toBe(ref.runs.length);
   for (let r = 0; r < ref.runs.length; r++) {
-    const a = par.runs[r]!;
-    const b = ref.runs[r]!;
+    const a = par.runs[r];
+    const b = ref.runs[r];
     expect(a.name).toBe(b.name);
     for (const k of ['terminal', 'fees', 'premiums', 'turnover', 'trades'] as const) {
       expect(sameBits(a[k], b[k]), `${b.name}.${k}`).toBe(true);
@@ -62,7 +62,7 @@ function expectIdentical(par: MergedEngineResult, ref: MergedEngineResult): void
       expect(sameBits(a.values.get(g)!, v), `${b.name} value path ${g}`).toBe(true);
     expect(Object.keys(a.metrics ?? {})).toEqual(Object.keys(b.metrics ?? {}));
     for (const [k, v] of Object.entries(b.metrics ?? {}))
-      expect(sameBits(a.metrics![k]!, v), `${b.name} metric ${k}`).toBe(true);
+      expect(sameBits(a.metrics![k], v), `${b.name} metric ${k}`).toBe(true);
   }
 }
 
@@ -122,15 +122,15 @@ describe('runEngineParallel', () => {
     expect(progress.length).toBe(4);
     expect(progress.at(-1)).toBe(1000);
     // The comparison has teeth: constant-mix paid costs, buy-and-hold did not.
-    expect(reference.runs[1]!.fees.every((f) => f > 0)).toBe(true);
-    expect(reference.runs[0]!.trades.every((t) => t === 2)).toBe(true);
+    expect(reference.runs[1].fees.every((f) => f > 0)).toBe(true);
+    expect(reference.runs[0].trades.every((t) => t === 2)).toBe(true);
   });
 
   it("merges PathMetrics' per-path results bit-identically (NaN where undefined included)", async () => {
     const ref = await runEngineSpec(spec(700, { metrics: 'path' }));
     const par = await pool.run(spec(700, { metrics: 'path' }), { ranges: 3 });
     expectIdentical(par, ref);
-    expect(Object.keys(ref.runs[1]!.metrics!)).toContain('maxDrawdown');
+    expect(Object.keys(ref.runs[1].metrics!)).toContain('maxDrawdown');
   });
 
   it('a blocking runSync on a reused pool gives the same bits as the async run', async () => {
@@ -145,8 +145,8 @@ describe('runEngineParallel', () => {
     const part = await pool.run(spec(1000, { ledgerPaths: [600], keepValuePaths: [] }, 512), { ranges: 2 });
     expect(part.firstPath).toBe(512);
     for (let r = 0; r < 2; r++) {
-      expect(sameBits(part.runs[r]!.terminal, whole.runs[r]!.terminal.subarray(512, 1512))).toBe(true);
-      expect(part.runs[r]!.ledger).toEqual(whole.runs[r]!.ledger);
+      expect(sameBits(part.runs[r].terminal, whole.runs[r].terminal.subarray(512, 1512))).toBe(true);
+      expect(part.runs[r].ledger).toEqual(whole.runs[r].ledger);
     }
   });
 

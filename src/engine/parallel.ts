@@ -217,7 +217,7 @@ function tsxEsmApiUrl(): string {
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
     exports: Record<string, { import: { default: string } }>;
   };
-  return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api']!.import.default)).href;
+  return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api'].import.default)).href;
 }
 
 // The worker's entry is plain JavaScript: it registers tsx's hooks, then imports the TypeScript worker.
@@ -330,7 +330,7 @@ export class EnginePool {
         });
         slot.port.ref();
         slot.onError = fail;
-        slot.port.postMessage({ type: 'run', id, spec, range: ranges[j]! } satisfies ToWorker);
+        slot.port.postMessage({ type: 'run', id, spec, range: ranges[j] } satisfies ToWorker);
       };
       for (const s of this.slots) dispatch(s);
     });
@@ -356,7 +356,7 @@ export class EnginePool {
       const j = next++;
       const id = this.nextId++;
       owner.set(slot, { id, j });
-      slot.port.postMessage({ type: 'run', id, spec, range: ranges[j]! } satisfies ToWorker);
+      slot.port.postMessage({ type: 'run', id, spec, range: ranges[j] } satisfies ToWorker);
     };
     for (const s of this.slots) dispatch(s);
     let seen = Atomics.load(this.signal, 0);
@@ -414,19 +414,19 @@ function merge(
   ranges: readonly PathRange[],
   parts: readonly (FromWorker & { type: 'done' })[],
 ): MergedEngineResult {
-  const first = parts[0]!;
+  const first = parts[0];
   const runs: MergedRunResult[] = first.runs.map((r0, r) => {
     const field = (k: 'terminal' | 'fees' | 'premiums' | 'turnover' | 'trades') => {
       if (parts.length === 1) return r0[k];
       const out = new Float64Array(nPaths);
-      for (let j = 0; j < parts.length; j++) out.set(parts[j]!.runs[r]![k], ranges[j]!.firstPath - firstPath);
+      for (let j = 0; j < parts.length; j++) out.set(parts[j].runs[r][k], ranges[j].firstPath - firstPath);
       return out;
     };
     const ledger: TradeRecord[] = [];
     const values = new Map<number, Float64Array>();
     for (const part of parts) {
-      for (const t of part.runs[r]!.ledger) ledger.push(t);
-      for (const [g, arr] of part.runs[r]!.values) values.set(g, arr);
+      for (const t of part.runs[r].ledger) ledger.push(t);
+      for (const [g, arr] of part.runs[r].values) values.set(g, arr);
     }
     // Each range's ledger is already in (path, step) order and ranges are in path order; the stable
     // sort is the engine's own and a no-op here, kept so the order never depends on the split.
@@ -436,11 +436,11 @@ function merge(
       metrics = {};
       for (const key of Object.keys(r0.metrics)) {
         let len = 0;
-        for (const part of parts) len += part.runs[r]!.metrics![key]!.length;
+        for (const part of parts) len += part.runs[r].metrics![key].length;
         const out = new Float64Array(len);
         let off = 0;
         for (const part of parts) {
-          const a = part.runs[r]!.metrics![key]!;
+          const a = part.runs[r].metrics![key];
           out.set(a, off);
           off += a.length;
         }

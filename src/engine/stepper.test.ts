@@ -65,21 +65,21 @@ describe('EngineStepper: one price update at a time (the live-monitor path)', ()
       stepsPerYear: 252,
       ledgerPaths: [0],
     });
-    const prices = history.prices[0]!;
+    const prices = history.prices[0];
     const spot = [new Float64Array(1)];
     const vol = [new Float64Array(1)];
     const logReturn = [new Float64Array(1)];
     const state = gen.init(1);
     for (let i = 0; i <= grid.nSteps; i++) {
-      spot[0]![0] = prices[i]!;
-      logReturn[0]![0] = i === 0 ? 0 : Math.log(prices[i]! / prices[i - 1]!);
+      spot[0][0] = prices[i];
+      logReturn[0][0] = i === 0 ? 0 : Math.log(prices[i] / prices[i - 1]);
       // the replay's causal EWMA vol, read from the generator's own state for the same tick
-      if (i > 0) gen.step(grid.times[i - 1]!, grid.times[i]! - grid.times[i - 1]!, state, undefined as never);
-      vol[0]![0] = state.vol[0]![0]!;
+      if (i > 0) gen.step(grid.times[i - 1], grid.times[i] - grid.times[i - 1], state, undefined as never);
+      vol[0][0] = state.vol[0][0];
       const t = grid.times;
       live.step({
         i,
-        t: t[i]!,
+        t: t[i],
         date: gen.dates[i],
         spot,
         vol,
@@ -87,17 +87,17 @@ describe('EngineStepper: one price update at a time (the live-monitor path)', ()
         rateOverStep: 0.03,
         rateNext: 0.03,
         // a live feed knows only the last step; a grid the coming one (the same on a daily grid here)
-        dtNext: i < grid.nSteps ? t[i + 1]! - t[i]! : t[i]! - t[i - 1]!,
+        dtNext: i < grid.nSteps ? t[i + 1] - t[i] : t[i] - t[i - 1],
         final: i === grid.nSteps,
-        end: t[grid.nSteps]!,
+        end: t[grid.nSteps],
       });
     }
     for (let r = 0; r < 3; r++) {
-      expect(live.books[r]!.value[0]).toBe(batch.runs[r]!.terminal[0]);
-      expect(tradeListHash(live.ledgers[r]!.records)).toBe(tradeListHash(batch.runs[r]!.ledger));
+      expect(live.books[r].value[0]).toBe(batch.runs[r].terminal[0]);
+      expect(tradeListHash(live.ledgers[r].records)).toBe(tradeListHash(batch.runs[r].ledger));
     }
     expect(live.lastStep).toBe(grid.nSteps);
-    expect(batch.runs[2]!.ledger.filter((t) => t.kind === 'option').length).toBeGreaterThan(2); // it rolled
+    expect(batch.runs[2].ledger.filter((t) => t.kind === 'option').length).toBeGreaterThan(2); // it rolled
   });
 });
 
@@ -149,7 +149,7 @@ describe('EngineStepper: snapshot / restore', () => {
   const finish = (x: ReturnType<typeof build>) => {
     drive(x.stepper, x.source);
     for (let r = 0; r < 4; r++)
-      x.stepper.books[r]!.mark(x.stepper.view, pricingVol({ kind: 'constant', vol: 0.2 }));
+      x.stepper.books[r].mark(x.stepper.view, pricingVol({ kind: 'constant', vol: 0.2 }));
     return {
       values: x.stepper.books.map((b) => Array.from(b.value)),
       ledgers: x.stepper.ledgers.map((l) => tradeListHash(l.records)),
@@ -170,8 +170,8 @@ describe('EngineStepper: snapshot / restore', () => {
       expect(resumed.values, `k = ${k}`).toEqual(whole.values);
       expect(resumed.ledgers, `k = ${k}`).toEqual(whole.ledgers);
       for (let r = 0; r < 4; r++)
-        for (const [name, arr] of Object.entries(whole.metrics[r]!))
-          expect(resumed.metrics[r]![name as keyof (typeof whole.metrics)[0]], `k = ${k} ${name}`).toEqual(
+        for (const [name, arr] of Object.entries(whole.metrics[r]))
+          expect(resumed.metrics[r][name as keyof (typeof whole.metrics)[0]], `k = ${k} ${name}`).toEqual(
             arr,
           );
     }

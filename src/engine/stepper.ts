@@ -150,7 +150,7 @@ export class EngineStepper {
     this.contexts = cfg.runs.map((_, r) => {
       const ctx = Object.create(this.view) as StepContext & { quotes: BookQuotes };
       Object.defineProperty(ctx, 'quotes', {
-        value: new BookQuotes(this.books[r]!.pricer, this.vols[r]!, this.view),
+        value: new BookQuotes(this.books[r].pricer, this.vols[r], this.view),
       });
       return ctx;
     });
@@ -180,18 +180,18 @@ export class EngineStepper {
     view.logReturn = obs.logReturn;
     view.date = obs.date;
     view.rate = obs.rateNext;
-    const benchValue = this.books[cfg.benchmark]!.value;
+    const benchValue = this.books[cfg.benchmark].value;
     for (const r of this.order) {
-      const run = cfg.runs[r]!;
-      const book = this.books[r]!;
-      const vin = this.vols[r]!;
-      const ctx = this.contexts[r]!;
-      const sink = this.sinks[r]!;
+      const run = cfg.runs[r];
+      const book = this.books[r];
+      const vin = this.vols[r];
+      const ctx = this.contexts[r];
+      const sink = this.sinks[r];
       vin.update(view);
       if (i === 0) {
         this.states[r] = run.strategy.init(ctx, book);
       } else if (this.attribution) {
-        const tr = this.attribution[r]!;
+        const tr = this.attribution[r];
         tr.beforeInterest(book);
         book.accrue(view.dt, obs.rateOverStep);
         tr.afterInterest(book);
@@ -204,11 +204,11 @@ export class EngineStepper {
       }
       sink.reset(view);
       run.strategy.decide(ctx, book, this.states[r], sink);
-      rebalanceMask(this.policies[r]!, view, book, sink, this.masks[r]!);
-      executeTargets(book, view, vin, sink, this.masks[r]!, run.costs, this.ledgers[r]);
+      rebalanceMask(this.policies[r], view, book, sink, this.masks[r]);
+      executeTargets(book, view, vin, sink, this.masks[r], run.costs, this.ledgers[r]);
       if (this.attribution) {
-        if (i === 0) this.attribution[r]!.open(view, book);
-        else this.attribution[r]!.close(view, book, view.dt, obs.rateOverStep);
+        if (i === 0) this.attribution[r].open(view, book);
+        else this.attribution[r].close(view, book, view.dt, obs.rateOverStep);
       }
       const m = cfg.metrics?.[r];
       if (m) {
@@ -216,9 +216,9 @@ export class EngineStepper {
         else m.observe(view, book, benchValue);
       }
       const kept = cfg.keep?.[r];
-      if (kept) for (const [p, arr] of kept) arr[i] = book.value[p]!;
+      if (kept) for (const [p, arr] of kept) arr[i] = book.value[p];
     }
-    for (let a = 0; a < this.prevSpot.length; a++) this.prevSpot[a]!.set(obs.spot[a]!);
+    for (let a = 0; a < this.prevSpot.length; a++) this.prevSpot[a].set(obs.spot[a]);
     this.last = i;
   }
 
@@ -256,17 +256,17 @@ export class EngineStepper {
     Object.assign(this.view, s.view);
     this.last = s.last;
     s.prevSpot.forEach((a, i) => {
-      this.prevSpot[i]!.set(a);
+      this.prevSpot[i].set(a);
     });
     s.books.forEach((b, r) => {
-      this.books[r]!.restore(b);
+      this.books[r].restore(b);
     });
     this.states = s.states.map((x) => clonePlain(x));
     s.vols.forEach((x, r) => {
-      this.vols[r]!.restore(x);
+      this.vols[r].restore(x);
     });
     s.ledgers.forEach((recs, r) => {
-      const l = this.ledgers[r]!;
+      const l = this.ledgers[r];
       l.records.length = 0;
       l.records.push(...recs.map((rec) => ({ ...rec })));
     });

@@ -60,7 +60,7 @@ export function validateHedgeProblem(problem: HedgeProblem): void {
       throw new DomainError(`${p}.lo`, b.lo, 'must be a number < +Infinity');
     if (!(b.hi >= b.lo)) throw new DomainError(`${p}.hi`, b.hi, `must be >= lo (${b.lo})`);
     nonNegative(`${p}.weight`, b.weight);
-    const e = problem.exposure[i]!;
+    const e = problem.exposure[i];
     if (!Number.isFinite(e)) throw new DomainError(`exposure[${i}]`, e, 'must be a finite number');
   });
   problem.instruments.forEach((inst, i) => {
@@ -72,7 +72,7 @@ export function validateHedgeProblem(problem: HedgeProblem): void {
         `must equal buckets.length (${nb})`,
       );
     for (let b = 0; b < nb; b++) {
-      const g = inst.exposure[b]!;
+      const g = inst.exposure[b];
       if (!Number.isFinite(g)) throw new DomainError(`${p}.exposure[${b}]`, g, 'must be a finite number');
     }
     instrumentUnitCost(inst, p);

@@ -44,10 +44,10 @@ describe('hedge instrument builders', () => {
       'SPX call K=110 T=1',
     ]);
     const g = bsmGreeks('put', 100, 110, 1, 0.03, 0.01, 0.2);
-    expect(Array.from(grid[3]!.exposure)).toEqual([g.delta, g.gamma, 0, g.vega]);
+    expect(Array.from(grid[3].exposure)).toEqual([g.delta, g.gamma, 0, g.vega]);
     const s = bsmGreeks('call', 100, 90, 0.25, 0.03, 0.01, 0.2);
-    expect(Array.from(grid[4]!.exposure)).toEqual([s.delta, s.gamma, s.vega, 0]);
-    expect(instrumentUnitCost(grid[3]!)).toBeCloseTo(0.5 * 0.8 * 0.01 * g.vega + 0.005, 14);
+    expect(Array.from(grid[4].exposure)).toEqual([s.delta, s.gamma, s.vega, 0]);
+    expect(instrumentUnitCost(grid[3])).toBeCloseTo(0.5 * 0.8 * 0.01 * g.vega + 0.005, 14);
   });
 
   it('give the underlying delta 1, a forward e^{−qT} and a future e^{(r−q)T}', () => {
@@ -92,8 +92,8 @@ describe('hedge instrument builders', () => {
     expect(Array.from(plan.residual)).toEqual([0, 0, 0, 0]);
     // least cost stops at band edges rather than neutralising: the vega bands end at an edge
     expect(plan.binding.map((c) => c.kind === 'band-lower' || c.kind === 'band-upper')).toContain(true);
-    expect(Math.abs(plan.post[2]!)).toBeCloseTo(500, 6);
-    expect(Math.abs(plan.post[3]!)).toBeCloseTo(500, 6);
+    expect(Math.abs(plan.post[2])).toBeCloseTo(500, 6);
+    expect(Math.abs(plan.post[3])).toBeCloseTo(500, 6);
   });
 });
 

@@ -77,7 +77,7 @@ function checkBuckets(b: AssetBuckets): void {
   if (b.gamma !== undefined) idx('buckets.gamma', b.gamma);
   b.vega?.forEach((v, i) => {
     idx(`buckets.vega[${i}].bucket`, v.bucket);
-    if (i > 0 && !(v.maxExpiry > b.vega![i - 1]!.maxExpiry))
+    if (i > 0 && !(v.maxExpiry > b.vega![i - 1].maxExpiry))
       throw new DomainError(`buckets.vega[${i}].maxExpiry`, v.maxExpiry, 'must increase');
   });
 }
@@ -98,7 +98,7 @@ export function vegaBucket(buckets: AssetBuckets, expiry: number): number {
   const v = buckets.vega;
   if (v === undefined || v.length === 0) return -1;
   for (const e of v) if (expiry <= e.maxExpiry) return e.bucket;
-  return v[v.length - 1]!.bucket;
+  return v[v.length - 1].bucket;
 }
 
 /**
@@ -211,19 +211,19 @@ export function optionGridHedges(
     for (let s = 0; s < grid.strikePct.length; s++) {
       for (const T of grid.expiries) {
         const exposure = new Float64Array(buckets.nBuckets);
-        exposure[buckets.delta] = out.delta[j]!;
-        if (buckets.gamma !== undefined) exposure[buckets.gamma] = out.gamma[j]!;
+        exposure[buckets.delta] = out.delta[j];
+        if (buckets.gamma !== undefined) exposure[buckets.gamma] = out.gamma[j];
         const vb = vegaBucket(buckets, T);
-        if (vb >= 0) exposure[vb] = exposure[vb]! + out.vega[j]!;
+        if (vb >= 0) exposure[vb] = exposure[vb] + out.vega[j];
         result.push({
           id: contractId(
             { kind: 'option', asset: 0, type, style: 'european' },
             market.name,
-            input.strike[j]!,
+            input.strike[j],
             T,
           ),
           exposure,
-          spread: { kind: 'vol', points, vega: out.vega[j]! },
+          spread: { kind: 'vol', points, vega: out.vega[j] },
           ...terms,
         });
         j++;

@@ -21,16 +21,16 @@ const ASSET = inst('asset', [1, 0, 0]);
 /** Keeps only the listed buckets (by index) of the Hull book. */
 function hull(keep: number[], instruments: HedgeInstrument[]): HedgeProblem {
   return {
-    buckets: keep.map((b) => BUCKETS[b]!),
-    exposure: keep.map((b) => BOOK[b]!),
-    instruments: instruments.map((x) => ({ ...x, exposure: keep.map((b) => x.exposure[b]!) })),
+    buckets: keep.map((b) => BUCKETS[b]),
+    exposure: keep.map((b) => BOOK[b]),
+    instruments: instruments.map((x) => ({ ...x, exposure: keep.map((b) => x.exposure[b]) })),
   };
 }
 
 function expectClose(got: ArrayLike<number>, want: number[], tol: number): void {
   expect(got.length).toBe(want.length);
   want.forEach((w, i) => {
-    if (!(Math.abs(got[i]! - w) <= tol)) throw new Error(`[${i}]: got ${got[i]} want ${w} (tol ${tol})`);
+    if (!(Math.abs(got[i] - w) <= tol)) throw new Error(`[${i}]: got ${got[i]} want ${w} (tol ${tol})`);
   });
 }
 
@@ -245,7 +245,7 @@ describe('cost-vs-residual frontier', () => {
       'best-effort',
       'optimal',
     ]);
-    expectClose(points[2]!.plan.quantity, [-200, 0], 1e-9);
+    expectClose(points[2].plan.quantity, [-200, 0], 1e-9);
   });
 
   it('ends at the best-effort plan when the bands cannot be met', async () => {
@@ -258,6 +258,6 @@ describe('cost-vs-residual frontier', () => {
       [400, 300, 200, 100],
       1e-9,
     );
-    expect(points[3]!.plan.status).toBe('best-effort');
+    expect(points[3].plan.status).toBe('best-effort');
   });
 });

@@ -94,7 +94,7 @@ export class HedgeModel {
     this.maxQ = Float64Array.from(problem.instruments, (x) => x.maxQty ?? Number.POSITIVE_INFINITY);
     this.g = new Float64Array(nb * ni);
     problem.instruments.forEach((x, i) => {
-      for (let b = 0; b < nb; b++) this.g[b * ni + i] = x.exposure[b]!;
+      for (let b = 0; b < nb; b++) this.g[b * ni + i] = x.exposure[b];
     });
     this.rowLo = new Float64Array(nb);
     this.rowHi = new Float64Array(nb);
@@ -111,29 +111,29 @@ export class HedgeModel {
     const indices: number[] = [];
     const values: number[] = [];
     for (let i = 0; i < ni; i++) {
-      const L = this.lot[i]!;
+      const L = this.lot[i];
       const integer = this.integer[i] === 1;
       anyInteger ||= integer;
-      const [pLo, pHi, nLo, nHi] = lotBounds(this.minQ[i]!, this.maxQ[i]!, L, integer, `instruments[${i}]`);
+      const [pLo, pHi, nLo, nHi] = lotBounds(this.minQ[i], this.maxQ[i], L, integer, `instruments[${i}]`);
       for (const [sign, lower, upper] of [
         [1, pLo, pHi],
         [-1, nLo, nHi],
       ] as const) {
         const c = 2 * i + (sign === 1 ? 0 : 1);
-        colCost[c] = this.unitCost[i]! * L;
+        colCost[c] = this.unitCost[i] * L;
         colLower[c] = lower;
         colUpper[c] = upper;
         integrality[c] = integer ? 1 : 0;
         for (let b = 0; b < nb; b++) {
-          const v = this.g[b * ni + i]! * L * sign;
+          const v = this.g[b * ni + i] * L * sign;
           if (v !== 0) {
             indices.push(b);
             values.push(v);
           }
         }
-        if (colCost[c]! !== 0) {
+        if (colCost[c] !== 0) {
           indices.push(nb);
-          values.push(colCost[c]!);
+          values.push(colCost[c]);
         }
         starts.push(indices.length);
       }
@@ -141,7 +141,7 @@ export class HedgeModel {
     for (let b = 0; b < nb; b++) {
       for (const sign of [1, -1]) {
         const c = 2 * ni + 2 * b + (sign === 1 ? 0 : 1);
-        colCost[c] = this.weight[b]!;
+        colCost[c] = this.weight[b];
         colUpper[c] = 0; // strict mode: slacks fixed at zero
         indices.push(b);
         values.push(sign);
@@ -190,7 +190,7 @@ export class HedgeModel {
   setExposure(exposure: ArrayLike<number>): void {
     this.requireLength('exposure', exposure, this.nBuckets);
     for (let b = 0; b < this.nBuckets; b++) {
-      const v = exposure[b]!;
+      const v = exposure[b];
       if (!Number.isFinite(v)) throw new DomainError(`exposure[${b}]`, v, 'must be a finite number');
       this.e[b] = v;
     }
@@ -205,12 +205,12 @@ export class HedgeModel {
     this.requireLength('lo', lo, this.nBuckets);
     this.requireLength('hi', hi, this.nBuckets);
     for (let b = 0; b < this.nBuckets; b++) {
-      if (!(hi[b]! >= lo[b]!) || Number.isNaN(lo[b]!))
+      if (!(hi[b] >= lo[b]) || Number.isNaN(lo[b]))
         throw new DomainError(`hi[${b}]`, hi[b], `must be >= lo (${lo[b]})`);
     }
     for (let b = 0; b < this.nBuckets; b++) {
-      this.lo[b] = lo[b]!;
-      this.hi[b] = hi[b]!;
+      this.lo[b] = lo[b];
+      this.hi[b] = hi[b];
     }
     this.pushRowBounds();
   }
@@ -226,12 +226,12 @@ export class HedgeModel {
     this.requireLength('exposure', exposure, this.nBuckets);
     const ni = this.nInstruments;
     for (let b = 0; b < this.nBuckets; b++) {
-      const v = exposure[b]!;
+      const v = exposure[b];
       if (!Number.isFinite(v)) throw new DomainError(`exposure[${b}]`, v, 'must be a finite number');
     }
-    const L = this.lot[i]!;
+    const L = this.lot[i];
     for (let b = 0; b < this.nBuckets; b++) {
-      const v = exposure[b]!;
+      const v = exposure[b];
       if (v === this.g[b * ni + i]) continue;
       this.g[b * ni + i] = v;
       this.model.changeCoefficient(b, 2 * i, v * L);
@@ -287,14 +287,14 @@ export class HedgeModel {
   forcedCost(): number {
     let s = 0;
     for (let i = 0; i < this.nInstruments; i++) {
-      const lo = this.minQ[i]!;
-      const hi = this.maxQ[i]!;
-      const L = this.lot[i]!;
+      const lo = this.minQ[i];
+      const hi = this.maxQ[i];
+      const L = this.lot[i];
       const integer = this.integer[i] === 1;
       let q = 0;
       if (lo > 0) q = integer ? Math.ceil(lo / L - 1e-12) * L : lo;
       else if (hi < 0) q = integer ? -Math.ceil(-hi / L - 1e-12) * L : -hi;
-      s += this.unitCost[i]! * Math.abs(q);
+      s += this.unitCost[i] * Math.abs(q);
     }
     return s;
   }
@@ -317,8 +317,8 @@ export class HedgeModel {
 
   private fillRowBounds(): void {
     for (let b = 0; b < this.nBuckets; b++) {
-      this.rowLo[b] = this.lo[b]! - this.e[b]!;
-      this.rowHi[b] = this.hi[b]! - this.e[b]!;
+      this.rowLo[b] = this.lo[b] - this.e[b];
+      this.rowHi[b] = this.hi[b] - this.e[b];
     }
   }
 
@@ -349,7 +349,7 @@ export class HedgeModel {
       if ((mode === 'residual') !== (this.mode === 'residual')) {
         const costs = new Float64Array(2 * ni);
         if (mode !== 'residual')
-          for (let c = 0; c < 2 * ni; c++) costs[c] = this.unitCost[c >> 1]! * this.lot[c >> 1]!;
+          for (let c = 0; c < 2 * ni; c++) costs[c] = this.unitCost[c >> 1] * this.lot[c >> 1];
         m.changeColsCost({ kind: 'range', from: 0, to: 2 * ni - 1 }, costs);
       }
       this.mode = mode;
@@ -375,11 +375,11 @@ export class HedgeModel {
     const ni = this.nInstruments;
     const x = new Float64Array(ni);
     for (let i = 0; i < ni; i++) {
-      const p = col[2 * i]!;
-      const n = col[2 * i + 1]!;
+      const p = col[2 * i];
+      const n = col[2 * i + 1];
       // Lots come back integral up to the MIP feasibility tolerance: round them to exact integers.
       const lots = this.integer[i] === 1 ? Math.round(p) - Math.round(n) : p - n;
-      x[i] = lots * this.lot[i]!;
+      x[i] = lots * this.lot[i];
     }
     return this.plan(x, status, modelStatusName(code));
   }
@@ -393,18 +393,18 @@ export class HedgeModel {
     const binding: BindingConstraint[] = [];
     let residualNorm = 0;
     for (let b = 0; b < nb; b++) {
-      let v = this.e[b]!;
-      for (let i = 0; i < ni; i++) v += this.g[b * ni + i]! * x[i]!;
+      let v = this.e[b];
+      for (let i = 0; i < ni; i++) v += this.g[b * ni + i] * x[i];
       post[b] = v;
-      const lo = this.lo[b]!;
-      const hi = this.hi[b]!;
+      const lo = this.lo[b];
+      const hi = this.hi[b];
       const tolLo = EDGE_TOL * Math.max(1, Math.abs(lo));
       const tolHi = EDGE_TOL * Math.max(1, Math.abs(hi));
       // Within the solver's feasibility tolerance of an edge counts as on the edge (no residual).
       const r = v < lo - tolLo ? v - lo : v > hi + tolHi ? v - hi : 0;
       residual[b] = r;
-      residualNorm += this.weight[b]! * Math.abs(r);
-      const name = this.names[b]!;
+      residualNorm += this.weight[b] * Math.abs(r);
+      const name = this.names[b];
       if (r === 0 && Math.abs(v - lo) <= tolLo)
         binding.push({ kind: 'band-lower', bucket: b, name, limit: lo });
       if (r === 0 && Math.abs(v - hi) <= tolHi)
@@ -413,12 +413,12 @@ export class HedgeModel {
     let cost = 0;
     const lots = new Float64Array(ni);
     for (let i = 0; i < ni; i++) {
-      const q = x[i]!;
-      cost += this.unitCost[i]! * Math.abs(q);
-      lots[i] = this.integer[i] === 1 ? q / this.lot[i]! : Number.NaN;
-      const id = this.ids[i]!;
-      const mn = this.minQ[i]!;
-      const mx = this.maxQ[i]!;
+      const q = x[i];
+      cost += this.unitCost[i] * Math.abs(q);
+      lots[i] = this.integer[i] === 1 ? q / this.lot[i] : Number.NaN;
+      const id = this.ids[i];
+      const mn = this.minQ[i];
+      const mx = this.maxQ[i];
       if (Number.isFinite(mn) && Math.abs(q - mn) <= EDGE_TOL * Math.max(1, Math.abs(mn)))
         binding.push({ kind: 'size-min', instrument: i, id, limit: mn });
       if (Number.isFinite(mx) && Math.abs(q - mx) <= EDGE_TOL * Math.max(1, Math.abs(mx)))

@@ -83,7 +83,7 @@ export function lelandVolBatch(
   const c = (SQRT_2_OVER_PI * roundTripCost) / Math.sqrt(dt);
   const s = side === 'writer' ? 1 : -1;
   for (let p = 0; p < vol.length; p++) {
-    const v = vol[p]!;
+    const v = vol[p];
     const f = 1 + (s * c) / v;
     out[p] = v > 0 && f > 0 ? v * Math.sqrt(f) : Number.NaN;
   }

@@ -62,11 +62,11 @@ describe('squareHedge reproduces Hull ch. 19 on every path', () => {
 /** Cramer's rule for 3×3: an independent reference for the perturbed paths. */
 function cramer3(m: number[][], b: number[]): number[] {
   const det = (a: number[][]) =>
-    a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!) -
-    a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!) +
-    a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!);
+    a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) -
+    a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
+    a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
   const d = det(m);
-  return [0, 1, 2].map((c) => det(m.map((row, r) => row.map((v, j) => (j === c ? b[r]! : v)))) / d);
+  return [0, 1, 2].map((c) => det(m.map((row, r) => row.map((v, j) => (j === c ? b[r] : v)))) / d);
 }
 
 describe('squareHedge on perturbed paths', () => {
@@ -89,30 +89,30 @@ describe('squareHedge on perturbed paths', () => {
           const greeks = new Float64Array(k * k * nPaths);
           const mats: number[][][] = [];
           paths.forEach((path, p) => {
-            const m = names.map((name, g) => base.map((inst, i) => inst[name] * (1 + path.bump[g * k + i]!)));
+            const m = names.map((name, g) => base.map((inst, i) => inst[name] * (1 + path.bump[g * k + i])));
             // Keep the asset's zero gamma and vega: the hedge structure of Hull's example.
-            m[1]![2] = 0;
-            m[2]![2] = 0;
+            m[1][2] = 0;
+            m[2][2] = 0;
             mats.push(m);
             for (let g = 0; g < k; g++) {
-              exposure[g * nPaths + p] = path.book[g]!;
-              for (let i = 0; i < k; i++) greeks[(g * k + i) * nPaths + p] = m[g]![i]!;
+              exposure[g * nPaths + p] = path.book[g];
+              for (let i = 0; i < k; i++) greeks[(g * k + i) * nPaths + p] = m[g][i];
             }
           });
           const out = new Float64Array(k * nPaths);
           squareHedge({ k, nPaths, exposure, greeks }, out, squareHedgeScratch(k));
           paths.forEach((path, p) => {
-            const m = mats[p]!;
+            const m = mats[p];
             const want = cramer3(
               m,
               path.book.map((e) => -e),
             );
-            const x = [0, 1, 2].map((i) => out[i * nPaths + p]!);
+            const x = [0, 1, 2].map((i) => out[i * nPaths + p]);
             const scale = 1 + Math.max(...want.map(Math.abs));
-            for (let i = 0; i < k; i++) expect(Math.abs(x[i]! - want[i]!)).toBeLessThanOrEqual(1e-9 * scale);
+            for (let i = 0; i < k; i++) expect(Math.abs(x[i] - want[i])).toBeLessThanOrEqual(1e-9 * scale);
             for (let g = 0; g < k; g++) {
-              const r = path.book[g]! + m[g]!.reduce((s, v, i) => s + v * x[i]!, 0);
-              expect(Math.abs(r)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(path.book[g]!)) * scale);
+              const r = path.book[g] + m[g].reduce((s, v, i) => s + v * x[i], 0);
+              expect(Math.abs(r)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(path.book[g])) * scale);
             }
           });
         },

@@ -88,11 +88,11 @@ export function squareHedge(input: SquareHedgeInput, out: Float64Array, scratch?
       let rowSum = 0;
       const base = g * k * nPaths + p;
       for (let i = 0; i < k; i++) {
-        const v = greeks[base + i * nPaths]!;
+        const v = greeks[base + i * nPaths];
         a[g * w + i] = v;
         rowSum += Math.abs(v);
       }
-      a[g * w + k] = -exposure[g * nPaths + p]!;
+      a[g * w + k] = -exposure[g * nPaths + p];
       if (rowSum > norm || Number.isNaN(rowSum)) norm = rowSum;
     }
     const tiny = k * EPS * norm;
@@ -100,9 +100,9 @@ export function squareHedge(input: SquareHedgeInput, out: Float64Array, scratch?
     for (let c = 0; c < k && !singular; c++) {
       // Partial pivoting: the largest |a[r][c]| among rows c..k−1.
       let piv = c;
-      let best = Math.abs(a[c * w + c]!);
+      let best = Math.abs(a[c * w + c]);
       for (let r = c + 1; r < k; r++) {
-        const v = Math.abs(a[r * w + c]!);
+        const v = Math.abs(a[r * w + c]);
         if (v > best) {
           best = v;
           piv = r;
@@ -115,16 +115,16 @@ export function squareHedge(input: SquareHedgeInput, out: Float64Array, scratch?
       }
       if (piv !== c) {
         for (let j = c; j < w; j++) {
-          const t = a[c * w + j]!;
-          a[c * w + j] = a[piv * w + j]!;
+          const t = a[c * w + j];
+          a[c * w + j] = a[piv * w + j];
           a[piv * w + j] = t;
         }
       }
-      const d = a[c * w + c]!;
+      const d = a[c * w + c];
       for (let r = c + 1; r < k; r++) {
-        const f = a[r * w + c]! / d;
+        const f = a[r * w + c] / d;
         if (f === 0) continue;
-        for (let j = c + 1; j < w; j++) a[r * w + j] = a[r * w + j]! - f * a[c * w + j]!;
+        for (let j = c + 1; j < w; j++) a[r * w + j] = a[r * w + j] - f * a[c * w + j];
       }
     }
     if (singular) {
@@ -133,9 +133,9 @@ export function squareHedge(input: SquareHedgeInput, out: Float64Array, scratch?
     }
     // Back substitution; the solution overwrites the right-hand-side column.
     for (let r = k - 1; r >= 0; r--) {
-      let s = a[r * w + k]!;
-      for (let j = r + 1; j < k; j++) s -= a[r * w + j]! * a[j * w + k]!;
-      const x = s / a[r * w + r]!;
+      let s = a[r * w + k];
+      for (let j = r + 1; j < k; j++) s -= a[r * w + j] * a[j * w + k];
+      const x = s / a[r * w + r];
       a[r * w + k] = x;
       out[r * nPaths + p] = x;
     }

@@ -22,7 +22,7 @@ describe('Whalley–Wilmott band', () => {
       const c = pfhedgeCase(s);
       return noTransactionBand(0.5, c.delta, whalleyWilmottWidth(c.gamma, c.spot, 1e-5, 1));
     });
-    for (const [i, v] of got.entries()) expect(v).toBeCloseTo(PFHEDGE_COST_1E5[i]!, 4);
+    for (const [i, v] of got.entries()) expect(v).toBeCloseTo(PFHEDGE_COST_1E5[i], 4);
   });
 
   it('with zero cost the band collapses to the Black–Scholes delta (pfhedge no-cost vectors)', () => {
@@ -30,7 +30,7 @@ describe('Whalley–Wilmott band', () => {
       const c = pfhedgeCase(s);
       return noTransactionBand(0.5, c.delta, whalleyWilmottWidth(c.gamma, c.spot, 0, 1));
     });
-    for (const [i, v] of got.entries()) expect(v).toBeCloseTo(PFHEDGE_NO_COST[i]!, 4);
+    for (const [i, v] of got.entries()) expect(v).toBeCloseTo(PFHEDGE_NO_COST[i], 4);
   });
 
   it('width follows (1.5·c·e^{−rτ}·S·Γ²/a)^{1/3}: ×2^{1/3} for double cost, ×e^{−rτ/3} with discounting', () => {
@@ -74,7 +74,7 @@ describe('Whalley–Wilmott band', () => {
             const w = whalleyWilmottWidth(r.gamma, r.spot, 2e-3, 1.5, 0.03, r.tau);
             expect(width[p]).toBeCloseTo(w, 14);
             expect(out[p]).toBeCloseTo(noTransactionBand(r.prev, r.delta, w), 14);
-            expect(Math.abs(out[p]! - r.delta)).toBeLessThanOrEqual(w + 1e-15);
+            expect(Math.abs(out[p] - r.delta)).toBeLessThanOrEqual(w + 1e-15);
           });
         },
       ),

@@ -124,12 +124,12 @@ export function whalleyWilmottBatch(
   }
   const k = (1.5 * params.cost) / params.riskAversion;
   for (let p = 0; p < n; p++) {
-    const g = gamma[p]!;
-    const disc = timeToExpiry === undefined || r === 0 ? 1 : Math.exp(-r * timeToExpiry[p]!);
-    const w = Math.cbrt(k * disc * spot[p]! * g * g);
+    const g = gamma[p];
+    const disc = timeToExpiry === undefined || r === 0 ? 1 : Math.exp(-r * timeToExpiry[p]);
+    const w = Math.cbrt(k * disc * spot[p] * g * g);
     if (width) width[p] = w;
-    const d = delta[p]!;
-    const h = prevHedge[p]!;
+    const d = delta[p];
+    const h = prevHedge[p];
     const lo = d - w;
     const hi = d + w;
     // NaN in any input fails both comparisons and the clamp's bounds: route it to NaN explicitly.

@@ -24,8 +24,8 @@ describe('loadPriceHistory: shipped data', () => {
     for (const col of h.prices) expect(col.length).toBe(1860);
     expect(h.dates[0]).toBe('1991-07-01');
     expect(h.dates[1859]).toBe('1998-08-14');
-    expect(h.prices[0]![0]).toBe(1628.75);
-    expect(h.prices[3]![0]).toBe(2443.6);
+    expect(h.prices[0][0]).toBe(1628.75);
+    expect(h.prices[3][0]).toBe(2443.6);
     expect(h.report.rowsRead).toBe(1860);
     expect(h.report.rowsKept).toBe(1860);
     expect(h.report.filled).toEqual([]);
@@ -41,8 +41,8 @@ describe('loadPriceHistory: shipped data', () => {
     });
     expect(h.columns).toEqual(['FTSE', 'DAX']);
     expect(h.dates).toEqual(['1991-07-02', '1991-07-03', '1991-07-04']);
-    expect(h.prices[1]![0]).toBe(1613.63);
-    expect(h.prices[0]![0]).toBe(2460.2);
+    expect(h.prices[1][0]).toBe(1613.63);
+    expect(h.prices[0][0]).toBe(2460.2);
     expect(h.report.rowsOutOfRange).toBe(1857);
   });
 });
@@ -156,19 +156,19 @@ describe('parsePriceHistory: inline cases', () => {
   it('accepts a BOM, quoted fields, blank lines, exponents and a case-insensitive date column', () => {
     const h = parsePriceHistory('\uFEFFDate,"A"\n\n"2024-01-02",1e2\n2024-01-03, 101.5 \n', 'x.csv');
     expect(h.dates).toEqual(['2024-01-02', '2024-01-03']);
-    expect(Array.from(h.prices[0]!)).toEqual([100, 101.5]);
+    expect(Array.from(h.prices[0])).toEqual([100, 101.5]);
     expect(h.report.dateColumn).toBe('Date');
   });
 
   it('uses a custom date column anywhere in the header', () => {
     const h = parsePriceHistory('A,when\n5,2024-01-02\n6,2024-01-03\n', 'x.csv', { dateColumn: 'when' });
     expect(h.columns).toEqual(['A']);
-    expect(Array.from(h.prices[0]!)).toEqual([5, 6]);
+    expect(Array.from(h.prices[0])).toEqual([5, 6]);
   });
 
   it('validates only the selected columns', () => {
     const h = parsePriceHistory('date,A,B\n2024-01-02,1,oops\n2024-01-03,2,\n', 'x.csv', { columns: ['A'] });
-    expect(Array.from(h.prices[0]!)).toEqual([1, 2]);
+    expect(Array.from(h.prices[0])).toEqual([1, 2]);
   });
 
   it('rejects malformed from/to options and an empty range', () => {
@@ -188,8 +188,8 @@ describe('gap handling', () => {
 
   it('forward-fills on request and lists the filled rows', () => {
     const h = loadPriceHistory(`${dir}/gaps.csv`, { fill: 'forward' });
-    expect(Array.from(h.prices[0]!)).toEqual([100, 100, 102, 103]);
-    expect(Array.from(h.prices[1]!)).toEqual([50, 51, 51, 53]);
+    expect(Array.from(h.prices[0])).toEqual([100, 100, 102, 103]);
+    expect(Array.from(h.prices[1])).toEqual([50, 51, 51, 53]);
     expect(h.report.filled).toEqual([
       { line: 3, date: '2024-01-03', columns: ['A'] },
       { line: 4, date: '2024-01-04', columns: ['B'] },
@@ -200,7 +200,7 @@ describe('gap handling', () => {
   it('drops rows with a missing value on request and lists them', () => {
     const h = loadPriceHistory(`${dir}/gaps.csv`, { fill: 'drop' });
     expect(h.dates).toEqual(['2024-01-02', '2024-01-05']);
-    expect(Array.from(h.prices[0]!)).toEqual([100, 103]);
+    expect(Array.from(h.prices[0])).toEqual([100, 103]);
     expect(h.report.dropped.map((r) => r.line)).toEqual([3, 4]);
     expect(h.report.rowsKept).toBe(2);
   });
@@ -222,10 +222,10 @@ describe('gap handling', () => {
 describe('returns files', () => {
   it('builds a price index starting at 1 from simple returns', () => {
     const h = loadPriceHistory(`${dir}/returns.csv`, { kind: 'returns' });
-    expect(h.prices[0]![0]).toBe(1);
-    expect(h.prices[0]![1]).toBeCloseTo(1.01, 15);
-    expect(h.prices[0]![2]).toBeCloseTo(1.01 * 1.02, 15);
-    expect(h.prices[1]![2]).toBeCloseTo(0.98 * 1.01, 15);
+    expect(h.prices[0][0]).toBe(1);
+    expect(h.prices[0][1]).toBeCloseTo(1.01, 15);
+    expect(h.prices[0][2]).toBeCloseTo(1.01 * 1.02, 15);
+    expect(h.prices[1][2]).toBeCloseTo(0.98 * 1.01, 15);
   });
 
   it('rejects a return of -100% or worse', () => {
@@ -241,6 +241,6 @@ describe('returns files', () => {
       /price must be > 0/,
     );
     const h = parsePriceHistory('date,A\n2024-01-02,0.1\n2024-01-03,-0.5\n', 'x.csv', { kind: 'returns' });
-    expect(Array.from(h.prices[0]!)).toEqual([1, 0.5]);
+    expect(Array.from(h.prices[0])).toEqual([1, 0.5]);
   });
 });

@@ -110,7 +110,7 @@ export function isIsoDate(s: string): boolean {
   const d = Number(m[3]);
   if (mo < 1 || mo > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
   return d <= days;
 }
 
@@ -207,12 +207,12 @@ export function parsePriceHistory(
   }
 
   // --- header ---
-  const headerRow = rows[0]!;
+  const headerRow = rows[0];
   const header = headerRow.record;
   const headerLine = headerRow.info.lines;
   const seen = new Map<string, number>();
   for (let j = 0; j < header.length; j++) {
-    const name = header[j]!;
+    const name = header[j];
     if (seen.has(name)) {
       throw new CsvValidationError(
         'csv-duplicate-column',
@@ -241,7 +241,7 @@ export function parsePriceHistory(
     );
   }
   const assetNames: string[] = [];
-  for (let j = 0; j < header.length; j++) if (j !== dateIdx) assetNames.push(header[j]!);
+  for (let j = 0; j < header.length; j++) if (j !== dateIdx) assetNames.push(header[j]);
   if (assetNames.length === 0) {
     throw new CsvValidationError(
       'csv-no-columns',
@@ -296,7 +296,7 @@ export function parsePriceHistory(
   let prevLine = 0;
   let outOfRange = 0;
   for (let r = 1; r < rows.length; r++) {
-    const { record, info } = rows[r]!;
+    const { record, info } = rows[r];
     const line = info.lines;
     if (record.length !== header.length) {
       throw new CsvValidationError(
@@ -307,7 +307,7 @@ export function parsePriceHistory(
         `expected ${header.length} fields (${header.join(',')}), found ${record.length}`,
       );
     }
-    const date = record[dateIdx]!;
+    const date = record[dateIdx];
     if (!isIsoDate(date)) {
       throw new CsvValidationError(
         'csv-malformed-date',
@@ -347,10 +347,10 @@ export function parsePriceHistory(
     const isBase = kind === 'returns' && dates.length === 0;
     let missing: string[] | undefined;
     for (let k = 0; k < nCols; k++) {
-      const cell = record[colIdx[k]!]!;
+      const cell = record[colIdx[k]];
       if (MISSING.has(cell.toLowerCase())) {
         raw[k] = Number.NaN;
-        if (!isBase) (missing ??= []).push(columns[k]!);
+        if (!isBase) (missing ??= []).push(columns[k]);
         continue;
       }
       if (!NUMBER.test(cell)) {
@@ -410,11 +410,11 @@ export function parsePriceHistory(
     }
     for (let k = 0; k < nCols; k++) {
       let v: number;
-      if (kind === 'prices') v = Number.isNaN(raw[k]!) ? last[k]! : raw[k]!;
+      if (kind === 'prices') v = Number.isNaN(raw[k]) ? last[k] : raw[k];
       else if (isBase) v = 1;
-      else v = Number.isNaN(raw[k]!) ? last[k]! : last[k]! * (1 + raw[k]!);
+      else v = Number.isNaN(raw[k]) ? last[k] : last[k] * (1 + raw[k]);
       last[k] = v;
-      values[k]!.push(v);
+      values[k].push(v);
     }
     dates.push(date);
   }
@@ -434,7 +434,7 @@ export function parsePriceHistory(
       source: sourceName,
       kind,
       fill,
-      dateColumn: header[dateIdx]!,
+      dateColumn: header[dateIdx],
       rowsRead: nRows,
       rowsOutOfRange: outOfRange,
       rowsKept: dates.length,

@@ -93,7 +93,7 @@ export interface PricingVol {
 }
 
 function perAsset(v: number | readonly number[], a: number): number {
-  return typeof v === 'number' ? v : v[a]!;
+  return typeof v === 'number' ? v : v[a];
 }
 
 function checkSpec(spec: PricingVolSpec): void {
@@ -143,8 +143,8 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
     out: Float64Array,
   ) => {
     if (!smile) return;
-    const S = view.spot[a]!;
-    for (let p = 0; p < out.length; p++) out[p] = smileVol(out[p]!, smile, strike[p]!, S[p]!, tau[p]!);
+    const S = view.spot[a];
+    for (let p = 0; p < out.length; p++) out[p] = smileVol(out[p], smile, strike[p], S[p], tau[p]);
   };
 
   return {
@@ -160,11 +160,11 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
       if (view.step === 0 || view.dt <= 0) return;
       if (spec.kind === 'ewma') {
         for (let a = 0; a < variance.length; a++)
-          ewmaVarianceStep(variance[a]!, view.logReturn[a]!, spec.lambda, view.dt);
+          ewmaVarianceStep(variance[a], view.logReturn[a], spec.lambda, view.dt);
       } else if (spec.kind === 'garch') {
         const { omega, alpha, beta } = spec;
         for (let a = 0; a < variance.length; a++)
-          garchVarianceStep(variance[a]!, view.logReturn[a]!, omega, alpha, beta, view.dt);
+          garchVarianceStep(variance[a], view.logReturn[a], omega, alpha, beta, view.dt);
       }
     },
     snapshot() {
@@ -176,10 +176,10 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
     fill(view, a, strike, tau, out) {
       const n = out.length;
       if (spec.kind === 'constant') out.fill(perAsset(spec.vol, a));
-      else if (spec.kind === 'model') out.set(view.vol[a]!.subarray(0, n));
+      else if (spec.kind === 'model') out.set(view.vol[a].subarray(0, n));
       else {
-        const v = variance[a]!;
-        for (let p = 0; p < n; p++) out[p] = Math.sqrt(v[p]!);
+        const v = variance[a];
+        for (let p = 0; p < n; p++) out[p] = Math.sqrt(v[p]);
       }
       applySmile(view, a, strike, tau, out);
     },

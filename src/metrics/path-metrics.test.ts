@@ -46,19 +46,19 @@ interface FakeBook extends BookView {
  */
 function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = false): void {
   const n = cases.length;
-  const c0 = cases[0]!;
+  const c0 = cases[0];
   const N = c0.values.length - 1;
   const view = {
     nPaths: n,
     assets: [],
     step: 0,
-    t: c0.times[0]!,
+    t: c0.times[0],
     dt: 0,
-    dtNext: c0.times[1]! - c0.times[0]!,
+    dtNext: c0.times[1] - c0.times[0],
     final: false,
-    end: c0.times[N]!,
+    end: c0.times[N],
     stepsPerYear: c0.ppy,
-    rate: c0.rates[0]!,
+    rate: c0.rates[0],
     spot: [],
     vol: [],
     logReturn: [],
@@ -73,25 +73,25 @@ function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = fa
     lines: [],
     line: () => undefined,
     exposure: () => {},
-    value: col((c) => c.values[0]!),
+    value: col((c) => c.values[0]),
     initialValue: c0.v0,
     fees: col((c) => c.fees),
     premiums: col((c) => c.premiums),
     turnover: col((c) => c.turnover0),
     trades: col((c) => c.trades),
   };
-  const floor = col((c) => c.floor[0]!);
+  const floor = col((c) => c.floor[0]);
   const bench = new Float64Array(n);
   m.begin(view, book, floor);
   for (let i = 1; i <= N; i++) {
     view.step = i;
-    view.t = c0.times[i]!;
-    view.dt = c0.times[i]! - c0.times[i - 1]!;
-    view.rate = c0.rates[i]!;
+    view.t = c0.times[i];
+    view.dt = c0.times[i] - c0.times[i - 1];
+    view.rate = c0.rates[i];
     for (let p = 0; p < n; p++) {
-      book.value[p] = cases[p]!.values[i]!;
-      floor[p] = cases[p]!.floor[i]!;
-      bench[p] = cases[p]!.bench[i]!;
+      book.value[p] = cases[p].values[i];
+      floor[p] = cases[p].floor[i];
+      bench[p] = cases[p].bench[i];
     }
     m.observe(view, book, floor, selfBenchmark ? book.value : bench);
   }
@@ -101,7 +101,7 @@ function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = fa
 
 /** Three paths on the first case's grid: the case, its benchmark as strategy, a higher floor. */
 function variants(): PathCase[] {
-  const a = pathCases[0]!;
+  const a = pathCases[0];
   return [
     a,
     { ...a, values: a.bench, bench: a.values, fees: 0.1, turnover0: 50 },
@@ -123,7 +123,7 @@ describe('PathMetrics vs a vectorized NumPy implementation', () => {
     const r = m.results();
     for (const k of PATH_METRIC_NAMES) {
       expectClose(
-        r[k][0]!,
+        r[k][0],
         decode(c.expected[k]),
         fixture.tolerance.path,
         `${k} of case ${JSON.stringify(c)}`,
@@ -137,10 +137,10 @@ describe('PathMetrics vs a vectorized NumPy implementation', () => {
     drive(together, same, 3);
     for (let p = 0; p < same.length; p++) {
       const alone = new PathMetrics(1);
-      drive(alone, [same[p]!]);
+      drive(alone, [same[p]]);
       for (const k of PATH_METRIC_NAMES) expect(together.results()[k][3 + p]).toEqual(alone.results()[k][0]);
     }
-    expect(Number.isNaN(together.results().sharpe[0]!)).toBe(true); // paths 0–2 never finished
+    expect(Number.isNaN(together.results().sharpe[0])).toBe(true); // paths 0–2 never finished
   });
 });
 
@@ -172,7 +172,7 @@ describe('PathMetrics on a 5-step path computed by hand', () => {
     const sd = Math.sqrt(lr.reduce((a, b) => a + (b - mean) ** 2, 0) / 4);
     expect(r.annualizedVolatility[0]).toBeCloseTo(sd * Math.sqrt(252), 13);
     expect(r.sharpe[0]).toBeCloseTo((1.025 ** (1 / T) - 1) / (sd * Math.sqrt(252)), 12);
-    const dd = Math.sqrt((lr[1]! ** 2 + lr[3]! ** 2) / 5) * Math.sqrt(252);
+    const dd = Math.sqrt((lr[1] ** 2 + lr[3] ** 2) / 5) * Math.sqrt(252);
     expect(r.sortino[0]).toBeCloseTo((1.025 ** (1 / T) - 1) / dd, 12);
   });
 
@@ -284,11 +284,11 @@ describe('PathMetrics properties', () => {
         const bench = [100];
         const values = [100];
         for (const x of rets) {
-          bench.push(bench[bench.length - 1]! * (1 + x));
-          values.push(values[values.length - 1]! * (1 + beta * x));
+          bench.push(bench[bench.length - 1] * (1 + x));
+          values.push(values[values.length - 1] * (1 + beta * x));
         }
         const c: PathCase = {
-          ...pathCases[0]!,
+          ...pathCases[0],
           values,
           bench,
           floor: new Array(N + 1).fill(70),
@@ -299,12 +299,12 @@ describe('PathMetrics properties', () => {
         const m = new PathMetrics(1);
         drive(m, [c]);
         const r = m.results();
-        const dd = r.maxDrawdown[0]!;
+        const dd = r.maxDrawdown[0];
         if (!(dd >= 0 && dd < 1)) return false;
-        if (!(r.minCushion[0]! <= 0.3 + 1e-15)) return false;
+        if (!(r.minCushion[0] <= 0.3 + 1e-15)) return false;
         const up = rets.some((x) => x > 0);
-        if (up && !(Math.abs(r.upsideCapture[0]! - beta) < 1e-9)) return false;
-        return !up || rets.every((x) => x >= 0) || Math.abs(r.downsideCapture[0]! - beta) < 1e-9;
+        if (up && !(Math.abs(r.upsideCapture[0] - beta) < 1e-9)) return false;
+        return !up || rets.every((x) => x >= 0) || Math.abs(r.downsideCapture[0] - beta) < 1e-9;
       },
     );
     fc.assert(prop, { seed: 20261125, numRuns: 300 });
@@ -319,7 +319,7 @@ describe('PathMetrics validation and merging', () => {
 
   it('rejects an offset past the end of the run', () => {
     const m = new PathMetrics(1);
-    expect(() => drive(m, [pathCases[0]!], 1)).toThrow(/offset \(1\)/);
+    expect(() => drive(m, [pathCases[0]], 1)).toThrow(/offset \(1\)/);
   });
 
   it('concatenates results of consecutive path ranges in order', () => {

@@ -83,15 +83,15 @@ export class BenchmarkLogShare {
  * The cushion (V − F)/V is only divided out when it sets a new minimum (V > 0); V ≤ 0 gives −∞.
  */
 function trackValue(s: Float64Array, o: number, vp: number, f: number): void {
-  const peak = s[o + PEAK]!;
+  const peak = s[o + PEAK];
   if (vp > peak) s[o + PEAK] = vp;
-  else if (peak - vp > s[o + MAX_DD]! * peak) s[o + MAX_DD] = (peak - vp) / peak;
+  else if (peak - vp > s[o + MAX_DD] * peak) s[o + MAX_DD] = (peak - vp) / peak;
   if (vp < f) s[o + TOUCHED] = 1;
   if (vp > 0) {
-    if (vp - f < s[o + MIN_CUSH]! * vp) s[o + MIN_CUSH] = (vp - f) / vp;
+    if (vp - f < s[o + MIN_CUSH] * vp) s[o + MIN_CUSH] = (vp - f) / vp;
   } else s[o + MIN_CUSH] = Number.NEGATIVE_INFINITY;
   s[o + FLOOR] = f;
-  s[o + SUM_V]! += vp;
+  s[o + SUM_V] += vp;
   s[o + PREV] = vp;
 }
 
@@ -175,8 +175,8 @@ export class PathMetrics implements PathMetricsAccumulator {
     const turn = (book as BookView & Partial<BookAccounting>).turnover;
     s.fill(0, 0, n * STRIDE);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
-      const vp = v[p]!;
-      const f = floor[p]!;
+      const vp = v[p];
+      const f = floor[p];
       s[o + PREV] = v0;
       s[o + PREV_B] = v0;
       const peak = Math.max(vp, v0);
@@ -186,7 +186,7 @@ export class PathMetrics implements PathMetricsAccumulator {
       s[o + TOUCHED] = vp < f ? 1 : 0;
       s[o + MIN_CUSH] = vp > 0 ? (vp - f) / vp : Number.NEGATIVE_INFINITY;
       s[o + SUM_V] = vp;
-      s[o + TURN0] = turn ? turn[p]! : Number.NaN;
+      s[o + TURN0] = turn ? turn[p] : Number.NaN;
     }
     // A new chunk: the shared logs of the previous one are stale.
     if (this.share) this.share.step = 0;
@@ -218,35 +218,35 @@ export class PathMetrics implements PathMetricsAccumulator {
     const lb = share?.values === benchmark && share.step === k ? share.logReturn : undefined;
     const lr = this.stepLogs(v);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
-      const vp = v[p]!;
-      const q = vp / s[o + PREV]!;
-      const r = lr[p]!;
-      const d1 = r - s[o + MEAN]!;
-      const mean = s[o + MEAN]! + d1 * invK;
+      const vp = v[p];
+      const q = vp / s[o + PREV];
+      const r = lr[p];
+      const d1 = r - s[o + MEAN];
+      const mean = s[o + MEAN] + d1 * invK;
       s[o + MEAN] = mean;
-      s[o + M2]! += d1 * (r - mean);
+      s[o + M2] += d1 * (r - mean);
       // min(r, 0) without a branch (r's sign is a coin flip) and with NaN propagating
       const neg = 0.5 * (r - Math.abs(r));
-      s[o + DOWN2]! += neg * neg;
+      s[o + DOWN2] += neg * neg;
 
-      const b = benchmark[p]!;
-      const qb = b / s[o + PREV_B]!;
-      const diff = r - (lb ? lb[p]! : Math.log(qb));
+      const b = benchmark[p];
+      const qb = b / s[o + PREV_B];
+      const diff = r - (lb ? lb[p] : Math.log(qb));
       s[o + PREV_B] = b;
-      const d2 = diff - s[o + MEAN_D]!;
-      const meanD = s[o + MEAN_D]! + d2 * invK;
+      const d2 = diff - s[o + MEAN_D];
+      const meanD = s[o + MEAN_D] + d2 * invK;
       s[o + MEAN_D] = meanD;
-      s[o + M2_D]! += d2 * (diff - meanD);
+      s[o + M2_D] += d2 * (diff - meanD);
       // Up / down benchmark steps as 0/1 weights: no unpredictable branch.
       const rb = qb - 1;
       const rs = q - 1;
       const up = +(rb > 0);
       const dn = +(rb < 0);
-      s[o + UP_S]! += up * rs;
-      s[o + UP_B]! += up * rb;
-      s[o + DN_S]! += dn * rs;
-      s[o + DN_B]! += dn * rb;
-      trackValue(s, o, vp, floor[p]!);
+      s[o + UP_S] += up * rs;
+      s[o + UP_B] += up * rb;
+      s[o + DN_S] += dn * rs;
+      s[o + DN_B] += dn * rb;
+      trackValue(s, o, vp, floor[p]);
     }
   }
 
@@ -260,7 +260,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     const s = this.state;
     if (this.logs.length < n) this.logs = new Float64Array(n);
     const lr = this.logs;
-    for (let p = 0, o = 0; p < n; p++, o += STRIDE) lr[p] = Math.log(v[p]! / s[o + PREV]!);
+    for (let p = 0, o = 0; p < n; p++, o += STRIDE) lr[p] = Math.log(v[p] / s[o + PREV]);
     return lr;
   }
 
@@ -270,20 +270,20 @@ export class PathMetrics implements PathMetricsAccumulator {
     const invK = 1 / this.steps;
     const lr = this.stepLogs(v);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
-      const vp = v[p]!;
-      const q = vp / s[o + PREV]!;
-      const r = lr[p]!;
+      const vp = v[p];
+      const q = vp / s[o + PREV];
+      const r = lr[p];
       if (lb) lb[p] = r;
-      const d1 = r - s[o + MEAN]!;
-      const mean = s[o + MEAN]! + d1 * invK;
+      const d1 = r - s[o + MEAN];
+      const mean = s[o + MEAN] + d1 * invK;
       s[o + MEAN] = mean;
-      s[o + M2]! += d1 * (r - mean);
+      s[o + M2] += d1 * (r - mean);
       const neg = 0.5 * (r - Math.abs(r));
-      s[o + DOWN2]! += neg * neg;
+      s[o + DOWN2] += neg * neg;
       const rb = q - 1;
-      s[o + UP_B]! += +(rb > 0) * rb;
-      s[o + DN_B]! += +(rb < 0) * rb;
-      trackValue(s, o, vp, floor[p]!);
+      s[o + UP_B] += +(rb > 0) * rb;
+      s[o + DN_B] += +(rb < 0) * rb;
+      trackValue(s, o, vp, floor[p]);
     }
   }
 
@@ -306,16 +306,16 @@ export class PathMetrics implements PathMetricsAccumulator {
     const rf = Math.expm1(this.rateTime.value * invT);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
       const g = offset + p;
-      const vT = s[o + PREV]!;
+      const vT = s[o + PREV];
       // Multipliers that turn path-dependent results into NaN once a value was not finite.
-      const ok = Number.isFinite(s[o + SUM_V]!) ? 1 : Number.NaN;
-      const okB = Number.isFinite(s[o + MEAN_D]!) ? ok : Number.NaN;
+      const ok = Number.isFinite(s[o + SUM_V]) ? 1 : Number.NaN;
+      const okB = Number.isFinite(s[o + MEAN_D]) ? ok : Number.NaN;
       const ret = vT / v0 - 1;
       const annRet = (vT / v0) ** invT - 1;
-      const vol = k >= 2 ? Math.sqrt(s[o + M2]! / (k - 1)) * sqrtPpy * ok : Number.NaN;
-      const down = k >= 1 ? Math.sqrt(s[o + DOWN2]! / k) * sqrtPpy * ok : Number.NaN;
-      const mdd = s[o + MAX_DD]! * ok;
-      const fT = s[o + FLOOR]!;
+      const vol = k >= 2 ? Math.sqrt(s[o + M2] / (k - 1)) * sqrtPpy * ok : Number.NaN;
+      const down = k >= 1 ? Math.sqrt(s[o + DOWN2] / k) * sqrtPpy * ok : Number.NaN;
+      const mdd = s[o + MAX_DD] * ok;
+      const fT = s[o + FLOOR];
       o_.terminalValue[g] = vT;
       o_.horizonReturn[g] = ret;
       o_.annualizedReturn[g] = annRet;
@@ -325,29 +325,29 @@ export class PathMetrics implements PathMetricsAccumulator {
       o_.maxDrawdown[g] = mdd;
       o_.calmar[g] = mdd > 0 ? annRet / mdd : Number.NaN;
       o_.endedBelowFloor[g] = (vT < fT ? 1 : 0) * ok;
-      o_.touchedFloor[g] = s[o + TOUCHED]! * ok;
+      o_.touchedFloor[g] = s[o + TOUCHED] * ok;
       o_.shortfall[g] = Math.max(fT - vT, 0) * ok;
-      o_.minCushion[g] = s[o + MIN_CUSH]! * ok;
-      const bT = self ? vT : s[o + PREV_B]!;
+      o_.minCushion[g] = s[o + MIN_CUSH] * ok;
+      const bT = self ? vT : s[o + PREV_B];
       const retB = bT / v0 - 1;
       o_.benchmarkReturn[g] = retB + 0 * okB;
       o_.excessReturn[g] = annRet - ((bT / v0) ** invT - 1) + 0 * okB;
-      o_.trackingError[g] = k >= 2 ? Math.sqrt(s[o + M2_D]! / (k - 1)) * sqrtPpy * okB : Number.NaN;
-      const upB = s[o + UP_B]! * okB;
-      const dnB = s[o + DN_B]! * okB;
-      const upS = self ? upB : s[o + UP_S]! * okB;
-      const dnS = self ? dnB : s[o + DN_S]! * okB;
+      o_.trackingError[g] = k >= 2 ? Math.sqrt(s[o + M2_D] / (k - 1)) * sqrtPpy * okB : Number.NaN;
+      const upB = s[o + UP_B] * okB;
+      const dnB = s[o + DN_B] * okB;
+      const upS = self ? upB : s[o + UP_S] * okB;
+      const dnS = self ? dnB : s[o + DN_S] * okB;
       o_.upStrategy[g] = upS;
       o_.upBenchmark[g] = upB;
       o_.downStrategy[g] = dnS;
       o_.downBenchmark[g] = dnB;
       o_.upsideCapture[g] = upB > 0 ? upS / upB : Number.NaN;
       o_.downsideCapture[g] = dnB < 0 ? dnS / dnB : Number.NaN;
-      const avgV = s[o + SUM_V]! / (k + 1);
-      o_.costs[g] = acc.fees ? acc.fees[p]! : Number.NaN;
-      o_.premiums[g] = acc.premiums ? acc.premiums[p]! : Number.NaN;
-      o_.turnover[g] = acc.turnover ? ((acc.turnover[p]! - s[o + TURN0]!) / avgV) * invT : Number.NaN;
-      o_.trades[g] = acc.trades ? acc.trades[p]! : Number.NaN;
+      const avgV = s[o + SUM_V] / (k + 1);
+      o_.costs[g] = acc.fees ? acc.fees[p] : Number.NaN;
+      o_.premiums[g] = acc.premiums ? acc.premiums[p] : Number.NaN;
+      o_.turnover[g] = acc.turnover ? ((acc.turnover[p] - s[o + TURN0]) / avgV) * invT : Number.NaN;
+      o_.trades[g] = acc.trades ? acc.trades[p] : Number.NaN;
     }
   }
 
@@ -415,8 +415,8 @@ export function concatResults(parts: readonly Readonly<Record<string, Float64Arr
     const a = new Float64Array(total);
     let at = 0;
     for (let i = 0; i < parts.length; i++) {
-      a.set(parts[i]![k]!, at);
-      at += lengths[i]!;
+      a.set(parts[i][k], at);
+      at += lengths[i];
     }
     out[k] = a;
   }

@@ -39,7 +39,7 @@ describe('percentiles, VaR and CVaR vs NumPy', () => {
       const s = sortedDefined(Float64Array.from(c.x));
       for (const [level, v, cv] of c.tail) {
         const got = [valueAtRisk(s, level), conditionalValueAtRisk(s, level)];
-        if (!(close(got[0]!, v, fixture.tolerance.tail) && close(got[1]!, cv, fixture.tolerance.tail)))
+        if (!(close(got[0], v, fixture.tolerance.tail) && close(got[1], cv, fixture.tolerance.tail)))
           throw new Error(`level ${level}: got ${got}, want ${[v, cv]} for x = ${JSON.stringify(c.x)}`);
       }
     }

@@ -22,11 +22,11 @@ import { DomainError } from '../core/errors.ts';
  */
 export function sortedDefined(x: Float64Array): Float64Array {
   let m = 0;
-  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i]!)) m++;
+  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i])) m++;
   const out = new Float64Array(m);
   let j = 0;
   for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
+    const v = x[i];
     if (!Number.isNaN(v)) out[j++] = v;
   }
   return out.sort();
@@ -50,10 +50,10 @@ export function percentileSorted(sorted: Float64Array, pct: number): number {
   if (n === 0) return Number.NaN;
   const h = (n - 1) * (pct / 100);
   const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1]!;
+  if (lo >= n - 1) return sorted[n - 1];
   const t = h - lo;
-  const a = sorted[lo]!;
-  const b = sorted[lo + 1]!;
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
   const d = b - a;
   // NumPy's _lerp: a + d·t below t = 0.5, b − d·(1 − t) above (exact at both ends).
   return t >= 0.5 ? b - d * (1 - t) : a + d * t;
@@ -92,8 +92,8 @@ export function conditionalValueAtRisk(sortedReturns: Float64Array, level: numbe
   const q = -valueAtRisk(sortedReturns, level);
   let sum = 0;
   let m = 0;
-  for (let i = 0; i < sortedReturns.length && sortedReturns[i]! <= q; i++) {
-    sum += sortedReturns[i]!;
+  for (let i = 0; i < sortedReturns.length && sortedReturns[i] <= q; i++) {
+    sum += sortedReturns[i];
     m++;
   }
   return m === 0 ? Number.NaN : -sum / m;

@@ -134,7 +134,7 @@ describe('summarize on a single path (historical replay)', () => {
 
 describe('distribution vs NumPy', () => {
   it('matches NumPy mean, sample std and percentiles', () => {
-    const pcts = fixture.cases[0]!.percentiles.map(([p]) => p);
+    const pcts = fixture.cases[0].percentiles.map(([p]) => p);
     for (const c of fixture.cases.filter((x) => x.kind === 'sample')) {
       const d = distribution(Float64Array.from(c.x), pcts);
       const std = c.std ?? Number.NaN;

@@ -111,7 +111,7 @@ function pctKey(pct: number): string {
 function mean(sorted: Float64Array): number {
   if (sorted.length === 0) return Number.NaN;
   let s = 0;
-  for (let i = 0; i < sorted.length; i++) s += sorted[i]!;
+  for (let i = 0; i < sorted.length; i++) s += sorted[i];
   return s / sorted.length;
 }
 
@@ -133,15 +133,15 @@ export function distribution(
   const n = s.length;
   const m = mean(s);
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (s[i]! - m) ** 2;
+  for (let i = 0; i < n; i++) ss += (s[i] - m) ** 2;
   const pct: Record<string, number> = {};
   for (const p of percentiles) pct[`p${pctKey(p)}`] = percentileSorted(s, p);
   return {
     n,
     mean: m,
     std: n >= 2 ? Math.sqrt(ss / (n - 1)) : Number.NaN,
-    min: n > 0 ? s[0]! : Number.NaN,
-    max: n > 0 ? s[n - 1]! : Number.NaN,
+    min: n > 0 ? s[0] : Number.NaN,
+    max: n > 0 ? s[n - 1] : Number.NaN,
     percentiles: pct,
   };
 }
@@ -151,7 +151,7 @@ function conditionalMean(x: Float64Array, cond: (p: number) => boolean): { mean:
   let s = 0;
   let c = 0;
   for (let p = 0; p < x.length; p++) {
-    const v = x[p]!;
+    const v = x[p];
     if (!Number.isNaN(v) && cond(p)) {
       s += v;
       c++;
@@ -165,8 +165,8 @@ function pooledRatio(x: Float64Array, y: Float64Array): number {
   let sx = 0;
   let sy = 0;
   for (let p = 0; p < x.length; p++) {
-    const a = x[p]!;
-    const b = y[p]!;
+    const a = x[p];
+    const b = y[p];
     if (!(Number.isNaN(a) || Number.isNaN(b))) {
       sx += a;
       sy += b;
@@ -225,13 +225,13 @@ export function summarize(
   const gaveUp = new Float64Array(n);
   const costTotal = new Float64Array(n);
   for (let p = 0; p < n; p++) {
-    gaveUp[p] = rb[p]! - rs[p]!;
-    costTotal[p] = r.costs[p]! + r.premiums[p]!;
+    gaveUp[p] = rb[p] - rs[p];
+    costTotal[p] = r.costs[p] + r.premiums[p];
   }
-  const rising = conditionalMean(gaveUp, (p) => rb[p]! > 0);
+  const rising = conditionalMean(gaveUp, (p) => rb[p] > 0);
   const ratio = (cond: (p: number) => boolean) =>
-    conditionalMean(rs, (p) => cond(p) && !Number.isNaN(rb[p]!)).mean /
-    conditionalMean(rb, (p) => cond(p) && !Number.isNaN(rs[p]!)).mean;
+    conditionalMean(rs, (p) => cond(p) && !Number.isNaN(rb[p])).mean /
+    conditionalMean(rb, (p) => cond(p) && !Number.isNaN(rs[p])).mean;
 
   const metrics = {} as Record<PathMetricName, Central>;
   for (const k of NAMES) {
@@ -260,8 +260,8 @@ export function summarize(
       risingPaths: rising.count,
     },
     capture: {
-      upside: { pooled: pooledRatio(r.upStrategy, r.upBenchmark), horizon: ratio((p) => rb[p]! > 0) },
-      downside: { pooled: pooledRatio(r.downStrategy, r.downBenchmark), horizon: ratio((p) => rb[p]! < 0) },
+      upside: { pooled: pooledRatio(r.upStrategy, r.upBenchmark), horizon: ratio((p) => rb[p] > 0) },
+      downside: { pooled: pooledRatio(r.downStrategy, r.downBenchmark), horizon: ratio((p) => rb[p] < 0) },
     },
     metrics,
   };

@@ -14,8 +14,8 @@ export function perAssetVector(
   if (values.length !== nA) throw new DomainError(`${name}.length`, values.length, `must be ${nA}`);
   const out = new Float64Array(nA);
   for (let a = 0; a < nA; a++) {
-    check(`${name}[${a}]`, values[a]!);
-    out[a] = values[a]!;
+    check(`${name}[${a}]`, values[a]);
+    out[a] = values[a];
   }
   return out;
 }

@@ -86,7 +86,7 @@ describe('book: discretely monitored barriers', () => {
         barrier: shifted,
       }),
     );
-    expect(line.greeks.price[0]).toBeGreaterThan(barrierLine(viewAt0()).greeks.price[0]!);
+    expect(line.greeks.price[0]).toBeGreaterThan(barrierLine(viewAt0()).greeks.price[0]);
   });
 
   it('matches a Monte-Carlo down-and-out put monitored daily within 3 standard errors; the continuous price does not', () => {
@@ -100,11 +100,11 @@ describe('book: discretely monitored barriers', () => {
     let sum = 0;
     let sum2 = 0;
     simulate(gen, uniformGrid(T, nSteps), n, 20261125, (i, _t, state) => {
-      const S = state.spot[0]!;
-      for (let p = 0; p < n; p++) if (S[p]! <= H) alive[p] = 0;
+      const S = state.spot[0];
+      for (let p = 0; p < n; p++) if (S[p] <= H) alive[p] = 0;
       if (i === nSteps) {
         for (let p = 0; p < n; p++) {
-          const x = alive[p] ? Math.max(K - S[p]!, 0) * Math.exp(-r * T) : 0;
+          const x = alive[p] ? Math.max(K - S[p], 0) * Math.exp(-r * T) : 0;
           sum += x;
           sum2 += x * x;
         }
@@ -125,7 +125,7 @@ describe('book: discretely monitored barriers', () => {
       dividend: 0,
       vol: sigma,
     });
-    expect(Math.abs(slot.greeks.price[0]! - mean)).toBeLessThan(3 * se);
+    expect(Math.abs(slot.greeks.price[0] - mean)).toBeLessThan(3 * se);
     expect(Math.abs(continuous - mean)).toBeGreaterThan(3 * se);
   });
 });

@@ -141,7 +141,7 @@ export class Book implements BookView {
     }
     line.id = this.nextId++;
     line.terms = terms;
-    line.assetName = this.assets[terms.asset]!.name;
+    line.assetName = this.assets[terms.asset].name;
     line.active = true;
     line.fresh = true;
     line.closing = false;
@@ -157,10 +157,10 @@ export class Book implements BookView {
       typeof strike === 'number' &&
       Number.isNaN(strike)
     ) {
-      const S = view.spot[terms.asset]!;
-      const q = this.assets[terms.asset]!.carry ?? 0;
+      const S = view.spot[terms.asset];
+      const q = this.assets[terms.asset].carry ?? 0;
       for (let p = 0; p < this.nPaths; p++)
-        line.strike[p] = S[p]! * Math.exp((view.rate - q) * (line.expiry[p]! - view.t));
+        line.strike[p] = S[p] * Math.exp((view.rate - q) * (line.expiry[p] - view.t));
     }
     this.byId.set(line.id, line);
     this.relist();
@@ -208,7 +208,7 @@ export class Book implements BookView {
       const cash = this.cash;
       const n = this.nPaths;
       for (let p = 0; p < n; p++) {
-        const c = cash[p]!;
+        const c = cash[p];
         cash[p] = c * (c >= 0 ? gUp : gDown);
       }
     }
@@ -221,12 +221,12 @@ export class Book implements BookView {
     const cash = this.cash;
     const n = this.nPaths;
     for (let a = 0; a < this.assets.length; a++) {
-      const q = this.assets[a]!.carry ?? 0;
+      const q = this.assets[a].carry ?? 0;
       if (q === 0) continue;
-      const u = this.units[a]!;
-      const S = prevSpot[a]!;
+      const u = this.units[a];
+      const S = prevSpot[a];
       const k = Math.expm1(q * dt);
-      for (let p = 0; p < n; p++) cash[p]! += u[p]! * S[p]! * k;
+      for (let p = 0; p < n; p++) cash[p] += u[p] * S[p] * k;
     }
   }
 
@@ -294,36 +294,36 @@ export class Book implements BookView {
     // additions in the same order as one pass per asset, so the values are bit-identical.
     for (let a = 0; a < nA; a += 3) {
       const src = a === 0 ? this.cash : v;
-      const u0 = U[a]!;
-      const s0 = view.spot[a]!;
+      const u0 = U[a];
+      const s0 = view.spot[a];
       if (a + 1 === nA) {
-        for (let p = 0; p < n; p++) v[p] = src[p]! + u0[p]! * s0[p]!;
+        for (let p = 0; p < n; p++) v[p] = src[p] + u0[p] * s0[p];
         break;
       }
-      const u1 = U[a + 1]!;
-      const s1 = view.spot[a + 1]!;
+      const u1 = U[a + 1];
+      const s1 = view.spot[a + 1];
       if (a + 2 === nA) {
-        for (let p = 0; p < n; p++) v[p] = src[p]! + u0[p]! * s0[p]! + u1[p]! * s1[p]!;
+        for (let p = 0; p < n; p++) v[p] = src[p] + u0[p] * s0[p] + u1[p] * s1[p];
         break;
       }
-      const u2 = U[a + 2]!;
-      const s2 = view.spot[a + 2]!;
-      for (let p = 0; p < n; p++) v[p] = src[p]! + u0[p]! * s0[p]! + u1[p]! * s1[p]! + u2[p]! * s2[p]!;
+      const u2 = U[a + 2];
+      const s2 = view.spot[a + 2];
+      for (let p = 0; p < n; p++) v[p] = src[p] + u0[p] * s0[p] + u1[p] * s1[p] + u2[p] * s2[p];
     }
     for (const line of this.lines) {
       const q = line.qty;
       const m = line.greeks.price;
-      for (let p = 0; p < n; p++) if (q[p] !== 0) v[p]! += q[p]! * m[p]!;
+      for (let p = 0; p < n; p++) if (q[p] !== 0) v[p] += q[p] * m[p];
     }
   }
 
   exposure(asset: number, out: GreeksBlock): void {
     const n = this.nPaths;
     const S = this.lastSpot?.[asset];
-    const u = this.units[asset]!;
+    const u = this.units[asset];
     for (let p = 0; p < n; p++) {
-      out.price[p] = S ? u[p]! * S[p]! : 0;
-      out.delta[p] = u[p]!;
+      out.price[p] = S ? u[p] * S[p] : 0;
+      out.delta[p] = u[p];
     }
     out.gamma.fill(0);
     out.vega.fill(0);
@@ -335,15 +335,15 @@ export class Book implements BookView {
       const q = line.qty;
       const g = line.greeks;
       for (let p = 0; p < n; p++) {
-        const x = q[p]!;
+        const x = q[p];
         if (x === 0) continue;
-        out.price[p]! += x * g.price[p]!;
-        out.delta[p]! += x * g.delta[p]!;
-        out.gamma[p]! += x * g.gamma[p]!;
-        out.vega[p]! += x * g.vega[p]!;
-        out.theta[p]! += x * g.theta[p]!;
-        out.vanna[p]! += x * g.vanna[p]!;
-        out.volga[p]! += x * g.volga[p]!;
+        out.price[p] += x * g.price[p];
+        out.delta[p] += x * g.delta[p];
+        out.gamma[p] += x * g.gamma[p];
+        out.vega[p] += x * g.vega[p];
+        out.theta[p] += x * g.theta[p];
+        out.vanna[p] += x * g.vanna[p];
+        out.volga[p] += x * g.volga[p];
       }
     }
   }
@@ -358,7 +358,7 @@ export class Book implements BookView {
     const s = saved as BookSnapshot;
     this.cash.set(s.cash);
     s.units.forEach((u, a) => {
-      this.units[a]!.set(u);
+      this.units[a].set(u);
     });
     this.value.set(s.value);
     this.fees.set(s.fees);
@@ -426,7 +426,7 @@ export class Book implements BookView {
   /** Knocks barriers and settles expiries of one line; returns how many positions remain live. */
   private settle(line: PositionLine, view: MarketView, ledger: Ledger | undefined): number {
     const n = this.nPaths;
-    const S = view.spot[line.terms.asset]!;
+    const S = view.spot[line.terms.asset];
     const terms = line.terms;
     const b = terms.kind === 'option' ? terms.barrier : undefined;
     const isDown = b !== undefined && isDownBarrier(b);
@@ -442,14 +442,14 @@ export class Book implements BookView {
     const t = view.t;
     const rec = ledger?.recording;
     for (let p = 0; p < n; p++) {
-      const q = qty[p]!;
+      const q = qty[p];
       if (q === 0) continue;
       if (b && knocked[p] === 0) {
         // Discrete monitoring at every step of the source.
-        if (isDown ? S[p]! <= H[p]! : S[p]! >= H[p]!) {
+        if (isDown ? S[p] <= H[p] : S[p] >= H[p]) {
           knocked[p] = 1;
           if (isOut) {
-            cash[p]! += q * b.rebate;
+            cash[p] += q * b.rebate;
             this.onSettle?.(line, p, b.rebate);
             if (rec !== undefined && rec[p] !== 0)
               ledger!.record(p, view.step, t, 'settle', line.contractId(p), -q, b.rebate, 0);
@@ -458,9 +458,9 @@ export class Book implements BookView {
           }
         }
       }
-      if (expiry[p]! - t <= EXPIRY_EPS) {
-        const pay = payoff(terms, strike[p]!, S[p]!, knocked[p] === 1);
-        cash[p]! += q * pay;
+      if (expiry[p] - t <= EXPIRY_EPS) {
+        const pay = payoff(terms, strike[p], S[p], knocked[p] === 1);
+        cash[p] += q * pay;
         this.onSettle?.(line, p, pay);
         if (rec !== undefined && rec[p] !== 0)
           ledger!.record(p, view.step, t, 'settle', line.contractId(p), -q, pay, 0);

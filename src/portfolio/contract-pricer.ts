@@ -120,12 +120,12 @@ export class ContractPricer {
     const t = view.t;
     const tau = this.tau;
     for (let p = 0; p < n; p++) {
-      const x = expiry[p]! - t;
+      const x = expiry[p] - t;
       tau[p] = x > EXPIRY_EPS ? x : 1;
     }
     const a = terms.asset;
-    const q = this.assets[a]!.carry ?? 0;
-    const S = view.spot[a]!;
+    const q = this.assets[a].carry ?? 0;
+    const S = view.spot[a];
     if (terms.kind !== 'option' && terms.kind !== 'digital') {
       this.forward(S, strike, q, view.rate, out, want);
       volOut.fill(0);
@@ -149,7 +149,7 @@ export class ContractPricer {
     const n = this.nPaths;
     const tau = this.tau;
     const a = terms.asset;
-    const q = this.assets[a]!.carry ?? 0;
+    const q = this.assets[a].carry ?? 0;
     this.rate.fill(view.rate);
     this.carry.fill(q);
     vols.fill(view, a, strike, tau, volOut);
@@ -214,8 +214,8 @@ export class ContractPricer {
     this.rebates.fill(b.rebate);
     const barrierRun = (vol: Float64Array, o: GreeksBlock, full: boolean) => {
       for (let p = 0; p < n; p++) {
-        const k = shift * vol[p]!;
-        pb[p] = H[p]! * Math.exp(down ? -k : k);
+        const k = shift * vol[p];
+        pb[p] = H[p] * Math.exp(down ? -k : k);
       }
       barrierPriceBatch(
         { ...input, vol, barrierType: this.codes, barrier: pb, rebate: this.rebates },
@@ -235,13 +235,13 @@ export class ContractPricer {
     blackBatch(input, v);
     for (let p = 0; p < n; p++) {
       if (!knocked[p]) continue;
-      out.price[p] = v.price[p]!;
-      out.delta[p] = v.delta[p]!;
-      out.gamma[p] = v.gamma[p]!;
-      out.vega[p] = v.vega[p]!;
-      out.theta[p] = v.theta[p]!;
-      out.vanna[p] = v.vanna[p]!;
-      out.volga[p] = v.volga[p]!;
+      out.price[p] = v.price[p];
+      out.delta[p] = v.delta[p];
+      out.gamma[p] = v.gamma[p];
+      out.vega[p] = v.vega[p];
+      out.theta[p] = v.theta[p];
+      out.vanna[p] = v.vanna[p];
+      out.volga[p] = v.volga[p];
     }
   }
 
@@ -257,14 +257,14 @@ export class ContractPricer {
     const up = (this.scratch ??= greeksBlock(n));
     const dn = (this.scratch2 ??= greeksBlock(n));
     const bumped = (this.bumped ??= new Float64Array(n));
-    for (let p = 0; p < n; p++) bumped[p] = vol[p]! + VOL_BUMP;
+    for (let p = 0; p < n; p++) bumped[p] = vol[p] + VOL_BUMP;
     run(bumped, up, false);
-    for (let p = 0; p < n; p++) bumped[p] = Math.max(vol[p]! - VOL_BUMP, 0);
+    for (let p = 0; p < n; p++) bumped[p] = Math.max(vol[p] - VOL_BUMP, 0);
     run(bumped, dn, false);
     for (let p = 0; p < n; p++) {
-      const h = vol[p]! + VOL_BUMP - Math.max(vol[p]! - VOL_BUMP, 0);
-      out.vanna[p] = (up.delta[p]! - dn.delta[p]!) / h;
-      out.volga[p] = (up.vega[p]! - dn.vega[p]!) / h;
+      const h = vol[p] + VOL_BUMP - Math.max(vol[p] - VOL_BUMP, 0);
+      out.vanna[p] = (up.delta[p] - dn.delta[p]) / h;
+      out.volga[p] = (up.vega[p] - dn.vega[p]) / h;
     }
   }
 
@@ -278,14 +278,14 @@ export class ContractPricer {
   ): void {
     const tau = this.tau;
     for (let p = 0; p < this.nPaths; p++) {
-      const dq = Math.exp(-q * tau[p]!);
-      const dr = Math.exp(-r * tau[p]!);
-      out.price[p] = S[p]! * dq - K[p]! * dr;
+      const dq = Math.exp(-q * tau[p]);
+      const dr = Math.exp(-r * tau[p]);
+      out.price[p] = S[p] * dq - K[p] * dr;
       out.delta[p] = dq;
       out.gamma[p] = 0;
       out.vega[p] = 0;
       // ∂V/∂t with τ = T − t: q·S·e^{−qτ} − r·K·e^{−rτ}.
-      if (want.theta) out.theta[p] = q * S[p]! * dq - r * K[p]! * dr;
+      if (want.theta) out.theta[p] = q * S[p] * dq - r * K[p] * dr;
       if (want.vanna) out.vanna[p] = 0;
       if (want.volga) out.volga[p] = 0;
     }
@@ -303,10 +303,10 @@ export class ContractPricer {
   ): void {
     const tau = this.tau;
     for (let p = 0; p < this.nPaths; p++) {
-      const s = S[p]!;
-      const k = K[p]!;
-      const T = tau[p]!;
-      const sig = vol[p]!;
+      const s = S[p];
+      const k = K[p];
+      const T = tau[p];
+      const sig = vol[p];
       if (!(s > 0 && k > 0 && T > 0 && sig > 0)) {
         out.price[p] = out.delta[p] = out.gamma[p] = out.vega[p] = Number.NaN;
         out.theta[p] = out.vanna[p] = out.volga[p] = Number.NaN;

@@ -27,8 +27,8 @@ function optionCost(line: PositionLine, p: number, dq: number, costs: CostModel)
   const adq = Math.abs(dq);
   return (
     adq *
-      (0.5 * costs.optionSpreadFraction * line.greeks.price[p]! +
-        0.5 * costs.optionSpreadVol * line.greeks.vega[p]!) +
+      (0.5 * costs.optionSpreadFraction * line.greeks.price[p] +
+        0.5 * costs.optionSpreadVol * line.greeks.vega[p]) +
     (adq / costs.contractMultiplier) * costs.optionFeePerContract
   );
 }
@@ -46,25 +46,25 @@ function tradeLine(
 ): void {
   const n = book.nPaths;
   const isForward = line.terms.kind === 'forward' || line.terms.kind === 'future';
-  const asset = book.assets[line.terms.asset]!;
+  const asset = book.assets[line.terms.asset];
   const bps = costs.bps[asset.assetClass] * 1e-4;
-  const S = view.spot[line.terms.asset]!;
+  const S = view.spot[line.terms.asset];
   const qty = line.qty;
   const mark = line.greeks.price;
   const cash = book.cash;
   const rec = ledger?.recording;
   for (let p = 0; p < n; p++) {
     if (has[p] === 0 || mask[p] === 0) continue;
-    const dq = want[p]! - qty[p]!;
+    const dq = want[p] - qty[p];
     if (dq === 0 || Number.isNaN(dq)) continue;
-    const price = mark[p]!;
-    const cost = isForward ? Math.abs(dq) * S[p]! * bps : optionCost(line, p, dq, costs);
-    cash[p]! -= dq * price + cost;
-    book.fees[p]! += cost;
-    book.value[p]! -= cost; // traded at the mark: the value changes by the cost only
-    if (!isForward) book.premiums[p]! += dq * price;
-    book.trades[p]! += 1;
-    qty[p]! += dq;
+    const price = mark[p];
+    const cost = isForward ? Math.abs(dq) * S[p] * bps : optionCost(line, p, dq, costs);
+    cash[p] -= dq * price + cost;
+    book.fees[p] += cost;
+    book.value[p] -= cost; // traded at the mark: the value changes by the cost only
+    if (!isForward) book.premiums[p] += dq * price;
+    book.trades[p] += 1;
+    qty[p] += dq;
     // Forwards are recorded at their delivery price (their mark is ~0 when entered at the fair price).
     if (rec !== undefined && rec[p] !== 0)
       ledger!.record(
@@ -74,7 +74,7 @@ function tradeLine(
         isForward ? 'forward' : 'option',
         line.contractId(p),
         dq,
-        isForward ? line.strike[p]! : price,
+        isForward ? line.strike[p] : price,
         cost,
       );
   }
@@ -99,15 +99,15 @@ export function executeTargets(
   // 1. Position lines, in the order the strategy touched them.
   let closing = false;
   for (let i = 0; i < targets.touchedCount; i++) {
-    const s = targets.touched[i]!;
-    const line = book.slots[s]!;
+    const s = targets.touched[i];
+    const line = book.slots[s];
     if (!line.active) continue;
     if (line.fresh) {
       book.price(line, view, vols); // marks of the new contracts
       line.fresh = false;
     }
     if (line.closing) closing = true;
-    tradeLine(book, line, targets.lineTargets[s]!, targets.hasQty[s]!, mask, costs, view, ledger);
+    tradeLine(book, line, targets.lineTargets[s], targets.hasQty[s], mask, costs, view, ledger);
   }
   if (closing) book.releaseEmpty(true);
 
@@ -120,27 +120,27 @@ export function executeTargets(
   const trades = book.trades;
   const rec = ledger?.recording;
   for (let a = 0; a < book.units.length; a++) {
-    const target = targets.unitTargets[a]!;
-    const has = targets.hasUnits[a]!;
-    const units = book.units[a]!;
-    const S = view.spot[a]!;
-    const rate = costs.bps[book.assets[a]!.assetClass] * 1e-4;
+    const target = targets.unitTargets[a];
+    const has = targets.hasUnits[a];
+    const units = book.units[a];
+    const S = view.spot[a];
+    const rate = costs.bps[book.assets[a].assetClass] * 1e-4;
     for (let p = 0; p < n; p++) {
       if (has[p] === 0 || mask[p] === 0) continue;
-      const x = target[p]!;
-      const du = x - units[p]!;
+      const x = target[p];
+      const du = x - units[p];
       if (du === 0 || Number.isNaN(du)) continue;
-      const s = S[p]!;
+      const s = S[p];
       const notional = Math.abs(du) * s;
       const cost = notional * rate;
-      cash[p]! -= du * s + cost;
-      fees[p]! += cost;
-      value[p]! -= cost;
-      turnover[p]! += notional;
-      trades[p]! += 1;
+      cash[p] -= du * s + cost;
+      fees[p] += cost;
+      value[p] -= cost;
+      turnover[p] += notional;
+      trades[p] += 1;
       units[p] = x;
       if (rec !== undefined && rec[p] !== 0)
-        ledger!.record(p, view.step, view.t, 'asset', book.assets[a]!.name, du, s, cost);
+        ledger!.record(p, view.step, view.t, 'asset', book.assets[a].name, du, s, cost);
     }
   }
 }

@@ -72,6 +72,6 @@ export class PositionLine implements PositionLineView {
   /** The id of path p's contract, e.g. `SPX put K=95 T=0.25` (ledgers). */
   contractId(p: number): string {
     const b = this.terms.kind === 'option' && this.terms.barrier ? this.barrier[p] : undefined;
-    return contractId(this.terms, this.assetName, this.strike[p]!, this.expiry[p]!, b);
+    return contractId(this.terms, this.assetName, this.strike[p], this.expiry[p], b);
   }
 }

@@ -90,26 +90,26 @@ export function rebalanceMask(
   mask.fill(view.step === 0 ? 1 : 0);
   if (view.step === 0) return;
   for (let a = 0; a < book.units.length; a++) {
-    const target = targets.unitTargets[a]!;
-    const has = targets.hasUnits[a]!;
-    const units = book.units[a]!;
-    const S = view.spot[a]!;
+    const target = targets.unitTargets[a];
+    const has = targets.hasUnits[a];
+    const units = book.units[a];
+    const S = view.spot[a];
     if (spec.band !== undefined) {
       const band = spec.band;
       for (let p = 0; p < n; p++) {
-        const x = target[p]!;
-        if (has[p] !== 0 && Math.abs(x - units[p]!) * S[p]! > band * Math.abs(book.value[p]!)) mask[p] = 1;
+        const x = target[p];
+        if (has[p] !== 0 && Math.abs(x - units[p]) * S[p] > band * Math.abs(book.value[p])) mask[p] = 1;
       }
     }
     if (spec.deltaBand !== undefined) {
       const band = spec.deltaBand;
       for (let p = 0; p < n; p++) {
-        const x = target[p]!;
+        const x = target[p];
         if (has[p] === 0) continue;
         let notional = 0;
-        for (const line of book.lines) if (line.terms.asset === a) notional += Math.abs(line.qty[p]!);
+        for (const line of book.lines) if (line.terms.asset === a) notional += Math.abs(line.qty[p]);
         const ref = notional > 0 ? notional : Math.abs(x);
-        if (Math.abs(x - units[p]!) > band * ref) mask[p] = 1;
+        if (Math.abs(x - units[p]) > band * ref) mask[p] = 1;
       }
     }
   }

@@ -48,15 +48,15 @@ export class TargetSink {
   reset(view: MarketView): void {
     this.view = view;
     for (const h of this.hasUnits) h.fill(0);
-    for (let i = 0; i < this.touchedCount; i++) this.hasQty[this.touched[i]!]!.fill(0);
+    for (let i = 0; i < this.touchedCount; i++) this.hasQty[this.touched[i]].fill(0);
     this.touchedCount = 0;
     this.force.fill(0);
   }
 
   /** Asset a's unit targets, every path marked as targeted. Shape: [nPaths]. */
   units(a: number): Float64Array {
-    this.hasUnits[a]!.fill(1);
-    return this.unitTargets[a]!;
+    this.hasUnits[a].fill(1);
+    return this.unitTargets[a];
   }
 
   /** Sets asset a's unit targets on every path from `values`. */
@@ -93,8 +93,8 @@ export class TargetSink {
     const s = this.slotOf(id);
     if (s < 0) return (this.stale ??= new Float64Array(this.nPaths));
     this.touch(s);
-    this.hasQty[s]!.fill(1);
-    return this.lineTargets[s]!;
+    this.hasQty[s].fill(1);
+    return this.lineTargets[s];
   }
 
   /** The has-target mask of a line's quantities (clear entries to leave paths alone). */
@@ -102,7 +102,7 @@ export class TargetSink {
     const s = this.slotOf(id);
     if (s < 0) return (this.staleMask ??= new Uint8Array(this.nPaths));
     this.touch(s);
-    return this.hasQty[s]!;
+    return this.hasQty[s];
   }
 
   /**

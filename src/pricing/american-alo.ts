@@ -82,8 +82,8 @@ function chebMatrix(n: number): Float64Array {
 function chebCoefficients(h: Float64Array, n: number, out: Float64Array): void {
   const m = chebMatrix(n);
   for (let k = 0; k <= n; k++) {
-    let s = 0.5 * (h[0]! * m[k * (n + 1)]! + h[n]! * m[k * (n + 1) + n]!);
-    for (let i = 1; i < n; i++) s += h[i]! * m[k * (n + 1) + i]!;
+    let s = 0.5 * (h[0] * m[k * (n + 1)] + h[n] * m[k * (n + 1) + n]);
+    for (let i = 1; i < n; i++) s += h[i] * m[k * (n + 1) + i];
     out[k] = ((k === 0 || k === n ? 1 : 2) * s) / n;
   }
 }
@@ -94,11 +94,11 @@ function clenshaw(a: Float64Array, n: number, y: number): number {
   let b2 = 0;
   const y2 = 2 * y;
   for (let k = n; k >= 1; k--) {
-    const t = y2 * b1 - b2 + a[k]!;
+    const t = y2 * b1 - b2 + a[k];
     b2 = b1;
     b1 = t;
   }
-  return y * b1 - b2 + a[0]!;
+  return y * b1 - b2 + a[0];
 }
 
 /**
@@ -152,14 +152,14 @@ export function aloPut(
   const sin2 = new Float64Array(l);
   const wTheta = new Float64Array(l); // GL weight × dθ/dy
   for (let k = 0; k < l; k++) {
-    const th = (Math.PI / 4) * (1 + gl.x[k]!);
+    const th = (Math.PI / 4) * (1 + gl.x[k]);
     const s = Math.sin(th);
     sin2[k] = s * s;
-    wTheta[k] = (Math.PI / 4) * gl.w[k]!;
+    wTheta[k] = (Math.PI / 4) * gl.w[k];
   }
   const yq = new Float64Array(n * l); // Chebyshev argument of √u_ik
   for (let i = 1; i <= n; i++) {
-    for (let k = 0; k < l; k++) yq[(i - 1) * l + k] = (2 * Math.sqrt(tau[i]! * sin2[k]!)) / sqT - 1;
+    for (let k = 0; k < l; k++) yq[(i - 1) * l + k] = (2 * Math.sqrt(tau[i] * sin2[k])) / sqT - 1;
   }
 
   // Initial guess: Barone-Adesi–Whaley-style exponential interpolation towards the perpetual
@@ -169,7 +169,7 @@ export function aloPut(
   const bInf = Math.min((K * gam) / (gam - 1), X * 0.999999);
   const H = new Float64Array(n + 1);
   for (let i = 1; i <= n; i++) {
-    const t = tau[i]!;
+    const t = tau[i];
     const h = ((b * t - 2 * vol * Math.sqrt(t)) * X) / (X - bInf);
     const B = bInf + (X - bInf) * Math.exp(h);
     const g = Math.log(B / X);
@@ -182,9 +182,9 @@ export function aloPut(
     chebCoefficients(H, n, coef);
     let change = 0;
     for (let i = 1; i <= n; i++) {
-      const t = tau[i]!;
+      const t = tau[i];
       const sqt = Math.sqrt(t);
-      const gi = Math.sqrt(H[i]!); // −ln(B_i/X)
+      const gi = Math.sqrt(H[i]); // −ln(B_i/X)
       const lnB = lnX - gi;
       // Terms at u = 0 (against the strike).
       const sv = vol * sqt;
@@ -203,23 +203,23 @@ export function aloPut(
       let iD = 0;
       const base = (i - 1) * l;
       for (let k = 0; k < l; k++) {
-        const u = t * sin2[k]!;
+        const u = t * sin2[k];
         const s = t - u; // τ − u = τ cos²θ
-        const hu = clenshaw(coef, n, yq[base + k]!);
+        const hu = clenshaw(coef, n, yq[base + k]);
         const gu = hu > 0 ? Math.sqrt(hu) : 0;
         const ss = vol * Math.sqrt(s);
         const dm = (gu - gi + (b - 0.5 * v2) * s) / ss;
         const dp = dm + ss;
         // du = 2τ sinθ cosθ dθ and du/(σ√(τ−u)) = 2√τ sinθ dθ / σ.
-        const sn = Math.sqrt(sin2[k]!);
-        const w = wTheta[k]!;
+        const sn = Math.sqrt(sin2[k]);
+        const w = wTheta[k];
         if (useA) {
-          const jac = 2 * t * sn * Math.sqrt(1 - sin2[k]!);
+          const jac = 2 * t * sn * Math.sqrt(1 - sin2[k]);
           iN += w * jac * Math.exp(r * u) * normCdf(dm);
           iD += w * jac * Math.exp(q * u) * normCdf(dp);
         } else {
           const jac1 = (2 * sqt * sn) / vol;
-          const jac0 = 2 * t * sn * Math.sqrt(1 - sin2[k]!);
+          const jac0 = 2 * t * sn * Math.sqrt(1 - sin2[k]);
           iN += w * jac1 * Math.exp(r * u) * normPdf(dm);
           iD += w * Math.exp(q * u) * (jac1 * normPdf(dp) + jac0 * normCdf(dp));
         }
@@ -233,7 +233,7 @@ export function aloPut(
       if (c > change) change = c;
     }
     for (let i = 1; i <= n; i++) {
-      const B = Math.min(Bnew[i]!, X);
+      const B = Math.min(Bnew[i], X);
       const g = B > 0 ? Math.log(B / X) : Number.NaN;
       H[i] = g * g;
     }
@@ -251,7 +251,7 @@ export function aloPut(
     lastChange = change;
   }
   chebCoefficients(H, n, coef);
-  const boundary = X * Math.exp(-Math.sqrt(H[n]!));
+  const boundary = X * Math.exp(-Math.sqrt(H[n]));
 
   if (S <= boundary) return { price: K - S, delta: -1, gamma: 0, theta: 0, iterations, boundary };
 

@@ -90,21 +90,21 @@ function lrTree(
     // Node prices by repeated multiplication (one exp per level, not per node).
     let st = Math.exp(lnS + i * lnD);
     for (let j = 0; j <= i; j++) {
-      const cont = pu * v[j + 1]! + pd * v[j]!;
+      const cont = pu * v[j + 1] + pd * v[j];
       const x = w * (st - K);
       v[j] = Math.max(x, cont);
       st *= ratio;
     }
     if (i === 2) {
-      v20 = v[0]!;
-      v21 = v[1]!;
-      v22 = v[2]!;
+      v20 = v[0];
+      v21 = v[1];
+      v22 = v[2];
     } else if (i === 1) {
-      v10 = v[0]!;
-      v11 = v[1]!;
+      v10 = v[0];
+      v11 = v[1];
     }
   }
-  const price = v[0]!;
+  const price = v[0];
   const delta = (v11 - v10) / (S * (up - dn));
   const s20 = S * dn * dn;
   const s21 = S * up * dn;

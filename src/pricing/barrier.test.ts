@@ -144,11 +144,11 @@ describe('portfolio insurance with a down-and-out put (a barrier strategy)', () 
     const putv = path.map((spot) => vanillaOf({ ...dop, ...mkt, spot }));
     expect(dopv[3]).toBe(0.5); // knocked out: only the rebate is left, paid now
     for (let i = 1; i < path.length; i++) {
-      expect(dopv[i]!).toBeLessThan(dopv[i - 1]!); // the "protection" loses value as the market falls
-      expect(putv[i]!).toBeGreaterThan(putv[i - 1]!); // the vanilla put gains
+      expect(dopv[i]).toBeLessThan(dopv[i - 1]); // the "protection" loses value as the market falls
+      expect(putv[i]).toBeGreaterThan(putv[i - 1]); // the vanilla put gains
     }
-    expect(putv[3]! - putv[0]!).toBeGreaterThan(11); // 10.73 → 22.42
-    expect(dopv[0]! - dopv[3]!).toBeGreaterThan(0.5); // 1.06 → 0.50
+    expect(putv[3] - putv[0]).toBeGreaterThan(11); // 10.73 → 22.42
+    expect(dopv[0] - dopv[3]).toBeGreaterThan(0.5); // 1.06 → 0.50
     // its delta is positive all the way down: a long DOP is long the market, not insurance
     for (const spot of [100, 90, 81])
       expect(barrierGreeks({ ...dop, ...mkt, spot }).delta).toBeGreaterThan(0);

@@ -440,12 +440,12 @@ export function barrierGreeks(p: BarrierParams): BarrierGreeks {
     SCRATCH,
   );
   return {
-    price: SCRATCH[G_PRICE]!,
-    delta: SCRATCH[G_DELTA]!,
-    gamma: SCRATCH[G_GAMMA]!,
-    vega: SCRATCH[G_VEGA]!,
-    theta: SCRATCH[G_THETA]!,
-    rho: SCRATCH[G_RHO]!,
+    price: SCRATCH[G_PRICE],
+    delta: SCRATCH[G_DELTA],
+    gamma: SCRATCH[G_GAMMA],
+    vega: SCRATCH[G_VEGA],
+    theta: SCRATCH[G_THETA],
+    rho: SCRATCH[G_RHO],
   };
 }
 
@@ -518,41 +518,41 @@ export function barrierPriceBatch(input: BarrierBatchInput, out: BarrierBatchOut
   const { price, delta, gamma, vega, theta, rho } = out;
   const greeks = delta || gamma || vega || theta || rho;
   for (let i = 0; i < n; i++) {
-    const R = rebate === undefined ? 0 : rebate[i]!;
-    const q = dividend === undefined ? 0 : dividend[i]!;
+    const R = rebate === undefined ? 0 : rebate[i];
+    const q = dividend === undefined ? 0 : dividend[i];
     if (!greeks) {
       price[i] = barrierKernel(
-        sign[i]!,
-        barrierType[i]!,
-        spot[i]!,
-        strike[i]!,
-        barrier[i]!,
+        sign[i],
+        barrierType[i],
+        spot[i],
+        strike[i],
+        barrier[i],
         R,
-        expiry[i]!,
-        rate[i]!,
+        expiry[i],
+        rate[i],
         q,
-        vol[i]!,
+        vol[i],
       );
       continue;
     }
     barrierGreeksKernel(
-      sign[i]!,
-      barrierType[i]!,
-      spot[i]!,
-      strike[i]!,
-      barrier[i]!,
+      sign[i],
+      barrierType[i],
+      spot[i],
+      strike[i],
+      barrier[i],
       R,
-      expiry[i]!,
-      rate[i]!,
+      expiry[i],
+      rate[i],
       q,
-      vol[i]!,
+      vol[i],
       SCRATCH,
     );
-    price[i] = SCRATCH[G_PRICE]!;
-    if (delta) delta[i] = SCRATCH[G_DELTA]!;
-    if (gamma) gamma[i] = SCRATCH[G_GAMMA]!;
-    if (vega) vega[i] = SCRATCH[G_VEGA]!;
-    if (theta) theta[i] = SCRATCH[G_THETA]!;
-    if (rho) rho[i] = SCRATCH[G_RHO]!;
+    price[i] = SCRATCH[G_PRICE];
+    if (delta) delta[i] = SCRATCH[G_DELTA];
+    if (gamma) gamma[i] = SCRATCH[G_GAMMA];
+    if (vega) vega[i] = SCRATCH[G_VEGA];
+    if (theta) theta[i] = SCRATCH[G_THETA];
+    if (rho) rho[i] = SCRATCH[G_RHO];
   }
 }

@@ -40,8 +40,8 @@ function bvnUpper(h: number, k: number, r: number): number {
     const hs = (h * h + k * k) / 2;
     const asr = Math.asin(r);
     for (let i = 0; i < n; i++) {
-      const sn = Math.sin((asr * (nx[i]! + 1)) / 2);
-      bvn += nw[i]! * Math.exp((sn * hk - hs) / (1 - sn * sn));
+      const sn = Math.sin((asr * (nx[i] + 1)) / 2);
+      bvn += nw[i] * Math.exp((sn * hk - hs) / (1 - sn * sn));
     }
     return (bvn * asr) / (2 * TWO_PI) + normCdf(-h) * normCdf(-k);
   }
@@ -65,14 +65,14 @@ function bvnUpper(h: number, k: number, r: number): number {
     }
     a /= 2;
     for (let i = 0; i < n; i++) {
-      const xs0 = a * (nx[i]! + 1);
+      const xs0 = a * (nx[i] + 1);
       const xs = xs0 * xs0;
       const rs = Math.sqrt(1 - xs);
       const asr = -(bs / xs + hk) / 2;
       if (asr > -100) {
         bvn +=
           a *
-          nw[i]! *
+          nw[i] *
           Math.exp(asr) *
           (Math.exp((-hk * (1 - rs)) / (2 * (1 + rs))) / rs - (1 + c * xs * (1 + d * xs)));
       }

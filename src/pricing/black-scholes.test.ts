@@ -64,7 +64,7 @@ function compare(source: 'mpmath' | 'quantlib') {
       if (want === undefined) continue;
       checked++;
       const err = Math.abs(got[g] - want);
-      if (!(err <= allowed(fixture.tolerance[source][g]!, want, scale))) {
+      if (!(err <= allowed(fixture.tolerance[source][g], want, scale))) {
         failures.push(
           `${g}: got ${got[g]} want ${want} (err ${err.toExponential(2)}) for ${JSON.stringify(c)}`,
         );

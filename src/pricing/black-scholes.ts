@@ -110,15 +110,15 @@ export function blackBatch(
     const i1 = Math.min(n, i0 + LN_BLOCK);
     // Pass 1: the logarithms alone. Math.log is an out-of-line call: in this short loop it spills
     // nothing, whereas inside the main loop it cost ~4× as much by spilling every live double.
-    for (let i = i0; i < i1; i++) lnSK[i - i0] = Math.log(spot[i]! / strike[i]!);
+    for (let i = i0; i < i1; i++) lnSK[i - i0] = Math.log(spot[i] / strike[i]);
     for (let i = i0; i < i1; i++) {
-      const S = spot[i]!;
-      const K = strike[i]!;
-      const T = expiry[i]!;
-      const r = rate[i]!;
-      const sigma = vol[i]!;
-      const q = dividend === undefined ? 0 : dividend[i]!;
-      const w = sign[i]!;
+      const S = spot[i];
+      const K = strike[i];
+      const T = expiry[i];
+      const r = rate[i];
+      const sigma = vol[i];
+      const q = dividend === undefined ? 0 : dividend[i];
+      const w = sign[i];
       if (
         !(
           S > 0 &&
@@ -160,7 +160,7 @@ export function blackBatch(
       const sv = sigma * sqT;
       const Scf = S * cf;
       const Kdf = K * df;
-      const lnFK = lnSK[i - i0]! + b * T;
+      const lnFK = lnSK[i - i0] + b * T;
       // Initialised (not just declared) so the optimiser keeps them as raw doubles across branches.
       let d1 = 0;
       let d2 = 0;
@@ -271,17 +271,17 @@ function runOne(
 
 function readAll(): Greeks {
   return {
-    price: ALL.price[0]!,
-    delta: ALL.delta[0]!,
-    gamma: ALL.gamma[0]!,
-    vega: ALL.vega[0]!,
-    theta: ALL.theta[0]!,
-    rho: ALL.rho[0]!,
-    dividendRho: ALL.dividendRho[0]!,
-    vanna: ALL.vanna[0]!,
-    volga: ALL.volga[0]!,
-    charm: ALL.charm[0]!,
-    dualDelta: ALL.dualDelta[0]!,
+    price: ALL.price[0],
+    delta: ALL.delta[0],
+    gamma: ALL.gamma[0],
+    vega: ALL.vega[0],
+    theta: ALL.theta[0],
+    rho: ALL.rho[0],
+    dividendRho: ALL.dividendRho[0],
+    vanna: ALL.vanna[0],
+    volga: ALL.volga[0],
+    charm: ALL.charm[0],
+    dualDelta: ALL.dualDelta[0],
   };
 }
 
@@ -311,7 +311,7 @@ export function bsmPrice(
   vol: number,
 ): number {
   runOne(type, spot, strike, expiry, rate, dividend, vol, 'bsm', PRICE_ONLY);
-  return PRICE_ONLY.price[0]!;
+  return PRICE_ONLY.price[0];
 }
 
 /**
@@ -349,7 +349,7 @@ export function black76Price(
   vol: number,
 ): number {
   runOne(type, forward, strike, expiry, rate, 0, vol, 'black76', PRICE_ONLY);
-  return PRICE_ONLY.price[0]!;
+  return PRICE_ONLY.price[0];
 }
 
 /**

@@ -190,7 +190,7 @@ function run(p: DigitalParams): void {
  */
 export function digitalPrice(p: DigitalParams): number {
   run(p);
-  return SCRATCH[PRICE]!;
+  return SCRATCH[PRICE];
 }
 
 /**
@@ -207,12 +207,12 @@ export function digitalPrice(p: DigitalParams): number {
 export function digitalGreeks(p: DigitalParams): DigitalGreeks {
   run(p);
   return {
-    price: SCRATCH[PRICE]!,
-    delta: SCRATCH[DELTA]!,
-    gamma: SCRATCH[GAMMA]!,
-    vega: SCRATCH[VEGA]!,
-    theta: SCRATCH[THETA]!,
-    rho: SCRATCH[RHO]!,
+    price: SCRATCH[PRICE],
+    delta: SCRATCH[DELTA],
+    gamma: SCRATCH[GAMMA],
+    vega: SCRATCH[VEGA],
+    theta: SCRATCH[THETA],
+    rho: SCRATCH[RHO],
   };
 }
 
@@ -282,16 +282,16 @@ export function digitalBatch(input: DigitalBatchInput, out: DigitalBatchOutput):
   const { price, delta, gamma, vega, theta, rho } = out;
   const o = SCRATCH;
   for (let i = 0; i < n; i++) {
-    const code = payoff[i]!;
-    const C = cash === undefined ? 1 : cash[i]!;
-    const q = dividend === undefined ? 0 : dividend[i]!;
-    digitalKernel(sign[i]!, code === 1, spot[i]!, strike[i]!, C, expiry[i]!, rate[i]!, q, vol[i]!, o);
+    const code = payoff[i];
+    const C = cash === undefined ? 1 : cash[i];
+    const q = dividend === undefined ? 0 : dividend[i];
+    digitalKernel(sign[i], code === 1, spot[i], strike[i], C, expiry[i], rate[i], q, vol[i], o);
     if (code > 1) o[PRICE] = o[DELTA] = o[GAMMA] = o[VEGA] = o[THETA] = o[RHO] = Number.NaN;
-    price[i] = o[PRICE]!;
-    if (delta) delta[i] = o[DELTA]!;
-    if (gamma) gamma[i] = o[GAMMA]!;
-    if (vega) vega[i] = o[VEGA]!;
-    if (theta) theta[i] = o[THETA]!;
-    if (rho) rho[i] = o[RHO]!;
+    price[i] = o[PRICE];
+    if (delta) delta[i] = o[DELTA];
+    if (gamma) gamma[i] = o[GAMMA];
+    if (vega) vega[i] = o[VEGA];
+    if (theta) theta[i] = o[THETA];
+    if (rho) rho[i] = o[RHO];
   }
 }

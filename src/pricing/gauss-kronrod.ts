@@ -30,13 +30,13 @@ function panel(f: (x: number) => number, a: number, b: number, out: Float64Array
   const c = 0.5 * (a + b);
   const h = 0.5 * (b - a);
   const fc = f(c);
-  let resK = fc * WGK[7]!;
-  let resG = fc * WG[3]!;
+  let resK = fc * WGK[7];
+  let resG = fc * WG[3];
   for (let j = 0; j < 7; j++) {
-    const dx = h * XGK[j]!;
+    const dx = h * XGK[j];
     const s = f(c - dx) + f(c + dx);
-    resK += WGK[j]! * s;
-    if (j % 2 === 1) resG += WG[(j - 1) >> 1]! * s;
+    resK += WGK[j] * s;
+    if (j % 2 === 1) resG += WG[(j - 1) >> 1] * s;
   }
   out[0] = resK * h;
   out[1] = Math.abs((resK - resG) * h);
@@ -72,38 +72,38 @@ export function integrateAdaptive(
   panel(f, a, b, tmp);
   lo[0] = a;
   hi[0] = b;
-  val[0] = tmp[0]!;
-  err[0] = tmp[1]!;
+  val[0] = tmp[0];
+  err[0] = tmp[1];
   let n = 1;
-  let total = tmp[0]!;
-  let totalErr = tmp[1]!;
+  let total = tmp[0];
+  let totalErr = tmp[1];
   while (totalErr > Math.max(absTol, relTol * Math.abs(total)) && n < MAX_PANELS) {
     let worst = 0;
-    for (let i = 1; i < n; i++) if (err[i]! > err[worst]!) worst = i;
-    const pa = lo[worst]!;
-    const pb = hi[worst]!;
+    for (let i = 1; i < n; i++) if (err[i] > err[worst]) worst = i;
+    const pa = lo[worst];
+    const pb = hi[worst];
     const mid = 0.5 * (pa + pb);
     if (!(mid > pa && mid < pb)) break; // interval exhausted at machine precision
-    total -= val[worst]!;
-    totalErr -= err[worst]!;
+    total -= val[worst];
+    totalErr -= err[worst];
     panel(f, pa, mid, tmp);
     hi[worst] = mid;
-    val[worst] = tmp[0]!;
-    err[worst] = tmp[1]!;
-    total += tmp[0]!;
-    totalErr += tmp[1]!;
+    val[worst] = tmp[0];
+    err[worst] = tmp[1];
+    total += tmp[0];
+    totalErr += tmp[1];
     panel(f, mid, pb, tmp);
     lo[n] = mid;
     hi[n] = pb;
-    val[n] = tmp[0]!;
-    err[n] = tmp[1]!;
-    total += tmp[0]!;
-    totalErr += tmp[1]!;
+    val[n] = tmp[0];
+    err[n] = tmp[1];
+    total += tmp[0];
+    totalErr += tmp[1];
     n++;
     if (!Number.isFinite(total)) break;
   }
   // Re-sum to shed the drift of the running updates.
   let s = 0;
-  for (let i = 0; i < n; i++) s += val[i]!;
+  for (let i = 0; i < n; i++) s += val[i];
   return s;
 }

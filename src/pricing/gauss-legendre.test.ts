@@ -9,8 +9,8 @@ describe('gaussLegendre', () => {
       let sw = 0;
       let s = 0;
       for (let i = 0; i < n; i++) {
-        sw += w[i]!;
-        s += w[i]! * x[i]! ** (2 * n - 2);
+        sw += w[i];
+        s += w[i] * x[i] ** (2 * n - 2);
       }
       expect(sw).toBeCloseTo(2, 14);
       expect(s).toBeCloseTo(2 / (2 * n - 1), 13);

@@ -291,13 +291,13 @@ export function impliedVolBatch(
   const bsm = model === 'bsm';
   const hasQ = bsm && dividend !== undefined;
   for (let i = 0; i < n; i++) {
-    const w = sign[i]!;
-    const v = price[i]!;
-    const S = spot[i]!;
-    const K = strike[i]!;
-    const T = expiry[i]!;
-    const r = rate[i]!;
-    const q = hasQ ? dividend![i]! : 0;
+    const w = sign[i];
+    const v = price[i];
+    const S = spot[i];
+    const K = strike[i];
+    const T = expiry[i];
+    const r = rate[i];
+    const q = hasQ ? dividend![i] : 0;
     if (
       !(w === 1 || w === -1) ||
       !(S > 0 && S < Number.POSITIVE_INFINITY) ||

@@ -170,7 +170,7 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
   if (beta < bc) {
     const sl = Math.max(sc - bc / vc, 0);
     const bl = sl > 0 ? otmBlack(x, sl) : 0;
-    const vl = BLACK_SCRATCH[0]!;
+    const vl = BLACK_SCRATCH[0];
     if (beta < bl) {
       // Branch 1: lower map.
       const z = -ax / (SQRT_3 * sl);
@@ -214,7 +214,7 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
   } else {
     const su = sc + (bMax - bc) / vc;
     const bu = otmBlack(x, su);
-    const vu = BLACK_SCRATCH[0]!;
+    const vu = BLACK_SCRATCH[0];
     if (beta <= bu) {
       // Branch 3: s(β) on [b_c, b_u], zero curvature at b_c.
       const dl = 1 / vc;
@@ -261,7 +261,7 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
     let ds: number;
     if (branch === 1) {
       const b = otmBlack(x, s);
-      const v = BLACK_SCRATCH[0]!;
+      const v = BLACK_SCRATCH[0];
       if (b > beta) sRight = s;
       else if (b < beta) sLeft = s;
       else break;
@@ -273,7 +273,7 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
       }
     } else if (branch === 0) {
       const b = otmBlack(x, s);
-      const v = BLACK_SCRATCH[0]!;
+      const v = BLACK_SCRATCH[0];
       if (b > beta) sRight = s;
       else if (b < beta) sLeft = s;
       else break;
@@ -290,7 +290,7 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
       }
     } else {
       const c = otmBlackComplement(x, s);
-      const v = BLACK_SCRATCH[0]!;
+      const v = BLACK_SCRATCH[0];
       if (c < gapBeta) sRight = s;
       else if (c > gapBeta) sLeft = s;
       else break;

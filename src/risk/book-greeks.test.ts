@@ -63,7 +63,7 @@ describe('book Greeks of the QuantLib fixture book (index options, commodity for
   const rel = FIX.tolerance.book.rel;
   it('per-asset delta, cash delta, cash gamma, bucketed vega, theta per day, vanna, volga, rho match', () => {
     FIX.book.perAsset.forEach((want, i) => {
-      const got = g.perAsset[i]!;
+      const got = g.perAsset[i];
       expect(got.asset).toBe(want.asset);
       for (const k of [
         'value',
@@ -80,7 +80,7 @@ describe('book Greeks of the QuantLib fixture book (index options, commodity for
       ] as const)
         close(got[k], want[k] as number, rel, `${want.asset} ${k}`);
       (want.vegaBuckets as number[]).forEach((v, j) => {
-        close(got.vegaBuckets[j]!, v, rel, `${want.asset} bucket ${j}`);
+        close(got.vegaBuckets[j], v, rel, `${want.asset} bucket ${j}`);
       });
     });
   });
@@ -136,8 +136,8 @@ describe('vega buckets', () => {
       })),
     };
     const g = bookGreeks(b);
-    expect(g.total.vegaBuckets[1]).toBe(g.positions[0]!.vega);
-    expect(g.total.vegaBuckets[2]).toBe(g.positions[1]!.vega);
+    expect(g.total.vegaBuckets[1]).toBe(g.positions[0].vega);
+    expect(g.total.vegaBuckets[2]).toBe(g.positions[1].vega);
   });
   it('rejects edges that are not increasing', () => {
     const b: Book = { rate: 0, assets: [], positions: [] };
@@ -176,8 +176,8 @@ describe('beta-weighted delta', () => {
       ],
     };
     const g = bookGreeks(b, { betaIndex: 'SPX' });
-    expect(g.betaWeighted!.units).toBeCloseTo(g.perAsset[0]!.delta, 12);
-    expect(g.betaWeighted!.cash).toBeCloseTo(g.perAsset[0]!.cashDelta, 9);
+    expect(g.betaWeighted!.units).toBeCloseTo(g.perAsset[0].delta, 12);
+    expect(g.betaWeighted!.cash).toBeCloseTo(g.perAsset[0].cashDelta, 9);
   });
   it('needs a beta for every asset with delta other than the index', () => {
     const b: Book = {

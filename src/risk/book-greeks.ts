@@ -129,7 +129,7 @@ export class PositionError extends HedgekitError {
  * @example vegaBucket(0.25, DEFAULT_VEGA_EDGES) // returns 1 (the 1M–3M bucket, upper edge included)
  */
 export function vegaBucket(tau: number, edges: readonly number[]): number {
-  for (let j = 0; j < edges.length; j++) if (tau <= edges[j]!) return j;
+  for (let j = 0; j < edges.length; j++) if (tau <= edges[j]) return j;
   return edges.length;
 }
 
@@ -158,7 +158,7 @@ export function bucketLabels(edges: readonly number[]): string[] {
 function checkEdges(edges: readonly number[]): void {
   edges.forEach((e, j) => {
     if (!(Number.isFinite(e) && e > 0)) throw new DomainError(`vegaEdges[${j}]`, e, 'must be > 0 (years)');
-    if (j > 0 && !(e > edges[j - 1]!))
+    if (j > 0 && !(e > edges[j - 1]))
       throw new DomainError(`vegaEdges[${j}]`, e, `must be > vegaEdges[${j - 1}] (${edges[j - 1]})`);
   });
 }
@@ -211,7 +211,7 @@ export function bookGreeks(book: Book, options: BookGreeksOptions = {}): BookGre
     const g = positionGreeks(book, p);
     const a = p.contract.terms.asset;
     const q = p.quantity;
-    const s = acc[a]!;
+    const s = acc[a];
     s.value += q * g.price;
     s.delta += q * g.delta;
     s.gamma += q * g.gamma;
@@ -220,10 +220,10 @@ export function bookGreeks(book: Book, options: BookGreeksOptions = {}): BookGre
     s.vanna += q * g.vanna;
     s.volga += q * g.volga;
     s.rho += q * g.rho;
-    if (g.vega !== 0) s.buckets[vegaBucket(p.contract.expiry, edges)]! += q * g.vega;
+    if (g.vega !== 0) s.buckets[vegaBucket(p.contract.expiry, edges)] += q * g.vega;
     positions.push({
       name: p.name,
-      asset: book.assets[a]!.name,
+      asset: book.assets[a].name,
       quantity: q,
       expiry: p.contract.expiry,
       price: q * g.price,
@@ -237,7 +237,7 @@ export function bookGreeks(book: Book, options: BookGreeksOptions = {}): BookGre
     });
   }
   const perAsset: AssetRisk[] = book.assets.map((a, i) => {
-    const s = acc[i]!;
+    const s = acc[i];
     const S = a.spot;
     return {
       asset: a.name,
@@ -263,7 +263,7 @@ export function bookGreeks(book: Book, options: BookGreeksOptions = {}): BookGre
     cashDelta: sum((r) => r.cashDelta),
     cashGamma: sum((r) => r.cashGamma),
     vega: sum((r) => r.vega),
-    vegaBuckets: Array.from({ length: nb }, (_, j) => sum((r) => r.vegaBuckets[j]!)),
+    vegaBuckets: Array.from({ length: nb }, (_, j) => sum((r) => r.vegaBuckets[j])),
     theta: sum((r) => r.theta),
     thetaPerDay: sum((r) => r.thetaPerDay),
     cashVanna: sum((r) => r.cashVanna),
@@ -301,12 +301,12 @@ export function betaWeightedDelta(
     );
   let cash = 0;
   book.assets.forEach((a, j) => {
-    const r = perAsset[j]!;
+    const r = perAsset[j];
     if (r.delta === 0) return;
     const beta = a.beta ?? (j === i ? 1 : undefined);
     if (beta === undefined)
       throw new DomainError(`beta of ${a.name}`, undefined, 'is required for beta-weighted delta');
     cash += r.cashDelta * beta;
   });
-  return { index, units: cash / book.assets[i]!.spot, cash };
+  return { index, units: cash / book.assets[i].spot, cash };
 }

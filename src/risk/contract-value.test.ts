@@ -61,14 +61,14 @@ describe('contract Greeks match QuantLib (test/fixtures/quantlib/book-greeks.jso
       const g = contractGreeks(contract, quote, rate);
       const scale = Math.max(Math.abs(r.ql.price!), 1);
       for (const k of GREEKS) {
-        const src = k === 'price' ? 'analytic' : r.greekSource[k]!;
+        const src = k === 'price' ? 'analytic' : r.greekSource[k];
         const tol =
           r.case.kind === 'american'
             ? FIX.tolerance.american!
             : src === 'analytic'
               ? FIX.tolerance.analytic!
               : FIX.tolerance.fd!;
-        const ref = r.ql[k]!;
+        const ref = r.ql[k];
         const allowed = tol.rel * Math.abs(ref) + (tol.abs ?? 0) + (tol.abs_rel_to_price_scale ?? 0) * scale;
         expect(
           Math.abs(g[k] - ref),
@@ -270,7 +270,7 @@ function checkAgainstFd(x: Record<string, unknown>): void {
   const eps = Number.EPSILON;
   const vScale = Math.max(Math.abs(fd.price), 1e-3 * q.spot);
   for (const k of GREEKS) {
-    const [hk, order] = h[k]!;
+    const [hk, order] = h[k];
     const rich = fd[k] + (fd[k] - fd2[k]) / 15;
     const trunc = Math.abs(fd[k] - fd2[k]) / 15;
     const rounding = order === 0 ? 0 : (100 * eps * vScale) / hk ** order;

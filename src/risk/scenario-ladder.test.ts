@@ -88,7 +88,7 @@ describe('scenario ladder by full repricing', () => {
     expect(ladder.pnl.length).toBe(DEFAULT_SPOT_SHOCKS.length);
   });
   it('is exactly 0 at zero shock without a time shift', () => {
-    expect(ladder.pnl[DEFAULT_SPOT_SHOCKS.indexOf(0)]![DEFAULT_VOL_SHOCKS.indexOf(0)]).toBe(0);
+    expect(ladder.pnl[DEFAULT_SPOT_SHOCKS.indexOf(0)][DEFAULT_VOL_SHOCKS.indexOf(0)]).toBe(0);
     expect(ladder.baseValue).toBe(bookValue(BOOK));
   });
   it('a ladder point equals direct repricing of every position under the shocked inputs', () => {
@@ -107,7 +107,7 @@ describe('scenario ladder by full repricing', () => {
           });
           let direct = 0;
           for (const p of BOOK.positions) {
-            const a = BOOK.assets[p.contract.terms.asset]!;
+            const a = BOOK.assets[p.contract.terms.asset];
             const hit = only === undefined || a.name === only;
             const c =
               p.contract.terms.kind === 'asset'
@@ -118,27 +118,27 @@ describe('scenario ladder by full repricing', () => {
               contractValue(c, hit ? { ...a, spot: a.spot * (1 + s), volShift: v / 100 } : a, BOOK.rate);
           }
           const want = direct - bookValue(BOOK);
-          expect(Math.abs(l.pnl[0]![0]! - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
+          expect(Math.abs(l.pnl[0][0] - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
         },
       ),
       { seed: 42, numRuns: 25 },
     );
   });
   it('symmetric small shocks of the ladder reproduce delta, gamma and vega (central differences)', () => {
-    const g = bookGreeks(BOOK).perAsset[0]!;
+    const g = bookGreeks(BOOK).perAsset[0];
     const h = 1e-3; // relative spot shock: O(h²) ≈ 1e-6 relative error of a central difference
     const l = scenarioLadder(BOOK, { spotShocks: [-h, h], volShocks: [-0.01, 0, 0.01], asset: 'IDX' });
     const dS = h * 5000;
-    const [dn, up] = [l.pnl[0]![1]!, l.pnl[1]![1]!];
+    const [dn, up] = [l.pnl[0][1], l.pnl[1][1]];
     expect(Math.abs((up - dn) / (2 * dS) - g.delta)).toBeLessThan(1e-4 * Math.abs(g.delta));
     expect(Math.abs((up + dn) / (dS * dS) - g.gamma)).toBeLessThan(1e-3 * Math.abs(g.gamma));
-    const vega = scenarioLadder(BOOK, { spotShocks: [0], volShocks: [-0.01, 0.01], asset: 'IDX' }).pnl[0]!;
-    expect(Math.abs((vega[1]! - vega[0]!) / 2e-4 - g.vega)).toBeLessThan(1e-5 * Math.abs(g.vega));
+    const vega = scenarioLadder(BOOK, { spotShocks: [0], volShocks: [-0.01, 0.01], asset: 'IDX' }).pnl[0];
+    expect(Math.abs((vega[1] - vega[0]) / 2e-4 - g.vega)).toBeLessThan(1e-5 * Math.abs(g.vega));
   });
   it('a time shift alone gives the carry: ~theta per day × days', () => {
     const g = bookGreeks(BOOK);
     const l = scenarioLadder(BOOK, { spotShocks: [0], volShocks: [0], timeShiftDays: 1 });
-    expect(Math.abs(l.pnl[0]![0]! - g.total.thetaPerDay)).toBeLessThan(0.02 * Math.abs(g.total.thetaPerDay));
+    expect(Math.abs(l.pnl[0][0] - g.total.thetaPerDay)).toBeLessThan(0.02 * Math.abs(g.total.thetaPerDay));
   });
   it('rejects a spot shock of −100 % and an unknown asset', () => {
     expect(() => scenarioLadder(BOOK, { spotShocks: [-1] })).toThrow('spotShocks[0] (-1) must be > -1');

@@ -62,12 +62,12 @@ describe('runScenario', () => {
     const b = run();
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     const c = run({ seed: 2 });
-    expect(c.markets[0]!.strategies[0]!.key.annualizedReturn).not.toBe(
-      a.markets[0]!.strategies[0]!.key.annualizedReturn,
+    expect(c.markets[0].strategies[0].key.annualizedReturn).not.toBe(
+      a.markets[0].strategies[0].key.annualizedReturn,
     );
     // the replay has no randomness
-    expect(c.markets[1]!.strategies.map((s) => s.valuePath)).toEqual(
-      a.markets[1]!.strategies.map((s) => s.valuePath),
+    expect(c.markets[1].strategies.map((s) => s.valuePath)).toEqual(
+      a.markets[1].strategies.map((s) => s.valuePath),
     );
   });
 
@@ -80,7 +80,7 @@ describe('runScenario', () => {
 
   it('replays history on one path and returns each strategy’s dated value path', () => {
     const r = run();
-    const m = r.markets[1]!;
+    const m = r.markets[1];
     expect(m.replay).toBe(true);
     expect(m.paths).toBe(1);
     expect(m.dates![0]).toBe('1998-06-01');
@@ -90,16 +90,16 @@ describe('runScenario', () => {
       expect(s.valuePath).toHaveLength(m.steps + 1);
       expect(s.valuePath![0]).toBeCloseTo(100, 0);
     }
-    expect(r.markets[0]!.strategies[0]!.valuePath).toBeUndefined();
+    expect(r.markets[0].strategies[0].valuePath).toBeUndefined();
   });
 
   it('keeps the ledgers of the chosen paths and reports progress up to the total work', () => {
     const s = parseScenario(SMALL, 'small.yaml');
     const seen: [number, number][] = [];
     const r = runScenario(buildScenario(s, root), { onProgress: (d, t) => seen.push([d, t]) });
-    const total = (512 * 52 + 1 * r.markets[1]!.steps) * 6;
+    const total = (512 * 52 + 1 * r.markets[1].steps) * 6;
     expect(seen[seen.length - 1]).toEqual([total, total]);
-    const paths = new Set(r.markets[0]!.strategies[3]!.ledger.map((t) => t.path));
+    const paths = new Set(r.markets[0].strategies[3].ledger.map((t) => t.path));
     expect([...paths].sort((x, y) => x - y)).toEqual([0, 300]);
   });
 
@@ -119,7 +119,7 @@ describe('runScenario', () => {
     expect(actual.map((m) => m.market)).toEqual(expected.map((m) => m.market));
     actual.forEach((m, i) => {
       m.strategies.forEach((s, j) => {
-        const e = expected[i]!.strategies[j]!;
+        const e = expected[i].strategies[j];
         const where = `${m.market} / ${s.name}`;
         expect(s.name, where).toBe(e.name);
         expect(s.tradeListHash, `${where} trade list`).toBe(e.tradeListHash);
@@ -154,8 +154,8 @@ ledgerPaths: [0]
 `;
   const tradingDays = (text: string) => {
     const r = runScenario(buildScenario(parseScenario(text, 'p.yaml'), root));
-    const m = r.markets[0]!;
-    const days = new Set(m.strategies[1]!.ledger.filter((t) => t.kind === 'asset').map((t) => t.step));
+    const m = r.markets[0];
+    const days = new Set(m.strategies[1].ledger.filter((t) => t.kind === 'asset').map((t) => t.step));
     return { days: days.size, steps: [...days] };
   };
 
@@ -187,7 +187,7 @@ strategies:
   - { kind: cppi, multiplier: 3, weights: [0.7000003, 0.2999998] }
 `;
     const r = runScenario(buildScenario(parseScenario(text, 'w.yaml'), root));
-    expect(r.markets[0]!.strategies.map((s) => s.name)).toEqual(['buy-and-hold', 'cppi m=3']);
-    expect(Number.isFinite(r.markets[0]!.strategies[1]!.key.terminalP20)).toBe(true);
+    expect(r.markets[0].strategies.map((s) => s.name)).toEqual(['buy-and-hold', 'cppi m=3']);
+    expect(Number.isFinite(r.markets[0].strategies[1].key.terminalP20)).toBe(true);
   });
 });

@@ -151,12 +151,12 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
       ledgerPaths: s.ledgerPaths,
       keepValuePaths: m.replay ? [0] : [],
       dates: m.dates,
-      metrics: (r) => withFloor(metrics[r]!, built.floor, s.portfolio.initialValue),
+      metrics: (r) => withFloor(metrics[r], built.floor, s.portfolio.initialValue),
       onProgress: (done) => opts.onProgress?.(before + done * m.grid.nSteps * nStrat, total),
     });
     before += work(m);
     const strategies = res.runs.map((r, i): StrategyResult => {
-      const summary = summarize(metrics[i]!.results());
+      const summary = summarize(metrics[i].results());
       const vp = r.values.get(0);
       return {
         name: r.name,
@@ -175,7 +175,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
       preset: m.preset,
       paths: m.nPaths,
       steps: m.grid.nSteps,
-      horizon: m.grid.times[m.grid.nSteps]! - m.grid.times[0]!,
+      horizon: m.grid.times[m.grid.nSteps] - m.grid.times[0],
       replay: m.replay,
       dates: m.dates,
       columns: m.columns,
@@ -188,7 +188,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
     seed: s.seed,
     initialValue: s.portfolio.initialValue,
     floor: { level: s.floor.level, accrues: s.floor.accrues },
-    benchmark: built.strategyNames[built.benchmark]!,
+    benchmark: built.strategyNames[built.benchmark],
     assets: s.portfolio.assets.map((a) => ({ name: a.name, class: a.class, weight: a.weight })),
     markets,
   };

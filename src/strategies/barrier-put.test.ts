@@ -18,7 +18,7 @@ function run(prices: number[], barrierType: 'down-out' | 'down-in', rebate: numb
     rebate,
     tenor: T,
   });
-  const res = runHand(handHistory(prices), s, { rate: r }).runs[0]!;
+  const res = runHand(handHistory(prices), s, { rate: r }).runs[0];
   const vol = replayVol(prices, 0);
   const P0 = barrierPrice({
     type: 'put',
@@ -39,9 +39,9 @@ function run(prices: number[], barrierType: 'down-out' | 'down-in', rebate: numb
 describe('down-and-out put', () => {
   it('is bought at its Reiner–Rubinstein price (BGK-corrected for daily monitoring), u·(S₀ + P₀) = V₀', () => {
     const { res, P0, u } = run(staying, 'down-out', 0.02);
-    expect(res.ledger[0]!.instrument).toBe('A down-out put K=100 H=80 T=0.0119048');
-    expect(res.ledger[0]!.price).toBeCloseTo(P0, 12);
-    expect(res.ledger[0]!.qty).toBeCloseTo(u, 12);
+    expect(res.ledger[0].instrument).toBe('A down-out put K=100 H=80 T=0.0119048');
+    expect(res.ledger[0].price).toBeCloseTo(P0, 12);
+    expect(res.ledger[0].qty).toBeCloseTo(u, 12);
   });
 
   it('knocked out: pays the rebate at the hit and is gone — no payoff at expiry', () => {
@@ -51,7 +51,7 @@ describe('down-and-out put', () => {
     // after inception the ledger holds only the knock-out at step 2, paying the rebate — no expiry payoff
     const later = res.ledger.filter((t) => t.step > 0);
     expect(later.map((t) => [t.kind, t.step])).toEqual([['settle', 2]]);
-    expect(later[0]!.price).toBeCloseTo(2, 12);
+    expect(later[0].price).toBeCloseTo(2, 12);
     const v = res.values.get(0)!;
     expect(v[2]).toBeCloseTo(u * 78 + 2 * u, 10); // the position is valued at its rebate
   });

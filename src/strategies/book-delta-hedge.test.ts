@@ -53,7 +53,7 @@ describe('book delta hedge', () => {
       run(deltaHedge({ asset: 0, type: 'call', strike: 100, tenor: 0.5, quantity: -10 })),
       run(bookDeltaHedge({ legs: [{ asset: 0, type: 'call', strike: 1, expiry: 0.5, quantity: -10 }] })),
     ]);
-    expect(Array.from(res.runs[1]!.terminal)).toEqual(Array.from(res.runs[0]!.terminal));
+    expect(Array.from(res.runs[1].terminal)).toEqual(Array.from(res.runs[0].terminal));
   });
 
   it('hedges several strikes × expiries on two assets: the book is delta-neutral after every trade', () => {
@@ -64,7 +64,7 @@ describe('book delta hedge', () => {
       { asset: 1, type: 'call' as const, strike: 1, expiry: 0.25, quantity: -40 },
     ];
     const res = engine([run(bookDeltaHedge({ legs }))]);
-    const opened = res.runs[0]!.ledger.filter((t) => t.kind === 'option' && t.step === 0);
+    const opened = res.runs[0].ledger.filter((t) => t.kind === 'option' && t.step === 0);
     expect(opened.map((t) => t.instrument)).toEqual([
       'EQ put K=90 T=0.25',
       'EQ call K=110 T=0.5',
@@ -80,11 +80,11 @@ describe('book delta hedge', () => {
       5 * delta('put', 100, 100, 0.5, 0.01, 0.2)
     );
     const cm = -(-40 * delta('call', 50, 50, 0.25, 0, 0.3));
-    const units = res.runs[0]!.ledger.filter((t) => t.kind === 'asset' && t.step === 0);
-    expect(units[0]!.qty).toBeCloseTo(eq, 10);
-    expect(units[1]!.qty).toBeCloseTo(cm, 10);
+    const units = res.runs[0].ledger.filter((t) => t.kind === 'asset' && t.step === 0);
+    expect(units[0].qty).toBeCloseTo(eq, 10);
+    expect(units[1].qty).toBeCloseTo(cm, 10);
     // After the last expiry everything is unwound: the ledger ends with sales of the hedge.
-    const last = res.runs[0]!.ledger.filter((t) => t.kind === 'asset').at(-1)!;
+    const last = res.runs[0].ledger.filter((t) => t.kind === 'asset').at(-1)!;
     expect(last.step).toBe(63);
   });
 
@@ -104,7 +104,7 @@ describe('book delta hedge', () => {
   it('Leland: hedge ratios are the deltas at the adjusted vol σ̂ (written leg: σ̂ > σ)', () => {
     const legs = [{ asset: 0, type: 'call' as const, strike: 1, expiry: 0.5, quantity: -10 }];
     const res = engine([run(bookDeltaHedge({ legs, leland: { roundTripCost: 0.01, dt: 1 / 126 } }))], 256);
-    const ledger = res.runs[0]!.ledger.filter((t) => t.kind === 'asset');
+    const ledger = res.runs[0].ledger.filter((t) => t.kind === 'asset');
     // Units after step 1 = −qty·Δ(σ̂) at step 1's spot; step 0 hedges at the plain delta.
     const s1 = ledger.find((t) => t.step === 1)!;
     const s0 = ledger.find((t) => t.step === 0)!;
@@ -120,12 +120,12 @@ describe('book delta hedge', () => {
       run(bookDeltaHedge({ legs })),
       run(bookDeltaHedge({ legs, hedgeWith: 'forward', forwardTenor: 0.25 })),
     ]);
-    const fw = res.runs[1]!.ledger;
+    const fw = res.runs[1].ledger;
     expect(fw.some((t) => t.kind === 'asset')).toBe(false);
     const opened = new Set(fw.filter((t) => t.kind === 'forward').map((t) => t.instrument));
     expect(opened.size).toBe(2); // the 0.25-year forward, then its roll
     // Same delta exposure, so nearly the same P&L (forwards differ by carry and financing only).
-    const diff = res.runs[0]!.terminal.map((v, p) => v - res.runs[1]!.terminal[p]!);
+    const diff = res.runs[0].terminal.map((v, p) => v - res.runs[1].terminal[p]);
     const rms = Math.sqrt(diff.reduce((t, x) => t + x * x, 0) / diff.length);
     expect(rms).toBeLessThan(1);
   });

@@ -24,7 +24,7 @@ import { TIME_EPS } from '../core/time.ts';
 import { lelandVolBatch } from '../hedging/leland.ts';
 import { whalleyWilmottBatch } from '../hedging/whalley-wilmott.ts';
 import type { BookView } from '../portfolio/book.ts';
-import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import { type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -93,16 +93,16 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
       const line = book.line(id);
       if (!line || line.terms.asset !== asset || line.terms.kind !== 'option') continue;
       const q = line.qty;
-      const written = q[0]! < 0;
+      const written = q[0] < 0;
       lelandVolBatch(line.vol, k, dt, st.hat, written ? 'writer' : 'buyer');
-      for (let p = 0; p < n; p++) st.tau[p] = Math.max(line.expiry[p]! - ctx.t, TIME_EPS);
+      for (let p = 0; p < n; p++) st.tau[p] = Math.max(line.expiry[p] - ctx.t, TIME_EPS);
       st.sign.fill(line.terms.type === 'call' ? 1 : -1);
       st.rate.fill(ctx.rate);
-      st.carry.fill(ctx.assets[asset]!.carry ?? 0);
+      st.carry.fill(ctx.assets[asset].carry ?? 0);
       blackBatch(
         {
           sign: st.sign,
-          spot: ctx.spot[asset]!,
+          spot: ctx.spot[asset],
           strike: line.strike,
           expiry: st.tau,
           rate: st.rate,
@@ -111,7 +111,7 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
         },
         { price: st.quote.price, delta: st.quote.delta },
       );
-      for (let p = 0; p < n; p++) if (q[p] !== 0) st.exposure.delta[p]! += q[p]! * st.quote.delta[p]!;
+      for (let p = 0; p < n; p++) if (q[p] !== 0) st.exposure.delta[p] += q[p] * st.quote.delta[p];
     }
   }
 
@@ -142,17 +142,17 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
       if (first) st.lines = openBook(ctx, legs, targets, st.strike);
       const done = ctx.t >= lastExpiry - TIME_EPS;
       for (let j = 0; j < assets.length; j++) {
-        const a = assets[j]!;
-        const S = ctx.spot[a]!;
+        const a = assets[j];
+        const S = ctx.spot[a];
         // The book's net Greeks on this asset (quotes before the first mark).
         if (first) quotedExposure(ctx, legs, a, st.exposure, st);
         else linesExposure(book, st.lines, a, st.exposure);
         if (params.leland && !first) lelandDelta(ctx, book, st, a);
         const target = st.target;
         const D = st.exposure.delta;
-        for (let p = 0; p < n; p++) target[p] = done ? 0 : -D[p]!;
+        for (let p = 0; p < n; p++) target[p] = done ? 0 : -D[p];
         if (params.whalleyWilmott && !first && !done) {
-          const held = useForwards ? forwardUnits(book, st.forwards[j]!, n, st.hat) : book.units[a]!;
+          const held = useForwards ? forwardUnits(book, st.forwards[j], n, st.hat) : book.units[a];
           whalleyWilmottBatch(
             { prevHedge: held, delta: target, gamma: st.exposure.gamma, spot: S },
             params.whalleyWilmott,
@@ -164,20 +164,20 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
           continue;
         }
         // Forwards: roll the expiring one, size the live one to the target (per unit Δ = e^{−qτ}).
-        let fw = st.forwards[j]!;
+        let fw = st.forwards[j];
         const line = fw >= 0 ? book.line(fw) : undefined;
-        if (!done && (!line || line.expiry[0]! - ctx.t <= TIME_EPS)) {
+        if (!done && (!line || line.expiry[0] - ctx.t <= TIME_EPS)) {
           if (line) targets.close(fw);
           fw = targets.open({ kind: 'forward', asset: a }, Number.NaN, ctx.t + forwardTenor);
           st.forwards[j] = fw;
         }
         if (fw < 0) continue;
         const live = book.line(fw);
-        const q = ctx.assets[a]!.carry ?? 0;
+        const q = ctx.assets[a].carry ?? 0;
         const qty = targets.qty(fw);
         for (let p = 0; p < n; p++) {
-          const tau = live ? live.expiry[p]! - ctx.t : forwardTenor;
-          qty[p] = target[p]! / Math.exp(-q * tau);
+          const tau = live ? live.expiry[p] - ctx.t : forwardTenor;
+          qty[p] = target[p] / Math.exp(-q * tau);
         }
       }
     },
@@ -187,7 +187,7 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
 /** Units of underlying a forward line's position amounts to (its delta), into `out`. */
 function forwardUnits(book: BookView, id: LineId, n: number, out: Float64Array): Float64Array {
   const line = id >= 0 ? book.line(id) : undefined;
-  for (let p = 0; p < n; p++) out[p] = line ? line.qty[p]! * line.greeks.delta[p]! : 0;
+  for (let p = 0; p < n; p++) out[p] = line ? line.qty[p] * line.greeks.delta[p] : 0;
   return out;
 }
 

@@ -34,7 +34,7 @@ export function buyAndHold(params: BuyAndHoldParams): Strategy<Float64Array> {
     },
     decide(view: StepContext, book: BookView, exposure: Float64Array, targets: TargetSink) {
       if (view.step !== 0) return;
-      for (let p = 0; p < view.nPaths; p++) exposure[p] = f * book.value[p]!;
+      for (let p = 0; p < view.nPaths; p++) exposure[p] = f * book.value[p];
       targetSleeve(view, params, exposure, targets);
     },
   };

@@ -36,7 +36,7 @@ export function constantMix(params: ConstantMixParams): Strategy<Float64Array> {
       return new Float64Array(view.nPaths);
     },
     decide(view: StepContext, book: BookView, exposure: Float64Array, targets: TargetSink) {
-      for (let p = 0; p < view.nPaths; p++) exposure[p] = f * book.value[p]!;
+      for (let p = 0; p < view.nPaths; p++) exposure[p] = f * book.value[p];
       targetSleeve(view, params, exposure, targets);
     },
   };

@@ -10,11 +10,11 @@ import type { Strategy } from './types.ts';
 
 const hist = (cols: Record<string, number[]>): PriceHistory => {
   const names = Object.keys(cols);
-  const n = cols[names[0]!]!.length;
+  const n = cols[names[0]].length;
   return {
     dates: Array.from({ length: n }, (_, i) => `2024-01-${String(i + 1).padStart(2, '0')}`),
     columns: names,
-    prices: names.map((c) => Float64Array.from(cols[c]!)),
+    prices: names.map((c) => Float64Array.from(cols[c])),
     source: 'hand',
   };
 };
@@ -26,8 +26,8 @@ function spy(s: Strategy<CppiState>, floors: number[], exposures: number[]): Str
     init: (v, b) => s.init(v, b),
     decide(view, book, st, targets) {
       s.decide(view, book, st, targets);
-      floors.push(st.floor[0]!);
-      exposures.push(st.exposure[0]!);
+      floors.push(st.floor[0]);
+      exposures.push(st.exposure[0]);
     },
   };
 }
@@ -64,14 +64,14 @@ describe('cppi on hand-checkable 3-step paths', () => {
     // t1: V 0.6·110 + 40 = 106, C 26, E 78 → 78/110 units, cash 28
     // t2: V 78·99/110 + 28 = 70.2 + 28 = 98.2, C 18.2, E 54.6 → 54.6/99 units, cash 43.6
     // t3: V 54.6·121/99 + 43.6 = 66.7333… + 43.6 = 110.3333…, C 30.3333…, E 91
-    const v = r.runs[0]!.values.get(0)!;
+    const v = r.runs[0].values.get(0)!;
     expect(v[0]).toBe(100);
     expect(v[1]).toBeCloseTo(106, 12);
     expect(v[2]).toBeCloseTo(98.2, 12);
     expect(v[3]).toBeCloseTo(54.6 * (121 / 99) + 43.6, 12);
     expect(floors).toEqual([80, 80, 80, 80]);
     const want = [60, 78, 54.6, 3 * (54.6 * (121 / 99) + 43.6 - 80)];
-    for (let i = 0; i < 4; i++) expect(exps[i]).toBeCloseTo(want[i]!, 11);
+    for (let i = 0; i < 4; i++) expect(exps[i]).toBeCloseTo(want[i], 11);
   });
 
   it('two assets 50/50 (A 100 → 110 → 99 → 121, B 50 → 50 → 55 → 44) split the exposure at the weights', () => {
@@ -83,11 +83,11 @@ describe('cppi on hand-checkable 3-step paths', () => {
     // t1: V 33 + 30 + 40 = 103, E 69 → A 34.5/110, B 0.69, cash 34
     // t2: V 31.05 + 37.95 + 34 = 103, E 69 → A 34.5/99, B 34.5/55, cash 34
     // t3: V 34.5·121/99 + 34.5·44/55 + 34 = 42.1666… + 27.6 + 34
-    const v = r.runs[0]!.values.get(0)!;
+    const v = r.runs[0].values.get(0)!;
     expect(v[1]).toBeCloseTo(103, 12);
     expect(v[2]).toBeCloseTo(103, 12);
     expect(v[3]).toBeCloseTo(34.5 * (121 / 99) + 27.6 + 34, 12);
-    expect(r.runs[0]!.ledger.slice(0, 2).map((t) => [t.instrument, t.qty])).toEqual([
+    expect(r.runs[0].ledger.slice(0, 2).map((t) => [t.instrument, t.qty])).toEqual([
       ['A', 0.3],
       ['B', 0.6],
     ]);
@@ -115,7 +115,7 @@ describe('cppi on hand-checkable 3-step paths', () => {
     const r = run(hist({ A: [100, 110, 99, 121] }), s);
     // t0: E = min(120, 150) = 120: 1.2 units, cash −20; t1: V 132 − 20 = 112, E = min(192, 168) = 168
     expect(exps[0]).toBe(120);
-    expect(r.runs[0]!.values.get(0)![1]).toBeCloseTo(112, 12);
+    expect(r.runs[0].values.get(0)![1]).toBeCloseTo(112, 12);
     expect(exps[1]).toBeCloseTo(168, 12);
   });
 
@@ -128,7 +128,7 @@ describe('cppi on hand-checkable 3-step paths', () => {
     for (let i = 0; i < floors.length; i++) expect(floors[i]).toBeCloseTo(80 * Math.exp(0.05 * i * dt), 12);
     // t1: cash 40·e^{0.05·dt}, V = 66 + that, E = 3·(V − F₁)
     const v1 = 66 + 40 * Math.exp(0.05 * dt);
-    expect(r.runs[0]!.values.get(0)![1]).toBeCloseTo(v1, 12);
+    expect(r.runs[0].values.get(0)![1]).toBeCloseTo(v1, 12);
     expect(exps[1]).toBeCloseTo(3 * (v1 - 80 * Math.exp(0.05 * dt)), 11);
   });
 
@@ -138,19 +138,19 @@ describe('cppi on hand-checkable 3-step paths', () => {
       hist({ A: [100, 110] }),
       cppi({ weights: Float64Array.of(1), floor: 0.8, multiplier: 3, tolerance: 0.5, floorAccrues: false }),
     );
-    expect(calm.runs[0]!.ledger).toHaveLength(1);
+    expect(calm.runs[0].ledger).toHaveLength(1);
     // 100 → 60 → 121: V₁ = 36 + 40 = 76 < 80. Selling 0.6·60 = 36 < 0.5·76 is inside the band, yet the
     // breach forces it; afterwards everything stays in cash: V = 76.
     const crash = run(
       hist({ A: [100, 60, 121] }),
       cppi({ weights: Float64Array.of(1), floor: 0.8, multiplier: 3, tolerance: 0.5, floorAccrues: false }),
     );
-    const led = crash.runs[0]!.ledger;
+    const led = crash.runs[0].ledger;
     expect(led.map((t) => [t.step, t.qty, t.price])).toEqual([
       [0, 0.6, 100],
       [1, -0.6, 60],
     ]);
-    expect([...crash.runs[0]!.values.get(0)!]).toEqual([100, 76, 76]);
+    expect([...crash.runs[0].values.get(0)!]).toEqual([100, 76, 76]);
   });
 
   it('declares its band as its own rebalancing policy, and none without tolerance', () => {

@@ -161,19 +161,19 @@ export function cushionStrategy(
         const M = st.peak;
         const F0 = Math.max(floor, ratchet) * book.initialValue;
         for (let p = 0; p < n; p++) {
-          const v = V[p]!;
+          const v = V[p];
           if (first) {
             M[p] = v;
             F[p] = F0;
             continue;
           }
-          if (v > M[p]!) M[p] = v;
-          F[p] = Math.max(F[p]! * stepGrowth, ratchet * M[p]!);
+          if (v > M[p]) M[p] = v;
+          F[p] = Math.max(F[p] * stepGrowth, ratchet * M[p]);
         }
       }
       for (let p = 0; p < n; p++) {
-        const v = V[p]!;
-        const c = v - F[p]!;
+        const v = V[p];
+        const c = v - F[p];
         if (c > 0) {
           E[p] = Math.min(m * c, cap * v);
         } else {

@@ -30,10 +30,10 @@ class TablePath implements PathGenerator {
     return allocState(this.assets, nPaths, [0.2]);
   }
   step(t: number, dt: number, state: MarketState, _rng: Rng): void {
-    const S = this.prices[Math.round((t + dt) * 52)]!;
+    const S = this.prices[Math.round((t + dt) * 52)];
     for (let p = 0; p < state.nPaths; p++) {
-      state.logReturn[0]![p] = Math.log(S / state.spot[0]![p]!);
-      state.spot[0]![p] = S;
+      state.logReturn[0][p] = Math.log(S / state.spot[0][p]);
+      state.spot[0][p] = S;
     }
   }
 }
@@ -60,13 +60,13 @@ describe("delta hedge on Hull's Table 19.2 path (weekly rebalancing)", () => {
     stepsPerYear: 52,
     ledgerPaths: [0],
   });
-  const run = res.runs[0]!;
+  const run = res.runs[0];
 
   it('writes 100,000 calls at the Black-Scholes price (premium 240,053 received into cash)', () => {
     const opt = run.ledger.filter((t) => t.kind === 'option');
     expect(opt).toHaveLength(1);
-    expect(opt[0]!.qty).toBe(-100_000);
-    expect(opt[0]!.price).toBeCloseTo(bsmGreeks('call', 49, 50, T, r, 0, 0.2).price, 12);
+    expect(opt[0].qty).toBe(-100_000);
+    expect(opt[0].price).toBeCloseTo(bsmGreeks('call', 49, 50, T, r, 0, 0.2).price, 12);
     expect(run.premiums[0]).toBeCloseTo(-240_052.73, 1);
   });
 
@@ -76,16 +76,16 @@ describe("delta hedge on Hull's Table 19.2 path (weekly rebalancing)", () => {
     for (let w = 0; w < 20; w++) {
       for (const t of run.ledger) if (t.kind === 'asset' && t.step === w) held += t.qty;
       shares.push(held);
-      const delta = bsmGreeks('call', TABLE_19_2[w]!, 50, T - w / 52, r, 0, 0.2).delta;
+      const delta = bsmGreeks('call', TABLE_19_2[w], 50, T - w / 52, r, 0, 0.2).delta;
       expect(held).toBeCloseTo(100_000 * delta, 6);
     }
-    for (let w = 0; w < 20; w++) expect(Math.abs(shares[w]! - SHARES_19_2[w]!)).toBeLessThanOrEqual(50);
+    for (let w = 0; w < 20; w++) expect(Math.abs(shares[w] - SHARES_19_2[w])).toBeLessThanOrEqual(50);
     // expiry: the call settles in cash and the hedge is sold
     const last = run.ledger.filter((t) => t.step === 20);
     expect(last.map((t) => t.kind)).toEqual(['settle', 'asset']);
-    expect(last[0]!.qty).toBe(100_000); // the written calls are closed by settlement …
-    expect(last[0]!.price).toBeCloseTo(Math.max(TABLE_19_2[20]! - 50, 0), 12); // … at their payoff
-    expect(held + last[1]!.qty).toBeCloseTo(0, 9);
+    expect(last[0].qty).toBe(100_000); // the written calls are closed by settlement …
+    expect(last[0].price).toBeCloseTo(Math.max(TABLE_19_2[20] - 50, 0), 12); // … at their payoff
+    expect(held + last[1].qty).toBeCloseTo(0, 9);
   });
 
   it('terminal value = an independent replay of the hedge; cost of hedging ≈ $263,300 as in Hull', () => {
@@ -94,7 +94,7 @@ describe("delta hedge on Hull's Table 19.2 path (weekly rebalancing)", () => {
     let shares = 100_000 * bsmGreeks('call', 49, 50, T, r, 0, 0.2).delta;
     let cash = 1 + 100_000 * C0 - shares * 49;
     for (let k = 1; k <= 20; k++) {
-      const S = TABLE_19_2[k]!;
+      const S = TABLE_19_2[k];
       cash *= g;
       if (k < 20) {
         const target = 100_000 * bsmGreeks('call', S, 50, T - k / 52, r, 0, 0.2).delta;
@@ -105,10 +105,10 @@ describe("delta hedge on Hull's Table 19.2 path (weekly rebalancing)", () => {
         shares = 0;
       }
     }
-    expect(Math.abs(run.terminal[0]! / cash - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(run.terminal[0] / cash - 1)).toBeLessThan(1e-12);
     // Hull's cost of writing and hedging, valued at week 20 (premium excluded): 263,300 with Δ
     // rounded to 0.001 and weekly simple interest; unrounded deltas move it by tens to hundreds.
-    const cost = 100_000 * C0 * Math.exp(r * T) - (run.terminal[0]! - Math.exp(r * T));
+    const cost = 100_000 * C0 * Math.exp(r * T) - (run.terminal[0] - Math.exp(r * T));
     expect(Math.abs(cost - 263_300)).toBeLessThan(500); // 263,242
   });
 });
@@ -134,11 +134,11 @@ describe('delta hedge rules', () => {
     const res = runEngine(
       cfg([plain(deltaHedge({ asset: 0, type: 'put', strike: 95, tenor: 0.25, quantity: 1000 }))]),
     );
-    const first = res.runs[0]!.ledger.filter((t) => t.path === 0 && t.step === 0);
+    const first = res.runs[0].ledger.filter((t) => t.path === 0 && t.step === 0);
     const d = bsmGreeks('put', 100, 95, 0.25, 0.02, 0, 0.2).delta;
     expect(first.map((t) => t.kind)).toEqual(['option', 'asset']);
-    expect(first[1]!.qty).toBeCloseTo(-1000 * d, 9);
-    expect(first[1]!.qty).toBeGreaterThan(0);
+    expect(first[1].qty).toBeCloseTo(-1000 * d, 9);
+    expect(first[1].qty).toBeGreaterThan(0);
   });
 
   it('a delta band trades less often than every step, and the calendar policy every k steps only', () => {
@@ -146,8 +146,8 @@ describe('delta hedge rules', () => {
       cfg([plain(hull2()), plain(hull2(), { deltaBand: 0.05 }), plain(hull2(), { calendar: 5 })]),
     );
     const trades = res.runs.map((run) => run.trades.reduce((a, b) => a + b, 0));
-    expect(trades[1]).toBeLessThan(trades[0]! / 2);
-    for (const t of res.runs[2]!.ledger) if (t.kind === 'asset' && t.step < 63) expect(t.step % 5).toBe(0);
+    expect(trades[1]).toBeLessThan(trades[0] / 2);
+    for (const t of res.runs[2].ledger) if (t.kind === 'asset' && t.step < 63) expect(t.step % 5).toBe(0);
   });
 
   it('rejects invalid parameters naming the parameter', () => {

@@ -103,7 +103,7 @@ export function deltaHedge(params: DeltaHedgeParams): Strategy<DeltaHedgeState> 
         st.line = targets.open(terms, st.strike, st.expiry);
         targets.qty(st.line).fill(quantity);
         const d = st.quote.delta;
-        for (let p = 0; p < n; p++) target[p] = -quantity * d[p]!;
+        for (let p = 0; p < n; p++) target[p] = -quantity * d[p];
         return;
       }
       const line = book.line(st.line);
@@ -114,7 +114,7 @@ export function deltaHedge(params: DeltaHedgeParams): Strategy<DeltaHedgeState> 
       const q = line.qty;
       const d = line.greeks.delta;
       // After expiry qty = 0 (settled by the book) and the hedge unwinds.
-      for (let p = 0; p < n; p++) target[p] = q[p] === 0 ? 0 : -q[p]! * d[p]!;
+      for (let p = 0; p < n; p++) target[p] = q[p] === 0 ? 0 : -q[p] * d[p];
     },
   };
 }
@@ -145,7 +145,7 @@ export const deltaHedgeDefinition = defineStrategy({
       asset,
       type: p.type,
       // The scenario gives the strike as a fraction of spot, like every other strategy.
-      strike: p.strike * ctx.assets[asset]!.spot,
+      strike: p.strike * ctx.assets[asset].spot,
       tenor: p.tenor ?? ctx.horizon,
       quantity: p.quantity,
     });

@@ -127,12 +127,12 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
       const relist = !done && !ctx.final && ctx.t >= st.nextRoll - TIME_EPS;
       if (relist) while (st.nextRoll <= ctx.t + TIME_EPS) st.nextRoll += roll;
       for (let j = 0; j < assets.length; j++) {
-        const a = assets[j]!;
-        const S = ctx.spot[a]!;
+        const a = assets[j];
+        const S = ctx.spot[a];
         if (done) {
           // The book has expired: unwind the hedge.
           targets.units(a).fill(0);
-          for (const id of st.hedges[j]!) if (id >= 0) targets.close(id);
+          for (const id of st.hedges[j]) if (id >= 0) targets.close(id);
           continue;
         }
         if (first) quotedExposure(ctx, legs, a, st.book, st);
@@ -144,18 +144,18 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
         if (k === 3) E.set(st.book.vega, 2 * n);
         // Hedge options: re-list (close, open at the current spot) or read the held lines' marks.
         for (let i = 0; i < nOpt; i++) {
-          const spec = instruments[i]!;
+          const spec = instruments[i];
           const terms = legTerms({ asset: a, type: spec.type });
-          let id = st.hedges[j]![i]!;
+          let id = st.hedges[j][i];
           const held = id >= 0 ? bookView.line(id) : undefined;
           let g: GreeksBlock;
           if (relist || !held) {
             if (held) targets.close(id);
-            for (let p = 0; p < n; p++) st.strike[p] = spec.strike * S[p]!;
+            for (let p = 0; p < n; p++) st.strike[p] = spec.strike * S[p];
             st.expiry.fill(ctx.t + spec.tenor);
             ctx.quotes.quote(terms, st.strike, st.expiry, FIRST_ORDER, st.quote);
             id = targets.open(terms, st.strike, st.expiry);
-            st.hedges[j]![i] = id;
+            st.hedges[j][i] = id;
             g = st.quote;
           } else g = held.greeks;
           // G[g][i] at (g·k + i)·n + p.
@@ -172,19 +172,19 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
         // Targets; a singular path (NaN) keeps its current hedge.
         const x = st.solution;
         for (let i = 0; i < nOpt; i++) {
-          const id = st.hedges[j]![i]!;
+          const id = st.hedges[j][i];
           const q = targets.qty(id);
           const has = targets.qtyMask(id);
           for (let p = 0; p < n; p++) {
-            const v = x[i * n + p]!;
+            const v = x[i * n + p];
             if (Number.isNaN(v)) has[p] = 0;
             else q[p] = v;
           }
         }
         const units = targets.units(a);
-        const hasU = targets.hasUnits[a]!;
+        const hasU = targets.hasUnits[a];
         for (let p = 0; p < n; p++) {
-          const v = x[u * n + p]!;
+          const v = x[u * n + p];
           if (Number.isNaN(v)) hasU[p] = 0;
           else units[p] = v;
         }
@@ -229,11 +229,11 @@ export const greekHedgeDefinition = defineStrategy({
         `must list ${want} option${want > 1 ? 's' : ''} for ${p.neutralize} (got ${p.instruments.length})`,
         undefined,
       );
-    if (p.instruments?.length === 2 && p.instruments[0]!.tenor === p.instruments[1]!.tenor)
+    if (p.instruments?.length === 2 && p.instruments[0].tenor === p.instruments[1].tenor)
       issue(
         ['instruments', 1, 'tenor'],
         'must differ from the first option’s tenor (else vega and gamma cannot be set apart)',
-        p.instruments[1]!.tenor,
+        p.instruments[1].tenor,
       );
   },
   create: (p, ctx, name) =>

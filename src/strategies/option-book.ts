@@ -82,8 +82,8 @@ export function openBook(
   strike: Float64Array,
 ): LineId[] {
   return legs.map((leg) => {
-    const S = ctx.spot[leg.asset]!;
-    for (let p = 0; p < ctx.nPaths; p++) strike[p] = leg.strike * S[p]!;
+    const S = ctx.spot[leg.asset];
+    for (let p = 0; p < ctx.nPaths; p++) strike[p] = leg.strike * S[p];
     const id = targets.open(legTerms(leg), strike, ctx.t + leg.expiry);
     targets.qty(id).fill(leg.quantity);
     return id;
@@ -106,12 +106,12 @@ export function linesExposure(book: BookView, ids: readonly LineId[], asset: num
     const q = line.qty;
     const g = line.greeks;
     for (let p = 0; p < n; p++) {
-      const x = q[p]!;
+      const x = q[p];
       if (x === 0) continue;
-      out.price[p]! += x * g.price[p]!;
-      out.delta[p]! += x * g.delta[p]!;
-      out.gamma[p]! += x * g.gamma[p]!;
-      out.vega[p]! += x * g.vega[p]!;
+      out.price[p] += x * g.price[p];
+      out.delta[p] += x * g.delta[p];
+      out.gamma[p] += x * g.gamma[p];
+      out.vega[p] += x * g.vega[p];
     }
   }
 }
@@ -134,17 +134,17 @@ export function quotedExposure(
   out.vega.fill(0);
   for (const leg of legs) {
     if (leg.asset !== asset) continue;
-    const S = ctx.spot[asset]!;
-    for (let p = 0; p < n; p++) scratch.strike[p] = leg.strike * S[p]!;
+    const S = ctx.spot[asset];
+    for (let p = 0; p < n; p++) scratch.strike[p] = leg.strike * S[p];
     scratch.expiry.fill(ctx.t + leg.expiry);
     ctx.quotes.quote(legTerms(leg), scratch.strike, scratch.expiry, {}, scratch.quote);
     const g = scratch.quote;
     const x = leg.quantity;
     for (let p = 0; p < n; p++) {
-      out.price[p]! += x * g.price[p]!;
-      out.delta[p]! += x * g.delta[p]!;
-      out.gamma[p]! += x * g.gamma[p]!;
-      out.vega[p]! += x * g.vega[p]!;
+      out.price[p] += x * g.price[p];
+      out.delta[p] += x * g.delta[p];
+      out.gamma[p] += x * g.gamma[p];
+      out.vega[p] += x * g.vega[p];
     }
   }
 }

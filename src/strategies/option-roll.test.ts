@@ -27,13 +27,13 @@ describe('rolling protective put', () => {
     protectivePut({ weights: Float64Array.of(1), strike: 0.95, tenor, roll: 'monthly' });
 
   it('rolls on schedule (steps 21 and 42 of a daily quarter, never at the horizon)', () => {
-    const run = runHand(handHistory(path(0.002)), monthly(1 / 12), { rate: 0.03 }).runs[0]!;
+    const run = runHand(handHistory(path(0.002)), monthly(1 / 12), { rate: 0.03 }).runs[0];
     const optionSteps = run.ledger.filter((t) => t.kind === 'option').map((t) => t.step);
     expect(optionSteps).toEqual([0, 21, 42]);
   });
 
   it('closes the live put at its mark, then opens the new one, on each roll date', () => {
-    const run = runHand(handHistory(path(0.002)), monthly(0.25), { rate: 0.03 }).runs[0]!;
+    const run = runHand(handHistory(path(0.002)), monthly(0.25), { rate: 0.03 }).runs[0];
     const opts = run.ledger.filter((t) => t.kind === 'option');
     expect(opts.map((t) => t.step)).toEqual([0, 21, 21, 42, 42]);
     for (const s of [21, 42]) {
@@ -49,14 +49,14 @@ describe('rolling protective put', () => {
   it('sells sleeve units to pay the premium when cash is short (expired put worthless)', () => {
     const prices = path(0.002);
     const run = runHand(handHistory(prices), monthly(1 / 12), { rate: 0, rebalance: { calendar: 5 } })
-      .runs[0]!;
+      .runs[0];
     const at = (s: number, kind: string) => run.ledger.filter((t) => t.step === s && t.kind === kind);
-    const u0 = at(0, 'asset')[0]!.qty;
-    const open = at(21, 'option')[0]!;
-    const sale = at(21, 'asset')[0]!;
+    const u0 = at(0, 'asset')[0].qty;
+    const open = at(21, 'option')[0];
+    const sale = at(21, 'asset')[0];
     // forced through the calendar policy (21 is not a multiple of 5); cash 0 after the roll:
     // λ·u0·(S + P) = u0·S  ⇒  units after = u0·S/(S + P)
-    const S = prices[21]!;
+    const S = prices[21];
     const lambda = S / (S + open.price);
     expect(sale.qty).toBeCloseTo(u0 * (lambda - 1), 10);
     expect(open.qty).toBeCloseTo(u0 * lambda, 10);
@@ -65,13 +65,13 @@ describe('rolling protective put', () => {
 
   it('pays the premium from cash when the expired put paid off, keeping the units', () => {
     const prices = path(-0.004);
-    const run = runHand(handHistory(prices), monthly(1 / 12), { rate: 0 }).runs[0]!;
+    const run = runHand(handHistory(prices), monthly(1 / 12), { rate: 0 }).runs[0];
     const at = (s: number, kind: string) => run.ledger.filter((t) => t.step === s && t.kind === kind);
-    const u0 = at(0, 'asset')[0]!.qty;
+    const u0 = at(0, 'asset')[0].qty;
     expect(at(21, 'asset')).toEqual([]);
-    expect(at(21, 'option')[0]!.qty).toBeCloseTo(u0, 12);
+    expect(at(21, 'option')[0].qty).toBeCloseTo(u0, 12);
     // the put struck at 95 paid 95 − S₂₁ per unit, more than the new premium
-    expect(95 - prices[21]!).toBeGreaterThan(at(21, 'option')[0]!.price);
+    expect(95 - prices[21]).toBeGreaterThan(at(21, 'option')[0].price);
   });
 });
 
@@ -107,10 +107,10 @@ describe('sizing with the run vol input (the quote service)', () => {
       final: false,
       end: 1,
     });
-    const book = stepper.books[0]!;
+    const book = stepper.books[0];
     const P = bsmPrice('put', 100, 95, 1, 0.03, 0, 0.25);
-    expect(book.units[0]![0]).toBeCloseTo(100 / (100 + P), 12);
-    expect(book.lines[0]!.qty[0]).toBeCloseTo(100 / (100 + P), 12);
+    expect(book.units[0][0]).toBeCloseTo(100 / (100 + P), 12);
+    expect(book.lines[0].qty[0]).toBeCloseTo(100 / (100 + P), 12);
     expect(book.cash[0]).toBeCloseTo(0, 12);
   });
 });

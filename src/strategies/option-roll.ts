@@ -160,51 +160,51 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
     const na = st.assets.length;
     // 1. Quote the new contracts; premium[i] = Πₐ per unit of the asset.
     for (let i = 0; i < na; i++) {
-      const a = st.assets[i]!;
-      const S = view.spot[a]!;
-      const prem = st.premium[i]!;
+      const a = st.assets[i];
+      const S = view.spot[a];
+      const prem = st.premium[i];
       prem.fill(0);
       for (let l = 0; l < legs.length; l++) {
-        const leg = legs[l]!;
-        const K = st.strike[i]![l]!;
-        const B = st.barrier[i]![l]!;
+        const leg = legs[l];
+        const K = st.strike[i][l];
+        const B = st.barrier[i][l];
         const H = leg.barrier ? leg.barrier.level : Number.NaN;
         for (let p = 0; p < n; p++) {
-          K[p] = leg.strike * S[p]!;
-          B[p] = H * S[p]!;
+          K[p] = leg.strike * S[p];
+          B[p] = H * S[p];
         }
-        const q = st.quotes[i]![l]!;
-        view.quotes.quote(st.terms[i]![l]!, K, st.expiry, FIRST_ORDER, q, B);
+        const q = st.quotes[i][l];
+        view.quotes.quote(st.terms[i][l], K, st.expiry, FIRST_ORDER, q, B);
         const k = leg.side * h;
-        for (let p = 0; p < n; p++) prem[p]! += k * q.price[p]!;
+        for (let p = 0; p < n; p++) prem[p] += k * q.price[p];
       }
     }
     // 2. Units of each sleeve asset after the trade.
     if (initial) {
       for (let i = 0; i < na; i++) {
-        const a = st.assets[i]!;
-        const w = cfg.weights[a]!;
-        const S = view.spot[a]!;
-        const prem = st.premium[i]!;
-        const u = st.units[i]!;
-        for (let p = 0; p < n; p++) u[p] = (w * book.value[p]!) / (S[p]! + prem[p]!);
+        const a = st.assets[i];
+        const w = cfg.weights[a];
+        const S = view.spot[a];
+        const prem = st.premium[i];
+        const u = st.units[i];
+        for (let p = 0; p < n; p++) u[p] = (w * book.value[p]) / (S[p] + prem[p]);
       }
     } else {
       for (let p = 0; p < n; p++) {
         let U = 0;
         let cost = 0;
         for (let i = 0; i < na; i++) {
-          const a = st.assets[i]!;
-          const u = book.units[a]![p]!;
-          U += u * view.spot[a]![p]!;
-          cost += u * st.premium[i]![p]!;
+          const a = st.assets[i];
+          const u = book.units[a][p];
+          U += u * view.spot[a][p];
+          cost += u * st.premium[i][p];
         }
-        let C = book.cash[p]!;
+        let C = book.cash[p];
         for (let i = 0; i < na; i++) {
-          const row = st.lines[i]!;
+          const row = st.lines[i];
           for (let l = 0; l < row.length; l++) {
-            const line = book.line(row[l]!);
-            if (line) C += line.qty[p]! * line.greeks.price[p]!;
+            const line = book.line(row[l]);
+            if (line) C += line.qty[p] * line.greeks.price[p];
           }
         }
         let lambda = 1;
@@ -213,22 +213,22 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
           lambda = total > 0 ? (U + C) / total : 0;
           if (!(lambda > 0)) lambda = 0;
         }
-        for (let i = 0; i < na; i++) st.units[i]![p] = lambda * book.units[st.assets[i]!]![p]!;
+        for (let i = 0; i < na; i++) st.units[i][p] = lambda * book.units[st.assets[i]][p];
       }
     }
     // 3. Targets: sleeve units, and every leg closed and reopened at its new strike / expiry / barrier.
     for (let i = 0; i < na; i++) {
-      const a = st.assets[i]!;
-      const u = st.units[i]!;
+      const a = st.assets[i];
+      const u = st.units[i];
       targets.setUnits(a, u);
       for (let l = 0; l < legs.length; l++) {
-        const old = st.lines[i]![l]!;
+        const old = st.lines[i][l];
         if (old >= 0) targets.close(old);
-        const id = targets.open(st.terms[i]![l]!, st.strike[i]![l]!, expiry, st.barrier[i]![l]!);
-        st.lines[i]![l] = id;
-        const k = legs[l]!.side * h;
+        const id = targets.open(st.terms[i][l], st.strike[i][l], expiry, st.barrier[i][l]);
+        st.lines[i][l] = id;
+        const k = legs[l].side * h;
         const q = targets.qty(id);
-        for (let p = 0; p < n; p++) q[p] = k * u[p]!;
+        for (let p = 0; p < n; p++) q[p] = k * u[p];
       }
     }
     targets.force.fill(1);
@@ -246,7 +246,7 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
           `must equal the number of assets (${view.assets.length})`,
         );
       const assets: number[] = [];
-      for (let a = 0; a < cfg.weights.length; a++) if (cfg.weights[a]! > 0) assets.push(a);
+      for (let a = 0; a < cfg.weights.length; a++) if (cfg.weights[a] > 0) assets.push(a);
       const f = () => new Float64Array(n);
       return {
         assets,
@@ -258,7 +258,7 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
               type: leg.type,
               style: 'european',
               ...(leg.barrier
-                ? { barrier: { type: leg.barrier.type, rebate: leg.barrier.rebate * view.assets[a]!.spot } }
+                ? { barrier: { type: leg.barrier.type, rebate: leg.barrier.rebate * view.assets[a].spot } }
                 : {}),
             }),
           ),

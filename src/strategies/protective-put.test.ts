@@ -19,11 +19,11 @@ function handCheck(prices: number[], k: number) {
     protectivePut({ weights: Float64Array.of(1), strike: k, tenor: T }),
     { rate: r },
   );
-  const run = res.runs[0]!;
+  const run = res.runs[0];
   const P0 = bsmPrice('put', 100, 100 * k, T, r, 0, replayVol(prices, 0));
   const u = 100 / (100 + P0);
   const c0 = 100 - u * (100 + P0); // 0 up to rounding: the premium is financed by the book
-  const ST = prices[prices.length - 1]!;
+  const ST = prices[prices.length - 1];
   return { run, P0, u, c0, expected: u * Math.max(ST, 100 * k) + c0 * Math.exp(r * T) };
 }
 
@@ -35,10 +35,10 @@ describe('protective put: hand-checkable terminal value', () => {
       ['option', 'A put K=95 T=0.0119048'],
       ['asset', 'A'],
     ]);
-    expect(opening[0]!.price).toBeCloseTo(P0, 12);
-    expect(opening[0]!.qty).toBeCloseTo(u, 12);
-    expect(opening[1]!.qty).toBeCloseTo(u, 12);
-    expect(opening[1]!.qty * (100 + opening[0]!.price)).toBeCloseTo(100, 12);
+    expect(opening[0].price).toBeCloseTo(P0, 12);
+    expect(opening[0].qty).toBeCloseTo(u, 12);
+    expect(opening[1].qty).toBeCloseTo(u, 12);
+    expect(opening[1].qty * (100 + opening[0].price)).toBeCloseTo(100, 12);
     expect(run.values.get(0)![0]).toBeCloseTo(100, 12);
   });
 
@@ -55,8 +55,8 @@ describe('protective put: hand-checkable terminal value', () => {
     // no trades after inception: the only later record is the put's settlement, K − S_T per unit
     const later = run.ledger.filter((t) => t.step > 0);
     expect(later.map((t) => [t.kind, t.step])).toEqual([['settle', 3]]);
-    expect(later[0]!.price).toBeCloseTo(95 - 85, 12);
-    expect(later[0]!.qty).toBeCloseTo(-u, 12);
+    expect(later[0].price).toBeCloseTo(95 - 85, 12);
+    expect(later[0].qty).toBeCloseTo(-u, 12);
   });
 
   it('hedgeRatio 0.5 buys half a put per unit: V_T = u·S_T + ½·u·max(K − S_T, 0)', () => {
@@ -70,7 +70,7 @@ describe('protective put: hand-checkable terminal value', () => {
     );
     const P0 = bsmPrice('put', 100, 100, T, r, 0, replayVol(prices, 0));
     const u = 100 / (100 + 0.5 * P0);
-    expect(res.runs[0]!.terminal[0]).toBeCloseTo(u * 85 + 0.5 * u * 15, 10);
+    expect(res.runs[0].terminal[0]).toBeCloseTo(u * 85 + 0.5 * u * 15, 10);
   });
 
   it('after a put expires before the horizon, holds the sleeve alone with the payoff in cash', () => {
@@ -83,8 +83,8 @@ describe('protective put: hand-checkable terminal value', () => {
     const P0 = bsmPrice('put', 100, 100, 2 / 252, 0, 0, replayVol(prices, 0));
     const u = 100 / (100 + P0);
     // put pays 20 per unit at step 2; the sleeve rides to 120
-    expect(res.runs[0]!.terminal[0]).toBeCloseTo(u * 120 + u * 20, 10);
-    expect(res.runs[0]!.trades[0]).toBe(2);
+    expect(res.runs[0].terminal[0]).toBeCloseTo(u * 120 + u * 20, 10);
+    expect(res.runs[0].trades[0]).toBe(2);
   });
 });
 
@@ -122,7 +122,7 @@ describe('protective put under GBM', () => {
       stepsPerYear: 52,
       ledgerPaths: [0],
     });
-    const run = res.runs[0]!;
+    const run = res.runs[0];
     const pEq = bsmPrice('put', 100, 90, 1, 0.02, 0, 0.25);
     const pCm = bsmPrice('put', 50, 45, 1, 0.02, 0, 0.3);
     const uEq = 70 / (100 + pEq);

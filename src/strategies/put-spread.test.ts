@@ -9,11 +9,11 @@ const T = 3 / 252;
 /** V_T = u·(S_T + max(K₁ − S_T, 0) − max(K₂ − S_T, 0)) + c₀·e^{rT}, u = V₀/(S₀ + P(K₁) − P(K₂)). */
 function check(prices: number[]) {
   const s = putSpread({ weights: Float64Array.of(1), longStrike: 1, shortStrike: 0.85, tenor: T });
-  const run = runHand(handHistory(prices), s, { rate: r }).runs[0]!;
+  const run = runHand(handHistory(prices), s, { rate: r }).runs[0];
   const vol = replayVol(prices, 0);
   const net = bsmPrice('put', 100, 100, T, r, 0, vol) - bsmPrice('put', 100, 85, T, r, 0, vol);
   const u = 100 / (100 + net);
-  const ST = prices[3]!;
+  const ST = prices[3];
   return { run, u, expected: u * (ST + Math.max(100 - ST, 0) - Math.max(85 - ST, 0)) };
 }
 
@@ -27,8 +27,8 @@ describe('put spread: hand-checkable terminal value', () => {
       ['A put K=85 T=0.0119048', 'sell'],
       ['A', 'buy'],
     ]);
-    expect(run.ledger[0]!.qty).toBeCloseTo(u, 12);
-    expect(run.ledger[1]!.qty).toBeCloseTo(-u, 12);
+    expect(run.ledger[0].qty).toBeCloseTo(u, 12);
+    expect(run.ledger[1].qty).toBeCloseTo(-u, 12);
   });
 
   it('a path ending between the strikes is floored at K₁: V_T = u·K₁', () => {

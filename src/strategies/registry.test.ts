@@ -53,7 +53,7 @@ describe('the strategy registry is the one source of the strategy list', () => {
         markets: [{ kind: 'regime', preset: 'crash' }],
         strategies: [{ kind, ...MINIMAL[kind] }],
       });
-      const entry = s.strategies[0]!;
+      const entry = s.strategies[0];
       const def = strategyDefinition(kind)!;
       const strategy = def.create(entry, scenarioContext(s), strategyLabel(entry));
       expect(strategy.kind).toBe(kind);

@@ -82,8 +82,8 @@ function replay(params: SyntheticPutParams, rate = 0.03) {
     decide(view, book, st, targets) {
       s.decide(view, book, st, targets);
       seen.push({
-        index: st.index[0]!,
-        exposure: st.exposure[0]!,
+        index: st.index[0],
+        exposure: st.exposure[0],
         tau: st.expiry - view.t,
         K: st.strike,
         N: st.notional,
@@ -101,7 +101,7 @@ function replay(params: SyntheticPutParams, rate = 0.03) {
     stepsPerYear: 252,
     ledgerPaths: [0],
   });
-  return { seen, run: r.runs[0]! };
+  return { seen, run: r.runs[0] };
 }
 
 describe('synthetic put on a hand-checkable path', () => {
@@ -120,7 +120,7 @@ describe('synthetic put on a hand-checkable path', () => {
 
   it('holds exposure N·Iₜ·Φ(d1) (the BSM call delta on the index) and the rest in cash', () => {
     const { seen, run } = replay({ weights: w, floor: 0.9, tenor: 1, vol: 0.2 });
-    const { K, N } = seen[0]!;
+    const { K, N } = seen[0];
     const expected = obpiStrike(0.9, 1, 0.03, 0, 0.2, 100);
     expect(K).toBe(expected.strike);
     expect(N).toBe(expected.notional);
@@ -129,7 +129,7 @@ describe('synthetic put on a hand-checkable path', () => {
       expect(x.exposure).toBeCloseTo(N * x.index * normCdf(d1), 11);
     }
     // inception trades split E₀ over A and B at the weights
-    const E0 = seen[0]!.exposure;
+    const E0 = seen[0].exposure;
     expect(run.ledger.slice(0, 2).map((t) => [t.instrument, t.qty])).toEqual([
       ['A', expect.closeTo((0.5 * E0) / 100, 14)],
       ['B', expect.closeTo((0.5 * E0) / 50, 14)],
@@ -139,24 +139,24 @@ describe('synthetic put on a hand-checkable path', () => {
   it('goes to its payoff at the tenor and then stops trading', () => {
     const { seen, run } = replay({ weights: w, floor: 0.9, tenor: 2 / 252, vol: 0.2 });
     // At t₂ = T: I₂ = 1.05 ≥ K ≈ 0.9 → everything in the sleeve: E = N·I₂.
-    expect(seen[2]!.exposure).toBeCloseTo(seen[2]!.N * 1.05, 12);
+    expect(seen[2].exposure).toBeCloseTo(seen[2].N * 1.05, 12);
     // t₃: nothing is decided any more (state frozen) and nothing trades.
-    expect(seen[3]!.exposure).toBe(seen[2]!.exposure);
-    expect(seen[3]!.index).toBe(seen[2]!.index);
+    expect(seen[3].exposure).toBe(seen[2].exposure);
+    expect(seen[3].index).toBe(seen[2].index);
     expect(run.ledger.some((t) => t.step === 2)).toBe(true);
     expect(run.ledger.every((t) => t.step <= 2)).toBe(true);
   });
 
   it('defaults the tenor to the run horizon and the vol to 20 %', () => {
     const { seen } = replay({ weights: w, floor: 0.9 });
-    expect(seen[0]!.tau).toBeCloseTo(3 / 252, 15);
+    expect(seen[0].tau).toBeCloseTo(3 / 252, 15);
     const ref = obpiStrike(0.9, 3 / 252, 0.03, 0, 0.2, 100);
-    expect(seen[0]!.K).toBe(ref.strike);
+    expect(seen[0].K).toBe(ref.strike);
   });
 
   it('with floorAccrues guarantees floor·V₀·e^{rT}: N·K = 90·e^{0.03·T}', () => {
     const { seen } = replay({ weights: w, floor: 0.9, tenor: 1, floorAccrues: true });
-    expect(seen[0]!.N * seen[0]!.K).toBeCloseTo(90 * Math.exp(0.03), 11);
+    expect(seen[0].N * seen[0].K).toBeCloseTo(90 * Math.exp(0.03), 11);
     expect(() => syntheticPut({ weights: w, floor: 1, floorAccrues: true })).toThrow(
       'floor (1) must be < 1 when the floor accrues',
     );

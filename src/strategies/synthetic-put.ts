@@ -152,7 +152,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
   if (!(Number.isFinite(vol) && vol > 0)) throw new DomainError('vol', vol, 'must be > 0');
   const weights = params.weights;
   const sleeve: Sleeve = { weights };
-  const active = Int32Array.from([...weights.keys()].filter((a) => weights[a]! > 0));
+  const active = Int32Array.from([...weights.keys()].filter((a) => weights[a] > 0));
   const halfVar = 0.5 * vol * vol;
   return {
     name: params.name ?? `synthetic put f=${percentLabel(floor)}`,
@@ -163,7 +163,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
       if (!Number.isFinite(T))
         throw new DomainError('tenor', T, 'must be given for an open-ended market source');
       let q = 0;
-      for (let a = 0; a < weights.length; a++) q += weights[a]! * (view.assets[a]!.carry ?? 0);
+      for (let a = 0; a < weights.length; a++) q += weights[a] * (view.assets[a].carry ?? 0);
       const guaranteed = params.floorAccrues ? floor * Math.exp(view.rate * T) : floor;
       const { strike, notional } = obpiStrike(guaranteed, T, view.rate, q, vol, book.initialValue);
       return {
@@ -186,17 +186,17 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
         const acc = st.scratch;
         acc.fill(0);
         for (let j = 0; j < active.length; j++) {
-          const a = active[j]!;
-          const w = weights[a]!;
-          const S = view.spot[a]!;
-          const prev = st.prevSpot[a]!;
-          for (let p = 0; p < n; p++) acc[p]! += (w * S[p]!) / prev[p]!;
+          const a = active[j];
+          const w = weights[a];
+          const S = view.spot[a];
+          const prev = st.prevSpot[a];
+          for (let p = 0; p < n; p++) acc[p] += (w * S[p]) / prev[p];
         }
-        for (let p = 0; p < n; p++) I[p]! *= acc[p]!;
+        for (let p = 0; p < n; p++) I[p] *= acc[p];
       }
       for (let j = 0; j < active.length; j++) {
-        const a = active[j]!;
-        st.prevSpot[a]!.set(view.spot[a]!);
+        const a = active[j];
+        st.prevSpot[a].set(view.spot[a]);
       }
       const N = st.notional;
       const K = st.strike;
@@ -205,7 +205,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
       if (tau <= EXPIRY_EPS) {
         // To the payoff now, whatever the calendar says: the protection ends here.
         for (let p = 0; p < n; p++) {
-          E[p] = I[p]! >= K ? N * I[p]! : 0;
+          E[p] = I[p] >= K ? N * I[p] : 0;
           targets.force[p] = 1;
         }
         st.expired = true;
@@ -214,7 +214,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
         const drift = (view.rate - st.carry + halfVar) * tau;
         const cf = N * Math.exp(-st.carry * tau);
         for (let p = 0; p < n; p++) {
-          const x = I[p]!;
+          const x = I[p];
           E[p] = cf * x * normCdfFast((Math.log(x / K) + drift) / sq);
         }
       }

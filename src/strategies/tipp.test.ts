@@ -27,9 +27,9 @@ function trace(px: readonly number[], params: Omit<TippParams, 'weights'>, rate 
     ...s,
     decide(view, book, st, targets) {
       s.decide(view, book, st, targets);
-      floors.push(st.floor[0]!);
-      exps.push(st.exposure[0]!);
-      vals.push(book.value[0]!);
+      floors.push(st.floor[0]);
+      exps.push(st.exposure[0]);
+      vals.push(book.value[0]);
     },
   };
   const gen = new HistoricalReplay(series(px), { rate: constantRate(rate) });
@@ -64,9 +64,9 @@ describe('tipp ratchet', () => {
       exps: [30, 31.8, 32.595, 3 * (v3 - 97.785)],
     };
     for (let i = 0; i < 4; i++) {
-      expect(vals[i]).toBeCloseTo(want.vals[i]!, 11);
-      expect(floors[i]).toBeCloseTo(want.floors[i]!, 11);
-      expect(exps[i]).toBeCloseTo(want.exps[i]!, 11);
+      expect(vals[i]).toBeCloseTo(want.vals[i], 11);
+      expect(floors[i]).toBeCloseTo(want.floors[i], 11);
+      expect(exps[i]).toBeCloseTo(want.exps[i], 11);
     }
   });
 
@@ -97,13 +97,13 @@ describe('tipp ratchet', () => {
         fc.double({ min: 0, max: 0.1, noNaN: true }),
         (rets, floor, ratchet, multiplier, floorAccrues, rate) => {
           const px = [100];
-          for (const x of rets) px.push(px[px.length - 1]! * Math.exp(x));
+          for (const x of rets) px.push(px[px.length - 1] * Math.exp(x));
           const { floors, vals } = trace(px, { floor, multiplier, ratchet, floorAccrues }, rate);
           let peak = Number.NEGATIVE_INFINITY;
           for (let i = 0; i < floors.length; i++) {
-            peak = Math.max(peak, vals[i]!);
-            if (i > 0 && !(floors[i]! >= floors[i - 1]!)) return false;
-            if (!(floors[i]! >= ratchet * peak * (1 - 1e-15))) return false;
+            peak = Math.max(peak, vals[i]);
+            if (i > 0 && !(floors[i] >= floors[i - 1])) return false;
+            if (!(floors[i] >= ratchet * peak * (1 - 1e-15))) return false;
           }
           return true;
         },

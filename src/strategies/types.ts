@@ -55,10 +55,10 @@ export function targetSleeve(
 ): void {
   const n = view.nPaths;
   for (let a = 0; a < sleeve.weights.length; a++) {
-    const w = sleeve.weights[a]!;
-    const S = view.spot[a]!;
+    const w = sleeve.weights[a];
+    const S = view.spot[a];
     const out = targets.units(a);
-    for (let p = 0; p < n; p++) out[p] = (w * exposure[p]!) / S[p]!;
+    for (let p = 0; p < n; p++) out[p] = (w * exposure[p]) / S[p];
   }
 }
 
@@ -66,8 +66,8 @@ export function targetSleeve(
 export function sleeveValue(view: MarketView, book: BookView, out: Float64Array): void {
   out.fill(0);
   for (let a = 0; a < book.units.length; a++) {
-    const u = book.units[a]!;
-    const S = view.spot[a]!;
-    for (let p = 0; p < view.nPaths; p++) out[p]! += u[p]! * S[p]!;
+    const u = book.units[a];
+    const S = view.spot[a];
+    for (let p = 0; p < view.nPaths; p++) out[p] += u[p] * S[p];
   }
 }

@@ -16,15 +16,15 @@ import { logReturns } from './returns.ts';
 function minPivot(m: Float64Array, k: number): number {
   const a = Float64Array.from(m);
   let trace = 0;
-  for (let i = 0; i < k; i++) trace += Math.abs(a[i * k + i]!);
+  for (let i = 0; i < k; i++) trace += Math.abs(a[i * k + i]);
   let min = Number.POSITIVE_INFINITY;
   for (let c = 0; c < k; c++) {
-    const d = a[c * k + c]!;
+    const d = a[c * k + c];
     min = Math.min(min, d / (trace || 1));
     if (d <= 1e-12 * trace) continue; // (near-)zero pivot: skip the column (PSD, rank-deficient)
     for (let r = c + 1; r < k; r++) {
-      const f = a[r * k + c]! / d;
-      for (let j = c; j < k; j++) a[r * k + j]! -= f * a[c * k + j]!;
+      const f = a[r * k + c] / d;
+      for (let j = c; j < k; j++) a[r * k + j] -= f * a[c * k + j];
     }
   }
   return min;
@@ -47,8 +47,8 @@ describe('covariance and correlation matrices', () => {
   it('EWMA covariance diagonal equals the univariate EWMA variance and is symmetric', () => {
     const s = ewmaCovariance(rets, 0.94);
     for (let a = 0; a < 4; a++) {
-      const v = ewmaVarianceSeries(rets[a]!, 0.94);
-      expect(s[a * 4 + a]).toBeCloseTo(v[v.length - 1]!, 18);
+      const v = ewmaVarianceSeries(rets[a], 0.94);
+      expect(s[a * 4 + a]).toBeCloseTo(v[v.length - 1], 18);
       for (let b = 0; b < 4; b++) expect(s[a * 4 + b]).toBe(s[b * 4 + a]);
     }
   });
@@ -95,7 +95,7 @@ describe('covariance and correlation matrices', () => {
     fc.assert(
       fc.property(columnsArb, fc.double({ min: 0.5, max: 0.999, noNaN: true }), (cols, lambda) => {
         const k = cols.length;
-        const n = cols[0]!.length;
+        const n = cols[0].length;
         expect(minPivot(ewmaCovariance(cols, lambda), k)).toBeGreaterThanOrEqual(-1e-12);
         expect(minPivot(sampleCovariance(cols), k)).toBeGreaterThanOrEqual(-1e-12);
         if (n >= 3) {

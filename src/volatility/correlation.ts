@@ -15,16 +15,12 @@ import { requireFiniteSeries } from './returns.ts';
 function checkColumns(returns: readonly Float64Array[], minLength: number): number {
   if (returns.length < 1)
     throw new DomainError('returns.length', returns.length, 'must be >= 1 (one column per asset)');
-  const n = returns[0]!.length;
+  const n = returns[0].length;
   for (let a = 0; a < returns.length; a++) {
-    if (returns[a]!.length !== n) {
-      throw new DomainError(
-        `returns[${a}].length`,
-        returns[a]!.length,
-        `must equal returns[0].length (${n})`,
-      );
+    if (returns[a].length !== n) {
+      throw new DomainError(`returns[${a}].length`, returns[a].length, `must equal returns[0].length (${n})`);
     }
-    requireFiniteSeries(`returns[${a}]`, returns[a]!, minLength);
+    requireFiniteSeries(`returns[${a}]`, returns[a], minLength);
   }
   return n;
 }
@@ -52,14 +48,14 @@ export function ewmaCovariance(
   const k = returns.length;
   const s = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) s[i * k + j] = returns[i]![0]! * returns[j]![0]!;
+    for (let j = 0; j < k; j++) s[i * k + j] = returns[i][0] * returns[j][0];
   }
   const w = 1 - lambda;
   for (let t = 1; t < n; t++) {
     for (let i = 0; i < k; i++) {
-      const ri = w * returns[i]![t]!;
+      const ri = w * returns[i][t];
       for (let j = i; j < k; j++) {
-        const v = lambda * s[i * k + j]! + ri * returns[j]![t]!;
+        const v = lambda * s[i * k + j] + ri * returns[j][t];
         s[i * k + j] = v;
         s[j * k + i] = v;
       }
@@ -109,19 +105,19 @@ function windowCovariance(
   const k = returns.length;
   const m = end - start;
   for (let a = 0; a < k; a++) {
-    const col = returns[a]!;
+    const col = returns[a];
     let s = 0;
-    for (let t = start; t < end; t++) s += col[t]!;
+    for (let t = start; t < end; t++) s += col[t];
     mean[a] = s / m;
   }
   for (let i = 0; i < k; i++) {
-    const ci = returns[i]!;
-    const mi = mean[i]!;
+    const ci = returns[i];
+    const mi = mean[i];
     for (let j = i; j < k; j++) {
-      const cj = returns[j]!;
-      const mj = mean[j]!;
+      const cj = returns[j];
+      const mj = mean[j];
       let s = 0;
-      for (let t = start; t < end; t++) s += (ci[t]! - mi) * (cj[t]! - mj);
+      for (let t = start; t < end; t++) s += (ci[t] - mi) * (cj[t] - mj);
       const v = s / (m - 1);
       out[offset + i * k + j] = v;
       out[offset + j * k + i] = v;
@@ -182,14 +178,14 @@ export function covarianceToCorrelation(cov: Float64Array, k: number): Float64Ar
   const inv = new Float64Array(k);
   for (let off = 0; off < cov.length; off += k * k) {
     for (let i = 0; i < k; i++) {
-      const v = cov[off + i * k + i]!;
+      const v = cov[off + i * k + i];
       inv[i] = v > 0 ? 1 / Math.sqrt(v) : Number.NaN;
     }
     for (let i = 0; i < k; i++) {
       for (let j = 0; j < k; j++) {
         const idx = off + i * k + j;
-        if (i === j) out[idx] = Number.isNaN(inv[i]!) ? Number.NaN : 1;
-        else out[idx] = Math.max(-1, Math.min(1, cov[idx]! * inv[i]! * inv[j]!));
+        if (i === j) out[idx] = Number.isNaN(inv[i]) ? Number.NaN : 1;
+        else out[idx] = Math.max(-1, Math.min(1, cov[idx] * inv[i] * inv[j]));
       }
     }
   }

@@ -8,7 +8,7 @@ import { realizedVolatility } from './realized.ts';
 import { logReturns } from './returns.ts';
 
 const history = loadPriceHistory('data/eustockmarkets.csv');
-const dax = logReturns(history.prices[0]!);
+const dax = logReturns(history.prices[0]);
 const fixture = JSON.parse(readFileSync('test/fixtures/r-fgarch/garch.json', 'utf8')) as {
   cases: { column: string; params: Record<string, number>; predictSd: number[] }[];
 };
@@ -33,7 +33,7 @@ describe('estimateVolatility', () => {
       window: 63,
       periodsPerYear: 260,
     });
-    const smi = logReturns(history.prices[1]!);
+    const smi = logReturns(history.prices[1]);
     expect(e.currentVol).toBeCloseTo(realizedVolatility(smi.subarray(smi.length - 63), 260), 14);
     expect(e.params).toEqual({ window: 63 });
     expect(e.horizon).toBe(10);
@@ -45,8 +45,8 @@ describe('estimateVolatility', () => {
     expect(e.converged).toBe(true);
     expect(e.logLikelihood).toBeGreaterThan(5966.2);
     for (let k = 0; k < 10; k++) {
-      expect(Math.abs(Math.sqrt(e.forecast[k]!.variance) / ref.predictSd[k]! - 1)).toBeLessThan(5e-6);
-      expect(e.forecast[k]!.vol).toBeCloseTo(Math.sqrt(252) * Math.sqrt(e.forecast[k]!.variance), 14);
+      expect(Math.abs(Math.sqrt(e.forecast[k].variance) / ref.predictSd[k] - 1)).toBeLessThan(5e-6);
+      expect(e.forecast[k].vol).toBeCloseTo(Math.sqrt(252) * Math.sqrt(e.forecast[k].variance), 14);
     }
     expect(Math.abs(e.params.alpha! / ref.params.alpha! - 1)).toBeLessThan(5e-5);
     expect(e.termStructure).toEqual(e.forecast.map((s) => s.averageVol));

@@ -117,7 +117,7 @@ export function estimateVolatility(input: EstimateVolatilityInput): VolatilityEs
   const lambda = input.lambda ?? RISKMETRICS_DAILY_LAMBDA;
   if (!(lambda > 0 && lambda < 1)) throw new DomainError('lambda', lambda, 'must be in (0, 1)');
 
-  const prices = history.prices[j]!;
+  const prices = history.prices[j];
   const minReturns = model === 'garch' ? 10 : model === 'realized' ? window : 1;
   if (prices.length - 1 < minReturns) {
     throw new ValidationError(
@@ -148,7 +148,7 @@ export function estimateVolatility(input: EstimateVolatilityInput): VolatilityEs
     converged = fit.converged;
   } else if (model === 'ewma') {
     const s = ewmaVarianceSeries(r, lambda);
-    variances = new Float64Array(horizon).fill(s[n - 1]!);
+    variances = new Float64Array(horizon).fill(s[n - 1]);
     params = { lambda };
   } else {
     variances = new Float64Array(horizon).fill(sampleVariance(r, n - window, n));
@@ -159,22 +159,22 @@ export function estimateVolatility(input: EstimateVolatilityInput): VolatilityEs
   for (let k = 0; k < horizon; k++) {
     forecast.push({
       step: k + 1,
-      variance: variances[k]!,
-      vol: Math.sqrt(ppy * variances[k]!),
-      averageVol: term[k]!,
+      variance: variances[k],
+      vol: Math.sqrt(ppy * variances[k]),
+      averageVol: term[k],
     });
   }
   return {
     model,
     column,
     source: history.source,
-    asOf: history.dates[history.dates.length - 1]!,
-    firstDate: history.dates[0]!,
+    asOf: history.dates[history.dates.length - 1],
+    firstDate: history.dates[0],
     nReturns: n,
     periodsPerYear: ppy,
     horizon,
-    currentVol: Math.sqrt(ppy * variances[0]!),
-    currentVariance: variances[0]!,
+    currentVol: Math.sqrt(ppy * variances[0]),
+    currentVariance: variances[0],
     params,
     logLikelihood,
     converged,

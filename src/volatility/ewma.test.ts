@@ -19,11 +19,11 @@ describe('EWMA variance (RiskMetrics)', () => {
         (xs, lambda, seed) => {
           const r = Float64Array.from(xs);
           const s = ewmaVarianceSeries(r, lambda, seed);
-          const s0 = seed ?? r[0]! * r[0]!;
+          const s0 = seed ?? r[0] * r[0];
           for (let t = 0; t < r.length; t++) {
             let direct = lambda ** t * s0;
-            for (let k = 0; k < t; k++) direct += (1 - lambda) * lambda ** k * r[t - k]! ** 2;
-            expect(Math.abs(s[t]! - direct)).toBeLessThanOrEqual(1e-13 * Math.max(direct, 1e-300) + 1e-300);
+            for (let k = 0; k < t; k++) direct += (1 - lambda) * lambda ** k * r[t - k] ** 2;
+            expect(Math.abs(s[t] - direct)).toBeLessThanOrEqual(1e-13 * Math.max(direct, 1e-300) + 1e-300);
           }
         },
       ),

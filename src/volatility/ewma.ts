@@ -48,8 +48,8 @@ export function ewmaVarianceStep(
   const w = 1 - lambda;
   const n = variance.length;
   for (let p = 0; p < n; p++) {
-    const r = logReturn[p]!;
-    variance[p] = lambda * variance[p]! + (w * r * r) / dt;
+    const r = logReturn[p];
+    variance[p] = lambda * variance[p] + (w * r * r) / dt;
   }
 }
 
@@ -79,13 +79,13 @@ export function ewmaVarianceSeries(
   const n = returns.length;
   const out = new Float64Array(n);
   // One "path": the step kernel on length-1 views, dt = 1 (per-period variance).
-  const s = Float64Array.of(seed ?? returns[0]! * returns[0]!);
+  const s = Float64Array.of(seed ?? returns[0] * returns[0]);
   const r = new Float64Array(1);
-  out[0] = s[0]!;
+  out[0] = s[0];
   for (let t = 1; t < n; t++) {
-    r[0] = returns[t]!;
+    r[0] = returns[t];
     ewmaVarianceStep(s, r, lambda, 1);
-    out[t] = s[0]!;
+    out[t] = s[0];
   }
   return out;
 }
@@ -112,7 +112,7 @@ export function ewmaVolatility(
     throw new DomainError('periodsPerYear', periodsPerYear, 'must be > 0');
   }
   const s = ewmaVarianceSeries(returns, lambda);
-  return Math.sqrt(periodsPerYear * s[s.length - 1]!);
+  return Math.sqrt(periodsPerYear * s[s.length - 1]);
 }
 
 /**

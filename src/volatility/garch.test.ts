@@ -47,7 +47,7 @@ const fixture = JSON.parse(readFileSync('test/fixtures/r-fgarch/garch.json', 'ut
 const tol = fixture.tolerance;
 const history = loadPriceHistory('data/eustockmarkets.csv');
 const returnsOf = (column: string): Float64Array =>
-  logReturns(history.prices[history.columns.indexOf(column)]!);
+  logReturns(history.prices[history.columns.indexOf(column)]);
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 /** The case's returns: 1-based inclusive range from..to of the column's log returns, as in R. */
 const caseReturns = (c: FgarchCase): Float64Array => returnsOf(c.column).slice(c.from - 1, c.to);
@@ -77,7 +77,7 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
       it('uses the same return series as R', () => {
         expect(r.length).toBe(c.nObs);
         let s = 0;
-        for (let i = 0; i < r.length; i++) s += r[i]!;
+        for (let i = 0; i < r.length; i++) s += r[i];
         expect(Math.abs(s - c.sumReturns)).toBeLessThan(1e-13);
       });
 
@@ -88,8 +88,8 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
             tol.llhAtSameParamsRel,
           );
           const h = garchConditionalVariance(r, p.params);
-          expect(rel(h[0]!, p.h1), ctx).toBeLessThan(tol.llhAtSameParamsRel);
-          expect(rel(h[h.length - 1]!, p.hLast), ctx).toBeLessThan(tol.llhAtSameParamsRel);
+          expect(rel(h[0], p.h1), ctx).toBeLessThan(tol.llhAtSameParamsRel);
+          expect(rel(h[h.length - 1], p.hLast), ctx).toBeLessThan(tol.llhAtSameParamsRel);
         }
       });
 
@@ -110,13 +110,13 @@ describe(`GARCH(1,1) vs ${fixture.source}`, () => {
         const fit = fits.get(label(c))!;
         const ours = garchForecastVariance(fit, 10);
         const atR = garchForecastVariance(
-          { params: c.params, lastVariance: c.lastVariance, lastResidual: r[r.length - 1]! - c.params.mu },
+          { params: c.params, lastVariance: c.lastVariance, lastResidual: r[r.length - 1] - c.params.mu },
           10,
         );
         for (let k = 0; k < 10; k++) {
           const ctx = JSON.stringify({ case: label(c), step: k + 1, fGarch: c.predictSd[k] });
-          expect(rel(Math.sqrt(ours[k]!), c.predictSd[k]!), ctx).toBeLessThan(tol.predictSdRel);
-          expect(rel(Math.sqrt(atR[k]!), c.predictSd[k]!), ctx).toBeLessThan(1e-12);
+          expect(rel(Math.sqrt(ours[k]), c.predictSd[k]), ctx).toBeLessThan(tol.predictSdRel);
+          expect(rel(Math.sqrt(atR[k]), c.predictSd[k]), ctx).toBeLessThan(1e-12);
         }
       });
     });
@@ -136,7 +136,7 @@ describe('GARCH(1,1) identities and properties', () => {
       const up = garchLogLikelihood(r, { ...p, [k]: p[k] + step });
       const dn = garchLogLikelihood(r, { ...p, [k]: p[k] - step });
       const fd = (up - dn) / (2 * step);
-      expect(Math.abs(g[j]! - fd), `${k}: analytic ${g[j]}, fd ${fd}`).toBeLessThan(
+      expect(Math.abs(g[j] - fd), `${k}: analytic ${g[j]}, fd ${fd}`).toBeLessThan(
         1e-5 * Math.abs(fd) + 1e-3,
       );
     });
@@ -189,11 +189,11 @@ describe('GARCH(1,1) identities and properties', () => {
     const h = garchForecastVariance(fit, 2000);
     const vbar = fit.params.omega / (1 - fit.params.alpha - fit.params.beta);
     expect(fit.unconditionalVariance).toBe(vbar);
-    expect(rel(h[1999]!, vbar)).toBeLessThan(1e-12);
+    expect(rel(h[1999], vbar)).toBeLessThan(1e-12);
     // Geometric approach: h_{n+k} − σ̄² = (α+β)^{k−1} (h_{n+1} − σ̄²).
     const pers = fit.persistence;
     for (const k of [1, 5, 50]) {
-      expect(rel(h[k]! - vbar, pers ** k * (h[0]! - vbar))).toBeLessThan(1e-9);
+      expect(rel(h[k] - vbar, pers ** k * (h[0] - vbar))).toBeLessThan(1e-9);
     }
     expect(h[0]).toBe(fit.nextVariance);
   });
@@ -201,16 +201,16 @@ describe('GARCH(1,1) identities and properties', () => {
   it('the term structure averages the per-step variances and tends to the unconditional vol', () => {
     const h = garchForecastVariance(fit, 5000);
     const ts = volatilityTermStructure(h, 252);
-    expect(ts[0]).toBeCloseTo(Math.sqrt(252 * h[0]!), 15);
-    expect(ts[2]).toBeCloseTo(Math.sqrt((252 * (h[0]! + h[1]! + h[2]!)) / 3), 15);
+    expect(ts[0]).toBeCloseTo(Math.sqrt(252 * h[0]), 15);
+    expect(ts[2]).toBeCloseTo(Math.sqrt((252 * (h[0] + h[1] + h[2])) / 3), 15);
     // Closed form: Σ_{j=1}^{k} h_{n+j} = k σ̄² + (h_{n+1} − σ̄²)(1 − p^k)/(1 − p), p = α + β.
     const vbar = fit.unconditionalVariance;
     const p = fit.persistence;
     for (const k of [1, 10, 100, 5000]) {
-      const avg = (k * vbar + ((h[0]! - vbar) * (1 - p ** k)) / (1 - p)) / k;
-      expect(rel(ts[k - 1]!, Math.sqrt(252 * avg)), `k=${k}`).toBeLessThan(1e-10);
+      const avg = (k * vbar + ((h[0] - vbar) * (1 - p ** k)) / (1 - p)) / k;
+      expect(rel(ts[k - 1], Math.sqrt(252 * avg)), `k=${k}`).toBeLessThan(1e-10);
     }
-    expect(rel(ts[4999]!, Math.sqrt(252 * vbar))).toBeLessThan(5e-3);
+    expect(rel(ts[4999], Math.sqrt(252 * vbar))).toBeLessThan(5e-3);
   });
 
   it('recovers the parameters of a simulated GARCH series within 4 standard errors', () => {
@@ -229,7 +229,7 @@ describe('GARCH(1,1) identities and properties', () => {
     const y = caseReturns(c);
     const bounded = fits.get(label(c))!;
     let ybar = 0;
-    for (let i = 0; i < y.length; i++) ybar += y[i]!;
+    for (let i = 0; i < y.length; i++) ybar += y[i];
     ybar /= y.length;
     expect(bounded.muAtBound).toBe(true);
     expect(rel(bounded.params.mu, -10 * Math.abs(ybar))).toBeLessThan(1e-12);

@@ -102,8 +102,8 @@ export function garchVarianceStep(
 ): void {
   const n = variance.length;
   for (let p = 0; p < n; p++) {
-    const z = residual[p]!;
-    const perPeriod = variance[p]! * dt;
+    const z = residual[p];
+    const perPeriod = variance[p] * dt;
     variance[p] = (omega + alpha * z * z + beta * perPeriod) / dt;
   }
 }
@@ -126,7 +126,7 @@ function llhKernel(
   let sz = 0;
   let szz = 0;
   for (let i = 0; i < n; i++) {
-    const z = y[i]! - mu;
+    const z = y[i] - mu;
     sz += z;
     szz += z * z;
   }
@@ -155,7 +155,7 @@ function llhKernel(
     }
     if (!(h > 0)) return Number.NaN;
     if (hOut !== null) hOut[i] = h;
-    const z = y[i]! - mu;
+    const z = y[i] - mu;
     const zh = (z * z) / h;
     ll -= 0.5 * (LOG_2PI + Math.log(h) + zh);
     if (grad !== null) {
@@ -257,10 +257,10 @@ export interface GarchFitOptions {
 
 // Internal parametrization on sd-scaled data: θ = (μ, ln ω, logit(α+β), logit(α/(α+β))).
 function fromTheta(t: Float64Array, out: Float64Array): void {
-  const p = 1 / (1 + Math.exp(-t[2]!));
-  const q = 1 / (1 + Math.exp(-t[3]!));
-  out[0] = t[0]!;
-  out[1] = Math.exp(t[1]!);
+  const p = 1 / (1 + Math.exp(-t[2]));
+  const q = 1 / (1 + Math.exp(-t[3]));
+  out[0] = t[0];
+  out[1] = Math.exp(t[1]);
   out[2] = p * q;
   out[3] = p * (1 - q);
 }
@@ -288,17 +288,17 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
   requireFiniteSeries('returns', returns, 10);
   const n = returns.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += returns[i]!;
+  for (let i = 0; i < n; i++) mean += returns[i];
   mean /= n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (returns[i]! - mean) * (returns[i]! - mean);
+  for (let i = 0; i < n; i++) ss += (returns[i] - mean) * (returns[i] - mean);
   const sd = Math.sqrt(ss / (n - 1));
   // A constant series has sd = 0 up to rounding of the mean.
   if (!(sd > 1e-13 * Math.abs(mean))) {
     throw new DomainError('returns', 'constant series', 'must have a positive sample variance');
   }
   const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) x[i] = returns[i]! / sd;
+  for (let i = 0; i < n; i++) x[i] = returns[i] / sd;
 
   const start = opts.start;
   if (start !== undefined) {
@@ -326,7 +326,7 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
     // fGarch's box for μ on the scaled data: [−10|x̄|, 10|x̄|]. If the free optimum lies outside,
     // the constrained optimum has μ on the bound: refit ω, α, β with μ fixed there.
     const hi = 10 * Math.abs(mean / sd);
-    const m = fit.phi[0]!;
+    const m = fit.phi[0];
     if (m > hi || m < -hi) {
       const fixed = m > hi ? hi : -hi;
       const t = toTheta(fit.phi);
@@ -340,20 +340,20 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
   const best = fit.phi;
   const evaluations = fit.evaluations;
   const g = new Float64Array(4);
-  llhKernel(x, best[0]!, best[1]!, best[2]!, best[3]!, g, null);
+  llhKernel(x, best[0], best[1], best[2], best[3], g, null);
   let gradientNorm = 0;
-  for (let j = muAtBound ? 1 : 0; j < 4; j++) gradientNorm = Math.max(gradientNorm, Math.abs(g[j]!) / n);
+  for (let j = muAtBound ? 1 : 0; j < 4; j++) gradientNorm = Math.max(gradientNorm, Math.abs(g[j]) / n);
 
   const params: GarchParams = {
-    mu: best[0]! * sd,
-    omega: best[1]! * sd * sd,
-    alpha: best[2]!,
-    beta: best[3]!,
+    mu: best[0] * sd,
+    omega: best[1] * sd * sd,
+    alpha: best[2],
+    beta: best[3],
   };
   const h = new Float64Array(n);
   const logLikelihood = llhKernel(returns, params.mu, params.omega, params.alpha, params.beta, null, h);
-  const lastVariance = h[n - 1]!;
-  const lastResidual = returns[n - 1]! - params.mu;
+  const lastVariance = h[n - 1];
+  const lastResidual = returns[n - 1] - params.mu;
   const persistence = params.alpha + params.beta;
   return {
     params,
@@ -373,8 +373,8 @@ export function fitGarch(returns: Float64Array, opts: GarchFitOptions = {}): Gar
 }
 
 function toTheta(phi: Float64Array): Float64Array {
-  const p = phi[2]! + phi[3]!;
-  return Float64Array.of(phi[0]!, Math.log(phi[1]!), Math.log(p / (1 - p)), Math.log(phi[2]! / phi[3]!));
+  const p = phi[2] + phi[3];
+  return Float64Array.of(phi[0], Math.log(phi[1]), Math.log(p / (1 - p)), Math.log(phi[2] / phi[3]));
 }
 
 /**
@@ -397,33 +397,33 @@ function optimizeScaled(
   const gFull = new Float64Array(4);
   let evaluations = 0;
   const load = (t: Float64Array): void => {
-    for (let j = 0; j < d; j++) theta[j + free] = t[j]!;
+    for (let j = 0; j < d; j++) theta[j + free] = t[j];
     fromTheta(theta, phi);
   };
   // Objective: −ln L / n on scaled data, over the free entries of θ.
   const f = (t: Float64Array): number => {
     evaluations++;
     load(t);
-    const ll = llhKernel(x, phi[0]!, phi[1]!, phi[2]!, phi[3]!, null, null);
+    const ll = llhKernel(x, phi[0], phi[1], phi[2], phi[3], null, null);
     return Number.isFinite(ll) ? -ll / n : Number.POSITIVE_INFINITY;
   };
   const fg = (t: Float64Array, g: Float64Array): number => {
     evaluations++;
     load(t);
-    const ll = llhKernel(x, phi[0]!, phi[1]!, phi[2]!, phi[3]!, gPhi, null);
+    const ll = llhKernel(x, phi[0], phi[1], phi[2], phi[3], gPhi, null);
     if (!Number.isFinite(ll)) {
       g.fill(0);
       return Number.POSITIVE_INFINITY;
     }
-    const p = phi[2]! + phi[3]!;
-    const q = phi[2]! / p;
+    const p = phi[2] + phi[3];
+    const q = phi[2] / p;
     const dp = p * (1 - p);
     const dq = q * (1 - q);
-    gFull[0] = -gPhi[0]! / n;
-    gFull[1] = (-gPhi[1]! * phi[1]!) / n;
-    gFull[2] = (-(gPhi[2]! * q + gPhi[3]! * (1 - q)) * dp) / n;
-    gFull[3] = (-(gPhi[2]! - gPhi[3]!) * p * dq) / n;
-    for (let j = 0; j < d; j++) g[j] = gFull[j + free]!;
+    gFull[0] = -gPhi[0] / n;
+    gFull[1] = (-gPhi[1] * phi[1]) / n;
+    gFull[2] = (-(gPhi[2] * q + gPhi[3] * (1 - q)) * dp) / n;
+    gFull[3] = (-(gPhi[2] - gPhi[3]) * p * dq) / n;
+    for (let j = 0; j < d; j++) g[j] = gFull[j + free];
     return -ll / n;
   };
   const start = theta0.slice(free);
@@ -450,28 +450,28 @@ function newtonPolish(x: Float64Array, phi: Float64Array, first: number): { eval
   const trial = new Float64Array(4);
   const gt = new Float64Array(4);
   let evaluations = 0;
-  let ll = llhKernel(x, phi[0]!, phi[1]!, phi[2]!, phi[3]!, g, null);
+  let ll = llhKernel(x, phi[0], phi[1], phi[2], phi[3], g, null);
   evaluations++;
   for (let iter = 0; iter < 6; iter++) {
     for (let j = 0; j < d; j++) {
       const jj = j + first;
-      const step = 1e-5 * Math.max(Math.abs(phi[jj]!), 1e-2);
+      const step = 1e-5 * Math.max(Math.abs(phi[jj]), 1e-2);
       trial.set(phi);
-      trial[jj]! += step;
-      const okP = llhKernel(x, trial[0]!, trial[1]!, trial[2]!, trial[3]!, gp, null);
-      trial[jj] = phi[jj]! - step;
-      const okM = llhKernel(x, trial[0]!, trial[1]!, trial[2]!, trial[3]!, gm, null);
+      trial[jj] += step;
+      const okP = llhKernel(x, trial[0], trial[1], trial[2], trial[3], gp, null);
+      trial[jj] = phi[jj] - step;
+      const okM = llhKernel(x, trial[0], trial[1], trial[2], trial[3], gm, null);
       evaluations += 2;
       if (!(Number.isFinite(okP) && Number.isFinite(okM))) return { evaluations };
-      for (let i = 0; i < d; i++) hess[i * d + j] = -(gp[i + first]! - gm[i + first]!) / (2 * step);
+      for (let i = 0; i < d; i++) hess[i * d + j] = -(gp[i + first] - gm[i + first]) / (2 * step);
     }
     for (let i = 0; i < d; i++) {
       for (let j = 0; j < i; j++) {
-        const avg = 0.5 * (hess[i * d + j]! + hess[j * d + i]!);
+        const avg = 0.5 * (hess[i * d + j] + hess[j * d + i]);
         hess[i * d + j] = avg;
         hess[j * d + i] = avg;
       }
-      rhs[i] = g[i + first]!;
+      rhs[i] = g[i + first];
     }
     // Minimizing −ln L: H_min Δ = −∇(−ln L) = ∇ ln L.
     const delta = solveLinear(hess, rhs);
@@ -480,12 +480,11 @@ function newtonPolish(x: Float64Array, phi: Float64Array, first: number): { eval
     trial.set(phi);
     for (let j = 0; j < d; j++) {
       const jj = j + first;
-      trial[jj] = phi[jj]! + delta[j]!;
-      rel = Math.max(rel, Math.abs(delta[j]!) / Math.max(Math.abs(phi[jj]!), 1e-2));
+      trial[jj] = phi[jj] + delta[j];
+      rel = Math.max(rel, Math.abs(delta[j]) / Math.max(Math.abs(phi[jj]), 1e-2));
     }
-    if (!(trial[1]! > 0 && trial[2]! >= 0 && trial[3]! >= 0 && trial[2]! + trial[3]! < 1))
-      return { evaluations };
-    const llt = llhKernel(x, trial[0]!, trial[1]!, trial[2]!, trial[3]!, gt, null);
+    if (!(trial[1] > 0 && trial[2] >= 0 && trial[3] >= 0 && trial[2] + trial[3] < 1)) return { evaluations };
+    const llt = llhKernel(x, trial[0], trial[1], trial[2], trial[3], gt, null);
     evaluations++;
     if (!(llt >= ll - 1e-12 * Math.abs(ll))) return { evaluations };
     phi.set(trial);
@@ -528,7 +527,7 @@ export function garchForecastVariance(
   const out = new Float64Array(horizon);
   const h1 = Float64Array.of(fit.lastVariance);
   garchVarianceStep(h1, Float64Array.of(fit.lastResidual), omega, alpha, beta, 1);
-  let h = h1[0]!;
+  let h = h1[0];
   out[0] = h;
   for (let k = 1; k < horizon; k++) {
     h = omega + (alpha + beta) * h;
@@ -561,7 +560,7 @@ export function volatilityTermStructure(
   const out = new Float64Array(variances.length);
   let sum = 0;
   for (let k = 0; k < variances.length; k++) {
-    const v = variances[k]!;
+    const v = variances[k];
     if (!(Number.isFinite(v) && v >= 0)) throw new DomainError(`variances[${k}]`, v, 'must be >= 0');
     sum += v;
     out[k] = Math.sqrt((periodsPerYear * sum) / (k + 1));
@@ -593,8 +592,8 @@ export function simulateGarch(params: GarchParams, innovations: Float64Array): F
   const h = Float64Array.of(omega / (1 - alpha - beta));
   const z = new Float64Array(1);
   for (let t = 0; t < n; t++) {
-    z[0] = Math.sqrt(h[0]!) * innovations[t]!;
-    out[t] = params.mu + z[0]!;
+    z[0] = Math.sqrt(h[0]) * innovations[t];
+    out[t] = params.mu + z[0];
     garchVarianceStep(h, z, omega, alpha, beta, 1);
   }
   return out;

@@ -49,7 +49,7 @@ export function nelderMead(
   };
   for (let i = 0; i <= d; i++) {
     const p = Float64Array.from(x0);
-    if (i > 0) p[i - 1]! += step;
+    if (i > 0) p[i - 1] += step;
     pts.push(p);
     vals[i] = ev(p);
   }
@@ -62,24 +62,24 @@ export function nelderMead(
   let converged = false;
   while (evals < maxEvals) {
     iterations++;
-    order.sort((a, b) => vals[a]! - vals[b]!);
-    const best = order[0]!;
-    const worst = order[d]!;
-    const second = order[d - 1]!;
-    if (Math.abs(vals[worst]! - vals[best]!) <= fTol * (Math.abs(vals[best]!) + fTol)) {
+    order.sort((a, b) => vals[a] - vals[b]);
+    const best = order[0];
+    const worst = order[d];
+    const second = order[d - 1];
+    if (Math.abs(vals[worst] - vals[best]) <= fTol * (Math.abs(vals[best]) + fTol)) {
       converged = true;
       break;
     }
     centroid.fill(0);
     for (let k = 0; k < d; k++) {
-      const p = pts[order[k]!]!;
-      for (let j = 0; j < d; j++) centroid[j]! += p[j]! / d;
+      const p = pts[order[k]];
+      for (let j = 0; j < d; j++) centroid[j] += p[j] / d;
     }
-    const pw = pts[worst]!;
-    for (let j = 0; j < d; j++) xr[j] = centroid[j]! + (centroid[j]! - pw[j]!);
+    const pw = pts[worst];
+    for (let j = 0; j < d; j++) xr[j] = centroid[j] + (centroid[j] - pw[j]);
     const fr = ev(xr);
-    if (fr < vals[best]!) {
-      for (let j = 0; j < d; j++) xe[j] = centroid[j]! + 2 * (centroid[j]! - pw[j]!);
+    if (fr < vals[best]) {
+      for (let j = 0; j < d; j++) xe[j] = centroid[j] + 2 * (centroid[j] - pw[j]);
       const fe = ev(xe);
       if (fe < fr) {
         pw.set(xe);
@@ -90,30 +90,30 @@ export function nelderMead(
       }
       continue;
     }
-    if (fr < vals[second]!) {
+    if (fr < vals[second]) {
       pw.set(xr);
       vals[worst] = fr;
       continue;
     }
-    const outside = fr < vals[worst]!;
+    const outside = fr < vals[worst];
     const base = outside ? xr : pw;
-    for (let j = 0; j < d; j++) xc[j] = centroid[j]! + 0.5 * (base[j]! - centroid[j]!);
+    for (let j = 0; j < d; j++) xc[j] = centroid[j] + 0.5 * (base[j] - centroid[j]);
     const fc = ev(xc);
-    if (fc < (outside ? fr : vals[worst]!)) {
+    if (fc < (outside ? fr : vals[worst])) {
       pw.set(xc);
       vals[worst] = fc;
       continue;
     }
-    const pb = pts[best]!;
+    const pb = pts[best];
     for (let k = 1; k <= d; k++) {
-      const p = pts[order[k]!]!;
-      for (let j = 0; j < d; j++) p[j] = pb[j]! + 0.5 * (p[j]! - pb[j]!);
-      vals[order[k]!] = ev(p);
+      const p = pts[order[k]];
+      for (let j = 0; j < d; j++) p[j] = pb[j] + 0.5 * (p[j] - pb[j]);
+      vals[order[k]] = ev(p);
     }
   }
   let bi = 0;
-  for (let i = 1; i <= d; i++) if (vals[i]! < vals[bi]!) bi = i;
-  return { x: Float64Array.from(pts[bi]!), f: vals[bi]!, evaluations: evals, iterations, converged };
+  for (let i = 1; i <= d; i++) if (vals[i] < vals[bi]) bi = i;
+  return { x: Float64Array.from(pts[bi]), f: vals[bi], evaluations: evals, iterations, converged };
 }
 
 /**
@@ -158,16 +158,16 @@ export function bfgs(
     let slope = 0;
     for (let i = 0; i < d; i++) {
       let v = 0;
-      for (let j = 0; j < d; j++) v -= H[i * d + j]! * g[j]!;
+      for (let j = 0; j < d; j++) v -= H[i * d + j] * g[j];
       p[i] = v;
-      slope += v * g[i]!;
+      slope += v * g[i];
     }
     if (!(slope < 0)) {
       // Not a descent direction: restart from steepest descent.
       H.fill(0);
       for (let i = 0; i < d; i++) {
         H[i * d + i] = 1;
-        p[i] = -g[i]!;
+        p[i] = -g[i];
       }
       slope = -dot(g, g);
     }
@@ -176,7 +176,7 @@ export function bfgs(
     let fn = Number.NaN;
     let accepted = false;
     for (let k = 0; k < 60; k++) {
-      for (let i = 0; i < d; i++) xn[i] = x[i]! + t * p[i]!;
+      for (let i = 0; i < d; i++) xn[i] = x[i] + t * p[i];
       fn = fg(xn, gn);
       evals++;
       if (Number.isFinite(fn) && fn <= f + 1e-4 * t * slope) {
@@ -190,8 +190,8 @@ export function bfgs(
       break;
     }
     for (let i = 0; i < d; i++) {
-      s[i] = xn[i]! - x[i]!;
-      y[i] = gn[i]! - g[i]!;
+      s[i] = xn[i] - x[i];
+      y[i] = gn[i] - g[i];
     }
     const sameX = maxAbs(s) === 0;
     const df = f - fn;
@@ -208,13 +208,13 @@ export function bfgs(
       const rho = 1 / ys;
       for (let i = 0; i < d; i++) {
         let v = 0;
-        for (let j = 0; j < d; j++) v += H[i * d + j]! * y[j]!;
+        for (let j = 0; j < d; j++) v += H[i * d + j] * y[j];
         hy[i] = v;
       }
       const yhy = dot(y, hy);
       for (let i = 0; i < d; i++) {
         for (let j = 0; j < d; j++) {
-          H[i * d + j]! += -rho * (hy[i]! * s[j]! + s[i]! * hy[j]!) + (rho * rho * yhy + rho) * s[i]! * s[j]!;
+          H[i * d + j] += -rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j];
         }
       }
     }
@@ -237,44 +237,44 @@ export function solveLinear(a: Float64Array, b: Float64Array): Float64Array | un
   const m = Float64Array.from(a);
   const x = Float64Array.from(b);
   let scale = 0;
-  for (let i = 0; i < d * d; i++) scale = Math.max(scale, Math.abs(m[i]!));
+  for (let i = 0; i < d * d; i++) scale = Math.max(scale, Math.abs(m[i]));
   for (let c = 0; c < d; c++) {
     let piv = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(m[r * d + c]!) > Math.abs(m[piv * d + c]!)) piv = r;
-    if (!(Math.abs(m[piv * d + c]!) > 1e-14 * scale)) return undefined;
+    for (let r = c + 1; r < d; r++) if (Math.abs(m[r * d + c]) > Math.abs(m[piv * d + c])) piv = r;
+    if (!(Math.abs(m[piv * d + c]) > 1e-14 * scale)) return undefined;
     if (piv !== c) {
       for (let j = 0; j < d; j++) {
-        const tmp = m[c * d + j]!;
-        m[c * d + j] = m[piv * d + j]!;
+        const tmp = m[c * d + j];
+        m[c * d + j] = m[piv * d + j];
         m[piv * d + j] = tmp;
       }
-      const tb = x[c]!;
-      x[c] = x[piv]!;
+      const tb = x[c];
+      x[c] = x[piv];
       x[piv] = tb;
     }
     for (let r = c + 1; r < d; r++) {
-      const factor = m[r * d + c]! / m[c * d + c]!;
+      const factor = m[r * d + c] / m[c * d + c];
       if (factor === 0) continue;
-      for (let j = c; j < d; j++) m[r * d + j]! -= factor * m[c * d + j]!;
-      x[r]! -= factor * x[c]!;
+      for (let j = c; j < d; j++) m[r * d + j] -= factor * m[c * d + j];
+      x[r] -= factor * x[c];
     }
   }
   for (let r = d - 1; r >= 0; r--) {
-    let v = x[r]!;
-    for (let j = r + 1; j < d; j++) v -= m[r * d + j]! * x[j]!;
-    x[r] = v / m[r * d + r]!;
+    let v = x[r];
+    for (let j = r + 1; j < d; j++) v -= m[r * d + j] * x[j];
+    x[r] = v / m[r * d + r];
   }
   return x;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
 
 function maxAbs(a: Float64Array): number {
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
 }

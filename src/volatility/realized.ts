@@ -70,13 +70,13 @@ export function rollingRealizedVolatility(
  * References: Chan, Golub & LeVeque, "Algorithms for computing the sample variance", Am. Stat. 37 (1983).
  */
 export function sampleVariance(r: Float64Array, start: number, end: number): number {
-  const k = r[start]!;
+  const k = r[start];
   let mean = 0;
-  for (let i = start; i < end; i++) mean += r[i]! - k;
+  for (let i = start; i < end; i++) mean += r[i] - k;
   mean /= end - start;
   let ss = 0;
   for (let i = start; i < end; i++) {
-    const d = r[i]! - k - mean;
+    const d = r[i] - k - mean;
     ss += d * d;
   }
   return ss / (end - start - 1);

@@ -18,7 +18,7 @@ export function logReturns(prices: Float64Array): Float64Array {
   checkPrices(prices);
   const n = prices.length;
   const out = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) out[i - 1] = Math.log(prices[i]! / prices[i - 1]!);
+  for (let i = 1; i < n; i++) out[i - 1] = Math.log(prices[i] / prices[i - 1]);
   return out;
 }
 
@@ -36,14 +36,14 @@ export function simpleReturns(prices: Float64Array): Float64Array {
   checkPrices(prices);
   const n = prices.length;
   const out = new Float64Array(n - 1);
-  for (let i = 1; i < n; i++) out[i - 1] = prices[i]! / prices[i - 1]! - 1;
+  for (let i = 1; i < n; i++) out[i - 1] = prices[i] / prices[i - 1] - 1;
   return out;
 }
 
 function checkPrices(prices: Float64Array): void {
   if (prices.length < 2) throw new DomainError('prices.length', prices.length, 'must be >= 2');
   for (let i = 0; i < prices.length; i++) {
-    const p = prices[i]!;
+    const p = prices[i];
     if (!(Number.isFinite(p) && p > 0)) throw new DomainError(`prices[${i}]`, p, 'must be > 0');
   }
 }
@@ -60,7 +60,7 @@ export function requireFiniteSeries(name: string, returns: Float64Array, minLeng
   if (returns.length < minLength)
     throw new DomainError(`${name}.length`, returns.length, `must be >= ${minLength}`);
   for (let i = 0; i < returns.length; i++) {
-    if (!Number.isFinite(returns[i]!))
-      throw new DomainError(`${name}[${i}]`, returns[i]!, 'must be a finite number');
+    if (!Number.isFinite(returns[i]))
+      throw new DomainError(`${name}[${i}]`, returns[i], 'must be a finite number');
   }
 }

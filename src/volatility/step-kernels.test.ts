@@ -16,7 +16,7 @@ import {
 /** Column p of a step-major matrix of nSteps × nPaths returns. */
 function column(r: Float64Array, nPaths: number, p: number): Float64Array {
   const out = new Float64Array(r.length / nPaths);
-  for (let i = 0; i < out.length; i++) out[i] = r[i * nPaths + p]!;
+  for (let i = 0; i < out.length; i++) out[i] = r[i * nPaths + p];
   return out;
 }
 
@@ -38,13 +38,13 @@ describe('ewmaVarianceStep', () => {
       fc.property(returnsArb(nPaths), fc.double({ min: 0.5, max: 0.999, noNaN: true }), (r, lambda) => {
         const nSteps = r.length / nPaths;
         const s = new Float64Array(nPaths);
-        for (let p = 0; p < nPaths; p++) s[p] = r[p]! * r[p]!;
+        for (let p = 0; p < nPaths; p++) s[p] = r[p] * r[p];
         const series = Array.from({ length: nPaths }, (_, p) =>
           ewmaVarianceSeries(column(r, nPaths, p), lambda),
         );
         for (let i = 1; i < nSteps; i++) {
           ewmaVarianceStep(s, r.subarray(i * nPaths, (i + 1) * nPaths), lambda, 1);
-          for (let p = 0; p < nPaths; p++) expect(s[p]).toBe(series[p]![i]);
+          for (let p = 0; p < nPaths; p++) expect(s[p]).toBe(series[p][i]);
         }
       }),
       { seed: 20261125, numRuns: 100 },
@@ -58,9 +58,9 @@ describe('ewmaVarianceStep', () => {
     const ann = Float64Array.of(0.04);
     const x = new Float64Array(1);
     for (let i = 1; i < r.length; i++) {
-      x[0] = r[i]!;
+      x[0] = r[i];
       ewmaVarianceStep(ann, x, 0.94, dt);
-      expect(Math.abs(ann[0]! * dt - per[i]!) / per[i]!).toBeLessThan(1e-14);
+      expect(Math.abs(ann[0] * dt - per[i]) / per[i]).toBeLessThan(1e-14);
     }
   });
 });
@@ -90,8 +90,8 @@ describe('garchVarianceStep', () => {
     const v = Float64Array.of(omega / (1 - alpha - beta));
     const z = new Float64Array(1);
     for (let t = 0; t < eps.length; t++) {
-      expect(y[t]).toBe(Math.sqrt(v[0]!) * eps[t]!);
-      z[0] = y[t]!;
+      expect(y[t]).toBe(Math.sqrt(v[0]) * eps[t]);
+      z[0] = y[t];
       garchVarianceStep(v, z, omega, alpha, beta, 1);
     }
   });
@@ -100,12 +100,12 @@ describe('garchVarianceStep', () => {
     // The likelihood kernel rounds α·(z²) (it shares z² with ∂h/∂α); the filter (α·z)·z.
     const r = Float64Array.from({ length: 500 }, (_, i) => 0.01 * Math.cos(0.37 * i * i));
     const hLik = garchConditionalVariance(r, { mu: 0, omega, alpha, beta });
-    const h = Float64Array.of(hLik[0]!);
+    const h = Float64Array.of(hLik[0]);
     const z = new Float64Array(1);
     for (let t = 1; t < r.length; t++) {
-      z[0] = r[t - 1]!;
+      z[0] = r[t - 1];
       garchVarianceStep(h, z, omega, alpha, beta, 1);
-      expect(Math.abs(h[0]! / hLik[t]! - 1)).toBeLessThan(1e-13);
+      expect(Math.abs(h[0] / hLik[t] - 1)).toBeLessThan(1e-13);
     }
   });
 
@@ -119,7 +119,7 @@ describe('garchVarianceStep', () => {
       for (let p = 0; p < nPaths; p++) r[p] = 0.01 * Math.sin(i * (p + 1));
       garchVarianceStep(ann, r, omega, alpha, beta, dt);
       garchVarianceStep(per, r, omega, alpha, beta, 1);
-      for (let p = 0; p < nPaths; p++) expect(Math.abs((ann[p]! * dt) / per[p]! - 1)).toBeLessThan(1e-14);
+      for (let p = 0; p < nPaths; p++) expect(Math.abs((ann[p] * dt) / per[p] - 1)).toBeLessThan(1e-14);
     }
   });
 });

@@ -49,9 +49,9 @@ class MinValue implements PathMetricsAccumulator {
   }
   observe(view: MarketView, book: BookView, floor: Float64Array): void {
     for (let p = 0; p < view.nPaths; p++) {
-      const v = book.value[p]!;
-      if (v < this.chunkMin[p]!) this.chunkMin[p] = v;
-      if (v < floor[p]!) this.chunkBelow[p]! += 1;
+      const v = book.value[p];
+      if (v < this.chunkMin[p]) this.chunkMin[p] = v;
+      if (v < floor[p]) this.chunkBelow[p] += 1;
     }
   }
   finish(_view: MarketView, _book: BookView, firstPath: number): void {
@@ -98,6 +98,6 @@ export function gbmScenario(args: GbmScenarioArgs, range: PathRange): EngineConf
     ledgerPaths: args.ledgerPaths,
     keepValuePaths: args.keepValuePaths,
     ...(args.metrics === 'toy' ? { metrics: () => withFloor(new MinValue(range.nPaths), FLOOR, 100) } : {}),
-    ...(args.metrics === 'path' ? { metrics: (r: number) => withFloor(pathMetrics[r]!, FLOOR, 100) } : {}),
+    ...(args.metrics === 'path' ? { metrics: (r: number) => withFloor(pathMetrics[r], FLOOR, 100) } : {}),
   };
 }

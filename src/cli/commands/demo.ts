@@ -70,7 +70,7 @@ export function registerDemo(program: Command, io: CliIo): void {
       });
       const callK = 110;
       const collarCall = bsmPrice('call', S, callK, T, r, q, vol);
-      const iv = impliedVolBsm('put', rows[2]!.european, S, 90, T, r, q);
+      const iv = impliedVolBsm('put', rows[2].european, S, 90, T, r, q);
       if (opts.json) {
         out(
           JSON.stringify({
@@ -107,7 +107,7 @@ export function registerDemo(program: Command, io: CliIo): void {
         ),
       );
       out(
-        `\nZero-cost-style collar: buy the 90 put (${fmt(rows[2]!.european)}), sell the ${callK} call (${fmt(collarCall)}): net premium ${fmt(rows[2]!.european - collarCall)}.`,
+        `\nZero-cost-style collar: buy the 90 put (${fmt(rows[2].european)}), sell the ${callK} call (${fmt(collarCall)}): net premium ${fmt(rows[2].european - collarCall)}.`,
       );
       out('The down-and-out put is cheaper because it vanishes in exactly the crash it was bought for.');
       out(`Implied vol recovered from the 90 put's price: ${percentValue(iv, 12)}`);

@@ -24,7 +24,7 @@ describe('hedgekit greeks', () => {
     const lb = loadBookFile(BOOK);
     const g = bookGreeks(lb.book, { vegaEdges: lb.vegaEdges, betaIndex: 'SPX' });
     expect(j.greeks.perAsset.map((a: { asset: string }) => a.asset)).toEqual(['SPX', 'WTI', 'BUND']);
-    expect(j.greeks.perAsset[0].cashGamma).toBeCloseTo(g.perAsset[0]!.cashGamma, 6);
+    expect(j.greeks.perAsset[0].cashGamma).toBeCloseTo(g.perAsset[0].cashGamma, 6);
     expect(j.greeks.total.vegaBuckets).toEqual(g.total.vegaBuckets);
     expect(j.greeks.bucketLabels).toEqual(['≤1M', '1M–3M', '3M–6M', '6M–1Y', '>1Y']);
     // the holdings: BUND delta = quantity, cash delta = quantity × spot
@@ -33,8 +33,8 @@ describe('hedgekit greeks', () => {
     // the forward: delta = 20000·e^{−qτ}
     expect(j.greeks.perAsset[1].delta).toBeCloseTo(20000 * Math.exp(-0.03 * 0.75), 9);
     // one vanilla position = quantity × its contract Greeks
-    const put = lb.book.positions[1]!;
-    const unit = contractGreeks(put.contract, lb.book.assets[0]!, 0.04);
+    const put = lb.book.positions[1];
+    const unit = contractGreeks(put.contract, lb.book.assets[0], 0.04);
     expect(j.greeks.positions[1].vega).toBeCloseTo(400 * unit.vega, 8);
     // the ladder: 8 × 6 grid, zero at zero shock, beta-weighted delta present
     expect(j.ladder.pnl.length).toBe(8);

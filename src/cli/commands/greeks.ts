@@ -100,7 +100,7 @@ export function greeksReport(r: BookRiskReport): string {
   out.push(
     table(
       ['spot \\ vol', ...l.volShocks.map(pts)],
-      l.spotShocks.map((s, i) => [pct(s), ...l.pnl[i]!.map((x) => fmt(x))]),
+      l.spotShocks.map((s, i) => [pct(s), ...l.pnl[i].map((x) => fmt(x))]),
     ),
   );
   return out.join('\n');

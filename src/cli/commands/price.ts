@@ -66,7 +66,7 @@ Examples:
       const failed = results.filter((r) => !r.ok);
       if (failed.length > 0)
         throw new CliError(
-          `${failed.length} of ${results.length} rows failed: ${failed[0]!.ok ? '' : failed[0]!.error.message}`,
+          `${failed.length} of ${results.length} rows failed: ${failed[0].ok ? '' : failed[0].error.message}`,
           1,
         );
       return;
