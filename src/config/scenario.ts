@@ -28,6 +28,7 @@ import {
   posInt,
   positive,
 } from '../core/schema.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { normalizeWeights } from '../core/weights.ts';
 import { listRegimes } from '../market/regimes.ts';
 import type { AnyStrategyDefinition, CommonEntry, ScenarioContext } from '../strategies/definition.ts';
@@ -228,7 +229,7 @@ const HistoryMarket = obj({
     .describe('Asset name → CSV column; unmapped non-equity assets stay flat.'),
   dateColumn: z.string().default('date'),
   fill: z.enum(['none', 'forward', 'drop']).default('none'),
-  periodsPerYear: positive().default(252),
+  periodsPerYear: positive().default(TRADING_DAYS_PER_YEAR),
   bootstrap: obj({
     meanBlockLength: z.number().gte(1, { error: 'must be >= 1' }).default(20),
   })
@@ -300,7 +301,7 @@ const ScenarioObject = obj({
   portfolio: PortfolioSchema,
   floor: FloorSchema,
   horizon: positive().default(1).describe('Years.'),
-  stepsPerYear: posInt().default(252).describe('Grid steps per year (252 = daily).'),
+  stepsPerYear: posInt().default(TRADING_DAYS_PER_YEAR).describe('Grid steps per year (252 = daily).'),
   rate: num().default(0).describe('Short rate, continuously compounded annual decimal.'),
   borrowSpread: nonNegative().default(0).describe('Extra annual rate paid on negative cash.'),
   financing: z

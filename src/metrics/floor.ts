@@ -5,6 +5,7 @@
  * exactly like the book's cash accrual).
  */
 import { restoreFields, snapshotFields } from '../core/plain-state.ts';
+import { advanceRateIntegral, type RateIntegral, startRateIntegral } from '../core/time.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { FloorSpec, PathMetricsAccumulator, RunMetrics } from './types.ts';
 
@@ -13,10 +14,8 @@ export class FloorTracker {
   readonly spec: FloorSpec;
   readonly initialValue: number;
   floor = new Float64Array(0);
-  /** ∫₀ᵗ r ds so far. */
-  intRate = 0;
-  /** Short rate of the step that starts at the last observation. */
-  prevRate = 0;
+  /** ∫₀ᵗ r ds so far and the rate of the coming step. */
+  rate: RateIntegral = startRateIntegral(0);
 
   constructor(spec: FloorSpec, initialValue: number) {
     this.spec = spec;
@@ -26,21 +25,19 @@ export class FloorTracker {
   /** Step 0: F₀ = level·V₀. */
   begin(view: MarketView): Float64Array {
     if (this.floor.length !== view.nPaths) this.floor = new Float64Array(view.nPaths);
-    this.intRate = 0;
-    this.prevRate = view.rate;
+    this.rate = startRateIntegral(view.rate);
     return this.fill();
   }
 
   /** Step i ≥ 1: adds r·dt of the step just ended. */
   observe(view: MarketView): Float64Array {
-    this.intRate += this.prevRate * view.dt;
-    this.prevRate = view.rate;
+    advanceRateIntegral(this.rate, view.dt, view.rate);
     return this.fill();
   }
 
   private fill(): Float64Array {
     const { level, accrues } = this.spec;
-    this.floor.fill(level * this.initialValue * (accrues ? Math.exp(this.intRate) : 1));
+    this.floor.fill(level * this.initialValue * (accrues ? Math.exp(this.rate.value) : 1));
     return this.floor;
   }
 }

@@ -241,18 +241,6 @@ describe('PathMetrics NaN rules', () => {
     expect(r.horizonReturn[0]).toBeCloseTo(-1.02, 15);
     expect(r.shortfall[0]).toBeCloseTo(106, 13);
   });
-
-  it('reports accounting as NaN when the book has no accounting arrays', () => {
-    const m = new PathMetrics(1);
-    const view = { nPaths: 1, stepsPerYear: 1, rate: 0, dt: 1, t: 0 } as unknown as MarketView;
-    const book = { value: Float64Array.of(100), initialValue: 100 } as unknown as BookView;
-    m.begin(view, book, Float64Array.of(80));
-    m.observe(view, book, Float64Array.of(80), book.value);
-    m.finish(view, book, 0);
-    expect(m.results().costs[0]).toBeNaN();
-    expect(m.results().turnover[0]).toBeNaN();
-    expect(m.results().horizonReturn[0]).toBe(0);
-  });
 });
 
 describe('PathMetrics against its own benchmark', () => {

@@ -33,14 +33,6 @@ export type PathResults = { [K in PathMetricName]: Float64Array };
  */
 export const ZERO_VOL = 1e-10;
 
-/** The book's accounting arrays read at `finish` (the engine's Book has them; absent → NaN). */
-export interface BookAccounting {
-  readonly fees: Float64Array;
-  readonly premiums: Float64Array;
-  readonly turnover: Float64Array;
-  readonly trades: Float64Array;
-}
-
 // Per-path state layout (interleaved: one sequential stream per step instead of ~18).
 const PREV = 0; // V_{i−1}
 const PREV_B = 1; // benchmark B_{i−1}
@@ -172,7 +164,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     const s = this.state;
     const v = book.value;
     const v0 = book.initialValue;
-    const turn = (book as BookView & Partial<BookAccounting>).turnover;
+    const turn = book.turnover;
     s.fill(0, 0, n * STRIDE);
     for (let p = 0, o = 0; p < n; p++, o += STRIDE) {
       const vp = v[p];
@@ -186,7 +178,7 @@ export class PathMetrics implements PathMetricsAccumulator {
       s[o + TOUCHED] = vp < f ? 1 : 0;
       s[o + MIN_CUSH] = vp > 0 ? (vp - f) / vp : Number.NEGATIVE_INFINITY;
       s[o + SUM_V] = vp;
-      s[o + TURN0] = turn ? turn[p] : Number.NaN;
+      s[o + TURN0] = turn[p];
     }
     // A new chunk: the shared logs of the previous one are stale.
     if (this.share) this.share.step = 0;
@@ -295,7 +287,7 @@ export class PathMetrics implements PathMetricsAccumulator {
     const s = this.state;
     const o_ = this.out;
     const self = this.self;
-    const acc = book as BookView & Partial<BookAccounting>;
+    const acc = book;
     const v0 = book.initialValue;
     const T = view.t - this.t0; // from the first observation to the last: this run's horizon
     const k = this.steps;
@@ -344,10 +336,10 @@ export class PathMetrics implements PathMetricsAccumulator {
       o_.upsideCapture[g] = upB > 0 ? upS / upB : Number.NaN;
       o_.downsideCapture[g] = dnB < 0 ? dnS / dnB : Number.NaN;
       const avgV = s[o + SUM_V] / (k + 1);
-      o_.costs[g] = acc.fees ? acc.fees[p] : Number.NaN;
-      o_.premiums[g] = acc.premiums ? acc.premiums[p] : Number.NaN;
-      o_.turnover[g] = acc.turnover ? ((acc.turnover[p] - s[o + TURN0]) / avgV) * invT : Number.NaN;
-      o_.trades[g] = acc.trades ? acc.trades[p] : Number.NaN;
+      o_.costs[g] = acc.fees[p];
+      o_.premiums[g] = acc.premiums[p];
+      o_.turnover[g] = ((acc.turnover[p] - s[o + TURN0]) / avgV) * invT;
+      o_.trades[g] = acc.trades[p];
     }
   }
 

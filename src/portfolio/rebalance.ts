@@ -20,6 +20,7 @@
  * References: Leland (1985) on rebalancing frequency; Whalley & Wilmott (1997) on hedging bands.
  */
 import { DomainError } from '../core/errors.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { BookView } from './book.ts';
 import type { TargetSink } from './target-sink.ts';
@@ -50,7 +51,7 @@ export function combinePolicies(
   return out;
 }
 
-const PER_YEAR = { daily: 252, weekly: 52, monthly: 12, quarterly: 4 } as const;
+const PER_YEAR = { daily: TRADING_DAYS_PER_YEAR, weekly: 52, monthly: 12, quarterly: 4 } as const;
 
 /** Steps between rebalancing days for a calendar frequency on a grid with `stepsPerYear` steps. */
 export function calendarInterval(freq: CalendarFrequency, stepsPerYear: number): number {

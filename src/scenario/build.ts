@@ -11,6 +11,7 @@ import type { MarketConfig, Scenario } from '../config/scenario.ts';
 import { marketLabel, scenarioContext, strategyLabel } from '../config/scenario.ts';
 import { resolveIn } from '../config/scenario-load.ts';
 import { DomainError, ValidationError } from '../core/errors.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { StrategyRun } from '../engine/engine.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import { loadPriceHistory } from '../market/history-csv.ts';
@@ -131,7 +132,7 @@ function buildMarket(
     case 'regime': {
       const gen = regimePreset(m.preset)(assets, rate, m.columns ? { columns: m.columns } : undefined);
       if (gen instanceof HistoricalReplay) return fromReplay(gen);
-      if (gen instanceof StationaryBootstrap) return fromBootstrap(gen, 252);
+      if (gen instanceof StationaryBootstrap) return fromBootstrap(gen, TRADING_DAYS_PER_YEAR);
       return mc(gen);
     }
     case 'gbm':

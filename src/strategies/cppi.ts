@@ -24,6 +24,7 @@ import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
 import { percentLabel } from '../core/format.ts';
 import { positive } from '../core/schema.ts';
+import { advanceRateIntegral, type RateIntegral, startRateIntegral } from '../core/time.ts';
 import { checkWeights } from '../core/weights.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
@@ -65,10 +66,8 @@ export interface CppiState {
   readonly exposure: Float64Array;
   /** Running peak value max_{s≤t} V_s (TIPP only), currency. */
   readonly peak: Float64Array;
-  /** ∫₀ᵗ r(s) ds so far (left-point rule on the grid, exactly as the engine's floor), years × rate. */
-  intRate: number;
-  /** Short rate of the step that starts at the last decision. */
-  prevRate: number;
+  /** ∫₀ᵗ r(s) ds so far and the rate of the coming step (left-point rule, as the book's cash). */
+  rate: RateIntegral;
 }
 
 /** Validated parameters of the cushion kernel shared by CPPI and TIPP. */
@@ -136,27 +135,22 @@ export function cushionStrategy(
         floor: new Float64Array(n),
         exposure: new Float64Array(n),
         peak: new Float64Array(ratchet === undefined ? 0 : n),
-        intRate: 0,
-        prevRate: view.rate,
+        rate: startRateIntegral(view.rate),
       };
     },
     decide(view: StepContext, book: BookView, st: CppiState, targets: TargetSink) {
       const n = view.nPaths;
       const first = view.step === 0;
       let stepGrowth = 1;
-      if (first) st.intRate = 0;
-      else if (floorAccrues) {
-        const dr = st.prevRate * view.dt;
-        st.intRate += dr;
-        stepGrowth = Math.exp(dr);
-      }
-      st.prevRate = view.rate;
+      if (first) st.rate = startRateIntegral(view.rate);
+      else if (floorAccrues) stepGrowth = Math.exp(advanceRateIntegral(st.rate, view.dt, view.rate));
+      else st.rate.prevRate = view.rate;
       const V = book.value;
       const F = st.floor;
       const E = st.exposure;
       const force = targets.force;
       if (ratchet === undefined) {
-        F.fill(floor * book.initialValue * (floorAccrues ? Math.exp(st.intRate) : 1));
+        F.fill(floor * book.initialValue * (floorAccrues ? Math.exp(st.rate.value) : 1));
       } else {
         const M = st.peak;
         const F0 = Math.max(floor, ratchet) * book.initialValue;
