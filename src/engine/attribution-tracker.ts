@@ -26,6 +26,7 @@ import {
   ATTRIBUTION_COMPONENTS,
   type AttributionComponent,
   type AttributionGreeks,
+  type AttributionSnapshot,
   type ComponentStats,
   PnlAttribution,
 } from '../attribution/pnl-attribution.ts';
@@ -72,6 +73,27 @@ export interface RunAttribution {
     /** The contract of the line on its first path, e.g. `EQ put K=95 T=0.25`. */
     readonly contract: string;
     readonly components: Record<AttributionComponent, ComponentStats>;
+  }[];
+}
+
+/** A tracker's state between steps (`RunAttributionTracker.snapshot`). */
+export interface AttributionTrackerSnapshot {
+  readonly book: AttributionSnapshot;
+  readonly lines: readonly (readonly [number, string, AttributionSnapshot])[];
+  readonly value0: Float64Array;
+  readonly fees0: Float64Array;
+  readonly spot0: readonly Float64Array[];
+  readonly units0: readonly Float64Array[];
+  readonly intRate: number;
+  readonly starts: readonly {
+    readonly id: number;
+    readonly contract: string;
+    readonly qty: Float64Array;
+    readonly mark: Float64Array;
+    readonly vol: Float64Array;
+    readonly greeks: {
+      readonly [K in 'delta' | 'gamma' | 'vega' | 'theta' | 'vanna' | 'volga']: Float64Array;
+    };
   }[];
 }
 
@@ -189,6 +211,62 @@ export class RunAttributionTracker {
       }
       this.starts.push(s);
     }
+  }
+
+  /** The tracker's state between steps as plain data (engine snapshots). */
+  snapshot(): AttributionTrackerSnapshot {
+    return {
+      book: this.book.snapshot(),
+      lines: [...this.lines.entries()].map(([id, l]) => [id, l.contract, l.att.snapshot()] as const),
+      value0: this.value0.slice(),
+      fees0: this.fees0.slice(),
+      spot0: this.spot0.map((a) => a.slice()),
+      units0: this.units0.map((a) => a.slice()),
+      intRate: this.intRate,
+      starts: this.starts.map((s) => ({
+        id: s.id,
+        contract: s.contract,
+        qty: s.qty.slice(),
+        mark: s.mark.slice(),
+        vol: s.vol.slice(),
+        greeks: structuredClone(s.greeks),
+      })),
+    };
+  }
+
+  /** Restores a snapshot into a tracker of the same configuration, over the restored `book`. */
+  restore(saved: unknown, book: Book): void {
+    const s = saved as AttributionTrackerSnapshot;
+    this.book.restore(s.book);
+    this.lines.clear();
+    for (const [id, contract, snap] of s.lines) {
+      const att = new PnlAttribution(this.n);
+      att.restore(snap);
+      this.lines.set(id, { contract, att });
+    }
+    this.value0.set(s.value0);
+    this.fees0.set(s.fees0);
+    s.spot0.forEach((a, i) => {
+      this.spot0[i]!.set(a);
+    });
+    s.units0.forEach((a, i) => {
+      this.units0[i]!.set(a);
+    });
+    this.intRate = s.intRate;
+    for (const st of this.starts) this.spare.push(st);
+    this.starts = s.starts.map((x) => {
+      const st = this.spare.pop() ?? new LineStart(this.n);
+      st.id = x.id;
+      st.line = book.line(x.id)!;
+      st.contract = x.contract;
+      st.qty.set(x.qty);
+      st.mark.set(x.mark);
+      st.vol.set(x.vol);
+      for (const k of ['delta', 'gamma', 'vega', 'theta', 'vanna', 'volga'] as const)
+        st.greeks[k].set(x.greeks[k]);
+      st.settled.fill(Number.NaN);
+      return st;
+    });
   }
 
   /** Call before the book accrues interest. */

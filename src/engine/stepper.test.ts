@@ -142,6 +142,7 @@ describe('EngineStepper: snapshot / restore', () => {
       stepsPerYear: 52,
       ledgerPaths: [0, 7, 299],
       metrics: metrics.map((m) => withFloor(m, { level: 0.8, accrues: true }, 100)),
+      attribution: 'lines',
     });
     const source = new GridSource({ generator: heston(), grid, nPaths, seed: 99, stepsPerYear: 52 });
     return { stepper, source, metrics };
@@ -154,6 +155,10 @@ describe('EngineStepper: snapshot / restore', () => {
       values: x.stepper.books.map((b) => Array.from(b.value)),
       ledgers: x.stepper.ledgers.map((l) => tradeListHash(l.records)),
       metrics: x.metrics.map((m) => m.results()),
+      attribution: x.stepper.attribution!.map((t) => [
+        Array.from(t.book.sums),
+        [...t.lines.entries()].map(([id, l]) => [id, l.contract, Array.from(l.att.sums)]),
+      ]),
     };
   };
 
@@ -169,6 +174,7 @@ describe('EngineStepper: snapshot / restore', () => {
       const resumed = finish(second);
       expect(resumed.values, `k = ${k}`).toEqual(whole.values);
       expect(resumed.ledgers, `k = ${k}`).toEqual(whole.ledgers);
+      expect(resumed.attribution, `k = ${k}`).toEqual(whole.attribution);
       for (let r = 0; r < 4; r++)
         for (const [name, arr] of Object.entries(whole.metrics[r]))
           expect(resumed.metrics[r][name as keyof (typeof whole.metrics)[0]], `k = ${k} ${name}`).toEqual(

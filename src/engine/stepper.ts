@@ -91,6 +91,8 @@ export interface StepperSnapshot {
   readonly vols: unknown[];
   readonly ledgers: TradeRecord[][];
   readonly metrics: unknown[];
+  /** P&L attribution trackers (when configured). */
+  readonly attribution: unknown[] | undefined;
 }
 
 export class EngineStepper {
@@ -248,6 +250,7 @@ export class EngineStepper {
       vols: this.vols.map((x) => x.snapshot()),
       ledgers: this.ledgers.map((l) => l.records.map((rec) => ({ ...rec }))),
       metrics: (this.cfg.metrics ?? []).map((m) => m?.snapshot?.()),
+      attribution: this.attribution?.map((t) => t.snapshot()),
     };
   }
 
@@ -269,6 +272,9 @@ export class EngineStepper {
       const l = this.ledgers[r];
       l.records.length = 0;
       l.records.push(...recs.map((rec) => ({ ...rec })));
+    });
+    s.attribution?.forEach((x, r) => {
+      this.attribution?.[r]?.restore(x, this.books[r]!);
     });
     s.metrics.forEach((x, r) => {
       if (x !== undefined) this.cfg.metrics?.[r]?.restore?.(x);
