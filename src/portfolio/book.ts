@@ -23,7 +23,13 @@ import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
-import { ContractPricer, FIRST_ORDER, type GreekMask, type GreeksBlock } from './contract-pricer.ts';
+import {
+  addPositionGreeks,
+  ContractPricer,
+  FIRST_ORDER,
+  type GreekMask,
+  type GreeksBlock,
+} from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
 import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
 
@@ -330,22 +336,8 @@ export class Book implements BookView {
     out.theta.fill(0);
     out.vanna.fill(0);
     out.volga.fill(0);
-    for (const line of this.lines) {
-      if (line.terms.asset !== asset) continue;
-      const q = line.qty;
-      const g = line.greeks;
-      for (let p = 0; p < n; p++) {
-        const x = q[p];
-        if (x === 0) continue;
-        out.price[p] += x * g.price[p];
-        out.delta[p] += x * g.delta[p];
-        out.gamma[p] += x * g.gamma[p];
-        out.vega[p] += x * g.vega[p];
-        out.theta[p] += x * g.theta[p];
-        out.vanna[p] += x * g.vanna[p];
-        out.volga[p] += x * g.volga[p];
-      }
-    }
+    for (const line of this.lines)
+      if (line.terms.asset === asset) addPositionGreeks(out, line.qty, line.greeks, true);
   }
 
   /** The book's state as plain data (engine snapshots): a deep copy of `state()`. */

@@ -66,6 +66,31 @@ export function greeksBlock(n: number): GreeksBlock {
   return { price: f(), delta: f(), gamma: f(), vega: f(), theta: f(), vanna: f(), volga: f() };
 }
 
+/**
+ * out += q·g on every path where q ≠ 0: price, Δ, Γ, ν, and Θ, vanna, volga when `all` (position
+ * Greeks from per-unit Greeks). Shape: q (or one number for all paths), out.*, g.*: [n].
+ */
+export function addPositionGreeks(
+  out: GreeksBlock,
+  q: Float64Array | number,
+  g: GreeksBlock,
+  all: boolean,
+): void {
+  const n = out.price.length;
+  for (let p = 0; p < n; p++) {
+    const x = typeof q === 'number' ? q : q[p];
+    if (x === 0) continue;
+    out.price[p] += x * g.price[p];
+    out.delta[p] += x * g.delta[p];
+    out.gamma[p] += x * g.gamma[p];
+    out.vega[p] += x * g.vega[p];
+    if (!all) continue;
+    out.theta[p] += x * g.theta[p];
+    out.vanna[p] += x * g.vanna[p];
+    out.volga[p] += x * g.volga[p];
+  }
+}
+
 /** Central vol bump for finite-difference vanna / volga, absolute vol. */
 const VOL_BUMP = 1e-4;
 

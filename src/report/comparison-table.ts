@@ -5,6 +5,7 @@
  * given up and excess return vs the benchmark. Plain text (cli-table3, no colours).
  */
 import Table from 'cli-table3';
+import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
 import { percentLabel, percentValue } from '../core/format.ts';
 import type { KeyMetrics, MarketResult, ScenarioResult } from '../scenario/run.ts';
 
@@ -135,19 +136,7 @@ export function comparisonReport(r: ScenarioResult): string {
   return lines.join('\n');
 }
 
-const ATTRIBUTION_COLUMNS = [
-  'delta',
-  'gamma',
-  'vega',
-  'theta',
-  'vanna',
-  'volga',
-  'carry',
-  'financing',
-  'costs',
-  'residual',
-  'total',
-] as const;
+const ATTRIBUTION_COLUMNS = ATTRIBUTION_COMPONENTS;
 
 /**
  * Rows = strategies (and, with per-line attribution, their position lines indented), columns = the

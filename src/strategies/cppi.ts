@@ -29,7 +29,13 @@ import { checkWeights } from '../core/weights.ts';
 import type { BookView } from '../portfolio/book.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
-import { defineStrategy, entryWeights, type IssueSink, type ScenarioContext } from './definition.ts';
+import {
+  type CommonEntry,
+  defineStrategy,
+  entryWeights,
+  type IssueSink,
+  type ScenarioContext,
+} from './definition.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
 /** Defaults of the optional CPPI / TIPP parameters (the scenario schema points here). */
@@ -234,6 +240,23 @@ export function checkCushionFloor(
     );
 }
 
+/** CPPI / TIPP parameters of a validated scenario entry, the scenario's floor filling the defaults. */
+export function cushionParams(
+  p: z.output<z.ZodObject<typeof cushionShape>> & CommonEntry,
+  ctx: ScenarioContext,
+  name: string,
+): CppiParams {
+  return {
+    weights: entryWeights(p, ctx),
+    name,
+    floor: p.floor ?? ctx.floor.level,
+    multiplier: p.multiplier,
+    maxExposure: p.maxExposure,
+    floorAccrues: p.floorAccrues ?? ctx.floor.accrues,
+    ...(p.tolerance !== undefined ? { tolerance: p.tolerance } : {}),
+  };
+}
+
 /** The registry entry of CPPI. */
 export const cppiDefinition = defineStrategy({
   kind: 'cppi',
@@ -242,14 +265,5 @@ export const cppiDefinition = defineStrategy({
   shape: cushionShape,
   label: (p) => `cppi m=${p.multiplier}`,
   check: checkCushionFloor,
-  create: (p, ctx, name) =>
-    cppi({
-      weights: entryWeights(p, ctx),
-      name,
-      floor: p.floor ?? ctx.floor.level,
-      multiplier: p.multiplier,
-      maxExposure: p.maxExposure,
-      floorAccrues: p.floorAccrues ?? ctx.floor.accrues,
-      ...(p.tolerance !== undefined ? { tolerance: p.tolerance } : {}),
-    }),
+  create: (p, ctx, name) => cppi(cushionParams(p, ctx, name)),
 });

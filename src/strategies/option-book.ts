@@ -11,7 +11,7 @@ import { num, obj, positive } from '../core/schema.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { BookView } from '../portfolio/book.ts';
-import type { GreeksBlock } from '../portfolio/contract-pricer.ts';
+import { addPositionGreeks, type GreeksBlock } from '../portfolio/contract-pricer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -95,24 +95,13 @@ export function openBook(
  * (price: the lines' value). Shape: out.* [nPaths].
  */
 export function linesExposure(book: BookView, ids: readonly LineId[], asset: number, out: GreeksBlock): void {
-  const n = book.nPaths;
   out.price.fill(0);
   out.delta.fill(0);
   out.gamma.fill(0);
   out.vega.fill(0);
   for (const id of ids) {
     const line = book.line(id);
-    if (!line || line.terms.asset !== asset) continue;
-    const q = line.qty;
-    const g = line.greeks;
-    for (let p = 0; p < n; p++) {
-      const x = q[p];
-      if (x === 0) continue;
-      out.price[p] += x * g.price[p];
-      out.delta[p] += x * g.delta[p];
-      out.gamma[p] += x * g.gamma[p];
-      out.vega[p] += x * g.vega[p];
-    }
+    if (line && line.terms.asset === asset) addPositionGreeks(out, line.qty, line.greeks, false);
   }
 }
 
@@ -138,13 +127,6 @@ export function quotedExposure(
     for (let p = 0; p < n; p++) scratch.strike[p] = leg.strike * S[p];
     scratch.expiry.fill(ctx.t + leg.expiry);
     ctx.quotes.quote(legTerms(leg), scratch.strike, scratch.expiry, {}, scratch.quote);
-    const g = scratch.quote;
-    const x = leg.quantity;
-    for (let p = 0; p < n; p++) {
-      out.price[p] += x * g.price[p];
-      out.delta[p] += x * g.delta[p];
-      out.gamma[p] += x * g.gamma[p];
-      out.vega[p] += x * g.vega[p];
-    }
+    addPositionGreeks(out, leg.quantity, scratch.quote, false);
   }
 }

@@ -22,11 +22,12 @@ import {
   type CppiParams,
   type CppiState,
   checkCushionFloor,
+  cushionParams,
   cushionShape,
   cushionSpec,
   cushionStrategy,
 } from './cppi.ts';
-import { defineStrategy, entryWeights } from './definition.ts';
+import { defineStrategy } from './definition.ts';
 import type { Strategy } from './types.ts';
 
 /** Parameters of {@link tipp}: those of CPPI plus the ratchet. */
@@ -66,15 +67,5 @@ export const tippDefinition = defineStrategy({
   shape: { ...cushionShape, ratchet: fraction().describe('Floor ratchet: F ≥ ratchet × peak V.') },
   label: (p) => `tipp m=${p.multiplier}`,
   check: checkCushionFloor,
-  create: (p, ctx, name) =>
-    tipp({
-      weights: entryWeights(p, ctx),
-      name,
-      floor: p.floor ?? ctx.floor.level,
-      multiplier: p.multiplier,
-      maxExposure: p.maxExposure,
-      floorAccrues: p.floorAccrues ?? ctx.floor.accrues,
-      ratchet: p.ratchet,
-      ...(p.tolerance !== undefined ? { tolerance: p.tolerance } : {}),
-    }),
+  create: (p, ctx, name) => tipp({ ...cushionParams(p, ctx, name), ratchet: p.ratchet }),
 });
