@@ -247,10 +247,10 @@ export class RunAttributionTracker {
     this.value0.set(s.value0);
     this.fees0.set(s.fees0);
     s.spot0.forEach((a, i) => {
-      this.spot0[i]!.set(a);
+      this.spot0[i].set(a);
     });
     s.units0.forEach((a, i) => {
-      this.units0[i]!.set(a);
+      this.units0[i].set(a);
     });
     this.intRate = s.intRate;
     for (const st of this.starts) this.spare.push(st);

@@ -274,7 +274,7 @@ export class EngineStepper {
       l.records.push(...recs.map((rec) => ({ ...rec })));
     });
     s.attribution?.forEach((x, r) => {
-      this.attribution?.[r]?.restore(x, this.books[r]!);
+      this.attribution?.[r]?.restore(x, this.books[r]);
     });
     s.metrics.forEach((x, r) => {
       if (x !== undefined) this.cfg.metrics?.[r]?.restore?.(x);

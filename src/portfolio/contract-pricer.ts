@@ -237,20 +237,22 @@ export class ContractPricer {
     const pb = this.pricingBarrier;
     this.codes.fill(BARRIER_CODE[b.type]);
     this.rebates.fill(b.rebate);
-    const barrierRun = (vol: Float64Array, o: GreeksBlock, full: boolean) => {
+    const barrierRun = (vol: Float64Array, o: GreeksBlock, greeks: boolean) => {
       for (let p = 0; p < n; p++) {
         const k = shift * vol[p];
         pb[p] = H[p] * Math.exp(down ? -k : k);
       }
       barrierPriceBatch(
         { ...input, vol, barrierType: this.codes, barrier: pb, rebate: this.rebates },
-        full || want.theta
+        greeks
           ? { price: o.price, delta: o.delta, gamma: o.gamma, vega: o.vega, theta: o.theta }
-          : { price: o.price, delta: o.delta, gamma: o.gamma, vega: o.vega },
+          : { price: o.price },
       );
     };
-    barrierRun(volOut, out, false);
-    this.volBumps(barrierRun, volOut, want, out);
+    barrierRun(volOut, out, true);
+    // The shifted barrier moves with σ, so the marked price's vega (and volga, vanna) are total
+    // derivatives: central vol bumps that move the barrier too (the kernel's vega holds it fixed).
+    this.barrierVolBumps(barrierRun, volOut, want, out);
     if (!isKnockIn(b) || knocked === undefined) return;
     // Knocked-in paths hold a vanilla: reprice those with the vanilla kernel.
     let anyIn = false;
@@ -267,6 +269,36 @@ export class ContractPricer {
       out.theta[p] = v.theta[p];
       out.vanna[p] = v.vanna[p];
       out.volga[p] = v.volga[p];
+    }
+  }
+
+  /**
+   * ν = dV/dσ always, and volga = d²V/dσ², vanna = dΔ/dσ when asked, by central vol bumps of a
+   * barrier run whose BGK-shifted barrier follows σ.
+   */
+  private barrierVolBumps(
+    run: (vol: Float64Array, o: GreeksBlock, greeks: boolean) => void,
+    vol: Float64Array,
+    want: GreekMask,
+    out: GreeksBlock,
+  ): void {
+    const n = this.nPaths;
+    const up = (this.scratch ??= greeksBlock(n));
+    const dn = (this.scratch2 ??= greeksBlock(n));
+    const bumped = (this.bumped ??= new Float64Array(n));
+    const withDelta = want.vanna === true;
+    for (let p = 0; p < n; p++) bumped[p] = vol[p] + VOL_BUMP;
+    run(bumped, up, withDelta);
+    for (let p = 0; p < n; p++) bumped[p] = Math.max(vol[p] - VOL_BUMP, 0);
+    run(bumped, dn, withDelta);
+    for (let p = 0; p < n; p++) {
+      const hu = vol[p] + VOL_BUMP - vol[p];
+      const hd = vol[p] - Math.max(vol[p] - VOL_BUMP, 0);
+      out.vega[p] = (up.price[p] - dn.price[p]) / (hu + hd);
+      if (want.volga)
+        out.volga[p] =
+          (2 * ((up.price[p] - out.price[p]) / hu - (out.price[p] - dn.price[p]) / hd)) / (hu + hd);
+      if (withDelta) out.vanna[p] = (up.delta[p] - dn.delta[p]) / (hu + hd);
     }
   }
 
