@@ -106,17 +106,14 @@ export function momentumPut(params: MomentumPutParams): Strategy<MomentumPutStat
       for (let p = 0; p < n; p++) st.strike[p] = strike * S[p];
       st.expiry.fill(ctx.t + tenor);
       ctx.quotes.quote(terms, st.strike, st.expiry, FIRST_ORDER, st.quote);
+      // Open the line even where no path buys (the book frees it at the next mark): the same lines
+      // in every chunk of paths, which per-line attribution relies on.
+      st.line = targets.open(terms, st.strike, st.expiry);
+      const qty = targets.qty(st.line);
       const units = book.units[asset];
       const price = st.quote.price;
-      let any = false;
-      for (let p = 0; p < n; p++) if (m[p] < 0 && price[p] <= maxPremium * S[p]) any = true;
-      st.line = -1;
-      if (any) {
-        st.line = targets.open(terms, st.strike, st.expiry);
-        const qty = targets.qty(st.line);
-        // A NaN quote fails the comparison: that path buys nothing.
-        for (let p = 0; p < n; p++) qty[p] = m[p] < 0 && price[p] <= maxPremium * S[p] ? units[p] : 0;
-      }
+      // A NaN quote fails the comparison: that path buys nothing.
+      for (let p = 0; p < n; p++) qty[p] = m[p] < 0 && price[p] <= maxPremium * S[p] ? units[p] : 0;
       targets.force.fill(1); // the roll trades on its date, whatever the rebalancing calendar says
     },
   };
