@@ -69,3 +69,36 @@ describe('engine P&L attribution', () => {
     expect(Math.abs(c.delta.mean)).toBeLessThan(Math.abs(a.lines[0].components.delta.mean) + 1e-9);
   });
 });
+
+describe('engine P&L attribution with costs', () => {
+  it('attributes the opening trades’ costs too: total = D_T·V_T − V₀ and costs = −PV of every fee', () => {
+    const res = runEngine({
+      generator: new GbmGenerator({
+        assets: [{ name: 'EQ', assetClass: 'equity', spot: 100 }],
+        vols: [0.25],
+        rate: constantRate(0.02),
+      }),
+      grid: uniformGrid(0.5, 26),
+      nPaths: 512,
+      seed: 3,
+      initialValue: 100,
+      runs: [
+        {
+          strategy: deltaHedge({ asset: 0, type: 'put', strike: 95, tenor: 0.5, quantity: -1 }),
+          costs: costModel({ bps: { equity: 10 }, optionSpreadFraction: 0.05 }),
+          rebalance: {},
+          vols: { kind: 'constant', vol: 0.25 },
+        },
+      ],
+      stepsPerYear: 52,
+      attribution: 'book',
+    }).runs[0]!;
+    const c = res.attribution!.book;
+    const pv = res.terminal.reduce((t, v) => t + Math.exp(-0.02 * 0.5) * v - 100, 0) / 512;
+    expect(c.total.mean).toBeCloseTo(pv, 9);
+    // Every fee is in `costs`, discounted by at most e^{−rT}: the opening spread alone is 2.5 % of the put.
+    const fees = res.fees.reduce((t, x) => t + x, 0) / 512;
+    expect(-c.costs.mean).toBeLessThanOrEqual(fees);
+    expect(-c.costs.mean).toBeGreaterThanOrEqual(Math.exp(-0.02 * 0.5) * fees);
+  });
+});

@@ -178,10 +178,19 @@ export class RunAttributionTracker {
     };
   }
 
-  /** Records the start of the next window (after the trades of a step). */
-  open(view: MarketView, book: Book): void {
-    this.value0.set(book.value);
-    this.fees0.set(book.fees);
+  /**
+   * Records the start of the next window (after the trades of a step). At inception the window
+   * starts before the opening trades (value V₀, no fees yet), so their costs are attributed too and
+   * the total is D_T·V_T − V₀ with V₀ the initial value.
+   */
+  open(view: MarketView, book: Book, inception = false): void {
+    if (inception) {
+      this.value0.fill(book.initialValue);
+      this.fees0.fill(0);
+    } else {
+      this.value0.set(book.value);
+      this.fees0.set(book.fees);
+    }
     for (let a = 0; a < this.nA; a++) {
       this.spot0[a].set(view.spot[a]);
       this.units0[a].set(book.units[a]);

@@ -209,7 +209,7 @@ export class EngineStepper {
       rebalanceMask(this.policies[r], view, book, sink, this.masks[r]);
       executeTargets(book, view, vin, sink, this.masks[r], run.costs, this.ledgers[r]);
       if (this.attribution) {
-        if (i === 0) this.attribution[r].open(view, book);
+        if (i === 0) this.attribution[r].open(view, book, true);
         else this.attribution[r].close(view, book, view.dt, obs.rateOverStep);
       }
       const m = cfg.metrics?.[r];

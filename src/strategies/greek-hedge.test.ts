@@ -111,3 +111,51 @@ describe('greek hedge', () => {
     expect(dgv!).toBeLessThan(0.5 * delta!);
   });
 });
+
+describe('greek hedge: ill-conditioned hedges', () => {
+  it('a hedge option with almost no gamma is capped, and delta stays neutral (no runaway positions)', () => {
+    // A 2-week call struck at 160 % of spot has Γ ≈ 1e-20: the exact solve would ask for ~1e20 of it.
+    const stepper = new EngineStepper({
+      assets,
+      nPaths: 2,
+      firstPath: 0,
+      initialValue: 1000,
+      runs: [
+        run(
+          greekHedge({
+            legs,
+            neutralize: 'delta-gamma',
+            instruments: [{ type: 'call', strike: 1.6, tenor: 2 / 52 }],
+            roll: 1 / 12,
+          }),
+          costModel(),
+        ),
+      ],
+      benchmark: 0,
+      stepsPerYear: 52,
+    });
+    stepper.step({
+      i: 0,
+      t: 0,
+      date: undefined,
+      spot: [Float64Array.of(100, 100)],
+      vol: [new Float64Array(2)],
+      logReturn: [new Float64Array(2)],
+      rateOverStep: 0.03,
+      rateNext: 0.03,
+      dtNext: 1 / 52,
+      final: false,
+      end: 1,
+    });
+    const book = stepper.books[0];
+    const hedge = book.lines[legs.length];
+    const cap = GREEK_HEDGE_DEFAULTS.maxHedgeRatio * 250; // 5 × (100 + 100 + 50)
+    const g = greeksBlock(2);
+    book.exposure(0, g);
+    for (let p = 0; p < 2; p++) {
+      expect(Math.abs(hedge.qty[p])).toBeLessThanOrEqual(cap);
+      expect(Math.abs(g.delta[p])).toBeLessThan(1e-9);
+      expect(Math.abs(g.gamma[p])).toBeGreaterThan(1); // gamma cannot be hedged with this option
+    }
+  });
+});

@@ -8,7 +8,10 @@
  *   G·x = −e                                  (k = 2: delta-gamma; k = 3: delta-gamma-vega)
  * exactly — the square case, solved per path by Gaussian elimination with partial pivoting
  * (hedging/square-solve.ts; no LP inside the per-path loop). Holding x of each instrument leaves the
- * book neutral in every Greek solved for. Paths where the system is singular keep their hedge.
+ * book neutral in every Greek solved for. Where the system is singular or ill-conditioned (a listed
+ * option far from the money has almost no gamma or vega, and the exact solve asks for huge
+ * positions), each option position is clamped to ±maxHedgeRatio × the book's notional on the asset
+ * and the underlying re-solves delta alone: the book stays delta-neutral, gamma (vega) only partly.
  *
  * The hedge options are listed at strikes relative to the spot at listing and a fixed life, and are
  * re-listed every `roll` years (closed, and opened again at the new spot): gamma and vega stay
@@ -57,6 +60,8 @@ export interface GreekHedgeParams {
   readonly instruments: readonly HedgeOptionSpec[];
   /** Years between re-listings of the hedge options. */
   readonly roll: number;
+  /** Cap on each hedge option position, a multiple of the book's notional on the asset (default 5). */
+  readonly maxHedgeRatio?: number;
   readonly name?: string;
 }
 
@@ -68,6 +73,7 @@ export const GREEK_HEDGE_DEFAULTS = {
     { type: 'call', strike: 1, tenor: 1 },
   ],
   roll: 1 / 12,
+  maxHedgeRatio: 5,
 } as const;
 
 /**
@@ -99,6 +105,11 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
   const nOpt = k - 1;
   const assets = bookAssets(legs);
   const lastExpiry = Math.max(...legs.map((l) => l.expiry));
+  // Largest hedge option position per asset: maxHedgeRatio × the book's notional on the asset.
+  const ratio = params.maxHedgeRatio ?? GREEK_HEDGE_DEFAULTS.maxHedgeRatio;
+  const caps = assets.map(
+    (a) => ratio * legs.reduce((t, l) => t + (l.asset === a ? Math.abs(l.quantity) : 0), 0),
+  );
 
   return {
     name: params.name ?? neutralize,
@@ -169,8 +180,28 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
         st.greeks.fill(0, (1 * k + u) * n, (1 * k + u + 1) * n);
         if (k === 3) st.greeks.fill(0, (2 * k + u) * n, (2 * k + u + 1) * n);
         squareHedge({ k, nPaths: n, exposure: E, greeks: st.greeks }, st.solution, st.scratch);
-        // Targets; a singular path (NaN) keeps its current hedge.
+        // Ill-conditioned paths (a hedge option with almost no gamma or vega asks for huge positions;
+        // NaN where singular): clamp the option quantities to ±cap (NaN → the position held) and
+        // re-solve delta alone with the underlying, so the book stays delta-neutral.
         const x = st.solution;
+        const cap = caps[j];
+        for (let p = 0; p < n; p++) {
+          let bad = false;
+          for (let i = 0; i < nOpt; i++) {
+            const v = x[i * n + p];
+            if (!(Math.abs(v) <= cap)) bad = true;
+          }
+          if (!bad) continue;
+          let delta = E[p];
+          for (let i = 0; i < nOpt; i++) {
+            const v = x[i * n + p];
+            const held = bookView.line(st.hedges[j][i])?.qty[p] ?? 0;
+            const q = Number.isNaN(v) ? held : Math.max(-cap, Math.min(cap, v));
+            x[i * n + p] = q;
+            delta += q * st.greeks[(0 * k + i) * n + p];
+          }
+          x[u * n + p] = -delta;
+        }
         for (let i = 0; i < nOpt; i++) {
           const id = st.hedges[j][i];
           const q = targets.qty(id);
@@ -218,6 +249,9 @@ export const greekHedgeDefinition = defineStrategy({
     roll: positive()
       .default(GREEK_HEDGE_DEFAULTS.roll)
       .describe('Years between re-listings of the hedge options.'),
+    maxHedgeRatio: positive()
+      .default(GREEK_HEDGE_DEFAULTS.maxHedgeRatio)
+      .describe('Cap on each hedge option position, a multiple of the book’s notional on the asset.'),
   },
   label: (p) => p.neutralize,
   check(p, ctx, issue) {
@@ -243,5 +277,6 @@ export const greekHedgeDefinition = defineStrategy({
       neutralize: p.neutralize,
       instruments: p.instruments ?? GREEK_HEDGE_DEFAULTS[p.neutralize],
       roll: p.roll,
+      maxHedgeRatio: p.maxHedgeRatio,
     }),
 });

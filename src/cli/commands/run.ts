@@ -65,7 +65,7 @@ export function registerRun(program: Command, io: CliIo): void {
       `
 Examples:
   hedgekit run scenarios/default.yaml
-  hedgekit run examples/cppi-multipliers.yaml --paths 500 --seed 7
+  hedgekit run examples/cppi-gap-risk.yaml --paths 500 --seed 7
   hedgekit run scenarios/default.yaml --json > result.json
   hedgekit run examples/delta-hedge-hull.yaml --attribution lines`,
     )
