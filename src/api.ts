@@ -288,3 +288,74 @@ export function bookRisk(lb: LoadedBook): BookRiskReport {
 export function bookRiskFromFile(file: string): BookRiskReport {
   return bookRisk(loadBookFile(file));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Least-cost hedge of a book (`hedgekit hedge`): bands per risk bucket, HiGHS LP/MIP, frontier.
+import { BookFileError as HedgeFileError } from './config/book-file.ts';
+import { type BookHedgePlan, solveBookHedge } from './risk/book-hedge.ts';
+
+export type {
+  BookHedgeOptions,
+  BookHedgePlan,
+  HedgeBindingRow,
+  HedgeBucketRow,
+  HedgeFrontierRow,
+  HedgeTradeRow,
+} from './risk/book-hedge.ts';
+export { solveBookHedge } from './risk/book-hedge.ts';
+export type {
+  AssetHedgeSpec,
+  BookHedgeSpec,
+  HedgeBand,
+  HedgeBucketInfo,
+  HedgeInstrumentInfo,
+} from './risk/book-hedge-problem.ts';
+export { bookHedgeProblem, HEDGE_UNITS } from './risk/book-hedge-problem.ts';
+
+/** Everything `hedgekit hedge` reports for one book file (plain data: no NaN, no ±Infinity). */
+export interface BookHedgeReport extends BookHedgePlan {
+  readonly file: string;
+  readonly valuationDate: string | undefined;
+}
+
+/**
+ * The least-cost hedge of a loaded book into the bands of its `hedge:` section: status (`optimal` or
+ * `best-effort`), trades, cost, exposures per bucket before/after with residuals, binding
+ * constraints, and n frontier points when `frontier` is given. Bands that cannot be met give a
+ * best-effort plan, never an error.
+ * @param opts.frontier number of cost-vs-residual frontier points, integer ≥ 1
+ * @throws BookFileError when the file has no `hedge:` section; PositionError naming an unpriceable
+ *   position; HedgekitError naming an unpriceable hedge option
+ * @example (await bookHedge(loadBookFile('examples/book.yaml'))).status // returns 'optimal'
+ */
+export async function bookHedge(
+  loaded: LoadedBook,
+  opts: { frontier?: number } = {},
+): Promise<BookHedgeReport> {
+  if (loaded.hedge === undefined)
+    throw new HedgeFileError(loaded.file, [
+      {
+        path: ['hedge'],
+        message: 'is required by `hedgekit hedge`: bands (targets) and hedge instruments (see docs/hedge.md)',
+        line: undefined,
+      },
+    ]);
+  const plan = await solveBookHedge(loaded.book, loaded.hedge, {
+    vegaEdges: loaded.vegaEdges,
+    ...(opts.frontier !== undefined ? { frontier: opts.frontier } : {}),
+  });
+  const report: BookHedgeReport = { file: loaded.file, valuationDate: loaded.valuationDate, ...plan };
+  requireFiniteTree(plan, '');
+  return report;
+}
+
+/**
+ * Reads a book file and solves its least-cost hedge ({@link bookHedge}).
+ * @throws BookFileError (`file:line: path: rule`) for an invalid file or a missing `hedge:` section
+ */
+export async function bookHedgeFromFile(
+  file: string,
+  opts: { frontier?: number } = {},
+): Promise<BookHedgeReport> {
+  return bookHedge(loadBookFile(file), opts);
+}

@@ -7,6 +7,7 @@ import { HedgekitError } from '../api.ts';
 import { CliError } from './cli-error.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerGreeks } from './commands/greeks.ts';
+import { registerHedge } from './commands/hedge.ts';
 import { registerInit } from './commands/init.ts';
 import { registerIv } from './commands/iv.ts';
 import { registerPrice } from './commands/price.ts';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerStrategies(program, io);
   registerRun(program, io);
   registerGreeks(program, io);
+  registerHedge(program, io);
   registerInit(program, io);
   const override = (c: Command) => {
     c.exitOverride();

@@ -201,3 +201,169 @@ describe('book file: each rule is an error naming file:line and the field', () =
     );
   });
 });
+
+// The hedge: section starts on line 25 of GOOD + HEDGE.
+const HEDGE = `hedge:
+  targets:
+    delta: { SPX: 25 }
+    gamma: { SPX: [-3000, 1000] }
+    vega: { SPX: 400 }
+  instruments:
+    SPX:
+      underlying: { spreadBps: 1, maxQty: 5000, lotSize: 1 }
+      futures:
+        - { expiry: 3M, spreadBps: 0.5, multiplier: 50, feePerContract: 1.5, lotSize: 50 }
+      options:
+        strikes: [0.9, 1, 1.1]
+        expiries: [1M, 0.5]
+        spread: { volPoints: 0.5 }
+        feePerContract: 1
+        multiplier: 10
+        lotSize: 10
+`;
+const HEDGED = GOOD + HEDGE;
+
+describe('book file: the hedge section', () => {
+  it('resolves bands, tenors, defaults and the spread kind', () => {
+    const h = parseBookFile(HEDGED).hedge!;
+    expect(h.weights).toEqual({ gamma: 1, vega: 1 });
+    expect(h.assets.length).toBe(1);
+    const a = h.assets[0];
+    expect(a.asset).toBe(0);
+    expect(a.delta).toEqual({ lo: -25, hi: 25 });
+    expect(a.gamma).toEqual({ lo: -3000, hi: 1000 });
+    // one band for every bucket of the default edges (5 buckets)
+    expect(a.vega).toEqual(Array.from({ length: 5 }, () => ({ lo: -400, hi: 400 })));
+    expect(a.underlying).toEqual({
+      spreadBps: 1,
+      fee: 0,
+      maxQty: 5000,
+      lotSize: 1,
+      feePerContract: 0,
+      multiplier: 1,
+    });
+    expect(a.futures).toEqual([
+      {
+        kind: 'future',
+        expiry: 0.25,
+        spreadBps: 0.5,
+        fee: 0,
+        feePerContract: 1.5,
+        multiplier: 50,
+        lotSize: 50,
+      },
+    ]);
+    expect(a.options).toMatchObject({
+      types: ['put', 'call'],
+      strikes: [0.9, 1, 1.1],
+      expiries: [1 / 12, 0.5],
+      spread: { kind: 'vol', points: 0.5 },
+      fee: 0,
+      feePerContract: 1,
+      multiplier: 10,
+      lotSize: 10,
+    });
+    expect(parseBookFile(GOOD).hedge).toBeUndefined();
+  });
+  it('vega bands per bucket, with null for an open bucket; a price spread', () => {
+    const h = parseBookFile(
+      HEDGED.replace(
+        'vega: { SPX: 400 }',
+        'vega: { SPX: { buckets: [100, [-50, 200], null, 300, 400] } }',
+      ).replace('spread: { volPoints: 0.5 }', 'spread: { price: 2 }'),
+    ).hedge!;
+    expect(h.assets[0].vega).toEqual([
+      { lo: -100, hi: 100 },
+      { lo: -50, hi: 200 },
+      null,
+      { lo: -300, hi: 300 },
+      { lo: -400, hi: 400 },
+    ]);
+    expect(h.assets[0].options?.spread).toEqual({ kind: 'price', spread: 2 });
+  });
+  it('a target on an unknown asset', () => {
+    expect(errorOf(HEDGED.replace('delta: { SPX: 25 }', 'delta: { SPY: 25 }'))).toBe(
+      'bad.yaml:27: hedge.targets.delta.SPY: must name an asset of the book: one of SPX, WTI (got "SPY")',
+    );
+  });
+  it('instruments on an unknown asset', () => {
+    expect(errorOf(HEDGED.replace('    SPX:\n      underlying', '    GOLD:\n      underlying'))).toBe(
+      'bad.yaml:32: hedge.instruments.GOLD: must name an asset of the book: one of SPX, WTI (got "GOLD")',
+    );
+  });
+  it('a band ±x needs x >= 0; [lo, hi] needs lo <= hi', () => {
+    expect(errorOf(HEDGED.replace('delta: { SPX: 25 }', 'delta: { SPX: -25 }'))).toBe(
+      'bad.yaml:27: hedge.targets.delta.SPX: a band ±x needs x >= 0 (got -25)',
+    );
+    expect(errorOf(HEDGED.replace('[-3000, 1000]', '[1000, -3000]'))).toBe(
+      'bad.yaml:28: hedge.targets.gamma.SPX: a band [lo, hi] needs lo <= hi (got [1000, -3000])',
+    );
+  });
+  it('a band of the wrong shape', () => {
+    expect(errorOf(HEDGED.replace('delta: { SPX: 25 }', 'delta: { SPX: [1, 2, 3] }'))).toBe(
+      'bad.yaml:27: hedge.targets.delta.SPX: must be a band: a number x >= 0 (meaning [-x, x]) or a list [lo, hi] (got a list)',
+    );
+    expect(errorOf(HEDGED.replace('delta: { SPX: 25 }', 'delta: { SPX: "25" }'))).toMatch(
+      /^bad\.yaml:27: hedge\.targets\.delta\.SPX: must be a band: .* \(got "25"\)$/,
+    );
+  });
+  it('vega per bucket needs one band per bucket', () => {
+    expect(errorOf(HEDGED.replace('vega: { SPX: 400 }', 'vega: { SPX: { buckets: [1, 2, 3] } }'))).toBe(
+      'bad.yaml:29: hedge.targets.vega.SPX.buckets: needs one band (or null) per vega bucket: 5 (≤1M, 1M–3M, 3M–6M, 6M–1Y, >1Y) (got 3)',
+    );
+    expect(
+      errorOf(HEDGED.replace('vega: { SPX: 400 }', 'vega: { SPX: { buckets: [1, 2, 3, -4, 5] } }')),
+    ).toBe('bad.yaml:29: hedge.targets.vega.SPX.buckets[3]: a band ±x needs x >= 0 (got -4)');
+  });
+  it('weights are >= 0', () => {
+    expect(
+      errorOf(HEDGED.replace('vega: { SPX: 400 }', 'vega: { SPX: 400 }\n    weights: { gamma: -1 }')),
+    ).toBe('bad.yaml:30: hedge.targets.weights.gamma: must be >= 0 (got -1)');
+  });
+  it('an option spread gives exactly one of price, volPoints', () => {
+    expect(errorOf(HEDGED.replace('{ volPoints: 0.5 }', '{ volPoints: 0.5, price: 1 }'))).toBe(
+      'bad.yaml:38: hedge.instruments.SPX.options.spread: must give exactly one of price, volPoints (got both)',
+    );
+    expect(errorOf(HEDGED.replace('{ volPoints: 0.5 }', '{ }'))).toBe(
+      'bad.yaml:38: hedge.instruments.SPX.options.spread: must give exactly one of price, volPoints (got neither)',
+    );
+  });
+  it('size limits: maxQty >= 0, lotSize > 0', () => {
+    expect(errorOf(HEDGED.replace('maxQty: 5000', 'maxQty: -1'))).toBe(
+      'bad.yaml:32: hedge.instruments.SPX.underlying.maxQty: must be >= 0 (got -1)',
+    );
+    expect(errorOf(HEDGED.replace('        lotSize: 10', '        lotSize: 0'))).toBe(
+      'bad.yaml:41: hedge.instruments.SPX.options.lotSize: must be > 0 (got 0)',
+    );
+  });
+  it('strikes > 0 and unique; expiries are years or tenors, unique; option types', () => {
+    expect(errorOf(HEDGED.replace('[0.9, 1, 1.1]', '[0.9, 0, 1.1]'))).toBe(
+      'bad.yaml:36: hedge.instruments.SPX.options.strikes[1]: must be > 0 (got 0)',
+    );
+    expect(errorOf(HEDGED.replace('[0.9, 1, 1.1]', '[0.9, 1, 0.9]'))).toBe(
+      'bad.yaml:36: hedge.instruments.SPX.options.strikes[2]: duplicate strike (got 0.9)',
+    );
+    expect(errorOf(HEDGED.replace('[1M, 0.5]', '[1M, 6M, 0.5]'))).toBe(
+      'bad.yaml:37: hedge.instruments.SPX.options.expiries[2]: duplicate expiry (got 0.5)',
+    );
+    expect(errorOf(HEDGED.replace('[1M, 0.5]', '[1X]'))).toBe(
+      'bad.yaml:37: hedge.instruments.SPX.options.expiries[0]: must be years > 0 or a tenor like 2W, 1M, 1Y (got "1X")',
+    );
+    expect(errorOf(HEDGED.replace('        strikes:', '        types: [straddle]\n        strikes:'))).toBe(
+      'bad.yaml:36: hedge.instruments.SPX.options.types[0]: must be one of: call, put (got "straddle")',
+    );
+  });
+  it('duplicate futures; an unknown key lists the allowed ones', () => {
+    expect(
+      errorOf(
+        HEDGED.replace(
+          '        - { expiry: 3M,',
+          '        - { expiry: 0.25, spreadBps: 1 }\n        - { expiry: 3M,',
+        ),
+      ),
+    ).toBe('bad.yaml:35: hedge.instruments.SPX.futures[1].expiry: duplicate future expiry (got "3M")');
+    expect(errorOf(HEDGED.replace('spreadBps: 1, maxQty', 'spredBps: 1, maxQty'))).toMatch(
+      /^bad\.yaml:32: hedge\.instruments\.SPX\.underlying\.spredBps: unknown key \(allowed here: spreadBps, fee, maxQty, lotSize\)/,
+    );
+  });
+});

@@ -9,7 +9,8 @@
  * Cross-field rules name the entry: a barrier only on options and only European; type / style /
  * strike / expiry / payoff only where the instrument has them; a position's asset must be listed;
  * a date expiry needs `valuationDate` and must fall after it; beta-weighting needs a beta for every
- * asset; bucket edges strictly increasing; unique names.
+ * asset; bucket edges strictly increasing; unique names. The optional `hedge:` section (bands and
+ * hedge instruments of `hedgekit hedge`) has its schema and rules in book-hedge.ts.
  *
  * Units: spot, strike, barrier, rebate, cash in currency; rate, carry, vol annualized decimals;
  * expiry in years or an ISO date (ACT/365 from valuationDate); quantity in units of underlying
@@ -18,9 +19,12 @@
  */
 import { z } from 'zod';
 import { type Contract, contractId, type InstrumentTerms } from '../instruments/terms.ts';
-import { type Book, DEFAULT_VEGA_EDGES } from '../risk/book-greeks.ts';
+import { type Book, bucketLabels, DEFAULT_VEGA_EDGES } from '../risk/book-greeks.ts';
+import type { BookHedgeSpec } from '../risk/book-hedge-problem.ts';
 import type { VolQuote } from '../risk/contract-value.ts';
 import { DEFAULT_SPOT_SHOCKS, DEFAULT_VOL_SHOCKS, type LadderSpec } from '../risk/scenario-ladder.ts';
+import { HedgeSectionSchema, hedgeChecks, hedgeSpecFromFile } from './book-hedge.ts';
+import { DAYS_PER_YEAR, tenorSchema, tenorYears } from './tenor.ts';
 import { type FileIssue, FileValidationError, parseYamlWith, readConfigText } from './yaml-source.ts';
 
 /** A book file that failed validation (code `book-invalid`); one `file:line: path: rule` per issue. */
@@ -41,22 +45,9 @@ function obj<T extends z.core.$ZodLooseShape>(shape: T) {
 const positive = () => z.number().gt(0, { error: 'must be > 0' });
 const nonNegative = () => z.number().gte(0, { error: 'must be >= 0' });
 const isoDate = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be an ISO date YYYY-MM-DD' });
-const TENOR = /^(\d+(?:\.\d+)?)([DWMY])$/;
-const DAYS_PER_YEAR = 365;
 
 /** `2W` → 14/365, `3M` → 0.25, `1Y` → 1 (D = 1/365, W = 7/365, M = 1/12, Y = 1); years pass through. */
-export function tenorYears(t: number | string): number {
-  if (typeof t === 'number') return t;
-  const m = TENOR.exec(t)!;
-  const n = Number(m[1]);
-  return m[2] === 'D'
-    ? n / DAYS_PER_YEAR
-    : m[2] === 'W'
-      ? (7 * n) / DAYS_PER_YEAR
-      : m[2] === 'M'
-        ? n / 12
-        : n;
-}
+export { tenorYears };
 
 const SmileSchema = obj({
   skew: z.number().describe('Relative vol change per unit of ln(K/S) (negative for an equity skew).'),
@@ -101,10 +92,7 @@ const PositionSchema = obj({
   quantity: z.number().describe('Units of underlying; negative = short.'),
 });
 
-const Edge = z.union([
-  positive(),
-  z.string().regex(TENOR, { error: 'must be years > 0 or a tenor like 2W, 1M, 1Y' }),
-]);
+const Edge = tenorSchema();
 
 const LadderSchema = obj({
   spotShocks: z
@@ -135,6 +123,9 @@ const BookFileObject = obj({
     volShocks: [...DEFAULT_VOL_SHOCKS],
     timeShiftDays: 0,
   }),
+  hedge: HedgeSectionSchema.optional().describe(
+    'Bands and hedge instruments of `hedgekit hedge` (book-hedge.ts).',
+  ),
 });
 
 type Parsed = z.output<typeof BookFileObject>;
@@ -229,6 +220,7 @@ function crossChecks(b: Parsed, ctx: Ctx): void {
   }
   if (b.ladder.asset !== undefined && !names.includes(b.ladder.asset))
     issue(['ladder', 'asset'], `must be one of ${list} (got ${JSON.stringify(b.ladder.asset)})`);
+  if (b.hedge !== undefined) hedgeChecks(b.hedge, names, bucketLabels(b.vegaBuckets.map(tenorYears)), issue);
 }
 
 function a(kind: string): string {
@@ -296,6 +288,8 @@ export interface LoadedBook {
   readonly vegaEdges: readonly number[];
   readonly ladder: LadderSpec;
   readonly betaIndex: string | undefined;
+  /** The `hedge:` section (bands, hedge instruments), when the file has one. */
+  readonly hedge: BookHedgeSpec | undefined;
 }
 
 /** Converts a validated book file into a {@link Book} (asset names → indices, dates → years). */
@@ -336,6 +330,14 @@ export function bookFromFile(b: BookFile, file = 'book'): LoadedBook {
       ...(b.ladder.asset !== undefined ? { asset: b.ladder.asset } : {}),
     },
     betaIndex: b.betaIndex,
+    hedge:
+      b.hedge === undefined
+        ? undefined
+        : hedgeSpecFromFile(
+            b.hedge,
+            b.assets.map((x) => x.name),
+            b.vegaBuckets.length + 1,
+          ),
   };
 }
 
