@@ -92,7 +92,7 @@ describe('engine P&L attribution with costs', () => {
       ],
       stepsPerYear: 52,
       attribution: 'book',
-    }).runs[0]!;
+    }).runs[0];
     const c = res.attribution!.book;
     const pv = res.terminal.reduce((t, v) => t + Math.exp(-0.02 * 0.5) * v - 100, 0) / 512;
     expect(c.total.mean).toBeCloseTo(pv, 9);
