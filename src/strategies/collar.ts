@@ -20,6 +20,7 @@ const pctLabel = (x: number) => percentLabel(x, { decimals: 2 });
 
 import { positive } from '../core/schema.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
+import { checkRatchet, type RatchetSpec, ratchetSchema, ratchetSpec } from './option-ratchet.ts';
 import {
   type OptionSleeveState,
   optionSleeve,
@@ -39,6 +40,8 @@ export interface CollarParams extends Sleeve {
   readonly tenor: number;
   /** Roll schedule (default 'none'). */
   readonly roll?: RollSchedule;
+  /** Rally tightening: re-strike higher when the asset rises by `trigger` (option-ratchet.ts). */
+  readonly ratchet?: RatchetSpec;
   readonly name?: string;
 }
 
@@ -65,6 +68,7 @@ export function collar(params: CollarParams): Strategy<OptionSleeveState> {
     ],
     tenor: params.tenor,
     ...(params.roll !== undefined ? { roll: params.roll } : {}),
+    ...(params.ratchet !== undefined ? { ratchet: params.ratchet } : {}),
   });
 }
 
@@ -78,11 +82,13 @@ export const collarDefinition = defineStrategy({
     callStrike: positive().describe('Strike of the call sold, fraction of spot; above putStrike.'),
     tenor: tenorSchema(),
     roll: rollSchema(),
+    ratchet: ratchetSchema(),
   },
   label: (p) => `collar ${percentLabel(p.putStrike)}/${percentLabel(p.callStrike)}`,
   check(p, _ctx, issue) {
     if (!(p.putStrike < p.callStrike))
       issue(['callStrike'], `must be > putStrike (${p.putStrike})`, p.callStrike);
+    checkRatchet(p.ratchet, issue);
   },
   create: (p, ctx, name) =>
     collar({
@@ -92,5 +98,6 @@ export const collarDefinition = defineStrategy({
       callStrike: p.callStrike,
       tenor: p.tenor ?? ctx.horizon,
       ...(p.roll !== undefined ? { roll: p.roll } : {}),
+      ...(p.ratchet !== undefined ? { ratchet: ratchetSpec(p.ratchet) } : {}),
     }),
 });

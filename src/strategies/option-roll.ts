@@ -17,6 +17,10 @@
  * - Between rolls nothing trades; after an expiry without a roll the sleeve is held alone and the
  *   settlement sits in cash.
  *
+ * - Ratchet (optional, `ratchet: { trigger, step? }`): between rolls, a path whose asset rose by
+ *   `trigger` above the level its legs were struck on re-strikes them higher on a ladder, financed
+ *   by the same λ rule (option-ratchet.ts).
+ *
  * Asset trades of an opening or roll are forced through the run's rebalancing policy
  * (`targets.force`); transaction costs are paid from cash on top (cash may then turn slightly
  * negative and accrue at the borrowing rate).
@@ -39,6 +43,14 @@ import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
 import type { BarrierType } from '../pricing/barrier.ts';
 import type { OptionType } from '../pricing/types.ts';
+import {
+  type RatchetSpec,
+  type RatchetState,
+  ratchetState,
+  ratchetStep,
+  ratchetStepOf,
+  resetRatchet,
+} from './option-ratchet.ts';
 import type { Strategy } from './types.ts';
 
 /** Roll schedule: hold to expiry ('none'), monthly (1/12 y), quarterly (1/4 y) or every x years. */
@@ -93,6 +105,8 @@ export interface OptionSleeveConfig {
   readonly roll?: RollSchedule;
   /** Contracts per unit held, per leg (default 1). */
   readonly hedgeRatio?: number;
+  /** Rally tightening between rolls (option-ratchet.ts); default none. */
+  readonly ratchet?: RatchetSpec;
 }
 
 /**
@@ -114,6 +128,8 @@ export interface OptionSleeveState {
   readonly units: readonly Float64Array[];
   /** Next roll time, years (Infinity without rolls). */
   nextRoll: number;
+  /** Ratchet state (only with `ratchet`). */
+  readonly ratchet?: RatchetState;
 }
 
 /** Validates a leg list against its owner's parameters (`where` names the strategy). */
@@ -146,6 +162,8 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
   const h = cfg.hedgeRatio ?? 1;
   if (!(Number.isFinite(h) && h >= 0)) throw new DomainError('hedgeRatio', h, 'must be >= 0');
   const legs = cfg.legs;
+  const ratchet = cfg.ratchet;
+  const ladder = ratchet ? ratchetStepOf(ratchet) : 0;
 
   function open(
     view: StepContext,
@@ -203,6 +221,14 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
         for (let i = 0; i < na; i++) {
           const row = st.lines[i];
           for (let l = 0; l < row.length; l++) {
+            if (st.ratchet) {
+              const ids = st.ratchet.lines[i][l];
+              for (let k = 0; k < ids.length; k++) {
+                const line = book.line(ids[k]);
+                if (line) C += line.qty[p] * line.greeks.price[p];
+              }
+              continue;
+            }
             const line = book.line(row[l]);
             if (line) C += line.qty[p] * line.greeks.price[p];
           }
@@ -223,13 +249,15 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
       targets.setUnits(a, u);
       for (let l = 0; l < legs.length; l++) {
         const old = st.lines[i][l];
-        if (old >= 0) targets.close(old);
+        if (st.ratchet) for (const id of st.ratchet.lines[i][l]) targets.close(id);
+        else if (old >= 0) targets.close(old);
         const id = targets.open(st.terms[i][l], st.strike[i][l], expiry, st.barrier[i][l]);
         st.lines[i][l] = id;
         const k = legs[l].side * h;
         const q = targets.qty(id);
         for (let p = 0; p < n; p++) q[p] = k * u[p];
       }
+      if (st.ratchet && ratchet) resetRatchet(st.ratchet, i, view.spot[a], ratchet.trigger, st.lines[i]);
     }
     targets.force.fill(1);
   }
@@ -271,6 +299,7 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
         premium: assets.map(f),
         units: assets.map(f),
         nextRoll: interval,
+        ...(ratchet ? { ratchet: ratchetState(assets.length, legs.length, n) } : {}),
       };
     },
     decide(view: StepContext, book: BookView, st: OptionSleeveState, targets: TargetSink): void {
@@ -278,7 +307,10 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
         open(view, book, st, targets, true);
         return;
       }
-      if (view.t < st.nextRoll - TIME_EPS) return;
+      if (view.t < st.nextRoll - TIME_EPS) {
+        if (ratchet && !view.final) ratchetStep(ratchet, ladder, legs, h, view, book, st, targets);
+        return;
+      }
       while (st.nextRoll <= view.t + TIME_EPS) st.nextRoll += interval;
       if (view.final) return; // no new contracts at the end of the source
       open(view, book, st, targets, false);

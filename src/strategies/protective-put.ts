@@ -23,6 +23,7 @@ const pctLabel = (x: number) => percentLabel(x, { decimals: 2 });
 
 import { nonNegative, positive } from '../core/schema.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
+import { checkRatchet, type RatchetSpec, ratchetSchema, ratchetSpec } from './option-ratchet.ts';
 import {
   type OptionSleeveState,
   optionSleeve,
@@ -40,6 +41,8 @@ export interface ProtectivePutParams extends Sleeve {
   readonly tenor: number;
   /** Roll schedule (default 'none': hold to expiry, then the sleeve alone). */
   readonly roll?: RollSchedule;
+  /** Rally tightening: re-strike higher when the asset rises by `trigger` (option-ratchet.ts). */
+  readonly ratchet?: RatchetSpec;
   /** Puts per unit of the asset held, >= 0 (default 1). */
   readonly hedgeRatio?: number;
   readonly name?: string;
@@ -61,6 +64,7 @@ export function protectivePut(params: ProtectivePutParams): Strategy<OptionSleev
     legs: [{ type: 'put', strike: params.strike, side: 1 }],
     tenor: params.tenor,
     ...(params.roll !== undefined ? { roll: params.roll } : {}),
+    ...(params.ratchet !== undefined ? { ratchet: params.ratchet } : {}),
     ...(params.hedgeRatio !== undefined ? { hedgeRatio: params.hedgeRatio } : {}),
   });
 }
@@ -74,9 +78,11 @@ export const protectivePutDefinition = defineStrategy({
     strike: positive().describe('Put strike, fraction of the spot at opening.'),
     tenor: tenorSchema(),
     roll: rollSchema(),
+    ratchet: ratchetSchema(),
     hedgeRatio: nonNegative().default(1).describe('Puts per unit of the asset held.'),
   },
   label: (p) => `put ${percentLabel(p.strike)}`,
+  check: (p, _ctx, issue) => checkRatchet(p.ratchet, issue),
   create: (p, ctx, name) =>
     protectivePut({
       weights: entryWeights(p, ctx),
@@ -85,5 +91,6 @@ export const protectivePutDefinition = defineStrategy({
       tenor: p.tenor ?? ctx.horizon,
       hedgeRatio: p.hedgeRatio,
       ...(p.roll !== undefined ? { roll: p.roll } : {}),
+      ...(p.ratchet !== undefined ? { ratchet: ratchetSpec(p.ratchet) } : {}),
     }),
 });
