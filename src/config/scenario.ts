@@ -33,6 +33,7 @@ import { normalizeWeights } from '../core/weights.ts';
 import { listRegimes } from '../market/regimes.ts';
 import type { AnyStrategyDefinition, CommonEntry, ScenarioContext } from '../strategies/definition.ts';
 import { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from '../strategies/registry.ts';
+import { checkEvents, eventsFields } from './events-schema.ts';
 
 export const ASSET_CLASSES = ['equity', 'bond', 'commodity', 'fx'] as const;
 
@@ -333,6 +334,7 @@ const ScenarioObject = obj({
     .array(z.number().int().gte(0))
     .default([])
     .describe('Path indices whose full trade ledgers are kept.'),
+  ...eventsFields,
 });
 
 type Ctx = z.core.$RefinementCtx;
@@ -490,6 +492,7 @@ function crossChecks(s: z.output<typeof ScenarioObject>, ctx: Ctx): void {
       ctx.addIssue({ code: 'custom', path: ['strategies', i, ...path], message, input }),
     );
   });
+  checkEvents(s, (path, message, input) => ctx.addIssue({ code: 'custom', path, message, input }));
   if (s.benchmark !== undefined && !stratNames.has(s.benchmark))
     ctx.addIssue({
       code: 'custom',

@@ -16,6 +16,7 @@
  */
 import { DomainError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
+import type { MarketEvent } from '../market/events.ts';
 import type { RunMetrics } from '../metrics/types.ts';
 import type { PathGenerator, TimeGrid } from '../paths/types.ts';
 import type { GreekMask } from '../portfolio/contract-pricer.ts';
@@ -58,6 +59,8 @@ export interface EngineConfig {
   readonly attribution?: 'book' | 'lines';
   /** Progress callback after each chunk. */
   readonly onProgress?: (pathsDone: number, total: number) => void;
+  /** Scheduled events shown to strategies in `MarketView.events` (the generator applies them). */
+  readonly events?: readonly MarketEvent[];
 }
 
 export interface RunResult {
@@ -75,6 +78,11 @@ export interface RunResult {
   readonly metrics: RunMetrics | undefined;
   /** P&L attribution summed over the horizon (when configured). */
   readonly attribution?: RunAttribution;
+  /**
+   * The strategy's own per-path figures (`Strategy.tally`), by key, e.g. `event CPI premium`.
+   * Shape: [nPaths] each. Absent when the strategy reports none.
+   */
+  readonly tallies?: Map<string, Float64Array>;
 }
 
 export interface EngineResult {
@@ -187,6 +195,7 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       stepsPerYear: cfg.stepsPerYear,
       firstPath: g0,
       dates: cfg.dates,
+      ...(cfg.events ? { events: cfg.events } : {}),
     });
     drive(stepper, source, obs);
     for (let r = 0; r < cfg.runs.length; r++) {
@@ -199,6 +208,15 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       res.trades.set(book.trades, start);
       res.metrics?.finish(stepper.view, book, start);
       res.ledger.push(...stepper.ledgers[r].records);
+      const tally = cfg.runs[r].strategy.tally?.(stepper.strategyState(r));
+      if (tally) {
+        const all = ((res as { tallies?: Map<string, Float64Array> }).tallies ??= new Map());
+        for (const [key, arr] of Object.entries(tally)) {
+          let dst = all.get(key);
+          if (!dst) all.set(key, (dst = new Float64Array(N).fill(Number.NaN)));
+          dst.set(arr.subarray(0, n), start);
+        }
+      }
       const tr = stepper.attribution?.[r];
       if (tr) {
         const t = totals[r];

@@ -18,6 +18,7 @@
 import { DomainError } from '../core/errors.ts';
 import { blockRng, PATH_BLOCK, type Rng } from '../core/rng.ts';
 import type { AssetSpec } from '../market/asset.ts';
+import { eventSuffixes, firstUpcoming, type MarketEvent, sortEvents } from '../market/events.ts';
 import { type MarketState, type PathGenerator, sliceState, type TimeGrid } from '../paths/types.ts';
 
 /** One observation of the market for all paths. Shape: spot[a], logReturn[a], vol[a]: [nPaths]. */
@@ -44,6 +45,8 @@ export interface Observation {
   final: boolean;
   /** Time of the last planned observation, years (Infinity when open-ended). */
   end: number;
+  /** Scheduled events still ahead (time > t), sorted; undefined when the source knows none. */
+  events?: readonly MarketEvent[] | undefined;
 }
 
 /** A source of observations: Monte-Carlo paths, a historical replay, a live feed. */
@@ -125,6 +128,8 @@ export class GridSource implements MarketSource {
   private readonly blocks: MarketState[] = [];
   private readonly rngs: Rng[] = [];
   private i = -1;
+  private readonly events: readonly MarketEvent[] | undefined;
+  private readonly upcoming: readonly (readonly MarketEvent[])[] | undefined;
 
   /**
    * @param firstPath global index of the first path, a multiple of PATH_BLOCK
@@ -139,6 +144,8 @@ export class GridSource implements MarketSource {
     stepsPerYear: number;
     firstPath?: number;
     dates?: readonly string[] | undefined;
+    /** Scheduled events shown to strategies as they approach (the generator applies them). */
+    events?: readonly MarketEvent[] | undefined;
   }) {
     const { generator: gen, grid, nPaths } = opts;
     if (!(Number.isSafeInteger(nPaths) && nPaths >= 1))
@@ -154,6 +161,10 @@ export class GridSource implements MarketSource {
     this.gen = gen;
     this.grid = grid;
     this.dates = opts.dates;
+    if (opts.events && opts.events.length > 0) {
+      this.events = sortEvents(opts.events);
+      this.upcoming = eventSuffixes(this.events);
+    }
     const nBlocks = Math.ceil(nPaths / PATH_BLOCK);
     const padded = nBlocks * PATH_BLOCK;
     this.full = gen.init(padded);
@@ -189,6 +200,7 @@ export class GridSource implements MarketSource {
     out.dtNext = i < nSteps ? times[i + 1] - times[i] : times[i] - times[i - 1];
     out.final = i === nSteps;
     out.end = times[nSteps];
+    if (this.upcoming && this.events) out.events = this.upcoming[firstUpcoming(this.events, times[i])];
     return true;
   }
 

@@ -182,6 +182,7 @@ export class EngineStepper {
     view.logReturn = obs.logReturn;
     view.date = obs.date;
     view.rate = obs.rateNext;
+    if (obs.events !== undefined || view.events !== undefined) view.events = obs.events;
     const benchValue = this.books[cfg.benchmark].value;
     for (const r of this.order) {
       const run = cfg.runs[r];
@@ -222,6 +223,11 @@ export class EngineStepper {
     }
     for (let a = 0; a < this.prevSpot.length; a++) this.prevSpot[a].set(obs.spot[a]);
     this.last = i;
+  }
+
+  /** Run r's strategy state (read-only use: reports after a run, tests). */
+  strategyState(r: number): unknown {
+    return this.states[r];
   }
 
   /** Index of the last processed observation (−1 before the first). */

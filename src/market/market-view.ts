@@ -7,6 +7,7 @@
  * Shape: spot[a], vol[a], logReturn[a] are Float64Array[nPaths] for asset a.
  */
 import type { AssetSpec } from './asset.ts';
+import type { MarketEvent } from './events.ts';
 
 export interface MarketView {
   readonly nPaths: number;
@@ -41,6 +42,11 @@ export interface MarketView {
   readonly logReturn: readonly Float64Array[];
   /** Calendar date (historical and live sources), else undefined. */
   readonly date: string | undefined;
+  /**
+   * Scheduled events still ahead (time > t), sorted by time, where the source knows any (src/market/
+   * events.ts); an event leaves the list at the first observation that includes its jump.
+   */
+  readonly events?: readonly MarketEvent[] | undefined;
 }
 
 /** The engine's mutable implementation of MarketView. */
@@ -56,4 +62,5 @@ export interface MutableMarketView extends MarketView {
   vol: Float64Array[];
   logReturn: Float64Array[];
   date: string | undefined;
+  events?: readonly MarketEvent[] | undefined;
 }

@@ -7,6 +7,8 @@
  * daily grid and runs ONE path (every path of a replay is the same); a bootstrap market uses daily
  * steps of its history (one source row per step) over the horizon.
  */
+
+import { scenarioEvents } from '../config/events-schema.ts';
 import type { MarketConfig, Scenario } from '../config/scenario.ts';
 import { marketLabel, scenarioContext, strategyLabel } from '../config/scenario.ts';
 import { resolveIn } from '../config/scenario-load.ts';
@@ -14,11 +16,13 @@ import { DomainError, ValidationError } from '../core/errors.ts';
 import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { StrategyRun } from '../engine/engine.ts';
 import type { AssetSpec } from '../market/asset.ts';
+import type { EventSpec } from '../market/events.ts';
 import { loadPriceHistory } from '../market/history-csv.ts';
 import type { PricingVolSpec } from '../market/pricing-vol.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
 import type { FloorSpec } from '../metrics/types.ts';
 import { StationaryBootstrap } from '../paths/bootstrap.ts';
+import { EventJumpGenerator } from '../paths/event-jumps.ts';
 import { GbmGenerator } from '../paths/gbm.ts';
 import { HestonGenerator } from '../paths/heston.ts';
 import { MertonGenerator } from '../paths/merton.ts';
@@ -65,6 +69,11 @@ export interface BuiltScenario {
   readonly strategyNames: readonly string[];
   /** Index of the benchmark strategy. */
   readonly benchmark: number;
+  /**
+   * Scheduled events (times in years), sorted as written; empty without an `events` block. The
+   * Monte-Carlo markets' generators apply them (EventJumpGenerator); replays show them only.
+   */
+  readonly events: readonly EventSpec[];
   /** Fresh strategy runs (strategies keep no state between engine calls, but each market gets its own). */
   makeRuns(): StrategyRun[];
 }
@@ -210,9 +219,13 @@ export function buildScenario(s: Scenario, dir: string): BuiltScenario {
   const ctx = scenarioContext(s);
   const weights = ctx.weights;
   const rate = constantRate(s.rate);
+  const events = scenarioEvents(s);
   const markets = s.markets.map((m, i) => {
     try {
-      return buildMarket(s, m, assets, rate, dir);
+      const built = buildMarket(s, m, assets, rate, dir);
+      // History is what it was: a replay shows the events to strategies but is not moved by them.
+      if (events.length === 0 || built.replay) return built;
+      return { ...built, generator: new EventJumpGenerator(built.generator, events) };
     } catch (e) {
       if (e instanceof DomainError)
         throw new ValidationError(`markets[${i}] (${marketLabel(m)})`, e.message, 'scenario-invalid');
@@ -259,6 +272,7 @@ export function buildScenario(s: Scenario, dir: string): BuiltScenario {
     markets,
     strategyNames,
     benchmark,
+    events,
     makeRuns,
   };
 }

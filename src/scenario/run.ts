@@ -54,6 +54,35 @@ export interface StrategyResult {
   readonly tradeListHash: string;
   /** P&L attribution over the horizon (present value), when the scenario or `--attribution` asks. */
   readonly attribution?: RunAttribution;
+  /**
+   * The strategy's own figures over paths (`Strategy.tally`), e.g. an event hedge's premium and P&L
+   * per event or a ratchet's cost: mean, sample standard deviation and standard error of the mean.
+   */
+  readonly tallies?: Readonly<Record<string, TallyStats>>;
+}
+
+/** Cross-path statistics of one tally (NaN paths left out). */
+export interface TallyStats {
+  readonly mean: number;
+  readonly std: number;
+  readonly se: number;
+  readonly n: number;
+}
+
+/** Mean, sample std and standard error of the finite entries of `x`. */
+export function tallyStats(x: Float64Array): TallyStats {
+  let n = 0;
+  let s = 0;
+  for (const v of x) {
+    if (!Number.isFinite(v)) continue;
+    n++;
+    s += v;
+  }
+  const mean = n > 0 ? s / n : Number.NaN;
+  let ss = 0;
+  for (const v of x) if (Number.isFinite(v)) ss += (v - mean) * (v - mean);
+  const std = n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN;
+  return { mean, std, se: std / Math.sqrt(n), n };
 }
 
 export interface MarketResult {
@@ -151,6 +180,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
       ledgerPaths: s.ledgerPaths,
       keepValuePaths: m.replay ? [0] : [],
       dates: m.dates,
+      ...(built.events && built.events.length > 0 ? { events: built.events } : {}),
       metrics: (r) => withFloor(metrics[r], built.floor, s.portfolio.initialValue),
       onProgress: (done) => opts.onProgress?.(before + done * m.grid.nSteps * nStrat, total),
     });
@@ -167,6 +197,9 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
         ledger: r.ledger,
         tradeListHash: tradeListHash(r.ledger),
         ...(r.attribution ? { attribution: r.attribution } : {}),
+        ...(r.tallies
+          ? { tallies: Object.fromEntries([...r.tallies].map(([k, v]) => [k, tallyStats(v)])) }
+          : {}),
       };
     });
     return {

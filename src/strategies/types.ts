@@ -36,6 +36,12 @@ export interface Strategy<S = unknown> {
   readonly rebalance?: RebalanceSpec;
   init(ctx: StepContext, book: BookView): S;
   decide(ctx: StepContext, book: BookView, state: S, targets: TargetSink): void;
+  /**
+   * Optional per-path figures of the strategy's own, read once after the run (e.g. an event
+   * hedge's premium and P&L per event): key → Float64Array[nPaths]. The engine gathers them over
+   * chunks (`RunResult.tallies`) and the scenario report shows their mean and standard deviation.
+   */
+  tally?(state: S): Readonly<Record<string, Float64Array>>;
 }
 
 /**
