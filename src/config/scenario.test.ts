@@ -115,7 +115,7 @@ describe('bad scenario files get their documented error, with file:line and the 
 
   it('unknown strategy kind lists the valid kinds', () => {
     expect(errorOf(GOOD.replace('kind: cppi', 'kind: cpi'))).toBe(
-      'bad.yaml:16: strategies[1].kind: must be one of: buy-and-hold, constant-mix, protective-put, put-spread, collar, barrier-put, cppi, tipp, synthetic-put, delta-hedge, book-delta-hedge, greek-hedge (got "cpi")',
+      'bad.yaml:16: strategies[1].kind: must be one of: buy-and-hold, constant-mix, protective-put, put-spread, collar, barrier-put, cppi, tipp, synthetic-put, delta-hedge, book-delta-hedge, greek-hedge, gamma-scalp (got "cpi")',
     );
   });
 

@@ -27,6 +27,7 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
     book: [{ asset: 'eq', type: 'put', strike: 0.9, expiry: 1, quantity: -1 }],
     neutralize: 'delta-gamma',
   },
+  'gamma-scalp': {},
 };
 
 describe('the strategy registry is the one source of the strategy list', () => {

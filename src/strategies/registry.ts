@@ -11,6 +11,7 @@ import { constantMixDefinition } from './constant-mix.ts';
 import { cppiDefinition } from './cppi.ts';
 import type { AnyStrategyDefinition } from './definition.ts';
 import { deltaHedgeDefinition } from './delta-hedge.ts';
+import { gammaScalpDefinition } from './gamma-scalp.ts';
 import { greekHedgeDefinition } from './greek-hedge.ts';
 import { protectivePutDefinition } from './protective-put.ts';
 import { putSpreadDefinition } from './put-spread.ts';
@@ -31,6 +32,7 @@ export const STRATEGY_REGISTRY = [
   deltaHedgeDefinition,
   bookDeltaHedgeDefinition,
   greekHedgeDefinition,
+  gammaScalpDefinition,
 ] as const satisfies readonly AnyStrategyDefinition[];
 
 /** The kinds of the registered strategies. */
