@@ -207,6 +207,7 @@ export {
   type StrategyDefinition,
 } from './strategies/definition.ts';
 export { deltaHedge } from './strategies/delta-hedge.ts';
+export { gammaScalp, straddleLegs, strangleLegs } from './strategies/gamma-scalp.ts';
 export { protectivePut } from './strategies/protective-put.ts';
 export { putSpread } from './strategies/put-spread.ts';
 export { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from './strategies/registry.ts';

@@ -110,7 +110,8 @@ describe('gamma scalp: Ahmad & Wilmott (call bought at 20 %, realised 40 %)', ()
     const band = 3 * 2 * Math.hypot(real63.sdRelSe, real252.sdRelSe);
     expect(band).toBeLessThan(0.1);
     expect(Math.abs(ratio - 2)).toBeLessThan(band);
-    // Derman–Kamal: sd ≈ √(π/4)·σ·ν/√N, ν the vega at σ: 0.845 at N = 252.
+    // Derman–Kamal: sd ≈ √(π/4)·σ·ν/√N, ν the vega at σ: 0.845 at N = 252. Allowance: 3 SE of the
+    // sample sd (2 %) plus the leading-order formula's own O(1/N) error.
     const vega =
       (bsmPrice('call', 100, 100, 1, r, 0, 0.4 + 1e-5) - bsmPrice('call', 100, 100, 1, r, 0, 0.4 - 1e-5)) /
       2e-5;
@@ -228,7 +229,7 @@ describe('gamma scalp: whipsaw versus calm regimes', () => {
     const calm = regime('calm-bull');
     expect(whipsaw.pv.mean).toBeGreaterThan(3 * whipsaw.pv.se);
     expect(calm.pv.mean).toBeLessThan(-3 * calm.pv.se);
-    // The same theta is paid in both (same implied vol); gamma makes the difference.
+    // Both pay theta at the same implied vol; the realised gamma makes the difference.
     for (const x of [whipsaw, calm]) expect(x.att.theta.mean).toBeLessThan(0);
     expect(whipsaw.att.gamma.mean + whipsaw.att.theta.mean).toBeGreaterThan(0);
     expect(calm.att.gamma.mean + calm.att.theta.mean).toBeLessThan(0);

@@ -25,7 +25,7 @@
  * units of underlying (> 0: bought); `hedgeVol` annualised decimal; `band` a fraction of notional.
  *
  * References: R. Ahmad & P. Wilmott, "Which free lunch would you like today, Sir?", Wilmott
- * Magazine (Nov 2005); E. Sinclair, Volatility Trading (2nd ed., 2013) ch. 5–6; N. N. Taleb,
+ * Magazine (Nov 2005); E. Sinclair, Volatility Trading (2nd ed., 2013); N. N. Taleb,
  * Dynamic Hedging (1997); A. E. Whalley & P. Wilmott, Mathematical Finance 7(3) (1997) 307–324.
  * Formulas and parameters: docs/strategies/gamma-scalp.md.
  */
