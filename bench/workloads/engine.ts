@@ -13,6 +13,12 @@
  *   delta-hedged daily with the underlying at 5 bp; the book re-marks the option with blackBatch
  *   every step and the hedge (units = −qty·Δ, `deltaHedge`) is recomputed every step.
  *   Goal ≤ 35 ns per path-step.
+ * - `engine-book-hedge`: a written book of 20 European options on one asset (strikes 80/90/100/110/
+ *   120 % of S₀ — puts below the money, calls at and above — × expiries 1, 1.25, 1.5, 2 years),
+ *   delta-hedged daily with the underlying at 5 bp (`bookDeltaHedge`), GBM σ = 20 %, r = 3 %,
+ *   constant pricing vol 20 %. Every line lives the whole year (the 1-year lines settle at the last
+ *   step), so the book marks 20 lines with blackBatch at every path-step. Goal: marking costs at
+ *   most 1.5 option evaluations per line, i.e. ns per path-step ≤ 30 × `bs-batch` ns per option.
  *
  * The builders are exported so that worker threads can build the same configs (EngineSpec).
  */
@@ -22,6 +28,7 @@ import { constantRate } from '../../src/market/rate.ts';
 import { GbmGenerator } from '../../src/paths/gbm.ts';
 import { type MarketState, simulate, uniformGrid } from '../../src/paths/types.ts';
 import { costModel } from '../../src/portfolio/costs.ts';
+import { bookDeltaHedge } from '../../src/strategies/book-delta-hedge.ts';
 import { cppi } from '../../src/strategies/cppi.ts';
 import { deltaHedge } from '../../src/strategies/delta-hedge.ts';
 import type { BenchWorkload } from '../types.ts';
@@ -102,6 +109,50 @@ export function buildDeltaHedge(args: DeltaHedgeArgs, range: PathRange): EngineC
       {
         strategy: deltaHedge({ asset: 0, type: 'call', strike: 100, tenor: 1, quantity: -1 }),
         costs: costModel({ bps: { equity: 5 } }),
+        rebalance: { calendar: 'daily' },
+        vols: { kind: 'constant', vol: 0.2 },
+      },
+    ],
+    stepsPerYear: args.nSteps,
+  };
+}
+
+/** Arguments of {@link buildBookHedge}. */
+export interface BookHedgeArgs {
+  readonly nSteps: number;
+  readonly seed: number;
+}
+
+/** Strikes (fractions of S₀) × expiries (years) of the `engine-book-hedge` book. */
+export const BOOK_STRIKES = [0.8, 0.9, 1, 1.1, 1.2] as const;
+export const BOOK_EXPIRIES = [1, 1.25, 1.5, 2] as const;
+
+/** A written book of 20 options (5 strikes × 4 expiries) on one GBM asset, delta-hedged daily at 5 bp. */
+export function buildBookHedge(args: BookHedgeArgs, range: PathRange): EngineConfig {
+  const legs = BOOK_EXPIRIES.flatMap((expiry) =>
+    BOOK_STRIKES.map((strike) => ({
+      asset: 0,
+      type: strike < 1 ? ('put' as const) : ('call' as const),
+      strike,
+      expiry,
+      quantity: -1,
+    })),
+  );
+  return {
+    generator: new GbmGenerator({
+      assets: [{ name: 'SPX', assetClass: 'equity', spot: 100 }],
+      vols: [0.2],
+      rate: constantRate(0.03),
+    }),
+    grid: uniformGrid(1, args.nSteps),
+    nPaths: range.nPaths,
+    firstPath: range.firstPath,
+    seed: args.seed,
+    initialValue: 100,
+    runs: [
+      {
+        strategy: bookDeltaHedge({ legs }),
+        costs: costModel({ bps: { equity: 5 }, optionSpreadFraction: 0.01 }),
         rebalance: { calendar: 'daily' },
         vols: { kind: 'constant', vol: 0.2 },
       },
@@ -208,5 +259,10 @@ export const workloads: BenchWorkload[] = [
     'engine-delta-hedge',
     'short ATM call delta-hedged daily at 5 bp (blackBatch re-mark every step); 10k paths × 252 steps',
     () => buildDeltaHedge({ nSteps: N_STEPS, seed: SEED }, range),
+  ),
+  engineWorkload(
+    'engine-book-hedge',
+    'written book of 20 options (5 strikes × 4 expiries) delta-hedged daily at 5 bp; goal ≤ 30 × bs-batch; 10k × 252',
+    () => buildBookHedge({ nSteps: N_STEPS, seed: SEED }, range),
   ),
 ];

@@ -433,6 +433,22 @@ export class Book implements BookView {
     const cash = this.cash;
     const t = view.t;
     const rec = ledger?.recording;
+    if (!b) {
+      // Most steps settle nothing: count the live positions in a loop without calls (V8 keeps it
+      // tight), and run the settling loop below only when some position is due. No writes here,
+      // so the settling loop sees the same state either way.
+      let due = false;
+      for (let p = 0; p < n; p++) {
+        if (qty[p] === 0) continue;
+        if (expiry[p] - t <= EXPIRY_EPS) {
+          due = true;
+          break;
+        }
+        live++;
+      }
+      if (!due) return live;
+      live = 0;
+    }
     for (let p = 0; p < n; p++) {
       const q = qty[p];
       if (q === 0) continue;

@@ -106,6 +106,13 @@ export class ContractPricer {
   private readonly rebates: Float64Array;
   private readonly cash: Float64Array;
   private readonly pricingBarrier: Float64Array;
+  /**
+   * The constants `rate`, `carry` and `signs` hold (compared with Object.is, so −0 and +0 differ;
+   * undefined / 0: not filled yet).
+   */
+  private filledRate: number | undefined;
+  private filledCarry: number | undefined;
+  private filledSign = 0;
   private scratch?: GreeksBlock;
   private scratch2?: GreeksBlock;
   private bumped?: Float64Array;
@@ -175,10 +182,15 @@ export class ContractPricer {
     const tau = this.tau;
     const a = terms.asset;
     const q = this.assets[a].carry ?? 0;
-    this.rate.fill(view.rate);
-    this.carry.fill(q);
+    // The same rate, carry and sign hold for every line on an asset at a step: fill only on change.
+    if (!Object.is(view.rate, this.filledRate)) this.filledRate = this.fillConst(this.rate, view.rate);
+    if (!Object.is(q, this.filledCarry)) this.filledCarry = this.fillConst(this.carry, q);
     vols.fill(view, a, strike, tau, volOut);
-    this.signs.fill(terms.type === 'call' ? 1 : -1);
+    const sign = terms.type === 'call' ? 1 : -1;
+    if (sign !== this.filledSign) {
+      this.signs.fill(sign);
+      this.filledSign = sign;
+    }
     if (terms.kind === 'digital') {
       this.codes.fill(DIGITAL_CODE[terms.payoff]);
       this.cash.fill(terms.cash ?? 1);
@@ -300,6 +312,12 @@ export class ContractPricer {
           (2 * ((up.price[p] - out.price[p]) / hu - (out.price[p] - dn.price[p]) / hd)) / (hu + hd);
       if (withDelta) out.vanna[p] = (up.delta[p] - dn.delta[p]) / (hu + hd);
     }
+  }
+
+  /** Fills `arr` with x; returns x. */
+  private fillConst(arr: Float64Array, x: number): number {
+    arr.fill(x);
+    return x;
   }
 
   /** vanna = ∂Δ/∂σ and volga = ∂ν/∂σ by central vol bumps of a batch kernel (when asked). */
