@@ -20,6 +20,7 @@ import type { RunMetrics } from '../metrics/types.ts';
 import type { PathGenerator, TimeGrid } from '../paths/types.ts';
 import type { GreekMask } from '../portfolio/contract-pricer.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
+import type { StrategyDiagnostics } from '../strategies/types.ts';
 import { AttributionTotals, type RunAttribution } from './attribution-tracker.ts';
 import { emptyObservation, GridSource, type MarketSource } from './market-source.ts';
 import { EngineStepper, type StrategyRun } from './stepper.ts';
@@ -75,6 +76,8 @@ export interface RunResult {
   readonly metrics: RunMetrics | undefined;
   /** P&L attribution summed over the horizon (when configured). */
   readonly attribution?: RunAttribution;
+  /** The strategy's diagnostics (Strategy.diagnostics): totals summed over chunks, series of the first path. */
+  diagnostics?: StrategyDiagnostics;
 }
 
 export interface EngineResult {
@@ -101,6 +104,20 @@ function validate(cfg: EngineConfig): { chunk: number; firstPath: number; bench:
   if (cfg.dates && cfg.dates.length !== cfg.grid.nSteps + 1)
     throw new DomainError('dates.length', cfg.dates.length, `must equal nSteps + 1 (${cfg.grid.nSteps + 1})`);
   return { chunk, firstPath, bench };
+}
+
+/** Sums `d`'s totals into `acc` (copies); keeps `d`'s series when `first` (the run's first path). */
+export function mergeDiagnostics(
+  acc: StrategyDiagnostics | undefined,
+  d: StrategyDiagnostics,
+  first: boolean,
+): StrategyDiagnostics {
+  const totals: Record<string, number> = { ...acc?.totals };
+  for (const [k, v] of Object.entries(d.totals)) totals[k] = (totals[k] ?? 0) + v;
+  const series = first
+    ? Object.fromEntries(Object.entries(d.series).map(([k, v]) => [k, v.slice()]))
+    : (acc?.series ?? {});
+  return { totals, series };
 }
 
 /**
@@ -199,6 +216,8 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       res.trades.set(book.trades, start);
       res.metrics?.finish(stepper.view, book, start);
       res.ledger.push(...stepper.ledgers[r].records);
+      const d = cfg.runs[r].strategy.diagnostics?.(stepper.stateOf(r));
+      if (d) res.diagnostics = mergeDiagnostics(res.diagnostics, d, start === 0);
       const tr = stepper.attribution?.[r];
       if (tr) {
         const t = totals[r];
