@@ -22,9 +22,11 @@ import type { GreekMask } from '../portfolio/contract-pricer.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
 import type { StrategyDiagnostics } from '../strategies/types.ts';
 import { AttributionTotals, type RunAttribution } from './attribution-tracker.ts';
+import { mergeDiagnostics } from './diagnostics.ts';
 import { emptyObservation, GridSource, type MarketSource } from './market-source.ts';
 import { EngineStepper, type StrategyRun } from './stepper.ts';
 
+export { mergeDiagnostics } from './diagnostics.ts';
 export type { StrategyRun } from './stepper.ts';
 
 export interface EngineConfig {
@@ -104,20 +106,6 @@ function validate(cfg: EngineConfig): { chunk: number; firstPath: number; bench:
   if (cfg.dates && cfg.dates.length !== cfg.grid.nSteps + 1)
     throw new DomainError('dates.length', cfg.dates.length, `must equal nSteps + 1 (${cfg.grid.nSteps + 1})`);
   return { chunk, firstPath, bench };
-}
-
-/** Sums `d`'s totals into `acc` (copies); keeps `d`'s series when `first` (the run's first path). */
-export function mergeDiagnostics(
-  acc: StrategyDiagnostics | undefined,
-  d: StrategyDiagnostics,
-  first: boolean,
-): StrategyDiagnostics {
-  const totals: Record<string, number> = { ...acc?.totals };
-  for (const [k, v] of Object.entries(d.totals)) totals[k] = (totals[k] ?? 0) + v;
-  const series = first
-    ? Object.fromEntries(Object.entries(d.series).map(([k, v]) => [k, v.slice()]))
-    : (acc?.series ?? {});
-  return { totals, series };
 }
 
 /**

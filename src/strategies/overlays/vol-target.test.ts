@@ -324,3 +324,29 @@ describe('volTarget: a band on the weight', () => {
     expect(Math.abs(s1 - s0)).toBeLessThan(3 * Math.sqrt((1 + (s0 * s0) / 2) / nPaths));
   });
 });
+
+describe('volTarget: diagnostics merge over chunks and worker threads', () => {
+  it('totals and the first path’s series do not depend on the split', async () => {
+    const { buildVolTarget3 } = await import('../../../bench/workloads/engine.ts');
+    const { runEngineParallel } = await import('../../engine/parallel.ts');
+    const args = { nSteps: 20, seed: 4 };
+    const range = { firstPath: 0, nPaths: 1024 };
+    const whole = runEngine({ ...buildVolTarget3(args, range), chunkPaths: 1024 }).runs[0].diagnostics!;
+    const chunked = runEngine({ ...buildVolTarget3(args, range), chunkPaths: 256 }).runs[0].diagnostics!;
+    expect(chunked.series).toEqual(whole.series);
+    for (const [k, v] of Object.entries(whole.totals)) expect(chunked.totals[k], k).toBeCloseTo(v, 9);
+    const par = await runEngineParallel(
+      {
+        module: new URL('../../../bench/workloads/engine.ts', import.meta.url).href,
+        builder: 'buildVolTarget3',
+        args,
+        nPaths: 1024,
+      },
+      { workers: 2 },
+    );
+    const d = par.runs[0].diagnostics!;
+    expect(d.series).toEqual(whole.series);
+    for (const [k, v] of Object.entries(whole.totals)) expect(d.totals[k], k).toBeCloseTo(v, 9);
+    expect(whole.totals.paths).toBe(1024);
+  }, 60_000);
+});
