@@ -37,8 +37,7 @@ import { checkWeights } from '../../core/weights.ts';
 import type { BookView } from '../../portfolio/book.ts';
 import type { StepContext } from '../../portfolio/step-context.ts';
 import type { TargetSink } from '../../portfolio/target-sink.ts';
-import { rollingRealizedVolatility } from '../../volatility/realized.ts';
-import type { Strategy, StrategyDiagnostics, StrategyReport, StrategyWarning } from '../types.ts';
+import type { Strategy, StrategyDiagnostics, StrategyReport } from '../types.ts';
 import {
   halfLifeLambda,
   initVolForecast,
@@ -47,6 +46,7 @@ import {
   type VolEstimatorSpec,
   type VolForecastState,
 } from './vol-forecast.ts';
+import { volTargetReport } from './vol-target-report.ts';
 
 /** Parameters of {@link volTarget} (programmatic face; scenario files use vol-target-schema.ts). */
 export interface VolTargetParams {
@@ -470,80 +470,4 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
       v[p] = s;
     }
   }
-}
-
-/** One leg's line of the report. */
-export interface VolTargetLegReport {
-  readonly leg: string;
-  readonly target: number;
-  /** Mean over paths of the realized vol (zero-mean, as the estimators) of the scaled leg returns, annualized. */
-  readonly realizedVol: number;
-  readonly realizedOverTarget: number;
-  /** Mean and standard deviation of the weight over paths and steps ≥ 1. */
-  readonly meanWeight: number;
-  readonly weightStd: number;
-  /** The first path's weight, forecast vol (lagged, as used) and 21-step rolling realized vol. */
-  readonly weightPath: number[];
-  readonly forecastVolPath: number[];
-  readonly realizedVolPath: number[];
-}
-
-interface ReportLayout {
-  readonly nLegs: number;
-  readonly legTarget: Float64Array;
-  readonly legName: (l: number) => string;
-  readonly minWeight: number;
-  readonly maxWeight: number;
-  readonly stepsPerYear: number;
-}
-
-function volTargetReport(d: StrategyDiagnostics, lay: ReportLayout): StrategyReport {
-  const { nLegs, legTarget, legName, minWeight, maxWeight, stepsPerYear } = lay;
-  const t = d.totals;
-  const legs: VolTargetLegReport[] = [];
-  for (let l = 0; l < nLegs; l++) {
-    const wn = t.weightN;
-    const mw = t[`weight.sum.${l}`] / wn;
-    const rv = t[`realizedVol.sum.${l}`] / t[`realizedVol.n.${l}`];
-    const scaled = d.series[`scaledReturn.${l}`] ?? new Float64Array(0);
-    const steps = scaled.slice(1);
-    legs.push({
-      leg: legName(l),
-      target: legTarget[l],
-      realizedVol: rv,
-      realizedOverTarget: rv / legTarget[l],
-      meanWeight: mw,
-      weightStd: Math.sqrt(Math.max(0, t[`weight.sumSq.${l}`] / wn - mw * mw)),
-      weightPath: [...(d.series[`weight.${l}`] ?? [])],
-      forecastVolPath: [...(d.series[`forecastVol.${l}`] ?? [])],
-      realizedVolPath:
-        steps.length >= 21 && steps.every(Number.isFinite)
-          ? [Number.NaN, ...rollingRealizedVolatility(steps, 21, stepsPerYear)]
-          : [],
-    });
-  }
-  const warnings: StrategyWarning[] = [];
-  if (t.heldZeroVol > 0)
-    warnings.push({
-      code: 'vol-target-zero-vol',
-      message: 'the vol forecast was zero: the previous weight was held',
-      count: t.heldZeroVol,
-    });
-  if (t.heldMissingVol > 0)
-    warnings.push({
-      code: 'vol-target-missing-vol',
-      message: 'a return or the vol forecast was missing (not finite): the forecast and weight were held',
-      count: t.heldMissingVol,
-    });
-  return {
-    warnings,
-    details: {
-      kind: 'vol-target',
-      minWeight,
-      maxWeight,
-      legs,
-      worstDayExposure: t.worstDayExposure / t.worstDayN,
-      worstDayReturn: t.worstDayReturn / t.worstDayN,
-    },
-  };
 }
