@@ -19,6 +19,10 @@
  *   constant pricing vol 20 %. Every line lives the whole year (the 1-year lines settle at the last
  *   step), so the book marks 20 lines with blackBatch at every path-step. Goal: marking costs at
  *   most 1.5 option evaluations per line, i.e. ns per path-step ≤ 30 × `bs-batch` ns per option.
+ * - `engine-voltarget`: engine-cppi3 with its sleeve vol-targeted to 10 % (overlay, EWMA covariance
+ *   of the 3 assets with a 20-step half-life, σ̂² = hᵀΣh at the sleeve's composition, maxWeight 1.5,
+ *   band 0.05). Goal ≤ 1.3 × engine-cppi3; its accuracy column reports that ratio, measured
+ *   in-process against engine-cppi3 on warm code (best of 3 each).
  *
  * The builders are exported so that worker threads can build the same configs (EngineSpec).
  */
@@ -31,6 +35,8 @@ import { costModel } from '../../src/portfolio/costs.ts';
 import { bookDeltaHedge } from '../../src/strategies/book-delta-hedge.ts';
 import { cppi } from '../../src/strategies/cppi.ts';
 import { deltaHedge } from '../../src/strategies/delta-hedge.ts';
+import { volTarget } from '../../src/strategies/overlays/vol-target.ts';
+import type { Strategy } from '../../src/strategies/types.ts';
 import type { BenchWorkload } from '../types.ts';
 
 const N_PATHS = 10_000;
@@ -84,6 +90,24 @@ export function buildCppi3(args: Cppi3Args, range: PathRange): EngineConfig {
     stepsPerYear: args.nSteps,
     ...(args.chunkPaths ? { chunkPaths: args.chunkPaths } : {}),
   };
+}
+
+/** engine-cppi3 with the CPPI sleeve vol-targeted to 10 % (EWMA covariance, half-life 20 steps). */
+export function buildVolTarget3(args: Cppi3Args, range: PathRange): EngineConfig {
+  const cfg = buildCppi3(args, range);
+  const weights = Float64Array.of(0.6, 0.3, 0.1);
+  const strategy = volTarget(cppi({ weights, floor: 0.8, multiplier: 4 }), {
+    target: 0.1,
+    estimator: { kind: 'covariance', halfLife: 20 },
+    per: 'sleeve',
+    weights,
+    lag: 1,
+    scaleBy: 'vol',
+    maxWeight: 1.5,
+    minWeight: 0,
+    band: 0.05,
+  }) as Strategy;
+  return { ...cfg, runs: [{ ...cfg.runs[0], strategy }] };
 }
 
 /** Arguments of {@link buildDeltaHedge}. */
@@ -194,6 +218,7 @@ function engineWorkload(name: string, description: string, build: () => EngineCo
 }
 
 let pool: EnginePool | undefined;
+let volTargetRatio = Number.NaN;
 let speedup = Number.NaN;
 let parallelMean = Number.NaN;
 
@@ -255,6 +280,36 @@ export const workloads: BenchWorkload[] = [
       return { speedup, meanTerminal: parallelMean };
     },
   },
+  (() => {
+    const w = engineWorkload(
+      'engine-voltarget',
+      'engine-cppi3 with a 10 % vol-target overlay on the sleeve (EWMA covariance, hl 20); goal ≤ 1.3 × engine-cppi3',
+      () => buildVolTarget3(cppiSpec.args, range),
+    );
+    return {
+      ...w,
+      setup() {
+        w.setup?.();
+        // The ratio to engine-cppi3, in this process on warm code (best of 3 each).
+        const plain = buildCppi3(cppiSpec.args, range);
+        const vt = buildVolTarget3(cppiSpec.args, range);
+        runEngine(plain);
+        runEngine(vt);
+        let a = Number.POSITIVE_INFINITY;
+        let b = Number.POSITIVE_INFINITY;
+        for (let k = 0; k < 3; k++) {
+          let t0 = performance.now();
+          runEngine(plain);
+          a = Math.min(a, performance.now() - t0);
+          t0 = performance.now();
+          runEngine(vt);
+          b = Math.min(b, performance.now() - t0);
+        }
+        volTargetRatio = b / a;
+      },
+      accuracy: () => ({ ...w.accuracy?.(), ratioToCppi3: volTargetRatio }),
+    } satisfies BenchWorkload;
+  })(),
   engineWorkload(
     'engine-delta-hedge',
     'short ATM call delta-hedged daily at 5 bp (blackBatch re-mark every step); 10k paths × 252 steps',

@@ -20,10 +20,13 @@ import type { RunMetrics } from '../metrics/types.ts';
 import type { PathGenerator, TimeGrid } from '../paths/types.ts';
 import type { GreekMask } from '../portfolio/contract-pricer.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
+import type { StrategyDiagnostics } from '../strategies/types.ts';
 import { AttributionTotals, type RunAttribution } from './attribution-tracker.ts';
+import { mergeDiagnostics } from './diagnostics.ts';
 import { emptyObservation, GridSource, type MarketSource } from './market-source.ts';
 import { EngineStepper, type StrategyRun } from './stepper.ts';
 
+export { mergeDiagnostics } from './diagnostics.ts';
 export type { StrategyRun } from './stepper.ts';
 
 export interface EngineConfig {
@@ -75,6 +78,8 @@ export interface RunResult {
   readonly metrics: RunMetrics | undefined;
   /** P&L attribution summed over the horizon (when configured). */
   readonly attribution?: RunAttribution;
+  /** The strategy's diagnostics (Strategy.diagnostics): totals summed over chunks, series of the first path. */
+  diagnostics?: StrategyDiagnostics;
 }
 
 export interface EngineResult {
@@ -199,6 +204,8 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       res.trades.set(book.trades, start);
       res.metrics?.finish(stepper.view, book, start);
       res.ledger.push(...stepper.ledgers[r].records);
+      const d = cfg.runs[r].strategy.diagnostics?.(stepper.stateOf(r));
+      if (d) res.diagnostics = mergeDiagnostics(res.diagnostics, d, start === 0);
       const tr = stepper.attribution?.[r];
       if (tr) {
         const t = totals[r];

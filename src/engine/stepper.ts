@@ -224,6 +224,11 @@ export class EngineStepper {
     this.last = i;
   }
 
+  /** Strategy state of run r (what `decide` sees), for diagnostics at the end of a chunk. */
+  stateOf(r: number): unknown {
+    return this.states[r];
+  }
+
   /** Index of the last processed observation (−1 before the first). */
   get lastStep(): number {
     return this.last;

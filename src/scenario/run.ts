@@ -14,6 +14,7 @@ import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics } from '../metrics/path-metrics.ts';
 import { type MetricsSummary, summarize } from '../metrics/summary.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
+import type { StrategyReport } from '../strategies/types.ts';
 import { type BuiltMarket, type BuiltScenario, buildScenario } from './build.ts';
 
 /** The comparison table's metrics for one strategy in one market (fractions, currency as noted). */
@@ -54,6 +55,8 @@ export interface StrategyResult {
   readonly tradeListHash: string;
   /** P&L attribution over the horizon (present value), when the scenario or `--attribution` asks. */
   readonly attribution?: RunAttribution;
+  /** The strategy's own report (e.g. a vol-target overlay's weights and typed warnings), when it has one. */
+  readonly report?: StrategyReport;
 }
 
 export interface MarketResult {
@@ -158,6 +161,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
     const strategies = res.runs.map((r, i): StrategyResult => {
       const summary = summarize(metrics[i].results());
       const vp = r.values.get(0);
+      const report = r.diagnostics && runs[i].strategy.report?.(r.diagnostics);
       return {
         name: r.name,
         kind: r.kind,
@@ -167,6 +171,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
         ledger: r.ledger,
         tradeListHash: tradeListHash(r.ledger),
         ...(r.attribution ? { attribution: r.attribution } : {}),
+        ...(report ? { report } : {}),
       };
     });
     return {
