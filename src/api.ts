@@ -207,12 +207,21 @@ export {
   type StrategyDefinition,
 } from './strategies/definition.ts';
 export { deltaHedge } from './strategies/delta-hedge.ts';
+export { gammaScalp, straddleLegs, strangleLegs } from './strategies/gamma-scalp.ts';
+export { applyOverlays, type OverlayConfig, OverlaySchema } from './strategies/overlays/overlay.ts';
+export type { VolEstimatorSpec } from './strategies/overlays/vol-forecast.ts';
+export { type VolTargetParams, type VolTargetState, volTarget } from './strategies/overlays/vol-target.ts';
 export { protectivePut } from './strategies/protective-put.ts';
 export { putSpread } from './strategies/put-spread.ts';
 export { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from './strategies/registry.ts';
 export { syntheticPut } from './strategies/synthetic-put.ts';
 export { tipp } from './strategies/tipp.ts';
-export type { Strategy } from './strategies/types.ts';
+export type {
+  Strategy,
+  StrategyDiagnostics,
+  StrategyReport,
+  StrategyWarning,
+} from './strategies/types.ts';
 export { ewmaCorrelation, rollingCorrelation } from './volatility/correlation.ts';
 export { estimateVolatility, type VolatilityEstimate } from './volatility/estimate.ts';
 export { ewmaVarianceSeries, ewmaVarianceStep } from './volatility/ewma.ts';

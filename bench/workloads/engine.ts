@@ -13,6 +13,16 @@
  *   delta-hedged daily with the underlying at 5 bp; the book re-marks the option with blackBatch
  *   every step and the hedge (units = −qty·Δ, `deltaHedge`) is recomputed every step.
  *   Goal ≤ 35 ns per path-step.
+ * - `engine-book-hedge`: a written book of 20 European options on one asset (strikes 80/90/100/110/
+ *   120 % of S₀ — puts below the money, calls at and above — × expiries 1, 1.25, 1.5, 2 years),
+ *   delta-hedged daily with the underlying at 5 bp (`bookDeltaHedge`), GBM σ = 20 %, r = 3 %,
+ *   constant pricing vol 20 %. Every line lives the whole year (the 1-year lines settle at the last
+ *   step), so the book marks 20 lines with blackBatch at every path-step. Goal: marking costs at
+ *   most 1.5 option evaluations per line, i.e. ns per path-step ≤ 30 × `bs-batch` ns per option.
+ * - `engine-voltarget`: engine-cppi3 with its sleeve vol-targeted to 10 % (overlay, EWMA covariance
+ *   of the 3 assets with a 20-step half-life, σ̂² = hᵀΣh at the sleeve's composition, maxWeight 1.5,
+ *   band 0.05). Goal ≤ 1.3 × engine-cppi3; its accuracy column reports that ratio, measured
+ *   in-process against engine-cppi3 on warm code (best of 3 each).
  *
  * The builders are exported so that worker threads can build the same configs (EngineSpec).
  */
@@ -22,8 +32,11 @@ import { constantRate } from '../../src/market/rate.ts';
 import { GbmGenerator } from '../../src/paths/gbm.ts';
 import { type MarketState, simulate, uniformGrid } from '../../src/paths/types.ts';
 import { costModel } from '../../src/portfolio/costs.ts';
+import { bookDeltaHedge } from '../../src/strategies/book-delta-hedge.ts';
 import { cppi } from '../../src/strategies/cppi.ts';
 import { deltaHedge } from '../../src/strategies/delta-hedge.ts';
+import { volTarget } from '../../src/strategies/overlays/vol-target.ts';
+import type { Strategy } from '../../src/strategies/types.ts';
 import type { BenchWorkload } from '../types.ts';
 
 const N_PATHS = 10_000;
@@ -79,6 +92,24 @@ export function buildCppi3(args: Cppi3Args, range: PathRange): EngineConfig {
   };
 }
 
+/** engine-cppi3 with the CPPI sleeve vol-targeted to 10 % (EWMA covariance, half-life 20 steps). */
+export function buildVolTarget3(args: Cppi3Args, range: PathRange): EngineConfig {
+  const cfg = buildCppi3(args, range);
+  const weights = Float64Array.of(0.6, 0.3, 0.1);
+  const strategy = volTarget(cppi({ weights, floor: 0.8, multiplier: 4 }), {
+    target: 0.1,
+    estimator: { kind: 'covariance', halfLife: 20 },
+    per: 'sleeve',
+    weights,
+    lag: 1,
+    scaleBy: 'vol',
+    maxWeight: 1.5,
+    minWeight: 0,
+    band: 0.05,
+  }) as Strategy;
+  return { ...cfg, runs: [{ ...cfg.runs[0], strategy }] };
+}
+
 /** Arguments of {@link buildDeltaHedge}. */
 export interface DeltaHedgeArgs {
   readonly nSteps: number;
@@ -102,6 +133,50 @@ export function buildDeltaHedge(args: DeltaHedgeArgs, range: PathRange): EngineC
       {
         strategy: deltaHedge({ asset: 0, type: 'call', strike: 100, tenor: 1, quantity: -1 }),
         costs: costModel({ bps: { equity: 5 } }),
+        rebalance: { calendar: 'daily' },
+        vols: { kind: 'constant', vol: 0.2 },
+      },
+    ],
+    stepsPerYear: args.nSteps,
+  };
+}
+
+/** Arguments of {@link buildBookHedge}. */
+export interface BookHedgeArgs {
+  readonly nSteps: number;
+  readonly seed: number;
+}
+
+/** Strikes (fractions of S₀) × expiries (years) of the `engine-book-hedge` book. */
+export const BOOK_STRIKES = [0.8, 0.9, 1, 1.1, 1.2] as const;
+export const BOOK_EXPIRIES = [1, 1.25, 1.5, 2] as const;
+
+/** A written book of 20 options (5 strikes × 4 expiries) on one GBM asset, delta-hedged daily at 5 bp. */
+export function buildBookHedge(args: BookHedgeArgs, range: PathRange): EngineConfig {
+  const legs = BOOK_EXPIRIES.flatMap((expiry) =>
+    BOOK_STRIKES.map((strike) => ({
+      asset: 0,
+      type: strike < 1 ? ('put' as const) : ('call' as const),
+      strike,
+      expiry,
+      quantity: -1,
+    })),
+  );
+  return {
+    generator: new GbmGenerator({
+      assets: [{ name: 'SPX', assetClass: 'equity', spot: 100 }],
+      vols: [0.2],
+      rate: constantRate(0.03),
+    }),
+    grid: uniformGrid(1, args.nSteps),
+    nPaths: range.nPaths,
+    firstPath: range.firstPath,
+    seed: args.seed,
+    initialValue: 100,
+    runs: [
+      {
+        strategy: bookDeltaHedge({ legs }),
+        costs: costModel({ bps: { equity: 5 }, optionSpreadFraction: 0.01 }),
         rebalance: { calendar: 'daily' },
         vols: { kind: 'constant', vol: 0.2 },
       },
@@ -143,6 +218,7 @@ function engineWorkload(name: string, description: string, build: () => EngineCo
 }
 
 let pool: EnginePool | undefined;
+let volTargetRatio = Number.NaN;
 let speedup = Number.NaN;
 let parallelMean = Number.NaN;
 
@@ -204,9 +280,44 @@ export const workloads: BenchWorkload[] = [
       return { speedup, meanTerminal: parallelMean };
     },
   },
+  (() => {
+    const w = engineWorkload(
+      'engine-voltarget',
+      'engine-cppi3 with a 10 % vol-target overlay on the sleeve (EWMA covariance, hl 20); goal ≤ 1.3 × engine-cppi3',
+      () => buildVolTarget3(cppiSpec.args, range),
+    );
+    return {
+      ...w,
+      setup() {
+        w.setup?.();
+        // The ratio to engine-cppi3, in this process on warm code (best of 3 each).
+        const plain = buildCppi3(cppiSpec.args, range);
+        const vt = buildVolTarget3(cppiSpec.args, range);
+        runEngine(plain);
+        runEngine(vt);
+        let a = Number.POSITIVE_INFINITY;
+        let b = Number.POSITIVE_INFINITY;
+        for (let k = 0; k < 3; k++) {
+          let t0 = performance.now();
+          runEngine(plain);
+          a = Math.min(a, performance.now() - t0);
+          t0 = performance.now();
+          runEngine(vt);
+          b = Math.min(b, performance.now() - t0);
+        }
+        volTargetRatio = b / a;
+      },
+      accuracy: () => ({ ...w.accuracy?.(), ratioToCppi3: volTargetRatio }),
+    } satisfies BenchWorkload;
+  })(),
   engineWorkload(
     'engine-delta-hedge',
     'short ATM call delta-hedged daily at 5 bp (blackBatch re-mark every step); 10k paths × 252 steps',
     () => buildDeltaHedge({ nSteps: N_STEPS, seed: SEED }, range),
+  ),
+  engineWorkload(
+    'engine-book-hedge',
+    'written book of 20 options (5 strikes × 4 expiries) delta-hedged daily at 5 bp; goal ≤ 30 × bs-batch; 10k × 252',
+    () => buildBookHedge({ nSteps: N_STEPS, seed: SEED }, range),
   ),
 ];

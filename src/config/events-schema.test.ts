@@ -80,12 +80,13 @@ events:
     );
     const res = runScenario(buildScenario(s, '.'));
     const [bh, eh] = res.markets[0].strategies;
-    expect(bh.tallies).toBeUndefined();
-    expect(Object.keys(eh.tallies ?? {})).toEqual(['event CPI premium', 'event CPI vega', 'event CPI pnl']);
-    const pnl = eh.tallies!['event CPI pnl'];
-    expect(pnl.n).toBe(512);
-    expect(pnl.mean).toBeGreaterThan(3 * pnl.se); // the puts paid off on the −8 % event
-    expect(eh.tallies!['event CPI vega'].mean).toBeCloseTo(0.05, 10);
-    expect(JSON.parse(JSON.stringify(eh)).tallies['event CPI premium'].mean).toBeGreaterThan(0);
+    expect(bh.report).toBeUndefined();
+    const json = JSON.parse(JSON.stringify(eh));
+    const [ev] = json.report.details.events;
+    expect(ev.name).toBe('CPI');
+    expect(ev.pnl.n).toBe(512);
+    expect(ev.pnl.mean).toBeGreaterThan(3 * ev.pnl.se); // the puts paid off on the −8 % event
+    expect(ev.vega.mean).toBeCloseTo(0.05, 10);
+    expect(ev.premium.mean).toBeGreaterThan(0);
   });
 });

@@ -110,6 +110,8 @@ export function strategyCatalog(): string {
       lines.push(`#     ${p.name}: ${p.type}${dflt}${p.description ? ` — ${p.description}` : ''}`);
     }
   }
-  lines.push('#   every entry also takes: name, rebalance (and weights, for sleeve strategies)');
+  lines.push(
+    '#   every entry also takes: name, rebalance, overlays (vol-target) and weights, for sleeve strategies',
+  );
   return `${lines.join('\n')}\n`;
 }

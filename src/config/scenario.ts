@@ -32,6 +32,7 @@ import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { normalizeWeights } from '../core/weights.ts';
 import { listRegimes } from '../market/regimes.ts';
 import type { AnyStrategyDefinition, CommonEntry, ScenarioContext } from '../strategies/definition.ts';
+import { checkOverlays, OverlaySchema, overlayLabel } from '../strategies/overlays/overlay.ts';
 import { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from '../strategies/registry.ts';
 import { checkEvents, eventsFields } from './events-schema.ts';
 
@@ -263,6 +264,12 @@ const strategyBase = {
   rebalance: RebalanceSchema.optional().describe(
     'This strategy’s own rebalancing; its fields win over the strategy’s parameters and the scenario’s.',
   ),
+  overlays: z
+    .array(OverlaySchema)
+    .optional()
+    .describe(
+      'Overlays wrapping this strategy, first innermost (vol-target: docs/strategies/vol-target.md).',
+    ),
 };
 const sleeveBase = {
   weights: z
@@ -279,6 +286,7 @@ function entrySchema(d: AnyStrategyDefinition) {
     name: strategyBase.name,
     ...(d.sleeve ? sleeveBase : {}),
     rebalance: strategyBase.rebalance,
+    overlays: strategyBase.overlays,
   });
 }
 
@@ -488,9 +496,10 @@ function crossChecks(s: z.output<typeof ScenarioObject>, ctx: Ctx): void {
         });
     }
     const def = strategyDefinition(st.kind);
-    def?.check?.(st, scenario, (path, message, input) =>
-      ctx.addIssue({ code: 'custom', path: ['strategies', i, ...path], message, input }),
-    );
+    const issue = (path: readonly (string | number)[], message: string, input?: unknown) =>
+      ctx.addIssue({ code: 'custom', path: ['strategies', i, ...path], message, input });
+    def?.check?.(st, scenario, issue);
+    checkOverlays(st.overlays, scenario, issue);
   });
   checkEvents(s, (path, message, input) => ctx.addIssue({ code: 'custom', path, message, input }));
   if (s.benchmark !== undefined && !stratNames.has(s.benchmark))
@@ -520,7 +529,7 @@ export type AssetConfig = Scenario['portfolio']['assets'][number];
 /** The display name of a strategy entry: `name`, else its definition's label. */
 export function strategyLabel(st: StrategyConfig): string {
   if (st.name) return st.name;
-  return strategyDefinition(st.kind)?.label(st) ?? st.kind;
+  return (strategyDefinition(st.kind)?.label(st) ?? st.kind) + overlayLabel(st.overlays);
 }
 
 /** The display name of a market entry: `name`, else the preset / file and window / model kind. */

@@ -183,3 +183,54 @@ describe('engine: forwards', () => {
     expect(ledger[1].price).toBeCloseTo(121 - F0, 10);
   });
 });
+
+describe('engine: futures', () => {
+  it('settles a future daily: cash moves by qty·ΔF every step, the position is worth 0 after settlement', () => {
+    const r0 = 0.05;
+    const gen = new HistoricalReplay(history, { rate: constantRate(r0) });
+    const T = 3 / 252;
+    const longFuture: Strategy<null> = {
+      name: 'long future',
+      kind: 'test',
+      init() {
+        return null;
+      },
+      decide(view, _book, _state, targets) {
+        if (view.step !== 0) return;
+        const line = targets.open({ kind: 'future', asset: 0 }, Number.NaN, T); // at the futures price
+        targets.qty(line).fill(2);
+      },
+    };
+    const res = runEngine({
+      generator: gen,
+      grid: gen.grid(),
+      nPaths: 1,
+      seed: 1,
+      initialValue: 100,
+      runs: [plain(longFuture as Strategy)],
+      stepsPerYear: 252,
+      ledgerPaths: [0],
+      keepValuePaths: [0],
+    });
+    const v = res.runs[0].values.get(0)!;
+    const dt = 1 / 252;
+    const F = (S: number, tau: number) => S * Math.exp(r0 * tau); // no carry on asset A
+    const F0 = F(100, T);
+    const F1 = F(110, T - dt);
+    const F2 = F(99, T - 2 * dt);
+    const g = Math.exp(r0 * dt);
+    // Each step: interest on yesterday's cash, then the margin 2·(Fₜ − Fₜ₋₁); the last one is S_T − F₂.
+    const c1 = 100 * g + 2 * (F1 - F0);
+    const c2 = c1 * g + 2 * (F2 - F1);
+    const c3 = c2 * g + 2 * (121 - F2);
+    expect(v[0]).toBe(100);
+    expect(v[1]).toBeCloseTo(c1, 10);
+    expect(v[2]).toBeCloseTo(c2, 10);
+    expect(v[3]).toBeCloseTo(c3, 10);
+    expect(res.runs[0].ledger.map((t) => [t.kind, t.step])).toEqual([
+      ['forward', 0],
+      ['settle', 3],
+    ]);
+    expect(res.runs[0].ledger[0].instrument).toBe(`A future K=${Number(F0.toPrecision(6))} T=0.0119048`);
+  });
+});

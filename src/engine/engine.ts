@@ -21,10 +21,13 @@ import type { RunMetrics } from '../metrics/types.ts';
 import type { PathGenerator, TimeGrid } from '../paths/types.ts';
 import type { GreekMask } from '../portfolio/contract-pricer.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
+import type { StrategyDiagnostics } from '../strategies/types.ts';
 import { AttributionTotals, type RunAttribution } from './attribution-tracker.ts';
+import { mergeDiagnostics } from './diagnostics.ts';
 import { emptyObservation, GridSource, type MarketSource } from './market-source.ts';
 import { EngineStepper, type StrategyRun } from './stepper.ts';
 
+export { mergeDiagnostics } from './diagnostics.ts';
 export type { StrategyRun } from './stepper.ts';
 
 export interface EngineConfig {
@@ -78,11 +81,8 @@ export interface RunResult {
   readonly metrics: RunMetrics | undefined;
   /** P&L attribution summed over the horizon (when configured). */
   readonly attribution?: RunAttribution;
-  /**
-   * The strategy's own per-path figures (`Strategy.tally`), by key, e.g. `event CPI premium`.
-   * Shape: [nPaths] each. Absent when the strategy reports none.
-   */
-  readonly tallies?: Map<string, Float64Array>;
+  /** The strategy's diagnostics (Strategy.diagnostics): totals summed over chunks, series of the first path. */
+  diagnostics?: StrategyDiagnostics;
 }
 
 export interface EngineResult {
@@ -208,15 +208,8 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       res.trades.set(book.trades, start);
       res.metrics?.finish(stepper.view, book, start);
       res.ledger.push(...stepper.ledgers[r].records);
-      const tally = cfg.runs[r].strategy.tally?.(stepper.strategyState(r));
-      if (tally) {
-        const all = ((res as { tallies?: Map<string, Float64Array> }).tallies ??= new Map());
-        for (const [key, arr] of Object.entries(tally)) {
-          let dst = all.get(key);
-          if (!dst) all.set(key, (dst = new Float64Array(N).fill(Number.NaN)));
-          dst.set(arr.subarray(0, n), start);
-        }
-      }
+      const d = cfg.runs[r].strategy.diagnostics?.(stepper.stateOf(r));
+      if (d) res.diagnostics = mergeDiagnostics(res.diagnostics, d, start === 0);
       const tr = stepper.attribution?.[r];
       if (tr) {
         const t = totals[r];

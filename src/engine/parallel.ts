@@ -24,6 +24,8 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { DomainError, HedgekitError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
+import type { StrategyDiagnostics } from '../strategies/types.ts';
+import { mergeDiagnostics } from './diagnostics.ts';
 import type { EngineConfig, EngineResult, RunResult } from './engine.ts';
 
 /** The path range a builder is asked to configure: global paths [firstPath, firstPath + nPaths). */
@@ -136,6 +138,7 @@ export function toMergedResult(res: EngineResult): MergedEngineResult {
       ledger: r.ledger,
       values: r.values,
       metrics: metricsArrays(r.metrics),
+      ...(r.diagnostics ? { diagnostics: r.diagnostics } : {}),
     })),
     nPaths: res.nPaths,
     firstPath: res.firstPath,
@@ -447,7 +450,14 @@ function merge(
         metrics[key] = out;
       }
     }
+    // Strategy diagnostics: totals summed over the ranges, series of the first range's first path.
+    let diagnostics: StrategyDiagnostics | undefined;
+    parts.forEach((part, j) => {
+      const d = part.runs[r].diagnostics;
+      if (d) diagnostics = mergeDiagnostics(diagnostics, d, j === 0);
+    });
     return {
+      ...(diagnostics ? { diagnostics } : {}),
       name: r0.name,
       kind: r0.kind,
       terminal: field('terminal'),

@@ -225,8 +225,8 @@ export class EngineStepper {
     this.last = i;
   }
 
-  /** Run r's strategy state (read-only use: reports after a run, tests). */
-  strategyState(r: number): unknown {
+  /** Strategy state of run r (what `decide` sees), for diagnostics at the end of a chunk. */
+  stateOf(r: number): unknown {
     return this.states[r];
   }
 

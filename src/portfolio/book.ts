@@ -245,6 +245,7 @@ export class Book implements BookView {
     let freed = false;
     for (const line of this.lines) {
       const live = this.settle(line, view, ledger);
+      if (live > 0 && line.terms.kind === 'future') this.variationMargin(line, view);
       if (live > 0) this.price(line, view, vols);
       else {
         this.free(line);
@@ -254,6 +255,31 @@ export class Book implements BookView {
     }
     if (freed) this.relist();
     this.revalue(view);
+  }
+
+  /**
+   * Daily settlement of a future: cash += qty·(Fₜ − F_last), Fₜ = S·e^{(r−q)τ}, and the settlement
+   * price becomes the line's reference (its `strike`), so the position is worth 0 after it. At
+   * expiry `settle` pays the last difference S_T − F_last (the future's payoff against its reference).
+   * References: Hull, Options, Futures and Other Derivatives (10th ed.) §2.4 (daily settlement).
+   */
+  private variationMargin(line: PositionLine, view: MarketView): void {
+    const n = this.nPaths;
+    const a = line.terms.asset;
+    const S = view.spot[a];
+    const q = this.assets[a].carry ?? 0;
+    const r = view.rate;
+    const t = view.t;
+    const K = line.strike;
+    const qty = line.qty;
+    const cash = this.cash;
+    for (let p = 0; p < n; p++) {
+      const x = qty[p];
+      if (x === 0) continue;
+      const F = S[p] * Math.exp((r - q) * (line.expiry[p] - t));
+      cash[p] += x * (F - K[p]);
+      K[p] = F;
+    }
   }
 
   /** Prices a line's contracts on every path (whatever the quantity). */
@@ -433,6 +459,22 @@ export class Book implements BookView {
     const cash = this.cash;
     const t = view.t;
     const rec = ledger?.recording;
+    if (!b) {
+      // Most steps settle nothing: count the live positions in a loop without calls (V8 keeps it
+      // tight), and run the settling loop below only when some position is due. No writes here,
+      // so the settling loop sees the same state either way.
+      let due = false;
+      for (let p = 0; p < n; p++) {
+        if (qty[p] === 0) continue;
+        if (expiry[p] - t <= EXPIRY_EPS) {
+          due = true;
+          break;
+        }
+        live++;
+      }
+      if (!due) return live;
+      live = 0;
+    }
     for (let p = 0; p < n; p++) {
       const q = qty[p];
       if (q === 0) continue;

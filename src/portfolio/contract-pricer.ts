@@ -11,8 +11,10 @@
  * - American option: Andersen–Lake–Offengenbach per path (`americanGreeks`); ν, vanna, volga by
  *   central vol bumps (cold path: American lines are rare and cost ~µs each).
  * - Digital: `digitalBatch`; vanna and volga by central vol bumps.
- * - Forward / future: S·e^{−qτ} − K·e^{−rτ}, Δ = e^{−qτ}, Θ = q·S·e^{−qτ} − r·K·e^{−rτ}... (∂V/∂t),
+ * - Forward: S·e^{−qτ} − K·e^{−rτ}, Δ = e^{−qτ}, Θ = q·S·e^{−qτ} − r·K·e^{−rτ} (∂V/∂t),
  *   Γ = ν = vanna = volga = 0.
+ * - Future (settled daily: its value is paid out as variation margin, book.ts): value 0 after each
+ *   settlement, Δ = e^{(r−q)τ}, Θ = −(r−q)·F with F = S·e^{(r−q)τ} the futures price.
  *
  * Units: price per unit of underlying; vega per 1.00 vol; theta = ∂V/∂t per year (house convention,
  * src/pricing/types.ts). Shape: every array [nPaths].
@@ -106,6 +108,13 @@ export class ContractPricer {
   private readonly rebates: Float64Array;
   private readonly cash: Float64Array;
   private readonly pricingBarrier: Float64Array;
+  /**
+   * The constants `rate`, `carry` and `signs` hold (compared with Object.is, so −0 and +0 differ;
+   * undefined / 0: not filled yet).
+   */
+  private filledRate: number | undefined;
+  private filledCarry: number | undefined;
+  private filledSign = 0;
   private scratch?: GreeksBlock;
   private scratch2?: GreeksBlock;
   private bumped?: Float64Array;
@@ -152,7 +161,8 @@ export class ContractPricer {
     const q = this.assets[a].carry ?? 0;
     const S = view.spot[a];
     if (terms.kind !== 'option' && terms.kind !== 'digital') {
-      this.forward(S, strike, q, view.rate, out, want);
+      if (terms.kind === 'future') this.future(S, q, view.rate, out, want);
+      else this.forward(S, strike, q, view.rate, out, want);
       volOut.fill(0);
       return;
     }
@@ -175,10 +185,15 @@ export class ContractPricer {
     const tau = this.tau;
     const a = terms.asset;
     const q = this.assets[a].carry ?? 0;
-    this.rate.fill(view.rate);
-    this.carry.fill(q);
+    // The same rate, carry and sign hold for every line on an asset at a step: fill only on change.
+    if (!Object.is(view.rate, this.filledRate)) this.filledRate = this.fillConst(this.rate, view.rate);
+    if (!Object.is(q, this.filledCarry)) this.filledCarry = this.fillConst(this.carry, q);
     vols.fill(view, a, strike, tau, volOut);
-    this.signs.fill(terms.type === 'call' ? 1 : -1);
+    const sign = terms.type === 'call' ? 1 : -1;
+    if (sign !== this.filledSign) {
+      this.signs.fill(sign);
+      this.filledSign = sign;
+    }
     if (terms.kind === 'digital') {
       this.codes.fill(DIGITAL_CODE[terms.payoff]);
       this.cash.fill(terms.cash ?? 1);
@@ -302,6 +317,12 @@ export class ContractPricer {
     }
   }
 
+  /** Fills `arr` with x; returns x. */
+  private fillConst(arr: Float64Array, x: number): number {
+    arr.fill(x);
+    return x;
+  }
+
   /** vanna = ∂Δ/∂σ and volga = ∂ν/∂σ by central vol bumps of a batch kernel (when asked). */
   private volBumps(
     run: (vol: Float64Array, o: GreeksBlock, full: boolean) => void,
@@ -322,6 +343,24 @@ export class ContractPricer {
       const h = vol[p] + VOL_BUMP - Math.max(vol[p] - VOL_BUMP, 0);
       out.vanna[p] = (up.delta[p] - dn.delta[p]) / h;
       out.volga[p] = (up.vega[p] - dn.vega[p]) / h;
+    }
+  }
+
+  /**
+   * A future, settled daily (variation margin, book.ts): its value after settlement is 0; its
+   * Greeks are those of the futures price F = S·e^{(r−q)τ}: Δ = e^{(r−q)τ}, Θ = ∂F/∂t = −(r−q)·F.
+   */
+  private future(S: Float64Array, q: number, r: number, out: GreeksBlock, want: GreekMask): void {
+    const tau = this.tau;
+    for (let p = 0; p < this.nPaths; p++) {
+      const g = Math.exp((r - q) * tau[p]);
+      out.price[p] = 0;
+      out.delta[p] = g;
+      out.gamma[p] = 0;
+      out.vega[p] = 0;
+      if (want.theta) out.theta[p] = -(r - q) * S[p] * g;
+      if (want.vanna) out.vanna[p] = 0;
+      if (want.volga) out.volga[p] = 0;
     }
   }
 

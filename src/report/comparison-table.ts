@@ -120,6 +120,7 @@ export function comparisonReport(r: ScenarioResult): string {
   for (const m of r.markets) {
     lines.push(marketTitle(m, names));
     lines.push(comparisonTable(m, r.benchmark));
+    for (const st of m.strategies) lines.push(...reportLines(st));
     lines.push('');
   }
   lines.push('Columns (means across paths unless stated; a replay has one path):');
@@ -156,4 +157,32 @@ export function attributionTable(m: MarketResult): string {
       t.push([`  ${line.contract}`, ...ATTRIBUTION_COLUMNS.map((c) => value(line.components[c].mean))]);
   }
   return t.toString();
+}
+
+/**
+ * One line per strategy report (today the vol-target overlay) and one per typed warning:
+ * `  cppi m=4 vt=10%: vol target sleeve 10.0% → realized 10.3%, mean weight 0.52; worst-day exposure 41.2%`.
+ */
+function reportLines(s: MarketResult['strategies'][number]): string[] {
+  const rep = s.report;
+  if (!rep) return [];
+  const out: string[] = [];
+  const d = rep.details as {
+    kind?: string;
+    legs?: { leg: string; target: number; realizedVol: number; meanWeight: number }[];
+    worstDayExposure?: number;
+  };
+  if (d.kind === 'vol-target' && d.legs) {
+    const legs = d.legs
+      .map(
+        (l) =>
+          `${l.leg} ${percentValue(l.target)} → realized ${percentValue(l.realizedVol)}, mean weight ${l.meanWeight.toFixed(2)}`,
+      )
+      .join('; ');
+    out.push(
+      `  ${s.name}: vol target ${legs}; worst-day exposure ${percentValue(d.worstDayExposure ?? Number.NaN)}`,
+    );
+  }
+  for (const w of rep.warnings) out.push(`  ${s.name}: warning ${w.code} ×${w.count}: ${w.message}`);
+  return out;
 }

@@ -91,7 +91,15 @@ describe('forward, future and the asset', () => {
     expect(g.theta).toBeCloseTo(0.03 * 70 * cf - 0.04 * 72 * df, 13);
     expect(g.rho).toBeCloseTo(0.75 * 72 * df, 13);
     expect([g.gamma, g.vega, g.vanna, g.volga]).toEqual([0, 0, 0, 0]);
-    expect(contractGreeks({ ...fwd, terms: { kind: 'future', asset: 0 } }, q, 0.04)).toEqual(g);
+  });
+  it('values a daily-settled future at F − K, F = S e^{(r−q)T}, with delta e^{(r−q)T} (as the engine and the hedge solver)', () => {
+    const g = contractGreeks({ ...fwd, terms: { kind: 'future', asset: 0 } }, q, 0.04);
+    const F = 70 * Math.exp((0.04 - 0.03) * 0.75);
+    expect(g.price).toBeCloseTo(F - 72, 13);
+    expect(g.delta).toBeCloseTo(Math.exp(0.01 * 0.75), 15);
+    expect(g.theta).toBeCloseTo(-0.01 * F, 13);
+    expect(g.rho).toBeCloseTo(0.75 * F, 13);
+    expect([g.gamma, g.vega, g.vanna, g.volga]).toEqual([0, 0, 0, 0]);
   });
   it('values the asset at S with delta 1 and no other Greek', () => {
     const a: Contract = {

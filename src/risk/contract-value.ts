@@ -152,8 +152,9 @@ export function contractValue(c: Contract, q: AssetQuote, rate: number): number 
     if (b && touched && (b.type === 'down-out' || b.type === 'up-out')) return b.rebate;
     return payoff(t, K, S, touched);
   }
-  if (t.kind === 'forward' || t.kind === 'future')
-    return S * Math.exp(-q.carry * tau) - K * Math.exp(-rate * tau);
+  if (t.kind === 'forward') return S * Math.exp(-q.carry * tau) - K * Math.exp(-rate * tau);
+  // A daily-settled future: what the next settlement pays against its reference price K.
+  if (t.kind === 'future') return S * Math.exp((rate - q.carry) * tau) - K;
   if (t.kind !== 'option' && t.kind !== 'digital') throw new Error('unreachable: unknown kind');
   const sigma = surface(q, K, tau).vol;
   if (t.kind === 'digital')
@@ -237,8 +238,21 @@ function modelGreeks(c: Contract, S: number, rate: number, carry: number, sigma:
   switch (t.kind) {
     case 'asset':
       return { price: S, delta: 1, gamma: 0, vega: 0, theta: 0, vanna: 0, volga: 0, rho: 0 };
-    case 'forward':
     case 'future': {
+      // Daily settled (Hull §2.4): V = F − K with F = S·e^{(r−q)τ}; Δ = e^{(r−q)τ}, Θ = −(r−q)F, ρ = τF.
+      const F = S * Math.exp((rate - carry) * tau);
+      return {
+        price: F - K,
+        delta: F / S,
+        gamma: 0,
+        vega: 0,
+        theta: -(rate - carry) * F,
+        vanna: 0,
+        volga: 0,
+        rho: tau * F,
+      };
+    }
+    case 'forward': {
       const cf = Math.exp(-carry * tau);
       const df = Math.exp(-rate * tau);
       return {

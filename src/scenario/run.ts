@@ -14,6 +14,7 @@ import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics } from '../metrics/path-metrics.ts';
 import { type MetricsSummary, summarize } from '../metrics/summary.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
+import type { StrategyReport } from '../strategies/types.ts';
 import { type BuiltMarket, type BuiltScenario, buildScenario } from './build.ts';
 
 /** The comparison table's metrics for one strategy in one market (fractions, currency as noted). */
@@ -54,35 +55,8 @@ export interface StrategyResult {
   readonly tradeListHash: string;
   /** P&L attribution over the horizon (present value), when the scenario or `--attribution` asks. */
   readonly attribution?: RunAttribution;
-  /**
-   * The strategy's own figures over paths (`Strategy.tally`), e.g. an event hedge's premium and P&L
-   * per event or a ratchet's cost: mean, sample standard deviation and standard error of the mean.
-   */
-  readonly tallies?: Readonly<Record<string, TallyStats>>;
-}
-
-/** Cross-path statistics of one tally (NaN paths left out). */
-export interface TallyStats {
-  readonly mean: number;
-  readonly std: number;
-  readonly se: number;
-  readonly n: number;
-}
-
-/** Mean, sample std and standard error of the finite entries of `x`. */
-export function tallyStats(x: Float64Array): TallyStats {
-  let n = 0;
-  let s = 0;
-  for (const v of x) {
-    if (!Number.isFinite(v)) continue;
-    n++;
-    s += v;
-  }
-  const mean = n > 0 ? s / n : Number.NaN;
-  let ss = 0;
-  for (const v of x) if (Number.isFinite(v)) ss += (v - mean) * (v - mean);
-  const std = n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN;
-  return { mean, std, se: std / Math.sqrt(n), n };
+  /** The strategy's own report (e.g. a vol-target overlay's weights and typed warnings), when it has one. */
+  readonly report?: StrategyReport;
 }
 
 export interface MarketResult {
@@ -188,6 +162,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
     const strategies = res.runs.map((r, i): StrategyResult => {
       const summary = summarize(metrics[i].results());
       const vp = r.values.get(0);
+      const report = r.diagnostics && runs[i].strategy.report?.(r.diagnostics);
       return {
         name: r.name,
         kind: r.kind,
@@ -197,9 +172,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
         ledger: r.ledger,
         tradeListHash: tradeListHash(r.ledger),
         ...(r.attribution ? { attribution: r.attribution } : {}),
-        ...(r.tallies
-          ? { tallies: Object.fromEntries([...r.tallies].map(([k, v]) => [k, tallyStats(v)])) }
-          : {}),
+        ...(report ? { report } : {}),
       };
     });
     return {

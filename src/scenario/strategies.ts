@@ -1,12 +1,14 @@
 /**
  * Scenario strategy entries → Strategy objects, through the registry: each entry's definition
  * (src/strategies/<kind>.ts) builds it with the scenario's defaults (sleeve weights = the
- * portfolio's, floor = the scenario's floor, option tenor = the horizon).
+ * portfolio's, floor = the scenario's floor, option tenor = the horizon), then the entry's
+ * `overlays` wrap it (src/strategies/overlays/overlay.ts).
  */
 import type { StrategyConfig } from '../config/scenario.ts';
 import { strategyLabel } from '../config/scenario.ts';
 import { DomainError } from '../core/errors.ts';
-import type { ScenarioContext } from '../strategies/definition.ts';
+import { entryWeights, type ScenarioContext } from '../strategies/definition.ts';
+import { applyOverlays } from '../strategies/overlays/overlay.ts';
 import { strategyDefinition } from '../strategies/registry.ts';
 import type { Strategy } from '../strategies/types.ts';
 
@@ -18,5 +20,6 @@ import type { Strategy } from '../strategies/types.ts';
 export function buildStrategy(st: StrategyConfig, ctx: ScenarioContext): Strategy {
   const def = strategyDefinition(st.kind);
   if (!def) throw new DomainError('kind', st.kind, 'is not a registered strategy');
-  return def.create(st, ctx, strategyLabel(st));
+  // Overlays wrap what the definition built (a scenario entry, not a new strategy file).
+  return applyOverlays(def.create(st, ctx, strategyLabel(st)), st.overlays, ctx, entryWeights(st, ctx));
 }

@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import { normalizeWeights } from '../core/weights.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { RebalanceSpec } from '../portfolio/rebalance.ts';
+import type { OverlayConfig } from './overlays/overlay.ts';
 import type { Strategy } from './types.ts';
 
 /** What a scenario tells every strategy it builds. */
@@ -39,6 +40,8 @@ export interface CommonEntry {
   readonly rebalance?: RebalanceSpec | undefined;
   /** Sleeve weights per asset (sleeve strategies only); default the portfolio's. */
   readonly weights?: readonly number[] | undefined;
+  /** Overlays wrapping the strategy, first innermost (src/strategies/overlays/overlay.ts). */
+  readonly overlays?: readonly OverlayConfig[] | undefined;
 }
 
 export interface StrategyDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {

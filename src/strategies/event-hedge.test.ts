@@ -9,7 +9,8 @@ import { GbmGenerator } from '../paths/gbm.ts';
 import { uniformGrid } from '../paths/types.ts';
 import { costModel } from '../portfolio/costs.ts';
 import { buyAndHold } from './buy-and-hold.ts';
-import { eventHedge } from './event-hedge.ts';
+import { type EventHedgeState, eventHedge } from './event-hedge.ts';
+import type { MomentStats } from './moments.ts';
 import type { Strategy } from './types.ts';
 
 const assets = [{ name: 'EQ', assetClass: 'equity' as const, spot: 100 }];
@@ -50,6 +51,28 @@ function simulate(nPaths: number, keep: number[] = []) {
   });
 }
 
+function stepperRun(seed: number, until: number) {
+  const stepper = new EngineStepper({
+    assets,
+    nPaths: 256,
+    firstPath: 0,
+    initialValue: 100,
+    runs: [run(buyAndHold({ weights: Float64Array.of(1) })), run(eventHedge(params))],
+    benchmark: 0,
+    stepsPerYear: 252,
+  });
+  const source = new GridSource({
+    generator: new EventJumpGenerator(new GbmGenerator({ assets, vols: [0.2] }), events),
+    grid,
+    nPaths: 256,
+    seed,
+    stepsPerYear: 252,
+    events,
+  });
+  drive(stepper, source, undefined, until);
+  return { stepper, source };
+}
+
 describe('event hedge', () => {
   it('holds the puts only inside the window: bought at the first step ≥ τ − window, sold at the first ≥ τ + after', () => {
     const res = simulate(256);
@@ -66,15 +89,29 @@ describe('event hedge', () => {
   });
 
   it('buys exactly the vega budget (never more), and reports premium, vega and P&L per event', () => {
-    const res = simulate(256);
-    const tl = res.runs[1].tallies!;
-    expect([...tl.keys()]).toEqual(['event CPI premium', 'event CPI vega', 'event CPI pnl']);
-    const vega = tl.get('event CPI vega')!;
-    for (const v of vega) {
+    const { stepper } = stepperRun(4, Number.POSITIVE_INFINITY);
+    const st = stepper.stateOf(1) as EventHedgeState;
+    expect(st.names).toEqual(['CPI']);
+    for (const v of st.vega[0]) {
       expect(v).toBeLessThanOrEqual(0.0005 * 100 * (1 + 1e-12));
       expect(v).toBeCloseTo(0.05, 10);
     }
-    for (const x of tl.get('event CPI premium')!) expect(x).toBeGreaterThan(0);
+    for (const x of st.premium[0]) expect(x).toBeGreaterThan(0);
+    const res = simulate(512);
+    const strategy = eventHedge(params);
+    const report = strategy.report!(res.runs[1].diagnostics!);
+    const [ev] = report.details.events as {
+      name: string;
+      premium: MomentStats;
+      vega: MomentStats;
+      pnl: MomentStats;
+    }[];
+    expect(ev.name).toBe('CPI');
+    expect(ev.vega.n).toBe(512);
+    expect(ev.vega.mean).toBeCloseTo(0.05, 10);
+    expect(ev.premium.mean).toBeGreaterThan(0);
+    expect(ev.pnl.mean).toBeGreaterThan(3 * ev.pnl.se); // the −8 % event pays the puts
+    expect(report.warnings).toEqual([]);
   });
 
   it('a −8 % jump event: the hedged book loses less on the event than buy-and-hold (2,048 paths, > 3 SE)', () => {
@@ -98,11 +135,15 @@ describe('event hedge', () => {
     expect(mean(lossBh)).toBeGreaterThan(5); // ≈ 100·(1 − e^{−0.08}) = 7.7
     expect(m).toBeGreaterThan(3 * se);
     expect(mean(lossH)).toBeLessThan(mean(lossBh));
-    const pnl = Array.from(res.runs[1].tallies!.get('event CPI pnl')!);
-    const prem = Array.from(res.runs[1].tallies!.get('event CPI premium')!);
+    const ev = (
+      eventHedge(params).report!(res.runs[1].diagnostics!).details.events as {
+        premium: MomentStats;
+        pnl: MomentStats;
+      }[]
+    )[0];
     console.log(
       `event CPI: loss on the event step buy-and-hold ${mean(lossBh).toFixed(3)}, hedged ${mean(lossH).toFixed(3)} ` +
-        `(saved ${m.toFixed(3)} ± ${se.toFixed(3)}); premium ${mean(prem).toFixed(3)}, hedge P&L ${mean(pnl).toFixed(3)}`,
+        `(saved ${m.toFixed(3)} ± ${se.toFixed(3)}); premium ${ev.premium.mean.toFixed(3)}, hedge P&L ${ev.pnl.mean.toFixed(3)} ± ${ev.pnl.se.toFixed(3)}`,
     );
   });
 
@@ -150,30 +191,9 @@ describe('event hedge', () => {
   });
 
   it('a run snapshotted inside the window (step 23) and restored continues bit-identically', () => {
-    const make = (until: number) => {
-      const stepper = new EngineStepper({
-        assets,
-        nPaths: 256,
-        firstPath: 0,
-        initialValue: 100,
-        runs: [run(buyAndHold({ weights: Float64Array.of(1) })), run(eventHedge(params))],
-        benchmark: 0,
-        stepsPerYear: 252,
-      });
-      const source = new GridSource({
-        generator: new EventJumpGenerator(new GbmGenerator({ assets, vols: [0.2] }), events),
-        grid,
-        nPaths: 256,
-        seed: 4,
-        stepsPerYear: 252,
-        events,
-      });
-      drive(stepper, source, undefined, until);
-      return { stepper, source };
-    };
-    const full = make(Number.POSITIVE_INFINITY).stepper;
-    const part = make(24);
-    const resumed = make(0);
+    const full = stepperRun(4, Number.POSITIVE_INFINITY).stepper;
+    const part = stepperRun(4, 24);
+    const resumed = stepperRun(4, 0);
     resumed.stepper.restore(part.stepper.snapshot());
     resumed.source.restore(part.source.snapshot());
     drive(resumed.stepper, resumed.source);

@@ -14,9 +14,9 @@
  *
  * The premium is paid from cash (a book fully in the sleeve borrows it at r + borrowSpread); the
  * proceeds go back to cash. Entries and unwinds are forced through the rebalancing policy. Per event
- * the strategy reports per path (`Strategy.tally`, in `--json` as `tallies`): `event <name>
- * premium` (qty·P paid), `event <name> vega` (vega bought per vol point, currency) and `event <name>
- * pnl` (proceeds or final mark − premium, before transaction costs and financing).
+ * the strategy reports (`Strategy.diagnostics` → `report`, in `run --json` as `report.details.events`)
+ * the mean, std and standard error over paths of the premium (qty·P paid), the vega bought (per vol
+ * point, currency) and the P&L (proceeds or final mark − premium, before costs and financing).
  *
  * Pricing caveat: the puts are priced by the run's pricing vol. With `pricingVol: model` that is the
  * model's diffusive vol, which does not price the event's jump in advance (real short-dated options
@@ -44,7 +44,14 @@ import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
-import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
+import { addMoments, momentStats } from './moments.ts';
+import {
+  type Sleeve,
+  type Strategy,
+  type StrategyDiagnostics,
+  type StrategyReport,
+  targetSleeve,
+} from './types.ts';
 
 export interface EventHedgeParams extends Sleeve {
   /** Index of the asset the puts are written on. */
@@ -180,14 +187,41 @@ export function eventHedge(params: EventHedgeParams): Strategy<EventHedgeState> 
         }
       }
     },
-    tally(st: EventHedgeState): Record<string, Float64Array> {
-      const out: Record<string, Float64Array> = {};
+    diagnostics(st: EventHedgeState): StrategyDiagnostics {
+      const totals: Record<string, number> = {};
       st.names.forEach((name, k) => {
-        out[`event ${name} premium`] = st.premium[k];
-        out[`event ${name} vega`] = st.vega[k];
-        out[`event ${name} pnl`] = st.pnl[k];
+        addMoments(totals, `${name}.premium`, st.premium[k]);
+        addMoments(totals, `${name}.vega`, st.vega[k]);
+        addMoments(totals, `${name}.pnl`, st.pnl[k]);
+        totals[`${name}.skipped`] = st.status[k] === 2 && Number.isNaN(st.premium[k][0]) ? 1 : 0;
       });
-      return out;
+      return { totals, series: {} };
+    },
+    report(d: StrategyDiagnostics): StrategyReport {
+      const names = [
+        ...new Set(
+          Object.keys(d.totals)
+            .filter((k) => k.endsWith('.premium.n'))
+            .map((k) => k.slice(0, -'.premium.n'.length)),
+        ),
+      ];
+      return {
+        warnings: names
+          .filter((name) => (d.totals[`${name}.skipped`] ?? 0) > 0)
+          .map((name) => ({
+            code: 'event-skipped',
+            message: `${name}: the window fell between two grid points; no puts bought`,
+            count: d.totals[`${name}.skipped`] ?? 0,
+          })),
+        details: {
+          events: names.map((name) => ({
+            name,
+            premium: momentStats(d.totals, `${name}.premium`),
+            vega: momentStats(d.totals, `${name}.vega`),
+            pnl: momentStats(d.totals, `${name}.pnl`),
+          })),
+        },
+      };
     },
   };
 }

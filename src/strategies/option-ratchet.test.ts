@@ -10,6 +10,7 @@ import { regimePreset } from '../paths/presets.ts';
 import { uniformGrid } from '../paths/types.ts';
 import { costModel } from '../portfolio/costs.ts';
 import { collar } from './collar.ts';
+import type { MomentStats } from './moments.ts';
 import type { RatchetState } from './option-ratchet.ts';
 import { protectivePut, protectivePutDefinition } from './protective-put.ts';
 
@@ -150,12 +151,13 @@ function rally(nPaths: number) {
     rebalance: {},
     vols: { kind: 'model' as const },
   });
+  const runs = [mk(), mk({ trigger: 0.05 })];
   const stepper = new EngineStepper({
     assets,
     nPaths,
     firstPath: 0,
     initialValue: 100,
-    runs: [mk(), mk({ trigger: 0.05 })],
+    runs,
     benchmark: 0,
     stepsPerYear: 252,
   });
@@ -166,7 +168,9 @@ function rally(nPaths: number) {
     return out;
   });
   const rs = (stepper.snapshot().states[1] as { ratchet: RatchetState }).ratchet;
-  return { protectedLevel, rs, values: stepper.books.map((b) => b.value) };
+  const strategy = runs[1].strategy;
+  const report = strategy.report?.(strategy.diagnostics!(stepper.stateOf(1) as never));
+  return { protectedLevel, rs, report, values: stepper.books.map((b) => b.value) };
 }
 
 describe('ratchet: a rally regime (calm-bull, 1 y, 512 paths)', () => {
@@ -175,6 +179,7 @@ describe('ratchet: a rally regime (calm-bull, 1 y, 512 paths)', () => {
     const {
       protectedLevel: [stat, rat],
       rs,
+      report,
     } = rally(n);
     const mean = (x: ArrayLike<number>) => Array.from(x).reduce((s, v) => s + v, 0) / x.length;
     const min = (x: ArrayLike<number>) => Math.min(...Array.from(x));
@@ -187,6 +192,12 @@ describe('ratchet: a rally regime (calm-bull, 1 y, 512 paths)', () => {
     expect(ratcheted / n).toBeGreaterThan(0.5);
     // the cost: net premium paid at ratchets (new − closed puts), positive on the ratcheted paths
     for (let p = 0; p < n; p++) if (rs.count[p] > 0) expect(rs.cost[p]).toBeGreaterThan(0);
+    // the same figures in the run's report (`run --json`: report.details)
+    const d = report!.details as { ratchets: MomentStats; ratchetedFraction: number; cost: MomentStats };
+    expect(d.ratchetedFraction).toBe(ratcheted / n);
+    expect(d.cost.mean).toBeCloseTo(mean(rs.cost), 12);
+    expect(d.ratchets.mean).toBeCloseTo(mean(rs.count), 12);
+    expect(d.cost.se).toBeGreaterThan(0);
     console.log(
       `calm-bull: protected level static ${mean(stat).toFixed(3)} → ratchet ${mean(rat).toFixed(3)}; ` +
         `ratcheted ${((100 * ratcheted) / n).toFixed(1)} % of paths, mean ratchets ${mean(rs.count).toFixed(2)}, ` +
@@ -238,7 +249,7 @@ describe('ratchet: per-path trades under costs, and snapshots', () => {
   it('paths that never ratchet pay exactly the static put’s costs and end at its value', () => {
     const n = 256;
     const { stepper } = gbmRuns(n);
-    const rs = (stepper.strategyState(1) as { ratchet: RatchetState }).ratchet;
+    const rs = (stepper.stateOf(1) as { ratchet: RatchetState }).ratchet;
     const [stat, rat] = stepper.books;
     let never = 0;
     for (let p = 0; p < n; p++) {

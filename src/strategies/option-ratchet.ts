@@ -40,7 +40,9 @@ import { FIRST_ORDER } from '../portfolio/contract-pricer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
+import { addMoments, momentStats } from './moments.ts';
 import type { OptionLeg, OptionSleeveState } from './option-roll.ts';
+import type { StrategyDiagnostics, StrategyReport } from './types.ts';
 
 /** Ratchet parameters of an option sleeve. */
 export interface RatchetSpec {
@@ -281,6 +283,36 @@ export function ratchetStep(
       level[p] = (1 + spec.trigger) * base[p] * (1 + step) ** next[p];
     }
   }
+}
+
+/** Additive totals of a chunk: n, Σ, Σ² of the ratchets and of their cost per path (moments.ts). */
+export function ratchetDiagnostics(st: OptionSleeveState): StrategyDiagnostics {
+  const totals: Record<string, number> = {};
+  const rs = st.ratchet;
+  if (rs) {
+    addMoments(totals, 'ratchets', rs.count);
+    addMoments(totals, 'cost', rs.cost);
+    let hit = 0;
+    for (const c of rs.count) if (c > 0) hit++;
+    totals.ratchetedPaths = hit;
+  }
+  return { totals, series: {} };
+}
+
+/**
+ * The run's ratchet report (`run --json`): ratchets per path, the fraction of paths that ratcheted
+ * and the net premium paid at ratchets per path (mean, std, standard error; currency).
+ */
+export function ratchetReport(d: StrategyDiagnostics): StrategyReport {
+  const ratchets = momentStats(d.totals, 'ratchets');
+  return {
+    warnings: [],
+    details: {
+      ratchets,
+      ratchetedFraction: ratchets.n > 0 ? (d.totals.ratchetedPaths ?? 0) / ratchets.n : Number.NaN,
+      cost: momentStats(d.totals, 'cost'),
+    },
+  };
 }
 
 /** Schema of a sleeve's `ratchet` entry (scenario files). */

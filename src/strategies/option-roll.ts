@@ -46,6 +46,8 @@ import type { OptionType } from '../pricing/types.ts';
 import {
   type RatchetSpec,
   type RatchetState,
+  ratchetDiagnostics,
+  ratchetReport,
   ratchetState,
   ratchetStep,
   ratchetStepOf,
@@ -315,12 +317,7 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
       if (view.final) return; // no new contracts at the end of the source
       open(view, book, st, targets, false);
     },
-    ...(ratchet
-      ? {
-          tally: (st: OptionSleeveState): Record<string, Float64Array> =>
-            st.ratchet ? { 'ratchet count': st.ratchet.count, 'ratchet cost': st.ratchet.cost } : {},
-        }
-      : {}),
+    ...(ratchet ? { diagnostics: ratchetDiagnostics, report: ratchetReport } : {}),
   };
 }
 

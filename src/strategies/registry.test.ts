@@ -28,6 +28,7 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
     neutralize: 'delta-gamma',
   },
   'event-hedge': {},
+  'gamma-scalp': {},
 };
 
 describe('the strategy registry is the one source of the strategy list', () => {

@@ -12,6 +12,7 @@ import { cppiDefinition } from './cppi.ts';
 import type { AnyStrategyDefinition } from './definition.ts';
 import { deltaHedgeDefinition } from './delta-hedge.ts';
 import { eventHedgeDefinition } from './event-hedge.ts';
+import { gammaScalpDefinition } from './gamma-scalp.ts';
 import { greekHedgeDefinition } from './greek-hedge.ts';
 import { protectivePutDefinition } from './protective-put.ts';
 import { putSpreadDefinition } from './put-spread.ts';
@@ -32,6 +33,7 @@ export const STRATEGY_REGISTRY = [
   deltaHedgeDefinition,
   bookDeltaHedgeDefinition,
   greekHedgeDefinition,
+  gammaScalpDefinition,
   eventHedgeDefinition,
 ] as const satisfies readonly AnyStrategyDefinition[];
 

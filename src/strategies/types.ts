@@ -37,11 +37,32 @@ export interface Strategy<S = unknown> {
   init(ctx: StepContext, book: BookView): S;
   decide(ctx: StepContext, book: BookView, state: S, targets: TargetSink): void;
   /**
-   * Optional per-path figures of the strategy's own, read once after the run (e.g. an event
-   * hedge's premium and P&L per event): key → Float64Array[nPaths]. The engine gathers them over
-   * chunks (`RunResult.tallies`) and the scenario report shows their mean and standard deviation.
+   * Optional: what the strategy accumulated in its state for reports (e.g. an overlay's warnings),
+   * read at the end of every chunk of paths. `totals` are additive (the engine sums them over
+   * chunks); `series` are per-step series of the chunk's first path (kept from the run's first).
    */
-  tally?(state: S): Readonly<Record<string, Float64Array>>;
+  diagnostics?(state: S): StrategyDiagnostics;
+  /** Optional: the JSON report of the run's merged diagnostics (scenario results, `run --json`). */
+  report?(d: StrategyDiagnostics): StrategyReport;
+}
+
+/** Additive diagnostics of a chunk of paths (see {@link Strategy.diagnostics}). */
+export interface StrategyDiagnostics {
+  readonly totals: Readonly<Record<string, number>>;
+  readonly series: Readonly<Record<string, Float64Array>>;
+}
+
+/** A typed warning with how often it occurred (path-steps). */
+export interface StrategyWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly count: number;
+}
+
+/** A strategy's own report: typed warnings and JSON-able details. */
+export interface StrategyReport {
+  readonly warnings: readonly StrategyWarning[];
+  readonly details: Readonly<Record<string, unknown>>;
 }
 
 /**

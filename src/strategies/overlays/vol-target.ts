@@ -1,0 +1,473 @@
+/**
+ * Volatility targeting as an overlay: wraps any strategy and scales the risky units it targets —
+ * the whole sleeve by one weight, or each asset ("leg") by its own — so that the scaled exposure
+ * runs at a target volatility. The cash stays the residual (the book finances the difference).
+ *
+ *   σ̂ₜ = forecast from returns up to observation t − lag + 1     (lag ≥ 1: no look-ahead)
+ *   w̃ₜ = σ* / σ̂ₜ   (scaleBy 'vol')   or   (σ* / σ̂ₜ)²   (scaleBy 'variance')
+ *   wₜ = clamp(w̃ₜ, minWeight, maxWeight)      if |wₜ − wₜ₋₁| > band, else wₜ₋₁
+ *   unit target of asset a = wₜ(leg of a) · (the inner strategy's unit target of a)
+ *
+ * A forecast that is zero or not finite (a flat or missing series) never makes an infinite weight:
+ * the path keeps wₜ₋₁ and the overlay counts a typed warning (`vol-target-zero-vol`,
+ * `vol-target-missing-vol`). The forecasts (vol-forecast.ts) are the volatility module's EWMA and
+ * GARCH steps, a realized-window ring buffer, or a per-path EWMA covariance of the sleeve's assets
+ * giving σ̂² = hᵀΣ̂h at the sleeve's current composition h. In 'sleeve' mode the ewma / garch /
+ * realized forecasts see the sleeve's return at its fixed weights c, Σₐ cₐ·rₐ (so its variance is
+ * cᵀΣc, the covariance estimator's at h = c).
+ * Before any data the forecast is `initialVol` (default: the target, so w₀ = 1).
+ *
+ * The inner strategy keeps its opinions in unscaled units: where it targets asset a the overlay
+ * records that target and scales it; where it has no opinion the overlay re-targets the last
+ * recorded units at the new weight only on paths whose weight moved (a band therefore cuts trades).
+ * An inner strategy that derives unit targets from the units it holds (option-roll's pro-rata sale
+ * when cash is short) sees the scaled holdings.
+ *
+ * Reports (`report`): mean realized vol of the scaled legs against their targets, the weight's mean
+ * and dispersion, the warnings, the sleeve exposure on each path's worst day (the step with the
+ * lowest portfolio return), and the weight / forecast / realized-vol paths of the run's first path.
+ *
+ * References: A. Moreira & T. Muir, "Volatility-managed portfolios", J. Finance 72 (2017);
+ * C. Harvey, E. Hoyle, R. Korgaonkar, S. Rattray, M. Sargaison & O. Van Hemert, "The impact of
+ * volatility targeting", J. Portfolio Management 45 (2018); J.P. Morgan/Reuters, RiskMetrics —
+ * Technical Document (1996).
+ */
+import { DomainError } from '../../core/errors.ts';
+import { checkWeights } from '../../core/weights.ts';
+import type { BookView } from '../../portfolio/book.ts';
+import type { StepContext } from '../../portfolio/step-context.ts';
+import type { TargetSink } from '../../portfolio/target-sink.ts';
+import type { Strategy, StrategyDiagnostics, StrategyReport } from '../types.ts';
+import {
+  halfLifeLambda,
+  initVolForecast,
+  stepCovariance,
+  stepLegForecast,
+  type VolEstimatorSpec,
+  type VolForecastState,
+} from './vol-forecast.ts';
+import { volTargetReport } from './vol-target-report.ts';
+
+/** Parameters of {@link volTarget} (programmatic face; scenario files use vol-target-schema.ts). */
+export interface VolTargetParams {
+  /** Target volatility σ*, annualized decimal (> 0), for the sleeve or every leg without its own. */
+  readonly target: number;
+  readonly estimator: VolEstimatorSpec;
+  /** One weight for the sleeve, or one per asset. */
+  readonly per: 'sleeve' | 'leg';
+  /** Sleeve composition c (sum 1): the scaled assets (cₐ > 0) and the sleeve return's weights. Shape: [nAssets]. */
+  readonly weights: Float64Array;
+  /** Per-leg targets σ*ₐ ('leg' only; NaN = asset not targeted). Shape: [nAssets]. */
+  readonly legTargets?: Float64Array;
+  /** Observations between the last return the forecast uses and the decision, integer ≥ 1. */
+  readonly lag: number;
+  readonly scaleBy: 'vol' | 'variance';
+  readonly maxWeight: number;
+  readonly minWeight: number;
+  /** Rebalancing band on the weight (absolute), ≥ 0. */
+  readonly band: number;
+  /** Forecast before any data, annualized (default: each leg's target). */
+  readonly initialVol?: number;
+}
+
+/**
+ * The overlay's per-chunk state (plain data). Shape: per leg l — weight[l], retSq[l],
+ * retMissing[l]: [nPaths]; lagged[l]: [lag × nPaths]; per asset a — base[a]: [nPaths]; series[·][l]:
+ * [capacity] (the chunk's path 0; capacity from the source's end, 0 for an open-ended feed).
+ */
+export interface VolTargetOverlayState {
+  readonly forecast: VolForecastState;
+  readonly lagged: Float64Array[];
+  readonly weight: Float64Array[];
+  /** The inner strategy's last unit target per asset (unscaled). */
+  readonly base: Float64Array[];
+  readonly legReturn: Float64Array;
+  readonly prevValue: Float64Array;
+  /** Σ (w·r)²/Δt over the steps seen, per leg and path (zero-mean realized variance × steps). */
+  readonly retSq: Float64Array[];
+  /** Steps whose return was missing, per leg and path. */
+  readonly retMissing: Float64Array[];
+  /** Steps observed (every path). */
+  retSteps: number;
+  readonly worstReturn: Float64Array;
+  readonly worstExposure: Float64Array;
+  readonly weightSum: Float64Array;
+  readonly weightSq: Float64Array;
+  weightN: number;
+  heldZero: number;
+  heldMissing: number;
+  readonly series: { weight: Float64Array[]; forecast: Float64Array[]; scaled: Float64Array[] };
+  seriesLength: number;
+}
+
+/** State of a strategy wrapped by {@link volTarget}. */
+export interface VolTargetState<S> {
+  readonly inner: S;
+  readonly overlay: VolTargetOverlayState;
+}
+
+/** Validated layout: legs, their assets and targets. */
+interface Layout {
+  /** Leg of each asset, −1 = not scaled. Shape: [nAssets]. */
+  readonly legOf: Int32Array;
+  /** Asset of each leg ('leg' mode). */
+  readonly legAsset: Int32Array;
+  readonly legTarget: Float64Array;
+  /** Sleeve assets (cₐ > 0) for the sleeve return and covariance. */
+  readonly sleeveAssets: Int32Array;
+}
+
+function layout(p: VolTargetParams): Layout {
+  const nA = p.weights.length;
+  const legOf = new Int32Array(nA).fill(-1);
+  const sleeveAssets = Int32Array.from([...p.weights.keys()].filter((a) => p.weights[a] > 0));
+  if (p.per === 'sleeve') {
+    for (const a of sleeveAssets) legOf[a] = 0;
+    return { legOf, legAsset: Int32Array.of(-1), legTarget: Float64Array.of(p.target), sleeveAssets };
+  }
+  const assets = p.legTargets
+    ? [...p.legTargets.keys()].filter((a) => Number.isFinite(p.legTargets![a]))
+    : [...sleeveAssets];
+  assets.forEach((a, l) => {
+    legOf[a] = l;
+  });
+  return {
+    legOf,
+    legAsset: Int32Array.from(assets),
+    legTarget: Float64Array.from(assets, (a) => p.legTargets?.[a] ?? p.target),
+    sleeveAssets,
+  };
+}
+
+function checkParams(p: VolTargetParams): void {
+  checkWeights(p.weights);
+  const pos = (name: string, x: number) => {
+    if (!(Number.isFinite(x) && x > 0)) throw new DomainError(name, x, 'must be > 0');
+  };
+  pos('target', p.target);
+  if (!(Number.isInteger(p.lag) && p.lag >= 1))
+    throw new DomainError('lag', p.lag, 'must be an integer >= 1');
+  if (!(p.minWeight >= 0)) throw new DomainError('minWeight', p.minWeight, 'must be >= 0');
+  if (!(p.maxWeight >= p.minWeight && p.maxWeight < Number.POSITIVE_INFINITY))
+    throw new DomainError('maxWeight', p.maxWeight, `must be finite and >= minWeight (${p.minWeight})`);
+  if (!(Number.isFinite(p.band) && p.band >= 0)) throw new DomainError('band', p.band, 'must be >= 0');
+  if (p.initialVol !== undefined) pos('initialVol', p.initialVol);
+  const e = p.estimator;
+  if (e.kind === 'ewma' || e.kind === 'covariance') pos('estimator.halfLife', e.halfLife);
+  if (e.kind === 'realized' && !(Number.isInteger(e.window) && e.window >= 2))
+    throw new DomainError('estimator.window', e.window, 'must be an integer >= 2');
+  if (e.kind === 'garch') {
+    pos('estimator.omega', e.omega);
+    if (!(e.alpha >= 0 && e.beta >= 0 && e.alpha + e.beta < 1))
+      throw new DomainError('estimator.alpha + beta', e.alpha + e.beta, 'must be in [0, 1) with both >= 0');
+  }
+  if (e.kind === 'covariance' && p.per !== 'sleeve')
+    throw new DomainError('per', p.per, "must be 'sleeve' for the covariance estimator");
+  if (p.legTargets && p.per !== 'leg') throw new DomainError('targets', 'given', "need per: 'leg'");
+  if (p.legTargets) for (const x of p.legTargets) if (!Number.isNaN(x)) pos('targets', x);
+}
+
+/**
+ * Wraps `inner` in a volatility-targeting overlay (formulas in the file header).
+ * @throws DomainError naming the parameter, e.g. `lag (0) must be an integer >= 1`
+ * @example
+ * // A 10 %-vol buy-and-hold of one 20 %-vol asset: the weight settles near 0.5.
+ * volTarget(buyAndHold({ weights: Float64Array.of(1) }), { target: 0.1, per: 'sleeve',
+ *   estimator: { kind: 'ewma', halfLife: 20 }, weights: Float64Array.of(1), lag: 1,
+ *   scaleBy: 'vol', maxWeight: 1, minWeight: 0, band: 0 });
+ * References: Moreira & Muir (2017); Harvey et al. (2018); RiskMetrics (1996).
+ */
+export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strategy<VolTargetState<S>> {
+  checkParams(params);
+  const { legOf, legAsset, legTarget, sleeveAssets } = layout(params);
+  const nLegs = legTarget.length;
+  const est = params.estimator;
+  const { lag, band, minWeight: lo, maxWeight: hi } = params;
+  const byVariance = params.scaleBy === 'variance';
+  const c = params.weights;
+  const k = sleeveAssets.length;
+  // Covariance scratch (configuration, not state): references to this step's sleeve arrays and
+  // one path's composition — assigned per step, never allocated.
+  const retRefs: Float64Array[] = new Array(k);
+  const spotRefs: Float64Array[] = new Array(k);
+  const baseRefs: Float64Array[] = new Array(k);
+  const h = new Float64Array(k);
+  // Set by `init` (configuration of the run, not state): leg names and annualization for reports.
+  let assetNames: readonly string[] = [];
+  let stepsPerYear = 252;
+  const legName = (l: number) =>
+    legAsset[l] < 0 ? 'sleeve' : (assetNames[legAsset[l]] ?? `asset ${legAsset[l]}`);
+
+  return {
+    name: inner.name,
+    kind: inner.kind,
+    ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
+    init(ctx: StepContext, book: BookView): VolTargetState<S> {
+      const n = ctx.nPaths;
+      assetNames = ctx.assets.map((a) => a.name);
+      stepsPerYear = ctx.stepsPerYear;
+      const prior = Float64Array.from(legTarget, (t) => (params.initialVol ?? t) ** 2);
+      const forecast = initVolForecast(est, prior, n, k);
+      for (const cv of forecast.cov) cv.fill(prior[0]); // Σ₀ = σ₀²·11ᵀ: hᵀΣ₀h = σ₀² for any h
+      const legs = (len: number, fill = 0) =>
+        Array.from({ length: nLegs }, () => new Float64Array(len).fill(fill));
+      const cap = Number.isFinite(ctx.end) ? Math.ceil((ctx.end - ctx.t) * ctx.stepsPerYear * 1.1) + 8 : 0;
+      const w0 = Float64Array.from(legTarget, (t, l) => {
+        const x = byVariance ? (t * t) / prior[l] : t / Math.sqrt(prior[l]);
+        return Math.min(hi, Math.max(lo, x));
+      });
+      const st: VolTargetOverlayState = {
+        forecast,
+        lagged: Array.from({ length: nLegs }, (_, l) =>
+          new Float64Array(lag > 1 ? lag * n : 0).fill(prior[l]),
+        ),
+        weight: Array.from({ length: nLegs }, (_, l) => new Float64Array(n).fill(w0[l])),
+        base: ctx.assets.map(() => new Float64Array(n)),
+        legReturn: new Float64Array(n),
+        prevValue: Float64Array.from(book.value),
+        retSq: legs(n),
+        retMissing: legs(n),
+        retSteps: 0,
+        worstReturn: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
+        worstExposure: new Float64Array(n).fill(Number.NaN),
+        weightSum: new Float64Array(nLegs),
+        weightSq: new Float64Array(nLegs),
+        weightN: 0,
+        heldZero: 0,
+        heldMissing: 0,
+        series: {
+          weight: legs(cap, Number.NaN),
+          forecast: legs(cap, Number.NaN),
+          scaled: legs(cap, Number.NaN),
+        },
+        seriesLength: 0,
+      };
+      return { inner: inner.init(ctx, book), overlay: st };
+    },
+
+    decide(ctx: StepContext, book: BookView, state: VolTargetState<S>, targets: TargetSink): void {
+      inner.decide(ctx, book, state.inner, targets);
+      const o = state.overlay;
+      const n = ctx.nPaths;
+      const i = ctx.step;
+      const V = book.value;
+      if (i > 0) {
+        observeWorstDay(ctx, book, o, n);
+        for (let l = 0; l < nLegs; l++) {
+          const r = legReturns(ctx, o, l, n);
+          const missing = observeLeg(ctx, o, l, r, n);
+          if (est.kind !== 'covariance') stepLegForecast(est, o.forecast, l, r, ctx.dt, missing > 0);
+        }
+        if (est.kind === 'covariance') covarianceForecast(ctx, o, n);
+      }
+      // Weights from the lagged forecasts; paths whose weight moved are re-targeted.
+      const slot = (i + 1) % lag;
+      for (let l = 0; l < nLegs; l++) {
+        const w = o.weight[l];
+        const lagged = o.lagged[l];
+        const v = o.forecast.variance[l];
+        // Ring of the last `lag` forecasts: write this step's at i mod lag, read the one made at
+        // i − lag + 1 (slot (i + 1) mod lag). With lag 1 that is this step's forecast: no ring.
+        const wr = (i % lag) * n;
+        const rd = slot * n;
+        const ring = lag > 1;
+        const tgt = legTarget[l];
+        const tgt2 = tgt * tgt;
+        let sum = 0;
+        let sq = 0;
+        let zero = 0;
+        let missing = 0;
+        for (let p = 0; p < n; p++) {
+          if (ring && i > 0) lagged[wr + p] = v[p];
+          const f = ring ? lagged[rd + p] : v[p];
+          let wp = w[p];
+          if (f > 0 && f < Number.POSITIVE_INFINITY) {
+            let x = byVariance ? tgt2 / f : tgt / Math.sqrt(f);
+            x = Math.min(hi, Math.max(lo, x));
+            const d = x - wp;
+            if (d > band || d < -band || i === 0) wp = x;
+            w[p] = wp;
+          } else if (f === 0) zero++;
+          else missing++;
+          sum += wp;
+          sq += wp * wp;
+        }
+        if (i > 0) {
+          o.heldZero += zero;
+          o.heldMissing += missing;
+        }
+        if (i > 0) {
+          o.weightSum[l] += sum;
+          o.weightSq[l] += sq;
+        }
+        if (i < o.series.weight[l].length) {
+          o.series.weight[l][i] = w[0];
+          o.series.forecast[l][i] = Math.sqrt(lag > 1 ? lagged[slot * n] : v[0]);
+        }
+      }
+      if (i > 0) o.weightN += n;
+      o.seriesLength = i + 1;
+      // Record the inner's unit opinions and write the scaled targets.
+      for (let a = 0; a < legOf.length; a++) {
+        const l = legOf[a];
+        if (l < 0) continue;
+        const w = o.weight[l];
+        const base = o.base[a];
+        const out = targets.unitTargets[a];
+        const has = targets.hasUnits[a];
+        const held = book.units[a];
+        for (let p = 0; p < n; p++) {
+          if (has[p]) base[p] = out[p];
+          const x = w[p] * base[p];
+          if (has[p] || x !== held[p]) {
+            out[p] = x;
+            has[p] = 1;
+          }
+        }
+      }
+      if (i === 0) o.prevValue.set(V);
+    },
+
+    diagnostics(state: VolTargetState<S>): StrategyDiagnostics {
+      const o = state.overlay;
+      const n = o.prevValue.length;
+      const totals: Record<string, number> = {
+        paths: n,
+        heldZeroVol: o.heldZero,
+        heldMissingVol: o.heldMissing,
+        weightN: o.weightN,
+      };
+      let ex = 0;
+      let exN = 0;
+      let wr = 0;
+      for (let p = 0; p < n; p++) {
+        if (!Number.isFinite(o.worstExposure[p])) continue;
+        ex += o.worstExposure[p];
+        wr += o.worstReturn[p];
+        exN++;
+      }
+      Object.assign(totals, { worstDayExposure: ex, worstDayReturn: wr, worstDayN: exN });
+      const series: Record<string, Float64Array> = {};
+      for (let l = 0; l < nLegs; l++) {
+        let rv = 0;
+        let rvN = 0;
+        for (let p = 0; p < n; p++) {
+          const m = o.retSteps - o.retMissing[l][p];
+          if (m < 1) continue;
+          rv += Math.sqrt(o.retSq[l][p] / m);
+          rvN++;
+        }
+        totals[`realizedVol.sum.${l}`] = rv;
+        totals[`realizedVol.n.${l}`] = rvN;
+        totals[`weight.sum.${l}`] = o.weightSum[l];
+        totals[`weight.sumSq.${l}`] = o.weightSq[l];
+        const len = Math.min(o.seriesLength, o.series.weight[l].length);
+        series[`weight.${l}`] = o.series.weight[l].subarray(0, len);
+        series[`forecastVol.${l}`] = o.series.forecast[l].subarray(0, len);
+        series[`scaledReturn.${l}`] = o.series.scaled[l].subarray(0, len);
+      }
+      return { totals, series };
+    },
+
+    report(d: StrategyDiagnostics): StrategyReport {
+      return volTargetReport(d, { nLegs, legTarget, legName, minWeight: lo, maxWeight: hi, stepsPerYear });
+    },
+  };
+
+  // Per-step pieces of `decide`, closures over the validated layout (no allocation inside).
+
+  /**
+   * Accumulates the scaled leg return w·r/√Δt (the realized vol against the target); returns the
+   * number of paths whose return is missing.
+   */
+  function observeLeg(
+    ctx: StepContext,
+    o: VolTargetOverlayState,
+    l: number,
+    r: Float64Array,
+    n: number,
+  ): number {
+    const scale = 1 / Math.sqrt(ctx.dt);
+    const w = o.weight[l];
+    const q = o.retSq[l];
+    let missing = 0;
+    for (let p = 0; p < n; p++) {
+      const x = w[p] * r[p] * scale;
+      // `x − x === 0` is the finiteness test (Number.isFinite costs about 2× in this loop).
+      if (x - x === 0) q[p] += x * x;
+      else if (!(r[p] - r[p] === 0)) {
+        // A missing return: this path's forecast is held (vol-forecast.ts) — a typed warning.
+        o.retMissing[l][p]++;
+        missing++;
+      }
+    }
+    o.heldMissing += missing;
+    if (ctx.step < o.series.scaled[l].length) o.series.scaled[l][ctx.step] = w[0] * r[0];
+    if (l === 0) o.retSteps++;
+    return missing;
+  }
+
+  /** The step with the lowest portfolio return so far, and the sleeve exposure held over it. */
+  function observeWorstDay(ctx: StepContext, book: BookView, o: VolTargetOverlayState, n: number): void {
+    const V = book.value;
+    const prev = o.prevValue;
+    const worst = o.worstReturn;
+    for (let p = 0; p < n; p++) {
+      const ret = V[p] / prev[p] - 1;
+      prev[p] = V[p];
+      if (!(ret < worst[p])) continue;
+      // Exposure as a fraction of the value at the step's start (prices S·e^{−r}); rare after a few steps.
+      let e = 0;
+      for (let a = 0; a < book.units.length; a++)
+        e += (book.units[a][p] * ctx.spot[a][p]) / Math.exp(ctx.logReturn[a][p]);
+      worst[p] = ret;
+      o.worstExposure[p] = e / (V[p] / (1 + ret));
+    }
+  }
+
+  /** Leg l's log return per path: the leg asset's, or the sleeve's Σₐ cₐ·rₐ. */
+  function legReturns(ctx: StepContext, o: VolTargetOverlayState, l: number, n: number): Float64Array {
+    if (legAsset[l] >= 0) return ctx.logReturn[legAsset[l]];
+    const r = o.legReturn;
+    for (let j = 0; j < k; j++) {
+      const a = sleeveAssets[j];
+      const ca = c[a];
+      const ra = ctx.logReturn[a];
+      if (j === 0) for (let p = 0; p < n; p++) r[p] = ca * ra[p];
+      else for (let p = 0; p < n; p++) r[p] += ca * ra[p];
+    }
+    return r;
+  }
+
+  /** Covariance estimator: Σ per path, then σ̂² = hᵀΣh at the composition h of the inner's units. */
+  function covarianceForecast(ctx: StepContext, o: VolTargetOverlayState, n: number): void {
+    for (let j = 0; j < k; j++) {
+      retRefs[j] = ctx.logReturn[sleeveAssets[j]];
+      spotRefs[j] = ctx.spot[sleeveAssets[j]];
+      baseRefs[j] = o.base[sleeveAssets[j]];
+    }
+    const lambda = halfLifeLambda(est.kind === 'covariance' ? est.halfLife : 1);
+    stepCovariance(o.forecast, k, retRefs, lambda, ctx.dt);
+    const cov = o.forecast.cov;
+    const v = o.forecast.variance[0];
+    for (let p = 0; p < n; p++) {
+      let tot = 0;
+      for (let j = 0; j < k; j++) {
+        const x = baseRefs[j][p] * spotRefs[j][p];
+        h[j] = x;
+        tot += x;
+      }
+      // Where the inner holds no sleeve the fixed weights c stand in.
+      if (tot !== 0) for (let j = 0; j < k; j++) h[j] /= tot;
+      else for (let j = 0; j < k; j++) h[j] = c[sleeveAssets[j]];
+      let s = 0;
+      let q = 0;
+      for (let i = 0; i < k; i++) {
+        const hi = h[i];
+        s += hi * hi * cov[q++][p];
+        for (let j = i + 1; j < k; j++) s += 2 * hi * h[j] * cov[q++][p];
+      }
+      v[p] = s;
+    }
+  }
+}
