@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../config/scenario-load.ts';
 import { runEngine, type StrategyRun } from '../../engine/engine.ts';
 import { constantRate } from '../../market/rate.ts';
 import { GbmGenerator } from '../../paths/gbm.ts';
 import { uniformGrid } from '../../paths/types.ts';
 import { costModel } from '../../portfolio/costs.ts';
+import { buildScenario } from '../../scenario/build.ts';
+import { runScenario } from '../../scenario/run.ts';
 import { buyAndHold } from '../buy-and-hold.ts';
 import { constantMix } from '../constant-mix.ts';
 import { cppi } from '../cppi.ts';
@@ -89,5 +92,50 @@ describe('legs held through futures', () => {
     const res = engine([run(viaFutures(constantMix({ weights: w }), { assets: [2], tenor: 0.25 }))]);
     const cm = res.runs[0].ledger.filter((t) => t.kind === 'forward' && t.instrument.startsWith('CM'));
     expect(cm.length).toBeGreaterThan(200); // resized every step
+  });
+});
+
+describe('the futures overlay in scenario files', () => {
+  const yaml = (overlay: string) => `name: f
+portfolio:
+  assets:
+    - { name: eq, class: equity, weight: 0.6, carry: 0.02 }
+    - { name: bd, class: bond, weight: 0.3, carry: 0.04 }
+    - { name: cm, class: commodity, weight: 0.1, spot: 60 }
+floor: { level: 0.7 }
+rate: 0.03
+paths: 256
+markets:
+  - { kind: gbm, vols: [0.18, 0.06, 0.3] }
+strategies:
+  - { kind: buy-and-hold }
+  - { kind: cppi, multiplier: 3, overlays: [${overlay}] }
+ledgerPaths: [0]
+`;
+
+  it('holds the named legs through futures, composes with a vol target, and reports both in the name', () => {
+    const r = runScenario(
+      buildScenario(
+        parseScenario(
+          yaml('{ kind: vol-target, target: 0.08 }, { kind: futures, assets: [bd, cm], tenor: 0.25 }'),
+          'f.yaml',
+        ),
+        '.',
+      ),
+    );
+    const s = r.markets[0].strategies[1];
+    expect(s.name).toBe('cppi m=3 vt=8% (bd+cm via futures)');
+    expect(s.ledger.some((t) => t.instrument.startsWith('bd future'))).toBe(true);
+    expect(s.ledger.some((t) => t.kind === 'asset' && t.instrument === 'bd')).toBe(false);
+    expect(Number.isFinite(s.key.terminalP20)).toBe(true);
+  });
+
+  it('an unknown asset and a roll longer than the tenor are file:line errors', () => {
+    expect(() => parseScenario(yaml('{ kind: futures, assets: [gold] }'), 'f.yaml')).toThrow(
+      'f.yaml:14: strategies[1].overlays[0].assets[0]: must be an asset (eq, bd, cm) (got "gold")',
+    );
+    expect(() =>
+      parseScenario(yaml('{ kind: futures, assets: [bd], tenor: 0.25, rollBefore: 0.5 }'), 'f.yaml'),
+    ).toThrow('strategies[1].overlays[0].rollBefore: must be < tenor (0.25) (got 0.5)');
   });
 });
