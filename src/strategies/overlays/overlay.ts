@@ -1,6 +1,7 @@
 /**
  * Overlays in scenario files: an optional `overlays:` list on every strategy entry wraps the entry's
- * strategy, first entry innermost. Today one kind, `vol-target` (vol-target.ts). The zod schema
+ * strategy, first entry innermost: `vol-target` (vol-target.ts) and `futures` (via-futures.ts: legs
+ * held through rolled, daily-settled futures). The zod schema
  * here holds every overlay default, once; `checkOverlays` reports the rules the schema cannot
  * express (asset names, weight bounds) with the entry's path, and `applyOverlays` wraps.
  *
@@ -13,6 +14,7 @@ import { percentLabel } from '../../core/format.ts';
 import { nonNegative, obj, posInt, positive } from '../../core/schema.ts';
 import type { IssueSink, ScenarioContext } from '../definition.ts';
 import type { Strategy } from '../types.ts';
+import { viaFutures } from './via-futures.ts';
 import { volTarget } from './vol-target.ts';
 
 const EstimatorSchema = z.discriminatedUnion('kind', [
@@ -62,10 +64,21 @@ export const VolTargetOverlaySchema = obj({
   initialVol: positive().optional().describe('Forecast before any data; default the target (weight 1).'),
 });
 
+/** The futures overlay entry: chosen legs held through rolled, daily-settled futures (via-futures.ts). */
+export const FuturesOverlaySchema = obj({
+  kind: z.literal('futures'),
+  assets: z
+    .array(z.string())
+    .min(1, { error: 'must name at least one asset' })
+    .describe('Assets held through futures.'),
+  tenor: positive().default(0.25).describe('Life of each future at opening, years.'),
+  rollBefore: nonNegative().default(0).describe('Roll when a future has less than this left, years.'),
+});
+
 // `id`: one definition in the exported JSON Schema ($defs), referenced by every strategy entry.
 export const OverlaySchema = z
-  .discriminatedUnion('kind', [VolTargetOverlaySchema])
-  .meta({ id: 'overlay', description: 'An overlay wrapping the strategy (vol-target).' });
+  .discriminatedUnion('kind', [VolTargetOverlaySchema, FuturesOverlaySchema])
+  .meta({ id: 'overlay', description: 'An overlay wrapping the strategy (vol-target, futures).' });
 /** A validated overlay entry (defaults filled). */
 export type OverlayConfig = z.output<typeof OverlaySchema>;
 
@@ -78,6 +91,13 @@ export function checkOverlays(
   const names = ctx.assets.map((a) => a.name);
   overlays?.forEach((o, j) => {
     const at = (...p: (string | number)[]) => ['overlays', j, ...p];
+    if (o.kind === 'futures') {
+      o.assets.forEach((name, k) => {
+        if (!names.includes(name)) issue(at('assets', k), `must be an asset (${names.join(', ')})`, name);
+      });
+      if (o.rollBefore >= o.tenor) issue(at('rollBefore'), `must be < tenor (${o.tenor})`, o.rollBefore);
+      return;
+    }
     if (o.minWeight > o.maxWeight)
       issue(at('minWeight'), `must be <= maxWeight (${o.maxWeight})`, o.minWeight);
     const e = o.estimator;
@@ -93,7 +113,11 @@ export function checkOverlays(
 
 /** Display suffix of an entry's overlays: ` vt=10%`. */
 export function overlayLabel(overlays: readonly OverlayConfig[] | undefined): string {
-  return (overlays ?? []).map((o) => ` vt=${percentLabel(o.target)}`).join('');
+  return (overlays ?? [])
+    .map((o) =>
+      o.kind === 'futures' ? ` (${o.assets.join('+')} via futures)` : ` vt=${percentLabel(o.target)}`,
+    )
+    .join('');
 }
 
 /**
@@ -108,6 +132,11 @@ export function applyOverlays(
 ): Strategy {
   let s = strategy;
   for (const o of overlays ?? []) {
+    if (o.kind === 'futures') {
+      const assets = o.assets.map((name) => ctx.assets.findIndex((a) => a.name === name));
+      s = viaFutures(s, { assets, tenor: o.tenor, rollBefore: o.rollBefore }) as Strategy;
+      continue;
+    }
     const legTargets = o.targets
       ? Float64Array.from(ctx.assets, (a) => o.targets?.[a.name] ?? Number.NaN)
       : undefined;

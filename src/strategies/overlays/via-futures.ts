@@ -74,6 +74,9 @@ export function viaFutures<S>(inner: Strategy<S>, params: ViaFuturesParams): Str
     name: inner.name,
     kind: inner.kind,
     ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
+    // The inner strategy's reports pass through (a vol target inside a futures overlay, say).
+    ...(inner.diagnostics ? { diagnostics: (st: ViaFuturesState<S>) => inner.diagnostics!(st.inner) } : {}),
+    ...(inner.report ? { report: inner.report.bind(inner) } : {}),
     init(ctx: StepContext, book: BookView): ViaFuturesState<S> {
       const state: ViaFuturesState<S> = {
         inner: undefined as S,
