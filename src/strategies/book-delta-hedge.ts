@@ -28,11 +28,11 @@ import { type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
-import { blackBatch } from '../pricing/black-scholes.ts';
 import { defineStrategy } from './definition.ts';
 import {
   bookAssets,
   checkLegs,
+  lineDeltaAtVol,
   linesExposure,
   type OptionLeg,
   openBook,
@@ -95,23 +95,8 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
       const q = line.qty;
       const written = q[0] < 0;
       lelandVolBatch(line.vol, k, dt, st.hat, written ? 'writer' : 'buyer');
-      for (let p = 0; p < n; p++) st.tau[p] = Math.max(line.expiry[p] - ctx.t, TIME_EPS);
-      st.sign.fill(line.terms.type === 'call' ? 1 : -1);
-      st.rate.fill(ctx.rate);
-      st.carry.fill(ctx.assets[asset].carry ?? 0);
-      blackBatch(
-        {
-          sign: st.sign,
-          spot: ctx.spot[asset],
-          strike: line.strike,
-          expiry: st.tau,
-          rate: st.rate,
-          vol: st.hat,
-          dividend: st.carry,
-        },
-        { price: st.quote.price, delta: st.quote.delta },
-      );
-      for (let p = 0; p < n; p++) if (q[p] !== 0) st.exposure.delta[p] += q[p] * st.quote.delta[p];
+      const d = lineDeltaAtVol(ctx, line, st.hat, st);
+      for (let p = 0; p < n; p++) if (q[p] !== 0) st.exposure.delta[p] += q[p] * d[p];
     }
   }
 

@@ -38,12 +38,12 @@ import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contrac
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
-import { blackBatch } from '../pricing/black-scholes.ts';
 import { defineStrategy } from './definition.ts';
 import {
   bookAssets,
   checkLegs,
   legTerms,
+  lineDeltaAtVol,
   type OptionLeg,
   OptionLegSchema,
   resolveLegs,
@@ -154,23 +154,7 @@ export function gammaScalp(params: GammaScalpParams): Strategy<GammaScalpState> 
           d = st.quote.delta;
         } else d = line.greeks.delta;
       } else {
-        for (let p = 0; p < n; p++) st.tau[p] = Math.max(line.expiry[p] - ctx.t, TIME_EPS);
-        st.sign.fill(leg.type === 'call' ? 1 : -1);
-        st.rate.fill(ctx.rate);
-        st.carry.fill(ctx.assets[asset].carry ?? 0);
-        blackBatch(
-          {
-            sign: st.sign,
-            spot: ctx.spot[asset],
-            strike: line.strike,
-            expiry: st.tau,
-            rate: st.rate,
-            vol: st.hedgeVol,
-            dividend: st.carry,
-          },
-          { price: st.quote.price, delta: st.quote.delta },
-        );
-        d = st.quote.delta;
+        d = lineDeltaAtVol(ctx, line, st.hedgeVol, st);
       }
       const q = line.qty;
       for (let p = 0; p < n; p++) {

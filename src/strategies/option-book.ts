@@ -8,13 +8,15 @@
  */
 import { z } from 'zod';
 import { num, obj, positive } from '../core/schema.ts';
+import { TIME_EPS } from '../core/time.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { BookView } from '../portfolio/book.ts';
 import { addPositionGreeks, type GreeksBlock } from '../portfolio/contract-pricer.ts';
-import type { LineId } from '../portfolio/position-line.ts';
+import type { LineId, PositionLineView } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
+import { blackBatch } from '../pricing/black-scholes.ts';
 import type { IssueSink, ScenarioContext } from './definition.ts';
 
 /** One leg of the book as written in a scenario file. */
@@ -129,4 +131,45 @@ export function quotedExposure(
     ctx.quotes.quote(legTerms(leg), scratch.strike, scratch.expiry, {}, scratch.quote);
     addPositionGreeks(out, leg.quantity, scratch.quote, false);
   }
+}
+
+/** Scratch of {@link lineDeltaAtVol}. Shape: every array [nPaths]. */
+export interface DeltaScratch {
+  readonly tau: Float64Array;
+  readonly sign: Int8Array;
+  readonly rate: Float64Array;
+  readonly carry: Float64Array;
+  readonly quote: GreeksBlock;
+}
+
+/**
+ * The per-unit BSM delta of a held European option line at vols of the caller's choosing (a hedging
+ * vol, Leland's adjusted vol) instead of the run's pricing vol: written into and returned as
+ * `s.quote.delta`. Shape: vol [nPaths].
+ * References: Haug (2007) ch. 2; Leland (1985); Ahmad & Wilmott (2005).
+ */
+export function lineDeltaAtVol(
+  ctx: StepContext,
+  line: PositionLineView,
+  vol: Float64Array,
+  s: DeltaScratch,
+): Float64Array {
+  const asset = line.terms.asset;
+  for (let p = 0; p < ctx.nPaths; p++) s.tau[p] = Math.max(line.expiry[p] - ctx.t, TIME_EPS);
+  s.sign.fill(line.terms.kind === 'option' && line.terms.type === 'put' ? -1 : 1);
+  s.rate.fill(ctx.rate);
+  s.carry.fill(ctx.assets[asset].carry ?? 0);
+  blackBatch(
+    {
+      sign: s.sign,
+      spot: ctx.spot[asset],
+      strike: line.strike,
+      expiry: s.tau,
+      rate: s.rate,
+      vol,
+      dividend: s.carry,
+    },
+    { price: s.quote.price, delta: s.quote.delta },
+  );
+  return s.quote.delta;
 }
