@@ -8,6 +8,7 @@ import Table from 'cli-table3';
 import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
 import { percentLabel, percentValue } from '../core/format.ts';
 import type { KeyMetrics, MarketResult, ScenarioResult } from '../scenario/run.ts';
+import { headlineReport } from './headline-table.ts';
 
 /** One column of the table: header, the metric, and how it prints. */
 export interface KeyColumn {
@@ -108,13 +109,18 @@ export function comparisonTable(m: MarketResult, benchmark: string): string {
   return t.toString();
 }
 
-/** The whole report: a heading, one titled table per market and a legend. */
+/**
+ * The whole report: a heading, the headline (excess return, p20 − floor and cost per market ×
+ * strategy: headline-table.ts), one titled table per market and a legend.
+ */
 export function comparisonReport(r: ScenarioResult): string {
   const names = r.assets.map((a) => a.name);
   const book = r.assets.map((a) => `${percentLabel(a.weight, { space: true })} ${a.name}`).join(' / ');
   const lines: string[] = [
     `Scenario "${r.name}"${r.description ? ` — ${r.description}` : ''}`,
     `Book ${book}, V0 = ${r.initialValue}, floor ${percentLabel(r.floor.level, { space: true })} of V0${r.floor.accrues ? ' (accruing)' : ''}, seed ${r.seed}, benchmark ${r.benchmark}.`,
+    '',
+    headlineReport(r),
     '',
   ];
   for (const m of r.markets) {

@@ -72,6 +72,8 @@ export interface MarketResult {
   readonly dates: readonly string[] | undefined;
   /** History column per asset (null = flat), for history-driven markets. */
   readonly columns: readonly (string | null)[] | undefined;
+  /** The floor at the end of this market's horizon, F_T = level·V₀ (·e^{rT} when it accrues), currency. */
+  readonly floorAtEnd: number;
   readonly strategies: readonly StrategyResult[];
 }
 
@@ -175,16 +177,19 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
         ...(report ? { report } : {}),
       };
     });
+    const horizon = m.grid.times[m.grid.nSteps] - m.grid.times[0];
     return {
       label: m.label,
       kind: m.kind,
       preset: m.preset,
       paths: m.nPaths,
       steps: m.grid.nSteps,
-      horizon: m.grid.times[m.grid.nSteps] - m.grid.times[0],
+      horizon,
       replay: m.replay,
       dates: m.dates,
       columns: m.columns,
+      floorAtEnd:
+        s.floor.level * s.portfolio.initialValue * (s.floor.accrues ? Math.exp(s.rate * horizon) : 1),
       strategies,
     };
   });
