@@ -1,6 +1,6 @@
 /**
  * The flagship scenario examples/article-case.yaml (what `npm start` runs) validates and runs, with
- * few paths: the markets the article names, real three-asset history windows, the five strategies,
+ * few paths: the markets the article names, real three-asset history windows, the seven strategies,
  * and the headline at the top of the report.
  */
 import { readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ describe('examples/article-case.yaml', () => {
     expect(pkg.scripts.start).toBe('node bin/hedgekit.js run examples/article-case.yaml');
   });
 
-  it('runs a 60/30/10 book with a 70 % floor, five strategies, buy-and-hold as the benchmark', () => {
+  it('runs a 60/30/10 book with a 70 % floor, seven strategies, buy-and-hold as the benchmark', () => {
     expect(r.assets.map((a) => [a.name, a.weight])).toEqual([
       ['equity', 0.6],
       ['bond', 0.3],
@@ -32,10 +32,27 @@ describe('examples/article-case.yaml', () => {
     expect(r.markets[0].strategies.map((s) => s.name)).toEqual([
       'buy-and-hold',
       'protective put 80%',
+      'put 80% ratcheted',
       'cppi m=3',
       'delta-hedged floor',
       'dynamic overlay',
+      'event-driven hedge',
     ]);
+  });
+
+  it('has the article’s rally tightening and event-driven scaling: the ratchet trades, the event hedge buys before the announcement', () => {
+    const crash = r.markets[1];
+    const ratchet = crash.strategies.find((s) => s.name === 'put 80% ratcheted')!;
+    const event = crash.strategies.find((s) => s.name === 'event-driven hedge')!;
+    const rd = ratchet.report?.details as { ratchets: { mean: number }; ratchetedFraction: number };
+    expect(rd.ratchetedFraction).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(rd.ratchets.mean)).toBe(true);
+    const ed = event.report?.details as {
+      events: { name: string; premium: { mean: number }; vega: { mean: number } }[];
+    };
+    expect(ed.events.map((e) => e.name)).toEqual(['announcement']);
+    expect(ed.events[0].premium.mean).toBeGreaterThan(0); // puts bought before the announcement
+    expect(ed.events[0].vega.mean).toBeCloseTo(0.001 * 100, 9); // the vega budget: 0.1 % of V0 per vol point
   });
 
   it('covers the regime presets and real S&P 500 / AAA bond / WTI windows, every leg mapped', () => {
