@@ -11,11 +11,18 @@
 import { DomainError, requireFinite, requireNonNegative, requirePositive } from '../core/errors.ts';
 import { TIME_EPS } from '../core/time.ts';
 
-/** What a strategy sees of an upcoming event. */
+/** What a strategy (and the pricer) sees of an upcoming event. */
 export interface MarketEvent {
   readonly name: string;
   /** When it happens, years since inception: it hits the step (t, t + dt] with t < time ≤ t + dt. */
   readonly t: number;
+  /**
+   * Variance of its log jump (jumpStd²), which options expiring after it carry: the pricer prices
+   * them at σ_eff² = σ² + Σ variance/τ (src/portfolio/contract-pricer.ts). 0 or absent: none.
+   */
+  readonly variance?: number;
+  /** Indices of the assets it moves (every asset when undefined). */
+  readonly assets?: readonly number[] | undefined;
 }
 
 /** A scheduled event with its dynamics, for the path models. */
@@ -57,7 +64,15 @@ export function sortEvents<E extends MarketEvent>(events: readonly E[]): E[] {
  * Shape: [events.length + 1].
  */
 export function eventSuffixes(sorted: readonly MarketEvent[]): readonly (readonly MarketEvent[])[] {
-  const plain = sorted.map((e) => Object.freeze({ name: e.name, t: e.t }));
+  const plain = sorted.map((e) => {
+    const spec = e as Partial<EventSpec>;
+    return Object.freeze({
+      name: e.name,
+      t: e.t,
+      ...(spec.jumpStd ? { variance: spec.jumpStd * spec.jumpStd } : {}),
+      ...(spec.assets ? { assets: spec.assets } : {}),
+    });
+  });
   return Object.freeze(Array.from({ length: plain.length + 1 }, (_, k) => Object.freeze(plain.slice(k))));
 }
 

@@ -11,6 +11,8 @@
  * - American option: Andersen–Lake–Offengenbach per path (`americanGreeks`); ν, vanna, volga by
  *   central vol bumps (cold path: American lines are rare and cost ~µs each).
  * - Digital: `digitalBatch`; vanna and volga by central vol bumps.
+ * Scheduled events ahead (`view.events`) are priced in: an option expiring after an event carries
+ * its jump variance, σ_eff² = σ² + v/τ ({@link addEventVariance}).
  * - Forward: S·e^{−qτ} − K·e^{−rτ}, Δ = e^{−qτ}, Θ = q·S·e^{−qτ} − r·K·e^{−rτ} (∂V/∂t),
  *   Γ = ν = vanna = volga = 0.
  * - Future (settled daily: its value is paid out as variation margin, book.ts): value 0 after each
@@ -25,6 +27,7 @@ import { EXPIRY_EPS } from '../core/time.ts';
 import type { DerivativeTerms, DigitalTerms, OptionTerms } from '../instruments/terms.ts';
 import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
+import type { MarketEvent } from '../market/events.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
 import { americanGreeks, americanPrice } from '../pricing/american.ts';
@@ -90,6 +93,33 @@ export function addPositionGreeks(
     out.theta[p] += x * g.theta[p];
     out.vanna[p] += x * g.vanna[p];
     out.volga[p] += x * g.volga[p];
+  }
+}
+
+/**
+ * Scheduled events priced in: an option expiring after an event whose log jump has variance v
+ * carries it, σ_eff² = σ² + Σ v/τ over the events in (t, t + τ] that move the asset (a jump
+ * J ~ N(m, v) adds v to the log-price variance over the option's life; Merton 1976 with one known
+ * jump time). Shape: tau, vol [n] (vol updated in place).
+ * References: R. C. Merton, "Option pricing when underlying stock returns are discontinuous",
+ * J. Financial Economics 3 (1976); Dubinsky, Johannes, Kaeck & Seeger, "Option pricing of earnings
+ * announcement risks", Review of Financial Studies 32 (2019).
+ */
+export function addEventVariance(
+  events: readonly MarketEvent[],
+  asset: number,
+  tau: Float64Array,
+  t: number,
+  vol: Float64Array,
+): void {
+  for (const e of events) {
+    const v = e.variance ?? 0;
+    if (!(v > 0) || (e.assets !== undefined && !e.assets.includes(asset))) continue;
+    const until = e.t - t;
+    for (let p = 0; p < vol.length; p++) {
+      const T = tau[p];
+      if (until <= T + EXPIRY_EPS) vol[p] = Math.sqrt(vol[p] * vol[p] + v / T);
+    }
   }
 }
 
@@ -189,6 +219,8 @@ export class ContractPricer {
     if (!Object.is(view.rate, this.filledRate)) this.filledRate = this.fillConst(this.rate, view.rate);
     if (!Object.is(q, this.filledCarry)) this.filledCarry = this.fillConst(this.carry, q);
     vols.fill(view, a, strike, tau, volOut);
+    const events = view.events;
+    if (events !== undefined && events.length > 0) addEventVariance(events, a, tau, view.t, volOut);
     const sign = terms.type === 'call' ? 1 : -1;
     if (sign !== this.filledSign) {
       this.signs.fill(sign);

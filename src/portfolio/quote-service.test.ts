@@ -142,3 +142,31 @@ describe('QuoteService', () => {
     },
   );
 });
+
+describe('QuoteService: scheduled events are priced in', () => {
+  it('an option expiring after an event carries its jump variance: σ_eff² = σ² + v/τ; one expiring before does not', () => {
+    const v: MarketView = { ...view(100), events: [{ name: 'CPI', t: 0.1, variance: 0.04 ** 2 }] };
+    const book = new Book(1, assets, 100);
+    const q = new BookQuotes(book.pricer, pricingVol({ kind: 'constant', vol: 0.2 }), v);
+    const out = greeksBlock(1);
+    const vol = new Float64Array(1);
+    const put = KINDS.european;
+    q.quote(put, Float64Array.of(100), Float64Array.of(0.25), {}, out, undefined, vol);
+    expect(vol[0]).toBeCloseTo(Math.sqrt(0.2 ** 2 + 0.04 ** 2 / 0.25), 15);
+    expect(out.price[0]).toBe(quote(put, 100, Math.sqrt(0.2 ** 2 + 0.04 ** 2 / 0.25), 100, 0.25, 130).price);
+    q.quote(put, Float64Array.of(100), Float64Array.of(0.05), {}, out, undefined, vol);
+    expect(vol[0]).toBe(0.2);
+    // An event on another asset changes nothing.
+    const other: MarketView = { ...view(100), events: [{ name: 'X', t: 0.1, variance: 0.01, assets: [1] }] };
+    new BookQuotes(book.pricer, pricingVol({ kind: 'constant', vol: 0.2 }), other).quote(
+      put,
+      Float64Array.of(100),
+      Float64Array.of(0.25),
+      {},
+      out,
+      undefined,
+      vol,
+    );
+    expect(vol[0]).toBe(0.2);
+  });
+});

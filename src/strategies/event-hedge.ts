@@ -18,10 +18,9 @@
  * the mean, std and standard error over paths of the premium (qty·P paid), the vega bought (per vol
  * point, currency) and the P&L (proceeds or final mark − premium, before costs and financing).
  *
- * Pricing caveat: the puts are priced by the run's pricing vol. With `pricingVol: model` that is the
- * model's diffusive vol, which does not price the event's jump in advance (real short-dated options
- * carry an event premium), so the hedge is cheaper here than in a market; a `constant` pricing vol
- * with an event premium, or a smaller budget, is the conservative setting.
+ * Pricing: the puts are priced by the run's pricing vol plus the event's jump variance
+ * (σ_eff² = σ² + std²/τ for options expiring after it; src/portfolio/contract-pricer.ts), so they
+ * cost what a market charges for the event risk.
  *
  * Units: window, tenor, after in years; strike a fraction of spot; vegaBudget a fraction of V₀ per
  * vol point (0.0005 = 0.05 % of V₀ per 0.01 of vol).
