@@ -67,6 +67,8 @@ export interface EventHedgeParams extends Sleeve {
   readonly after: number;
   /** Names of the events to hedge; every event when undefined. */
   readonly events?: readonly string[];
+  /** Hold the sleeve (buy-and-hold at `weights`; default true) — false for the overlay form. */
+  readonly holdSleeve?: boolean;
   readonly name?: string;
 }
 
@@ -140,7 +142,7 @@ export function eventHedge(params: EventHedgeParams): Strategy<EventHedgeState> 
       if (ctx.step === 0) {
         st.v0.set(book.value);
         st.exposure.set(book.value);
-        targetSleeve(ctx, params, st.exposure, targets);
+        if (params.holdSleeve !== false) targetSleeve(ctx, params, st.exposure, targets);
       }
       const t = ctx.t;
       for (let k = 0; k < st.times.length; k++) {
@@ -279,3 +281,46 @@ export const eventHedgeDefinition = defineStrategy({
     });
   },
 });
+
+/** Overlay state: the inner strategy's and the event hedge's (plain data). */
+export interface EventHedgeOverlayState<S> {
+  inner: S;
+  events: EventHedgeState;
+}
+
+/**
+ * The event hedge as an overlay: `inner` runs unchanged and, around each scheduled event, the
+ * overlay adds the same short-dated puts to its book (rule in the file header; sized on the book's
+ * initial value). Reports merge: the inner strategy's, plus `details.events`.
+ * @example eventHedgeOverlay(cppi({ weights, floor: 0.7, multiplier: 3 }), { weights, asset: 0, … })
+ * References: Hull (10th ed.) ch. 19.
+ */
+export function eventHedgeOverlay<S>(
+  inner: Strategy<S>,
+  params: EventHedgeParams,
+): Strategy<EventHedgeOverlayState<S>> {
+  const events = eventHedge({ ...params, holdSleeve: false });
+  return {
+    name: inner.name,
+    kind: inner.kind,
+    ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
+    init(ctx: StepContext, book: BookView): EventHedgeOverlayState<S> {
+      return { inner: inner.init(ctx, book), events: events.init(ctx, book) };
+    },
+    decide(ctx: StepContext, book: BookView, st: EventHedgeOverlayState<S>, targets: TargetSink): void {
+      inner.decide(ctx, book, st.inner, targets);
+      events.decide(ctx, book, st.events, targets);
+    },
+    diagnostics(st: EventHedgeOverlayState<S>): StrategyDiagnostics {
+      const own = events.diagnostics!(st.events);
+      const theirs = inner.diagnostics?.(st.inner);
+      return theirs ? { totals: { ...theirs.totals, ...own.totals }, series: theirs.series } : own;
+    },
+    report(d: StrategyDiagnostics): StrategyReport {
+      const own = events.report!(d);
+      const theirs = inner.report?.(d);
+      if (!theirs) return own;
+      return { warnings: [...theirs.warnings, ...own.warnings], details: { ...theirs.details, ...own.details } };
+    },
+  };
+}

@@ -14,6 +14,7 @@ import { percentLabel } from '../../core/format.ts';
 import { nonNegative, obj, posInt, positive } from '../../core/schema.ts';
 import type { IssueSink, ScenarioContext } from '../definition.ts';
 import type { Strategy } from '../types.ts';
+import { eventHedgeDefinition, eventHedgeOverlay } from '../event-hedge.ts';
 import { viaFutures } from './via-futures.ts';
 import { volTarget } from './vol-target.ts';
 
@@ -75,10 +76,16 @@ export const FuturesOverlaySchema = obj({
   rollBefore: nonNegative().default(0).describe('Roll when a future has less than this left, years.'),
 });
 
+/** The event-hedge overlay entry: the event-hedge strategy's parameters (event-hedge.ts), on any strategy. */
+export const EventHedgeOverlaySchema = obj({
+  kind: z.literal('event-hedge'),
+  ...eventHedgeDefinition.shape,
+});
+
 // `id`: one definition in the exported JSON Schema ($defs), referenced by every strategy entry.
 export const OverlaySchema = z
-  .discriminatedUnion('kind', [VolTargetOverlaySchema, FuturesOverlaySchema])
-  .meta({ id: 'overlay', description: 'An overlay wrapping the strategy (vol-target, futures).' });
+  .discriminatedUnion('kind', [VolTargetOverlaySchema, FuturesOverlaySchema, EventHedgeOverlaySchema])
+  .meta({ id: 'overlay', description: 'An overlay wrapping the strategy (vol-target, futures, event-hedge).' });
 /** A validated overlay entry (defaults filled). */
 export type OverlayConfig = z.output<typeof OverlaySchema>;
 
@@ -91,6 +98,10 @@ export function checkOverlays(
   const names = ctx.assets.map((a) => a.name);
   overlays?.forEach((o, j) => {
     const at = (...p: (string | number)[]) => ['overlays', j, ...p];
+    if (o.kind === 'event-hedge') {
+      eventHedgeDefinition.check?.(o, ctx, (path, message, input) => issue(at(...path), message, input));
+      return;
+    }
     if (o.kind === 'futures') {
       o.assets.forEach((name, k) => {
         if (!names.includes(name)) issue(at('assets', k), `must be an asset (${names.join(', ')})`, name);
@@ -115,7 +126,11 @@ export function checkOverlays(
 export function overlayLabel(overlays: readonly OverlayConfig[] | undefined): string {
   return (overlays ?? [])
     .map((o) =>
-      o.kind === 'futures' ? ` (${o.assets.join('+')} via futures)` : ` vt=${percentLabel(o.target)}`,
+      o.kind === 'futures'
+        ? ` (${o.assets.join('+')} via futures)`
+        : o.kind === 'event-hedge'
+          ? ' +event hedge'
+          : ` vt=${percentLabel(o.target)}`,
     )
     .join('');
 }
@@ -132,6 +147,22 @@ export function applyOverlays(
 ): Strategy {
   let s = strategy;
   for (const o of overlays ?? []) {
+    if (o.kind === 'event-hedge') {
+      let asset = o.asset !== undefined ? ctx.assets.findIndex((x) => x.name === o.asset) : -1;
+      if (asset < 0)
+        for (let i = 0; i < weights.length; i++) if (asset < 0 || weights[i] > weights[asset]) asset = i;
+      s = eventHedgeOverlay(s, {
+        weights,
+        asset,
+        window: o.window,
+        tenor: o.tenor,
+        strike: o.strike,
+        vegaBudget: o.vegaBudget,
+        after: o.after,
+        ...(o.events ? { events: o.events } : {}),
+      }) as Strategy;
+      continue;
+    }
     if (o.kind === 'futures') {
       const assets = o.assets.map((name) => ctx.assets.findIndex((a) => a.name === name));
       s = viaFutures(s, { assets, tenor: o.tenor, rollBefore: o.rollBefore }) as Strategy;
