@@ -1,6 +1,6 @@
 /**
  * The flagship scenario examples/article-case.yaml (what `npm start` runs) validates and runs, with
- * few paths: the markets the article names, real three-asset history windows, the seven strategies,
+ * few paths: the markets the article names, real three-asset history windows, the six strategies,
  * and the headline at the top of the report.
  */
 import { readFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ describe('examples/article-case.yaml', () => {
     expect(pkg.scripts.start).toBe('node bin/hedgekit.js run examples/article-case.yaml');
   });
 
-  it('runs a 60/30/10 book with a 70 % floor, seven strategies, buy-and-hold as the benchmark', () => {
+  it('runs a 60/30/10 book with a 70 % floor, six strategies, buy-and-hold as the benchmark', () => {
     expect(r.assets.map((a) => [a.name, a.weight])).toEqual([
       ['equity', 0.6],
       ['bond', 0.3],
@@ -36,14 +36,13 @@ describe('examples/article-case.yaml', () => {
       'cppi m=3',
       'delta-hedged floor',
       'dynamic overlay',
-      'event-driven hedge',
     ]);
   });
 
   it('has the article’s rally tightening and event-driven scaling: the ratchet trades, the event hedge buys before the announcement', () => {
     const crash = r.markets[1];
     const ratchet = crash.strategies.find((s) => s.name === 'put 80% ratcheted')!;
-    const event = crash.strategies.find((s) => s.name === 'event-driven hedge')!;
+    const event = crash.strategies.find((s) => s.name === 'dynamic overlay')!;
     const rd = ratchet.report?.details as { ratchets: { mean: number }; ratchetedFraction: number };
     expect(rd.ratchetedFraction).toBeGreaterThanOrEqual(0);
     expect(Number.isFinite(rd.ratchets.mean)).toBe(true);

@@ -9,7 +9,8 @@ import { GbmGenerator } from '../paths/gbm.ts';
 import { uniformGrid } from '../paths/types.ts';
 import { costModel } from '../portfolio/costs.ts';
 import { buyAndHold } from './buy-and-hold.ts';
-import { type EventHedgeState, eventHedge } from './event-hedge.ts';
+import { cppi } from './cppi.ts';
+import { type EventHedgeState, eventHedge, eventHedgeOverlay } from './event-hedge.ts';
 import type { MomentStats } from './moments.ts';
 import type { Strategy } from './types.ts';
 
@@ -199,5 +200,34 @@ describe('event hedge', () => {
     drive(resumed.stepper, resumed.source);
     expect(resumed.stepper.books[1].value).toEqual(full.books[1].value);
     expect(full.books[1].value).not.toEqual(full.books[0].value);
+  });
+});
+
+describe('the event hedge as an overlay', () => {
+  it('adds the same puts to any strategy: CPPI + event overlay = CPPI trades + the event puts', () => {
+    const generator = new EventJumpGenerator(new GbmGenerator({ assets, vols: [0.2] }), events);
+    const inner = () => cppi({ weights: Float64Array.of(1), floor: 0.8, multiplier: 3 });
+    const res = runEngine({
+      generator,
+      grid,
+      nPaths: 256,
+      seed: 3,
+      initialValue: 100,
+      runs: [run(eventHedge(params)), run(inner()), run(eventHedgeOverlay(inner(), params))],
+      stepsPerYear: 252,
+      ledgerPaths: [0],
+      events,
+    });
+    const [standalone, plain, overlaid] = res.runs;
+    const options = (r: typeof plain) => r.ledger.filter((t) => t.kind === 'option');
+    // The overlay's option trades are exactly the standalone event hedge's (same sizing on V₀).
+    expect(options(overlaid).map((t) => [t.step, t.instrument, t.qty])).toEqual(
+      options(standalone).map((t) => [t.step, t.instrument, t.qty]),
+    );
+    expect(options(plain)).toEqual([]);
+    // Before the window the overlaid book is the CPPI book, trade for trade.
+    const preWindow = (r: typeof plain) => r.ledger.filter((t) => t.kind === 'asset' && t.step < 21);
+    expect(preWindow(overlaid)).toEqual(preWindow(plain));
+    expect(overlaid.name).toBe(plain.name);
   });
 });

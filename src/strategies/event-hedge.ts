@@ -320,7 +320,10 @@ export function eventHedgeOverlay<S>(
       const own = events.report!(d);
       const theirs = inner.report?.(d);
       if (!theirs) return own;
-      return { warnings: [...theirs.warnings, ...own.warnings], details: { ...theirs.details, ...own.details } };
+      return {
+        warnings: [...theirs.warnings, ...own.warnings],
+        details: { ...theirs.details, ...own.details },
+      };
     },
   };
 }

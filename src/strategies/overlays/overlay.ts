@@ -13,8 +13,8 @@ import { z } from 'zod';
 import { percentLabel } from '../../core/format.ts';
 import { nonNegative, obj, posInt, positive } from '../../core/schema.ts';
 import type { IssueSink, ScenarioContext } from '../definition.ts';
-import type { Strategy } from '../types.ts';
 import { eventHedgeDefinition, eventHedgeOverlay } from '../event-hedge.ts';
+import type { Strategy } from '../types.ts';
 import { viaFutures } from './via-futures.ts';
 import { volTarget } from './vol-target.ts';
 
@@ -85,7 +85,10 @@ export const EventHedgeOverlaySchema = obj({
 // `id`: one definition in the exported JSON Schema ($defs), referenced by every strategy entry.
 export const OverlaySchema = z
   .discriminatedUnion('kind', [VolTargetOverlaySchema, FuturesOverlaySchema, EventHedgeOverlaySchema])
-  .meta({ id: 'overlay', description: 'An overlay wrapping the strategy (vol-target, futures, event-hedge).' });
+  .meta({
+    id: 'overlay',
+    description: 'An overlay wrapping the strategy (vol-target, futures, event-hedge).',
+  });
 /** A validated overlay entry (defaults filled). */
 export type OverlayConfig = z.output<typeof OverlaySchema>;
 
