@@ -329,7 +329,7 @@ describe('volTarget: diagnostics merge over chunks and worker threads', () => {
   it('totals and the first path’s series do not depend on the split', async () => {
     const { buildVolTarget3 } = await import('../../../bench/workloads/engine.ts');
     const { runEngineParallel } = await import('../../engine/parallel.ts');
-    const args = { nSteps: 20, seed: 4 };
+    const args = { nSteps: 20, seed: 4, report: true };
     const range = { firstPath: 0, nPaths: 1024 };
     const whole = runEngine({ ...buildVolTarget3(args, range), chunkPaths: 1024 }).runs[0].diagnostics!;
     const chunked = runEngine({ ...buildVolTarget3(args, range), chunkPaths: 256 }).runs[0].diagnostics!;
@@ -349,4 +349,46 @@ describe('volTarget: diagnostics merge over chunks and worker threads', () => {
     for (const [k, v] of Object.entries(whole.totals)) expect(d.totals[k], k).toBeCloseTo(v, 9);
     expect(whole.totals.paths).toBe(1024);
   }, 60_000);
+});
+
+describe('volTarget: report off', () => {
+  it('trades bit-identically to report on, with empty diagnostics and report (every estimator, lag 1 and 3)', () => {
+    const ests: VolEstimatorSpec[] = [
+      { kind: 'covariance', halfLife: 10 },
+      { kind: 'ewma', halfLife: 10 },
+      { kind: 'garch', omega: 2e-6, alpha: 0.1, beta: 0.85 },
+      { kind: 'realized', window: 5 },
+    ];
+    for (const estimator of ests)
+      for (const lag of [1, 3])
+        for (const [scaleBy, band] of [
+          ['vol', 0.05],
+          ['variance', 0],
+        ] as const) {
+          const res = [true, false].map((report) => {
+            const s = volTarget(
+              cppi({ weights: sleeve3, floor: 0.8, multiplier: 4 }),
+              params({ estimator, lag, scaleBy, band, report }),
+            ) as Strategy;
+            const cfg: EngineConfig = {
+              generator: gbm3(),
+              grid: uniformGrid(60 / 252, 60),
+              nPaths: 300,
+              seed: 3,
+              initialValue: 100,
+              runs: [run(s)],
+              stepsPerYear: 252,
+            };
+            return { r: runEngine(cfg).runs[0], s };
+          });
+          const [on, off] = res;
+          const label = `${estimator.kind} lag ${lag} ${scaleBy}`;
+          expect(Buffer.from(off.r.terminal.buffer), label).toEqual(Buffer.from(on.r.terminal.buffer));
+          expect(Buffer.from(off.r.fees.buffer), label).toEqual(Buffer.from(on.r.fees.buffer));
+          expect(Buffer.from(off.r.trades.buffer), label).toEqual(Buffer.from(on.r.trades.buffer));
+          expect(Object.keys(on.r.diagnostics!.totals).length, label).toBeGreaterThan(0);
+          expect(off.r.diagnostics, label).toEqual({ totals: {}, series: {} });
+          expect(off.s.report!(off.r.diagnostics!), label).toEqual({ warnings: [], details: {} });
+        }
+  });
 });

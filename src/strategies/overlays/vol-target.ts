@@ -26,6 +26,7 @@
  * Reports (`report`): mean realized vol of the scaled legs against their targets, the weight's mean
  * and dispersion, the warnings, the sleeve exposure on each path's worst day (the step with the
  * lowest portfolio return), and the weight / forecast / realized-vol paths of the run's first path.
+ * `report: false` skips that bookkeeping (empty diagnostics and report; trading unchanged bit for bit).
  *
  * References: A. Moreira & T. Muir, "Volatility-managed portfolios", J. Finance 72 (2017);
  * C. Harvey, E. Hoyle, R. Korgaonkar, S. Rattray, M. Sargaison & O. Van Hemert, "The impact of
@@ -68,6 +69,13 @@ export interface VolTargetParams {
   readonly band: number;
   /** Forecast before any data, annualized (default: each leg's target). */
   readonly initialVol?: number;
+  /**
+   * Keep the report's bookkeeping (default true): realized-vol and weight sums, warning counts,
+   * worst-day record, first-path series. With false `diagnostics` returns empty totals and series
+   * and `report` an empty report; weights, forecasts and targets are unchanged bit for bit, and the
+   * fused 3-asset sleeve step skips the bookkeeping (≈ 5 ns per path-step less).
+   */
+  readonly report?: boolean;
 }
 
 /**
@@ -196,6 +204,8 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
   // The common case — one sleeve weight over 3 assets, an EWMA / GARCH / covariance forecast — runs
   // as one fused pass per path (fusedSleeve3, bit-identical to the general passes below).
   const fused = params.per === 'sleeve' && k === 3 && est.kind !== 'realized';
+  const keepReport = params.report !== false;
+  const fusedStep = keepReport ? fusedSleeve3 : fusedSleeve3Lean;
   const fusedCfg: FusedConfig = {
     kind: est.kind === 'covariance' ? 0 : est.kind === 'ewma' ? 1 : 2,
     lambda: est.kind === 'covariance' || est.kind === 'ewma' ? halfLifeLambda(est.halfLife) : 0,
@@ -269,7 +279,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
       inner.decide(ctx, book, state.inner, targets);
       const o = state.overlay;
       if (fused) {
-        fusedSleeve3(fusedCfg, ctx, book, o, targets);
+        fusedStep(fusedCfg, ctx, book, o, targets);
         return;
       }
       const n = ctx.nPaths;
@@ -353,6 +363,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
     },
 
     diagnostics(state: VolTargetState<S>): StrategyDiagnostics {
+      if (!keepReport) return { totals: {}, series: {} };
       const o = state.overlay;
       const n = o.prevValue.length;
       const totals: Record<string, number> = {
@@ -394,6 +405,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
     },
 
     report(d: StrategyDiagnostics): StrategyReport {
+      if (!keepReport) return { warnings: [], details: {} };
       return volTargetReport(d, { nLegs, legTarget, legName, minWeight: lo, maxWeight: hi, stepsPerYear });
     },
   };
@@ -760,4 +772,174 @@ function fusedSleeve3(
   }
   o.seriesLength = i + 1;
   if (i === 0) prevV.set(V);
+}
+
+/**
+ * {@link fusedSleeve3} without the report bookkeeping (`report: false`): no worst-day record, no
+ * realized-vol sum, no weight sums, warning counts or first-path series. Weights, forecasts and
+ * targets are computed with exactly the operations of fusedSleeve3 (bit-identical state and
+ * targets); the loops are separate copies, not a branch per element.
+ */
+function fusedSleeve3Lean(
+  cfg: FusedConfig,
+  ctx: StepContext,
+  book: BookView,
+  o: VolTargetOverlayState,
+  targets: TargetSink,
+): void {
+  const n = ctx.nPaths;
+  const i = ctx.step;
+  const dt = ctx.dt;
+  const { kind, lambda, omega, alpha, beta, lag, band, lo, hi, byVariance, c0, c1, c2 } = cfg;
+  const tgt = cfg.target;
+  const tgt2 = tgt * tgt;
+  const a0 = cfg.assets[0];
+  const a1 = cfg.assets[1];
+  const a2 = cfg.assets[2];
+  const units = book.units;
+  const lrAll = ctx.logReturn;
+  const spotAll = ctx.spot;
+  const r0a = lrAll[a0];
+  const r1a = lrAll[a1];
+  const r2a = lrAll[a2];
+  const s0a = spotAll[a0];
+  const s1a = spotAll[a1];
+  const s2a = spotAll[a2];
+  const b0a = o.base[a0];
+  const b1a = o.base[a1];
+  const b2a = o.base[a2];
+  const out0 = targets.unitTargets[a0];
+  const out1 = targets.unitTargets[a1];
+  const out2 = targets.unitTargets[a2];
+  const has0 = targets.hasUnits[a0];
+  const has1 = targets.hasUnits[a1];
+  const has2 = targets.hasUnits[a2];
+  const held0 = units[a0];
+  const held1 = units[a1];
+  const held2 = units[a2];
+  const w = o.weight[0];
+  const v = o.forecast.variance[0];
+  const cov = o.forecast.cov;
+  const C00 = kind === 0 ? cov[0] : v;
+  const C01 = kind === 0 ? cov[1] : v;
+  const C02 = kind === 0 ? cov[2] : v;
+  const C11 = kind === 0 ? cov[3] : v;
+  const C12 = kind === 0 ? cov[4] : v;
+  const C22 = kind === 0 ? cov[5] : v;
+  const lagged = o.lagged[0];
+  const ring = lag > 1;
+  const wr = (i % lag) * n;
+  const rd = ((i + 1) % lag) * n;
+  const cw = (1 - lambda) / dt;
+  const ew = 1 - lambda;
+  if (i > 0 && kind === 0)
+    for (let p = 0; p < n; p++) {
+      // stepCovariance: an update that is not finite keeps the entry.
+      const x0 = r0a[p];
+      const x1 = r1a[p];
+      const x2 = r2a[p];
+      let e00 = C00[p];
+      let y = lambda * e00 + cw * x0 * x0;
+      if (y - y === 0) C00[p] = e00 = y;
+      let e01 = C01[p];
+      y = lambda * e01 + cw * x0 * x1;
+      if (y - y === 0) C01[p] = e01 = y;
+      let e02 = C02[p];
+      y = lambda * e02 + cw * x0 * x2;
+      if (y - y === 0) C02[p] = e02 = y;
+      let e11 = C11[p];
+      y = lambda * e11 + cw * x1 * x1;
+      if (y - y === 0) C11[p] = e11 = y;
+      let e12 = C12[p];
+      y = lambda * e12 + cw * x1 * x2;
+      if (y - y === 0) C12[p] = e12 = y;
+      let e22 = C22[p];
+      y = lambda * e22 + cw * x2 * x2;
+      if (y - y === 0) C22[p] = e22 = y;
+      // covarianceForecast: h = the inner's last units at today's prices, normalised.
+      let h0 = b0a[p] * s0a[p];
+      let h1 = b1a[p] * s1a[p];
+      let h2 = b2a[p] * s2a[p];
+      let tot = 0;
+      tot += h0;
+      tot += h1;
+      tot += h2;
+      if (tot !== 0) {
+        h0 /= tot;
+        h1 /= tot;
+        h2 /= tot;
+      } else {
+        h0 = c0;
+        h1 = c1;
+        h2 = c2;
+      }
+      let sv = 0;
+      sv += h0 * h0 * e00;
+      sv += 2 * h0 * h1 * e01;
+      sv += 2 * h0 * h2 * e02;
+      sv += h1 * h1 * e11;
+      sv += 2 * h1 * h2 * e12;
+      sv += h2 * h2 * e22;
+      v[p] = sv;
+      if (ring) lagged[wr + p] = sv;
+    }
+  else if (i > 0)
+    for (let p = 0; p < n; p++) {
+      // legReturns, then the EWMA or GARCH step on a finite return.
+      let r = c0 * r0a[p];
+      r += c1 * r1a[p];
+      r += c2 * r2a[p];
+      let f = v[p];
+      if (r - r === 0) {
+        if (kind === 1) f = lambda * f + (ew * r * r) / dt;
+        else f = (omega + alpha * r * r + beta * (f * dt)) / dt;
+        v[p] = f;
+      }
+      if (ring) lagged[wr + p] = f;
+    }
+  for (let p = 0; p < n; p++) {
+    // The weight from the lagged forecast.
+    const f = ring ? lagged[rd + p] : v[p];
+    let wp = w[p];
+    if (f > 0 && f < Number.POSITIVE_INFINITY) {
+      let x = byVariance ? tgt2 / f : tgt / Math.sqrt(f);
+      x = Math.min(hi, Math.max(lo, x));
+      const d = x - wp;
+      if (d > band || d < -band || i === 0) {
+        wp = x;
+        w[p] = wp;
+      }
+    }
+    // The scaled unit targets (the inner's opinions recorded unscaled in base).
+    const g0 = has0[p];
+    let u0: number;
+    if (g0) b0a[p] = u0 = out0[p];
+    else u0 = b0a[p];
+    const y0 = wp * u0;
+    if (g0) out0[p] = y0;
+    else if (y0 !== held0[p]) {
+      out0[p] = y0;
+      has0[p] = 1;
+    }
+    const g1 = has1[p];
+    let u1: number;
+    if (g1) b1a[p] = u1 = out1[p];
+    else u1 = b1a[p];
+    const y1 = wp * u1;
+    if (g1) out1[p] = y1;
+    else if (y1 !== held1[p]) {
+      out1[p] = y1;
+      has1[p] = 1;
+    }
+    const g2 = has2[p];
+    let u2: number;
+    if (g2) b2a[p] = u2 = out2[p];
+    else u2 = b2a[p];
+    const y2 = wp * u2;
+    if (g2) out2[p] = y2;
+    else if (y2 !== held2[p]) {
+      out2[p] = y2;
+      has2[p] = 1;
+    }
+  }
 }
