@@ -24,7 +24,7 @@
  * (1997) 325–349; Andersen, Lake & Offengenbach (2016).
  */
 import { EXPIRY_EPS } from '../core/time.ts';
-import type { DerivativeTerms, DigitalTerms, OptionTerms } from '../instruments/terms.ts';
+import type { DerivativeTerms } from '../instruments/terms.ts';
 import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketEvent } from '../market/events.ts';
@@ -196,25 +196,7 @@ export class ContractPricer {
       volOut.fill(0);
       return;
     }
-    this.priceOptional(terms, view, vols, S, strike, barrier, knocked, want, out, volOut);
-  }
-
-  private priceOptional(
-    terms: OptionTerms | DigitalTerms,
-    view: MarketView,
-    vols: PricingVol,
-    S: Float64Array,
-    strike: Float64Array,
-    barrier: Float64Array | undefined,
-    knocked: Uint8Array | undefined,
-    want: GreekMask,
-    out: GreeksBlock,
-    volOut: Float64Array,
-  ): void {
-    const n = this.nPaths;
-    const tau = this.tau;
-    const a = terms.asset;
-    const q = this.assets[a].carry ?? 0;
+    // Options and digitals (terms is narrowed to them here).
     // The same rate, carry and sign hold for every line on an asset at a step: fill only on change.
     if (!Object.is(view.rate, this.filledRate)) this.filledRate = this.fillConst(this.rate, view.rate);
     if (!Object.is(q, this.filledCarry)) this.filledCarry = this.fillConst(this.carry, q);
