@@ -251,3 +251,14 @@ describe('strategy parameters are validated once, in the file, with file:line (c
     ).toBe('bad.yaml:17: strategies[2].barrier: must be < 1 (a down barrier below the spot) (got 1.1)');
   });
 });
+
+describe('scenario keys of the option-book engine', () => {
+  it('financing and attribution take their named values only, with file:line', () => {
+    expect(errorOf(`${GOOD}financing: cheap\n`)).toBe(
+      'bad.yaml:18: financing: must be one of: financed, unfinanced (got "cheap")',
+    );
+    expect(errorOf(`${GOOD}attribution: yes\n`)).toBe(
+      'bad.yaml:18: attribution: must be one of: off, book, lines (got "yes")',
+    );
+  });
+});
