@@ -361,8 +361,11 @@ export class EnginePool {
       owner.set(slot, { id, j });
       slot.port.postMessage({ type: 'run', id, spec, range: ranges[j] } satisfies ToWorker);
     };
-    for (const s of this.slots) dispatch(s);
+    // Read the signal before dispatching: a worker that answers at once (a builder that throws)
+    // bumps it before the first wait, which then returns at once instead of waiting for a bump
+    // that never comes.
     let seen = Atomics.load(this.signal, 0);
+    for (const s of this.slots) dispatch(s);
     while (finished < ranges.length) {
       if (Atomics.wait(this.signal, 0, seen, opts.timeoutMs ?? 600_000) === 'timed-out')
         throw new HedgekitError('worker-timeout', 'an engine worker did not answer in time');
