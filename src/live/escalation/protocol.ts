@@ -34,6 +34,7 @@ import {
   levelName,
   type NumericDriver,
   rankOf,
+  rearmDriver,
   stepDriver,
   thresholdRecord,
 } from './rules.ts';
@@ -218,11 +219,7 @@ export function createEscalation(config: EscalationConfigInput = {}): Escalation
       case 'rearm':
         if (from !== HALTED_RANK)
           throw new DomainError('action', 'rearm', `needs level HALTED (now ${levelName(from)})`);
-        for (let k = 0; k < levels.length; k++)
-          if (levels[k] === HALTED_RANK) {
-            levels[k] = HALTED_RANK - 1;
-            since[k] = Number.NaN;
-          }
+        for (let k = 0; k < levels.length; k++) rearmDriver(levels, since, k);
         levels[MANUAL] = 0;
         reason = `re-armed by ${who}`;
         break;
