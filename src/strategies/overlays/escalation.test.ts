@@ -9,14 +9,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handHistory, runHand } from '../../../test/strategy-harness.ts';
 import { buildScenario, parseScenario, runScenario } from '../../api.ts';
+import { drive } from '../../engine/engine.ts';
+import { GridSource } from '../../engine/market-source.ts';
+import { EngineStepper } from '../../engine/stepper.ts';
 import { type EscalationConfigInput, parseEscalationConfig } from '../../live/escalation/config.ts';
 import { createEscalation } from '../../live/escalation/protocol.ts';
 import { loadPriceHistory } from '../../market/history-csv.ts';
+import { constantRate } from '../../market/rate.ts';
+import { MertonGenerator } from '../../paths/merton.ts';
+import { uniformGrid } from '../../paths/types.ts';
 import type { BookView } from '../../portfolio/book.ts';
+import { costModel } from '../../portfolio/costs.ts';
+import { tradeListHash } from '../../portfolio/ledger.ts';
 import type { StepContext } from '../../portfolio/step-context.ts';
 import type { TargetSink } from '../../portfolio/target-sink.ts';
 import { constantMix } from '../constant-mix.ts';
 import { cppi } from '../cppi.ts';
+import { protectivePut } from '../protective-put.ts';
 import type { Strategy } from '../types.ts';
 import { escalationOverlay } from './escalation.ts';
 
@@ -261,5 +270,75 @@ describe('escalation overlay in scenarios', () => {
     const [crash, rally] = r.markets;
     expect(crash.strategies[2].key.terminalP20).toBeGreaterThan(crash.strategies[1].key.terminalP20);
     expect(rally.strategies[4].key.annualizedReturn).toBeLessThan(rally.strategies[3].key.annualizedReturn);
+  });
+});
+
+describe('escalation overlay: engine snapshot / restore', () => {
+  // Jumpy paths and tight thresholds so that levels move every way, a rolled put (lines) and CPPI.
+  const assets = [{ name: 'EQ', assetClass: 'equity' as const, spot: 100 }];
+  const cfg = { moveSigmas: { watch: 1.5, deRisk: 2, protect: 2.5, margin: 0.5 }, dwellHours: 30 };
+  const grid = uniformGrid(1, 52);
+  const nPaths = 256;
+  const build = () => {
+    const common = {
+      costs: costModel({ bps: { equity: 5 } }),
+      rebalance: {},
+      vols: { kind: 'ewma' as const, lambda: 0.94, initial: 0.2 },
+    };
+    const stepper = new EngineStepper({
+      assets,
+      nPaths,
+      firstPath: 0,
+      initialValue: 100,
+      runs: [
+        { strategy: wrap(cppi({ weights: ONE, floor: 0.8, multiplier: 4 }), cfg, 0.05), ...common },
+        {
+          strategy: wrap(
+            protectivePut({ weights: ONE, strike: 0.95, tenor: 0.25, roll: 'monthly' }),
+            cfg,
+            0.05,
+          ),
+          ...common,
+        },
+      ],
+      benchmark: 0,
+      stepsPerYear: 52,
+      ledgerPaths: [0, 5, 255],
+    });
+    const generator = new MertonGenerator({
+      assets,
+      rate: constantRate(0.02),
+      vols: [0.25],
+      jumps: [{ intensity: 3, mean: -0.1, std: 0.08 }],
+    });
+    const source = new GridSource({ generator, grid, nPaths, seed: 3, stepsPerYear: 52 });
+    return { stepper, source };
+  };
+  const finish = (x: ReturnType<typeof build>) => {
+    drive(x.stepper, x.source);
+    return {
+      values: x.stepper.books.map((b) => Array.from(b.value)),
+      ledgers: x.stepper.ledgers.map((l) => tradeListHash(l.records)),
+      states: x.stepper.snapshot().states,
+    };
+  };
+
+  it('continues bit-identically from a snapshot in a fresh engine (overlay state included)', () => {
+    const whole = finish(build());
+    const levels = (whole.states[0] as { atLevel: Float64Array }).atLevel;
+    // the run visits every level below HALTED, and some paths halt
+    for (let l = 0; l < 5; l++) expect(levels[l], `level ${l}`).toBeGreaterThan(0);
+    for (const k of [1, 19, 40]) {
+      const first = build();
+      drive(first.stepper, first.source, undefined, k);
+      const saved = structuredClone({ engine: first.stepper.snapshot(), source: first.source.snapshot() });
+      const second = build();
+      second.stepper.restore(saved.engine);
+      second.source.restore(saved.source);
+      const resumed = finish(second);
+      expect(resumed.values, `k = ${k}`).toEqual(whole.values);
+      expect(resumed.ledgers, `k = ${k}`).toEqual(whole.ledgers);
+      expect(resumed.states, `k = ${k}`).toEqual(whole.states);
+    }
   });
 });

@@ -129,9 +129,20 @@ export function escalationOverlay<S>(
   let shockPnl = new Float64Array(0); // running shocked P&L per path
   let maskSave = new Uint8Array(0);
 
+  /** Sizes the scratch for this run (also after a restore into a fresh engine, which skips init). */
+  function ensureScratch(n: number, nA: number): void {
+    if (shockPnl.length === n && ex.length === nA) return;
+    ex = Array.from({ length: nA }, () => greeksBlock(n));
+    quote = greeksBlock(n);
+    deltaCash = new Float64Array(nA * n);
+    shockPnl = new Float64Array(n);
+    maskSave = new Uint8Array(n);
+  }
+
   function measureAndStep(ctx: StepContext, book: BookView, st: EscalationOverlayState<S>): void {
     const n = ctx.nPaths;
     const nA = ctx.assets.length;
+    ensureScratch(n, nA);
     const t = ctx.t;
     const timeMs = t * YEAR_MS;
     if (ctx.step === 0) st.rate = startRateIntegral(ctx.rate);
@@ -360,11 +371,7 @@ export function escalationOverlay<S>(
     init(ctx: StepContext, book: BookView): EscalationOverlayState<S> {
       const n = ctx.nPaths;
       const nA = ctx.assets.length;
-      ex = ctx.assets.map(() => greeksBlock(n));
-      quote = greeksBlock(n);
-      deltaCash = new Float64Array(nA * n);
-      shockPnl = new Float64Array(n);
-      maskSave = new Uint8Array(n);
+      ensureScratch(n, nA);
       return {
         inner: inner.init(ctx, book),
         levels: new Uint8Array(ND * n),
