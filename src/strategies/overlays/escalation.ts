@@ -41,6 +41,13 @@ import { advanceRateIntegral, type RateIntegral, startRateIntegral } from '../..
 import { reducesRisk } from '../../live/escalation/admissible.ts';
 import type { EscalationConfig } from '../../live/escalation/config.ts';
 import {
+  cushionUnits,
+  ewmaVariance,
+  moveInSigmas,
+  shockedLossOverCushion,
+  shockedPnl,
+} from '../../live/escalation/measure.ts';
+import {
   compileRules,
   DRIVER_INDEX,
   HALTED_RANK,
@@ -155,18 +162,15 @@ export function escalationOverlay<S>(
       const S = ctx.spot[a];
       const off = a * n;
       for (let p = 0; p < n; p++) {
-        const dS = S[p] * spotShock;
         deltaCash[off + p] = g.delta[p] * S[p];
-        shockPnl[p] += g.delta[p] * dS + 0.5 * g.gamma[p] * dS * dS + g.vega[p] * volShock;
+        shockPnl[p] += shockedPnl(g.delta[p], g.gamma[p], g.vega[p], S[p], spotShock, volShock);
       }
     }
     const V = book.value;
     for (let p = 0; p < n; p++) {
       const v = V[p];
-      const c = v - F;
-      const units = v > 0 ? (m * c) / v : Number.NEGATIVE_INFINITY;
-      const loss = shockPnl[p] < 0 ? -shockPnl[p] : 0;
-      const ratio = c > 0 ? loss / c : loss > 0 ? Number.POSITIVE_INFINITY : 0;
+      const units = cushionUnits(v, F, m);
+      const ratio = shockedLossOverCushion(shockPnl[p], v - F);
       let move = Number.NaN;
       let drop = Number.NaN;
       if (ctx.step > 0) {
@@ -175,11 +179,11 @@ export function escalationOverlay<S>(
         for (let a = 0; a < nA; a++) {
           const r = ctx.logReturn[a][p];
           const k = a * n + p;
-          const s = Math.abs(r) / Math.sqrt(st.ewVar[k] * ctx.dt);
+          const s = moveInSigmas(r, st.ewVar[k], ctx.dt);
           if (s > move) move = s;
           const d = 1 - Math.exp(r);
           if (d > drop) drop = d;
-          st.ewVar[k] = lambda * st.ewVar[k] + ((1 - lambda) * r * r) / ctx.dt;
+          st.ewVar[k] = ewmaVariance(st.ewVar[k], r, ctx.dt, lambda);
         }
       }
       const levels = st.levels;
@@ -248,13 +252,17 @@ export function escalationOverlay<S>(
     st.series[st.steps++] = st.rank[0];
   }
 
-  /** The line's target array without disturbing its has-target mask. */
-  function lineTargets(targets: TargetSink, id: number): { mask: Uint8Array; qty: Float64Array } {
-    const mask = targets.qtyMask(id);
-    maskSave.set(mask);
+  /**
+   * The line's target array without disturbing its has-target mask (left in `lineMask`): `qty()`
+   * marks every path, so the mask is saved and put back.
+   */
+  let lineMask: Uint8Array = new Uint8Array(0);
+  function lineTargets(targets: TargetSink, id: number): Float64Array {
+    lineMask = targets.qtyMask(id);
+    maskSave.set(lineMask);
     const qty = targets.qty(id);
-    mask.set(maskSave);
-    return { mask, qty };
+    lineMask.set(maskSave);
+    return qty;
   }
 
   function enforce(
@@ -272,7 +280,8 @@ export function escalationOverlay<S>(
     let dropped = 0;
     // Lines first (the executor's order), then assets.
     for (const line of book.lines) {
-      const { mask, qty: tgt } = lineTargets(targets, line.id);
+      const tgt = lineTargets(targets, line.id);
+      const mask = lineMask;
       const a = line.terms.asset;
       let quoted = false;
       for (let p = 0; p < n; p++) {
@@ -298,13 +307,12 @@ export function escalationOverlay<S>(
           quoted = true;
         }
         const S = ctx.spot[a][p];
-        const dS = S * spotShock;
         const k = a * n + p;
         const d0 = deltaCash[k];
         const d1 = d0 + dq * quote.delta[p] * S;
         const pnl1 =
           shockPnl[p] +
-          dq * (quote.delta[p] * dS + 0.5 * quote.gamma[p] * dS * dS + quote.vega[p] * volShock);
+          shockedPnl(dq * quote.delta[p], dq * quote.gamma[p], dq * quote.vega[p], S, spotShock, volShock);
         if (admits(p, n, nA, d0, d1, pnl1)) {
           deltaCash[k] = d1;
           shockPnl[p] = pnl1;
