@@ -111,6 +111,17 @@ export function escalationOverlay<S>(
   inner: Strategy<S>,
   params: EscalationOverlayParams,
 ): Strategy<EscalationOverlayState<S>> {
+  // Hot-loop kernels as locals (one lookup here, not one per path-step through module bindings).
+  const step = stepDriver;
+  const rankAt = rankOf;
+  const rearm = rearmDriver;
+  const units1m = cushionUnits;
+  const shockRatio = shockedLossOverCushion;
+  const pnlOf = shockedPnl;
+  const sigmas = moveInSigmas;
+  const ewma = ewmaVariance;
+  const reduces = reducesRisk;
+  const HALTED = HALTED_RANK;
   const rules = compileRules(params.config);
   const {
     cushion: cushionRule,
@@ -163,14 +174,14 @@ export function escalationOverlay<S>(
       const off = a * n;
       for (let p = 0; p < n; p++) {
         deltaCash[off + p] = g.delta[p] * S[p];
-        shockPnl[p] += shockedPnl(g.delta[p], g.gamma[p], g.vega[p], S[p], spotShock, volShock);
+        shockPnl[p] += pnlOf(g.delta[p], g.gamma[p], g.vega[p], S[p], spotShock, volShock);
       }
     }
     const V = book.value;
     for (let p = 0; p < n; p++) {
       const v = V[p];
-      const units = cushionUnits(v, F, m);
-      const ratio = shockedLossOverCushion(shockPnl[p], v - F);
+      const units = units1m(v, F, m);
+      const ratio = shockRatio(shockPnl[p], v - F);
       let move = Number.NaN;
       let drop = Number.NaN;
       if (ctx.step > 0) {
@@ -179,11 +190,11 @@ export function escalationOverlay<S>(
         for (let a = 0; a < nA; a++) {
           const r = ctx.logReturn[a][p];
           const k = a * n + p;
-          const s = moveInSigmas(r, st.ewVar[k], ctx.dt);
+          const s = sigmas(r, st.ewVar[k], ctx.dt);
           if (s > move) move = s;
           const d = 1 - Math.exp(r);
           if (d > drop) drop = d;
-          st.ewVar[k] = ewmaVariance(st.ewVar[k], r, ctx.dt, lambda);
+          st.ewVar[k] = ewma(st.ewVar[k], r, ctx.dt, lambda);
         }
       }
       const levels = st.levels;
@@ -191,54 +202,54 @@ export function escalationOverlay<S>(
       const prev = st.rank[p];
       // The simulated operator re-arms a path halted for rearmAfterDays, before the observation's
       // measurements apply (a condition still present halts it again at once).
-      if (prev === HALTED_RANK && timeMs - st.haltedAt[p] >= rearmMs) {
-        for (let d = 0; d < ND; d++) rearmDriver(levels, since, d * n + p);
+      if (prev === HALTED && timeMs - st.haltedAt[p] >= rearmMs) {
+        for (let d = 0; d < ND; d++) rearm(levels, since, d * n + p);
         st.haltedAt[p] = Number.NaN;
         st.counts[2]++;
       }
       if (!Number.isNaN(units))
-        stepDriver(
+        step(
           levels,
           since,
           kCushion * n + p,
-          rankOf(cushionRule, units),
-          rankOf(cushionRule, units, cushionRule.margin),
+          rankAt(cushionRule, units),
+          rankAt(cushionRule, units, cushionRule.margin),
           timeMs,
           cushionRule.dwellMs,
         );
       if (!Number.isNaN(ratio))
-        stepDriver(
+        step(
           levels,
           since,
           kShock * n + p,
-          rankOf(shockRule, ratio),
-          rankOf(shockRule, ratio, shockRule.margin),
+          rankAt(shockRule, ratio),
+          rankAt(shockRule, ratio, shockRule.margin),
           timeMs,
           shockRule.dwellMs,
         );
       if (!Number.isNaN(move)) {
-        stepDriver(
+        step(
           levels,
           since,
           kMove * n + p,
-          rankOf(moveRule, move),
-          rankOf(moveRule, move, moveRule.margin),
+          rankAt(moveRule, move),
+          rankAt(moveRule, move, moveRule.margin),
           timeMs,
           moveRule.dwellMs,
         );
-        stepDriver(
+        step(
           levels,
           since,
           kDrop * n + p,
-          rankOf(dropRule, drop),
-          rankOf(dropRule, drop, dropRule.margin),
+          rankAt(dropRule, drop),
+          rankAt(dropRule, drop, dropRule.margin),
           timeMs,
           dropRule.dwellMs,
         );
       }
       let r = 0;
       for (let d = 0; d < ND; d++) if (levels[d * n + p] > r) r = levels[d * n + p];
-      if (r === HALTED_RANK && Number.isNaN(st.haltedAt[p])) st.haltedAt[p] = timeMs;
+      if (r === HALTED && Number.isNaN(st.haltedAt[p])) st.haltedAt[p] = timeMs;
       if (r > prev) st.counts[0]++;
       else if (r < prev) st.counts[1]++;
       st.rank[p] = r;
@@ -287,7 +298,7 @@ export function escalationOverlay<S>(
       for (let p = 0; p < n; p++) {
         const r = rank[p];
         if (r < DE_RISK) continue;
-        if (r === HALTED_RANK) {
+        if (r === HALTED) {
           if (mask[p]) dropped++;
           mask[p] = 0;
           continue;
@@ -312,7 +323,7 @@ export function escalationOverlay<S>(
         const d1 = d0 + dq * quote.delta[p] * S;
         const pnl1 =
           shockPnl[p] +
-          shockedPnl(dq * quote.delta[p], dq * quote.gamma[p], dq * quote.vega[p], S, spotShock, volShock);
+          pnlOf(dq * quote.delta[p], dq * quote.gamma[p], dq * quote.vega[p], S, spotShock, volShock);
         if (admits(p, n, nA, d0, d1, pnl1)) {
           deltaCash[k] = d1;
           shockPnl[p] = pnl1;
@@ -331,7 +342,7 @@ export function escalationOverlay<S>(
       for (let p = 0; p < n; p++) {
         const r = rank[p];
         if (r < DE_RISK) continue;
-        if (r === HALTED_RANK) {
+        if (r === HALTED) {
           if (has[p]) dropped++;
           has[p] = 0;
           force[p] = 0;
@@ -369,7 +380,7 @@ export function escalationOverlay<S>(
     const gross1 = gross0 - Math.abs(d0) + Math.abs(d1);
     const loss0 = shockPnl[p] < 0 ? -shockPnl[p] : 0;
     const loss1 = pnl1 < 0 ? -pnl1 : 0;
-    return reducesRisk(loss0, loss1, d0, d1, gross0, gross1);
+    return reduces(loss0, loss1, d0, d1, gross0, gross1);
   }
 
   return {
