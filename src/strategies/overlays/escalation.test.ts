@@ -211,6 +211,23 @@ function keyOf(text: string, chunkPaths?: number) {
 }
 
 describe('escalation overlay in scenarios', () => {
+  it('reports a bad entry with its path and line', () => {
+    const text = scenario(
+      '  - { kind: cppi, multiplier: 4, overlays: [{ kind: escalation, indexDrop: { protect: 0.05 } }] }',
+      '  - { kind: regime, preset: crash }',
+    );
+    expect(() => parseScenario(text, 'esc.yaml')).toThrow(
+      /esc\.yaml:\d+: strategies\[1\]\.overlays\[0\]\.indexDrop\.protect: must be > deRisk \(0\.07\): thresholds must be ordered by level/,
+    );
+    const typo = scenario(
+      '  - { kind: cppi, multiplier: 4, overlays: [{ kind: escalation, rearmAfter: 2 }] }',
+      '  - { kind: regime, preset: crash }',
+    );
+    expect(() => parseScenario(typo, 'esc.yaml')).toThrow(
+      /overlays\[0\]\.rearmAfter: unknown key \(allowed here: kind, dwellHours, .*, rearmAfterDays, initialVol\)/,
+    );
+  });
+
   it('with every threshold off it changes nothing (same trades, same metrics)', () => {
     const off = '{ watch: null, deRisk: null, protect: null, halted: null }';
     const r = keyOf(
