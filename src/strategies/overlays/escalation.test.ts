@@ -69,6 +69,17 @@ describe('escalation overlay: the level policy on the wrapped strategy', () => {
     // all in cash (rate 0): the value no longer moves while the level stays at PROTECT or above
     const v = r.runs[0].values.get(0) as Float64Array;
     for (let i = 5; i < crash.length; i++) if (lv[i] >= 3) expect(v[i]).toBe(v[4]);
+    // the counts agree with the level series: one re-arm, the other moves automatic
+    let ups = 0;
+    let downs = 0;
+    for (let i = 1; i < lv.length; i++) {
+      if (lv[i] > lv[i - 1]) ups++;
+      if (lv[i] < lv[i - 1]) downs++;
+    }
+    const totals = r.runs[0].diagnostics?.totals ?? {};
+    expect(totals['escalation.rearms']).toBe(1);
+    expect(totals['escalation.escalations']).toBe(ups);
+    expect(totals['escalation.stepDowns']).toBe(downs - 1);
   });
 
   it('DE-RISK admits sells toward flat and refuses buys (a 50/50 mix after a 7.5 % drop)', () => {

@@ -199,13 +199,15 @@ export function escalationOverlay<S>(
       }
       const levels = st.levels;
       const since = st.since;
-      const prev = st.rank[p];
+      let prev = st.rank[p];
       // The simulated operator re-arms a path halted for rearmAfterDays, before the observation's
-      // measurements apply (a condition still present halts it again at once).
+      // measurements apply (a condition still present halts it again at once). The re-arm is its
+      // own transition (HALTED → PROTECT), counted apart from automatic step-downs.
       if (prev === HALTED && timeMs - st.haltedAt[p] >= rearmMs) {
         for (let d = 0; d < ND; d++) rearm(levels, since, d * n + p);
         st.haltedAt[p] = Number.NaN;
         st.counts[2]++;
+        prev = HALTED - 1;
       }
       if (!Number.isNaN(units))
         step(
