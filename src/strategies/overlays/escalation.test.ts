@@ -301,6 +301,26 @@ describe('escalation overlay in scenarios', () => {
   });
 });
 
+describe('escalation overlay on real history', () => {
+  it('measured: through 2007-09 a put rolled at 90 % breaches the 80 % floor; the protocol cash-locks above it', () => {
+    const r = keyOf(
+      scenario(
+        `  - { kind: protective-put, strike: 0.9, tenor: 0.25, roll: quarterly }
+  - { kind: protective-put, strike: 0.9, tenor: 0.25, roll: quarterly, name: put esc, overlays: [{ kind: escalation }] }`,
+        `  - { kind: history, file: data/us-multiasset.csv, from: 2007-10-09, to: 2009-03-09, columns: { index: sp500 } }`,
+      ),
+    );
+    const [bh, put, esc] = r.markets[0].strategies;
+    expect(bh.key.probEndBelowFloor).toBe(1);
+    expect(put.key.probEndBelowFloor).toBe(1);
+    expect(esc.key.probEndBelowFloor).toBe(0);
+    expect(esc.key.probTouchFloor).toBe(0);
+    const share = (esc.report?.details.escalation as { shareOfPathSteps: Record<string, number> })
+      .shareOfPathSteps;
+    expect(share.PROTECT + share['DE-RISK']).toBeGreaterThan(0);
+  });
+});
+
 describe('escalation overlay: engine snapshot / restore', () => {
   // Jumpy paths and tight thresholds so that levels move every way, a rolled put (lines) and CPPI.
   const assets = [{ name: 'EQ', assetClass: 'equity' as const, spot: 100 }];
