@@ -50,6 +50,7 @@ import {
 import {
   compileRules,
   DRIVER_INDEX,
+  type DriverRule,
   HALTED_RANK,
   rankOf,
   rearmDriver,
@@ -157,6 +158,23 @@ export function escalationOverlay<S>(
     maskSave = new Uint8Array(n);
   }
 
+  /**
+   * One driver of one path: the kernel's step, skipped in the common case of a driver at NORMAL
+   * asked nothing (its dwell clock is then NaN already, so the step would change nothing).
+   */
+  function drive(
+    rule: DriverRule,
+    levels: Uint8Array,
+    since: Float64Array,
+    k: number,
+    v: number,
+    timeMs: number,
+  ): void {
+    const asked = rankAt(rule, v);
+    if (asked === 0 && levels[k] === 0) return;
+    step(levels, since, k, asked, rankAt(rule, v, rule.margin), timeMs, rule.dwellMs);
+  }
+
   function measureAndStep(ctx: StepContext, book: BookView, st: EscalationOverlayState<S>): void {
     const n = ctx.nPaths;
     const nA = ctx.assets.length;
@@ -209,45 +227,11 @@ export function escalationOverlay<S>(
         st.counts[2]++;
         prev = HALTED - 1;
       }
-      if (!Number.isNaN(units))
-        step(
-          levels,
-          since,
-          kCushion * n + p,
-          rankAt(cushionRule, units),
-          rankAt(cushionRule, units, cushionRule.margin),
-          timeMs,
-          cushionRule.dwellMs,
-        );
-      if (!Number.isNaN(ratio))
-        step(
-          levels,
-          since,
-          kShock * n + p,
-          rankAt(shockRule, ratio),
-          rankAt(shockRule, ratio, shockRule.margin),
-          timeMs,
-          shockRule.dwellMs,
-        );
+      if (!Number.isNaN(units)) drive(cushionRule, levels, since, kCushion * n + p, units, timeMs);
+      if (!Number.isNaN(ratio)) drive(shockRule, levels, since, kShock * n + p, ratio, timeMs);
       if (!Number.isNaN(move)) {
-        step(
-          levels,
-          since,
-          kMove * n + p,
-          rankAt(moveRule, move),
-          rankAt(moveRule, move, moveRule.margin),
-          timeMs,
-          moveRule.dwellMs,
-        );
-        step(
-          levels,
-          since,
-          kDrop * n + p,
-          rankAt(dropRule, drop),
-          rankAt(dropRule, drop, dropRule.margin),
-          timeMs,
-          dropRule.dwellMs,
-        );
+        drive(moveRule, levels, since, kMove * n + p, move, timeMs);
+        drive(dropRule, levels, since, kDrop * n + p, drop, timeMs);
       }
       let r = 0;
       for (let d = 0; d < ND; d++) if (levels[d * n + p] > r) r = levels[d * n + p];
