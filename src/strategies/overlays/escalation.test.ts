@@ -315,8 +315,10 @@ describe('escalation overlay on real history', () => {
     expect(put.key.probEndBelowFloor).toBe(1);
     expect(esc.key.probEndBelowFloor).toBe(0);
     expect(esc.key.probTouchFloor).toBe(0);
-    const share = (esc.report?.details.escalation as { shareOfPathSteps: Record<string, number> })
-      .shareOfPathSteps;
+    const details = esc.report?.details.escalation as
+      | { shareOfPathSteps: Record<string, number> }
+      | undefined;
+    const share = details?.shareOfPathSteps ?? {};
     expect(share.PROTECT + share['DE-RISK']).toBeGreaterThan(0);
   });
 });
