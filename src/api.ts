@@ -368,3 +368,31 @@ export async function bookHedgeFromFile(
 ): Promise<BookHedgeReport> {
   return bookHedge(loadBookFile(file), opts);
 }
+
+// --- The escalation protocol (src/live/escalation/, docs/escalation.md) ---
+export { type Admission, isRiskReducing, levelPolicy } from './live/escalation/admissible.ts';
+export {
+  type EscalationConfig,
+  type EscalationConfigInput,
+  EscalationConfigSchema,
+  parseEscalationConfig,
+} from './live/escalation/config.ts';
+export {
+  createEscalation,
+  type EscalationProtocol,
+  type EscalationSnapshot,
+} from './live/escalation/protocol.ts';
+export {
+  type Actor,
+  DRIVERS,
+  type Driver,
+  type Escalation,
+  type EscalationInputs,
+  LEVELS,
+  type Level,
+  type LevelPolicy,
+  levelRank,
+  type ManualAction,
+  type RiskMeasures,
+  type Transition,
+} from './live/escalation/types.ts';
