@@ -832,28 +832,39 @@ function fusedSleeve3Lean(
   const ew = 1 - lambda;
   if (i > 0 && kind === 0)
     for (let p = 0; p < n; p++) {
-      // stepCovariance: an update that is not finite keeps the entry.
+      // stepCovariance: an update that is not finite keeps the entry. The six updates are
+      // finite exactly when their sum is (one well-predicted branch for the common case).
       const x0 = r0a[p];
       const x1 = r1a[p];
       const x2 = r2a[p];
       let e00 = C00[p];
-      let y = lambda * e00 + cw * x0 * x0;
-      if (y - y === 0) C00[p] = e00 = y;
       let e01 = C01[p];
-      y = lambda * e01 + cw * x0 * x1;
-      if (y - y === 0) C01[p] = e01 = y;
       let e02 = C02[p];
-      y = lambda * e02 + cw * x0 * x2;
-      if (y - y === 0) C02[p] = e02 = y;
       let e11 = C11[p];
-      y = lambda * e11 + cw * x1 * x1;
-      if (y - y === 0) C11[p] = e11 = y;
       let e12 = C12[p];
-      y = lambda * e12 + cw * x1 * x2;
-      if (y - y === 0) C12[p] = e12 = y;
       let e22 = C22[p];
-      y = lambda * e22 + cw * x2 * x2;
-      if (y - y === 0) C22[p] = e22 = y;
+      const y00 = lambda * e00 + cw * x0 * x0;
+      const y01 = lambda * e01 + cw * x0 * x1;
+      const y02 = lambda * e02 + cw * x0 * x2;
+      const y11 = lambda * e11 + cw * x1 * x1;
+      const y12 = lambda * e12 + cw * x1 * x2;
+      const y22 = lambda * e22 + cw * x2 * x2;
+      const ys = y00 + y01 + y02 + y11 + y12 + y22;
+      if (ys - ys === 0) {
+        C00[p] = e00 = y00;
+        C01[p] = e01 = y01;
+        C02[p] = e02 = y02;
+        C11[p] = e11 = y11;
+        C12[p] = e12 = y12;
+        C22[p] = e22 = y22;
+      } else {
+        if (y00 - y00 === 0) C00[p] = e00 = y00;
+        if (y01 - y01 === 0) C01[p] = e01 = y01;
+        if (y02 - y02 === 0) C02[p] = e02 = y02;
+        if (y11 - y11 === 0) C11[p] = e11 = y11;
+        if (y12 - y12 === 0) C12[p] = e12 = y12;
+        if (y22 - y22 === 0) C22[p] = e22 = y22;
+      }
       // covarianceForecast: h = the inner's last units at today's prices; σ̂² = hᵀΣh / (Σh)²
       // (the normalisation applied once, to the quadratic form).
       let h0 = b0a[p] * s0a[p];
@@ -893,13 +904,26 @@ function fusedSleeve3Lean(
       }
       if (ring) lagged[wr + p] = f;
     }
+  // Scaling by vol, most paths stay inside the band: a pre-test on x² = σ*²/σ̂² (one division, no
+  // square root) settles them. Clamping to [lo, hi] ∋ w never moves x away from w, so |x − w| ≤ band
+  // keeps the weight; the pre-test admits only x² inside the band squared with a relative margin of
+  // 1e-9 (far above the rounding gap between σ*²/σ̂² and (σ*/√σ̂²)²), and every other path takes the
+  // exact computation: the weights are those of the general pass, bit for bit.
+  const pre = !byVariance && i > 0;
   for (let p = 0; p < n; p++) {
     // The weight from the lagged forecast.
     const f = ring ? lagged[rd + p] : v[p];
     if (f > 0 && f < Number.POSITIVE_INFINITY) {
+      const wp = w[p];
+      if (pre) {
+        const q = tgt2 / f;
+        const up = wp + band;
+        const dn = wp - band;
+        if (q < up * up * (1 - 1e-9) && (dn <= 0 || q > dn * dn * (1 + 1e-9))) continue;
+      }
       let x = byVariance ? tgt2 / f : tgt / Math.sqrt(f);
       x = Math.min(hi, Math.max(lo, x));
-      const d = x - w[p];
+      const d = x - wp;
       if (d > band || d < -band || i === 0) w[p] = x;
     }
   }
