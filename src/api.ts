@@ -368,3 +368,10 @@ export async function bookHedgeFromFile(
 ): Promise<BookHedgeReport> {
   return bookHedge(loadBookFile(file), opts);
 }
+
+// Live monitoring (issue 9): feeds, the live monitor around the engine stepper, its SQLite ledger.
+export { type LiveConfig, LiveConfigError, type LoadedLiveConfig, loadLiveConfig } from './live/config.ts';
+export type { FeedEvent } from './live/feed/event.ts';
+export { type FeedServer, startFeedServer } from './live/feed/feed-server.ts';
+export type { LiveState } from './live/live-state.ts';
+export { type LiveSession, type LiveSummary, openLive } from './live/run-live.ts';

@@ -17,6 +17,8 @@ export interface FeedServerOptions extends Omit<ReplayFeedOptions, 'speed' | 'cl
   readonly host?: string;
   readonly speed?: ReplaySpeed;
   readonly clock?: Clock;
+  /** Called when a client has received the whole stream (or left). */
+  readonly onClientDone?: () => void;
 }
 
 export interface FeedServer {
@@ -54,10 +56,11 @@ export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServ
     const pacer = new Pacer(opts.speed ?? 'max', opts.clock ?? systemClock);
     for (const e of events) {
       await pacer.wait(e.ts);
-      if (ws.readyState !== ws.OPEN) return;
+      if (ws.readyState !== ws.OPEN) break;
       ws.send(formatFeedEvent(e));
     }
-    ws.close(1000, 'end of feed');
+    if (ws.readyState === ws.OPEN) ws.close(1000, 'end of feed');
+    opts.onClientDone?.();
   });
   const addr = wss.address() as AddressInfo;
   return {

@@ -21,7 +21,7 @@ async function collect(feed: Feed): Promise<FeedEvent[]> {
 }
 
 describe('history replay feed', () => {
-  it('emits one bar and one EWMA vol per row with the CSV closes, sequence 1, 2, 3, …', () => {
+  it('emits one EWMA vol and one bar per row with the CSV closes, sequence 1, 2, 3, …', () => {
     const ev = replayEvents(win);
     const h = loadPriceHistory(SP500, { columns: ['close'] });
     const rows = h.dates.filter((d) => d >= win.from && d <= win.to);
@@ -30,7 +30,7 @@ describe('history replay feed', () => {
     const bars = ev.filter((e) => e.kind === 'bar');
     expect(bars[0]).toEqual({
       kind: 'bar',
-      seq: 1,
+      seq: 2,
       ts: dateToMs('2008-09-02'),
       instrument: 'SPX',
       close: 1277.579956,

@@ -1,7 +1,7 @@
 /**
- * A price-history CSV (the format `src/market/history-csv.ts` loads) replayed as a feed: one `bar`
- * event per instrument per row, then one `vol` event per instrument with the causal EWMA volatility
- * of that column (λ = 0.94, annualized, exactly the vol a `history` market of a back-test shows, so
+ * A price-history CSV (the format `src/market/history-csv.ts` loads) replayed as a feed: per row,
+ * one `vol` event per instrument with the causal EWMA volatility of that column, then one `bar`
+ * event per instrument (the bars complete the row's observation, so the vol comes first) (λ = 0.94, annualized, exactly the vol a `history` market of a back-test shows, so
  * a full-speed replay is bit-identical to `hedgekit run`). Rows are stamped at 00:00 UTC of their
  * date; sequence numbers run 1, 2, 3, … over all events.
  *
@@ -55,13 +55,13 @@ export function replayEvents(opts: ReplayFeedOptions): FeedEvent[] {
   let seq = 0;
   for (let row = first; row <= last; row++) {
     const ts = dateToMs(history.dates[row]);
-    names.forEach(([instrument], k) => {
-      out.push({ kind: 'bar', seq: ++seq, ts, instrument, close: history.prices[cols[k]][row] });
-    });
     if (opts.vol !== false)
       names.forEach(([instrument], k) => {
         out.push({ kind: 'vol', seq: ++seq, ts, instrument, vol: vols[k][row], measure: 'ewma' });
       });
+    names.forEach(([instrument], k) => {
+      out.push({ kind: 'bar', seq: ++seq, ts, instrument, close: history.prices[cols[k]][row] });
+    });
   }
   return out;
 }
@@ -71,12 +71,14 @@ export function replayEvents(opts: ReplayFeedOptions): FeedEvent[] {
  * @throws CsvValidationError (file:line) for a bad CSV; DomainError for an empty window
  * @example for await (const e of replayFeed({ file: 'data/sp500.csv', instruments: { SPX: 'close' }, from: '2008-09-02', to: '2008-09-03' })) …
  */
-export function replayFeed(opts: ReplayFeedOptions): Feed {
+export function replayFeed(opts: ReplayFeedOptions): Feed & { readonly rows: number } {
   const events = replayEvents(opts);
+  const rows = new Set(events.map((e) => e.ts)).size;
   const pacer = new Pacer(opts.speed ?? 'max', opts.clock ?? systemClock);
   let closed = false;
   return {
     name: `replay ${opts.file}`,
+    rows,
     close() {
       closed = true;
     },
