@@ -317,8 +317,7 @@ export class LiveMonitor {
       for (const a of v.accepted) if (this.source.push(a)) this.runSteps(a.seq);
       if (this.source.flush()) this.runSteps(this.c.lastSeq);
       this.c.ended = true;
-      ledger.snapshot(this.stepper.lastStep, this.snapshotData());
-      this.c.stepsSinceSnapshot = 0;
+      if (!this.replaying) this.writeSnapshot();
       return;
     }
     const e = rec.event as FeedEvent;
@@ -337,10 +336,9 @@ export class LiveMonitor {
       if (a.kind === 'vol' && a.measure === 'implied') this.c.impliedSeen = true;
       if (this.source.push(a)) this.runSteps(e.seq);
     }
-    if (this.c.stepsSinceSnapshot >= this.opts.snapshotEvery) {
-      ledger.snapshot(this.stepper.lastStep, this.snapshotData());
-      this.c.stepsSinceSnapshot = 0;
-    }
+    // Not while replaying: a snapshot covers every row up to the ledger's end, and during a replay
+    // the state is behind that end (recover() writes one once the replay has caught up).
+    if (this.c.stepsSinceSnapshot >= this.opts.snapshotEvery && !this.replaying) this.writeSnapshot();
   }
 
   private noteProblems(problems: readonly HealthProblem[]): void {
@@ -559,6 +557,7 @@ export class LiveMonitor {
     } finally {
       this.replaying = false;
     }
+    if (later.length > 0) ledger.transaction(() => this.writeSnapshot());
     this.update = { orders: [], fills: [], alerts: [] };
     await this.reconcile();
     this.resumeAfter = this.c.lastSeq;
@@ -599,6 +598,11 @@ export class LiveMonitor {
       (a, i) =>
         Math.abs((pos.get(a.name) ?? 0) - book.units[i][0]) > 1e-9 * Math.max(1, Math.abs(book.units[i][0])),
     );
+  }
+
+  private writeSnapshot(): void {
+    this.c.stepsSinceSnapshot = 0;
+    this.opts.ledger.snapshot(this.stepper.lastStep, this.snapshotData());
   }
 
   private snapshotData(): MonitorSnapshot {
