@@ -375,3 +375,4 @@ export type { FeedEvent } from './live/feed/event.ts';
 export { type FeedServer, startFeedServer } from './live/feed/feed-server.ts';
 export type { LiveState } from './live/live-state.ts';
 export { type LiveSession, type LiveSummary, openLive } from './live/run-live.ts';
+export { type LiveServer, startLiveServer } from './server/live-server.ts';

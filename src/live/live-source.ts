@@ -46,6 +46,7 @@ interface Ready {
 }
 
 interface LiveSourceSnapshot {
+  lastTs: number;
   i: number;
   p0: number[];
   raw: number[];
@@ -229,8 +230,23 @@ export class LiveSource implements MarketSource {
     return true;
   }
 
+  /**
+   * Points `out`'s spot, vol and log-return arrays at the last observation's values (after a
+   * restore, when no observation has been handed out yet in this process).
+   */
+  current(out: Observation): void {
+    for (let a = 0; a < this.assets.length; a++) {
+      this.spot[a][0] = Number.isNaN(this.prevScaled[a]) ? this.assets[a].spot : this.prevScaled[a];
+      if (this.opts.instruments[a] !== null) this.volOut[a][0] = this.vol[a];
+    }
+    out.spot = this.spot;
+    out.vol = this.volOut;
+    out.logReturn = this.logReturn;
+  }
+
   snapshot(): LiveSourceSnapshot {
     return {
+      lastTs: this.lastTs,
       i: this.i,
       p0: [...this.p0],
       raw: [...this.raw],
@@ -244,6 +260,7 @@ export class LiveSource implements MarketSource {
 
   restore(snapshot: unknown): void {
     const s = snapshot as LiveSourceSnapshot;
+    this.lastTs = s.lastTs;
     this.i = s.i;
     this.p0 = [...s.p0];
     this.raw = [...s.raw];

@@ -283,20 +283,16 @@ export class LiveMonitor {
 
   private applyManual(action: ManualAction): Transition[] {
     const esc = this.opts.escalation;
-    const n = this.c.manualCount++;
-    const id = hash(this.opts.run, 'manual', this.c.marketCount, n);
-    this.opts.ledger.append({
-      id,
-      type: 'manual',
-      seq: this.c.lastSeq,
-      ts: this.c.lastTs || 0,
-      payload: action,
-    });
-    if (!esc) return [];
+    const n = this.c.manualCount;
     const ts = Number.isNaN(this.c.lastTs) ? 0 : this.c.lastTs;
-    const ts2 = esc.manual(action, ts);
-    this.recordTransitions(ts2, `manual:${n}`);
-    return ts2;
+    // The protocol first: an action it refuses (override out of HALTED, re-arm when not halted)
+    // throws before anything is written or counted.
+    const transitions = esc ? esc.manual(action, ts) : [];
+    const id = hash(this.opts.run, 'manual', this.c.marketCount, n);
+    this.opts.ledger.append({ id, type: 'manual', seq: this.c.lastSeq, ts, payload: action });
+    this.c.manualCount++;
+    this.recordTransitions(transitions, `manual:${n}`);
+    return transitions;
   }
 
   // --- the event path -----------------------------------------------------------------------
@@ -451,25 +447,7 @@ export class LiveMonitor {
       }
     }
     for (const l of st.ledgers) l.records.length = 0;
-    const value = book.value[0];
-    const s = this.opts.built.scenario;
-    const floor = floorState(
-      value,
-      obs.t,
-      s.floor,
-      s.portfolio.initialValue,
-      s.rate,
-      this.opts.risk.multiplier,
-    );
-    let loss: number | undefined;
-    let risk: LiveState['risk'];
-    try {
-      const rb = riskBook(book, st.view);
-      loss = shockedLoss(rb, this.opts.risk.shock);
-      if (obs.i % this.opts.risk.every === 0) risk = riskReport(rb, this.opts.risk.ladder);
-    } catch {
-      loss = undefined; // an unpriceable line (e.g. at expiry): the driver keeps its last level
-    }
+    const { floor, loss, risk } = this.measure(obs.i % this.opts.risk.every === 0);
     this.escalate(
       {
         timeMs: ts,
@@ -480,7 +458,32 @@ export class LiveMonitor {
       },
       `post:${obs.i}`,
     );
-    this.publishStep(obs, floor, loss, risk);
+    this.publishStep(floor, loss, risk);
+  }
+
+  /** Floor, shocked loss and (when `full`) Greeks and ladder of the traded book now. */
+  private measure(full: boolean): { floor: FloorState; loss: number | undefined; risk: LiveState['risk'] } {
+    const st = this.stepper;
+    const book = st.books[this.opts.trade];
+    const s = this.opts.built.scenario;
+    const floor = floorState(
+      book.value[0],
+      st.view.t,
+      s.floor,
+      s.portfolio.initialValue,
+      s.rate,
+      this.opts.risk.multiplier,
+    );
+    let loss: number | undefined;
+    let risk: LiveState['risk'];
+    try {
+      const rb = riskBook(book, st.view);
+      loss = shockedLoss(rb, this.opts.risk.shock);
+      if (full) risk = riskReport(rb, this.opts.risk.ladder);
+    } catch {
+      loss = undefined; // an unpriceable line (e.g. at expiry): the driver keeps its last level
+    }
+    return { floor, loss, risk };
   }
 
   private lineClass(contract: string) {
@@ -558,6 +561,17 @@ export class LiveMonitor {
       this.replaying = false;
     }
     if (later.length > 0) ledger.transaction(() => this.writeSnapshot());
+    if (this.stepper.lastStep >= 0) {
+      // the restored stepper's view has no price arrays until its next step: show it the last ones
+      this.source.current(this.obs);
+      const v = this.stepper.view;
+      v.spot = this.obs.spot;
+      v.vol = this.obs.vol;
+      v.logReturn = this.obs.logReturn;
+      const m = this.measure(true);
+      this.publishStep(m.floor, m.loss, m.risk);
+      this.dirty = false;
+    }
     this.update = { orders: [], fills: [], alerts: [] };
     await this.reconcile();
     this.resumeAfter = this.c.lastSeq;
@@ -649,12 +663,7 @@ export class LiveMonitor {
     };
   }
 
-  private publishStep(
-    obs: Observation,
-    floor: FloorState,
-    loss: number | undefined,
-    risk: LiveState['risk'],
-  ): void {
+  private publishStep(floor: FloorState, loss: number | undefined, risk: LiveState['risk']): void {
     this.dirty = true;
     const st = this.stepper;
     const book = st.books[this.opts.trade];
@@ -663,10 +672,10 @@ export class LiveMonitor {
     this.last = {
       ...this.last,
       seq: this.c.lastSeq,
-      step: obs.i,
-      date: obs.date,
+      step: st.view.step,
+      date: st.view.date,
       ts: this.source.lastTs,
-      spot: Object.fromEntries(assets.map((a, i) => [a.name, obs.spot[i][0]])),
+      spot: Object.fromEntries(assets.map((a, i) => [a.name, st.view.spot[i][0]])),
       book: {
         value: book.value[0],
         cash: book.cash[0],

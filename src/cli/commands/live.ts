@@ -5,7 +5,7 @@
  * summary; with `--api` it also serves the HTTP/WebSocket API while it runs.
  */
 import type { Command } from 'commander';
-import { type LiveState, loadLiveConfig, openLive } from '../../api.ts';
+import { type LiveState, loadLiveConfig, openLive, startLiveServer } from '../../api.ts';
 import { fmt } from '../format.ts';
 import type { CliIo } from '../io.ts';
 
@@ -44,6 +44,7 @@ export function registerLive(program: Command, io: CliIo): void {
       'run a protected book live: feed → the back-test engine → paper broker, with a crash-safe ledger',
     )
     .argument('<config>', 'live config file, YAML (see docs/live.md; examples/live-2008.yaml)')
+    .option('--api', 'serve the HTTP/WebSocket API while running (host, port and token file from the config)')
     .option('--quiet', 'print only the summary')
     .addHelpText(
       'after',
@@ -53,7 +54,7 @@ Examples:
   hedgekit feed data/sp500.csv --column SPX=close --from 2008-09-02 --to 2008-10-31 --speed 100000 &
   hedgekit live examples/live-2008-ws.yaml --api`,
     )
-    .action(async (file: string, opts: { quiet?: boolean }) => {
+    .action(async (file: string, opts: { api?: boolean; quiet?: boolean }) => {
       const loaded = loadLiveConfig(file);
       let last: string | undefined;
       const session = await openLive(loaded, {
@@ -65,7 +66,10 @@ Examples:
           }
         },
       });
+      let server: Awaited<ReturnType<typeof startLiveServer>> | undefined;
       try {
+        server = opts.api ? await startLiveServer(session, loaded) : undefined;
+        if (server) io.stderr(`hedgekit live: API on ${server.url} (bearer token in ${server.tokenFile})\n`);
         const sum = await session.run();
         io.stdout(
           `${sum.run}: ${sum.steps + 1} steps, level ${sum.level}, value ${num(sum.value)}, floor ${num(sum.floor)}; ` +
@@ -74,6 +78,7 @@ Examples:
               .join(', ')}`,
         );
       } finally {
+        await server?.close();
         session.close();
       }
     });
