@@ -102,13 +102,20 @@ export const LiveConfigSchema = obj({
       .string()
       .optional()
       .describe('Index asset for the drop and move drivers (default: the first asset).'),
-    every: posInt().default(1).describe('Greeks and ladder every this many steps.'),
+    every: posInt()
+      .default(1)
+      .describe('Shocked loss, Greeks and ladder every this many steps (floor and cushion: every step).'),
     spotShocks: z.array(z.number().gt(-1)).optional(),
     volShocks: z.array(z.number()).optional(),
   }).prefault({}),
   escalation: EscalationConfigSchema.optional().describe('The escalation protocol; omitted: none.'),
   store: z.string().min(1).describe('The ledger (SQLite), relative to this file.'),
   snapshotEvery: posInt().default(50).describe('Engine snapshot every this many steps.'),
+  commitEvery: posInt()
+    .default(1)
+    .describe(
+      'Feed events per ledger transaction (group commit) for file feeds read at full speed; live feeds commit every event.',
+    ),
   api: obj({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().gte(0).lte(65535).default(8787),

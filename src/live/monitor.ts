@@ -23,6 +23,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
+import { DomainError } from '../core/errors.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { emptyObservation, type Observation } from '../engine/market-source.ts';
 import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
@@ -37,7 +39,7 @@ import type { LedgerStore } from './ledger-store.ts';
 import { gatedStrategy } from './level-gate.ts';
 import { LiveSource, type StepMode } from './live-source.ts';
 import type { Alert, LiveState } from './live-state.ts';
-import { type ExecutionAdapter, type Fill, type Order, orderId } from './orders.ts';
+import { type ExecutionAdapter, type Fill, type MaybePromise, type Order, orderId } from './orders.ts';
 
 export interface RiskOptions {
   /** CPPI multiplier m for the cushion in units of 1/m. */
@@ -46,7 +48,7 @@ export interface RiskOptions {
   readonly shock: { readonly spot: number; readonly volPoints: number };
   /** Ladder axes (default src/risk/scenario-ladder.ts's). */
   readonly ladder?: LadderSpec;
-  /** Greeks and ladder every this many steps (the floor and shocked loss: every step). */
+  /** Shocked loss, Greeks and ladder every this many steps (the floor and cushion: every step). */
   readonly every: number;
   /** Index asset (for the index drop and the move in sigmas). */
   readonly index: number;
@@ -91,6 +93,7 @@ interface Counters {
   problems: number;
   impliedSeen: boolean;
   prevVol: number;
+  lastVol: number;
   orderTimes: number[];
   lastTs: number;
   ended: boolean;
@@ -106,8 +109,15 @@ interface MonitorSnapshot {
   trades: TradeRecord[][] | undefined;
 }
 
-/** Returns our own EWMA needs before a move is measured in its sigmas (no vol from the feed). */
+/** Daily returns our own EWMA needs before a move is measured in its sigmas (no vol from the feed). */
 const SIGMA_WARMUP = 20;
+
+/** The value of an adapter's answer that must be synchronous. */
+function now<T>(x: MaybePromise<T>): T {
+  if (x instanceof Promise)
+    throw new DomainError('adapter', 'async', 'must answer synchronously for batched processing');
+  return x;
+}
 
 function hash(...parts: (string | number)[]): string {
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
@@ -129,6 +139,8 @@ export class LiveMonitor {
   private pending: Order[] = [];
   private readonly orderSeqs = new Map<string, number>();
   private dirty = false;
+  private stale = false;
+  private stepMeasures: { floor: FloorState; loss: number | undefined; risk: LiveState['risk'] } | undefined;
   private update: { orders: Order[]; fills: Fill[]; alerts: Alert[] } = { orders: [], fills: [], alerts: [] };
   private last: LiveState;
   private readonly listeners = new Set<Listener>();
@@ -184,6 +196,7 @@ export class LiveMonitor {
       problems: 0,
       impliedSeen: false,
       prevVol: 0,
+      lastVol: 0,
       orderTimes: [],
       lastTs: Number.NaN,
       ended: false,
@@ -204,6 +217,20 @@ export class LiveMonitor {
     return m;
   }
 
+  /**
+   * A monitor on an EMPTY ledger, built synchronously (benchmarks, in-process tools).
+   * @throws DomainError when the ledger already holds events (use `open`, which restarts from them)
+   */
+  static openFresh(opts: MonitorOptions): LiveMonitor {
+    if (opts.ledger.lastRowid() !== 0)
+      throw new DomainError(
+        'ledger',
+        opts.ledger.file,
+        'must be empty (use LiveMonitor.open to restart from it)',
+      );
+    return new LiveMonitor(opts);
+  }
+
   /** The level now (NORMAL without a protocol). */
   get level(): Level {
     return this.opts.escalation?.level ?? 'NORMAL';
@@ -221,7 +248,7 @@ export class LiveMonitor {
 
   /** The latest published state. */
   state(): LiveState {
-    return this.last;
+    return { ...this.materialize(), seq: this.c.lastSeq, level: this.level };
   }
 
   /** Subscribes to state updates; returns the unsubscribe function. */
@@ -240,6 +267,30 @@ export class LiveMonitor {
     const receivedAt = this.opts.clock.now();
     this.opts.ledger.transaction(() => this.handleMarket({ event: e, receivedAt }));
     await this.afterCommit(e.ts);
+  }
+
+  /**
+   * Processes several feed events in ONE ledger transaction (group commit: one fsync for all), then
+   * sends their orders and records due fills — synchronously, so the adapter must answer at once
+   * (the paper broker does). What a full-speed replay uses; a crash loses at most the uncommitted
+   * group, which the feed replays after the restart (no order was sent for it).
+   * @throws DomainError when the adapter answers with a promise
+   */
+  processBatchSync(events: readonly FeedEvent[]): void {
+    if (this.c.ended || events.length === 0) return;
+    const receivedAt = this.opts.clock.now();
+    let lastTs = Number.NaN;
+    this.opts.ledger.transaction(() => {
+      for (const e of events) {
+        if (this.catchingUp) {
+          if (e.seq <= this.resumeAfter) continue;
+          this.catchingUp = false;
+        }
+        this.handleMarket({ event: e, receivedAt });
+        lastTs = e.ts;
+      }
+    });
+    if (!Number.isNaN(lastTs)) this.afterCommitSync(lastTs);
   }
 
   /** The end of the feed: held prints released, an incomplete bar committed, every fill collected. */
@@ -356,28 +407,34 @@ export class LiveMonitor {
   private preStep(obs: Observation): void {
     const a = this.opts.risk.index;
     const s = obs.spot[a][0];
-    const r = obs.logReturn[a][0];
     const c = this.c;
-    // σ before today's return: the feed's vol of the previous observation when it sends one (a
-    // replay's EWMA over the whole history, an implied vol), else our own EWMA once warmed up.
-    const sigma = c.prevVol > 0 ? c.prevVol / Math.sqrt(this.opts.stepsPerYear) : Math.sqrt(c.variance);
-    const warm = c.prevVol > 0 || c.returns >= SIGMA_WARMUP;
-    const moveSigmas = obs.i > 0 && warm && sigma > 0 ? Math.abs(r) / sigma : undefined;
-    c.prevVol = obs.vol[a][0];
-    if (obs.i > 0) {
-      c.variance =
-        c.returns === 0 ? r * r : this.opts.risk.lambda * c.variance + (1 - this.opts.risk.lambda) * r * r;
-      c.returns++;
-    }
+    const lambda = this.opts.risk.lambda;
+    // A new day closes the last one: its close-to-close return enters the EWMA of daily returns.
     if (obs.date !== c.curDate) {
+      if (!Number.isNaN(c.prevClose) && !Number.isNaN(c.lastClose)) {
+        const r = Math.log(c.lastClose / c.prevClose);
+        c.variance = c.returns === 0 ? r * r : lambda * c.variance + (1 - lambda) * r * r;
+        c.returns++;
+      }
+      if (!Number.isNaN(c.lastClose)) c.prevVol = c.lastVol;
       c.prevClose = c.lastClose;
       c.curDate = obs.date;
     }
     c.lastClose = s;
-    const indexDrop = Number.isNaN(c.prevClose) ? undefined : Math.max(0, 1 - s / c.prevClose);
-    const realised = Math.sqrt(c.variance * this.opts.stepsPerYear);
+    c.lastVol = obs.vol[a][0];
+    // The move since the previous close in daily sigmas: σ from the feed's vol at the previous
+    // close when it sends one (a replay's EWMA over the whole history, an implied vol), else from
+    // our EWMA of daily returns once warmed up.
+    const hasClose = !Number.isNaN(c.prevClose);
+    const sigma = c.prevVol > 0 ? c.prevVol / Math.sqrt(TRADING_DAYS_PER_YEAR) : Math.sqrt(c.variance);
+    const warm = c.prevVol > 0 || c.returns >= SIGMA_WARMUP;
+    const moveSigmas =
+      hasClose && warm && sigma > 0 ? Math.abs(Math.log(s / c.prevClose)) / sigma : undefined;
+    const indexDrop = hasClose ? Math.max(0, 1 - s / c.prevClose) : undefined;
+    const realised = Math.sqrt(c.variance * TRADING_DAYS_PER_YEAR);
     const implied = obs.vol[a][0];
-    const volRatio = c.impliedSeen && implied > 0 && c.returns > 0 ? realised / implied : undefined;
+    const volRatio =
+      c.impliedSeen && implied > 0 && c.returns >= SIGMA_WARMUP ? realised / implied : undefined;
     const ts = this.source.lastTs;
     const recent = c.orderTimes.filter((t) => t > ts - 60_000);
     c.orderTimes = recent;
@@ -461,7 +518,7 @@ export class LiveMonitor {
     this.publishStep(floor, loss, risk);
   }
 
-  /** Floor, shocked loss and (when `full`) Greeks and ladder of the traded book now. */
+  /** Floor, and when `full` the shocked loss, Greeks and ladder, of the traded book now. */
   private measure(full: boolean): { floor: FloorState; loss: number | undefined; risk: LiveState['risk'] } {
     const st = this.stepper;
     const book = st.books[this.opts.trade];
@@ -476,10 +533,11 @@ export class LiveMonitor {
     );
     let loss: number | undefined;
     let risk: LiveState['risk'];
+    if (!full) return { floor, loss, risk };
     try {
       const rb = riskBook(book, st.view);
       loss = shockedLoss(rb, this.opts.risk.shock);
-      if (full) risk = riskReport(rb, this.opts.risk.ladder);
+      risk = riskReport(rb, this.opts.risk.ladder);
     } catch {
       loss = undefined; // an unpriceable line (e.g. at expiry): the driver keeps its last level
     }
@@ -517,14 +575,34 @@ export class LiveMonitor {
     const orders = this.pending;
     this.pending = [];
     for (const o of orders) await this.opts.adapter.submit(o, o.ts);
-    await this.collectFills(nowTs);
+    const fills = await this.opts.adapter.poll(nowTs);
+    if (fills.length > 0) {
+      this.recordFills(fills);
+      await this.opts.adapter.delivered(fills.map((f) => f.id));
+    }
+    this.publishIfChanged();
+  }
+
+  /** afterCommit for an adapter that answers synchronously (the paper broker). */
+  private afterCommitSync(nowTs: number): void {
+    const orders = this.pending;
+    this.pending = [];
+    const a = this.opts.adapter;
+    for (const o of orders) now(a.submit(o, o.ts));
+    const fills = now(a.poll(nowTs));
+    if (fills.length > 0) {
+      this.recordFills(fills);
+      now(a.delivered(fills.map((f) => f.id)));
+    }
+    this.publishIfChanged();
+  }
+
+  private publishIfChanged(): void {
     if (this.dirty || this.update.orders.length + this.update.fills.length + this.update.alerts.length > 0)
       this.publish();
   }
 
-  private async collectFills(nowTs: number): Promise<void> {
-    const fills = await this.opts.adapter.poll(nowTs);
-    if (fills.length === 0) return;
+  private recordFills(fills: readonly Fill[]): void {
     this.opts.ledger.transaction(() => {
       for (const f of fills) {
         const seq = this.orderSeqs.get(f.orderId) ?? this.opts.ledger.get(f.orderId)?.seq ?? -1;
@@ -532,8 +610,14 @@ export class LiveMonitor {
         this.opts.ledger.append({ id: f.id, type: 'fill', seq, ts: f.ts, payload: f });
       }
     });
-    await this.opts.adapter.delivered(fills.map((f) => f.id));
     this.update.fills.push(...fills);
+  }
+
+  private async collectFills(nowTs: number): Promise<void> {
+    const fills = await this.opts.adapter.poll(nowTs);
+    if (fills.length === 0) return;
+    this.recordFills(fills);
+    await this.opts.adapter.delivered(fills.map((f) => f.id));
   }
 
   // --- recovery -------------------------------------------------------------------------------
@@ -663,8 +747,18 @@ export class LiveMonitor {
     };
   }
 
+  /** Records a step's measures; the full state is built only when someone reads it (`materialize`). */
   private publishStep(floor: FloorState, loss: number | undefined, risk: LiveState['risk']): void {
     this.dirty = true;
+    this.stepMeasures = { floor, loss, risk: risk ?? this.stepMeasures?.risk };
+    this.stale = true;
+  }
+
+  /** The state of the book now, built from the stepper (book lines, attribution, …). */
+  private materialize(): LiveState {
+    if (!this.stale || !this.stepMeasures) return this.last;
+    this.stale = false;
+    const { floor, loss, risk } = this.stepMeasures;
     const st = this.stepper;
     const book = st.books[this.opts.trade];
     const assets = book.assets;
@@ -675,6 +769,7 @@ export class LiveMonitor {
       step: st.view.step,
       date: st.view.date,
       ts: this.source.lastTs,
+      level: this.level,
       spot: Object.fromEntries(assets.map((a, i) => [a.name, st.view.spot[i][0]])),
       book: {
         value: book.value[0],
@@ -687,25 +782,31 @@ export class LiveMonitor {
       },
       floor,
       shockedLoss: loss,
-      risk: risk ?? this.last.risk,
+      risk,
       attribution: tr
         ? Object.fromEntries(ATTRIBUTION_COMPONENTS.map((c) => [c, tr.book.get(c)[0]]))
         : undefined,
     };
+    return this.last;
   }
 
   private publish(): void {
-    this.last = {
-      ...this.last,
-      seq: this.c.lastSeq,
-      level: this.level,
-      orders: this.update.orders,
-      fills: this.update.fills,
-      alerts: this.update.alerts,
-    };
+    const update = this.update;
     this.update = { orders: [], fills: [], alerts: [] };
     this.dirty = false;
     if (this.replaying) return;
+    if (this.listeners.size === 0) {
+      this.last = { ...this.last, orders: update.orders, fills: update.fills, alerts: update.alerts };
+      return;
+    }
+    this.last = {
+      ...this.materialize(),
+      seq: this.c.lastSeq,
+      level: this.level,
+      orders: update.orders,
+      fills: update.fills,
+      alerts: update.alerts,
+    };
     for (const l of this.listeners) l(this.last);
   }
 }

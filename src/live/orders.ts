@@ -50,19 +50,26 @@ export interface Fill {
 
 export type OrderStatus = 'unknown' | 'open' | 'filled';
 
-/** What a broker connection offers the live monitor. */
+/** A value now, or later (a network broker answers asynchronously; the paper broker at once). */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * What a broker connection offers the live monitor. Every method may answer synchronously (the
+ * paper broker does, which lets a full-speed replay run without a turn of the event loop per
+ * order) or with a promise (a network broker).
+ */
 export interface ExecutionAdapter {
   readonly name: string;
   /** Sends an order; a known id is acknowledged as a duplicate and not executed again. */
-  submit(order: Order, nowMs: number): Promise<{ orderId: string; duplicate: boolean }>;
+  submit(order: Order, nowMs: number): MaybePromise<{ orderId: string; duplicate: boolean }>;
   /** Fills due by `nowMs` that were not yet confirmed delivered. */
-  poll(nowMs: number): Promise<Fill[]>;
+  poll(nowMs: number): MaybePromise<Fill[]>;
   /** The monitor has durably recorded these fills. */
-  delivered(fillIds: readonly string[]): Promise<void>;
+  delivered(fillIds: readonly string[]): MaybePromise<void>;
   /** What the adapter knows about an order (reconciliation after a restart). */
-  status(orderId: string): Promise<OrderStatus>;
+  status(orderId: string): MaybePromise<OrderStatus>;
   /** Net filled quantity per instrument. */
-  positions(): Promise<Map<string, number>>;
+  positions(): MaybePromise<Map<string, number>>;
   close(): void;
 }
 

@@ -82,7 +82,7 @@ export class PaperBroker implements ExecutionAdapter {
     };
   }
 
-  async submit(order: Order, _nowMs: number): Promise<{ orderId: string; duplicate: boolean }> {
+  submit(order: Order, _nowMs: number): { orderId: string; duplicate: boolean } {
     const fill = paperFill(order, this.costs, this.latency);
     const duplicate = this.db.transaction(() => {
       const r = this.stmts.insertOrder.run(order.id, JSON.stringify(order));
@@ -93,22 +93,22 @@ export class PaperBroker implements ExecutionAdapter {
     return { orderId: order.id, duplicate };
   }
 
-  async poll(nowMs: number): Promise<Fill[]> {
+  poll(nowMs: number): Fill[] {
     return this.stmts.due.all(nowMs) as Fill[];
   }
 
-  async delivered(fillIds: readonly string[]): Promise<void> {
+  delivered(fillIds: readonly string[]): void {
     this.db.transaction(() => {
       for (const id of fillIds) this.stmts.deliver.run(id);
     })();
   }
 
-  async status(orderId: string): Promise<OrderStatus> {
+  status(orderId: string): OrderStatus {
     if (!this.stmts.orderById.get(orderId)) return 'unknown';
     return this.stmts.fillByOrder.get(orderId) ? 'filled' : 'open';
   }
 
-  async positions(): Promise<Map<string, number>> {
+  positions(): Map<string, number> {
     const rows = this.stmts.positions.all() as { instrument: string; qty: number }[];
     return new Map(rows.map((r) => [r.instrument, r.qty]));
   }

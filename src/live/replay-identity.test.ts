@@ -39,40 +39,43 @@ ${extra}`,
 }
 
 describe('live replay = back-test', () => {
-  it('gives every strategy the value path and trade list of hedgekit run, bit for bit', async () => {
-    const ls = loadScenario(SCENARIO);
-    const ref = runScenario(buildScenario(ls.scenario, ls.dir), { attribution: 'book' });
-    const dir = mkdtempSync(join(tmpdir(), 'hk-live-id-'));
-    const session = await openLive(loadLiveConfig(liveConfig(dir)), {
-      clock: new VirtualClock(0),
-      keepHistory: true,
-    });
-    try {
-      const summary = await session.run();
-      const m = session.monitor;
-      const market = ref.markets[0];
-      expect(summary.steps).toBe(market.steps);
-      // a real comparison: the book moves, CPPI trades most days, the put line trades options
-      expect(new Set(market.strategies[1].valuePath).size).toBeGreaterThan(30);
-      expect(market.strategies[1].ledger.length).toBeGreaterThan(20);
-      expect(market.strategies[2].ledger.some((t) => t.kind === 'option')).toBe(true);
-      market.strategies.forEach((s, r) => {
-        expect(m.values?.[r], s.name).toEqual(s.valuePath);
-        expect(m.trades?.[r], s.name).toEqual(s.ledger);
+  it.each([1, 64])(
+    'gives every strategy the value path and trade list of hedgekit run, bit for bit (commitEvery %i)',
+    async (commitEvery) => {
+      const ls = loadScenario(SCENARIO);
+      const ref = runScenario(buildScenario(ls.scenario, ls.dir), { attribution: 'book' });
+      const dir = mkdtempSync(join(tmpdir(), 'hk-live-id-'));
+      const session = await openLive(loadLiveConfig(liveConfig(dir, `commitEvery: ${commitEvery}`)), {
+        clock: new VirtualClock(0),
+        keepHistory: true,
       });
-      // the traded strategy's trades are exactly the orders in the ledger, and every one was filled
-      const orders = session.ledger
-        .events({ types: ['order'] })
-        .map((e) => e.payload as { qty: number; price: number; cost: number; instrument: string });
-      const cppi = market.strategies[1].ledger.filter((t) => t.kind !== 'settle');
-      expect(orders.map((o) => [o.instrument, o.qty, o.price, o.cost])).toEqual(
-        cppi.map((t) => [t.instrument, t.qty, t.price, t.cost]),
-      );
-      expect(session.ledger.counts().fill).toBe(orders.length);
-      expect(session.ledger.openOrders()).toEqual([]);
-      expect(await m.positionsMismatch()).toBe(false);
-    } finally {
-      session.close();
-    }
-  });
+      try {
+        const summary = await session.run();
+        const m = session.monitor;
+        const market = ref.markets[0];
+        expect(summary.steps).toBe(market.steps);
+        // a real comparison: the book moves, CPPI trades most days, the put line trades options
+        expect(new Set(market.strategies[1].valuePath).size).toBeGreaterThan(30);
+        expect(market.strategies[1].ledger.length).toBeGreaterThan(20);
+        expect(market.strategies[2].ledger.some((t) => t.kind === 'option')).toBe(true);
+        market.strategies.forEach((s, r) => {
+          expect(m.values?.[r], s.name).toEqual(s.valuePath);
+          expect(m.trades?.[r], s.name).toEqual(s.ledger);
+        });
+        // the traded strategy's trades are exactly the orders in the ledger, and every one was filled
+        const orders = session.ledger
+          .events({ types: ['order'] })
+          .map((e) => e.payload as { qty: number; price: number; cost: number; instrument: string });
+        const cppi = market.strategies[1].ledger.filter((t) => t.kind !== 'settle');
+        expect(orders.map((o) => [o.instrument, o.qty, o.price, o.cost])).toEqual(
+          cppi.map((t) => [t.instrument, t.qty, t.price, t.cost]),
+        );
+        expect(session.ledger.counts().fill).toBe(orders.length);
+        expect(session.ledger.openOrders()).toEqual([]);
+        expect(await m.positionsMismatch()).toBe(false);
+      } finally {
+        session.close();
+      }
+    },
+  );
 });

@@ -9,6 +9,7 @@ import { type BuiltScenario, buildScenario } from '../scenario/build.ts';
 import type { LoadedLiveConfig } from './config.ts';
 import { createEscalation } from './escalation/protocol.ts';
 import type { Level } from './escalation/types.ts';
+import type { FeedEvent } from './feed/event.ts';
 import { type Clock, type Feed, systemClock } from './feed/feed.ts';
 import { jsonlFeed, jsonlFileFeed } from './feed/jsonl-feed.ts';
 import { replayFeed } from './feed/replay-feed.ts';
@@ -96,6 +97,8 @@ export async function openLive(loaded: LoadedLiveConfig, opts: LiveOptions = {})
   const clock = opts.clock ?? systemClock;
   let feed: Feed;
   let planned = cfg.session.steps;
+  // group commit only where nobody waits for the next event: a replay at full speed, a file
+  let batch = 1;
   if (opts.feed) feed = opts.feed;
   else if (cfg.feed.kind === 'replay') {
     const f = cfg.feed;
@@ -112,11 +115,15 @@ export async function openLive(loaded: LoadedLiveConfig, opts: LiveOptions = {})
     });
     planned ??= rf.rows - 1;
     feed = rf;
+    if (f.speed === 'max') batch = cfg.commitEvery;
   } else if (cfg.feed.kind === 'jsonl') {
     if (cfg.feed.file === '-') {
       if (!opts.stdin) throw new DomainError('feed.file', '-', 'needs standard input');
       feed = jsonlFeed(opts.stdin, 'stdin');
-    } else feed = jsonlFileFeed(resolveIn(loaded.dir, cfg.feed.file));
+    } else {
+      feed = jsonlFileFeed(resolveIn(loaded.dir, cfg.feed.file));
+      batch = cfg.commitEvery;
+    }
   } else feed = wsFeed(cfg.feed.url);
   const esc = cfg.escalation ? createEscalation(cfg.escalation) : undefined;
   const shock = esc
@@ -185,7 +192,17 @@ export async function openLive(loaded: LoadedLiveConfig, opts: LiveOptions = {})
     async run() {
       const timer = clock === systemClock ? setInterval(() => monitor.checkStale(), 1000) : undefined;
       try {
-        for await (const e of feed) await monitor.process(e);
+        if (batch > 1) {
+          let group: FeedEvent[] = [];
+          for await (const e of feed) {
+            group.push(e);
+            if (group.length >= batch) {
+              monitor.processBatchSync(group);
+              group = [];
+            }
+          }
+          monitor.processBatchSync(group);
+        } else for await (const e of feed) await monitor.process(e);
         await monitor.finish();
       } finally {
         if (timer) clearInterval(timer);
