@@ -140,6 +140,7 @@ export class LiveMonitor {
   private readonly orderSeqs = new Map<string, number>();
   private dirty = false;
   private stale = false;
+  private queued: LiveState[] = [];
   private stepMeasures: { floor: FloorState; loss: number | undefined; risk: LiveState['risk'] } | undefined;
   private update: { orders: Order[]; fills: Fill[]; alerts: Alert[] } = { orders: [], fills: [], alerts: [] };
   private last: LiveState;
@@ -598,6 +599,12 @@ export class LiveMonitor {
   }
 
   private publishIfChanged(): void {
+    const queued = this.queued;
+    this.queued = [];
+    for (const st of queued) {
+      this.last = st;
+      for (const l of this.listeners) l(st);
+    }
     if (this.dirty || this.update.orders.length + this.update.fills.length + this.update.alerts.length > 0)
       this.publish();
   }
@@ -752,6 +759,14 @@ export class LiveMonitor {
     this.dirty = true;
     this.stepMeasures = { floor, loss, risk: risk ?? this.stepMeasures?.risk };
     this.stale = true;
+    // With listeners, every step is one update (several steps can complete on one event, e.g. a
+    // held print confirmed); they are delivered after the commit, in order.
+    if (this.listeners.size > 0 && !this.replaying) {
+      const update = this.update;
+      this.update = { orders: [], fills: [], alerts: [] };
+      this.dirty = false;
+      this.queued.push({ ...this.materialize(), seq: this.c.lastSeq, level: this.level, ...update });
+    }
   }
 
   /** The state of the book now, built from the stepper (book lines, attribution, …). */

@@ -25,6 +25,8 @@ export interface LiveOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Replaces the configured feed (tests, benchmarks). */
   readonly feed?: Feed;
+  /** Reads the feed from this WebSocket URL instead of the configured feed (`hedgekit live --feed`). */
+  readonly feedUrl?: string;
   /** Keep value paths and trade lists of every run in memory. */
   readonly keepHistory?: boolean;
   /** Called with every state update. */
@@ -100,7 +102,14 @@ export async function openLive(loaded: LoadedLiveConfig, opts: LiveOptions = {})
   // group commit only where nobody waits for the next event: a replay at full speed, a file
   let batch = 1;
   if (opts.feed) feed = opts.feed;
-  else if (cfg.feed.kind === 'replay') {
+  else if (opts.feedUrl !== undefined) {
+    if (!/^wss?:\/\//.test(opts.feedUrl))
+      throw new ValidationError(
+        '--feed',
+        `must be a ws:// or wss:// URL (got ${JSON.stringify(opts.feedUrl)})`,
+      );
+    feed = wsFeed(opts.feedUrl);
+  } else if (cfg.feed.kind === 'replay') {
     const f = cfg.feed;
     const rf = replayFeed({
       file: resolveIn(loaded.dir, f.file),

@@ -21,7 +21,7 @@ export function stepLine(s: LiveState): string {
     .map((a) =>
       a.kind === 'transition'
         ? `${a.transition.from}→${a.transition.to} (${a.transition.driver})`
-        : a.problem.kind,
+        : `${a.problem.kind} (${a.problem.detail})`,
     )
     .join(', ');
   return [
@@ -45,20 +45,25 @@ export function registerLive(program: Command, io: CliIo): void {
     )
     .argument('<config>', 'live config file, YAML (see docs/live.md; examples/live-2008.yaml)')
     .option('--api', 'serve the HTTP/WebSocket API while running (host, port and token file from the config)')
+    .option(
+      '--feed <url>',
+      "read the market from this WebSocket (e.g. `hedgekit feed`'s) instead of the config's feed",
+    )
     .option('--quiet', 'print only the summary')
     .addHelpText(
       'after',
       `
 Examples:
   hedgekit live examples/live-2008.yaml
-  hedgekit feed data/sp500.csv --column SPX=close --from 2008-09-02 --to 2008-10-31 --speed 100000 &
-  hedgekit live examples/live-2008-ws.yaml --api`,
+  hedgekit feed data/sp500.csv --column SPX=close --from 2008-09-02 --to 2008-10-31 --speed 86400 &
+  hedgekit live examples/live-2008.yaml --feed ws://127.0.0.1:9000 --api`,
     )
-    .action(async (file: string, opts: { api?: boolean; quiet?: boolean }) => {
+    .action(async (file: string, opts: { api?: boolean; quiet?: boolean; feed?: string }) => {
       const loaded = loadLiveConfig(file);
       let last: string | undefined;
       const session = await openLive(loaded, {
         stdin: io.stdin,
+        ...(opts.feed !== undefined ? { feedUrl: opts.feed } : {}),
         onState: (s) => {
           if (!opts.quiet && s.step >= 0 && (s.orders.length > 0 || s.alerts.length > 0 || s.date !== last)) {
             last = s.date;
