@@ -390,7 +390,8 @@ export class LiveMonitor {
   }
 
   private noteProblems(problems: readonly HealthProblem[]): void {
-    this.c.problems += problems.length;
+    // a confirmed suspect was a real move, not a feed problem
+    for (const p of problems) if (p.kind !== 'suspect-confirmed') this.c.problems++;
     for (const p of problems) this.update.alerts.push({ kind: 'health', problem: p });
   }
 
