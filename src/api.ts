@@ -371,6 +371,33 @@ export async function bookHedgeFromFile(
 
 // Live monitoring (issue 9): feeds, the live monitor around the engine stepper, its SQLite ledger.
 export { type LiveConfig, LiveConfigError, type LoadedLiveConfig, loadLiveConfig } from './live/config.ts';
+// --- The escalation protocol (src/live/escalation/, docs/escalation.md) ---
+export { type Admission, isRiskReducing, levelPolicy } from './live/escalation/admissible.ts';
+export {
+  type EscalationConfig,
+  type EscalationConfigInput,
+  EscalationConfigSchema,
+  parseEscalationConfig,
+} from './live/escalation/config.ts';
+export {
+  createEscalation,
+  type EscalationProtocol,
+  type EscalationSnapshot,
+} from './live/escalation/protocol.ts';
+export {
+  type Actor,
+  DRIVERS,
+  type Driver,
+  type Escalation,
+  type EscalationInputs,
+  LEVELS,
+  type Level,
+  type LevelPolicy,
+  levelRank,
+  type ManualAction,
+  type RiskMeasures,
+  type Transition,
+} from './live/escalation/types.ts';
 export type { FeedEvent } from './live/feed/event.ts';
 export { type FeedServer, startFeedServer } from './live/feed/feed-server.ts';
 export type { LiveState } from './live/live-state.ts';

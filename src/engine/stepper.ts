@@ -15,6 +15,7 @@
  */
 import { clonePlain } from '../core/plain-state.ts';
 import type { AssetSpec } from '../market/asset.ts';
+import type { MarketEvent } from '../market/events.ts';
 import type { MutableMarketView } from '../market/market-view.ts';
 import { type PricingVol, type PricingVolSpec, pricingVol } from '../market/pricing-vol.ts';
 import type { RunMetrics } from '../metrics/types.ts';
@@ -103,7 +104,7 @@ export class EngineStepper {
   private readonly sinks: TargetSink[];
   private readonly masks: Uint8Array[];
   private readonly vols: PricingVol[];
-  private readonly contexts: StepContext[];
+  private readonly contexts: RunContext[];
   private readonly policies: RebalanceSpec[];
   private states: unknown[];
   private readonly prevSpot: Float64Array[];
@@ -148,14 +149,12 @@ export class EngineStepper {
     this.ledgers = cfg.runs.map(() => new Ledger(n, cfg.firstPath, cfg.ledgerPaths ?? []));
     this.vols = cfg.runs.map((run) => pricingVol(run.vols));
     for (const v of this.vols) v.reset(n, nA);
-    // The context is the view plus the run's quotes: a prototype-linked object reads the live view.
-    this.contexts = cfg.runs.map((_, r) => {
-      const ctx = Object.create(this.view) as StepContext & { quotes: BookQuotes };
-      Object.defineProperty(ctx, 'quotes', {
-        value: new BookQuotes(this.books[r].pricer, this.vols[r], this.view),
-      });
-      return ctx;
-    });
+    // The context is the view plus the run's quotes: an object of its own with the view's fields,
+    // copied in every step (a prototype-linked context reads the view's fields through a prototype
+    // that changes every step, which makes V8 discard the strategies' optimized code each step).
+    this.contexts = cfg.runs.map(
+      (_, r) => new RunContext(this.view, new BookQuotes(this.books[r].pricer, this.vols[r], this.view)),
+    );
     this.policies = cfg.runs.map((run) =>
       combinePolicies(run.rebalance, run.strategy.rebalance, run.defaultRebalance),
     );
@@ -190,6 +189,7 @@ export class EngineStepper {
       const vin = this.vols[r];
       const ctx = this.contexts[r];
       const sink = this.sinks[r];
+      ctx.sync(view);
       vin.update(view);
       if (i === 0) {
         this.states[r] = run.strategy.init(ctx, book);
@@ -285,5 +285,53 @@ export class EngineStepper {
     s.metrics.forEach((x, r) => {
       if (x !== undefined) this.cfg.metrics?.[r]?.restore?.(x);
     });
+  }
+}
+
+/**
+ * A run's step context: the view's fields plus the run's quotes. A class, so that every context has
+ * one stable hidden class (V8 map) whatever the run: strategies' optimized code then keeps its
+ * map checks (a context built by object spread or linked to the view by prototype made V8 discard
+ * and rebuild the strategies' code at every step — a deopt loop that cost up to a third of a run).
+ */
+class RunContext implements StepContext {
+  readonly nPaths: number;
+  readonly assets: readonly AssetSpec[];
+  readonly stepsPerYear: number;
+  step = 0;
+  t = 0;
+  dt = 0;
+  dtNext = 0;
+  final = false;
+  end = Number.POSITIVE_INFINITY;
+  rate = 0;
+  spot: Float64Array[] = [];
+  vol: Float64Array[] = [];
+  logReturn: Float64Array[] = [];
+  date: string | undefined = undefined;
+  events: readonly MarketEvent[] | undefined = undefined;
+  readonly quotes: BookQuotes;
+
+  constructor(view: MutableMarketView, quotes: BookQuotes) {
+    this.nPaths = view.nPaths;
+    this.assets = view.assets;
+    this.stepsPerYear = view.stepsPerYear;
+    this.quotes = quotes;
+  }
+
+  /** Copies the view's fields (a dozen stores per run and step). */
+  sync(v: MutableMarketView): void {
+    this.step = v.step;
+    this.t = v.t;
+    this.dt = v.dt;
+    this.dtNext = v.dtNext;
+    this.final = v.final;
+    this.end = v.end;
+    this.rate = v.rate;
+    this.spot = v.spot;
+    this.vol = v.vol;
+    this.logReturn = v.logReturn;
+    this.date = v.date;
+    this.events = v.events;
   }
 }

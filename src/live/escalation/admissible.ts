@@ -101,3 +101,26 @@ export function isRiskReducing(before: RiskMeasures, after: RiskMeasures, tol = 
   if (falls.length === 0) return { admitted: false, reason: 'reduces no risk measure' };
   return { admitted: true, reason: `reduces ${falls.join(', ')}` };
 }
+
+/**
+ * The DE-RISK rule on scalars, allocation-free for per-path loops (the back-test overlay): the same
+ * verdict as {@link isRiskReducing} on { shockedLoss, delta, gross } before (0) and after (1).
+ */
+export function reducesRisk(
+  loss0: number,
+  loss1: number,
+  delta0: number,
+  delta1: number,
+  gross0: number,
+  gross1: number,
+  tol = 1e-9,
+): boolean {
+  const sl = tol * Math.max(Math.abs(loss0), Math.abs(loss1), 1);
+  const sd = tol * Math.max(Math.abs(delta0), Math.abs(delta1), 1);
+  const sg = tol * Math.max(Math.abs(gross0), Math.abs(gross1), 1);
+  if (!(loss1 <= loss0 + sl)) return false;
+  if (delta0 > 0 ? delta1 < -sd : delta0 < 0 ? delta1 > sd : Math.abs(delta1) > sd) return false;
+  if (!(Math.abs(delta1) <= Math.abs(delta0) + sd)) return false;
+  if (!(gross1 <= gross0 + sg)) return false;
+  return loss1 < loss0 - sl || Math.abs(delta1) < Math.abs(delta0) - sd || gross1 < gross0 - sg;
+}

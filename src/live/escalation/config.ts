@@ -132,8 +132,8 @@ export const ReconciliationDriverSchema = obj({
   dwellHours: dwell(),
 });
 
-/** The whole protocol's configuration; `EscalationConfigSchema.parse({})` gives every default. */
-export const EscalationConfigSchema = obj({
+/** The protocol's fields (the overlay entry of back-tests spreads them too). */
+export const escalationConfigShape = {
   dwellHours: nonNegative()
     .default(24)
     .describe('Minimum time a driver must stay cleared before each one-level step down, hours.'),
@@ -145,22 +145,27 @@ export const EscalationConfigSchema = obj({
   feedHealth: FeedHealthDriverSchema.prefault({}),
   orderRate: OrderRateDriverSchema.prefault({}),
   reconciliation: ReconciliationDriverSchema.prefault({}),
-}).superRefine((c, ctx) => {
+};
+
+/** Reports a cross-field problem at `path` (relative to the configuration). */
+export type ConfigIssue = (path: readonly (string | number)[], message: string, input: unknown) => void;
+
+/**
+ * Cross-field rules: thresholds ordered by level (ascending, descending for the cushion), and
+ * every margin below the driver's lowest threshold (else the driver could never clear).
+ */
+export function checkEscalationConfig(c: EscalationConfig, issue: ConfigIssue): void {
   const ordered = (name: string, d: ThresholdSet, lowerIsWorse: boolean) => {
     let prev: { key: string; v: number } | undefined;
     for (const key of THRESHOLD_KEYS) {
       const v = d[key];
       if (v === null) continue;
-      if (prev) {
-        const bad = lowerIsWorse ? v >= prev.v : v <= prev.v;
-        if (bad)
-          ctx.addIssue({
-            code: 'custom',
-            path: [name, key],
-            message: `must be ${lowerIsWorse ? '<' : '>'} ${prev.key} (${prev.v}): thresholds must be ordered by level`,
-            input: v,
-          });
-      }
+      if (prev && (lowerIsWorse ? v >= prev.v : v <= prev.v))
+        issue(
+          [name, key],
+          `must be ${lowerIsWorse ? '<' : '>'} ${prev.key} (${prev.v}): thresholds must be ordered by level`,
+          v,
+        );
       prev = { key, v };
     }
   };
@@ -171,18 +176,27 @@ export const EscalationConfigSchema = obj({
   ordered('volRatio', c.volRatio, false);
   ordered('feedHealth', c.feedHealth, false);
   ordered('orderRate', c.orderRate, false);
-  for (const name of ['moveSigmas', 'indexDrop', 'volRatio', 'feedHealth', 'orderRate'] as const) {
+  for (const name of [
+    'shockedLoss',
+    'moveSigmas',
+    'indexDrop',
+    'volRatio',
+    'feedHealth',
+    'orderRate',
+  ] as const) {
     const d = c[name];
     const first = THRESHOLD_KEYS.map((k) => d[k]).find((v) => v !== null);
     if (first !== undefined && first !== null && d.margin > first)
-      ctx.addIssue({
-        code: 'custom',
-        path: [name, 'margin'],
-        message: `must be <= the lowest threshold (${first}) so the driver can clear`,
-        input: d.margin,
-      });
+      issue([name, 'margin'], `must be <= the lowest threshold (${first}) so the driver can clear`, d.margin);
   }
-});
+}
+
+/** The whole protocol's configuration; `EscalationConfigSchema.parse({})` gives every default. */
+export const EscalationConfigSchema = obj(escalationConfigShape).superRefine((c, ctx) =>
+  checkEscalationConfig(c, (path, message, input) =>
+    ctx.addIssue({ code: 'custom', path: [...path], message, input }),
+  ),
+);
 
 /** The threshold fields of a driver, in increasing level order. */
 export const THRESHOLD_KEYS = ['watch', 'deRisk', 'protect', 'halted'] as const;

@@ -34,6 +34,7 @@ import {
   levelName,
   type NumericDriver,
   rankOf,
+  rearmDriver,
   stepDriver,
   thresholdRecord,
 } from './rules.ts';
@@ -69,6 +70,9 @@ export type EscalationSnapshot = z.output<typeof SnapshotSchema>;
 
 const MANUAL = DRIVER_INDEX.manual;
 
+/** A measured number, or null when absent or NaN ("not measured now"). */
+const num = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
+
 /**
  * Builds a protocol from a configuration (input form: defaults filled and validated here).
  * @throws ValidationError naming the field when the configuration is invalid.
@@ -103,7 +107,6 @@ export function createEscalation(config: EscalationConfigInput = {}): Escalation
   }
 
   function measured(inputs: EscalationInputs, driver: Driver): number | boolean | null {
-    const num = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
     switch (driver) {
       case 'cushion':
         return num(inputs.cushionUnits);
@@ -165,7 +168,7 @@ export function createEscalation(config: EscalationConfigInput = {}): Escalation
         stepDriver(levels, since, DRIVER_INDEX.reconciliation, r, r, t, rules.reconciliationDwellMs);
       } else if (driver === 'feedHealth') {
         const stale = inputs.feedStale === true ? rules.staleRank : 0;
-        stepNumeric('feedHealth', inputs.feedProblems ?? 0, t, stale);
+        stepNumeric('feedHealth', typeof v === 'number' ? v : (num(inputs.feedProblems) ?? 0), t, stale);
       } else stepNumeric(driver as NumericDriver, v as number, t);
     }
     const to = rank();
@@ -218,11 +221,7 @@ export function createEscalation(config: EscalationConfigInput = {}): Escalation
       case 'rearm':
         if (from !== HALTED_RANK)
           throw new DomainError('action', 'rearm', `needs level HALTED (now ${levelName(from)})`);
-        for (let k = 0; k < levels.length; k++)
-          if (levels[k] === HALTED_RANK) {
-            levels[k] = HALTED_RANK - 1;
-            since[k] = Number.NaN;
-          }
+        for (let k = 0; k < levels.length; k++) rearmDriver(levels, since, k);
         levels[MANUAL] = 0;
         reason = `re-armed by ${who}`;
         break;

@@ -132,6 +132,17 @@ export function stepDriver(
   }
 }
 
+/**
+ * A manual re-arm of one driver: HALTED drops to PROTECT with a fresh dwell clock (its step-down
+ * then follows the dwell rules); any other level is kept.
+ */
+export function rearmDriver(levels: Uint8Array, since: Float64Array, k: number): void {
+  if (levels[k] >= HALTED_RANK) {
+    levels[k] = HALTED_RANK - 1;
+    since[k] = Number.NaN;
+  }
+}
+
 /** The thresholds of a driver as an audit record (level name → threshold, margin, dwellMs). */
 export function thresholdRecord(rules: CompiledRules, driver: Driver): Record<string, number | boolean> {
   const out: Record<string, number | boolean> = {};

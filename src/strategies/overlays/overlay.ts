@@ -1,7 +1,8 @@
 /**
  * Overlays in scenario files: an optional `overlays:` list on every strategy entry wraps the entry's
  * strategy, first entry innermost: `vol-target` (vol-target.ts) and `futures` (via-futures.ts: legs
- * held through rolled, daily-settled futures). The zod schema
+ * held through rolled, daily-settled futures), `event-hedge`, and `escalation` (escalation.ts: the
+ * live escalation protocol, one state per path, enforcing its level policy). The zod schema
  * here holds every overlay default, once; `checkOverlays` reports the rules the schema cannot
  * express (asset names, weight bounds) with the entry's path, and `applyOverlays` wraps.
  *
@@ -12,9 +13,11 @@
 import { z } from 'zod';
 import { percentLabel } from '../../core/format.ts';
 import { nonNegative, obj, posInt, positive } from '../../core/schema.ts';
+import { checkEscalationConfig, escalationConfigShape } from '../../live/escalation/config.ts';
 import type { IssueSink, ScenarioContext } from '../definition.ts';
 import { eventHedgeDefinition, eventHedgeOverlay } from '../event-hedge.ts';
 import type { Strategy } from '../types.ts';
+import { escalationOverlay } from './escalation.ts';
 import { viaFutures } from './via-futures.ts';
 import { volTarget } from './vol-target.ts';
 
@@ -82,12 +85,28 @@ export const EventHedgeOverlaySchema = obj({
   ...eventHedgeDefinition.shape,
 });
 
+/** The escalation overlay entry: the protocol's configuration (src/live/escalation/config.ts) and the back-test's stand-ins. */
+export const EscalationOverlaySchema = obj({
+  kind: z.literal('escalation'),
+  ...escalationConfigShape,
+  rearmAfterDays: nonNegative()
+    .nullable()
+    .default(1)
+    .describe('Days a HALTED path waits for the simulated operator to re-arm it (null: never).'),
+  initialVol: positive().default(0.2).describe('EWMA vol before any return, annualized decimal.'),
+});
+
 // `id`: one definition in the exported JSON Schema ($defs), referenced by every strategy entry.
 export const OverlaySchema = z
-  .discriminatedUnion('kind', [VolTargetOverlaySchema, FuturesOverlaySchema, EventHedgeOverlaySchema])
+  .discriminatedUnion('kind', [
+    VolTargetOverlaySchema,
+    FuturesOverlaySchema,
+    EventHedgeOverlaySchema,
+    EscalationOverlaySchema,
+  ])
   .meta({
     id: 'overlay',
-    description: 'An overlay wrapping the strategy (vol-target, futures, event-hedge).',
+    description: 'An overlay wrapping the strategy (vol-target, futures, event-hedge, escalation).',
   });
 /** A validated overlay entry (defaults filled). */
 export type OverlayConfig = z.output<typeof OverlaySchema>;
@@ -103,6 +122,10 @@ export function checkOverlays(
     const at = (...p: (string | number)[]) => ['overlays', j, ...p];
     if (o.kind === 'event-hedge') {
       eventHedgeDefinition.check?.(o, ctx, (path, message, input) => issue(at(...path), message, input));
+      return;
+    }
+    if (o.kind === 'escalation') {
+      checkEscalationConfig(o, (path, message, input) => issue(at(...path), message, input));
       return;
     }
     if (o.kind === 'futures') {
@@ -133,7 +156,9 @@ export function overlayLabel(overlays: readonly OverlayConfig[] | undefined): st
         ? ` (${o.assets.join('+')} via futures)`
         : o.kind === 'event-hedge'
           ? ' +event hedge'
-          : ` vt=${percentLabel(o.target)}`,
+          : o.kind === 'escalation'
+            ? ' +escalation'
+            : ` vt=${percentLabel(o.target)}`,
     )
     .join('');
 }
@@ -164,6 +189,11 @@ export function applyOverlays(
         after: o.after,
         ...(o.events ? { events: o.events } : {}),
       }) as Strategy;
+      continue;
+    }
+    if (o.kind === 'escalation') {
+      const { kind: _kind, rearmAfterDays, initialVol, ...config } = o;
+      s = escalationOverlay(s, { config, floor: ctx.floor, rearmAfterDays, initialVol }) as Strategy;
       continue;
     }
     if (o.kind === 'futures') {

@@ -493,9 +493,9 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
         h[j] = x;
         tot += x;
       }
-      // Where the inner holds no sleeve the fixed weights c stand in.
-      if (tot !== 0) for (let j = 0; j < k; j++) h[j] /= tot;
-      else for (let j = 0; j < k; j++) h[j] = c[sleeveAssets[j]];
+      // Where the inner holds no sleeve the fixed weights c stand in; otherwise σ̂² = hᵀΣh / (Σh)²,
+      // the normalisation applied once, to the quadratic form.
+      if (tot === 0) for (let j = 0; j < k; j++) h[j] = c[sleeveAssets[j]];
       let s = 0;
       let q = 0;
       for (let i = 0; i < k; i++) {
@@ -503,7 +503,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
         s += hi * hi * cov[q++][p];
         for (let j = i + 1; j < k; j++) s += 2 * hi * h[j] * cov[q++][p];
       }
-      v[p] = s;
+      v[p] = tot !== 0 ? s / (tot * tot) : s;
     }
   }
 }
@@ -665,7 +665,8 @@ function fusedSleeve3(
           let e22 = C22[p];
           y = lambda * e22 + cw * x2 * x2;
           if (y - y === 0) C22[p] = e22 = y;
-          // covarianceForecast: h = the inner's last units at today's prices, normalised.
+          // covarianceForecast: h = the inner's last units at today's prices; σ̂² = hᵀΣh / (Σh)²
+          // (the normalisation applied once, to the quadratic form).
           let h0 = b0a[p] * s0a[p];
           let h1 = b1a[p] * s1a[p];
           let h2 = b2a[p] * s2a[p];
@@ -673,11 +674,7 @@ function fusedSleeve3(
           tot += h0;
           tot += h1;
           tot += h2;
-          if (tot !== 0) {
-            h0 /= tot;
-            h1 /= tot;
-            h2 /= tot;
-          } else {
+          if (tot === 0) {
             h0 = c0;
             h1 = c1;
             h2 = c2;
@@ -689,6 +686,7 @@ function fusedSleeve3(
           sv += h1 * h1 * e11;
           sv += 2 * h1 * h2 * e12;
           sv += h2 * h2 * e22;
+          if (tot !== 0) sv /= tot * tot;
           v[p] = f = sv;
         } else {
           f = v[p];
@@ -856,7 +854,8 @@ function fusedSleeve3Lean(
       let e22 = C22[p];
       y = lambda * e22 + cw * x2 * x2;
       if (y - y === 0) C22[p] = e22 = y;
-      // covarianceForecast: h = the inner's last units at today's prices, normalised.
+      // covarianceForecast: h = the inner's last units at today's prices; σ̂² = hᵀΣh / (Σh)²
+      // (the normalisation applied once, to the quadratic form).
       let h0 = b0a[p] * s0a[p];
       let h1 = b1a[p] * s1a[p];
       let h2 = b2a[p] * s2a[p];
@@ -864,11 +863,7 @@ function fusedSleeve3Lean(
       tot += h0;
       tot += h1;
       tot += h2;
-      if (tot !== 0) {
-        h0 /= tot;
-        h1 /= tot;
-        h2 /= tot;
-      } else {
+      if (tot === 0) {
         h0 = c0;
         h1 = c1;
         h2 = c2;
@@ -880,6 +875,7 @@ function fusedSleeve3Lean(
       sv += h1 * h1 * e11;
       sv += 2 * h1 * h2 * e12;
       sv += h2 * h2 * e22;
+      if (tot !== 0) sv /= tot * tot;
       v[p] = sv;
       if (ring) lagged[wr + p] = sv;
     }
@@ -900,46 +896,38 @@ function fusedSleeve3Lean(
   for (let p = 0; p < n; p++) {
     // The weight from the lagged forecast.
     const f = ring ? lagged[rd + p] : v[p];
-    let wp = w[p];
     if (f > 0 && f < Number.POSITIVE_INFINITY) {
       let x = byVariance ? tgt2 / f : tgt / Math.sqrt(f);
       x = Math.min(hi, Math.max(lo, x));
-      const d = x - wp;
-      if (d > band || d < -band || i === 0) {
-        wp = x;
-        w[p] = wp;
-      }
+      const d = x - w[p];
+      if (d > band || d < -band || i === 0) w[p] = x;
     }
-    // The scaled unit targets (the inner's opinions recorded unscaled in base).
-    const g0 = has0[p];
-    let u0: number;
-    if (g0) b0a[p] = u0 = out0[p];
-    else u0 = b0a[p];
-    const y0 = wp * u0;
-    if (g0) out0[p] = y0;
-    else if (y0 !== held0[p]) {
-      out0[p] = y0;
-      has0[p] = 1;
-    }
-    const g1 = has1[p];
-    let u1: number;
-    if (g1) b1a[p] = u1 = out1[p];
-    else u1 = b1a[p];
-    const y1 = wp * u1;
-    if (g1) out1[p] = y1;
-    else if (y1 !== held1[p]) {
-      out1[p] = y1;
-      has1[p] = 1;
-    }
-    const g2 = has2[p];
-    let u2: number;
-    if (g2) b2a[p] = u2 = out2[p];
-    else u2 = b2a[p];
-    const y2 = wp * u2;
-    if (g2) out2[p] = y2;
-    else if (y2 !== held2[p]) {
-      out2[p] = y2;
-      has2[p] = 1;
+  }
+  // The scaled unit targets (the inner's opinions recorded unscaled in base), an asset at a time.
+  scaleTargets(w, b0a, out0, has0, held0, n);
+  scaleTargets(w, b1a, out1, has1, held1, n);
+  scaleTargets(w, b2a, out2, has2, held2, n);
+}
+
+/** base ← the inner's unit target where it set one; out ← w·base where it differs from the holding. */
+function scaleTargets(
+  w: Float64Array,
+  base: Float64Array,
+  out: Float64Array,
+  has: Uint8Array,
+  held: Float64Array,
+  n: number,
+): void {
+  for (let p = 0; p < n; p++) {
+    const g = has[p];
+    let u: number;
+    if (g) base[p] = u = out[p];
+    else u = base[p];
+    const y = w[p] * u;
+    if (g) out[p] = y;
+    else if (y !== held[p]) {
+      out[p] = y;
+      has[p] = 1;
     }
   }
 }
