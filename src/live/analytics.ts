@@ -33,6 +33,7 @@ import {
   scenarioLadder,
   shockBook,
 } from '../risk/scenario-ladder.ts';
+import { cushionUnits } from './escalation/measure.ts';
 import type { RiskMeasures } from './escalation/types.ts';
 
 export interface FloorState {
@@ -85,7 +86,7 @@ export function floorState(
   const f = floor.level * initialValue * (floor.accrues ? Math.exp(rate * t) : 1);
   const distance = value - f;
   const cushion = value > 0 ? distance / value : Number.NaN;
-  return { floor: f, value, distance, cushion, cushionUnits: multiplier * cushion, multiplier };
+  return { floor: f, value, distance, cushion, cushionUnits: cushionUnits(value, f, multiplier), multiplier };
 }
 
 /**

@@ -31,6 +31,7 @@ import type { TradeRecord } from '../portfolio/ledger.ts';
 import type { LadderSpec } from '../risk/scenario-ladder.ts';
 import type { BuiltScenario } from '../scenario/build.ts';
 import { type FloorState, floorState, riskBook, riskReport, shockedLoss } from './analytics.ts';
+import { ewmaVariance, moveInSigmas, shockedLossOverCushion } from './escalation/measure.ts';
 import type { Escalation, EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
 import type { FeedEvent } from './feed/event.ts';
 import type { Clock } from './feed/feed.ts';
@@ -411,11 +412,13 @@ export class LiveMonitor {
     const s = obs.spot[a][0];
     const c = this.c;
     const lambda = this.opts.risk.lambda;
-    // A new day closes the last one: its close-to-close return enters the EWMA of daily returns.
+    const day = 1 / TRADING_DAYS_PER_YEAR;
+    // A new day closes the last one: its close-to-close return enters the EWMA of daily returns
+    // (annualized variance, the protocol's shared RiskMetrics update).
     if (obs.date !== c.curDate) {
       if (!Number.isNaN(c.prevClose) && !Number.isNaN(c.lastClose)) {
         const r = Math.log(c.lastClose / c.prevClose);
-        c.variance = c.returns === 0 ? r * r : lambda * c.variance + (1 - lambda) * r * r;
+        c.variance = c.returns === 0 ? (r * r) / day : ewmaVariance(c.variance, r, day, lambda);
         c.returns++;
       }
       if (!Number.isNaN(c.lastClose)) c.prevVol = c.lastVol;
@@ -428,12 +431,12 @@ export class LiveMonitor {
     // close when it sends one (a replay's EWMA over the whole history, an implied vol), else from
     // our EWMA of daily returns once warmed up.
     const hasClose = !Number.isNaN(c.prevClose);
-    const sigma = c.prevVol > 0 ? c.prevVol / Math.sqrt(TRADING_DAYS_PER_YEAR) : Math.sqrt(c.variance);
+    const variance = c.prevVol > 0 ? c.prevVol * c.prevVol : c.variance;
     const warm = c.prevVol > 0 || c.returns >= SIGMA_WARMUP;
     const moveSigmas =
-      hasClose && warm && sigma > 0 ? Math.abs(Math.log(s / c.prevClose)) / sigma : undefined;
+      hasClose && warm && variance > 0 ? moveInSigmas(Math.log(s / c.prevClose), variance, day) : undefined;
     const indexDrop = hasClose ? Math.max(0, 1 - s / c.prevClose) : undefined;
-    const realised = Math.sqrt(c.variance * TRADING_DAYS_PER_YEAR);
+    const realised = Math.sqrt(c.variance);
     const implied = obs.vol[a][0];
     const volRatio =
       c.impliedSeen && implied > 0 && c.returns >= SIGMA_WARMUP ? realised / implied : undefined;
@@ -512,7 +515,7 @@ export class LiveMonitor {
         timeMs: ts,
         cushionUnits: floor.cushionUnits,
         ...(loss !== undefined
-          ? { shockedLossOverCushion: floor.distance > 0 ? loss / floor.distance : Number.POSITIVE_INFINITY }
+          ? { shockedLossOverCushion: shockedLossOverCushion(-loss, floor.distance) }
           : {}),
       },
       `post:${obs.i}`,
