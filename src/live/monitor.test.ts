@@ -92,4 +92,35 @@ describe('live monitor with the escalation protocol', () => {
       s.close();
     }
   });
+
+  it('logs a stale feed on the clock, feeds it to the protocol, and replays it after a restart', async () => {
+    const file = config();
+    const clock = new VirtualClock(1_000_000);
+    const events = replayEvents({
+      file: join(cwd, 'data/sp500.csv'),
+      instruments: { SPX: 'close' },
+      from: '2008-09-02',
+      to: '2008-10-31',
+    });
+    const s = await openLive(loadLiveConfig(file), { clock });
+    for (const e of events.slice(0, 8)) await s.monitor.process(e);
+    clock.advance(29_000);
+    s.monitor.checkStale();
+    expect(s.ledger.counts().health).toBeUndefined();
+    clock.advance(1_000); // 30 s without an event: the configured limit
+    s.monitor.checkStale();
+    s.monitor.checkStale(); // reported once per silence
+    expect(s.ledger.counts().health).toBe(1);
+    expect(s.monitor.level).toBe('DE-RISK'); // feedHealth.stale
+    const level = s.monitor.level;
+    const transitions = s.ledger.counts().transition;
+    s.close();
+    const again = await openLive(loadLiveConfig(file), { clock });
+    try {
+      expect(again.monitor.level).toBe(level);
+      expect(again.ledger.counts().transition).toBe(transitions);
+    } finally {
+      again.close();
+    }
+  });
 });

@@ -314,10 +314,18 @@ export class LiveMonitor {
         ts: now,
         payload: p,
       });
-      this.escalate({ timeMs: this.c.lastTs, feedStale: true, feedProblems: 1 }, `stale:${now}`);
+      this.applyStale(now);
     });
     this.update.alerts.push({ kind: 'health', problem: p });
     this.publish();
+  }
+
+  /** A stale feed, to the protocol (also when a recorded one is replayed after a restart). */
+  private applyStale(now: number): void {
+    this.escalate(
+      { timeMs: Number.isNaN(this.c.lastTs) ? 0 : this.c.lastTs, feedStale: true, feedProblems: 1 },
+      `stale:${now}`,
+    );
   }
 
   /**
@@ -641,13 +649,16 @@ export class LiveMonitor {
       this.restore(snap.data as MonitorSnapshot);
       after = snap.rowid;
     }
-    const later = ledger.events({ after, types: ['market', 'manual'] });
+    const later = ledger.events({ after, types: ['market', 'manual', 'health'] });
     if (!snap && later.length === 0) return; // a fresh ledger
     this.replaying = true;
     try {
       for (const ev of later) {
         if (ev.type === 'manual') this.applyManual(ev.payload as ManualAction);
-        else {
+        else if (ev.type === 'health') {
+          this.health.checkStale(ev.ts); // marks the silence as reported, as it was
+          this.applyStale(ev.ts);
+        } else {
           const p = ev.payload as { event?: FeedEvent; receivedAt?: number; end?: boolean };
           this.handleMarket(p);
         }
