@@ -369,6 +369,8 @@ export async function bookHedgeFromFile(
   return bookHedge(loadBookFile(file), opts);
 }
 
+// Live monitoring (issue 9): feeds, the live monitor around the engine stepper, its SQLite ledger.
+export { type LiveConfig, LiveConfigError, type LoadedLiveConfig, loadLiveConfig } from './live/config.ts';
 // --- The escalation protocol (src/live/escalation/, docs/escalation.md) ---
 export { type Admission, isRiskReducing, levelPolicy } from './live/escalation/admissible.ts';
 export {
@@ -396,3 +398,8 @@ export {
   type RiskMeasures,
   type Transition,
 } from './live/escalation/types.ts';
+export type { FeedEvent } from './live/feed/event.ts';
+export { type FeedServer, startFeedServer } from './live/feed/feed-server.ts';
+export type { LiveState } from './live/live-state.ts';
+export { type LiveSession, type LiveSummary, openLive } from './live/run-live.ts';
+export { type LiveServer, startLiveServer } from './server/live-server.ts';

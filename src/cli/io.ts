@@ -14,4 +14,6 @@ export interface CliIo {
    * be drawn (redirected stderr, tests).
    */
   readonly progress?: NodeJS.WritableStream | undefined;
+  /** Standard input, for commands that read a stream (`hedgekit live` with a JSON Lines feed on '-'). */
+  readonly stdin?: NodeJS.ReadableStream | undefined;
 }

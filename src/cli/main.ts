@@ -18,6 +18,10 @@ const io: CliIo = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (text) => process.stderr.write(text),
   progress: process.stderr.isTTY ? process.stderr : undefined,
+  // a getter: the stream is created only by the commands that read it (it would hold the process)
+  get stdin() {
+    return process.stdin;
+  },
 };
 
 process.exitCode = await runCli(process.argv.slice(2), io);

@@ -6,10 +6,12 @@ import { Command, CommanderError } from 'commander';
 import { HedgekitError } from '../api.ts';
 import { CliError } from './cli-error.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerFeed } from './commands/feed.ts';
 import { registerGreeks } from './commands/greeks.ts';
 import { registerHedge } from './commands/hedge.ts';
 import { registerInit } from './commands/init.ts';
 import { registerIv } from './commands/iv.ts';
+import { registerLive } from './commands/live.ts';
 import { registerPrice } from './commands/price.ts';
 import { registerRegimes } from './commands/regimes.ts';
 import { registerRun } from './commands/run.ts';
@@ -37,6 +39,8 @@ export function buildProgram(io: CliIo): Command {
   registerGreeks(program, io);
   registerHedge(program, io);
   registerInit(program, io);
+  registerFeed(program, io);
+  registerLive(program, io);
   const override = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s) });

@@ -1,0 +1,842 @@
+/**
+ * The live monitor: a feed drives the SAME engine stepper back-tests use (src/engine/stepper.ts),
+ * one observation at a time, around a durable ledger.
+ *
+ * Per feed event (one SQLite transaction): feed health → ledger row → accepted events into the
+ * LiveSource; per observation it completes: escalation update with the market's inputs (move in
+ * EWMA sigmas, drop against the previous close, implied vs realised vol, feed health, order rate)
+ * → `EngineStepper.step` (the traded strategy's targets pass the level gate) → the traded run's
+ * trades become orders with deterministic ids (settlements are recorded, not ordered) → floor,
+ * cushion and shocked loss → escalation update with the book's inputs → transitions recorded →
+ * a state update for listeners. Every `snapshotEvery` steps the whole engine state is snapshotted
+ * in the same transaction. After the commit the orders go to the execution adapter (write-ahead:
+ * an order is in the ledger before any broker sees it) and due fills are polled and recorded.
+ *
+ * Restart (`LiveMonitor.open` on an existing ledger): last snapshot → replay of the market events
+ * and manual actions recorded after it (the rows they produce are already there: INSERT OR IGNORE
+ * keeps one) → reconciliation with the adapter (orders it never saw are sent again under the same
+ * id; fills it made while the monitor was down are recorded) → the feed resumes after the last
+ * sequence number processed.
+ *
+ * Everything is deterministic given the feed: times are feed times, never the machine's clock
+ * (except staleness, which is about the machine's clock by nature).
+ */
+import { createHash } from 'node:crypto';
+import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
+import { DomainError } from '../core/errors.ts';
+import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
+import { emptyObservation, type Observation } from '../engine/market-source.ts';
+import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
+import type { TradeRecord } from '../portfolio/ledger.ts';
+import type { LadderSpec } from '../risk/scenario-ladder.ts';
+import type { BuiltScenario } from '../scenario/build.ts';
+import { type FloorState, floorState, riskBook, riskReport, shockedLoss } from './analytics.ts';
+import { ewmaVariance, moveInSigmas, shockedLossOverCushion } from './escalation/measure.ts';
+import type { Escalation, EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
+import type { FeedEvent } from './feed/event.ts';
+import type { Clock } from './feed/feed.ts';
+import { FeedHealth, type FeedHealthConfig, type HealthProblem } from './feed/health.ts';
+import type { LedgerStore } from './ledger-store.ts';
+import { gatedStrategy } from './level-gate.ts';
+import { LiveSource, type StepMode } from './live-source.ts';
+import type { Alert, LiveState } from './live-state.ts';
+import { type ExecutionAdapter, type Fill, type MaybePromise, type Order, orderId } from './orders.ts';
+
+export interface RiskOptions {
+  /** CPPI multiplier m for the cushion in units of 1/m. */
+  readonly multiplier: number;
+  /** The protocol's shock: relative spot move and vol points. */
+  readonly shock: { readonly spot: number; readonly volPoints: number };
+  /** Ladder axes (default src/risk/scenario-ladder.ts's). */
+  readonly ladder?: LadderSpec;
+  /** Shocked loss, Greeks and ladder every this many steps (the floor and cushion: every step). */
+  readonly every: number;
+  /** Index asset (for the index drop and the move in sigmas). */
+  readonly index: number;
+  /** EWMA decay of the index's daily variance (moves in sigmas), e.g. RiskMetrics 0.94. */
+  readonly lambda: number;
+}
+
+export interface MonitorOptions {
+  /** The run's name: part of every order id. */
+  readonly run: string;
+  readonly built: BuiltScenario;
+  /** Index of the strategy whose trades become orders. */
+  readonly trade: number;
+  /** Instrument per asset (null = flat). */
+  readonly instruments: readonly (string | null)[];
+  readonly stepsPerYear: number;
+  readonly plannedSteps?: number | undefined;
+  readonly mode?: StepMode;
+  readonly health: FeedHealthConfig;
+  readonly escalation?: Escalation | undefined;
+  readonly adapter: ExecutionAdapter;
+  readonly ledger: LedgerStore;
+  readonly risk: RiskOptions;
+  readonly snapshotEvery: number;
+  readonly clock: Clock;
+  /** Track P&L attribution since the open (the stepper's 'book' attribution). */
+  readonly attribution: boolean;
+  /** Keep every run's value path and trade list in memory (tests, reports). */
+  readonly keepHistory?: boolean;
+}
+
+interface Counters {
+  lastSeq: number;
+  marketCount: number;
+  manualCount: number;
+  stepsSinceSnapshot: number;
+  variance: number;
+  returns: number;
+  curDate: string | undefined;
+  lastClose: number;
+  prevClose: number;
+  problems: number;
+  impliedSeen: boolean;
+  prevVol: number;
+  lastVol: number;
+  orderTimes: number[];
+  lastTs: number;
+  ended: boolean;
+}
+
+interface MonitorSnapshot {
+  counters: Counters;
+  stepper: ReturnType<EngineStepper['snapshot']>;
+  source: unknown;
+  health: unknown;
+  escalation: unknown;
+  values: number[][] | undefined;
+  trades: TradeRecord[][] | undefined;
+}
+
+/** Daily returns our own EWMA needs before a move is measured in its sigmas (no vol from the feed). */
+const SIGMA_WARMUP = 20;
+
+/** The value of an adapter's answer that must be synchronous. */
+function now<T>(x: MaybePromise<T>): T {
+  if (x instanceof Promise)
+    throw new DomainError('adapter', 'async', 'must answer synchronously for batched processing');
+  return x;
+}
+
+function hash(...parts: (string | number)[]): string {
+  return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
+}
+
+export type Listener = (state: LiveState) => void;
+
+export class LiveMonitor {
+  readonly opts: MonitorOptions;
+  readonly stepper: EngineStepper;
+  readonly source: LiveSource;
+  readonly health: FeedHealth;
+  private readonly obs: Observation = emptyObservation();
+  private readonly runs: StrategyRun[];
+  private c: Counters;
+  private resumeAfter = -1;
+  private catchingUp = false;
+  private replaying = false;
+  private pending: Order[] = [];
+  private readonly orderSeqs = new Map<string, number>();
+  private dirty = false;
+  private stale = false;
+  private queued: LiveState[] = [];
+  private stepMeasures: { floor: FloorState; loss: number | undefined; risk: LiveState['risk'] } | undefined;
+  private update: { orders: Order[]; fills: Fill[]; alerts: Alert[] } = { orders: [], fills: [], alerts: [] };
+  private last: LiveState;
+  private readonly listeners = new Set<Listener>();
+  /** Value path per run (keepHistory). */
+  values: number[][] | undefined;
+  /** Trade list per run (keepHistory). */
+  trades: TradeRecord[][] | undefined;
+
+  private constructor(opts: MonitorOptions) {
+    this.opts = opts;
+    const b = opts.built;
+    const s = b.scenario;
+    const esc = opts.escalation;
+    this.runs = b
+      .makeRuns()
+      .map((run, r) =>
+        r === opts.trade && esc
+          ? { ...run, strategy: gatedStrategy(run.strategy, () => esc.policy(), opts.risk.shock) }
+          : run,
+      );
+    this.stepper = new EngineStepper({
+      assets: b.assets,
+      nPaths: 1,
+      firstPath: 0,
+      initialValue: s.portfolio.initialValue,
+      runs: this.runs,
+      benchmark: b.benchmark,
+      stepsPerYear: opts.stepsPerYear,
+      borrowSpread: s.borrowSpread,
+      ...(opts.attribution ? { attribution: 'book' as const } : {}),
+      ledgerPaths: [0],
+    });
+    this.source = new LiveSource({
+      assets: b.assets,
+      instruments: opts.instruments,
+      stepsPerYear: opts.stepsPerYear,
+      rate: s.rate,
+      plannedSteps: opts.plannedSteps,
+      mode: opts.mode ?? 'bar',
+      events: b.events.length > 0 ? b.events : undefined,
+    });
+    this.health = new FeedHealth(opts.health);
+    this.c = {
+      lastSeq: -1,
+      marketCount: 0,
+      manualCount: 0,
+      stepsSinceSnapshot: 0,
+      variance: 0,
+      returns: 0,
+      curDate: undefined,
+      lastClose: Number.NaN,
+      prevClose: Number.NaN,
+      problems: 0,
+      impliedSeen: false,
+      prevVol: 0,
+      lastVol: 0,
+      orderTimes: [],
+      lastTs: Number.NaN,
+      ended: false,
+    };
+    if (opts.keepHistory) {
+      this.values = this.runs.map(() => []);
+      this.trades = this.runs.map(() => []);
+    }
+    this.last = this.emptyState();
+  }
+
+  /**
+   * A monitor on `opts.ledger`: fresh, or restored from its last snapshot, replayed and reconciled.
+   */
+  static async open(opts: MonitorOptions): Promise<LiveMonitor> {
+    const m = new LiveMonitor(opts);
+    await m.recover();
+    return m;
+  }
+
+  /**
+   * A monitor on an EMPTY ledger, built synchronously (benchmarks, in-process tools).
+   * @throws DomainError when the ledger already holds events (use `open`, which restarts from them)
+   */
+  static openFresh(opts: MonitorOptions): LiveMonitor {
+    if (opts.ledger.lastRowid() !== 0)
+      throw new DomainError(
+        'ledger',
+        opts.ledger.file,
+        'must be empty (use LiveMonitor.open to restart from it)',
+      );
+    return new LiveMonitor(opts);
+  }
+
+  /** The level now (NORMAL without a protocol). */
+  get level(): Level {
+    return this.opts.escalation?.level ?? 'NORMAL';
+  }
+
+  /** Feed sequence number of the last event processed. */
+  get lastSeq(): number {
+    return this.c.lastSeq;
+  }
+
+  /** True once the end of the feed was processed. */
+  get ended(): boolean {
+    return this.c.ended;
+  }
+
+  /** The latest published state. */
+  state(): LiveState {
+    return { ...this.materialize(), seq: this.c.lastSeq, level: this.level };
+  }
+
+  /** Subscribes to state updates; returns the unsubscribe function. */
+  subscribe(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  /** Processes one feed event (module header); resolves once its orders are sent and fills polled. */
+  async process(e: FeedEvent): Promise<void> {
+    if (this.c.ended) return;
+    if (this.catchingUp) {
+      if (e.seq <= this.resumeAfter) return; // processed before the restart
+      this.catchingUp = false;
+    }
+    const receivedAt = this.opts.clock.now();
+    this.opts.ledger.transaction(() => this.handleMarket({ event: e, receivedAt }));
+    await this.afterCommit(e.ts);
+  }
+
+  /**
+   * Processes several feed events in ONE ledger transaction (group commit: one fsync for all), then
+   * sends their orders and records due fills — synchronously, so the adapter must answer at once
+   * (the paper broker does). What a full-speed replay uses; a crash loses at most the uncommitted
+   * group, which the feed replays after the restart (no order was sent for it).
+   * @throws DomainError when the adapter answers with a promise
+   */
+  processBatchSync(events: readonly FeedEvent[]): void {
+    if (this.c.ended || events.length === 0) return;
+    const receivedAt = this.opts.clock.now();
+    let lastTs = Number.NaN;
+    this.opts.ledger.transaction(() => {
+      for (const e of events) {
+        if (this.catchingUp) {
+          if (e.seq <= this.resumeAfter) continue;
+          this.catchingUp = false;
+        }
+        this.handleMarket({ event: e, receivedAt });
+        lastTs = e.ts;
+      }
+    });
+    if (!Number.isNaN(lastTs)) this.afterCommitSync(lastTs);
+  }
+
+  /** The end of the feed: held prints released, an incomplete bar committed, every fill collected. */
+  async finish(): Promise<void> {
+    if (!this.c.ended) this.opts.ledger.transaction(() => this.handleMarket({ end: true }));
+    await this.afterCommit(Number.POSITIVE_INFINITY);
+  }
+
+  /** Checks staleness on the clock; a stale feed is logged and fed to the protocol. */
+  checkStale(): void {
+    const now = this.opts.clock.now();
+    const p = this.health.checkStale(now);
+    if (!p) return;
+    this.opts.ledger.transaction(() => {
+      this.opts.ledger.append({
+        id: hash(this.opts.run, 'stale', now),
+        type: 'health',
+        seq: this.c.lastSeq,
+        ts: now,
+        payload: p,
+      });
+      this.applyStale(now);
+    });
+    this.update.alerts.push({ kind: 'health', problem: p });
+    this.publish();
+  }
+
+  /** A stale feed, to the protocol (also when a recorded one is replayed after a restart). */
+  private applyStale(now: number): void {
+    this.escalate(
+      { timeMs: Number.isNaN(this.c.lastTs) ? 0 : this.c.lastTs, feedStale: true, feedProblems: 1 },
+      `stale:${now}`,
+    );
+  }
+
+  /**
+   * An operator's action, recorded and applied to the protocol.
+   * @returns the transitions it caused
+   */
+  manual(action: ManualAction): Transition[] {
+    const esc = this.opts.escalation;
+    let out: Transition[] = [];
+    this.opts.ledger.transaction(() => {
+      out = this.applyManual(action);
+    });
+    if (esc) this.publish();
+    return out;
+  }
+
+  private applyManual(action: ManualAction): Transition[] {
+    const esc = this.opts.escalation;
+    const n = this.c.manualCount;
+    const ts = Number.isNaN(this.c.lastTs) ? 0 : this.c.lastTs;
+    // The protocol first: an action it refuses (override out of HALTED, re-arm when not halted)
+    // throws before anything is written or counted.
+    const transitions = esc ? esc.manual(action, ts) : [];
+    const id = hash(this.opts.run, 'manual', this.c.marketCount, n);
+    this.opts.ledger.append({ id, type: 'manual', seq: this.c.lastSeq, ts, payload: action });
+    this.c.manualCount++;
+    this.recordTransitions(transitions, `manual:${n}`);
+    return transitions;
+  }
+
+  // --- the event path -----------------------------------------------------------------------
+
+  private handleMarket(rec: { event?: FeedEvent; receivedAt?: number; end?: boolean }): void {
+    const n = this.c.marketCount++;
+    const ledger = this.opts.ledger;
+    if (rec.end) {
+      ledger.append({
+        id: `m:${n}`,
+        type: 'market',
+        seq: this.c.lastSeq,
+        ts: this.c.lastTs || 0,
+        payload: { end: true },
+      });
+      const v = this.health.flush();
+      this.noteProblems(v.problems);
+      for (const a of v.accepted) if (this.source.push(a)) this.runSteps(a.seq);
+      if (this.source.flush()) this.runSteps(this.c.lastSeq);
+      this.c.ended = true;
+      if (!this.replaying) this.writeSnapshot();
+      return;
+    }
+    const e = rec.event as FeedEvent;
+    const v = this.health.check(e, rec.receivedAt as number);
+    ledger.append({
+      id: `m:${n}`,
+      type: 'market',
+      seq: e.seq,
+      ts: e.ts,
+      payload: { event: e, receivedAt: rec.receivedAt, problems: v.problems },
+    });
+    this.noteProblems(v.problems);
+    if (e.seq > this.c.lastSeq) this.c.lastSeq = e.seq;
+    this.c.lastTs = Number.isNaN(this.c.lastTs) ? e.ts : Math.max(this.c.lastTs, e.ts);
+    for (const a of v.accepted) {
+      if (a.kind === 'vol' && a.measure === 'implied') this.c.impliedSeen = true;
+      if (this.source.push(a)) this.runSteps(e.seq);
+    }
+    // Not while replaying: a snapshot covers every row up to the ledger's end, and during a replay
+    // the state is behind that end (recover() writes one once the replay has caught up).
+    if (this.c.stepsSinceSnapshot >= this.opts.snapshotEvery && !this.replaying) this.writeSnapshot();
+  }
+
+  private noteProblems(problems: readonly HealthProblem[]): void {
+    // a confirmed suspect was a real move, not a feed problem
+    for (const p of problems) if (p.kind !== 'suspect-confirmed') this.c.problems++;
+    for (const p of problems) this.update.alerts.push({ kind: 'health', problem: p });
+  }
+
+  private runSteps(seq: number): void {
+    const obs = this.obs;
+    while (this.source.next(obs)) {
+      this.preStep(obs);
+      this.stepper.step(obs);
+      this.postStep(obs, seq);
+      this.c.stepsSinceSnapshot++;
+    }
+  }
+
+  /** Market inputs of the protocol, before the engine decides. */
+  private preStep(obs: Observation): void {
+    const a = this.opts.risk.index;
+    const s = obs.spot[a][0];
+    const c = this.c;
+    const lambda = this.opts.risk.lambda;
+    const day = 1 / TRADING_DAYS_PER_YEAR;
+    // A new day closes the last one: its close-to-close return enters the EWMA of daily returns
+    // (annualized variance, the protocol's shared RiskMetrics update).
+    if (obs.date !== c.curDate) {
+      if (!Number.isNaN(c.prevClose) && !Number.isNaN(c.lastClose)) {
+        const r = Math.log(c.lastClose / c.prevClose);
+        c.variance = c.returns === 0 ? (r * r) / day : ewmaVariance(c.variance, r, day, lambda);
+        c.returns++;
+      }
+      if (!Number.isNaN(c.lastClose)) c.prevVol = c.lastVol;
+      c.prevClose = c.lastClose;
+      c.curDate = obs.date;
+    }
+    c.lastClose = s;
+    c.lastVol = obs.vol[a][0];
+    // The move since the previous close in daily sigmas: σ from the feed's vol at the previous
+    // close when it sends one (a replay's EWMA over the whole history, an implied vol), else from
+    // our EWMA of daily returns once warmed up.
+    const hasClose = !Number.isNaN(c.prevClose);
+    const variance = c.prevVol > 0 ? c.prevVol * c.prevVol : c.variance;
+    const warm = c.prevVol > 0 || c.returns >= SIGMA_WARMUP;
+    const moveSigmas =
+      hasClose && warm && variance > 0 ? moveInSigmas(Math.log(s / c.prevClose), variance, day) : undefined;
+    const indexDrop = hasClose ? Math.max(0, 1 - s / c.prevClose) : undefined;
+    const realised = Math.sqrt(c.variance);
+    const implied = obs.vol[a][0];
+    const volRatio =
+      c.impliedSeen && implied > 0 && c.returns >= SIGMA_WARMUP ? realised / implied : undefined;
+    const ts = this.source.lastTs;
+    const recent = c.orderTimes.filter((t) => t > ts - 60_000);
+    c.orderTimes = recent;
+    this.escalate(
+      {
+        timeMs: ts,
+        ...(moveSigmas !== undefined ? { moveSigmas } : {}),
+        ...(indexDrop !== undefined ? { indexDrop } : {}),
+        ...(volRatio !== undefined ? { volRatio } : {}),
+        feedProblems: c.problems,
+        feedStale: false,
+        ordersPerMinute: recent.length,
+      },
+      `pre:${obs.i}`,
+    );
+    c.problems = 0;
+  }
+
+  private postStep(obs: Observation, seq: number): void {
+    const r = this.opts.trade;
+    const st = this.stepper;
+    const book = st.books[r];
+    const ts = this.source.lastTs;
+    const level = this.level;
+    const recs = st.ledgers[r].records;
+    const ledger = this.opts.ledger;
+    recs.forEach((rec, k) => {
+      if (rec.kind === 'settle') {
+        ledger.append({
+          id: hash(this.opts.run, 'settle', seq, rec.instrument, k),
+          type: 'settlement',
+          seq,
+          ts,
+          payload: { step: rec.step, instrument: rec.instrument, qty: rec.qty, price: rec.price },
+        });
+        return;
+      }
+      const side = rec.qty > 0 ? 'buy' : 'sell';
+      const asset = rec.kind === 'asset' ? book.assets.find((x) => x.name === rec.instrument) : undefined;
+      const order: Order = {
+        id: orderId(this.opts.run, seq, rec.instrument, `${rec.kind}:${side}:${obs.i}:${k}`),
+        run: this.opts.run,
+        seq,
+        step: rec.step,
+        ts,
+        kind: rec.kind,
+        instrument: rec.instrument,
+        assetClass: asset?.assetClass ?? this.lineClass(rec.instrument),
+        qty: rec.qty,
+        side,
+        price: rec.price,
+        cost: rec.cost,
+        level,
+      };
+      ledger.append({ id: order.id, type: 'order', seq, ts, payload: order });
+      this.c.orderTimes.push(ts);
+      if (!this.replaying) {
+        this.pending.push(order);
+        this.orderSeqs.set(order.id, seq);
+      }
+      this.update.orders.push(order);
+    });
+    if (this.trades && this.values) {
+      for (let x = 0; x < this.runs.length; x++) {
+        this.trades[x].push(...st.ledgers[x].records);
+        this.values[x].push(st.books[x].value[0]);
+      }
+    }
+    for (const l of st.ledgers) l.records.length = 0;
+    const { floor, loss, risk } = this.measure(obs.i % this.opts.risk.every === 0);
+    this.escalate(
+      {
+        timeMs: ts,
+        cushionUnits: floor.cushionUnits,
+        ...(loss !== undefined
+          ? { shockedLossOverCushion: shockedLossOverCushion(-loss, floor.distance) }
+          : {}),
+      },
+      `post:${obs.i}`,
+    );
+    this.publishStep(floor, loss, risk);
+  }
+
+  /** Floor, and when `full` the shocked loss, Greeks and ladder, of the traded book now. */
+  private measure(full: boolean): { floor: FloorState; loss: number | undefined; risk: LiveState['risk'] } {
+    const st = this.stepper;
+    const book = st.books[this.opts.trade];
+    const s = this.opts.built.scenario;
+    const floor = floorState(
+      book.value[0],
+      st.view.t,
+      s.floor,
+      s.portfolio.initialValue,
+      s.rate,
+      this.opts.risk.multiplier,
+    );
+    let loss: number | undefined;
+    let risk: LiveState['risk'];
+    if (!full) return { floor, loss, risk };
+    try {
+      const rb = riskBook(book, st.view);
+      loss = shockedLoss(rb, this.opts.risk.shock);
+      risk = riskReport(rb, this.opts.risk.ladder);
+    } catch {
+      loss = undefined; // an unpriceable line (e.g. at expiry): the driver keeps its last level
+    }
+    return { floor, loss, risk };
+  }
+
+  private lineClass(contract: string) {
+    const book = this.stepper.books[this.opts.trade];
+    const a = book.assets.find((x) => contract.startsWith(`${x.name} `));
+    return a?.assetClass ?? 'equity';
+  }
+
+  private escalate(inputs: EscalationInputs, tag: string): void {
+    const esc = this.opts.escalation;
+    if (!esc) return;
+    this.recordTransitions(esc.update(inputs), `${this.c.marketCount}:${tag}`);
+  }
+
+  private recordTransitions(ts: readonly Transition[], tag: string): void {
+    ts.forEach((t, k) => {
+      this.opts.ledger.append({
+        id: hash(this.opts.run, 'transition', tag, k),
+        type: 'transition',
+        seq: this.c.lastSeq,
+        ts: t.timeMs,
+        payload: t,
+      });
+      this.update.alerts.push({ kind: 'transition', transition: t });
+    });
+  }
+
+  // --- after the commit: broker ---------------------------------------------------------------
+
+  private async afterCommit(nowTs: number): Promise<void> {
+    const orders = this.pending;
+    this.pending = [];
+    for (const o of orders) await this.opts.adapter.submit(o, o.ts);
+    const fills = await this.opts.adapter.poll(nowTs);
+    if (fills.length > 0) {
+      this.recordFills(fills);
+      await this.opts.adapter.delivered(fills.map((f) => f.id));
+    }
+    this.publishIfChanged();
+  }
+
+  /** afterCommit for an adapter that answers synchronously (the paper broker). */
+  private afterCommitSync(nowTs: number): void {
+    const orders = this.pending;
+    this.pending = [];
+    const a = this.opts.adapter;
+    for (const o of orders) now(a.submit(o, o.ts));
+    const fills = now(a.poll(nowTs));
+    if (fills.length > 0) {
+      this.recordFills(fills);
+      now(a.delivered(fills.map((f) => f.id)));
+    }
+    this.publishIfChanged();
+  }
+
+  private publishIfChanged(): void {
+    const queued = this.queued;
+    this.queued = [];
+    for (const st of queued) {
+      this.last = st;
+      for (const l of this.listeners) l(st);
+    }
+    if (this.dirty || this.update.orders.length + this.update.fills.length + this.update.alerts.length > 0)
+      this.publish();
+  }
+
+  private recordFills(fills: readonly Fill[]): void {
+    this.opts.ledger.transaction(() => {
+      for (const f of fills) {
+        const seq = this.orderSeqs.get(f.orderId) ?? this.opts.ledger.get(f.orderId)?.seq ?? -1;
+        this.orderSeqs.delete(f.orderId);
+        this.opts.ledger.append({ id: f.id, type: 'fill', seq, ts: f.ts, payload: f });
+      }
+    });
+    this.update.fills.push(...fills);
+  }
+
+  private async collectFills(nowTs: number): Promise<void> {
+    const fills = await this.opts.adapter.poll(nowTs);
+    if (fills.length === 0) return;
+    this.recordFills(fills);
+    await this.opts.adapter.delivered(fills.map((f) => f.id));
+  }
+
+  // --- recovery -------------------------------------------------------------------------------
+
+  private async recover(): Promise<void> {
+    const ledger = this.opts.ledger;
+    const snap = ledger.lastSnapshot();
+    let after = 0;
+    if (snap) {
+      this.restore(snap.data as MonitorSnapshot);
+      after = snap.rowid;
+    }
+    const later = ledger.events({ after, types: ['market', 'manual', 'health'] });
+    if (!snap && later.length === 0) return; // a fresh ledger
+    this.replaying = true;
+    try {
+      for (const ev of later) {
+        if (ev.type === 'manual') this.applyManual(ev.payload as ManualAction);
+        else if (ev.type === 'health') {
+          this.health.checkStale(ev.ts); // marks the silence as reported, as it was
+          this.applyStale(ev.ts);
+        } else {
+          const p = ev.payload as { event?: FeedEvent; receivedAt?: number; end?: boolean };
+          this.handleMarket(p);
+        }
+      }
+    } finally {
+      this.replaying = false;
+    }
+    if (later.length > 0) ledger.transaction(() => this.writeSnapshot());
+    if (this.stepper.lastStep >= 0) {
+      // the restored stepper's view has no price arrays until its next step: show it the last ones
+      this.source.current(this.obs);
+      const v = this.stepper.view;
+      v.spot = this.obs.spot;
+      v.vol = this.obs.vol;
+      v.logReturn = this.obs.logReturn;
+      const m = this.measure(true);
+      this.publishStep(m.floor, m.loss, m.risk);
+      this.dirty = false;
+    }
+    this.update = { orders: [], fills: [], alerts: [] };
+    await this.reconcile();
+    this.resumeAfter = this.c.lastSeq;
+    this.catchingUp = true;
+  }
+
+  /** Open orders against the adapter: unknown ones are sent again (same id), fills collected. */
+  async reconcile(): Promise<{ resent: number; mismatch: boolean }> {
+    const adapter = this.opts.adapter;
+    let resent = 0;
+    for (const row of this.opts.ledger.openOrders()) {
+      const o = row.payload as Order;
+      if ((await adapter.status(o.id)) === 'unknown') {
+        await adapter.submit(o, o.ts);
+        resent++;
+      }
+    }
+    await this.collectFills(
+      Number.isNaN(this.c.lastTs) ? 0 : this.c.ended ? Number.POSITIVE_INFINITY : this.c.lastTs,
+    );
+    const mismatch = await this.positionsMismatch();
+    if (mismatch)
+      this.opts.ledger.transaction(() =>
+        this.escalate(
+          { timeMs: this.c.lastTs || 0, reconciliationMismatch: true },
+          `reconcile:${this.c.marketCount}`,
+        ),
+      );
+    return { resent, mismatch };
+  }
+
+  /** Units of every asset of the traded book against the adapter's filled positions (no open orders). */
+  async positionsMismatch(): Promise<boolean> {
+    if (this.opts.ledger.openOrders().length > 0) return false;
+    const pos = await this.opts.adapter.positions();
+    const book = this.stepper.books[this.opts.trade];
+    return book.assets.some(
+      (a, i) =>
+        Math.abs((pos.get(a.name) ?? 0) - book.units[i][0]) > 1e-9 * Math.max(1, Math.abs(book.units[i][0])),
+    );
+  }
+
+  private writeSnapshot(): void {
+    this.c.stepsSinceSnapshot = 0;
+    this.opts.ledger.snapshot(this.stepper.lastStep, this.snapshotData());
+  }
+
+  private snapshotData(): MonitorSnapshot {
+    return {
+      counters: { ...this.c, orderTimes: [...this.c.orderTimes] },
+      stepper: this.stepper.snapshot(),
+      source: this.source.snapshot(),
+      health: this.health.snapshot(),
+      escalation: this.opts.escalation?.snapshot(),
+      values: this.values?.map((v) => [...v]),
+      trades: this.trades?.map((t) => t.map((x) => ({ ...x }))),
+    };
+  }
+
+  private restore(s: MonitorSnapshot): void {
+    this.c = { ...s.counters, orderTimes: [...s.counters.orderTimes] };
+    this.stepper.restore(s.stepper);
+    this.source.restore(s.source);
+    this.health.restore(s.health);
+    if (s.escalation !== undefined) this.opts.escalation?.restore(s.escalation);
+    if (this.values && s.values) this.values = s.values.map((v) => [...v]);
+    if (this.trades && s.trades) this.trades = s.trades.map((t) => t.map((x) => ({ ...x })));
+  }
+
+  // --- state ----------------------------------------------------------------------------------
+
+  private emptyState(): LiveState {
+    return {
+      run: this.opts.run,
+      seq: this.c.lastSeq,
+      step: -1,
+      date: undefined,
+      ts: 0,
+      level: this.level,
+      spot: {},
+      book: undefined,
+      floor: undefined,
+      shockedLoss: undefined,
+      risk: undefined,
+      attribution: undefined,
+      orders: [],
+      fills: [],
+      alerts: [],
+    };
+  }
+
+  /** Records a step's measures; the full state is built only when someone reads it (`materialize`). */
+  private publishStep(floor: FloorState, loss: number | undefined, risk: LiveState['risk']): void {
+    this.dirty = true;
+    this.stepMeasures = { floor, loss, risk: risk ?? this.stepMeasures?.risk };
+    this.stale = true;
+    // With listeners, every step is one update (several steps can complete on one event, e.g. a
+    // held print confirmed); they are delivered after the commit, in order.
+    if (this.listeners.size > 0 && !this.replaying) {
+      const update = this.update;
+      this.update = { orders: [], fills: [], alerts: [] };
+      this.dirty = false;
+      this.queued.push({ ...this.materialize(), seq: this.c.lastSeq, level: this.level, ...update });
+    }
+  }
+
+  /** The state of the book now, built from the stepper (book lines, attribution, …). */
+  private materialize(): LiveState {
+    if (!this.stale || !this.stepMeasures) return this.last;
+    this.stale = false;
+    const { floor, loss, risk } = this.stepMeasures;
+    const st = this.stepper;
+    const book = st.books[this.opts.trade];
+    const assets = book.assets;
+    const tr = st.attribution?.[this.opts.trade];
+    this.last = {
+      ...this.last,
+      seq: this.c.lastSeq,
+      step: st.view.step,
+      date: st.view.date,
+      ts: this.source.lastTs,
+      level: this.level,
+      spot: Object.fromEntries(assets.map((a, i) => [a.name, st.view.spot[i][0]])),
+      book: {
+        value: book.value[0],
+        cash: book.cash[0],
+        units: Object.fromEntries(assets.map((a, i) => [a.name, book.units[i][0]])),
+        lines: book.lines
+          .filter((l) => l.qty[0] !== 0)
+          .map((l) => ({ contract: l.contractId(0), qty: l.qty[0], mark: l.greeks.price[0] })),
+        fees: book.fees[0],
+      },
+      floor,
+      shockedLoss: loss,
+      risk,
+      attribution: tr
+        ? Object.fromEntries(ATTRIBUTION_COMPONENTS.map((c) => [c, tr.book.get(c)[0]]))
+        : undefined,
+    };
+    return this.last;
+  }
+
+  private publish(): void {
+    const update = this.update;
+    this.update = { orders: [], fills: [], alerts: [] };
+    this.dirty = false;
+    if (this.replaying) return;
+    if (this.listeners.size === 0) {
+      this.last = { ...this.last, orders: update.orders, fills: update.fills, alerts: update.alerts };
+      return;
+    }
+    this.last = {
+      ...this.materialize(),
+      seq: this.c.lastSeq,
+      level: this.level,
+      orders: update.orders,
+      fills: update.fills,
+      alerts: update.alerts,
+    };
+    for (const l of this.listeners) l(this.last);
+  }
+}
