@@ -14,4 +14,11 @@ export interface CliIo {
    * be drawn (redirected stderr, tests).
    */
   readonly progress?: NodeJS.WritableStream | undefined;
+  /**
+   * The working directory: where relative files go and the default run store lives
+   * (`<cwd>/.hedgekit/runs.sqlite`). Absent (tests): runs are stored only with `--store PATH`.
+   */
+  readonly cwd?: string | undefined;
+  /** Environment variables the CLI reads (`HEDGEKIT_STORE`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }

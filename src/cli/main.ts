@@ -18,6 +18,8 @@ const io: CliIo = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (text) => process.stderr.write(text),
   progress: process.stderr.isTTY ? process.stderr : undefined,
+  cwd: process.cwd(),
+  env: process.env,
 };
 
 process.exitCode = await runCli(process.argv.slice(2), io);

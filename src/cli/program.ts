@@ -13,6 +13,7 @@ import { registerIv } from './commands/iv.ts';
 import { registerPrice } from './commands/price.ts';
 import { registerRegimes } from './commands/regimes.ts';
 import { registerRun } from './commands/run.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerStrategies } from './commands/strategies.ts';
 import { registerVol } from './commands/vol.ts';
 import type { CliIo } from './io.ts';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerRegimes(program, io);
   registerStrategies(program, io);
   registerRun(program, io);
+  registerRuns(program, io);
   registerGreeks(program, io);
   registerHedge(program, io);
   registerInit(program, io);

@@ -1,0 +1,23 @@
+/** The run store's CLI flags (`--store PATH`, `--no-store`) and the store they select. */
+import type { Command } from 'commander';
+import { RunStore, resolveStorePath } from '../api.ts';
+import type { CliIo } from './io.ts';
+
+/** Adds `--store <path>` (and, for commands that store by default, `--no-store`). */
+export function addStoreFlags(c: Command, opts: { optOut: boolean }): Command {
+  c.option('--store <path>', 'run store file (default: $HEDGEKIT_STORE, else .hedgekit/runs.sqlite here)');
+  if (opts.optOut) c.option('--no-store', 'do not save this run in the run store');
+  return c;
+}
+
+/** The store file the flags select; undefined with --no-store or when no location is known. */
+export function storeFile(store: string | boolean | undefined, io: CliIo): string | undefined {
+  if (store === false) return undefined;
+  return resolveStorePath({ flag: typeof store === 'string' ? store : undefined, env: io.env, cwd: io.cwd });
+}
+
+/** Opens the store the flags select (undefined when none). @throws StoreError */
+export function openStore(store: string | boolean | undefined, io: CliIo): RunStore | undefined {
+  const file = storeFile(store, io);
+  return file === undefined ? undefined : RunStore.open(file);
+}
