@@ -369,9 +369,10 @@ export async function bookHedgeFromFile(
   return bookHedge(loadBookFile(file), opts);
 }
 
+export { codeHash, hedgekitVersion } from './store/provenance.ts';
+export { recordRun } from './store/record-run.ts';
 // Run store (src/store): every `hedgekit run` saved in one SQLite file; list, show, diff, remove.
 export { diffRuns, type MetricChange, type RunDiff } from './store/run-diff.ts';
-export { recordRun } from './store/record-run.ts';
 export {
   type NewRun,
   RunStore,
@@ -380,6 +381,5 @@ export {
   type StoredRun,
   seriesKey,
 } from './store/run-store.ts';
-export { DEFAULT_STORE_FILE, resolveStorePath } from './store/store-path.ts';
 export { StoreError } from './store/store-error.ts';
-export { codeHash, hedgekitVersion } from './store/provenance.ts';
+export { DEFAULT_STORE_FILE, resolveStorePath } from './store/store-path.ts';
