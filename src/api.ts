@@ -369,9 +369,26 @@ export async function bookHedgeFromFile(
   return bookHedge(loadBookFile(file), opts);
 }
 
+// HTML report (src/report/html): ECharts SSR to inline SVG; detail collected while a scenario runs.
+export { detailFromSeries, detailToSeries } from './report/detail/detail-series.ts';
+export { ReportCollector } from './report/detail/report-collector.ts';
+export type { ReportDetail } from './report/detail/report-detail.ts';
+export { type WrittenReport, writeHtmlReport } from './report/html/report-file.ts';
+export {
+  buildHtmlReport,
+  type HtmlReport,
+  type Provenance,
+  type ReportInput,
+} from './report/html/report-html.ts';
+export {
+  type DetailedRun,
+  reportInputFromRun,
+  reportInputFromStored,
+  runWithDetail,
+} from './report/html/report-source.ts';
+// Run store (src/store): every `hedgekit run` saved in one SQLite file; list, show, diff, remove.
 export { codeHash, hedgekitVersion } from './store/provenance.ts';
 export { recordRun } from './store/record-run.ts';
-// Run store (src/store): every `hedgekit run` saved in one SQLite file; list, show, diff, remove.
 export { diffRuns, type MetricChange, type RunDiff } from './store/run-diff.ts';
 export {
   type NewRun,

@@ -12,6 +12,7 @@ import { registerInit } from './commands/init.ts';
 import { registerIv } from './commands/iv.ts';
 import { registerPrice } from './commands/price.ts';
 import { registerRegimes } from './commands/regimes.ts';
+import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerStrategies } from './commands/strategies.ts';
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
   registerStrategies(program, io);
   registerRun(program, io);
   registerRuns(program, io);
+  registerReport(program, io);
   registerGreeks(program, io);
   registerHedge(program, io);
   registerInit(program, io);

@@ -1,4 +1,5 @@
 /** The run store's CLI flags (`--store PATH`, `--no-store`) and the store they select. */
+import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RunStore, resolveStorePath } from '../api.ts';
 import type { CliIo } from './io.ts';
@@ -20,4 +21,9 @@ export function storeFile(store: string | boolean | undefined, io: CliIo): strin
 export function openStore(store: string | boolean | undefined, io: CliIo): RunStore | undefined {
   const file = storeFile(store, io);
   return file === undefined ? undefined : RunStore.open(file);
+}
+
+/** An output file named on the command line, relative to the CLI's working directory when known. */
+export function outputPath(file: string, io: CliIo): string {
+  return isAbsolute(file) || io.cwd === undefined ? file : resolve(io.cwd, file);
 }

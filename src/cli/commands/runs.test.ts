@@ -92,6 +92,24 @@ describe('hedgekit run + runs', () => {
     expect(bad.err).toContain('run id: must be a run number >= 1 or "latest" (got "x1")');
   });
 
+  it('writes the HTML report of a stored run, of a scenario, and with run --report', async () => {
+    const cwd = tmp();
+    const r = await cli({ cwd }, 'run', SMALL, '--report', 'out/run.html');
+    expect(r.stdout).toContain(`Report: ${join(cwd, 'out/run.html')} (14 charts,`);
+    const fromStore = await cli({ cwd }, 'report', 'latest', '-o', 'stored.html');
+    expect(fromStore.code).toBe(0);
+    const strip = (f: string) =>
+      readFileSync(join(cwd, f), 'utf8').replace(/20\d\d-\d\d-\d\dT[\d:.]+Z/g, 'T');
+    expect(strip('stored.html')).toBe(strip('out/run.html'));
+    const fromFile = await cli({ cwd }, 'report', SMALL, '-o', 'file.html', '--no-store', '--paths', '256');
+    expect(fromFile.stdout).toMatch(/^Report: .*file\.html \(14 charts, 0\.\d MB\)\.$/);
+    expect((await cli({ cwd }, 'runs', '--json')).stdout).toMatch(/^\[\{"id":1,[^\]]*\}\]$/); // --no-store: still one run
+    const missing = await cli({ cwd }, 'report', '9', '-o', 'x.html');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/run 9: not found/);
+    expect(existsSync(join(cwd, 'x.html'))).toBe(false);
+  });
+
   it('refuses a corrupt store with one line and exit code 2, before running', async () => {
     const cwd = tmp();
     const file = join(cwd, 'bad.sqlite');
