@@ -43,7 +43,7 @@ export function terminalChart(r: ScenarioResult, mi: number, d: MarketDetail): C
     markLine: {
       symbol: 'none',
       silent: true,
-      label: { fontSize: 9, formatter: (p: { name?: string }) => p.name ?? '' },
+      label: { fontSize: 9, position: 'insideEndTop', formatter: (p: { name?: string }) => p.name ?? '' },
       data: [
         {
           xAxis: nearest(m.floorAtEnd),
