@@ -9,7 +9,7 @@
 /** Quantiles of the fan chart (5–95 % and 20–80 % bands, median). */
 export const FAN_QUANTILES = [0.05, 0.2, 0.5, 0.8, 0.95] as const;
 /** Sampled steps per market at most (+ the last step): every ⌈nSteps / MAX_POINTS⌉-th step. */
-export const MAX_POINTS = 120;
+export const MAX_POINTS = 60;
 /** Bins of the terminal-value and drawdown histograms. */
 export const HIST_BINS = 40;
 /** Paths in the payoff map: the first PAYOFF_SAMPLE paths (paths are i.i.d.: a uniform sample). */

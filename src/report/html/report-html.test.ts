@@ -13,7 +13,7 @@ import { runScenarioFile } from '../../scenario/run.ts';
 import { RunStore } from '../../store/run-store.ts';
 import { detailToSeries } from '../detail/detail-series.ts';
 import { sampledSteps } from '../detail/report-collector.ts';
-import { FAN_QUANTILES, PAYOFF_SAMPLE } from '../detail/report-detail.ts';
+import { FAN_QUANTILES, MAX_POINTS, PAYOFF_SAMPLE } from '../detail/report-detail.ts';
 import { buildHtmlReport } from './report-html.ts';
 import {
   type DetailedRun,
@@ -146,10 +146,11 @@ describe('buildHtmlReport', () => {
 });
 
 describe('sampledSteps', () => {
-  it('keeps at most 121 dates, evenly spaced, the first and last included', () => {
+  it('keeps at most MAX_POINTS + 1 dates, evenly spaced, the first and last included', () => {
     expect(sampledSteps(52)).toEqual(Array.from({ length: 53 }, (_, i) => i));
+    expect(sampledSteps(252).length).toBe(52); // every 5th daily step and the last
     const s = sampledSteps(650);
-    expect(s.length).toBeLessThanOrEqual(121);
+    expect(s.length).toBeLessThanOrEqual(MAX_POINTS + 1);
     expect(s[0]).toBe(0);
     expect(s[s.length - 1]).toBe(650);
     expect(new Set(s.slice(1, -1).map((x, i) => x - s[i])).size).toBe(1);
