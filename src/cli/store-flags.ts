@@ -17,10 +17,17 @@ export function storeFile(store: string | boolean | undefined, io: CliIo): strin
   return resolveStorePath({ flag: typeof store === 'string' ? store : undefined, env: io.env, cwd: io.cwd });
 }
 
-/** Opens the store the flags select (undefined when none). @throws StoreError */
-export function openStore(store: string | boolean | undefined, io: CliIo): RunStore | undefined {
+/**
+ * Opens the store the flags select (undefined when none); commands that only read pass
+ * `mustExist` so that looking creates no file. @throws StoreError
+ */
+export function openStore(
+  store: string | boolean | undefined,
+  io: CliIo,
+  opts: { mustExist?: boolean } = {},
+): RunStore | undefined {
   const file = storeFile(store, io);
-  return file === undefined ? undefined : RunStore.open(file);
+  return file === undefined ? undefined : RunStore.open(file, opts);
 }
 
 /** An output file named on the command line, relative to the CLI's working directory when known. */

@@ -109,14 +109,20 @@ export class RunStore {
   }
 
   /**
-   * Opens (creating when missing, with its folder) the store at `file`.
+   * Opens (creating when missing, with its folder, unless `mustExist`) the store at `file`.
    * @throws StoreError for a file that is not a hedgekit store, is corrupt, or has a newer schema
    */
-  static open(file: string): RunStore {
+  static open(file: string, opts: { mustExist?: boolean } = {}): RunStore {
     let size = -1;
     try {
       size = statSync(file).size;
     } catch {
+      if (opts.mustExist)
+        throw new StoreError(
+          file,
+          'no run store here yet (hedgekit run <scenario> saves the first run)',
+          'store-missing',
+        );
       mkdirSync(dirname(file), { recursive: true });
     }
     let db: Database.Database;

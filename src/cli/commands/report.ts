@@ -39,7 +39,7 @@ The file needs no network to view and prints cleanly; see docs/report.md.`,
     (target: string, opts: { output: string; paths?: string; seed?: string; store?: string | boolean }) => {
       const file = outputPath(opts.output, io);
       const isRun = /^\d+$/.test(target) || target === 'latest';
-      const store = openStore(isRun && opts.store === false ? true : opts.store, io);
+      const store = openStore(isRun && opts.store === false ? true : opts.store, io, { mustExist: isRun });
       try {
         let written: ReturnType<typeof writeHtmlReport>;
         if (isRun) {

@@ -61,6 +61,13 @@ describe('hedgekit run + runs', () => {
     expect(existsSync(join(cwd, 'flag.sqlite'))).toBe(true);
     const l = await cli({ cwd }, 'runs', '--store', envFile, '--json');
     expect(JSON.parse(l.stdout)).toHaveLength(1);
+    // Looking at a store that does not exist creates nothing.
+    const none = await cli({ cwd }, 'runs', '--store', 'nothing.sqlite');
+    expect(none.code).toBe(2);
+    expect(none.err).toContain(
+      'nothing.sqlite: no run store here yet (hedgekit run <scenario> saves the first run)',
+    );
+    expect(existsSync(join(cwd, 'nothing.sqlite'))).toBe(false);
   });
 
   it('shows, diffs and removes runs', async () => {

@@ -37,7 +37,7 @@ function num(x: number): string {
 }
 
 function withStore<T>(flag: string | undefined, io: CliIo, f: (s: RunStore) => T): T {
-  const store = openStore(flag ?? true, io);
+  const store = openStore(flag ?? true, io, { mustExist: true });
   if (!store) throw new CliError('no run store: give --store PATH (or set HEDGEKIT_STORE)');
   try {
     return f(store);

@@ -106,7 +106,9 @@ export function heatmapChart(r: ScenarioResult, which: (typeof HEATMAPS)[number]
 }
 
 function fmtCell(v: unknown): string {
-  return typeof v === 'number' ? `${(v * 100).toFixed(1)}` : '';
+  if (typeof v !== 'number') return '';
+  const t = (v * 100).toFixed(1);
+  return t === '-0.0' ? '0.0' : t; // a tiny negative rounds to 0.0, not −0.0
 }
 
 /** Cost of protection against downside protected, a point per strategy × market (issue chart 6). */
