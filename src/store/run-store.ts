@@ -99,6 +99,10 @@ const CORRUPT = new Set([
   'SQLITE_CORRUPT_SEQUENCE',
 ]);
 
+/**
+ * One run store file. Synchronous (better-sqlite3): every method is a plain call; `close()` when done.
+ * @example const s = RunStore.open('.hedgekit/runs.sqlite'); s.list().length; s.close();
+ */
 export class RunStore {
   readonly file: string;
   private readonly db: Database.Database;

@@ -82,6 +82,12 @@ function edges(xs: readonly Float64Array[], floorAtZero: boolean): Float64Array 
   return Float64Array.of(lo, hi);
 }
 
+/**
+ * The report's detail collector: pass it as `RunOptions.collect`, then read `detail()`.
+ * Memory: per strategy run of the current market, (dates × 1,602) histogram counts and 4 sums per
+ * date; per market after it ran, the bounded {@link MarketDetail}.
+ * @example const c = new ReportCollector(); runScenarioFile(f, { collect: c }); c.detail().markets[0].strategies[0].fan
+ */
 export class ReportCollector implements RunCollector {
   /** V₀, from the first book observed. */
   private v0 = Number.NaN;
