@@ -139,8 +139,16 @@ describe('buildHtmlReport', () => {
       const median = run.result.markets[0].strategies[si].summary.terminalValue.percentiles.p50;
       expect(Math.abs(Math.log(s.fan[2 * k + k - 1] / median))).toBeLessThan(0.01);
     }
-    // The buy-and-hold book is fully invested: exposure 1 at inception (before costs move V).
+    // The buy-and-hold book is fully invested: exposure 1 at inception (before costs move V), no Γ or ν.
     expect(m.strategies[0].exposure[0]).toBeCloseTo(1, 3);
+    expect([...m.strategies[0].gamma, ...m.strategies[0].vega].every((x) => x === 0)).toBe(true);
+    // Long puts: positive Γ and ν, and a delta exposure below the unhedged book's.
+    expect(m.strategies[1].gamma[0]).toBeGreaterThan(0);
+    expect(m.strategies[1].vega[0]).toBeGreaterThan(0);
+    expect(m.strategies[1].exposure[0]).toBeLessThan(m.strategies[0].exposure[0]);
+    // CPPI holds no options: Γ = ν = 0; its exposure m·cushion/V = 4·(1 − 0.8) = 0.8 at inception.
+    expect([...m.strategies[2].gamma].every((x) => x === 0)).toBe(true);
+    expect(m.strategies[2].exposure[0]).toBeCloseTo(0.8, 2);
     expect(readFileSync(SMALL, 'utf8')).toBe(run.text);
   });
 });
