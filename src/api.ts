@@ -402,4 +402,35 @@ export type { FeedEvent } from './live/feed/event.ts';
 export { type FeedServer, startFeedServer } from './live/feed/feed-server.ts';
 export type { LiveState } from './live/live-state.ts';
 export { type LiveSession, type LiveSummary, openLive } from './live/run-live.ts';
+// HTML report (src/report/html): ECharts SSR to inline SVG; detail collected while a scenario runs.
+export { detailFromSeries, detailToSeries } from './report/detail/detail-series.ts';
+export { ReportCollector } from './report/detail/report-collector.ts';
+export type { ReportDetail } from './report/detail/report-detail.ts';
+export { type WrittenReport, writeHtmlReport } from './report/html/report-file.ts';
+export {
+  buildHtmlReport,
+  type HtmlReport,
+  type Provenance,
+  type ReportInput,
+} from './report/html/report-html.ts';
+export {
+  type DetailedRun,
+  reportInputFromRun,
+  reportInputFromStored,
+  runWithDetail,
+} from './report/html/report-source.ts';
 export { type LiveServer, startLiveServer } from './server/live-server.ts';
+// Run store (src/store): every `hedgekit run` saved in one SQLite file; list, show, diff, remove.
+export { codeHash, hedgekitVersion } from './store/provenance.ts';
+export { recordRun } from './store/record-run.ts';
+export { diffRuns, type MetricChange, type RunDiff } from './store/run-diff.ts';
+export {
+  type NewRun,
+  RunStore,
+  type RunSummary,
+  type SeriesEntry,
+  type StoredRun,
+  seriesKey,
+} from './store/run-store.ts';
+export { StoreError } from './store/store-error.ts';
+export { DEFAULT_STORE_FILE, resolveStorePath } from './store/store-path.ts';

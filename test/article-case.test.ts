@@ -18,7 +18,9 @@ describe('examples/article-case.yaml', () => {
 
   it('is what npm start runs', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { start: string } };
-    expect(pkg.scripts.start).toBe('node bin/hedgekit.js run examples/article-case.yaml');
+    expect(pkg.scripts.start).toBe(
+      'node bin/hedgekit.js run examples/article-case.yaml --report .hedgekit/reports/article-case.html',
+    );
   });
 
   it('runs a 60/30/10 book with a 70 % floor, six strategies, buy-and-hold as the benchmark', () => {

@@ -16,4 +16,11 @@ export interface CliIo {
   readonly progress?: NodeJS.WritableStream | undefined;
   /** Standard input, for commands that read a stream (`hedgekit live` with a JSON Lines feed on '-'). */
   readonly stdin?: NodeJS.ReadableStream | undefined;
+  /**
+   * The working directory: where relative files go and the default run store lives
+   * (`<cwd>/.hedgekit/runs.sqlite`). Absent (tests): runs are stored only with `--store PATH`.
+   */
+  readonly cwd?: string | undefined;
+  /** Environment variables the CLI reads (`HEDGEKIT_STORE`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }

@@ -22,6 +22,8 @@ const io: CliIo = {
   get stdin() {
     return process.stdin;
   },
+  cwd: process.cwd(),
+  env: process.env,
 };
 
 process.exitCode = await runCli(process.argv.slice(2), io);

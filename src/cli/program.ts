@@ -14,7 +14,9 @@ import { registerIv } from './commands/iv.ts';
 import { registerLive } from './commands/live.ts';
 import { registerPrice } from './commands/price.ts';
 import { registerRegimes } from './commands/regimes.ts';
+import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerStrategies } from './commands/strategies.ts';
 import { registerVol } from './commands/vol.ts';
 import type { CliIo } from './io.ts';
@@ -36,6 +38,8 @@ export function buildProgram(io: CliIo): Command {
   registerRegimes(program, io);
   registerStrategies(program, io);
   registerRun(program, io);
+  registerRuns(program, io);
+  registerReport(program, io);
   registerGreeks(program, io);
   registerHedge(program, io);
   registerInit(program, io);

@@ -16,6 +16,7 @@ import { type MetricsSummary, summarize } from '../metrics/summary.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
 import type { StrategyReport } from '../strategies/types.ts';
 import { type BuiltMarket, type BuiltScenario, buildScenario } from './build.ts';
+import type { RunCollector } from './run-collector.ts';
 
 /** The comparison table's metrics for one strategy in one market (fractions, currency as noted). */
 export interface KeyMetrics {
@@ -95,6 +96,8 @@ export interface RunOptions {
   readonly chunkPaths?: number;
   /** Overrides the scenario's `attribution`. */
   readonly attribution?: 'off' | 'book' | 'lines' | undefined;
+  /** Observes every market's runs (the HTML report's detail); results are unchanged by it. */
+  readonly collect?: RunCollector | undefined;
 }
 
 /** The scenario with CLI overrides: `paths` replaces every market's Monte-Carlo path count. */
@@ -138,7 +141,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
   const total = built.markets.reduce((t, m) => t + work(m), 0);
   let before = 0;
   const attribution = opts.attribution ?? s.attribution;
-  const markets: MarketResult[] = built.markets.map((m) => {
+  const markets: MarketResult[] = built.markets.map((m, mi) => {
     const runs = built.makeRuns();
     const metrics = PathMetrics.forRuns(runs.length, m.nPaths);
     const res = runEngine({
@@ -157,10 +160,17 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
       keepValuePaths: m.replay ? [0] : [],
       dates: m.dates,
       ...(built.events && built.events.length > 0 ? { events: built.events } : {}),
-      metrics: (r) => withFloor(metrics[r], built.floor, s.portfolio.initialValue),
+      metrics: (r) => {
+        const base = withFloor(metrics[r], built.floor, s.portfolio.initialValue);
+        return opts.collect ? opts.collect.metrics(mi, r, base, m) : base;
+      },
       onProgress: (done) => opts.onProgress?.(before + done * m.grid.nSteps * nStrat, total),
     });
     before += work(m);
+    opts.collect?.marketDone(
+      mi,
+      metrics.map((x) => x.results()),
+    );
     const strategies = res.runs.map((r, i): StrategyResult => {
       const summary = summarize(metrics[i].results());
       const vp = r.values.get(0);

@@ -6,9 +6,18 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { comparisonReport, runScenarioFile } from '../../api.ts';
+import {
+  comparisonReport,
+  detailToSeries,
+  recordRun,
+  reportInputFromRun,
+  runScenarioFile,
+  runWithDetail,
+  writeHtmlReport,
+} from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
+import { addStoreFlags, openStore, outputPath } from '../store-flags.ts';
 
 /** Delay before the progress bar appears, ms (short runs print no bar at all). */
 const BAR_DELAY_MS = 400;
@@ -49,7 +58,7 @@ function progress(stream: NodeJS.WritableStream | undefined) {
 /** Registers `run` on the program; it prints through `io` (progress bar on `io.progress`). */
 export function registerRun(program: Command, io: CliIo): void {
   const out = io.stdout;
-  program
+  const cmd = program
     .command('run')
     .description('run a scenario file: every strategy in every market, then the comparison table')
     .argument('<scenario>', 'scenario file, YAML or JSON (see docs/scenarios.md; `hedgekit init` writes one)')
@@ -67,9 +76,25 @@ Examples:
   hedgekit run scenarios/default.yaml
   hedgekit run examples/cppi-gap-risk.yaml --paths 500 --seed 7
   hedgekit run scenarios/default.yaml --json > result.json
-  hedgekit run examples/delta-hedge-hull.yaml --attribution lines`,
-    )
-    .action((file: string, opts: { json?: boolean; paths?: string; seed?: string; attribution?: string }) => {
+  hedgekit run examples/delta-hedge-hull.yaml --attribution lines
+  hedgekit run scenarios/default.yaml --no-store
+
+Every run is saved in the run store (.hedgekit/runs.sqlite, or $HEDGEKIT_STORE, or --store):
+see hedgekit runs --help.`,
+    );
+  cmd.option('--report <file>', 'also write the HTML report of this run (see hedgekit report --help)');
+  addStoreFlags(cmd, { optOut: true }).action(
+    (
+      file: string,
+      opts: {
+        json?: boolean;
+        paths?: string;
+        seed?: string;
+        attribution?: string;
+        store?: string | boolean;
+        report?: string;
+      },
+    ) => {
       const paths = intFlag('--paths', opts.paths, 1);
       const seed = intFlag('--seed', opts.seed, 0);
       const attribution = opts.attribution;
@@ -80,13 +105,49 @@ Examples:
         attribution !== 'lines'
       )
         throw new CliError(`--attribution: must be off, book or lines (got ${JSON.stringify(attribution)})`);
-      const bar = progress(opts.json ? undefined : io.progress);
-      let result: ReturnType<typeof runScenarioFile>;
+      const store = openStore(opts.store, io); // before the run: a bad store fails fast
       try {
-        result = runScenarioFile(file, { paths, seed, attribution, onProgress: (d, t) => bar.update(d, t) });
+        const bar = progress(opts.json ? undefined : io.progress);
+        const runOpts = {
+          paths,
+          seed,
+          attribution: attribution as 'off' | 'book' | 'lines' | undefined, // checked above
+          onProgress: (d: number, t: number) => bar.update(d, t),
+        };
+        // The report's detail (bounded: quantile histograms, sums) is collected when it will be kept.
+        const wantDetail = store !== undefined || opts.report !== undefined;
+        let run: ReturnType<typeof runWithDetail> | undefined;
+        let result: ReturnType<typeof runScenarioFile>;
+        try {
+          if (wantDetail) {
+            run = runWithDetail(file, runOpts);
+            result = run.result;
+          } else result = runScenarioFile(file, runOpts);
+        } finally {
+          bar.stop();
+        }
+        const id =
+          store && run
+            ? recordRun(store, {
+                file: run.file,
+                text: run.text,
+                options: { paths: paths ?? null, seed: seed ?? null, attribution: attribution ?? null },
+                startedAt: run.startedAt,
+                endedAt: run.endedAt,
+                result,
+                series: detailToSeries(run.detail),
+              })
+            : undefined;
+        out(opts.json ? JSON.stringify(result) : comparisonReport(result));
+        if (id !== undefined && !opts.json)
+          out(`Saved as run ${id} in ${store?.file} (hedgekit runs show ${id}).`);
+        if (run && opts.report !== undefined) {
+          const w = writeHtmlReport(outputPath(opts.report, io), reportInputFromRun(run, id));
+          if (!opts.json) out(`Report: ${w.file} (${w.charts} charts, ${(w.bytes / 1e6).toFixed(1)} MB).`);
+        }
       } finally {
-        bar.stop();
+        store?.close();
       }
-      out(opts.json ? JSON.stringify(result) : comparisonReport(result));
-    });
+    },
+  );
 }

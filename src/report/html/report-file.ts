@@ -1,0 +1,22 @@
+/** Writes a report file (creating its folder). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { buildHtmlReport, type ReportInput } from './report-html.ts';
+
+/** What was written. */
+export interface WrittenReport {
+  readonly file: string;
+  readonly bytes: number;
+  readonly charts: number;
+}
+
+/**
+ * Builds the HTML report of `input` and writes it to `file`.
+ * @throws Error from the file system (the CLI names the file)
+ */
+export function writeHtmlReport(file: string, input: ReportInput): WrittenReport {
+  const { html, charts } = buildHtmlReport(input);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, html);
+  return { file, bytes: Buffer.byteLength(html), charts: charts.length };
+}
