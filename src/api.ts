@@ -11,6 +11,7 @@ import { parseOrThrow } from './config/issues.ts';
 import { readOptionFile, rowError } from './config/option-file.ts';
 import { type IvRow, IvRowSchema, type PriceRow, PriceRowSchema } from './config/option-row.ts';
 import { loadPriceHistory } from './market/history-csv.ts';
+import { requireFiniteFields } from './pricing/finite-result.ts';
 import { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
 import { estimateVolatility, type VolatilityEstimate, type VolatilityModel } from './volatility/estimate.ts';
 
@@ -47,13 +48,13 @@ export function specFromRow(row: PriceRow | IvRow): OptionSpec {
 /** Validates one option given as a plain object (e.g. parsed CLI flags) and prices it. */
 export function priceFromRecord(record: unknown, where = '', rename?: (p: string) => string) {
   const row = parseOrThrow(PriceRowSchema, record, where, rename);
-  return { row, valuation: priceOption(specFromRow(row), row.vol) };
+  return { row, valuation: requireFiniteFields(priceOption(specFromRow(row), row.vol)) };
 }
 
 /** Validates one implied-vol problem given as a plain object and solves it. */
 export function impliedVolFromRecord(record: unknown, where = '', rename?: (p: string) => string) {
   const row = parseOrThrow(IvRowSchema, record, where, rename);
-  return { row, vol: impliedVolOf(specFromRow(row), row.price) };
+  return { row, vol: requireFiniteFields({ vol: impliedVolOf(specFromRow(row), row.price) }).vol };
 }
 
 /** Result of one file row: the values, or the error that stopped that row (the others go on). */
@@ -368,3 +369,9 @@ export async function bookHedgeFromFile(
 ): Promise<BookHedgeReport> {
   return bookHedge(loadBookFile(file), opts);
 }
+
+// Hardening: input bounds, strict decimal text, finite-result guard (issue 11).
+export * from './core/bounds.ts';
+export { parseDecimal } from './core/decimal.ts';
+export { joinIssues, printable, quoteInput } from './core/safe-text.ts';
+export { NonFiniteResultError, requireFiniteFields } from './pricing/finite-result.ts';

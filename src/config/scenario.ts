@@ -15,18 +15,25 @@
  * References: zod 4 (https://zod.dev); JSON Schema 2020-12 via `z.toJSONSchema`.
  */
 import { z } from 'zod';
+import { PATHS_BOUND, RATE_BOUND, STEPS_PER_YEAR_BOUND } from '../core/bounds.ts';
 import { choleskyCorrelation } from '../core/cholesky.ts';
 import { DomainError, formatValue } from '../core/errors.ts';
 import {
   fraction,
+  intWithin,
   isoDate,
   matrix,
+  moneyNum,
   nonNegative,
   num,
   obj,
   perAsset,
   posInt,
   positive,
+  rateNum,
+  volNum,
+  within,
+  yearsNum,
 } from '../core/schema.ts';
 import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { normalizeWeights } from '../core/weights.ts';
@@ -46,15 +53,15 @@ const AssetSchema = obj({
   class: z
     .enum(ASSET_CLASSES)
     .describe('Asset class: sets the cost bucket and the regime presets’ parameters.'),
-  spot: positive().default(100).describe('Price at inception, currency.'),
+  spot: moneyNum().default(100).describe('Price at inception, currency.'),
   weight: fraction().describe('Weight in the risky sleeve; the weights sum to 1.'),
-  carry: num()
+  carry: rateNum()
     .default(0)
     .describe('Dividend / coupon / convenience yield, annualized decimal, paid in cash.'),
 });
 
 const PortfolioSchema = obj({
-  initialValue: positive().default(100).describe('Portfolio value V0 at inception, currency.'),
+  initialValue: moneyNum().default(100).describe('Portfolio value V0 at inception, currency.'),
   assets: z.array(AssetSchema).min(1, { error: 'must list at least one asset' }),
 });
 
@@ -78,12 +85,12 @@ const SmileSchema = obj({
 });
 
 const PricingVolSchema = z.discriminatedUnion('kind', [
-  obj({ kind: z.literal('constant'), vol: perAsset(nonNegative()), smile: SmileSchema.optional() }),
+  obj({ kind: z.literal('constant'), vol: perAsset(volNum()), smile: SmileSchema.optional() }),
   obj({ kind: z.literal('model'), smile: SmileSchema.optional() }),
   obj({
     kind: z.literal('ewma'),
     lambda: z.number().gt(0, { error: 'must be > 0' }).lt(1, { error: 'must be < 1' }).default(0.94),
-    initial: perAsset(nonNegative()).describe('Initial annualized vol per asset.'),
+    initial: perAsset(volNum()).describe('Initial annualized vol per asset.'),
     smile: SmileSchema.optional(),
   }),
   obj({
@@ -91,7 +98,7 @@ const PricingVolSchema = z.discriminatedUnion('kind', [
     omega: positive().describe('Per-step GARCH(1,1) constant.'),
     alpha: nonNegative(),
     beta: nonNegative(),
-    initial: perAsset(nonNegative()),
+    initial: perAsset(volNum()),
     smile: SmileSchema.optional(),
   }),
 ]);
@@ -137,7 +144,7 @@ const marketBase = {
     .min(1)
     .optional()
     .describe('Label in the report (default: the preset name or the model kind).'),
-  paths: posInt().optional().describe('Overrides the scenario’s paths for this market.'),
+  paths: intWithin(PATHS_BOUND).optional().describe('Overrides the scenario’s paths for this market.'),
 };
 const drifts = () =>
   z.array(num()).optional().describe('Real-world drifts per asset; omitted = risk-neutral (r − carry).');
@@ -157,7 +164,7 @@ const RegimeMarket = obj({
 
 const GbmMarket = obj({
   kind: z.literal('gbm'),
-  vols: z.array(nonNegative()).describe('σ per asset, annualized.'),
+  vols: z.array(volNum()).describe('σ per asset, annualized.'),
   correlation: matrix().optional().describe('Correlation of the shocks; default identity.'),
   drifts: drifts(),
   ...marketBase,
@@ -183,7 +190,7 @@ const HestonMarket = obj({
 const JumpSize = { mean: num(), std: nonNegative() };
 const MertonMarket = obj({
   kind: z.literal('merton'),
-  vols: z.array(nonNegative()),
+  vols: z.array(volNum()),
   correlation: matrix().optional(),
   jumps: z
     .array(obj({ intensity: nonNegative(), ...JumpSize }))
@@ -201,7 +208,7 @@ const RegimeSwitchingMarket = obj({
       obj({
         name: z.string().min(1),
         drift: z.array(num()),
-        vol: z.array(nonNegative()),
+        vol: z.array(volNum()),
         correlation: matrix().optional(),
         jumpIntensity: nonNegative().default(0),
         jumpMean: z.array(num()).optional(),
@@ -309,10 +316,14 @@ const ScenarioObject = obj({
   description: z.string().optional(),
   portfolio: PortfolioSchema,
   floor: FloorSchema,
-  horizon: positive().default(1).describe('Years.'),
-  stepsPerYear: posInt().default(TRADING_DAYS_PER_YEAR).describe('Grid steps per year (252 = daily).'),
-  rate: num().default(0).describe('Short rate, continuously compounded annual decimal.'),
-  borrowSpread: nonNegative().default(0).describe('Extra annual rate paid on negative cash.'),
+  horizon: yearsNum().default(1).describe('Years.'),
+  stepsPerYear: intWithin(STEPS_PER_YEAR_BOUND)
+    .default(TRADING_DAYS_PER_YEAR)
+    .describe('Grid steps per year (252 = daily).'),
+  rate: rateNum().default(0).describe('Short rate, continuously compounded annual decimal.'),
+  borrowSpread: within({ ...RATE_BOUND, min: 0 })
+    .default(0)
+    .describe('Extra annual rate paid on negative cash.'),
   financing: z
     .enum(['financed', 'unfinanced'])
     .default('financed')
@@ -320,7 +331,9 @@ const ScenarioObject = obj({
       'financed: cash (premiums, hedge trades) accrues at the short rate; unfinanced: it earns and pays nothing (Hull’s Table 19.4 convention).',
     ),
   markets: z.array(MarketSchema).min(1, { error: 'must list at least one market' }),
-  paths: posInt().default(2000).describe('Monte-Carlo paths per market (a replay runs one path).'),
+  paths: intWithin(PATHS_BOUND)
+    .default(2000)
+    .describe('Monte-Carlo paths per market (a replay runs one path).'),
   seed: z.number().int({ error: 'must be an integer' }).gte(0, { error: 'must be >= 0' }).default(1),
   costs: CostsSchema.prefault({}),
   rebalance: RebalanceSchema.prefault({}).describe('Default rebalancing of every strategy.'),

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ValidationError } from '../core/errors.ts';
+import { joinIssues, quoteInput } from '../core/safe-text.ts';
 import { formatPath } from './issues.ts';
 
 /** One problem of a configuration file. */
@@ -35,7 +36,7 @@ export class FileValidationError extends ValidationError {
       const path = formatPath(i.path);
       return `${where}: ${path ? `${path}: ` : ''}${i.message}`;
     });
-    super('', lines.join('; '), code);
+    super('', joinIssues(lines), code);
     this.file = file;
     this.issues = issues;
   }
@@ -43,7 +44,7 @@ export class FileValidationError extends ValidationError {
 
 /** `"x"` for strings, the number for numbers, `a list` / `a mapping` otherwise. */
 export function describeReceived(input: unknown): string {
-  if (typeof input === 'string') return JSON.stringify(input);
+  if (typeof input === 'string') return quoteInput(input);
   if (typeof input === 'number' || typeof input === 'boolean' || input === null) return String(input);
   if (Array.isArray(input)) return 'a list';
   return 'a mapping';
@@ -184,7 +185,11 @@ export function issuesFromZod(error: z.ZodError, src: YamlSource): FileIssue[] {
       const v = (input as Record<string, unknown>)[iss.discriminator as string];
       got = v === undefined ? ' (missing)' : ` (got ${describeReceived(v)})`;
       if (path[path.length - 1] !== iss.discriminator) path.push(iss.discriminator as string);
-    } else if (input !== undefined && !/\(got /.test(iss.message)) {
+    } else if (
+      input !== undefined &&
+      !/\(got /.test(iss.message) &&
+      !(iss.code === 'custom' && typeof input === 'object' && input !== null)
+    ) {
       got = ` (got ${describeReceived(input)})`;
     }
     out.push({ path, message: `${iss.message}${got}`, line: lineOf(nodeAt(doc.contents, path)) });

@@ -14,6 +14,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { epochDay, isIsoDate } from '../core/calendar-date.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { PriceHistory } from './price-history.ts';
 
@@ -92,27 +93,8 @@ export class CsvValidationError extends ValidationError {
 
 const MISSING = new Set(['', 'na', 'n/a', '#n/a', 'nan', 'null', 'none', '.', '-']);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/**
- * True when `s` is a real calendar date written `YYYY-MM-DD` (proleptic Gregorian leap years).
- *
- * @example
- * isIsoDate('2024-02-29'); // true
- * isIsoDate('2023-02-29'); // false
- * References: ISO 8601 calendar date, extended format.
- */
-export function isIsoDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (m === null) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
-  return d <= days;
-}
+export { isIsoDate };
 
 /**
  * Reads and validates a price-history CSV file. See {@link parsePriceHistory} for the rules.
@@ -293,6 +275,7 @@ export function parsePriceHistory(
   const last = new Float64Array(nCols).fill(Number.NaN);
   const raw = new Float64Array(nCols);
   let prevDate = '';
+  let firstFileDate = '';
   let prevLine = 0;
   let outOfRange = 0;
   for (let r = 1; r < rows.length; r++) {
@@ -337,6 +320,7 @@ export function parsePriceHistory(
         );
       }
     }
+    if (prevDate === '') firstFileDate = date;
     prevDate = date;
     prevLine = line;
     if ((opts.from !== undefined && date < opts.from) || (opts.to !== undefined && date > opts.to)) {
@@ -418,6 +402,7 @@ export function parsePriceHistory(
     }
     dates.push(date);
   }
+  checkWindowInsideData(file, opts, firstFileDate, prevDate);
   if (dates.length === 0) {
     const why =
       outOfRange > 0
@@ -442,6 +427,34 @@ export function parsePriceHistory(
       dropped,
     },
   };
+}
+
+/**
+ * Calendar days a window may start before the file's first date (or end after its last) without
+ * an error: a window "from 2000-01-01" on data starting 2000-01-03 (a holiday weekend) is fine, one
+ * starting decades before the data is a mistake that would silently clip it to a few rows.
+ */
+export const WINDOW_SLACK_DAYS = 7;
+
+function checkWindowInsideData(file: string, opts: LoadHistoryOptions, first: string, last: string): void {
+  if (first === '') return;
+  const gap = (a: string, b: string) => epochDay(b) - epochDay(a);
+  if (opts.from !== undefined && gap(opts.from, first) > WINDOW_SLACK_DAYS)
+    throw new CsvValidationError(
+      'csv-window-outside-data',
+      file,
+      undefined,
+      undefined,
+      `from (${opts.from}) is ${gap(opts.from, first)} days before the first date of the data (${first}): the window would be silently clipped; start it on or after ${first}`,
+    );
+  if (opts.to !== undefined && gap(last, opts.to) > WINDOW_SLACK_DAYS)
+    throw new CsvValidationError(
+      'csv-window-outside-data',
+      file,
+      undefined,
+      undefined,
+      `to (${opts.to}) is ${gap(last, opts.to)} days after the last date of the data (${last}): the window would be silently clipped; end it on or before ${last}`,
+    );
 }
 
 function checkOptions(file: string, kind: string, fill: string, opts: LoadHistoryOptions): void {

@@ -6,20 +6,13 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { comparisonReport, runScenarioFile } from '../../api.ts';
+import { comparisonReport, PATHS_BOUND, runScenarioFile } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
+import { intFlag } from '../number-flag.ts';
 
 /** Delay before the progress bar appears, ms (short runs print no bar at all). */
 const BAR_DELAY_MS = 400;
-
-function intFlag(flag: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!(Number.isSafeInteger(x) && x >= min))
-    throw new CliError(`${flag}: must be an integer >= ${min} (got ${JSON.stringify(v)})`);
-  return x;
-}
 
 /** A lazily shown progress bar on `stream` (a terminal); a no-op without one. */
 function progress(stream: NodeJS.WritableStream | undefined) {
@@ -70,7 +63,7 @@ Examples:
   hedgekit run examples/delta-hedge-hull.yaml --attribution lines`,
     )
     .action((file: string, opts: { json?: boolean; paths?: string; seed?: string; attribution?: string }) => {
-      const paths = intFlag('--paths', opts.paths, 1);
+      const paths = intFlag('--paths', opts.paths, 1, PATHS_BOUND.max);
       const seed = intFlag('--seed', opts.seed, 0);
       const attribution = opts.attribution;
       if (

@@ -1,0 +1,282 @@
+/**
+ * The bad-input catalogue of issue 11: one case (at least) per class of input that hedgekit once
+ * accepted silently, answered with NaN/Infinity, or answered with a stack trace. Each case drives
+ * the CLI through `runCli` with a captured CliIo (or a real child process where the process itself
+ * matters: pipes closed by the reader) and asserts the one-line error, its field and its bound.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NonFiniteResultError, parseScenario, requireFiniteFields } from '../src/api.ts';
+import { runCli } from '../src/cli/program.ts';
+
+const root = new URL('../', import.meta.url).pathname;
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  let err = '';
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (t) => (err += t) });
+  return { code, out, err, stdout: out.join('\n') };
+}
+
+function tmpFile(name: string, text: string | Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hedgekit-bad-'));
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+/** A stack frame as Node prints it: `    at fn (file.ts:12:3)`. */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+const CALL = [
+  '--type',
+  'call',
+  '--spot',
+  '100',
+  '--strike',
+  '100',
+  '--expiry',
+  '1',
+  '--vol',
+  '0.2',
+  '--rate',
+  '0.05',
+];
+const withFlags = (over: Record<string, string>) => {
+  const m = new Map<string, string>();
+  for (let i = 0; i < CALL.length; i += 2) m.set(CALL[i], CALL[i + 1]);
+  for (const [k, v] of Object.entries(over)) m.set(k, v);
+  return [...m].flat();
+};
+
+/** A small valid scenario; `extra` lines are appended at the top level. */
+const scenario = (extra = '', top = '') => `name: t
+${top}portfolio:
+  assets:
+    - { name: eq, class: equity, weight: 1 }
+floor: { level: 0.8 }
+markets:
+  - kind: gbm
+    vols: [0.2]
+strategies:
+  - { kind: buy-and-hold }
+  - { kind: cppi, multiplier: 4 }
+${extra}`;
+
+function scenarioError(text: string): string {
+  try {
+    parseScenario(text, 'bad.yaml');
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the scenario to be refused');
+}
+
+describe('§1 numbers outside their stated bounds are refused at the edge, naming field and bound', () => {
+  it.each([
+    [{ '--rate': '-800' }, '--rate: must be >= -1 (got -800)'],
+    [{ '--rate': '-1e308' }, '--rate: must be >= -1 (got -1e+308)'],
+    [{ '--rate': '2' }, '--rate: must be <= 1 (annual decimal, 1 = 100 %) (got 2)'],
+    [{ '--expiry': '1e308', '--type': 'put' }, '--expiry: must be <= 100 (years) (got 1e+308)'],
+    [{ '--vol': '50' }, '--vol: must be <= 10 (annual decimal, 10 = 1,000 %) (got 50)'],
+    [{ '--spot': '1e300' }, '--spot: must be <= 1,000,000,000,000 (currency) (got 1e+300)'],
+    [{ '--dividend': '-5' }, '--dividend: must be >= -1 (got -5)'],
+  ])('price %j → %s', async (over, message) => {
+    const r = await cli('price', ...withFlags(over), '--json');
+    expect(r.code).toBe(2);
+    expect(r.out).toEqual([]);
+    expect(r.err).toBe(`hedgekit: ${message}\n`);
+  });
+
+  it('an American put with a huge expiry is refused, not priced into NaN Greeks', async () => {
+    const r = await cli(
+      'price',
+      ...withFlags({ '--type': 'put', '--style': 'american', '--expiry': '1e308' }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toMatch(/NaN|Infinity|null/);
+    expect(r.err).toContain('--expiry: must be <= 100 (years)');
+  });
+
+  it.each([
+    ['rate: 1e308\n', 'rate: must be <= 1 (annual decimal, 1 = 100 %) (got 1e+308)'],
+    ['horizon: 1e9\n', 'horizon: must be <= 100 (years) (got 1000000000)'],
+    ['paths: 1e9\n', 'paths: must be <= 10,000,000 (paths) (got 1000000000)'],
+    ['stepsPerYear: 1e7\n', 'stepsPerYear: must be <= 100,000 (steps per year) (got 10000000)'],
+    ['borrowSpread: 5\n', 'borrowSpread: must be <= 1 (annual decimal, 1 = 100 %) (got 5)'],
+  ])('scenario %j → %s', (extra, message) => {
+    expect(scenarioError(scenario(extra))).toContain(message);
+  });
+
+  it('a kernel result with NaN or ±Infinity is a typed error naming the field, never output', () => {
+    expect(requireFiniteFields({ price: 1, delta: 0.5 })).toEqual({ price: 1, delta: 0.5 });
+    expect(() => requireFiniteFields({ price: 1, gamma: Number.NaN })).toThrow(NonFiniteResultError);
+    expect(() => requireFiniteFields({ price: Number.POSITIVE_INFINITY })).toThrow(
+      /price came out \+Infinity/,
+    );
+    try {
+      requireFiniteFields({ vega: Number.NaN });
+    } catch (e) {
+      expect((e as NonFiniteResultError).code).toBe('non-finite');
+      expect((e as NonFiniteResultError).field).toBe('vega');
+    }
+  });
+});
+
+// Values a user (or a fuzzer) might type for a numeric flag or cell.
+const numericText = fc.oneof(
+  fc.double({ noNaN: false }).map(String),
+  fc.double({ min: -2, max: 2, noNaN: true }).map(String),
+  fc.double({ min: 1e-12, max: 1e13, noNaN: true }).map(String),
+  fc.integer({ min: -1000, max: 1000 }).map(String),
+  fc.constantFrom(
+    '0x64',
+    '0b11',
+    'Infinity',
+    '-Infinity',
+    'NaN',
+    'abc',
+    '1e308',
+    '-1e308',
+    '5e-324',
+    '1_000',
+    '.5',
+    '1e',
+  ),
+);
+const FIELDS = ['spot', 'strike', 'expiry', 'vol', 'rate', 'dividend'] as const;
+const optionRow = fc.record({
+  type: fc.constantFrom('call', 'put'),
+  style: fc.constantFrom('european', 'american'),
+  spot: numericText,
+  strike: numericText,
+  expiry: numericText,
+  vol: numericText,
+  rate: numericText,
+  dividend: numericText,
+});
+
+/** Every number in a JSON output value is finite (JSON has no NaN/Infinity; null would stand for one). */
+function allFinite(v: Record<string, unknown>): boolean {
+  return Object.values(v).every((x) => typeof x === 'number' && Number.isFinite(x));
+}
+
+describe('§1 property: every output line is finite numbers or a typed error; never a stack frame', () => {
+  it('price from random flag values', async () => {
+    await fc.assert(
+      fc.asyncProperty(optionRow, async (row) => {
+        const argv = ['price', '--json', '--type', row.type, '--style', row.style];
+        for (const f of FIELDS) argv.push(`--${f}`, row[f]);
+        const r = await cli(...argv);
+        expect(r.err).not.toMatch(STACK_FRAME);
+        expect(r.stdout).not.toMatch(/NaN|Infinity|null/);
+        if (r.code === 0) {
+          expect(r.out).toHaveLength(1);
+          expect(allFinite(JSON.parse(r.out[0]))).toBe(true);
+        } else {
+          expect(r.code).toBe(2);
+          expect(r.err).toMatch(/^hedgekit: --?[a-z]/);
+          expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+        }
+      }),
+      { seed: 11, numRuns: 150 },
+    );
+  });
+
+  it('price --file from random option-file rows', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(optionRow, { minLength: 1, maxLength: 8 }), async (rows) => {
+        const csv = [
+          `type,style,${FIELDS.join(',')}`,
+          ...rows.map((r) => [r.type, r.style, ...FIELDS.map((f) => r[f])].join(',')),
+        ].join('\n');
+        const r = await cli('price', '--file', tmpFile('rows.csv', csv), '--json');
+        expect(r.err).not.toMatch(STACK_FRAME);
+        expect(r.out).toHaveLength(rows.length);
+        for (const line of r.out) {
+          const v = JSON.parse(line);
+          if ('error' in v) {
+            expect(typeof v.row).toBe('number');
+            expect(v.error.code).toMatch(/^[a-z-]+$/);
+            expect(v.error.message).toMatch(/^rows\.csv:\d+: /);
+          } else expect(allFinite(v)).toBe(true);
+        }
+        expect([0, 1]).toContain(r.code);
+      }),
+      { seed: 12, numRuns: 60 },
+    );
+  });
+
+  it('iv from random flag values', async () => {
+    await fc.assert(
+      fc.asyncProperty(optionRow, numericText, async (row, price) => {
+        const argv = ['iv', '--json', '--type', row.type, '--style', row.style, '--price', price];
+        for (const f of FIELDS) if (f !== 'vol') argv.push(`--${f}`, row[f]);
+        const r = await cli(...argv);
+        expect(r.err).not.toMatch(STACK_FRAME);
+        expect(r.stdout).not.toMatch(/NaN|Infinity|null/);
+        if (r.code === 0) expect(allFinite(JSON.parse(r.out[0]))).toBe(true);
+        else expect(r.err).toMatch(/^hedgekit: /);
+      }),
+      { seed: 13, numRuns: 100 },
+    );
+  });
+});
+
+/** Runs the real CLI with its stdout read only up to `bytes`, then closed; resolves with its exit code and stderr. */
+function readThenClose(
+  args: string[],
+  bytes: number,
+): Promise<{ code: number | null; signal: string | null; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/hedgekit.js', ...args], { cwd: root });
+    let got = 0;
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d: Buffer) => {
+      got += d.length;
+      if (got >= bytes) child.stdout.destroy();
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, err }));
+  });
+}
+
+describe('§1 a reader that closes the pipe early ends the program quietly (real processes)', () => {
+  const bigChain = tmpFile(
+    'big.csv',
+    [
+      'type,spot,strike,expiry,vol,rate',
+      ...Array.from({ length: 20000 }, (_, i) => `call,100,${50 + (i % 100)},1,0.2,0.05`),
+    ].join('\n'),
+  );
+  it.each([
+    [
+      [
+        'vol',
+        '--file',
+        'data/eustockmarkets.csv',
+        '--column',
+        'DAX',
+        '--model',
+        'garch',
+        '--horizon',
+        '2000',
+      ],
+    ],
+    [['run', 'examples/cppi-gap-risk.yaml', '--json', '--paths', '20']],
+    [['price', '--file', bigChain, '--json']],
+  ])(
+    '%j',
+    async (args) => {
+      const r = await readThenClose(args, 10);
+      expect(r.err).not.toMatch(STACK_FRAME);
+      expect(r.err).not.toContain('EPIPE');
+      expect([0, 141]).toContain(r.code ?? 141);
+    },
+    60_000,
+  );
+});
