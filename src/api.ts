@@ -8,7 +8,8 @@
  */
 
 import { parseOrThrow } from './config/issues.ts';
-import { readOptionFile, rowError } from './config/option-file.ts';
+import { type FileRecord, readOptionFile, rowError } from './config/option-file.ts';
+import { streamOptionFile } from './config/option-file-stream.ts';
 import { type IvRow, IvRowSchema, type PriceRow, PriceRowSchema } from './config/option-row.ts';
 import { loadPriceHistory } from './market/history-csv.ts';
 import { requireFiniteFields } from './pricing/finite-result.ts';
@@ -75,16 +76,19 @@ function runFile<T>(
   columns: ReadonlySet<string>,
   f: (rec: unknown, where: string) => T,
 ): RowResult<T>[] {
-  return readOptionFile(path, columns).map((r) => {
-    if (r.error) return { row: r.row, where: r.where, ok: false, error: r.error };
-    try {
-      return { row: r.row, where: r.where, ok: true, value: f(r.record, r.where) };
-    } catch (e) {
-      const err = rowError(e);
-      const message = err.message.startsWith(r.where) ? err.message : `${r.where}: ${err.message}`;
-      return { row: r.row, where: r.where, ok: false, error: { code: err.code, message } };
-    }
-  });
+  return readOptionFile(path, columns).map((r) => rowResult(r, f));
+}
+
+/** One file record → its result (the record's own error, the function's value or its error). */
+function rowResult<T>(r: FileRecord, f: (rec: unknown, where: string) => T): RowResult<T> {
+  if (r.error) return { row: r.row, where: r.where, ok: false, error: r.error };
+  try {
+    return { row: r.row, where: r.where, ok: true, value: f(r.record, r.where) };
+  } catch (e) {
+    const err = rowError(e);
+    const message = err.message.startsWith(r.where) ? err.message : `${r.where}: ${err.message}`;
+    return { row: r.row, where: r.where, ok: false, error: { code: err.code, message } };
+  }
 }
 
 /**
@@ -375,3 +379,20 @@ export * from './core/bounds.ts';
 export { parseDecimal } from './core/decimal.ts';
 export { joinIssues, printable, quoteInput } from './core/safe-text.ts';
 export { NonFiniteResultError, requireFiniteFields } from './pricing/finite-result.ts';
+
+/**
+ * Prices every row of an option file as it is read (CSV or JSON Lines, any length; memory does not
+ * grow with the rows): yields the rows' results in file order, in batches (one per chunk read).
+ * @throws ValidationError for file-level problems (unreadable, unknown column, no data rows)
+ */
+export async function* priceFileRows(path: string): AsyncGenerator<RowResult<OptionValuation>[]> {
+  const price = (rec: unknown, where: string) => priceFromRecord(rec, where).valuation;
+  for await (const batch of streamOptionFile(path, PRICE_COLUMNS))
+    yield batch.map((r) => rowResult(r, price));
+}
+
+/** Solves the implied vol of every row of an option file as it is read ({@link priceFileRows}). */
+export async function* impliedVolFileRows(path: string): AsyncGenerator<RowResult<number>[]> {
+  const solve = (rec: unknown, where: string) => impliedVolFromRecord(rec, where).vol;
+  for await (const batch of streamOptionFile(path, IV_COLUMNS)) yield batch.map((r) => rowResult(r, solve));
+}

@@ -269,6 +269,7 @@ describe('§1 a reader that closes the pipe early ends the program quietly (real
     ],
     [['run', 'examples/cppi-gap-risk.yaml', '--json', '--paths', '20']],
     [['price', '--file', bigChain, '--json']],
+    [['price', '--file', bigChain]],
   ])(
     '%j',
     async (args) => {
@@ -279,4 +280,204 @@ describe('§1 a reader that closes the pipe early ends the program quietly (real
     },
     60_000,
   );
+});
+
+/** Writes a scenario next to the data folder's relative path and runs it through the CLI. */
+async function runScenarioText(text: string, ...flags: string[]) {
+  const p = tmpFile('s.yaml', text);
+  return { file: p, ...(await cli('run', p, ...flags)) };
+}
+
+const HISTORY = (from: string, to = '1998-08-14') => `name: h
+portfolio:
+  assets:
+    - { name: DAX, class: equity, weight: 1 }
+floor: { level: 0.8 }
+horizon: 0.5
+markets:
+  - { kind: history, file: ${join(root, 'data/eustockmarkets.csv')}, from: ${from}, to: ${to} }
+strategies:
+  - { kind: buy-and-hold }
+  - { kind: cppi, multiplier: 4 }
+`;
+
+describe('§3 nothing accepted that should not be', () => {
+  it('an impossible date in a scenario is refused like `vol --from` refuses it', async () => {
+    const r = await runScenarioText(HISTORY('2020-02-30'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /s\.yaml:\d+: markets\[0\]\.from: must be a real calendar date \(no such day\) \(got "2020-02-30"\)/,
+    );
+    const v = await cli(
+      'vol',
+      '--file',
+      join(root, 'data/eustockmarkets.csv'),
+      '--column',
+      'DAX',
+      '--from',
+      '2020-02-30',
+    );
+    expect(v.code).toBe(2);
+  });
+
+  it('ledgerPaths beyond the number of paths is an error, not an empty ledger', async () => {
+    const r = await runScenarioText(scenario('ledgerPaths: [0, 50]\npaths: 20\n'), '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /s\.yaml:\d+: ledgerPaths\[1\]: path 50 does not exist: the most paths a market runs is 20 \(indices 0 to 19\)\n$/,
+    );
+  });
+
+  it('hex, binary and Infinity spellings are not numbers, in flags and in option files', async () => {
+    const f = await cli('price', ...withFlags({ '--spot': '0x64' }));
+    expect(f.err).toBe('hedgekit: --spot: must be a number (got "0x64")\n');
+    const h = await cli(
+      'vol',
+      '--file',
+      join(root, 'data/eustockmarkets.csv'),
+      '--column',
+      'DAX',
+      '--horizon',
+      '0x10',
+    );
+    expect(h.err).toContain('--horizon: must be an integer >= 1 (got "0x10")');
+    const csv = tmpFile(
+      'hex.csv',
+      'type,spot,strike,expiry,vol,rate\ncall,0x64,100,1,0.2,0.05\ncall,100,0b1,1,0.2,0.05\ncall,100,100,Infinity,0.2,0.05\n',
+    );
+    const r = await cli('price', '--file', csv, '--json');
+    expect(r.code).toBe(1);
+    expect(r.out.map((l) => JSON.parse(l).error.message)).toEqual([
+      'hex.csv:2: spot: must be a number (got "0x64")',
+      'hex.csv:3: strike: must be a number (got "0b1")',
+      'hex.csv:4: expiry: must be a number (got "Infinity")',
+    ]);
+  });
+
+  it('a history window starting decades before the data is refused, naming the first date', async () => {
+    const v = await cli(
+      'vol',
+      '--file',
+      join(root, 'data/eustockmarkets.csv'),
+      '--column',
+      'DAX',
+      '--from',
+      '1900-01-01',
+      '--to',
+      '1991-07-03',
+    );
+    expect(v.code).toBe(2);
+    expect(v.err).toContain('from (1900-01-01) is 33418 days before the first date of the data (1991-07-01)');
+    const r = await runScenarioText(HISTORY('1960-01-01', '1991-07-05'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('before the first date of the data (1991-07-01)');
+  });
+
+  it('a GARCH fit that did not converge is an error, not a result with persistence 1', async () => {
+    const v = await cli(
+      'vol',
+      '--file',
+      join(root, 'data/eustockmarkets.csv'),
+      '--column',
+      'DAX',
+      '--from',
+      '1998-07-10',
+      '--json',
+    );
+    expect(v.code).toBe(2);
+    expect(v.out).toEqual([]);
+    expect(v.err).toMatch(
+      /^hedgekit: GARCH\(1,1\) fit of column "DAX" \(25 returns\) did not converge.*use --model ewma or a longer window\n$/,
+    );
+  });
+
+  it.each([
+    ['head.csv', 'type,spot,strike,expiry,vol,rate\n', 'head.csv:1: no data rows after the header'],
+    ['empty.jsonl', '\n\n', 'empty.jsonl:0: empty file: no rows'],
+  ])('an option file with no data rows (%s) is an error, not an empty table', async (name, text, message) => {
+    for (const json of [[], ['--json']]) {
+      const r = await cli('price', '--file', tmpFile(name, text), ...json);
+      expect(r.code).toBe(2);
+      expect(r.out).toEqual([]);
+      expect(r.err).toBe(`hedgekit: ${message}\n`);
+    }
+  });
+
+  it('a scenario or book file beyond the size cap is refused before it is parsed', async () => {
+    const big = `name: t\n# ${'x'.repeat(5_100_000)}\n`;
+    const r = await runScenarioText(big);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/scenario file is 5\.1 MB; the limit is 5 MB/);
+  });
+});
+
+describe('§3 messages that say what is wrong', () => {
+  it('a two-flag rule does not end in "(got an object)"', async () => {
+    const r = await cli('price', ...withFlags({ '--barrier': '80' }));
+    expect(r.err).toBe('hedgekit: --barrier-type: is required when the other barrier field is given\n');
+    const s = await cli('price', ...withFlags({ '--model': 'black76', '--forward': '100' }));
+    expect(s.err).toBe('hedgekit: --spot: is only for model bsm (use forward)\n');
+  });
+
+  it('an unknown rebalance calendar lists the calendars', () => {
+    expect(scenarioError(scenario('rebalance: { calendar: hourly }\n'))).toContain(
+      'rebalance.calendar: must be daily, weekly, monthly, quarterly or a whole number of steps >= 1 (got "hourly")',
+    );
+  });
+
+  it('maxExposure has a spelling for "no cap" that works in files', () => {
+    const s = parseScenario(
+      scenario('  - { kind: tipp, multiplier: 3, ratchet: 0.9, maxExposure: none }\n'),
+      'ok.yaml',
+    );
+    expect(s.strategies[2].maxExposure).toBe(Number.POSITIVE_INFINITY);
+    expect(
+      scenarioError(scenario('  - { kind: tipp, multiplier: 3, ratchet: 0.9, maxExposure: .inf }\n')),
+    ).toContain('maxExposure: must be a number > 0 or "none" (no cap) (got Infinity)');
+  });
+
+  it('an EWMA pricing vol without `initial` says that `initial` is required and what it is', () => {
+    expect(scenarioError(scenario('', 'pricingVol: { kind: ewma }\n'))).toContain(
+      'pricingVol.initial: is required: the starting annualized vol (one number for all assets, or a list, one per asset)',
+    );
+  });
+
+  it('the synthetic-put floor error names the file, the line and the strategy', async () => {
+    const r = await runScenarioText(
+      scenario('  - { kind: synthetic-put }\n').replace('level: 0.8', 'level: 1'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /s\.yaml:12: strategies\[2\]\.floorAccrues: the guarantee 1·V0 must be < e\^\{rT\} = 1/,
+    );
+  });
+
+  it('binary garbage is escaped, never echoed raw to the terminal', async () => {
+    const r = await runScenarioText(
+      Buffer.from([0, 1, 0xff, 0xfe, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x0a]).toString('latin1'),
+    );
+    expect(r.code).toBe(2);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is that there are none
+    expect(r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(r.err).toContain('\\u001b[31m');
+  });
+
+  it('a CSV passed as a scenario is not repeated whole in the error', async () => {
+    const r = await cli('run', join(root, 'data/eustockmarkets.csv'));
+    expect(r.code).toBe(2);
+    expect(r.err.length).toBeLessThan(300);
+    expect(r.err).toMatch(/must be a mapping \(got "date,DAX,SMI,CAC,FTSE.*"… \([\d,]+ more characters\)\)/);
+  });
+
+  it('many bad list entries give the first few and a count; a huge list one line', () => {
+    const list = (n: number) => `[${Array.from({ length: n }, () => '-1').join(', ')}]`;
+    const m = scenarioError(scenario(`ledgerPaths: ${list(500)}\n`));
+    expect(m.length).toBeLessThan(1000);
+    expect(m).toContain('bad.yaml:12: ledgerPaths[0]: must be >= 0 (got -1)');
+    expect(m).toMatch(/; … and 490 more issues \(500 in all\)$/);
+    const huge = scenarioError(scenario(`ledgerPaths: ${list(100_000)}\n`));
+    expect(huge).toBe(
+      'bad.yaml:12: ledgerPaths: must list at most 1000 paths (each kept ledger holds every trade of its path) (got a list)',
+    );
+  });
 });

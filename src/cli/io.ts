@@ -14,4 +14,10 @@ export interface CliIo {
    * be drawn (redirected stderr, tests).
    */
   readonly progress?: NodeJS.WritableStream | undefined;
+  /**
+   * Resolves when what was written to stdout has been taken by the reader (backpressure):
+   * commands that stream many lines await it between batches so memory stays bounded when the
+   * reader is slower than hedgekit. Absent in tests (nothing to wait for).
+   */
+  readonly drain?: (() => Promise<void>) | undefined;
 }

@@ -14,10 +14,42 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const io: CliIo = {
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (text) => process.stderr.write(text),
-  progress: process.stderr.isTTY ? process.stderr : undefined,
+// Standard output is written in blocks of up to 64 KiB: a million-row `price --file` is a thousand
+// writes, not a million. A block goes out when full, when the event loop next turns (so streaming
+// commands show each line at once) and before anything is written to stderr (order is kept).
+const BLOCK_BYTES = 1 << 16;
+let pending = '';
+let scheduled = false;
+const flush = () => {
+  scheduled = false;
+  if (pending === '') return;
+  const text = pending;
+  pending = '';
+  process.stdout.write(text);
 };
 
-process.exitCode = await runCli(process.argv.slice(2), io);
+const io: CliIo = {
+  stdout: (line) => {
+    pending += `${line}\n`;
+    if (pending.length >= BLOCK_BYTES) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  },
+  stderr: (text) => {
+    flush();
+    process.stderr.write(text);
+  },
+  progress: process.stderr.isTTY ? process.stderr : undefined,
+  drain: () => {
+    flush();
+    return process.stdout.writableNeedDrain
+      ? new Promise((resolve) => process.stdout.once('drain', () => resolve()))
+      : Promise.resolve();
+  },
+};
+
+const code = await runCli(process.argv.slice(2), io);
+flush();
+process.exitCode = code;

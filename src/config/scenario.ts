@@ -28,6 +28,7 @@ import {
   num,
   obj,
   perAsset,
+  perAssetRequired,
   posInt,
   positive,
   rateNum,
@@ -42,6 +43,9 @@ import type { AnyStrategyDefinition, CommonEntry, ScenarioContext } from '../str
 import { checkOverlays, OverlaySchema, overlayLabel } from '../strategies/overlays/overlay.ts';
 import { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from '../strategies/registry.ts';
 import { checkEvents, eventsFields } from './events-schema.ts';
+
+/** Most paths whose full trade ledgers a scenario may keep. */
+export const MAX_LEDGER_PATHS = 1000;
 
 export const ASSET_CLASSES = ['equity', 'bond', 'commodity', 'fx'] as const;
 
@@ -90,7 +94,9 @@ const PricingVolSchema = z.discriminatedUnion('kind', [
   obj({
     kind: z.literal('ewma'),
     lambda: z.number().gt(0, { error: 'must be > 0' }).lt(1, { error: 'must be < 1' }).default(0.94),
-    initial: perAsset(volNum()).describe('Initial annualized vol per asset.'),
+    initial: perAssetRequired(volNum(), 'the starting annualized vol').describe(
+      'Initial annualized vol per asset.',
+    ),
     smile: SmileSchema.optional(),
   }),
   obj({
@@ -98,12 +104,16 @@ const PricingVolSchema = z.discriminatedUnion('kind', [
     omega: positive().describe('Per-step GARCH(1,1) constant.'),
     alpha: nonNegative(),
     beta: nonNegative(),
-    initial: perAsset(volNum()),
+    initial: perAssetRequired(volNum(), 'the starting annualized vol'),
     smile: SmileSchema.optional(),
   }),
 ]);
 
-const CalendarSchema = z.union([z.enum(['daily', 'weekly', 'monthly', 'quarterly']), posInt()]);
+/** Named rebalancing calendars (or a whole number of steps). */
+export const REBALANCE_CALENDARS = ['daily', 'weekly', 'monthly', 'quarterly'] as const;
+const CalendarSchema = z.union([z.enum(REBALANCE_CALENDARS), posInt()], {
+  error: `must be ${REBALANCE_CALENDARS.join(', ')} or a whole number of steps >= 1`,
+});
 
 const RebalanceSchema = obj({
   calendar: CalendarSchema.optional().describe(
@@ -353,6 +363,9 @@ const ScenarioObject = obj({
     ),
   ledgerPaths: z
     .array(z.number().int().gte(0))
+    .max(MAX_LEDGER_PATHS, {
+      error: `must list at most ${MAX_LEDGER_PATHS} paths (each kept ledger holds every trade of its path)`,
+    })
     .default([])
     .describe('Path indices whose full trade ledgers are kept.'),
   ...eventsFields,
@@ -515,6 +528,19 @@ function crossChecks(s: z.output<typeof ScenarioObject>, ctx: Ctx): void {
     checkOverlays(st.overlays, scenario, issue);
   });
   checkEvents(s, (path, message, input) => ctx.addIssue({ code: 'custom', path, message, input }));
+  // A replay runs one path; the others run their own `paths` or the scenario's.
+  const mostPaths = Math.max(
+    ...s.markets.map((m) => (m.kind === 'history' && !m.bootstrap ? 1 : (m.paths ?? s.paths))),
+  );
+  s.ledgerPaths.forEach((p, k) => {
+    if (p >= mostPaths)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ledgerPaths', k],
+        message: `path ${p} does not exist: the most paths a market runs is ${mostPaths} (indices 0 to ${mostPaths - 1})`,
+        input: undefined,
+      });
+  });
   if (s.benchmark !== undefined && !stratNames.has(s.benchmark))
     ctx.addIssue({
       code: 'custom',

@@ -6,12 +6,15 @@
  *
  * References: yaml 2 (https://eemeli.org/yaml/) LineCounter and node ranges; zod 4 issues.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ValidationError } from '../core/errors.ts';
 import { joinIssues, quoteInput } from '../core/safe-text.ts';
 import { formatPath } from './issues.ts';
+
+/** Largest configuration file (scenario, book) read, bytes. */
+export const MAX_CONFIG_BYTES = 5_000_000;
 
 /** One problem of a configuration file. */
 export interface FileIssue {
@@ -223,6 +226,21 @@ export function readConfigText(
   what: string,
   onError: (file: string, issues: FileIssue[]) => Error,
 ): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw onError(file, [{ path: [], message: `cannot read ${what} (${code})`, line: undefined }]);
+  }
+  if (size > MAX_CONFIG_BYTES)
+    throw onError(file, [
+      {
+        path: [],
+        message: `${what} is ${(size / 1e6).toFixed(1)} MB; the limit is ${MAX_CONFIG_BYTES / 1e6} MB (a ${what} is a page of settings; data belongs in a CSV it names)`,
+        line: undefined,
+      },
+    ]);
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {

@@ -45,3 +45,35 @@ export const ACT365F_DAYS = 365;
 export function yearFractionAct365F(a: string, b: string): number {
   return (epochDay(b) - epochDay(a)) / ACT365F_DAYS;
 }
+
+/**
+ * Calendar days a window may start before the data's first date (or end after its last) without
+ * an error: a window "from 2000-01-01" on data starting 2000-01-03 (a holiday weekend) is fine, one
+ * starting decades before the data is a mistake that would silently clip it to a few rows.
+ */
+export const WINDOW_SLACK_DAYS = 7;
+
+/**
+ * Why a window `[from, to]` reaches beyond data spanning `[first, last]` by more than
+ * {@link WINDOW_SLACK_DAYS}, or `undefined` when it does not.
+ * @example windowOutsideData('1900-01-01', undefined, '1991-07-01', '1998-08-14')?.param // 'from'
+ */
+export function windowOutsideData(
+  from: string | undefined,
+  to: string | undefined,
+  first: string,
+  last: string,
+): { param: 'from' | 'to'; message: string } | undefined {
+  const days = (a: string, b: string) => epochDay(b) - epochDay(a);
+  if (from !== undefined && isIsoDate(from) && days(from, first) > WINDOW_SLACK_DAYS)
+    return {
+      param: 'from',
+      message: `from (${from}) is ${days(from, first)} days before the first date of the data (${first}): the window would be silently clipped; start it on or after ${first}`,
+    };
+  if (to !== undefined && isIsoDate(to) && days(last, to) > WINDOW_SLACK_DAYS)
+    return {
+      param: 'to',
+      message: `to (${to}) is ${days(last, to)} days after the last date of the data (${last}): the window would be silently clipped; end it on or before ${last}`,
+    };
+  return undefined;
+}

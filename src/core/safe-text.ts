@@ -13,10 +13,9 @@ export const MAX_MESSAGE = 4000;
 
 // C0 and C1 controls (but tab and newline), DEL, U+FFFD (undecodable bytes), lone surrogates,
 // bidi overrides and zero-width characters that would reorder or hide text on a terminal.
-const UNSAFE = new RegExp(
-  '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\ufffd\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff]',
-  'g',
-);
+const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/g;
 
 const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 

@@ -30,6 +30,14 @@ export const isoDate = () =>
 export const matrix = () => z.array(z.array(num()));
 /** One number per asset (in portfolio order) or one for all. */
 export const perAsset = (item: z.ZodNumber) => z.union([item, z.array(item)]);
+/** {@link perAsset}, required, its absence explained (`what` says what the number is). */
+export const perAssetRequired = (item: z.ZodNumber, what: string) =>
+  z.union([item, z.array(item)], {
+    error: (iss) =>
+      iss.input === undefined
+        ? `is required: ${what} (one number for all assets, or a list, one per asset)`
+        : undefined,
+  });
 
 /** A number inside a stated bound (src/core/bounds.ts), messages naming the bound; `openMin` excludes the lower end. */
 export const within = (b: Bound, openMin = false, base: z.ZodNumber = z.number()) =>

@@ -14,7 +14,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { epochDay, isIsoDate } from '../core/calendar-date.ts';
+import { isIsoDate, windowOutsideData } from '../core/calendar-date.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { PriceHistory } from './price-history.ts';
 
@@ -429,32 +429,10 @@ export function parsePriceHistory(
   };
 }
 
-/**
- * Calendar days a window may start before the file's first date (or end after its last) without
- * an error: a window "from 2000-01-01" on data starting 2000-01-03 (a holiday weekend) is fine, one
- * starting decades before the data is a mistake that would silently clip it to a few rows.
- */
-export const WINDOW_SLACK_DAYS = 7;
-
 function checkWindowInsideData(file: string, opts: LoadHistoryOptions, first: string, last: string): void {
   if (first === '') return;
-  const gap = (a: string, b: string) => epochDay(b) - epochDay(a);
-  if (opts.from !== undefined && gap(opts.from, first) > WINDOW_SLACK_DAYS)
-    throw new CsvValidationError(
-      'csv-window-outside-data',
-      file,
-      undefined,
-      undefined,
-      `from (${opts.from}) is ${gap(opts.from, first)} days before the first date of the data (${first}): the window would be silently clipped; start it on or after ${first}`,
-    );
-  if (opts.to !== undefined && gap(last, opts.to) > WINDOW_SLACK_DAYS)
-    throw new CsvValidationError(
-      'csv-window-outside-data',
-      file,
-      undefined,
-      undefined,
-      `to (${opts.to}) is ${gap(last, opts.to)} days after the last date of the data (${last}): the window would be silently clipped; end it on or before ${last}`,
-    );
+  const out = windowOutsideData(opts.from, opts.to, first, last);
+  if (out) throw new CsvValidationError('csv-window-outside-data', file, undefined, undefined, out.message);
 }
 
 function checkOptions(file: string, kind: string, fill: string, opts: LoadHistoryOptions): void {

@@ -12,6 +12,7 @@ import { scenarioEvents } from '../config/events-schema.ts';
 import type { MarketConfig, Scenario } from '../config/scenario.ts';
 import { marketLabel, scenarioContext, strategyLabel } from '../config/scenario.ts';
 import { resolveIn } from '../config/scenario-load.ts';
+import { windowOutsideData } from '../core/calendar-date.ts';
 import { DomainError, ValidationError } from '../core/errors.ts';
 import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { StrategyRun } from '../engine/engine.ts';
@@ -183,6 +184,14 @@ function buildMarket(
       );
     case 'history': {
       const history = loadPriceHistory(resolveIn(dir, m.file), { dateColumn: m.dateColumn, fill: m.fill });
+      const d = history.dates;
+      const outside = windowOutsideData(m.from, m.to, d[0], d[d.length - 1]);
+      if (outside)
+        throw new DomainError(
+          outside.param,
+          m[outside.param],
+          outside.message.replace(/^\w+ \([^)]*\) /, ''),
+        );
       const opts = {
         from: m.from,
         to: m.to,

@@ -6,10 +6,14 @@
  * Deterministic: the same scenario and seed give identical results (the engine's block-streamed
  * random numbers make the output independent of chunking).
  */
+import { readFileSync } from 'node:fs';
 import type { Scenario } from '../config/scenario.ts';
 import { loadScenario } from '../config/scenario-load.ts';
+import { parseYamlSource } from '../config/yaml-source.ts';
+import { ValidationError } from '../core/errors.ts';
 import type { RunAttribution } from '../engine/attribution-tracker.ts';
 import { runEngine } from '../engine/engine.ts';
+import { CsvValidationError } from '../market/history-csv.ts';
 import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics } from '../metrics/path-metrics.ts';
 import { type MetricsSummary, summarize } from '../metrics/summary.ts';
@@ -218,5 +222,27 @@ export function runScenarioFile(
 ): ScenarioResult {
   const loaded = loadScenario(file);
   const scenario = withOverrides(loaded.scenario, { paths: opts.paths, seed: opts.seed });
-  return runScenario(buildScenario(scenario, loaded.dir), opts);
+  try {
+    return runScenario(buildScenario(scenario, loaded.dir), opts);
+  } catch (e) {
+    throw locateInFile(e, file);
+  }
+}
+
+/**
+ * A build or run error that names a scenario entry (`strategies[2] (synthetic-put): …`) gets the
+ * file and the entry's line in front: `scenario.yaml:14: strategies[2] (synthetic-put): …`.
+ */
+function locateInFile(e: unknown, file: string): unknown {
+  if (!(e instanceof ValidationError) || e instanceof CsvValidationError || e.where === '') return e;
+  const m = /^(strategies|markets|ledgerPaths)(?:\[(\d+)\])?/.exec(e.where);
+  if (m === null) return e;
+  let line: number | undefined;
+  try {
+    const src = parseYamlSource(readFileSync(file, 'utf8'), file, () => new Error());
+    line = src.lineOf(m[2] === undefined ? [m[1]] : [m[1], Number(m[2])]);
+  } catch {
+    line = undefined;
+  }
+  return new ValidationError(line === undefined ? file : `${file}:${line}`, e.message, e.code);
 }

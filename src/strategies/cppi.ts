@@ -217,9 +217,11 @@ export const cushionShape = {
     .optional()
     .describe('Floor, fraction of V0; default the scenario floor.level.'),
   multiplier: positive().describe('Exposure multiplier m: E = m·(V − F).'),
-  maxExposure: positive()
+  maxExposure: z
+    .union([positive(), z.literal('none')], { error: 'must be a number > 0 or "none" (no cap)' })
     .default(CPPI_DEFAULTS.maxExposure)
-    .describe('Cap on the exposure as a multiple of V (> 1 borrows).'),
+    .transform((x) => (x === 'none' ? Number.POSITIVE_INFINITY : x))
+    .describe('Cap on the exposure as a multiple of V (> 1 borrows); "none" = no cap.'),
   floorAccrues: z.boolean().optional().describe('Whether the floor grows at r; default floor.accrues.'),
   tolerance: positive()
     .optional()
