@@ -20,6 +20,7 @@ import { type MetricsSummary, summarize } from '../metrics/summary.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
 import type { StrategyReport } from '../strategies/types.ts';
 import { type BuiltMarket, type BuiltScenario, buildScenario } from './build.ts';
+import { checkRunBudget } from './budget.ts';
 
 /** The comparison table's metrics for one strategy in one market (fractions, currency as noted). */
 export interface KeyMetrics {
@@ -136,6 +137,7 @@ function keyMetrics(s: MetricsSummary, v0: number): KeyMetrics {
  * @example runScenario(buildScenario(loadScenario('scenarios/default.yaml').scenario, 'scenarios')).markets[0].strategies[0].key.probEndBelowFloor
  */
 export function runScenario(built: BuiltScenario, opts: RunOptions = {}): ScenarioResult {
+  checkRunBudget(built);
   const s = built.scenario;
   const nStrat = built.strategyNames.length;
   const work = (m: BuiltMarket) => m.nPaths * m.grid.nSteps * nStrat;
