@@ -481,3 +481,34 @@ describe('§3 messages that say what is wrong', () => {
     );
   });
 });
+
+describe('§2 memory and work are estimated before anything is allocated', () => {
+  it('--paths beyond the memory budget is refused at once, saying how many paths fit', async () => {
+    const r = await cli('run', join(root, 'examples/cppi-gap-risk.yaml'), '--paths', '10000000');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^hedgekit: .*paths: this run would need about 20 GB of memory .*the limit is 2\.00 GB: at most 1,000,000 paths per market fit with 5 strategies/,
+    );
+  });
+
+  it('stepsPerYear × horizon beyond the work budget is refused, naming what to reduce', async () => {
+    const r = await runScenarioText(scenario('stepsPerYear: 100000\nhorizon: 100\npaths: 2000\n'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('path-steps × strategies');
+    expect(r.err).toContain('or use fewer stepsPerYear or a shorter horizon');
+  });
+
+  it('vol --horizon is bounded (1e9 once ran out of memory after two minutes)', async () => {
+    const r = await cli(
+      'vol',
+      '--file',
+      join(root, 'data/eustockmarkets.csv'),
+      '--column',
+      'DAX',
+      '--horizon',
+      '1e9',
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('hedgekit: --horizon: must be <= 25,200 (got "1e9")\n');
+  });
+});
