@@ -341,6 +341,12 @@ const ScenarioObject = obj({
       'financed: cash (premiums, hedge trades) accrues at the short rate; unfinanced: it earns and pays nothing (Hull’s Table 19.4 convention).',
     ),
   markets: z.array(MarketSchema).min(1, { error: 'must list at least one market' }),
+  replayHorizon: z
+    .enum(['window', 'scenario'])
+    .default('window')
+    .describe(
+      'Protection horizon of a historical replay: window = the strategies’ default tenor is the replayed window’s length (no unprotected tail); scenario = the scenario horizon, and a window longer than it is an error.',
+    ),
   paths: intWithin(PATHS_BOUND)
     .default(2000)
     .describe('Monte-Carlo paths per market (a replay runs one path).'),

@@ -9,6 +9,7 @@ import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
 import { percentLabel, percentValue } from '../core/format.ts';
 import type { KeyMetrics, MarketResult, ScenarioResult } from '../scenario/run.ts';
 import { headlineReport } from './headline-table.ts';
+import { isShortWindow, MIN_ANNUALIZED_YEARS } from './short-window.ts';
 
 /** One column of the table: header, the metric, and how it prints. */
 export interface KeyColumn {
@@ -87,13 +88,22 @@ export function marketTitle(m: MarketResult, assetNames: readonly string[]): str
     : `${m.paths.toLocaleString('en-US')} paths × ${m.steps} steps`;
   const dates = m.dates && m.dates.length > 0 ? `, ${m.dates[0]} … ${m.dates[m.dates.length - 1]}` : '';
   const map = m.columns ? `; ${m.columns.map((c, a) => `${assetNames[a]}→${c ?? 'flat'}`).join(', ')}` : '';
-  return `${m.label} — ${what}, ${size}${dates}${map}`;
+  const span = m.replay
+    ? `; ${m.horizon.toFixed(2)} y (ACT/365F), protection ${Math.abs(m.protectionHorizon - m.horizon) < 1e-9 ? 'over the whole window' : `over ${m.protectionHorizon} y`}`
+    : '';
+  return `${m.label} — ${what}, ${size}${dates}${span}${map}`;
 }
 
 /**
  * One table per market: rows = strategies, columns = {@link KEY_COLUMNS}.
  * @example comparisonTable(result.markets[0], ['equity']).split('\n')[0] // '┌──…'
  */
+/** Annualized columns (flagged on short windows). */
+const ANNUALIZED: ReadonlySet<keyof KeyMetrics> = new Set(['annualizedReturn', 'volatility', 'excessReturn']);
+
+/** True when a market's window is too short for its annualized figures to stand unflagged. */
+export const shortWindow = (m: MarketResult) => isShortWindow(m.horizon);
+
 export function comparisonTable(m: MarketResult, benchmark: string): string {
   const t = new Table({
     head: ['strategy', ...KEY_COLUMNS.map((c) => c.header)],
@@ -103,7 +113,10 @@ export function comparisonTable(m: MarketResult, benchmark: string): string {
   for (const s of m.strategies) {
     t.push([
       s.name === benchmark ? `${s.name} (benchmark)` : s.name,
-      ...KEY_COLUMNS.map((c) => (c.format === 'pct' ? percentValue(s.key[c.key]) : value(s.key[c.key]))),
+      ...KEY_COLUMNS.map((c) => {
+        const text = c.format === 'pct' ? percentValue(s.key[c.key]) : value(s.key[c.key]);
+        return shortWindow(m) && ANNUALIZED.has(c.key) ? `${text} †` : text;
+      }),
     ]);
   }
   return t.toString();
@@ -126,6 +139,7 @@ export function comparisonReport(r: ScenarioResult): string {
   for (const m of r.markets) {
     lines.push(marketTitle(m, names));
     lines.push(comparisonTable(m, r.benchmark));
+    if (shortWindow(m)) lines.push(shortWindowNote(m, r.benchmark));
     for (const st of m.strategies) lines.push(...reportLines(st));
     lines.push('');
   }
@@ -191,4 +205,11 @@ function reportLines(s: MarketResult['strategies'][number]): string[] {
   }
   for (const w of rep.warnings) out.push(`  ${s.name}: warning ${w.code} ×${w.count}: ${w.message}`);
   return out;
+}
+
+/** The † note under a short window's table: the window, the rule, the benchmark's horizon return. */
+export function shortWindowNote(m: MarketResult, benchmark: string): string {
+  const b = m.strategies.find((x) => x.name === benchmark) ?? m.strategies[0];
+  const horizonReturn = (1 + b.key.annualizedReturn) ** m.horizon - 1;
+  return `† window ${m.horizon.toFixed(3)} y < ${MIN_ANNUALIZED_YEARS} y: annualized figures extrapolate a short window to a year; ${b.name}'s return over the window itself is ${percentValue(horizonReturn)}`;
 }

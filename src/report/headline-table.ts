@@ -12,6 +12,7 @@
 import Table from 'cli-table3';
 import { percentValue } from '../core/format.ts';
 import type { ScenarioResult } from '../scenario/run.ts';
+import { isShortWindow, MIN_ANNUALIZED_YEARS } from './short-window.ts';
 
 /** The three headline measures of one strategy in one market (fractions). */
 export interface HeadlineCell {
@@ -27,6 +28,8 @@ export interface HeadlineCell {
 export interface HeadlineRow {
   readonly market: string;
   readonly replay: boolean;
+  /** Window shorter than MIN_ANNUALIZED_YEARS: the annualized excess return is flagged †. */
+  readonly short: boolean;
   readonly cells: readonly HeadlineCell[];
 }
 
@@ -40,6 +43,7 @@ export function headlineRows(r: ScenarioResult): HeadlineRow[] {
   return r.markets.map((m) => ({
     market: m.label,
     replay: m.replay,
+    short: isShortWindow(m.horizon),
     cells: m.strategies.map((s) => ({
       excessReturn: s.key.excessReturn,
       p20OverFloor: (s.key.terminalP20 - m.floorAtEnd) / v0,
@@ -84,10 +88,14 @@ export function headlineReport(r: ScenarioResult): string {
     });
     for (const row of rows)
       t.push([
-        row.replay ? `${row.market} (replay)` : row.market,
+        `${row.market}${row.replay ? ' (replay)' : ''}${row.short ? ' †' : ''}`,
         ...row.cells.map((c) => measure.format(c[measure.key])),
       ]);
     out.push(`Headline — ${measure.title}:`, t.toString());
   }
+  if (rows.some((row) => row.short))
+    out.push(
+      `† window shorter than ${MIN_ANNUALIZED_YEARS} y: its annualized figures extrapolate a few weeks to a year (the market's table gives the return over the window).`,
+    );
   return out.join('\n');
 }

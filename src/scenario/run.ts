@@ -19,8 +19,8 @@ import { PathMetrics } from '../metrics/path-metrics.ts';
 import { type MetricsSummary, summarize } from '../metrics/summary.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
 import type { StrategyReport } from '../strategies/types.ts';
-import { type BuiltMarket, type BuiltScenario, buildScenario } from './build.ts';
 import { checkRunBudget } from './budget.ts';
+import { type BuiltMarket, type BuiltScenario, buildScenario, protectionHorizon } from './build.ts';
 
 /** The comparison table's metrics for one strategy in one market (fractions, currency as noted). */
 export interface KeyMetrics {
@@ -73,6 +73,11 @@ export interface MarketResult {
   /** Horizon of this market's grid, years (a replay's window may differ from the scenario's). */
   readonly horizon: number;
   readonly replay: boolean;
+  /**
+   * Years the strategies' protection runs (their default tenor): the scenario horizon, or a replay's
+   * window length under `replayHorizon: window` — stated so that no gap in protection is silent.
+   */
+  readonly protectionHorizon: number;
   /** Grid dates (replays). Shape: [steps + 1]. */
   readonly dates: readonly string[] | undefined;
   /** History column per asset (null = flat), for history-driven markets. */
@@ -145,7 +150,8 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
   let before = 0;
   const attribution = opts.attribution ?? s.attribution;
   const markets: MarketResult[] = built.markets.map((m) => {
-    const runs = built.makeRuns();
+    const protection = protectionHorizon(s, m);
+    const runs = built.makeRuns(protection === s.horizon ? undefined : protection);
     const metrics = PathMetrics.forRuns(runs.length, m.nPaths);
     const res = runEngine({
       generator: m.generator,
@@ -192,6 +198,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
       steps: m.grid.nSteps,
       horizon,
       replay: m.replay,
+      protectionHorizon: protection,
       dates: m.dates,
       columns: m.columns,
       floorAtEnd:
