@@ -20,4 +20,9 @@ export interface CliIo {
    * reader is slower than hedgekit. Absent in tests (nothing to wait for).
    */
   readonly drain?: (() => Promise<void>) | undefined;
+  /**
+   * Width of the terminal stdout writes to, columns; absent when stdout is not a terminal (a file,
+   * a pipe, tests): reports are then as wide as they need, for tools that read them whole.
+   */
+  readonly columns?: number | undefined;
 }

@@ -42,6 +42,7 @@ const io: CliIo = {
     process.stderr.write(text);
   },
   progress: process.stderr.isTTY ? process.stderr : undefined,
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   drain: () => {
     flush();
     return process.stdout.writableNeedDrain

@@ -6,8 +6,10 @@
  */
 import Table from 'cli-table3';
 import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
+import { ValidationError } from '../core/errors.ts';
 import { percentLabel, percentValue } from '../core/format.ts';
 import type { KeyMetrics, MarketResult, ScenarioResult } from '../scenario/run.ts';
+import { fitColumns, wrapLine } from './fit-width.ts';
 import { headlineReport } from './headline-table.ts';
 import { isShortWindow, MIN_ANNUALIZED_YEARS } from './short-window.ts';
 
@@ -104,16 +106,20 @@ const ANNUALIZED: ReadonlySet<keyof KeyMetrics> = new Set(['annualizedReturn', '
 /** True when a market's window is too short for its annualized figures to stand unflagged. */
 export const shortWindow = (m: MarketResult) => isShortWindow(m.horizon);
 
-export function comparisonTable(m: MarketResult, benchmark: string): string {
+export function comparisonTable(
+  m: MarketResult,
+  benchmark: string,
+  columns: readonly KeyColumn[] = KEY_COLUMNS,
+): string {
   const t = new Table({
-    head: ['strategy', ...KEY_COLUMNS.map((c) => c.header)],
+    head: ['strategy', ...columns.map((c) => c.header)],
     style: { head: [], border: [], compact: true },
-    colAligns: ['left', ...KEY_COLUMNS.map(() => 'right' as const)],
+    colAligns: ['left', ...columns.map(() => 'right' as const)],
   });
   for (const s of m.strategies) {
     t.push([
       s.name === benchmark ? `${s.name} (benchmark)` : s.name,
-      ...KEY_COLUMNS.map((c) => {
+      ...columns.map((c) => {
         const text = c.format === 'pct' ? percentValue(s.key[c.key]) : value(s.key[c.key]);
         return shortWindow(m) && ANNUALIZED.has(c.key) ? `${text} †` : text;
       }),
@@ -126,25 +132,31 @@ export function comparisonTable(m: MarketResult, benchmark: string): string {
  * The whole report: a heading, the headline (excess return, p20 − floor and cost per market ×
  * strategy: headline-table.ts), one titled table per market and a legend.
  */
-export function comparisonReport(r: ScenarioResult): string {
+export function comparisonReport(r: ScenarioResult, layout: ReportLayout = {}): string {
   const names = r.assets.map((a) => a.name);
+  const width = layout.width;
+  const { columns, dropped } = reportColumns(r, layout);
   const book = r.assets.map((a) => `${percentLabel(a.weight, { space: true })} ${a.name}`).join(' / ');
   const lines: string[] = [
     `Scenario "${r.name}"${r.description ? ` — ${r.description}` : ''}`,
     `Book ${book}, V0 = ${r.initialValue}, floor ${percentLabel(r.floor.level, { space: true })} of V0${r.floor.accrues ? ' (accruing)' : ''}, seed ${r.seed}, benchmark ${r.benchmark}.`,
     '',
-    headlineReport(r),
+    headlineReport(r, width),
     '',
   ];
   for (const m of r.markets) {
     lines.push(marketTitle(m, names));
-    lines.push(comparisonTable(m, r.benchmark));
+    lines.push(comparisonTable(m, r.benchmark, columns));
     if (shortWindow(m)) lines.push(shortWindowNote(m, r.benchmark));
     for (const st of m.strategies) lines.push(...reportLines(st));
     lines.push('');
   }
   lines.push('Columns (means across paths unless stated; a replay has one path):');
-  for (const c of KEY_COLUMNS) lines.push(`  ${c.header.padEnd(11)} ${c.meaning}`);
+  for (const c of columns) lines.push(`  ${c.header.padEnd(11)} ${c.meaning}`);
+  if (dropped.length > 0)
+    lines.push(
+      `  (not shown, to fit ${width} columns: ${dropped.join(', ')} — --wide shows every column, --columns picks them)`,
+    );
   if (r.markets.some((m) => m.strategies.some((s) => s.attribution))) {
     lines.push('');
     for (const m of r.markets) {
@@ -154,7 +166,56 @@ export function comparisonReport(r: ScenarioResult): string {
     }
     lines.push('residual: what the second-order expansion leaves out (docs/attribution.md).');
   }
-  return lines.join('\n');
+  const text = lines.join('\n');
+  if (width === undefined) return text;
+  // Tables were fitted above; prose lines (titles, strategy reports, notes) wrap at word boundaries.
+  return text
+    .split('\n')
+    .flatMap((l) => (/^[┌│├└]/.test(l) ? [l] : wrapLine(l, width)))
+    .join('\n');
+}
+
+/** How a report is laid out: fitted to `width` columns (absent: as wide as it needs), or with chosen columns. */
+export interface ReportLayout {
+  /** Terminal width to fit, columns; undefined = no limit (`--wide`, or output not to a terminal). */
+  readonly width?: number | undefined;
+  /** Table columns to show (headers or metric keys, e.g. `excess` or `excessReturn`); default all that fit. */
+  readonly columns?: readonly string[] | undefined;
+}
+
+/** Columns dropped first when a table is too wide (the last ones kept are return, floor and excess). */
+const DROP_ORDER = ['upside lost', 'CVaR95', 'P(touch F)', 'max DD', 'vol', 'cost', 'V_T p20'];
+
+/**
+ * The table columns of a report: those chosen by name, or all of them minus what does not fit.
+ * @throws ValidationError for a column name that is not one of {@link KEY_COLUMNS}
+ */
+export function reportColumns(
+  r: ScenarioResult,
+  layout: ReportLayout,
+): { columns: readonly KeyColumn[]; dropped: string[] } {
+  if (layout.columns !== undefined) {
+    const pick = layout.columns.map((name) => {
+      const c = KEY_COLUMNS.find((k) => k.header.toLowerCase() === name.toLowerCase() || k.key === name);
+      if (!c)
+        throw new ValidationError(
+          '--columns',
+          `unknown column ${JSON.stringify(name)} (columns: ${KEY_COLUMNS.map((k) => k.header).join(', ')})`,
+        );
+      return c;
+    });
+    return { columns: pick, dropped: [] };
+  }
+  if (layout.width === undefined) return { columns: KEY_COLUMNS, dropped: [] };
+  const width = layout.width;
+  const byHeader = (names: readonly string[]) => KEY_COLUMNS.filter((c) => names.includes(c.header));
+  const { kept, dropped } = fitColumns(
+    KEY_COLUMNS.map((c) => c.header),
+    DROP_ORDER,
+    width,
+    (names) => r.markets.map((m) => comparisonTable(m, r.benchmark, byHeader(names))).join('\n'),
+  );
+  return { columns: byHeader(kept), dropped };
 }
 
 const ATTRIBUTION_COLUMNS = ATTRIBUTION_COMPONENTS;

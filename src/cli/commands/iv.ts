@@ -23,7 +23,7 @@ Examples:
 
 Errors name the violated bound: negative-price, below-intrinsic, above-upper-bound.`,
     );
-  addOptionFlags(cmd, ['price', 'the option price to invert']);
+  addOptionFlags(cmd, ['price', 'the option price to invert'], { barrier: false });
   cmd.action(async (opts: Record<string, unknown>) => {
     const record = recordFromFlags(opts, 'price');
     if (opts.file !== undefined) {

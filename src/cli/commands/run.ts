@@ -49,6 +49,11 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--json', 'write every metric as JSON (with value paths of historical replays and kept ledgers)')
     .option('--paths <n>', 'Monte-Carlo paths per market (overrides the file)')
     .option('--seed <s>', 'random seed, integer >= 0 (overrides the file)')
+    .option('--wide', 'print every table column, whatever the terminal width')
+    .option(
+      '--columns <list>',
+      'table columns to show, comma-separated (e.g. "ann. return,P(end<F),excess"); default: all that fit the terminal',
+    )
     .option(
       '--attribution <level>',
       'P&L attribution: off | book (per strategy) | lines (per strategy and position line); overrides the file',
@@ -62,24 +67,51 @@ Examples:
   hedgekit run scenarios/default.yaml --json > result.json
   hedgekit run examples/delta-hedge-hull.yaml --attribution lines`,
     )
-    .action((file: string, opts: { json?: boolean; paths?: string; seed?: string; attribution?: string }) => {
-      const paths = intFlag('--paths', opts.paths, 1, PATHS_BOUND.max);
-      const seed = intFlag('--seed', opts.seed, 0);
-      const attribution = opts.attribution;
-      if (
-        attribution !== undefined &&
-        attribution !== 'off' &&
-        attribution !== 'book' &&
-        attribution !== 'lines'
-      )
-        throw new CliError(`--attribution: must be off, book or lines (got ${JSON.stringify(attribution)})`);
-      const bar = progress(opts.json ? undefined : io.progress);
-      let result: ReturnType<typeof runScenarioFile>;
-      try {
-        result = runScenarioFile(file, { paths, seed, attribution, onProgress: (d, t) => bar.update(d, t) });
-      } finally {
-        bar.stop();
-      }
-      out(opts.json ? JSON.stringify(result) : comparisonReport(result));
-    });
+    .action(
+      (
+        file: string,
+        opts: {
+          json?: boolean;
+          paths?: string;
+          seed?: string;
+          attribution?: string;
+          wide?: boolean;
+          columns?: string;
+        },
+      ) => {
+        const paths = intFlag('--paths', opts.paths, 1, PATHS_BOUND.max);
+        const seed = intFlag('--seed', opts.seed, 0);
+        const attribution = opts.attribution;
+        if (
+          attribution !== undefined &&
+          attribution !== 'off' &&
+          attribution !== 'book' &&
+          attribution !== 'lines'
+        )
+          throw new CliError(
+            `--attribution: must be off, book or lines (got ${JSON.stringify(attribution)})`,
+          );
+        const bar = progress(opts.json ? undefined : io.progress);
+        let result: ReturnType<typeof runScenarioFile>;
+        try {
+          result = runScenarioFile(file, {
+            paths,
+            seed,
+            attribution,
+            onProgress: (d, t) => bar.update(d, t),
+          });
+        } finally {
+          bar.stop();
+        }
+        const columns = opts.columns
+          ?.split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== '');
+        out(
+          opts.json
+            ? JSON.stringify(result)
+            : comparisonReport(result, { width: opts.wide ? undefined : io.columns, columns }),
+        );
+      },
+    );
 }
