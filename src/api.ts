@@ -396,3 +396,11 @@ export async function* impliedVolFileRows(path: string): AsyncGenerator<RowResul
   const solve = (rec: unknown, where: string) => impliedVolFromRecord(rec, where).vol;
   for await (const batch of streamOptionFile(path, IV_COLUMNS)) yield batch.map((r) => rowResult(r, solve));
 }
+// Worker-thread engine runs (bit-identical to one thread), for library users and the compiled package.
+export {
+  type EngineBuilder,
+  EnginePool,
+  type EngineSpec,
+  type PathRange,
+  runEngineParallel,
+} from './engine/parallel.ts';
