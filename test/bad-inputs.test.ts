@@ -5,7 +5,7 @@
  * matters: pipes closed by the reader) and asserts the one-line error, its field and its bound.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -496,6 +496,14 @@ describe('§2 memory and work are estimated before anything is allocated', () =>
     expect(r.code).toBe(2);
     expect(r.err).toContain('path-steps × strategies');
     expect(r.err).toContain('or use fewer stepsPerYear or a shorter horizon');
+  });
+
+  it('a price history beyond the size cap is refused before it is read', async () => {
+    const p = tmpFile('huge.csv', 'date,X\n');
+    truncateSync(p, 201_000_000); // sparse: no disk or time spent
+    const r = await cli('vol', '--file', p, '--column', 'X');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('huge.csv: file is 201 MB; the limit is 200 MB');
   });
 
   it('vol --horizon is bounded (1e9 once ran out of memory after two minutes)', async () => {

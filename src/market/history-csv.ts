@@ -12,7 +12,7 @@
  * ```
  */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { isIsoDate, windowOutsideData } from '../core/calendar-date.ts';
 import { ValidationError } from '../core/errors.ts';
@@ -96,6 +96,9 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export { isIsoDate };
 
+/** Largest price-history CSV read, bytes (it is read whole: a string of at most ~512 MB in V8). */
+export const MAX_HISTORY_BYTES = 200_000_000;
+
 /**
  * Reads and validates a price-history CSV file. See {@link parsePriceHistory} for the rules.
  *
@@ -110,8 +113,18 @@ export { isIsoDate };
 export function loadPriceHistory(path: string, opts: LoadHistoryOptions = {}): LoadedPriceHistory {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_HISTORY_BYTES)
+      throw new CsvValidationError(
+        'csv-too-large',
+        path,
+        undefined,
+        undefined,
+        `file is ${(size / 1e6).toFixed(0)} MB; the limit is ${MAX_HISTORY_BYTES / 1e6} MB (about 3 million daily rows of 10 series): cut it to the columns and dates you use`,
+      );
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof CsvValidationError) throw e;
     const reason = e instanceof Error ? e.message : String(e);
     throw new CsvValidationError(
       'csv-file-unreadable',
