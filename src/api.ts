@@ -8,9 +8,11 @@
  */
 
 import { parseOrThrow } from './config/issues.ts';
-import { readOptionFile, rowError } from './config/option-file.ts';
+import { type FileRecord, readOptionFile, rowError } from './config/option-file.ts';
+import { streamOptionFile } from './config/option-file-stream.ts';
 import { type IvRow, IvRowSchema, type PriceRow, PriceRowSchema } from './config/option-row.ts';
 import { loadPriceHistory } from './market/history-csv.ts';
+import { requireFiniteFields } from './pricing/finite-result.ts';
 import { impliedVolOf, type OptionSpec, type OptionValuation, priceOption } from './pricing/option-pricer.ts';
 import { estimateVolatility, type VolatilityEstimate, type VolatilityModel } from './volatility/estimate.ts';
 
@@ -47,13 +49,13 @@ export function specFromRow(row: PriceRow | IvRow): OptionSpec {
 /** Validates one option given as a plain object (e.g. parsed CLI flags) and prices it. */
 export function priceFromRecord(record: unknown, where = '', rename?: (p: string) => string) {
   const row = parseOrThrow(PriceRowSchema, record, where, rename);
-  return { row, valuation: priceOption(specFromRow(row), row.vol) };
+  return { row, valuation: requireFiniteFields(priceOption(specFromRow(row), row.vol)) };
 }
 
 /** Validates one implied-vol problem given as a plain object and solves it. */
 export function impliedVolFromRecord(record: unknown, where = '', rename?: (p: string) => string) {
   const row = parseOrThrow(IvRowSchema, record, where, rename);
-  return { row, vol: impliedVolOf(specFromRow(row), row.price) };
+  return { row, vol: requireFiniteFields({ vol: impliedVolOf(specFromRow(row), row.price) }).vol };
 }
 
 /** Result of one file row: the values, or the error that stopped that row (the others go on). */
@@ -74,16 +76,19 @@ function runFile<T>(
   columns: ReadonlySet<string>,
   f: (rec: unknown, where: string) => T,
 ): RowResult<T>[] {
-  return readOptionFile(path, columns).map((r) => {
-    if (r.error) return { row: r.row, where: r.where, ok: false, error: r.error };
-    try {
-      return { row: r.row, where: r.where, ok: true, value: f(r.record, r.where) };
-    } catch (e) {
-      const err = rowError(e);
-      const message = err.message.startsWith(r.where) ? err.message : `${r.where}: ${err.message}`;
-      return { row: r.row, where: r.where, ok: false, error: { code: err.code, message } };
-    }
-  });
+  return readOptionFile(path, columns).map((r) => rowResult(r, f));
+}
+
+/** One file record → its result (the record's own error, the function's value or its error). */
+function rowResult<T>(r: FileRecord, f: (rec: unknown, where: string) => T): RowResult<T> {
+  if (r.error) return { row: r.row, where: r.where, ok: false, error: r.error };
+  try {
+    return { row: r.row, where: r.where, ok: true, value: f(r.record, r.where) };
+  } catch (e) {
+    const err = rowError(e);
+    const message = err.message.startsWith(r.where) ? err.message : `${r.where}: ${err.message}`;
+    return { row: r.row, where: r.where, ok: false, error: { code: err.code, message } };
+  }
 }
 
 /**
@@ -369,6 +374,10 @@ export async function bookHedgeFromFile(
   return bookHedge(loadBookFile(file), opts);
 }
 
+// Hardening: input bounds, strict decimal text, finite-result guard (issue 11).
+export * from './core/bounds.ts';
+export { parseDecimal } from './core/decimal.ts';
+export { joinIssues, printable, quoteInput } from './core/safe-text.ts';
 // Live monitoring (issue 9): feeds, the live monitor around the engine stepper, its SQLite ledger.
 export { type LiveConfig, LiveConfigError, type LoadedLiveConfig, loadLiveConfig } from './live/config.ts';
 // --- The escalation protocol (src/live/escalation/, docs/escalation.md) ---
@@ -402,6 +411,7 @@ export type { FeedEvent } from './live/feed/event.ts';
 export { type FeedServer, startFeedServer } from './live/feed/feed-server.ts';
 export type { LiveState } from './live/live-state.ts';
 export { type LiveSession, type LiveSummary, openLive } from './live/run-live.ts';
+export { NonFiniteResultError, requireFiniteFields } from './pricing/finite-result.ts';
 // HTML report (src/report/html): ECharts SSR to inline SVG; detail collected while a scenario runs.
 export { detailFromSeries, detailToSeries } from './report/detail/detail-series.ts';
 export { ReportCollector } from './report/detail/report-collector.ts';
@@ -434,3 +444,28 @@ export {
 } from './store/run-store.ts';
 export { StoreError } from './store/store-error.ts';
 export { DEFAULT_STORE_FILE, resolveStorePath } from './store/store-path.ts';
+
+/**
+ * Prices every row of an option file as it is read (CSV or JSON Lines, any length; memory does not
+ * grow with the rows): yields the rows' results in file order, in batches (one per chunk read).
+ * @throws ValidationError for file-level problems (unreadable, unknown column, no data rows)
+ */
+export async function* priceFileRows(path: string): AsyncGenerator<RowResult<OptionValuation>[]> {
+  const price = (rec: unknown, where: string) => priceFromRecord(rec, where).valuation;
+  for await (const batch of streamOptionFile(path, PRICE_COLUMNS))
+    yield batch.map((r) => rowResult(r, price));
+}
+
+/** Solves the implied vol of every row of an option file as it is read ({@link priceFileRows}). */
+export async function* impliedVolFileRows(path: string): AsyncGenerator<RowResult<number>[]> {
+  const solve = (rec: unknown, where: string) => impliedVolFromRecord(rec, where).vol;
+  for await (const batch of streamOptionFile(path, IV_COLUMNS)) yield batch.map((r) => rowResult(r, solve));
+}
+// Worker-thread engine runs (bit-identical to one thread), for library users and the compiled package.
+export {
+  type EngineBuilder,
+  EnginePool,
+  type EngineSpec,
+  type PathRange,
+  runEngineParallel,
+} from './engine/parallel.ts';

@@ -33,7 +33,7 @@ const run = (strategy: StrategyRun['strategy'], costs = costModel()): StrategyRu
 const FLOOR = { level: 0.9, accrues: true } as const;
 
 function replay(runs: StrategyRun[], rate = 0, floor = { level: 1.04, accrues: false }) {
-  const gen = new HistoricalReplay(history, { rate: constantRate(rate) });
+  const gen = new HistoricalReplay(history, { dayCount: 'rows', rate: constantRate(rate) });
   const metrics = runs.map(() => new PathMetrics(1));
   const res = runEngine({
     generator: gen,

@@ -35,7 +35,7 @@ export interface HandRunOptions {
 
 /** Runs `strategy` over the hand path with ledger and value path of path 0 kept. */
 export function runHand(history: PriceHistory, strategy: Strategy, opts: HandRunOptions = {}): EngineResult {
-  const gen = new HistoricalReplay(history, { rate: constantRate(opts.rate ?? 0) });
+  const gen = new HistoricalReplay(history, { dayCount: 'rows', rate: constantRate(opts.rate ?? 0) });
   const run: StrategyRun = {
     strategy: strategy as Strategy,
     costs: opts.costs ?? costModel(),

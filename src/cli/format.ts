@@ -11,9 +11,16 @@ export function fmt(x: number | undefined): string {
   return Number(x.toPrecision(6)).toString();
 }
 
-/** A plain table with a header row; `rows` are already formatted strings. */
-export function table(head: string[], rows: string[][]): string {
-  const t = new Table({ head, style: { head: [], border: [] } });
+/**
+ * A plain table with a header row; `rows` are already formatted strings. With `colWidths` (cell
+ * text + 2 of padding per column) long cells wrap at word boundaries.
+ */
+export function table(head: string[], rows: string[][], colWidths?: number[]): string {
+  const t = new Table({
+    head,
+    style: { head: [], border: [] },
+    ...(colWidths ? { colWidths, wordWrap: true } : {}),
+  });
   for (const r of rows) t.push(r);
   return t.toString();
 }

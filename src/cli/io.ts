@@ -23,4 +23,15 @@ export interface CliIo {
   readonly cwd?: string | undefined;
   /** Environment variables the CLI reads (`HEDGEKIT_STORE`). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * Resolves when what was written to stdout has been taken by the reader (backpressure):
+   * commands that stream many lines await it between batches so memory stays bounded when the
+   * reader is slower than hedgekit. Absent in tests (nothing to wait for).
+   */
+  readonly drain?: (() => Promise<void>) | undefined;
+  /**
+   * Width of the terminal stdout writes to, columns; absent when stdout is not a terminal (a file,
+   * a pipe, tests): reports are then as wide as they need, for tools that read them whole.
+   */
+  readonly columns?: number | undefined;
 }

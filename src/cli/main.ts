@@ -14,16 +14,49 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Standard output is written in blocks of up to 64 KiB: a million-row `price --file` is a thousand
+// writes, not a million. A block goes out when full, when the event loop next turns (so streaming
+// commands show each line at once) and before anything is written to stderr (order is kept).
+const BLOCK_BYTES = 1 << 16;
+let pending = '';
+let scheduled = false;
+const flush = () => {
+  scheduled = false;
+  if (pending === '') return;
+  const text = pending;
+  pending = '';
+  process.stdout.write(text);
+};
+
 const io: CliIo = {
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (line) => {
+    pending += `${line}\n`;
+    if (pending.length >= BLOCK_BYTES) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  },
+  stderr: (text) => {
+    flush();
+    process.stderr.write(text);
+  },
   progress: process.stderr.isTTY ? process.stderr : undefined,
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   // a getter: the stream is created only by the commands that read it (it would hold the process)
   get stdin() {
     return process.stdin;
   },
   cwd: process.cwd(),
   env: process.env,
+  drain: () => {
+    flush();
+    return process.stdout.writableNeedDrain
+      ? new Promise((resolve) => process.stdout.once('drain', () => resolve()))
+      : Promise.resolve();
+  },
 };
 
-process.exitCode = await runCli(process.argv.slice(2), io);
+const code = await runCli(process.argv.slice(2), io);
+flush();
+process.exitCode = code;

@@ -25,8 +25,16 @@ export const flagName = (field: string) => (field === '' ? field : `--${field.re
 const camel = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Adds the option flags (plus `extra`, e.g. vol or price) to a command. */
-export function addOptionFlags(cmd: Command, extra: [string, string]): Command {
-  const all: (readonly [string, string])[] = [...FIELDS.slice(0, 7), extra, ...FIELDS.slice(7)];
+export function addOptionFlags(
+  cmd: Command,
+  extra: [string, string],
+  opts: { barrier?: boolean } = {},
+): Command {
+  // `iv` takes no barrier flags: implied vol of a barrier option is not unique (and is refused).
+  const tail = FIELDS.slice(7).filter(
+    ([f]) => opts.barrier !== false || (!f.startsWith('barrier') && f !== 'rebate'),
+  );
+  const all: (readonly [string, string])[] = [...FIELDS.slice(0, 7), extra, ...tail];
   for (const [field, help] of all) cmd.option(`${flagName(field)} <value>`, help);
   return cmd
     .option(

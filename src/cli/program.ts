@@ -3,7 +3,7 @@
  * exit code (0 ok, 1 some rows of a file failed, 2 bad input or usage). No stack traces.
  */
 import { Command, CommanderError } from 'commander';
-import { HedgekitError } from '../api.ts';
+import { HedgekitError, printable } from '../api.ts';
 import { CliError } from './cli-error.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerFeed } from './commands/feed.ts';
@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander printed the message
     const code = e instanceof CliError ? e.exitCode : 2;
     const message = e instanceof HedgekitError || e instanceof Error ? e.message : String(e);
-    io.stderr(`hedgekit: ${message}\n`);
+    io.stderr(`hedgekit: ${printable(message)}\n`);
     return code;
   }
 }

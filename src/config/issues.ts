@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { ValidationError } from '../core/errors.ts';
+import { joinIssues, quoteInput } from '../core/safe-text.ts';
 
 /** `['strategies', 2, 'multiplier']` → `strategies[2].multiplier`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -17,7 +18,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function formatReceived(input: unknown): string {
   if (input === undefined) return 'nothing';
-  if (typeof input === 'string') return JSON.stringify(input);
+  if (typeof input === 'string') return quoteInput(input);
   if (typeof input === 'number' || typeof input === 'boolean' || input === null) return String(input);
   return Array.isArray(input) ? 'a list' : 'an object';
 }
@@ -30,7 +31,11 @@ export function formatIssues(
   return error.issues.map((issue) => {
     const path = rename(formatPath(issue.path));
     const input = (issue as { input?: unknown }).input;
-    const hasInput = 'input' in issue && issue.code !== 'unrecognized_keys';
+    // A cross-field rule (custom issue) is about the object, not a value: "(got an object)" says nothing.
+    const hasInput =
+      'input' in issue &&
+      issue.code !== 'unrecognized_keys' &&
+      !(issue.code === 'custom' && typeof input === 'object' && input !== null);
     const got = hasInput ? ` (got ${formatReceived(input)})` : '';
     const message = `${issue.message}${got}`;
     return { path, message, line: path ? `${path}: ${message}` : message };
@@ -50,5 +55,5 @@ export function parseOrThrow<S extends z.ZodType>(
   const r = schema.safeParse(data, { reportInput: true });
   if (r.success) return r.data;
   const lines = formatIssues(r.error, rename).map((i) => i.line);
-  throw new ValidationError(where, lines.join('; '));
+  throw new ValidationError(where, joinIssues(lines));
 }

@@ -3,6 +3,8 @@
  * Lines). Defaults live here, once: style european, model bsm, dividend 0, rebate 0.
  */
 import { z } from 'zod';
+import { type Bound, boundMessage, MONEY_BOUND, RATE_BOUND, VOL_BOUND, YEARS_BOUND } from '../core/bounds.ts';
+import { parseDecimal } from '../core/decimal.ts';
 
 const num = (what: string) =>
   z
@@ -10,26 +12,32 @@ const num = (what: string) =>
     .refine(Number.isFinite, {
       error: `${what} must be a finite number`,
     });
-const positive = (what: string) => num(what).refine((x) => x > 0, { error: 'must be > 0' });
+/** A number in `b` (the lower end open when `openMin`), with messages naming the bound. */
+const bounded = (what: string, b: Bound, openMin = false) =>
+  num(what)
+    .refine((x) => (openMin ? x > b.min : x >= b.min), {
+      error: boundMessage(b, 'min', openMin),
+      abort: true,
+    })
+    .refine((x) => x <= b.max, { error: boundMessage(b, 'max') });
+const money = (what: string) => bounded(what, MONEY_BOUND, true);
 
 /** Fields shared by `price` and `iv` rows. */
 const base = {
   type: z.enum(['call', 'put'], { error: 'must be call or put' }),
   style: z.enum(['european', 'american'], { error: 'must be european or american' }).default('european'),
   model: z.enum(['bsm', 'black76'], { error: 'must be bsm or black76' }).default('bsm'),
-  spot: positive('spot').optional(),
-  forward: positive('forward').optional(),
-  strike: positive('strike'),
-  expiry: positive('expiry').describe('years'),
-  rate: num('rate'),
-  dividend: num('dividend').default(0),
-  barrier: positive('barrier').optional(),
+  spot: money('spot').optional(),
+  forward: money('forward').optional(),
+  strike: money('strike'),
+  expiry: bounded('expiry', YEARS_BOUND, true).describe('years'),
+  rate: bounded('rate', RATE_BOUND),
+  dividend: bounded('dividend', RATE_BOUND).default(0),
+  barrier: money('barrier').optional(),
   barrier_type: z
     .enum(['down-in', 'down-out', 'up-in', 'up-out'], { error: 'must be down-in, down-out, up-in or up-out' })
     .optional(),
-  rebate: num('rebate')
-    .refine((x) => x >= 0, { error: 'must be >= 0' })
-    .default(0),
+  rebate: bounded('rebate', { ...MONEY_BOUND, min: 0 }).default(0),
 };
 
 type Base = {
@@ -70,13 +78,13 @@ function crossChecks(row: Base, ctx: z.RefinementCtx) {
 
 /** One option to price: the fields above plus `vol` (annual decimal, >= 0). */
 export const PriceRowSchema = z
-  .object({ ...base, vol: num('vol').refine((x) => x >= 0, { error: 'must be >= 0' }) })
+  .object({ ...base, vol: bounded('vol', VOL_BOUND) })
   .strict()
   .superRefine(crossChecks);
 
 /** One implied-vol problem: the fields above plus the option's `price`. */
 export const IvRowSchema = z
-  .object({ ...base, price: num('price') })
+  .object({ ...base, price: bounded('price', { ...MONEY_BOUND, min: -MONEY_BOUND.max }) })
   .strict()
   .superRefine(crossChecks);
 
@@ -99,7 +107,8 @@ export const NUMERIC_FIELDS = new Set([
 
 /**
  * Text record (CSV cells, CLI flag values) → plain object for the schemas: empty cells are
- * absent, numeric fields become numbers (or stay text, so the schema reports "must be a number").
+ * absent, numeric fields written in decimal notation become numbers; anything else (hex, binary,
+ * "Infinity", words) stays text, so the schema reports "must be a number (got "0x64")".
  */
 export function coerceTextRecord(record: Record<string, string | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -108,8 +117,9 @@ export function coerceTextRecord(record: Record<string, string | undefined>): Re
     const v = raw.trim();
     if (v === '') continue;
     if (NUMERIC_FIELDS.has(k)) {
-      const x = Number(v);
-      out[k] = Number.isNaN(x) && v.toLowerCase() !== 'nan' ? v : x;
+      // Decimal notation only: Number() would also read 0x64, 0b11, 0o7 and "Infinity" as numbers.
+      const x = parseDecimal(v);
+      out[k] = x === undefined ? v : x;
     } else out[k] = v;
   }
   return out;

@@ -130,7 +130,7 @@ describe('bad scenario files get their documented error, with file:line and the 
 
   it('unknown key (a typo) is an error naming the key and the allowed ones', () => {
     expect(errorOf(GOOD.replace('ratchet: 0.9', 'ratchet: 0.9, multiplyer: 2'))).toBe(
-      'bad.yaml:17: strategies[2].multiplyer: unknown key (allowed here: kind, floor, multiplier, maxExposure, floorAccrues, tolerance, ratchet, name, weights, rebalance, overlays)',
+      'bad.yaml:17: strategies[2].multiplyer: unknown key (allowed here: kind, floor, multiplier, maxExposure, floorAccrues, tolerance, reserve, ratchet, name, weights, rebalance, overlays)',
     );
     expect(errorOf(`${GOOD}horizn: 2\n`)).toMatch(
       /^bad\.yaml:18: horizn: unknown key \(allowed here: \$schema, name, .*horizon/,

@@ -15,18 +15,26 @@
  * References: zod 4 (https://zod.dev); JSON Schema 2020-12 via `z.toJSONSchema`.
  */
 import { z } from 'zod';
+import { PATHS_BOUND, RATE_BOUND, STEPS_PER_YEAR_BOUND } from '../core/bounds.ts';
 import { choleskyCorrelation } from '../core/cholesky.ts';
 import { DomainError, formatValue } from '../core/errors.ts';
 import {
   fraction,
+  intWithin,
   isoDate,
   matrix,
+  moneyNum,
   nonNegative,
   num,
   obj,
   perAsset,
+  perAssetRequired,
   posInt,
   positive,
+  rateNum,
+  volNum,
+  within,
+  yearsNum,
 } from '../core/schema.ts';
 import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { normalizeWeights } from '../core/weights.ts';
@@ -35,6 +43,9 @@ import type { AnyStrategyDefinition, CommonEntry, ScenarioContext } from '../str
 import { checkOverlays, OverlaySchema, overlayLabel } from '../strategies/overlays/overlay.ts';
 import { STRATEGY_KINDS, STRATEGY_REGISTRY, strategyDefinition } from '../strategies/registry.ts';
 import { checkEvents, eventsFields } from './events-schema.ts';
+
+/** Most paths whose full trade ledgers a scenario may keep. */
+export const MAX_LEDGER_PATHS = 1000;
 
 export const ASSET_CLASSES = ['equity', 'bond', 'commodity', 'fx'] as const;
 
@@ -46,15 +57,15 @@ const AssetSchema = obj({
   class: z
     .enum(ASSET_CLASSES)
     .describe('Asset class: sets the cost bucket and the regime presets’ parameters.'),
-  spot: positive().default(100).describe('Price at inception, currency.'),
+  spot: moneyNum().default(100).describe('Price at inception, currency.'),
   weight: fraction().describe('Weight in the risky sleeve; the weights sum to 1.'),
-  carry: num()
+  carry: rateNum()
     .default(0)
     .describe('Dividend / coupon / convenience yield, annualized decimal, paid in cash.'),
 });
 
 const PortfolioSchema = obj({
-  initialValue: positive().default(100).describe('Portfolio value V0 at inception, currency.'),
+  initialValue: moneyNum().default(100).describe('Portfolio value V0 at inception, currency.'),
   assets: z.array(AssetSchema).min(1, { error: 'must list at least one asset' }),
 });
 
@@ -78,12 +89,14 @@ const SmileSchema = obj({
 });
 
 const PricingVolSchema = z.discriminatedUnion('kind', [
-  obj({ kind: z.literal('constant'), vol: perAsset(nonNegative()), smile: SmileSchema.optional() }),
+  obj({ kind: z.literal('constant'), vol: perAsset(volNum()), smile: SmileSchema.optional() }),
   obj({ kind: z.literal('model'), smile: SmileSchema.optional() }),
   obj({
     kind: z.literal('ewma'),
     lambda: z.number().gt(0, { error: 'must be > 0' }).lt(1, { error: 'must be < 1' }).default(0.94),
-    initial: perAsset(nonNegative()).describe('Initial annualized vol per asset.'),
+    initial: perAssetRequired(volNum(), 'the starting annualized vol').describe(
+      'Initial annualized vol per asset.',
+    ),
     smile: SmileSchema.optional(),
   }),
   obj({
@@ -91,12 +104,16 @@ const PricingVolSchema = z.discriminatedUnion('kind', [
     omega: positive().describe('Per-step GARCH(1,1) constant.'),
     alpha: nonNegative(),
     beta: nonNegative(),
-    initial: perAsset(nonNegative()),
+    initial: perAssetRequired(volNum(), 'the starting annualized vol'),
     smile: SmileSchema.optional(),
   }),
 ]);
 
-const CalendarSchema = z.union([z.enum(['daily', 'weekly', 'monthly', 'quarterly']), posInt()]);
+/** Named rebalancing calendars (or a whole number of steps). */
+export const REBALANCE_CALENDARS = ['daily', 'weekly', 'monthly', 'quarterly'] as const;
+const CalendarSchema = z.union([z.enum(REBALANCE_CALENDARS), posInt()], {
+  error: `must be ${REBALANCE_CALENDARS.join(', ')} or a whole number of steps >= 1`,
+});
 
 const RebalanceSchema = obj({
   calendar: CalendarSchema.optional().describe(
@@ -137,7 +154,7 @@ const marketBase = {
     .min(1)
     .optional()
     .describe('Label in the report (default: the preset name or the model kind).'),
-  paths: posInt().optional().describe('Overrides the scenario’s paths for this market.'),
+  paths: intWithin(PATHS_BOUND).optional().describe('Overrides the scenario’s paths for this market.'),
 };
 const drifts = () =>
   z.array(num()).optional().describe('Real-world drifts per asset; omitted = risk-neutral (r − carry).');
@@ -157,7 +174,7 @@ const RegimeMarket = obj({
 
 const GbmMarket = obj({
   kind: z.literal('gbm'),
-  vols: z.array(nonNegative()).describe('σ per asset, annualized.'),
+  vols: z.array(volNum()).describe('σ per asset, annualized.'),
   correlation: matrix().optional().describe('Correlation of the shocks; default identity.'),
   drifts: drifts(),
   ...marketBase,
@@ -183,7 +200,7 @@ const HestonMarket = obj({
 const JumpSize = { mean: num(), std: nonNegative() };
 const MertonMarket = obj({
   kind: z.literal('merton'),
-  vols: z.array(nonNegative()),
+  vols: z.array(volNum()),
   correlation: matrix().optional(),
   jumps: z
     .array(obj({ intensity: nonNegative(), ...JumpSize }))
@@ -201,7 +218,7 @@ const RegimeSwitchingMarket = obj({
       obj({
         name: z.string().min(1),
         drift: z.array(num()),
-        vol: z.array(nonNegative()),
+        vol: z.array(volNum()),
         correlation: matrix().optional(),
         jumpIntensity: nonNegative().default(0),
         jumpMean: z.array(num()).optional(),
@@ -309,10 +326,14 @@ const ScenarioObject = obj({
   description: z.string().optional(),
   portfolio: PortfolioSchema,
   floor: FloorSchema,
-  horizon: positive().default(1).describe('Years.'),
-  stepsPerYear: posInt().default(TRADING_DAYS_PER_YEAR).describe('Grid steps per year (252 = daily).'),
-  rate: num().default(0).describe('Short rate, continuously compounded annual decimal.'),
-  borrowSpread: nonNegative().default(0).describe('Extra annual rate paid on negative cash.'),
+  horizon: yearsNum().default(1).describe('Years.'),
+  stepsPerYear: intWithin(STEPS_PER_YEAR_BOUND)
+    .default(TRADING_DAYS_PER_YEAR)
+    .describe('Grid steps per year (252 = daily).'),
+  rate: rateNum().default(0).describe('Short rate, continuously compounded annual decimal.'),
+  borrowSpread: within({ ...RATE_BOUND, min: 0 })
+    .default(0)
+    .describe('Extra annual rate paid on negative cash.'),
   financing: z
     .enum(['financed', 'unfinanced'])
     .default('financed')
@@ -320,7 +341,15 @@ const ScenarioObject = obj({
       'financed: cash (premiums, hedge trades) accrues at the short rate; unfinanced: it earns and pays nothing (Hull’s Table 19.4 convention).',
     ),
   markets: z.array(MarketSchema).min(1, { error: 'must list at least one market' }),
-  paths: posInt().default(2000).describe('Monte-Carlo paths per market (a replay runs one path).'),
+  replayHorizon: z
+    .enum(['window', 'scenario'])
+    .default('window')
+    .describe(
+      'Protection horizon of a historical replay: window = the strategies’ default tenor is the replayed window’s length (no unprotected tail); scenario = the scenario horizon, and a window longer than it is an error.',
+    ),
+  paths: intWithin(PATHS_BOUND)
+    .default(2000)
+    .describe('Monte-Carlo paths per market (a replay runs one path).'),
   seed: z.number().int({ error: 'must be an integer' }).gte(0, { error: 'must be >= 0' }).default(1),
   costs: CostsSchema.prefault({}),
   rebalance: RebalanceSchema.prefault({}).describe('Default rebalancing of every strategy.'),
@@ -340,6 +369,9 @@ const ScenarioObject = obj({
     ),
   ledgerPaths: z
     .array(z.number().int().gte(0))
+    .max(MAX_LEDGER_PATHS, {
+      error: `must list at most ${MAX_LEDGER_PATHS} paths (each kept ledger holds every trade of its path)`,
+    })
     .default([])
     .describe('Path indices whose full trade ledgers are kept.'),
   ...eventsFields,
@@ -502,6 +534,19 @@ function crossChecks(s: z.output<typeof ScenarioObject>, ctx: Ctx): void {
     checkOverlays(st.overlays, scenario, issue);
   });
   checkEvents(s, (path, message, input) => ctx.addIssue({ code: 'custom', path, message, input }));
+  // A replay runs one path; the others run their own `paths` or the scenario's.
+  const mostPaths = Math.max(
+    ...s.markets.map((m) => (m.kind === 'history' && !m.bootstrap ? 1 : (m.paths ?? s.paths))),
+  );
+  s.ledgerPaths.forEach((p, k) => {
+    if (p >= mostPaths)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ledgerPaths', k],
+        message: `path ${p} does not exist: the most paths a market runs is ${mostPaths} (indices 0 to ${mostPaths - 1})`,
+        input: undefined,
+      });
+  });
   if (s.benchmark !== undefined && !stratNames.has(s.benchmark))
     ctx.addIssue({
       code: 'custom',

@@ -6,11 +6,15 @@
  *
  * References: yaml 2 (https://eemeli.org/yaml/) LineCounter and node ranges; zod 4 issues.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ValidationError } from '../core/errors.ts';
+import { joinIssues, quoteInput } from '../core/safe-text.ts';
 import { formatPath } from './issues.ts';
+
+/** Largest configuration file (scenario, book) read, bytes. */
+export const MAX_CONFIG_BYTES = 5_000_000;
 
 /** One problem of a configuration file. */
 export interface FileIssue {
@@ -35,7 +39,7 @@ export class FileValidationError extends ValidationError {
       const path = formatPath(i.path);
       return `${where}: ${path ? `${path}: ` : ''}${i.message}`;
     });
-    super('', lines.join('; '), code);
+    super('', joinIssues(lines), code);
     this.file = file;
     this.issues = issues;
   }
@@ -43,7 +47,7 @@ export class FileValidationError extends ValidationError {
 
 /** `"x"` for strings, the number for numbers, `a list` / `a mapping` otherwise. */
 export function describeReceived(input: unknown): string {
-  if (typeof input === 'string') return JSON.stringify(input);
+  if (typeof input === 'string') return quoteInput(input);
   if (typeof input === 'number' || typeof input === 'boolean' || input === null) return String(input);
   if (Array.isArray(input)) return 'a list';
   return 'a mapping';
@@ -184,7 +188,11 @@ export function issuesFromZod(error: z.ZodError, src: YamlSource): FileIssue[] {
       const v = (input as Record<string, unknown>)[iss.discriminator as string];
       got = v === undefined ? ' (missing)' : ` (got ${describeReceived(v)})`;
       if (path[path.length - 1] !== iss.discriminator) path.push(iss.discriminator as string);
-    } else if (input !== undefined && !/\(got /.test(iss.message)) {
+    } else if (
+      input !== undefined &&
+      !/\(got /.test(iss.message) &&
+      !(iss.code === 'custom' && typeof input === 'object' && input !== null)
+    ) {
       got = ` (got ${describeReceived(input)})`;
     }
     out.push({ path, message: `${iss.message}${got}`, line: lineOf(nodeAt(doc.contents, path)) });
@@ -218,6 +226,21 @@ export function readConfigText(
   what: string,
   onError: (file: string, issues: FileIssue[]) => Error,
 ): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw onError(file, [{ path: [], message: `cannot read ${what} (${code})`, line: undefined }]);
+  }
+  if (size > MAX_CONFIG_BYTES)
+    throw onError(file, [
+      {
+        path: [],
+        message: `${what} is ${(size / 1e6).toFixed(1)} MB; the limit is ${MAX_CONFIG_BYTES / 1e6} MB (a ${what} is a page of settings; data belongs in a CSV it names)`,
+        line: undefined,
+      },
+    ]);
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {

@@ -20,7 +20,7 @@ const history: PriceHistory = {
 };
 
 function run(runs: StrategyRun[], extra: Partial<EngineConfig> = {}) {
-  const gen = new HistoricalReplay(history);
+  const gen = new HistoricalReplay(history, { dayCount: 'rows' });
   return runEngine({
     generator: gen,
     grid: gen.grid(),
@@ -78,7 +78,7 @@ describe('engine on a hand-checkable 3-step path', () => {
   });
 
   it('accrues cash at the short rate over each step', () => {
-    const gen = new HistoricalReplay(history, { rate: constantRate(0.05) });
+    const gen = new HistoricalReplay(history, { dayCount: 'rows', rate: constantRate(0.05) });
     const r = runEngine({
       generator: gen,
       grid: gen.grid(),
@@ -141,7 +141,7 @@ describe('engine determinism', () => {
 describe('engine: forwards', () => {
   it('enters a forward at the fair price, marks it to market and settles S_T − F₀ into cash at expiry', () => {
     const r0 = 0.05;
-    const gen = new HistoricalReplay(history, { rate: constantRate(r0) });
+    const gen = new HistoricalReplay(history, { dayCount: 'rows', rate: constantRate(r0) });
     const T = 3 / 252;
     const longForward: Strategy<null> = {
       name: 'long forward',
@@ -187,7 +187,7 @@ describe('engine: forwards', () => {
 describe('engine: futures', () => {
   it('settles a future daily: cash moves by qty·ΔF every step, the position is worth 0 after settlement', () => {
     const r0 = 0.05;
-    const gen = new HistoricalReplay(history, { rate: constantRate(r0) });
+    const gen = new HistoricalReplay(history, { dayCount: 'rows', rate: constantRate(r0) });
     const T = 3 / 252;
     const longFuture: Strategy<null> = {
       name: 'long future',

@@ -256,7 +256,11 @@ export class EnginePool {
       throw new DomainError('workers', workers, 'must be an integer >= 1');
     this.size = workers;
     const tsxApi = tsxEsmApiUrl();
-    const entry = new URL('./engine-worker.ts', import.meta.url).href;
+    // The compiled package (dist/) runs engine-worker.js; the sources under tsx run the .ts file.
+    const entry = new URL(
+      `./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+      import.meta.url,
+    ).href;
     for (let w = 0; w < workers; w++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(BOOTSTRAP, {

@@ -40,7 +40,7 @@ function runs(): StrategyRun[] {
 
 describe('EngineStepper: one price update at a time (the live-monitor path)', () => {
   it('gives bit-identical books and ledgers to runEngine on the same real history', () => {
-    const gen = new HistoricalReplay(history, { rate: constantRate(0.03) });
+    const gen = new HistoricalReplay(history, { dayCount: 'rows', rate: constantRate(0.03) });
     const grid = gen.grid();
     const batch = runEngine({
       generator: gen,

@@ -13,6 +13,7 @@
  * restores bit-identically (`snapshot` / `restore`); together with the source's own snapshot a run
  * stopped at step k continues exactly as if never stopped.
  */
+import { DomainError, ValidationError } from '../core/errors.ts';
 import { clonePlain } from '../core/plain-state.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketEvent } from '../market/events.ts';
@@ -192,7 +193,7 @@ export class EngineStepper {
       ctx.sync(view);
       vin.update(view);
       if (i === 0) {
-        this.states[r] = run.strategy.init(ctx, book);
+        this.states[r] = initStrategy(run.strategy, r, ctx, book);
       } else if (this.attribution) {
         const tr = this.attribution[r];
         tr.beforeInterest(book);
@@ -333,5 +334,19 @@ class RunContext implements StepContext {
     this.logReturn = v.logReturn;
     this.date = v.date;
     this.events = v.events;
+  }
+}
+
+/**
+ * A strategy's `init`, its domain errors (e.g. a synthetic put's floor above what cash reaches at
+ * the market's own rate) naming the strategy: `strategies[2] (synthetic-put): floor (…) must be …`.
+ */
+function initStrategy<S>(strategy: Strategy<S>, index: number, ctx: StepContext, book: Book): S {
+  try {
+    return strategy.init(ctx, book);
+  } catch (e) {
+    if (e instanceof DomainError)
+      throw new ValidationError(`strategies[${index}] (${strategy.name})`, e.message, 'strategy-init');
+    throw e;
   }
 }

@@ -12,8 +12,9 @@
  * ```
  */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { isIsoDate, windowOutsideData } from '../core/calendar-date.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { PriceHistory } from './price-history.ts';
 
@@ -92,27 +93,11 @@ export class CsvValidationError extends ValidationError {
 
 const MISSING = new Set(['', 'na', 'n/a', '#n/a', 'nan', 'null', 'none', '.', '-']);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/**
- * True when `s` is a real calendar date written `YYYY-MM-DD` (proleptic Gregorian leap years).
- *
- * @example
- * isIsoDate('2024-02-29'); // true
- * isIsoDate('2023-02-29'); // false
- * References: ISO 8601 calendar date, extended format.
- */
-export function isIsoDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (m === null) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
-  return d <= days;
-}
+export { isIsoDate };
+
+/** Largest price-history CSV read, bytes (it is read whole: a string of at most ~512 MB in V8). */
+export const MAX_HISTORY_BYTES = 200_000_000;
 
 /**
  * Reads and validates a price-history CSV file. See {@link parsePriceHistory} for the rules.
@@ -128,8 +113,18 @@ export function isIsoDate(s: string): boolean {
 export function loadPriceHistory(path: string, opts: LoadHistoryOptions = {}): LoadedPriceHistory {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_HISTORY_BYTES)
+      throw new CsvValidationError(
+        'csv-too-large',
+        path,
+        undefined,
+        undefined,
+        `file is ${(size / 1e6).toFixed(0)} MB; the limit is ${MAX_HISTORY_BYTES / 1e6} MB (about 3 million daily rows of 10 series): cut it to the columns and dates you use`,
+      );
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof CsvValidationError) throw e;
     const reason = e instanceof Error ? e.message : String(e);
     throw new CsvValidationError(
       'csv-file-unreadable',
@@ -293,6 +288,7 @@ export function parsePriceHistory(
   const last = new Float64Array(nCols).fill(Number.NaN);
   const raw = new Float64Array(nCols);
   let prevDate = '';
+  let firstFileDate = '';
   let prevLine = 0;
   let outOfRange = 0;
   for (let r = 1; r < rows.length; r++) {
@@ -337,6 +333,7 @@ export function parsePriceHistory(
         );
       }
     }
+    if (prevDate === '') firstFileDate = date;
     prevDate = date;
     prevLine = line;
     if ((opts.from !== undefined && date < opts.from) || (opts.to !== undefined && date > opts.to)) {
@@ -418,6 +415,7 @@ export function parsePriceHistory(
     }
     dates.push(date);
   }
+  checkWindowInsideData(file, opts, firstFileDate, prevDate);
   if (dates.length === 0) {
     const why =
       outOfRange > 0
@@ -442,6 +440,12 @@ export function parsePriceHistory(
       dropped,
     },
   };
+}
+
+function checkWindowInsideData(file: string, opts: LoadHistoryOptions, first: string, last: string): void {
+  if (first === '') return;
+  const out = windowOutsideData(opts.from, opts.to, first, last);
+  if (out) throw new CsvValidationError('csv-window-outside-data', file, undefined, undefined, out.message);
 }
 
 function checkOptions(file: string, kind: string, fill: string, opts: LoadHistoryOptions): void {

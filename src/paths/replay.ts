@@ -8,6 +8,7 @@
  *    is taken); 4. any other asset (bond, commodity, fx) with no column stays flat: price = spot,
  *    log return 0, vol 0 — equity-only histories carry no information about it.
  */
+import { isIsoDate, yearFractionAct365F } from '../core/calendar-date.ts';
 import { DomainError, requirePositive } from '../core/errors.ts';
 import type { Rng } from '../core/rng.ts';
 import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
@@ -15,7 +16,14 @@ import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import type { PriceHistory } from '../market/price-history.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
 import { ewmaVarianceStep } from '../volatility/ewma.ts';
-import { allocState, type MarketState, type PathGenerator, type TimeGrid, uniformGrid } from './types.ts';
+import {
+  allocState,
+  type MarketState,
+  type PathGenerator,
+  type TimeGrid,
+  timeGrid,
+  uniformGrid,
+} from './types.ts';
 
 /** RiskMetrics daily decay of the EWMA volatility reported in `state.vol`. */
 export const REPLAY_EWMA_LAMBDA = 0.94;
@@ -174,14 +182,24 @@ export interface ReplayOptions {
   readonly columns?: Readonly<Record<string, string>>;
   /** Rate for the engine's cash account; default 0. */
   readonly rate?: RateModel;
-  /** Rows per year (t = row / periodsPerYear), default 252. */
+  /**
+   * Nominal rows per year (default 252): calendar rebalancing and the EWMA annualization; also the
+   * clock when `dayCount` is `'rows'`.
+   */
   readonly periodsPerYear?: number;
+  /**
+   * How time advances between rows: `'act365f'` (default) — the year fraction between the rows'
+   * dates, actual days ÷ 365 (ISDA ACT/365 Fixed), so a file with 261 rows a year spans one year,
+   * not 1.036; `'rows'` — row ÷ periodsPerYear (histories without real dates).
+   */
+  readonly dayCount?: 'act365f' | 'rows';
 }
 
 /**
- * Replays rows [first, last] of a PriceHistory. At time t (years from the window start) the state
- * shows row first + round(t·periodsPerYear) (clamped to the window): on the grid of {@link grid} each
- * step advances one row; a coarser grid samples every k-th row. Replayed prices are
+ * Replays rows [first, last] of a PriceHistory. Row i sits at time τᵢ = ACT/365F(date₀, dateᵢ) years
+ * (or i/periodsPerYear with `dayCount: 'rows'`); at time t the state shows the row whose τ is nearest
+ * t (clamped to the window): on the grid of {@link grid} each step advances one row; a coarser grid
+ * samples every k-th row. Replayed prices are
  * Sₐ(t) = spotₐ·P(row)/P(first) — exactly P(row) when spotₐ = P(first) (the default assets) —,
  * logReturn = ln(P(row₁)/P(row₀)) and vol the causal EWMA volatility (λ = 0.94, annualized).
  * Every path of the state holds the same history (nPaths = 1 is the natural use; more paths are
@@ -206,6 +224,9 @@ export class HistoricalReplay implements PathGenerator {
   /** Number of row-to-row steps in the window. */
   readonly nSteps: number;
   readonly periodsPerYear: number;
+  /** Time of each window row, years from the window's first row. Shape: [nSteps + 1]. */
+  readonly rowTimes: Float64Array;
+  readonly dayCount: 'act365f' | 'rows';
   private readonly px: Float64Array[]; // per asset, window rows, scaled
   private readonly ewma: Float64Array[]; // per asset, window rows
 
@@ -224,6 +245,23 @@ export class HistoricalReplay implements PathGenerator {
     this.columnNames = this.mapping.map((j) => (j >= 0 ? history.columns[j] : null));
     this.dates = history.dates.slice(first, last + 1);
     this.nSteps = last - first;
+    this.dayCount = opts.dayCount ?? 'act365f';
+    this.rowTimes = new Float64Array(this.nSteps + 1);
+    if (this.dayCount === 'rows') for (let i = 0; i <= this.nSteps; i++) this.rowTimes[i] = i / ppy;
+    else {
+      for (let i = 0; i <= this.nSteps; i++) {
+        const d = this.dates[i];
+        if (!isIsoDate(d))
+          throw new DomainError(
+            `dates[${first + i}]`,
+            d,
+            "must be a date YYYY-MM-DD for dayCount 'act365f' (or use 'rows')",
+          );
+        this.rowTimes[i] = yearFractionAct365F(this.dates[0], d);
+        if (i > 0 && !(this.rowTimes[i] > this.rowTimes[i - 1]))
+          throw new DomainError(`dates[${first + i}]`, d, `must come after ${this.dates[i - 1]}`);
+      }
+    }
     const nRows = last - first + 1;
     this.px = [];
     this.ewma = [];
@@ -259,13 +297,29 @@ export class HistoricalReplay implements PathGenerator {
       throw new DomainError('stepRows', stepRows, `must be an integer in [1, ${this.nSteps}]`);
     }
     const n = Math.floor(this.nSteps / stepRows);
-    return uniformGrid((n * stepRows) / this.periodsPerYear, n);
+    if (this.dayCount === 'rows') return uniformGrid((n * stepRows) / this.periodsPerYear, n);
+    const times = new Float64Array(n + 1);
+    for (let i = 0; i <= n; i++) times[i] = this.rowTimes[i * stepRows];
+    return timeGrid(times);
   }
 
-  /** Window row shown at time t (years): round(t·periodsPerYear), clamped to [0, nSteps]. */
+  /** Window row shown at time t (years): the row whose time is nearest t, clamped to [0, nSteps]. */
   rowAt(t: number): number {
-    const i = Math.round(t * this.periodsPerYear);
-    return Math.max(0, Math.min(i, this.nSteps));
+    if (this.dayCount === 'rows') {
+      const i = Math.round(t * this.periodsPerYear);
+      return Math.max(0, Math.min(i, this.nSteps));
+    }
+    const rt = this.rowTimes;
+    if (!(t > rt[0])) return 0;
+    if (t >= rt[this.nSteps]) return this.nSteps;
+    let lo = 0;
+    let hi = this.nSteps;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (rt[mid] <= t) lo = mid;
+      else hi = mid;
+    }
+    return t - rt[lo] <= rt[hi] - t ? lo : hi;
   }
 
   /**

@@ -12,6 +12,8 @@
 import Table from 'cli-table3';
 import { percentValue } from '../core/format.ts';
 import type { ScenarioResult } from '../scenario/run.ts';
+import { blockWidth } from './fit-width.ts';
+import { isShortWindow, MIN_ANNUALIZED_YEARS } from './short-window.ts';
 
 /** The three headline measures of one strategy in one market (fractions). */
 export interface HeadlineCell {
@@ -27,6 +29,8 @@ export interface HeadlineCell {
 export interface HeadlineRow {
   readonly market: string;
   readonly replay: boolean;
+  /** Window shorter than MIN_ANNUALIZED_YEARS: the annualized excess return is flagged †. */
+  readonly short: boolean;
   readonly cells: readonly HeadlineCell[];
 }
 
@@ -40,6 +44,7 @@ export function headlineRows(r: ScenarioResult): HeadlineRow[] {
   return r.markets.map((m) => ({
     market: m.label,
     replay: m.replay,
+    short: isShortWindow(m.horizon),
     cells: m.strategies.map((s) => ({
       excessReturn: s.key.excessReturn,
       p20OverFloor: (s.key.terminalP20 - m.floorAtEnd) / v0,
@@ -71,23 +76,48 @@ const MEASURES: readonly { key: keyof HeadlineCell; title: string; format: (x: n
  * Three tables (excess return, p20 − floor, cost), rows = markets (replays marked), columns = strategies.
  * @example headlineReport(result).split('\n')[0] // 'Headline — excess ann. return vs the benchmark (mean over paths):'
  */
-export function headlineReport(r: ScenarioResult): string {
+export function headlineReport(r: ScenarioResult, width?: number): string {
   const names =
     r.markets[0]?.strategies.map((s) => (s.name === r.benchmark ? `${s.name} (bm)` : s.name)) ?? [];
   const rows = headlineRows(r);
   const out: string[] = [];
   for (const measure of MEASURES) {
-    const t = new Table({
-      head: ['market', ...names],
-      style: { head: [], border: [], compact: true },
-      colAligns: ['left', ...names.map(() => 'right' as const)],
-    });
-    for (const row of rows)
-      t.push([
-        row.replay ? `${row.market} (replay)` : row.market,
-        ...row.cells.map((c) => measure.format(c[measure.key])),
-      ]);
-    out.push(`Headline — ${measure.title}:`, t.toString());
+    const body = rows.map((row) => [
+      `${row.market}${row.replay ? ' (replay)' : ''}${row.short ? ' †' : ''}`,
+      ...row.cells.map((c) => measure.format(c[measure.key])),
+    ]);
+    const render = (colWidths?: number[]) => {
+      const t = new Table({
+        head: ['market', ...names],
+        style: { head: [], border: [], compact: true },
+        colAligns: ['left', ...names.map(() => 'right' as const)],
+        ...(colWidths ? { colWidths, wordWrap: true } : {}),
+      });
+      for (const b of body) t.push(b);
+      return t.toString();
+    };
+    let text = render();
+    if (width !== undefined && blockWidth(text) > width) text = render(narrowWidths(body, names, width));
+    out.push(`Headline — ${measure.title}:`, text);
   }
+  if (rows.some((row) => row.short))
+    out.push(
+      `† window shorter than ${MIN_ANNUALIZED_YEARS} y: its annualized figures extrapolate a few weeks to a year (the market's table gives the return over the window).`,
+    );
   return out.join('\n');
+}
+
+/**
+ * Column widths (cell text + 2 of padding) that fit `width`: the strategy columns shrink to their
+ * numbers (their names wrap over lines), then the market column shares what is left.
+ */
+function narrowWidths(body: readonly string[][], names: readonly string[], width: number): number[] {
+  const n = names.length;
+  const numbers = names.map((_, j) => Math.max(...body.map((b) => b[j + 1].length)) + 2);
+  const headWords = names.map((h) => Math.max(...h.split(' ').map((w) => w.length)) + 2);
+  const strat = numbers.map((w, j) => Math.max(w, headWords[j]));
+  const borders = n + 2;
+  const marketNatural = Math.max(6, ...body.map((b) => b[0].length)) + 2;
+  const left = width - borders - strat.reduce((a, b) => a + b, 0);
+  return [Math.max(10, Math.min(marketNatural, left)), ...strat];
 }

@@ -12,8 +12,9 @@ import { scenarioEvents } from '../config/events-schema.ts';
 import type { MarketConfig, Scenario } from '../config/scenario.ts';
 import { marketLabel, scenarioContext, strategyLabel } from '../config/scenario.ts';
 import { resolveIn } from '../config/scenario-load.ts';
+import { windowOutsideData } from '../core/calendar-date.ts';
 import { DomainError, ValidationError } from '../core/errors.ts';
-import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
+import { TIME_EPS, TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { StrategyRun } from '../engine/engine.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { EventSpec } from '../market/events.ts';
@@ -75,7 +76,11 @@ export interface BuiltScenario {
    */
   readonly events: readonly EventSpec[];
   /** Fresh strategy runs (strategies keep no state between engine calls, but each market gets its own). */
-  makeRuns(): StrategyRun[];
+  /**
+   * Fresh strategy runs; `horizon` (years) replaces the scenario's as the strategies' default tenor
+   * (a replay whose protection horizon follows its window, see {@link protectionHorizon}).
+   */
+  makeRuns(horizon?: number): StrategyRun[];
 }
 
 /** Engine cost model of the scenario's costs (vol points → decimal vol). */
@@ -183,6 +188,14 @@ function buildMarket(
       );
     case 'history': {
       const history = loadPriceHistory(resolveIn(dir, m.file), { dateColumn: m.dateColumn, fill: m.fill });
+      const d = history.dates;
+      const outside = windowOutsideData(m.from, m.to, d[0], d[d.length - 1]);
+      if (outside)
+        throw new DomainError(
+          outside.param,
+          m[outside.param],
+          outside.message.replace(/^\w+ \([^)]*\) /, ''),
+        );
       const opts = {
         from: m.from,
         to: m.to,
@@ -243,11 +256,11 @@ export function buildScenario(s: Scenario, dir: string): BuiltScenario {
           0,
           s.strategies.findIndex((x) => x.kind === 'buy-and-hold'),
         );
-  const makeRuns = (): StrategyRun[] =>
+  const makeRuns = (horizon?: number): StrategyRun[] =>
     s.strategies.map((st, i) => {
       try {
         return {
-          strategy: buildStrategy(st, ctx),
+          strategy: buildStrategy(st, horizon === undefined ? ctx : { ...ctx, horizon }),
           costs,
           rebalance: st.rebalance ? rebalanceSpec(st.rebalance) : {},
           defaultRebalance: rebalance,
@@ -261,6 +274,15 @@ export function buildScenario(s: Scenario, dir: string): BuiltScenario {
       }
     });
   makeRuns(); // fail early on parameters only the factories check
+  markets.forEach((m, i) => {
+    const h = gridHorizon(m);
+    if (m.replay && s.replayHorizon === 'scenario' && h > s.horizon + TIME_EPS)
+      throw new ValidationError(
+        `markets[${i}] (${m.label})`,
+        `the replayed window lasts ${h.toFixed(3)} y (ACT/365F), longer than the horizon (${s.horizon} y): protection would end after ${s.horizon} y and leave ${(h - s.horizon).toFixed(3)} y unprotected; use replayHorizon: window or a shorter window`,
+        'scenario-invalid',
+      );
+  });
   return {
     scenario: s,
     assets,
@@ -275,4 +297,17 @@ export function buildScenario(s: Scenario, dir: string): BuiltScenario {
     events,
     makeRuns,
   };
+}
+
+/** Years from the first to the last point of a market's grid. */
+export function gridHorizon(m: BuiltMarket): number {
+  return m.grid.times[m.grid.nSteps] - m.grid.times[0];
+}
+
+/**
+ * The horizon the strategies protect in market `m`: a replay's own window under `replayHorizon:
+ * window` (the default), else the scenario's.
+ */
+export function protectionHorizon(s: Scenario, m: BuiltMarket): number {
+  return m.replay && s.replayHorizon === 'window' ? gridHorizon(m) : s.horizon;
 }

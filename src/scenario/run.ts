@@ -6,16 +6,21 @@
  * Deterministic: the same scenario and seed give identical results (the engine's block-streamed
  * random numbers make the output independent of chunking).
  */
+import { readFileSync } from 'node:fs';
 import type { Scenario } from '../config/scenario.ts';
 import { loadScenario } from '../config/scenario-load.ts';
+import { parseYamlSource } from '../config/yaml-source.ts';
+import { ValidationError } from '../core/errors.ts';
 import type { RunAttribution } from '../engine/attribution-tracker.ts';
 import { runEngine } from '../engine/engine.ts';
+import { CsvValidationError } from '../market/history-csv.ts';
 import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics } from '../metrics/path-metrics.ts';
 import { type MetricsSummary, summarize } from '../metrics/summary.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
 import type { StrategyReport } from '../strategies/types.ts';
-import { type BuiltMarket, type BuiltScenario, buildScenario } from './build.ts';
+import { checkRunBudget } from './budget.ts';
+import { type BuiltMarket, type BuiltScenario, buildScenario, protectionHorizon } from './build.ts';
 import type { RunCollector } from './run-collector.ts';
 
 /** The comparison table's metrics for one strategy in one market (fractions, currency as noted). */
@@ -69,6 +74,11 @@ export interface MarketResult {
   /** Horizon of this market's grid, years (a replay's window may differ from the scenario's). */
   readonly horizon: number;
   readonly replay: boolean;
+  /**
+   * Years the strategies' protection runs (their default tenor): the scenario horizon, or a replay's
+   * window length under `replayHorizon: window` — stated so that no gap in protection is silent.
+   */
+  readonly protectionHorizon: number;
   /** Grid dates (replays). Shape: [steps + 1]. */
   readonly dates: readonly string[] | undefined;
   /** History column per asset (null = flat), for history-driven markets. */
@@ -135,6 +145,7 @@ function keyMetrics(s: MetricsSummary, v0: number): KeyMetrics {
  * @example runScenario(buildScenario(loadScenario('scenarios/default.yaml').scenario, 'scenarios')).markets[0].strategies[0].key.probEndBelowFloor
  */
 export function runScenario(built: BuiltScenario, opts: RunOptions = {}): ScenarioResult {
+  checkRunBudget(built);
   const s = built.scenario;
   const nStrat = built.strategyNames.length;
   const work = (m: BuiltMarket) => m.nPaths * m.grid.nSteps * nStrat;
@@ -142,7 +153,8 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
   let before = 0;
   const attribution = opts.attribution ?? s.attribution;
   const markets: MarketResult[] = built.markets.map((m, mi) => {
-    const runs = built.makeRuns();
+    const protection = protectionHorizon(s, m);
+    const runs = built.makeRuns(protection === s.horizon ? undefined : protection);
     const metrics = PathMetrics.forRuns(runs.length, m.nPaths);
     const res = runEngine({
       generator: m.generator,
@@ -196,6 +208,7 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
       steps: m.grid.nSteps,
       horizon,
       replay: m.replay,
+      protectionHorizon: protection,
       dates: m.dates,
       columns: m.columns,
       floorAtEnd:
@@ -228,5 +241,27 @@ export function runScenarioFile(
 ): ScenarioResult {
   const loaded = loadScenario(file);
   const scenario = withOverrides(loaded.scenario, { paths: opts.paths, seed: opts.seed });
-  return runScenario(buildScenario(scenario, loaded.dir), opts);
+  try {
+    return runScenario(buildScenario(scenario, loaded.dir), opts);
+  } catch (e) {
+    throw locateInFile(e, file);
+  }
+}
+
+/**
+ * A build or run error that names a scenario entry (`strategies[2] (synthetic-put): …`) gets the
+ * file and the entry's line in front: `scenario.yaml:14: strategies[2] (synthetic-put): …`.
+ */
+function locateInFile(e: unknown, file: string): unknown {
+  if (!(e instanceof ValidationError) || e instanceof CsvValidationError || e.where === '') return e;
+  const m = /^(strategies|markets|ledgerPaths)(?:\[(\d+)\])?/.exec(e.where);
+  if (m === null) return e;
+  let line: number | undefined;
+  try {
+    const src = parseYamlSource(readFileSync(file, 'utf8'), file, () => new Error());
+    line = src.lineOf(m[2] === undefined ? [m[1]] : [m[1], Number(m[2])]);
+  } catch {
+    line = undefined;
+  }
+  return new ValidationError(line === undefined ? file : `${file}:${line}`, e.message, e.code);
 }

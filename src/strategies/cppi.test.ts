@@ -33,7 +33,7 @@ function spy(s: Strategy<CppiState>, floors: number[], exposures: number[]): Str
 }
 
 function run(history: PriceHistory, strategy: Strategy<CppiState>, rate?: RateModel) {
-  const gen = new HistoricalReplay(history, rate ? { rate } : {});
+  const gen = new HistoricalReplay(history, { dayCount: 'rows', ...(rate ? { rate } : {}) });
   const runs: StrategyRun[] = [
     { strategy, costs: costModel(), rebalance: {}, vols: { kind: 'constant', vol: 0.2 } },
   ];

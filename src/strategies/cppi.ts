@@ -36,6 +36,7 @@ import {
   type IssueSink,
   type ScenarioContext,
 } from './definition.ts';
+import { checkReserve, checkReserveName, entryReserve, reserveField } from './reserve.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
 /** Defaults of the optional CPPI / TIPP parameters (the scenario schema points here). */
@@ -79,6 +80,8 @@ export interface CppiState {
 /** Validated parameters of the cushion kernel shared by CPPI and TIPP. */
 export interface CushionSpec {
   readonly weights: Float64Array;
+  /** Reserve asset index (the non-exposure value goes there), or undefined for cash. */
+  readonly reserve: number | undefined;
   readonly floor: number;
   readonly multiplier: number;
   readonly maxExposure: number;
@@ -106,8 +109,10 @@ export function cushionSpec(params: CppiParams, ratchet?: number): CushionSpec {
     throw new DomainError('tolerance', tol, 'must be >= 0');
   if (ratchet !== undefined && !(Number.isFinite(ratchet) && ratchet >= 0 && ratchet <= 1))
     throw new DomainError('ratchet', ratchet, 'must be in [0, 1]');
+  const reserve = checkReserve(params);
   return {
     weights: params.weights,
+    reserve,
     floor,
     multiplier,
     maxExposure,
@@ -130,7 +135,7 @@ export function cushionStrategy(
   tolerance: number | undefined,
 ): Strategy<CppiState> {
   const { weights, floor, multiplier: m, maxExposure: cap, floorAccrues, ratchet } = spec;
-  const sleeve: Sleeve = { weights };
+  const sleeve: Sleeve = { weights, reserve: spec.reserve };
   return {
     name,
     kind,
@@ -183,7 +188,7 @@ export function cushionStrategy(
           force[p] = 1;
         }
       }
-      targetSleeve(view, sleeve, E, targets);
+      targetSleeve(view, sleeve, E, targets, V);
     },
   };
 }
@@ -217,21 +222,25 @@ export const cushionShape = {
     .optional()
     .describe('Floor, fraction of V0; default the scenario floor.level.'),
   multiplier: positive().describe('Exposure multiplier m: E = m·(V − F).'),
-  maxExposure: positive()
+  maxExposure: z
+    .union([positive(), z.literal('none')], { error: 'must be a number > 0 or "none" (no cap)' })
     .default(CPPI_DEFAULTS.maxExposure)
-    .describe('Cap on the exposure as a multiple of V (> 1 borrows).'),
+    .transform((x) => (x === 'none' ? Number.POSITIVE_INFINITY : x))
+    .describe('Cap on the exposure as a multiple of V (> 1 borrows); "none" = no cap.'),
   floorAccrues: z.boolean().optional().describe('Whether the floor grows at r; default floor.accrues.'),
   tolerance: positive()
     .optional()
     .describe('Rebalancing band: trade only when off target by more than tolerance × V.'),
+  reserve: reserveField(),
 };
 
 /** A CPPI / TIPP floor left to the scenario's must still be a fraction of V0. */
 export function checkCushionFloor(
-  p: { floor?: number | undefined },
+  p: { floor?: number | undefined; reserve?: string | undefined },
   ctx: ScenarioContext,
   issue: IssueSink,
 ): void {
+  checkReserveName(p, ctx, issue);
   if (p.floor === undefined && ctx.floor.level > 1)
     issue(
       ['floor'],
@@ -254,6 +263,7 @@ export function cushionParams(
     maxExposure: p.maxExposure,
     floorAccrues: p.floorAccrues ?? ctx.floor.accrues,
     ...(p.tolerance !== undefined ? { tolerance: p.tolerance } : {}),
+    reserve: entryReserve(p.reserve, ctx),
   };
 }
 

@@ -90,7 +90,7 @@ function replay(params: SyntheticPutParams, rate = 0.03) {
       });
     },
   };
-  const gen = new HistoricalReplay(history, { rate: constantRate(rate) });
+  const gen = new HistoricalReplay(history, { dayCount: 'rows', rate: constantRate(rate) });
   const r = runEngine({
     generator: gen,
     grid: gen.grid(),

@@ -40,6 +40,7 @@ import type { TargetSink } from '../portfolio/target-sink.ts';
 import { bsmPrice } from '../pricing/black-scholes.ts';
 import { brent } from '../pricing/option-pricer.ts';
 import { defineStrategy, entryWeights } from './definition.ts';
+import { checkReserve, checkReserveName, entryReserve, reserveField } from './reserve.ts';
 import { type Sleeve, type Strategy, targetSleeve } from './types.ts';
 
 /** Default volatility of the sleeve index used for the delta, annualized decimal. */
@@ -151,7 +152,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
   const vol = params.vol ?? SYNTHETIC_PUT_DEFAULT_VOL;
   if (!(Number.isFinite(vol) && vol > 0)) throw new DomainError('vol', vol, 'must be > 0');
   const weights = params.weights;
-  const sleeve: Sleeve = { weights };
+  const sleeve: Sleeve = { weights, reserve: checkReserve(params) };
   const active = Int32Array.from([...weights.keys()].filter((a) => weights[a] > 0));
   const halfVar = 0.5 * vol * vol;
   return {
@@ -178,7 +179,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
         expired: false,
       };
     },
-    decide(view: StepContext, _book: BookView, st: SyntheticPutState, targets: TargetSink) {
+    decide(view: StepContext, book: BookView, st: SyntheticPutState, targets: TargetSink) {
       if (st.expired) return;
       const n = view.nPaths;
       const I = st.index;
@@ -218,7 +219,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
           E[p] = cf * x * normCdfFast((Math.log(x / K) + drift) / sq);
         }
       }
-      targetSleeve(view, sleeve, E, targets);
+      targetSleeve(view, sleeve, E, targets, book.value);
     },
   };
 }
@@ -237,9 +238,11 @@ export const syntheticPutDefinition = defineStrategy({
     vol: positive()
       .default(SYNTHETIC_PUT_DEFAULT_VOL)
       .describe('Sleeve vol of the replicating delta, annualized.'),
+    reserve: reserveField(),
   },
   label: () => 'synthetic-put',
   check(p, ctx, issue) {
+    checkReserveName(p, ctx, issue);
     // Cash alone grows to e^{rT}·V0: a guarantee at or above that cannot be insured.
     const floor = p.floor ?? ctx.floor.level;
     const T = p.tenor ?? ctx.horizon;
@@ -261,5 +264,6 @@ export const syntheticPutDefinition = defineStrategy({
       floorAccrues: p.floorAccrues ?? ctx.floor.accrues,
       tenor: p.tenor ?? ctx.horizon,
       vol: p.vol,
+      reserve: entryReserve(p.reserve, ctx),
     }),
 });

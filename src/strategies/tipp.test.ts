@@ -32,7 +32,7 @@ function trace(px: readonly number[], params: Omit<TippParams, 'weights'>, rate 
       vals.push(book.value[0]);
     },
   };
-  const gen = new HistoricalReplay(series(px), { rate: constantRate(rate) });
+  const gen = new HistoricalReplay(series(px), { dayCount: 'rows', rate: constantRate(rate) });
   runEngine({
     generator: gen,
     grid: gen.grid(),

@@ -71,14 +71,23 @@ export interface StrategyReport {
  */
 export interface Sleeve {
   readonly weights: Float64Array;
+  /**
+   * Asset index of the reserve: where the value not in the sleeve goes (CPPI, TIPP, synthetic put).
+   * Default none: that value stays in cash at the short rate.
+   */
+  readonly reserve?: number | undefined;
 }
 
-/** Writes unit targets that put `exposure[p]` (currency) into the sleeve at its weights. */
+/**
+ * Writes unit targets that put `exposure[p]` (currency) into the sleeve at its weights and, when the
+ * sleeve has a reserve asset and `value` (the book value per path) is given, max(V − E, 0) into it.
+ */
 export function targetSleeve(
   view: MarketView,
   sleeve: Sleeve,
   exposure: Float64Array,
   targets: TargetSink,
+  value?: Float64Array,
 ): void {
   const n = view.nPaths;
   for (let a = 0; a < sleeve.weights.length; a++) {
@@ -86,6 +95,17 @@ export function targetSleeve(
     const S = view.spot[a];
     const out = targets.units(a);
     for (let p = 0; p < n; p++) out[p] = (w * exposure[p]) / S[p];
+  }
+  // The rest of the value in the reserve asset (a bond index, say) instead of cash; a levered
+  // exposure (E > V) still borrows cash rather than shorting the reserve.
+  const r = sleeve.reserve;
+  if (r !== undefined && value !== undefined) {
+    const S = view.spot[r];
+    const out = targets.units(r);
+    for (let p = 0; p < n; p++) {
+      const rest = value[p] - exposure[p];
+      if (rest > 0) out[p] += rest / S[p];
+    }
   }
 }
 

@@ -4,7 +4,8 @@
  * average-volatility term structure. Backs `hedgekit vol --file … --column … --model …`.
  */
 
-import { DomainError, ValidationError } from '../core/errors.ts';
+import { HORIZON_PERIODS_BOUND } from '../core/bounds.ts';
+import { DomainError, HedgekitError, ValidationError } from '../core/errors.ts';
 import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import type { PriceHistory } from '../market/price-history.ts';
 import { ewmaVarianceSeries, RISKMETRICS_DAILY_LAMBDA } from './ewma.ts';
@@ -17,6 +18,8 @@ export type VolatilityModel = 'ewma' | 'garch' | 'realized';
 
 /** Forecast horizon (periods) when none is given. */
 export const DEFAULT_VOL_HORIZON = 10;
+/** Largest GARCH persistence α + β accepted as a fit (above it the long-run variance is meaningless). */
+export const GARCH_MAX_PERSISTENCE = 0.9999;
 /** Realized-volatility window (returns) when none is given: about one trading month. */
 export const DEFAULT_REALIZED_WINDOW = 21;
 
@@ -106,8 +109,12 @@ export function estimateVolatility(input: EstimateVolatilityInput): VolatilityEs
     );
   }
   const horizon = input.horizon ?? DEFAULT_VOL_HORIZON;
-  if (!(Number.isInteger(horizon) && horizon >= 1))
-    throw new DomainError('horizon', horizon, 'must be an integer >= 1');
+  if (!(Number.isInteger(horizon) && horizon >= 1 && horizon <= HORIZON_PERIODS_BOUND.max))
+    throw new DomainError(
+      'horizon',
+      horizon,
+      `must be an integer from 1 to ${HORIZON_PERIODS_BOUND.max} periods`,
+    );
   const ppy = input.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
   if (!(Number.isFinite(ppy) && ppy > 0)) throw new DomainError('periodsPerYear', ppy, 'must be > 0');
 
@@ -135,6 +142,13 @@ export function estimateVolatility(input: EstimateVolatilityInput): VolatilityEs
   let converged: boolean | null = null;
   if (model === 'garch') {
     const fit = fitGarch(r);
+    // A fit at the stationarity edge (α + β → 1) has no long-run variance: its "forecast" is an
+    // artefact of the optimizer, not an estimate. Refuse it rather than print 4,000 % long-run vols.
+    if (!fit.converged || !(fit.persistence < GARCH_MAX_PERSISTENCE))
+      throw new HedgekitError(
+        'garch-not-converged',
+        `GARCH(1,1) fit of column "${column}" (${n} returns) ${fit.converged ? 'reached' : 'did not converge; it stopped at'} persistence α + β = ${Number(fit.persistence.toPrecision(6))}${fit.persistence < GARCH_MAX_PERSISTENCE ? '' : ` (must be < ${GARCH_MAX_PERSISTENCE} for a long-run vol)`}: use --model ewma or a longer window`,
+      );
     variances = garchForecastVariance(fit, horizon);
     params = {
       mu: fit.params.mu,

@@ -8,7 +8,7 @@
  * stderr and the exit code stays 0. Bad input exits 2 with one `file:line: path: rule` line.
  */
 import type { Command } from 'commander';
-import { type BookHedgeReport, bookHedgeFromFile, type HedgeBucketRow } from '../../api.ts';
+import { type BookHedgeReport, bookHedgeFromFile, type HedgeBucketRow, parseDecimal } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import { fmt, table } from '../format.ts';
 import type { CliIo } from '../io.ts';
@@ -84,7 +84,7 @@ export function hedgeReport(r: BookHedgeReport): string {
 
 function frontierFlag(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const x = Number(v);
+  const x = parseDecimal(v) ?? Number.NaN;
   if (!(Number.isSafeInteger(x) && x >= 1 && x <= MAX_FRONTIER))
     throw new CliError(`--frontier: must be an integer from 1 to ${MAX_FRONTIER} (got ${JSON.stringify(v)})`);
   return x;

@@ -1,10 +1,10 @@
 /** `hedgekit iv`: implied volatility of one option (flags) or of every row of a file. */
 import type { Command } from 'commander';
-import { impliedVolFile, impliedVolFromRecord, percentValue } from '../../api.ts';
-import { CliError } from '../cli-error.ts';
-import { fmt, table } from '../format.ts';
+import { impliedVolFileRows, impliedVolFromRecord, percentValue } from '../../api.ts';
+import { fmt } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { addOptionFlags, flagName, recordFromFlags } from '../option-flags.ts';
+import { printRowResults } from '../row-stream.ts';
 
 export function registerIv(program: Command, io: CliIo): void {
   const out = io.stdout;
@@ -23,32 +23,16 @@ Examples:
 
 Errors name the violated bound: negative-price, below-intrinsic, above-upper-bound.`,
     );
-  addOptionFlags(cmd, ['price', 'the option price to invert']);
-  cmd.action((opts: Record<string, unknown>) => {
+  addOptionFlags(cmd, ['price', 'the option price to invert'], { barrier: false });
+  cmd.action(async (opts: Record<string, unknown>) => {
     const record = recordFromFlags(opts, 'price');
     if (opts.file !== undefined) {
-      const results = impliedVolFile(String(opts.file));
-      if (opts.json) {
-        for (const r of results)
-          out(JSON.stringify(r.ok ? { vol: r.value } : { row: r.row, error: r.error }));
-      } else {
-        out(
-          table(
-            ['row', 'vol', 'error'],
-            results.map((r) =>
-              r.ok
-                ? [String(r.row), fmt(r.value), '']
-                : [String(r.row), '', `${r.error.code}: ${r.error.message}`],
-            ),
-          ),
-        );
-      }
-      const failed = results.filter((r) => !r.ok);
-      if (failed.length > 0)
-        throw new CliError(
-          `${failed.length} of ${results.length} rows failed: ${failed[0].ok ? '' : failed[0].error.message}`,
-          1,
-        );
+      await printRowResults(
+        io,
+        impliedVolFileRows(String(opts.file)),
+        { columns: ['vol'], cells: (v) => [fmt(v)], json: (v) => ({ vol: v }) },
+        opts.json === true,
+      );
       return;
     }
     const { vol } = impliedVolFromRecord(record, '', flagName);

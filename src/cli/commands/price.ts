@@ -1,10 +1,10 @@
 /** `hedgekit price`: one option from flags, or every row of a file. */
 import type { Command } from 'commander';
-import { type OptionValuation, priceFile, priceFromRecord, toBrokerUnits } from '../../api.ts';
-import { CliError } from '../cli-error.ts';
-import { fmt, keyValueTable, table } from '../format.ts';
+import { type OptionValuation, priceFileRows, priceFromRecord, toBrokerUnits } from '../../api.ts';
+import { fmt, keyValueTable } from '../format.ts';
 import type { CliIo } from '../io.ts';
 import { addOptionFlags, flagName, recordFromFlags } from '../option-flags.ts';
+import { printRowResults } from '../row-stream.ts';
 
 const UNITS: Record<string, [string, string]> = {
   price: ['', ''],
@@ -38,37 +38,24 @@ Examples:
   hedgekit price --file examples/chain.csv --json`,
     );
   addOptionFlags(cmd, ['vol', 'volatility, annual decimal (0.2 = 20 %)']);
-  cmd.action((opts: Record<string, unknown>) => {
+  cmd.action(async (opts: Record<string, unknown>) => {
     const record = recordFromFlags(opts, 'vol');
     const broker = opts.brokerUnits === true;
     const conv = (v: OptionValuation) => (broker ? toBrokerUnits(v) : v);
     if (opts.file !== undefined) {
-      const results = priceFile(String(opts.file));
-      if (opts.json) {
-        for (const r of results) {
-          if (r.ok) {
-            const v = conv(r.value);
-            out(JSON.stringify(Object.fromEntries(JSON_LINE_FIELDS.map((k) => [k, v[k]]))));
-          } else out(JSON.stringify({ row: r.row, error: r.error }));
-        }
-      } else {
-        out(
-          table(
-            ['row', ...JSON_LINE_FIELDS, 'error'],
-            results.map((r) =>
-              r.ok
-                ? [String(r.row), ...JSON_LINE_FIELDS.map((k) => fmt(conv(r.value)[k])), '']
-                : [String(r.row), '', '', '', '', '', '', `${r.error.code}: ${r.error.message}`],
-            ),
-          ),
-        );
-      }
-      const failed = results.filter((r) => !r.ok);
-      if (failed.length > 0)
-        throw new CliError(
-          `${failed.length} of ${results.length} rows failed: ${failed[0].ok ? '' : failed[0].error.message}`,
-          1,
-        );
+      await printRowResults(
+        io,
+        priceFileRows(String(opts.file)),
+        {
+          columns: JSON_LINE_FIELDS,
+          cells: (v) => JSON_LINE_FIELDS.map((k) => fmt(conv(v)[k])),
+          json: (v) => {
+            const c = conv(v);
+            return Object.fromEntries(JSON_LINE_FIELDS.map((k) => [k, c[k]]));
+          },
+        },
+        opts.json === true,
+      );
       return;
     }
     const { valuation } = priceFromRecord(record, '', flagName);

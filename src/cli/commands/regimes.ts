@@ -16,10 +16,16 @@ export function registerRegimes(program: Command, io: CliIo): void {
         out(JSON.stringify(regimes));
         return;
       }
+      const rows = regimes.map((r) => [r.name, r.model, r.description]);
+      const name = Math.max(4, ...rows.map((r) => r[0].length)) + 2;
+      const model = Math.max(5, ...rows.map((r) => r[1].length)) + 2;
+      // Fit the terminal: the description column takes what is left and wraps (at least 30 wide).
+      const description = io.columns === undefined ? undefined : Math.max(30, io.columns - name - model - 4);
       out(
         table(
           ['name', 'model', 'description'],
-          regimes.map((r) => [r.name, r.model, r.description]),
+          rows,
+          description === undefined ? undefined : [name, model, description],
         ),
       );
     });

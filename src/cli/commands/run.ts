@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import {
   comparisonReport,
   detailToSeries,
+  PATHS_BOUND,
   recordRun,
   reportInputFromRun,
   runScenarioFile,
@@ -17,18 +18,11 @@ import {
 } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
+import { intFlag } from '../number-flag.ts';
 import { addStoreFlags, openStore, outputPath } from '../store-flags.ts';
 
 /** Delay before the progress bar appears, ms (short runs print no bar at all). */
 const BAR_DELAY_MS = 400;
-
-function intFlag(flag: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!(Number.isSafeInteger(x) && x >= min))
-    throw new CliError(`${flag}: must be an integer >= ${min} (got ${JSON.stringify(v)})`);
-  return x;
-}
 
 /** A lazily shown progress bar on `stream` (a terminal); a no-op without one. */
 function progress(stream: NodeJS.WritableStream | undefined) {
@@ -65,6 +59,11 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--json', 'write every metric as JSON (with value paths of historical replays and kept ledgers)')
     .option('--paths <n>', 'Monte-Carlo paths per market (overrides the file)')
     .option('--seed <s>', 'random seed, integer >= 0 (overrides the file)')
+    .option('--wide', 'print every table column, whatever the terminal width')
+    .option(
+      '--columns <list>',
+      'table columns to show, comma-separated (e.g. "ann. return,P(end<F),excess"); default: all that fit the terminal',
+    )
     .option(
       '--attribution <level>',
       'P&L attribution: off | book (per strategy) | lines (per strategy and position line); overrides the file',
@@ -93,9 +92,11 @@ see hedgekit runs --help.`,
         attribution?: string;
         store?: string | boolean;
         report?: string;
+        wide?: boolean;
+        columns?: string;
       },
     ) => {
-      const paths = intFlag('--paths', opts.paths, 1);
+      const paths = intFlag('--paths', opts.paths, 1, PATHS_BOUND.max);
       const seed = intFlag('--seed', opts.seed, 0);
       const attribution = opts.attribution;
       if (
@@ -138,7 +139,15 @@ see hedgekit runs --help.`,
                 series: detailToSeries(run.detail),
               })
             : undefined;
-        out(opts.json ? JSON.stringify(result) : comparisonReport(result));
+        const columns = opts.columns
+          ?.split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== '');
+        out(
+          opts.json
+            ? JSON.stringify(result)
+            : comparisonReport(result, { width: opts.wide ? undefined : io.columns, columns }),
+        );
         if (id !== undefined && !opts.json)
           out(`Saved as run ${id} in ${store?.file} (hedgekit runs show ${id}).`);
         if (run && opts.report !== undefined) {

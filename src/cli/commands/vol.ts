@@ -1,24 +1,9 @@
 /** `hedgekit vol`: volatility estimate and forecast for one column of a price history CSV. */
 import { type Command, Option } from 'commander';
-import { estimateVolatilityFromFile } from '../../api.ts';
-import { CliError } from '../cli-error.ts';
+import { estimateVolatilityFromFile, HORIZON_PERIODS_BOUND } from '../../api.ts';
 import { fmt, keyValueTable, table } from '../format.ts';
 import type { CliIo } from '../io.ts';
-
-function intFlag(flag: string, v: unknown, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!(Number.isInteger(x) && x >= min))
-    throw new CliError(`${flag}: must be an integer >= ${min} (got ${JSON.stringify(v)})`);
-  return x;
-}
-
-function numFlag(flag: string, v: unknown, ok: (x: number) => boolean, rule: string): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!(Number.isFinite(x) && ok(x))) throw new CliError(`${flag}: ${rule} (got ${JSON.stringify(v)})`);
-  return x;
-}
+import { intFlag, numFlag } from '../number-flag.ts';
 
 export function registerVol(program: Command, io: CliIo): void {
   const out = io.stdout;
@@ -49,10 +34,15 @@ Examples:
         file: String(opts.file),
         column: String(opts.column),
         model: opts.model as 'ewma' | 'garch' | 'realized',
-        horizon: intFlag('--horizon', opts.horizon, 1),
+        horizon: intFlag('--horizon', opts.horizon, 1, HORIZON_PERIODS_BOUND.max),
         lambda: numFlag('--lambda', opts.lambda, (x) => x > 0 && x < 1, 'must be in (0, 1)'),
-        window: intFlag('--window', opts.window, 2),
-        periodsPerYear: numFlag('--periods-per-year', opts.periodsPerYear, (x) => x > 0, 'must be > 0'),
+        window: intFlag('--window', opts.window, 2, 1_000_000),
+        periodsPerYear: numFlag(
+          '--periods-per-year',
+          opts.periodsPerYear,
+          (x) => x > 0 && x <= 100_000,
+          'must be in (0, 100,000]',
+        ),
         from: opts.from as string | undefined,
         to: opts.to as string | undefined,
       });
