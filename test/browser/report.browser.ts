@@ -49,8 +49,11 @@ function expectedCharts(r: ScenarioResult): [string, string, number][] {
   out.push(['frontier', '', n0]);
   r.markets.forEach((m, mi) => {
     const n = m.strategies.length;
-    // Strategies that paid option premiums hold options: they add a Γ and a ν line.
-    const options = m.strategies.filter((s) => s.summary.costOfProtection.premiums !== 0).length;
+    // Option strategies (they paid or received option premiums) add a Γ and a ν line.
+    const options = m.strategies.filter((s) => {
+      const p = s.summary.costOfProtection.premiums;
+      return Number.isFinite(p) && p !== 0;
+    }).length;
     const at = String(mi);
     if (m.replay) out.push(['replay', at, n + 1], ['drawdown', at, n]);
     else out.push(['fan', at, 6 * n], ['terminal', at, n], ['payoff', at, n], ['drawdown', at, n]);

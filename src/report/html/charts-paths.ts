@@ -100,10 +100,17 @@ export function fanChart(r: ScenarioResult, mi: number, d: MarketDetail): ChartS
 /** Exposure (risky weight) over time per strategy and, where options are held, Γ and ν (issue chart 7). */
 export function exposureChart(r: ScenarioResult, mi: number, d: MarketDetail): ChartSpec {
   const m = r.markets[mi];
+  const k = d.times.length;
   const labels = Array.from(d.times, (t) => t.toFixed(2));
+  // Option strategies — those that paid or received option premiums — get Γ and ν lines (zero
+  // where they held no option at the kept dates; an option held only between two kept dates, like
+  // an event hedge held for a week, shows no bump).
   const greeky = m.strategies
     .map((_, i) => i)
-    .filter((i) => d.strategies[i].gamma.some((v) => v !== 0) || d.strategies[i].vega.some((v) => v !== 0));
+    .filter((i) => {
+      const prem = m.strategies[i].summary.costOfProtection.premiums;
+      return Number.isFinite(prem) && prem !== 0;
+    });
   const panelsN = greeky.length > 0 ? 3 : 1;
   const names = [
     'Δ exposure, fraction of value',
@@ -133,9 +140,9 @@ export function exposureChart(r: ScenarioResult, mi: number, d: MarketDetail): C
     kind: 'exposure',
     title: `Exposure${greeky.length > 0 ? ' and Greeks' : ''} over time — ${m.label}`,
     caption:
-      'Mean over paths of the net delta exposure Σ Δ·S / V (units count Δ = 1: a risky weight including options and futures)' +
+      `Mean over paths at ${k} dates of the net delta exposure Σ Δ·S / V (units count Δ = 1: a risky weight including options and futures)` +
       (greeky.length > 0
-        ? '; for strategies holding options, ½·Σ Γ·S²·0.01² / V (convexity gain from a 1 % move) and Σ ν·0.01 / V (per vol point).'
+        ? '; for option strategies (those that paid option premiums), ½·Σ Γ·S²·0.01² / V (convexity gain from a 1 % move) and Σ ν·0.01 / V (per vol point).'
         : '.'),
     width: WIDTH,
     height: panelsHeight(panelsN, panelsN, 250) + 30,
