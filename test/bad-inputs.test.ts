@@ -112,6 +112,17 @@ describe('§1 numbers outside their stated bounds are refused at the edge, namin
     expect(scenarioError(scenario(extra))).toContain(message);
   });
 
+  it.each([
+    [
+      '  - { kind: protective-put, strike: 1e300 }\n',
+      'strategies[2].strike: must be <= 1e12 (the bound on any number hedgekit reads) (got 1e+300)',
+    ],
+    ['  - { kind: synthetic-put, vol: 1e300 }\n', 'strategies[2].vol: must be <= 1e12'],
+    ['  - { kind: cppi, multiplier: 1e300 }\n', 'strategies[2].multiplier: must be <= 1e12'],
+  ])('a strategy parameter with no bound of its own still has the general one: %j', (extra, message) => {
+    expect(scenarioError(scenario(extra))).toContain(message);
+  });
+
   it('a kernel result with NaN or ±Infinity is a typed error naming the field, never output', () => {
     expect(requireFiniteFields({ price: 1, delta: 0.5 })).toEqual({ price: 1, delta: 0.5 });
     expect(() => requireFiniteFields({ price: 1, gamma: Number.NaN })).toThrow(NonFiniteResultError);

@@ -17,9 +17,17 @@ export function obj<T extends z.core.$ZodLooseShape>(shape: T) {
   });
 }
 
-export const num = () => z.number();
-export const positive = () => z.number().gt(0, { error: 'must be > 0' });
-export const nonNegative = () => z.number().gte(0, { error: 'must be >= 0' });
+/**
+ * Magnitude bound of every number a file gives (strikes, tenors, multipliers, drifts …) that has no
+ * tighter bound of its own (src/core/bounds.ts): beyond it exp, powers and products leave double
+ * precision and a run would print NaN or Infinity instead of refusing the input.
+ */
+export const MAX_MAGNITUDE = 1e12;
+const TOO_BIG = { error: `must be <= 1e12 (the bound on any number hedgekit reads)` };
+const TOO_SMALL = { error: `must be >= -1e12 (the bound on any number hedgekit reads)` };
+export const num = () => z.number().gte(-MAX_MAGNITUDE, TOO_SMALL).lte(MAX_MAGNITUDE, TOO_BIG);
+export const positive = () => z.number().gt(0, { error: 'must be > 0' }).lte(MAX_MAGNITUDE, TOO_BIG);
+export const nonNegative = () => z.number().gte(0, { error: 'must be >= 0' }).lte(MAX_MAGNITUDE, TOO_BIG);
 export const fraction = () => z.number().gte(0, { error: 'must be >= 0' }).lte(1, { error: 'must be <= 1' });
 export const posInt = () => z.number().int({ error: 'must be an integer' }).gte(1, { error: 'must be >= 1' });
 export const isoDate = () =>
