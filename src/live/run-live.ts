@@ -3,6 +3,7 @@
  * the monitor around the engine stepper; then the feed is driven to its end (or until closed).
  */
 
+import { Readable } from 'node:stream';
 import { loadScenario, resolveIn } from '../config/scenario-load.ts';
 import { DomainError, ValidationError } from '../core/errors.ts';
 import { type BuiltScenario, buildScenario } from '../scenario/build.ts';
@@ -21,8 +22,11 @@ import { PaperBroker } from './paper-broker.ts';
 export interface LiveOptions {
   /** Pacing and staleness clock (default the system clock). */
   readonly clock?: Clock;
-  /** Standard input, for a `jsonl` feed on '-'. */
-  readonly stdin?: NodeJS.ReadableStream;
+  /**
+   * Standard input, for a `jsonl` feed on '-': an async iterable of chunks (process.stdin is one),
+   * a plain type so that the shipped declarations need no Node typings.
+   */
+  readonly stdin?: AsyncIterable<string | Uint8Array>;
   /** Replaces the configured feed (tests, benchmarks). */
   readonly feed?: Feed;
   /** Reads the feed from this WebSocket URL instead of the configured feed (`hedgekit live --feed`). */
@@ -128,7 +132,7 @@ export async function openLive(loaded: LoadedLiveConfig, opts: LiveOptions = {})
   } else if (cfg.feed.kind === 'jsonl') {
     if (cfg.feed.file === '-') {
       if (!opts.stdin) throw new DomainError('feed.file', '-', 'needs standard input');
-      feed = jsonlFeed(opts.stdin, 'stdin');
+      feed = jsonlFeed(Readable.from(opts.stdin), 'stdin');
     } else {
       feed = jsonlFileFeed(resolveIn(loaded.dir, cfg.feed.file));
       batch = cfg.commitEvery;
