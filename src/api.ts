@@ -368,3 +368,12 @@ export async function bookHedgeFromFile(
 ): Promise<BookHedgeReport> {
   return bookHedge(loadBookFile(file), opts);
 }
+
+// ---- scale-out: threads in `run`, parameter sweeps (issue 12) ----
+export {
+  AUTO_THREADS_MIN_WORK,
+  chooseThreads,
+  runScenarioFileThreaded,
+  runScenarioThreaded,
+  type ThreadedRunOptions,
+} from './scenario/run-threaded.ts';
