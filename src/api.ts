@@ -369,6 +369,7 @@ export async function bookHedgeFromFile(
   return bookHedge(loadBookFile(file), opts);
 }
 
+export { sweepReport } from './report/sweep-table.ts';
 // ---- scale-out: threads in `run`, parameter sweeps (issue 12) ----
 export {
   AUTO_THREADS_MIN_WORK,
@@ -377,3 +378,15 @@ export {
   runScenarioThreaded,
   type ThreadedRunOptions,
 } from './scenario/run-threaded.ts';
+export type { SweepExecutor } from './sweep/executor.ts';
+export { frontierFlags, type SweepResult, type SweepRow, type SweepStats } from './sweep/merge.ts';
+export { runSweep, type SweepOptions, type SweepOutcome } from './sweep/run-sweep.ts';
+export { planShards, type ShardSpec, sweepHash } from './sweep/shards.ts';
+export {
+  loadSweep,
+  parseSweep,
+  SweepFileError,
+  SweepFileSchema,
+  type SweepPlan,
+} from './sweep/sweep-file.ts';
+export { hedgekitVersion, SWEEP_PROTOCOL, sweepVersion } from './sweep/version.ts';

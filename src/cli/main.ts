@@ -14,10 +14,25 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+let interrupt: AbortController | undefined;
 const io: CliIo = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (text) => process.stderr.write(text),
   progress: process.stderr.isTTY ? process.stderr : undefined,
+  // Clean Ctrl-C for the commands that ask (sweep, worker): the first signal aborts, a second exits.
+  interrupts: () => {
+    if (!interrupt) {
+      const ctl = new AbortController();
+      interrupt = ctl;
+      const onSignal = () => {
+        if (ctl.signal.aborted) process.exit(130);
+        ctl.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
+    return interrupt.signal;
+  },
 };
 
 process.exitCode = await runCli(process.argv.slice(2), io);

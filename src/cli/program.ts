@@ -14,6 +14,7 @@ import { registerPrice } from './commands/price.ts';
 import { registerRegimes } from './commands/regimes.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStrategies } from './commands/strategies.ts';
+import { registerSweep } from './commands/sweep.ts';
 import { registerVol } from './commands/vol.ts';
 import type { CliIo } from './io.ts';
 
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerGreeks(program, io);
   registerHedge(program, io);
   registerInit(program, io);
+  registerSweep(program, io);
   const override = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s) });

@@ -399,10 +399,71 @@ export class EnginePool {
     return merge(spec.nPaths, firstPath, ranges, parts);
   }
 
-  /** Terminates the workers. */
+  /** Callers of {@link runOne} waiting for a free worker. */
+  private readonly waiting: (() => void)[] = [];
+  /** Rejecters of the {@link runOne} jobs in flight (closing the pool rejects them). */
+  private readonly inflight = new Set<(e: Error) => void>();
+
+  /**
+   * Runs a whole spec (its paths as ONE range) on the next free worker. Calls may overlap: up to
+   * `size` run at once, the others wait their turn in call order — a queue of independent jobs
+   * (sweep shards) over the pool. Do not mix with {@link run} / {@link runSync} on the same pool.
+   * @throws the job's error (rebuilt from the worker), or HedgekitError `pool-closed` once closed
+   * @example await Promise.all(specs.map((s) => pool.runOne(s))) // each bit-identical to runEngineSpec(s)
+   */
+  async runOne(
+    spec: EngineSpec,
+    opts: { onProgress?: (pathsDone: number) => void } = {},
+  ): Promise<MergedEngineResult> {
+    const firstPath = checkSpec(spec);
+    let slot: Slot | undefined;
+    for (;;) {
+      if (this.closed) throw new HedgekitError('pool-closed', 'the engine pool is closed');
+      const dead = this.slots.find((s) => s.dead)?.dead;
+      if (dead) throw dead;
+      slot = this.slots.find((s) => !s.busy);
+      if (slot) break;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    const s = slot;
+    s.busy = true;
+    const range: PathRange = { firstPath, nPaths: spec.nPaths };
+    const id = this.nextId++;
+    let reject: (e: Error) => void = () => {};
+    let onMessage: (msg: FromWorker) => void = () => {};
+    try {
+      const done = await new Promise<FromWorker & { type: 'done' }>((resolve, rej) => {
+        reject = rej;
+        onMessage = (msg: FromWorker) => {
+          if (msg.id !== id) return;
+          if (msg.type === 'progress') opts.onProgress?.(msg.done);
+          else if (msg.type === 'error') rej(remoteError(msg));
+          else resolve(msg);
+        };
+        this.inflight.add(rej);
+        s.port.on('message', onMessage);
+        s.port.ref();
+        s.onError = rej;
+        s.port.postMessage({ type: 'run', id, spec, range } satisfies ToWorker);
+      });
+      return merge(spec.nPaths, firstPath, [range], [done]);
+    } finally {
+      this.inflight.delete(reject);
+      s.port.off('message', onMessage);
+      s.port.unref();
+      s.onError = undefined;
+      s.busy = false;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** Terminates the workers (jobs of {@link runOne} in flight or waiting reject with `pool-closed`). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const closed = new HedgekitError('pool-closed', 'the engine pool is closed');
+    for (const rej of this.inflight) rej(closed);
+    for (const wake of this.waiting.splice(0)) wake();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 

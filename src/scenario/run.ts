@@ -112,7 +112,8 @@ export function withOverrides(
   };
 }
 
-function keyMetrics(s: MetricsSummary, v0: number): KeyMetrics {
+/** The comparison table's metrics of a summary (V₀ the initial value, currency). */
+export function keyMetrics(s: MetricsSummary, v0: number): KeyMetrics {
   return {
     annualizedReturn: s.metrics.annualizedReturn.mean,
     volatility: s.metrics.annualizedVolatility.mean,

@@ -1,0 +1,67 @@
+/**
+ * `hedgekit sweep`: the table with the frontier, JSON output, the result file, exit codes for bad
+ * input and a clean interruption (exit 130, how to resume).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SWEEP, writeSweep } from './support/sweep-fixture.ts';
+import type { CliIo } from '../src/cli/io.ts';
+import { runCli } from '../src/cli/program.ts';
+
+async function cli(argv: string[], extra: Partial<CliIo> = {}) {
+  const out: string[] = [];
+  let err = '';
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (t) => (err += t), ...extra });
+  return { code, err, stdout: out.join('\n') };
+}
+
+describe('hedgekit sweep', () => {
+  it('prints one table per market with the frontier marked and writes the merged JSON', async () => {
+    const { file, cache, dir } = writeSweep();
+    const out = join(dir, 'out.json');
+    const r = await cli(['sweep', file, '--threads', '1', '--cache', cache, '--out', out]);
+    expect(r.err).toMatch(/sweep result written to .*out\.json/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Sweep "small" — 4 parameter points/);
+    expect(r.stdout).toMatch(/Market: calm/);
+    expect(r.stdout).toMatch(/Market: crash/);
+    expect(r.stdout).toMatch(/│ 5 +│ 0\.9 +│ cppi/);
+    expect(r.stdout).toContain('◆');
+    expect(r.stdout).toMatch(/Shards: 24 \(0 from the cache, 24 computed\)/);
+    expect(r.stdout).not.toMatch(/NaN|Infinity/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.rows.length).toBe(16);
+    expect(existsSync(join(cache, json.hash, 'result.json'))).toBe(true);
+    // --json again: everything from the cache, the same rows
+    const again = await cli(['sweep', file, '--cache', cache, '--json']);
+    const j2 = JSON.parse(again.stdout);
+    expect(j2.stats).toEqual({ shards: 24, cached: 24, computed: 0 });
+    expect(JSON.stringify(j2.rows)).toBe(JSON.stringify(json.rows));
+  });
+
+  it('exits 2 with file:line for a bad sweep file and for a bad --threads', async () => {
+    const { file, cache } = writeSweep(SWEEP.replace('floor.level: [0.75, 0.9]', 'floor.level: [0.75, 2]'));
+    const r = await cli(['sweep', file, '--cache', cache]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^hedgekit: \S*sweep\.yaml:6: grid\.floor\.level: points 1 .* must be < 1\.5 \(got 2\); /,
+    );
+    const t = await cli(['sweep', file, '--threads', '0']);
+    expect(t.code).toBe(2);
+    expect(t.err).toBe('hedgekit: --threads: must be an integer >= 1 (got "0")\n');
+  });
+
+  it('stops cleanly when interrupted (exit 130) and says how to resume', async () => {
+    const { file, cache } = writeSweep();
+    const ctl = new AbortController();
+    ctl.abort();
+    const r = await cli(['sweep', file, '--cache', cache, '--threads', '2'], {
+      interrupts: () => ctl.signal,
+    });
+    expect(r.code).toBe(130);
+    expect(r.err).toMatch(
+      /^hedgekit: interrupted: 0 of 24 shards done and cached in .*; run the same sweep again to compute only the rest\n$/,
+    );
+  });
+});
