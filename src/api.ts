@@ -380,7 +380,10 @@ export {
 } from './scenario/run-threaded.ts';
 export type { SweepExecutor } from './sweep/executor.ts';
 export { frontierFlags, type SweepResult, type SweepRow, type SweepStats } from './sweep/merge.ts';
-export { runSweep, type SweepOptions, type SweepOutcome } from './sweep/run-sweep.ts';
+export { parseRedisUrl, probeRedis, SWEEP_QUEUE } from './sweep/queue/connection.ts';
+export { QueueExecutor, type QueueStats } from './sweep/queue/queue-executor.ts';
+export { type SweepWorker, type SweepWorkerOptions, startSweepWorker } from './sweep/queue/queue-worker.ts';
+export { runSweep, runSweepOnQueue, type SweepOptions, type SweepOutcome } from './sweep/run-sweep.ts';
 export { planShards, type ShardSpec, sweepHash } from './sweep/shards.ts';
 export {
   loadSweep,

@@ -16,6 +16,7 @@ import { registerRun } from './commands/run.ts';
 import { registerStrategies } from './commands/strategies.ts';
 import { registerSweep } from './commands/sweep.ts';
 import { registerVol } from './commands/vol.ts';
+import { registerWorker } from './commands/worker.ts';
 import type { CliIo } from './io.ts';
 
 export type { CliIo } from './io.ts';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo): Command {
   registerHedge(program, io);
   registerInit(program, io);
   registerSweep(program, io);
+  registerWorker(program, io);
   const override = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s) });

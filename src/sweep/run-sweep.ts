@@ -10,6 +10,7 @@ import { DomainError, HedgekitError } from '../core/errors.ts';
 import type { SweepExecutor } from './executor.ts';
 import { LocalExecutor } from './local-executor.ts';
 import { mergeSweep, type SweepResult } from './merge.ts';
+import { QueueExecutor, type QueueStats } from './queue/queue-executor.ts';
 import { ShardCache } from './shard-cache.ts';
 import type { ShardResult } from './shard-result.ts';
 import { planShards, sweepHash } from './shards.ts';
@@ -89,4 +90,23 @@ export async function runSweep(plan: SweepPlan, opts: SweepOptions): Promise<Swe
   });
   const file = cache.write('result.json', JSON.stringify(result));
   return { result, file };
+}
+
+/**
+ * Runs a sweep through a BullMQ queue (`hedgekit sweep --queue`): shards are computed by
+ * `hedgekit worker` processes anywhere; this process caches and merges.
+ * @throws HedgekitError `queue-unreachable` within a few seconds; `shard-failed` with the worker's
+ *   message (e.g. a version mismatch); `interrupted` as {@link runSweep}
+ */
+export async function runSweepOnQueue(
+  plan: SweepPlan,
+  opts: Omit<SweepOptions, 'executor' | 'threads'> & { url: string; version?: string },
+): Promise<SweepOutcome & { queue: QueueStats }> {
+  const executor = new QueueExecutor(opts.url, opts.version !== undefined ? { version: opts.version } : {});
+  try {
+    const out = await runSweep(plan, { ...opts, executor });
+    return { ...out, queue: { ...executor.stats } };
+  } finally {
+    await executor.close();
+  }
 }

@@ -10,13 +10,14 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { HedgekitError, loadSweep, runSweep, sweepReport } from '../../api.ts';
+import { HedgekitError, loadSweep, runSweep, runSweepOnQueue, sweepReport } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
 
 interface SweepFlags {
   json?: boolean;
   threads?: string;
+  queue?: string;
   cache?: string;
   out?: string;
 }
@@ -39,6 +40,10 @@ export function registerSweep(program: Command, io: CliIo): void {
     .argument('<sweep>', 'sweep file, YAML or JSON (docs/scale-out.md; examples/sweep-cppi.yaml)')
     .option('--json', 'write the merged result (every metric per point, market and strategy) as JSON')
     .option('--threads <n>', 'worker threads on this machine, integer >= 1 (default: all cores)')
+    .option(
+      '--queue <url>',
+      'send the shards to `hedgekit worker` processes through BullMQ at redis://host:port',
+    )
     .option('--cache <dir>', 'shard cache directory (default: .hedgekit/sweeps beside the sweep file)')
     .option('--out <file>', 'also write the merged JSON result here')
     .addHelpText(
@@ -47,6 +52,8 @@ export function registerSweep(program: Command, io: CliIo): void {
 Examples:
   hedgekit sweep examples/sweep-cppi.yaml
   hedgekit sweep examples/sweep-cppi.yaml --threads 1 --json > sweep.json
+  hedgekit worker --queue redis://127.0.0.1:6379 &    # on every machine, any number
+  hedgekit sweep examples/sweep-cppi.yaml --queue redis://127.0.0.1:6379
 Interrupted (Ctrl-C), it keeps every finished shard: the same command again computes only the rest.`,
     )
     .action(async (file: string, opts: SweepFlags) => {
@@ -72,7 +79,9 @@ Interrupted (Ctrl-C), it keeps every finished shard: the same command again comp
       };
       let outcome: Awaited<ReturnType<typeof runSweep>>;
       try {
-        outcome = await runSweep(plan, { cacheDir, threads, signal, onProgress });
+        outcome = opts.queue
+          ? await runSweepOnQueue(plan, { url: opts.queue, cacheDir, signal, onProgress })
+          : await runSweep(plan, { cacheDir, threads, signal, onProgress });
       } catch (e) {
         if (e instanceof HedgekitError && e.code === 'interrupted') throw new CliError(e.message, 130);
         throw e;
