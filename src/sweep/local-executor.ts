@@ -19,9 +19,12 @@ export function interrupted(): HedgekitError {
 export class LocalExecutor implements SweepExecutor {
   readonly threads: number;
   private pool: EnginePool | undefined;
+  private readonly shared: EnginePool | undefined;
 
-  constructor(threads: number) {
-    this.threads = threads;
+  /** @param pool a warm pool to use (and leave open) instead of one started per run */
+  constructor(threads: number, pool?: EnginePool) {
+    this.threads = pool ? pool.size : threads;
+    this.shared = pool;
   }
 
   async run(
@@ -41,8 +44,8 @@ export class LocalExecutor implements SweepExecutor {
       return;
     }
     if (shards.length === 0) return;
-    const pool = new EnginePool(Math.min(this.threads, shards.length));
-    this.pool = pool;
+    const pool = this.shared ?? new EnginePool(Math.min(this.threads, shards.length));
+    this.pool = this.shared ? undefined : pool;
     const stop = () => void pool.close();
     signal?.addEventListener('abort', stop, { once: true });
     try {
@@ -57,7 +60,7 @@ export class LocalExecutor implements SweepExecutor {
       throw e;
     } finally {
       signal?.removeEventListener('abort', stop);
-      await pool.close();
+      if (!this.shared) await pool.close();
       this.pool = undefined;
     }
     if (signal?.aborted) throw interrupted();

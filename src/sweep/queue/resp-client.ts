@@ -54,7 +54,7 @@ interface Pending {
 }
 
 /** Encodes one command as a RESP array of bulk strings. */
-function encode(args: readonly Arg[]): Buffer {
+export function encodeCommand(args: readonly Arg[]): Buffer {
   const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
   for (const a of args) {
     const b = Buffer.isBuffer(a) ? a : Buffer.from(String(a));
@@ -67,7 +67,7 @@ function encode(args: readonly Arg[]): Buffer {
  * Parses one reply at `pos`; returns it and the position after it, or undefined if the buffer
  * does not hold a whole reply yet. Errors inside arrays (EXEC) are Error values.
  */
-function parse(buf: Buffer, pos: number): { value: Reply; next: number } | undefined {
+export function parseReply(buf: Buffer, pos: number): { value: Reply; next: number } | undefined {
   if (pos >= buf.length) return undefined;
   const eol = buf.indexOf('\r\n', pos);
   if (eol < 0) return undefined;
@@ -92,7 +92,7 @@ function parse(buf: Buffer, pos: number): { value: Reply; next: number } | undef
       const out: Reply[] = [];
       let at = eol + 2;
       for (let i = 0; i < n; i++) {
-        const r = parse(buf, at);
+        const r = parseReply(buf, at);
         if (!r) return undefined;
         out.push(r.value);
         at = r.next;
@@ -294,7 +294,7 @@ export class RespClient extends EventEmitter {
     this.buffer = this.buffer.length === 0 ? d : Buffer.concat([this.buffer, d]);
     let pos = 0;
     for (;;) {
-      const r = parse(this.buffer, pos);
+      const r = parseReply(this.buffer, pos);
       if (!r) break;
       pos = r.next;
       const p = this.pending.shift();
@@ -332,7 +332,7 @@ export class RespClient extends EventEmitter {
       return;
     }
     this.pending.push(p);
-    this.socket.write(encode(args));
+    this.socket.write(encodeCommand(args));
   }
 
   /** Sends a command now (during the handshake too). */
@@ -354,18 +354,26 @@ export class RespClient extends EventEmitter {
   }
 
   disconnect(reconnect = false): void {
-    this.ending = !reconnect;
+    // Synchronous teardown: the commands in flight fail now (never answered by a later socket).
     const s = this.socket;
-    if (s) s.destroy();
-    else {
-      this.status = 'end';
-      for (const o of this.offline.splice(0)) o.p.reject(new Error(CLOSED));
-      this.emit('end');
-    }
+    this.socket = undefined;
+    this.connecting = undefined;
+    const closed = new Error(CLOSED);
+    for (const p of this.pending.splice(0)) p.reject(closed);
+    this.buffer = Buffer.alloc(0);
+    s?.destroy();
+    this.emit('close');
     if (reconnect) {
       this.ending = false;
+      this.status = 'reconnecting';
+      this.emit('reconnecting');
       void this.connect().catch((e: Error) => this.emit('error', e));
+      return;
     }
+    this.ending = true;
+    this.status = 'end';
+    for (const o of this.offline.splice(0)) o.p.reject(closed);
+    this.emit('end');
   }
 
   async quit(): Promise<string> {
