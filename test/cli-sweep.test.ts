@@ -3,11 +3,12 @@
  * input and a clean interruption (exit 130, how to resume).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SWEEP, writeSweep } from './support/sweep-fixture.ts';
 import type { CliIo } from '../src/cli/io.ts';
 import { runCli } from '../src/cli/program.ts';
+import { SWEEP, writeSweep } from './support/sweep-fixture.ts';
 
 async function cli(argv: string[], extra: Partial<CliIo> = {}) {
   const out: string[] = [];
@@ -63,5 +64,38 @@ describe('hedgekit sweep', () => {
     expect(r.err).toMatch(
       /^hedgekit: interrupted: 0 of 24 shards done and cached in .*; run the same sweep again to compute only the rest\n$/,
     );
+  });
+
+  it('exits 2 with a clear message for a bad or unreachable --queue (sweep and worker)', async () => {
+    const { file, cache } = writeSweep();
+    const bad = await cli(['sweep', file, '--cache', cache, '--queue', 'http://localhost:6379']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(
+      'hedgekit: --queue: must be a URL redis://host:port (got "http://localhost:6379")\n',
+    );
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    for (const argv of [
+      ['sweep', file, '--cache', cache, '--queue', `redis://127.0.0.1:${port}`],
+      ['worker', '--queue', `redis://127.0.0.1:${port}`],
+    ]) {
+      const r = await cli(argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `hedgekit: cannot reach Redis at redis://127.0.0.1:${port}: ECONNREFUSED (is redis-server running there? the --queue URL is redis://host:port)\n`,
+      );
+    }
+  });
+});
+
+describe('hedgekit run --threads', () => {
+  it('refuses a thread count that is not an integer >= 1', async () => {
+    const r = await cli(['run', 'examples/article-case.yaml', '--threads', '1.5']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('hedgekit: --threads: must be an integer >= 1 (got "1.5")\n');
   });
 });

@@ -2,7 +2,6 @@
  * `hedgekit run` over worker threads: the result (every metric, report, ledger hash) is the
  * single-thread result bit for bit, and the thread count follows the work.
  */
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../config/scenario-load.ts';
@@ -67,14 +66,19 @@ describe('runScenarioThreaded', () => {
 });
 
 describe('chooseThreads', () => {
-  it('uses one thread below the work threshold and every core above it', () => {
+  it('uses one thread below the work threshold and every core above it when a core is spare', () => {
+    const idle = { cores: 4, load: 0.2 };
     const b = built(); // 2 Monte-Carlo markets × 1300 paths × 26 steps × 4 strategies = 270,400 units
-    expect(chooseThreads(b, undefined)).toBe(1);
+    expect(chooseThreads(b, undefined, undefined, idle)).toBe(1);
     const big = buildScenario({ ...b.scenario, paths: 20_000, stepsPerYear: 252 }, root);
     expect(2 * 20_000 * 252 * 4).toBeGreaterThan(AUTO_THREADS_MIN_WORK);
-    expect(chooseThreads(big, undefined)).toBe(availableParallelism());
-    expect(chooseThreads(big, 1)).toBe(1);
-    expect(chooseThreads(big, 3)).toBe(3);
+    expect(chooseThreads(big, undefined, undefined, idle)).toBe(4);
+    // a saturated machine: extra threads would only add their start-up
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 1.6 })).toBe(1);
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 1.4 })).toBe(2);
+    // an explicit count wins either way
+    expect(chooseThreads(big, 1, undefined, idle)).toBe(1);
+    expect(chooseThreads(big, 3, undefined, { cores: 2, load: 12 })).toBe(3);
   });
 
   it('keeps attribution runs and replay-only scenarios on one thread', () => {

@@ -6,14 +6,15 @@
  * {@link runScenario} whatever the number of threads.
  *
  * The pool is used only when the work pays for its start-up (~0.3–1 s per worker: tsx registration,
- * module import, JIT warm-up): {@link chooseThreads} decides from paths × steps × strategies.
+ * module import, JIT warm-up) and the machine has a core to spare: {@link chooseThreads} decides from
+ * paths × steps × strategies and the load average.
  * Replays (one path), small markets and runs with P&L attribution (not merged across ranges) stay on
  * the calling thread.
  *
  * References: src/engine/parallel.ts; L'Ecuyer et al., "Random numbers for parallel computers:
  * requirements and methods" (2017).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { loadScenario } from '../config/scenario-load.ts';
 import { DomainError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
@@ -53,16 +54,33 @@ export interface ThreadedRunOptions extends RunOptions {
   readonly threads?: number | undefined;
 }
 
+/** What {@link chooseThreads} knows about the machine (injected in tests). */
+export interface MachineLoad {
+  /** Cores this process may use (os.availableParallelism()). */
+  readonly cores: number;
+  /** One-minute load average (os.loadavg()[0]; 0 where the platform has none). */
+  readonly load: number;
+}
+
+/** This machine's cores and load. */
+export function machineLoad(): MachineLoad {
+  return { cores: Math.max(1, availableParallelism()), load: loadavg()[0] ?? 0 };
+}
+
 /**
- * How many threads a run uses: `requested` when given; else the machine's available parallelism
- * when the splittable work reaches {@link AUTO_THREADS_MIN_WORK}, otherwise 1. Attribution runs use 1.
+ * How many threads a run uses: `requested` when given; else every core when the splittable work
+ * reaches {@link AUTO_THREADS_MIN_WORK} and the machine has a core to spare (one-minute load average
+ * below cores − 0.5: on a saturated machine extra threads only add their start-up to the run),
+ * otherwise 1. Attribution runs and runs without a splittable market use 1. The choice never changes
+ * a result (bit-identical either way), only the time.
  * @throws DomainError if `requested` is not an integer ≥ 1
- * @example chooseThreads(built, undefined) // 2 on a 2-core machine for the default scenario
+ * @example chooseThreads(built, undefined, undefined, { cores: 2, load: 0.3 }) // 2 for the default scenario
  */
 export function chooseThreads(
   built: BuiltScenario,
   requested: number | undefined,
   attribution?: string,
+  machine: MachineLoad = machineLoad(),
 ): number {
   if (requested !== undefined && !(Number.isSafeInteger(requested) && requested >= 1))
     throw new DomainError('threads', requested, 'must be an integer >= 1');
@@ -70,7 +88,8 @@ export function chooseThreads(
   const work = built.markets.filter(splittable).reduce((t, m) => t + marketWork(built, m), 0);
   if (work === 0) return 1;
   if (requested !== undefined) return requested;
-  return work >= AUTO_THREADS_MIN_WORK ? Math.max(1, availableParallelism()) : 1;
+  const spare = machine.load < machine.cores - 0.5;
+  return work >= AUTO_THREADS_MIN_WORK && spare ? machine.cores : 1;
 }
 
 /**

@@ -67,7 +67,7 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--seed <s>', 'random seed, integer >= 0 (overrides the file)')
     .option(
       '--threads <n>',
-      'worker threads, integer >= 1 (default: all cores when the run is large enough; 1 = one thread)',
+      'worker threads, integer >= 1 (default: all cores when the run is large enough and a core is spare; 1 = one thread)',
     )
     .option(
       '--attribution <level>',
