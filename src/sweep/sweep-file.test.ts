@@ -2,11 +2,14 @@
  * Sweep files: points expanded in order, and every bad file refused with `file:line`, the field and
  * the rule — like scenario files.
  */
+
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SWEEP, writeSweep } from '../../test/support/sweep-fixture.ts';
 import { frontierFlags } from './merge.ts';
 import { applyOverride, parseOverridePath } from './override-path.ts';
+import { planShards } from './shards.ts';
 import { loadSweep } from './sweep-file.ts';
 
 const bad = (sweep: string) => {
@@ -20,6 +23,19 @@ const bad = (sweep: string) => {
 };
 
 describe('loadSweep', () => {
+  it('loads the shipped example: 45 points over both markets of its base', () => {
+    const plan = loadSweep(fileURLToPath(new URL('../../examples/sweep-cppi.yaml', import.meta.url)));
+    expect(plan.points.length).toBe(45);
+    expect(plan.parameters).toEqual([
+      'strategies[cppi].multiplier',
+      'floor.level',
+      'strategies[cppi].tolerance',
+    ]);
+    expect(plan.points[44].scenario.floor.level).toBe(0.9);
+    expect(plan.points[0].scenario.markets.length).toBe(2);
+    expect(planShards(plan).length).toBe(180);
+  });
+
   it('expands the grid (first key slowest) and then the listed points', () => {
     const { file } = writeSweep(
       `${SWEEP}points:\n  - strategies[cppi].multiplier: 8\n    floor.level: 0.7\n`,
