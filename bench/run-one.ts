@@ -25,18 +25,18 @@ if (name === '--list') {
 } else {
   const w = mod.workloads.find((x) => x.name === name);
   if (!w) throw new Error(`no workload ${name} in ${file}`);
-  w.setup?.();
-  w.run(); // warm-up: lets the JIT optimise before timing
+  await w.setup?.();
+  await w.run(); // warm-up: lets the JIT optimise before timing
   const reps = w.reps ?? 3;
   let best = Number.POSITIVE_INFINITY;
   for (let k = 0; k < reps; k++) {
     const t0 = process.hrtime.bigint();
-    w.run();
+    await w.run();
     const ns = Number(process.hrtime.bigint() - t0);
     if (ns < best) best = ns;
   }
   const result: BenchResult = { name: w.name, unit: w.unit, nsPerUnit: best / w.n, n: w.n, reps };
-  if (w.accuracy) result.accuracy = w.accuracy();
+  if (w.accuracy) result.accuracy = await w.accuracy();
   if (w.description) result.description = w.description;
   console.log(JSON.stringify([result]));
 }

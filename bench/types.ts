@@ -10,12 +10,12 @@ export interface BenchWorkload {
   readonly unit: string;
   /** Units processed by one call of `run`. */
   readonly n: number;
-  /** Untimed preparation (allocate inputs). */
-  setup?(): void;
-  /** The timed job. */
-  run(): void;
-  /** Optional accuracy report after the runs, e.g. `{ maxAbsError: 3e-13 }`. */
-  accuracy?(): Record<string, number>;
+  /** Untimed preparation (allocate inputs); may be async (awaited). */
+  setup?(): void | Promise<void>;
+  /** The timed job; may be async (awaited inside the timing). */
+  run(): void | Promise<void>;
+  /** Optional accuracy report after the runs, e.g. `{ maxAbsError: 3e-13 }`; may be async. */
+  accuracy?(): Record<string, number> | Promise<Record<string, number>>;
   /** Timed repetitions after the warm-up (default 3). */
   readonly reps?: number;
   /** One-line description printed in the table. */

@@ -469,3 +469,27 @@ export {
   type PathRange,
   runEngineParallel,
 } from './engine/parallel.ts';
+export { sweepReport } from './report/sweep-table.ts';
+// ---- scale-out: threads in `run`, parameter sweeps (issue 12) ----
+export {
+  AUTO_THREADS_MIN_WORK,
+  chooseThreads,
+  runScenarioFileThreaded,
+  runScenarioThreaded,
+  type ThreadedRunOptions,
+} from './scenario/run-threaded.ts';
+export type { SweepExecutor } from './sweep/executor.ts';
+export { frontierFlags, type SweepResult, type SweepRow, type SweepStats } from './sweep/merge.ts';
+export { parseRedisUrl, probeRedis, SWEEP_QUEUE } from './sweep/queue/connection.ts';
+export { QueueExecutor, type QueueStats } from './sweep/queue/queue-executor.ts';
+export { type SweepWorker, type SweepWorkerOptions, startSweepWorker } from './sweep/queue/queue-worker.ts';
+export { runSweep, runSweepOnQueue, type SweepOptions, type SweepOutcome } from './sweep/run-sweep.ts';
+export { planShards, type ShardSpec, sweepHash } from './sweep/shards.ts';
+export {
+  loadSweep,
+  parseSweep,
+  SweepFileError,
+  SweepFileSchema,
+  type SweepPlan,
+} from './sweep/sweep-file.ts';
+export { SWEEP_PROTOCOL, sweepVersion } from './sweep/version.ts';

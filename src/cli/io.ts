@@ -34,4 +34,10 @@ export interface CliIo {
    * a pipe, tests): reports are then as wide as they need, for tools that read them whole.
    */
   readonly columns?: number | undefined;
+  /**
+   * Opts in to clean interruption: the returned signal aborts on the first Ctrl-C (SIGINT/SIGTERM)
+   * and the command winds down itself; a second Ctrl-C ends the process at once. Commands that do
+   * not call it keep the default (Ctrl-C ends the process). Absent in tests that do not need it.
+   */
+  readonly interrupts?: (() => AbortSignal) | undefined;
 }

@@ -28,6 +28,7 @@ const flush = () => {
   process.stdout.write(text);
 };
 
+let interrupt: AbortController | undefined;
 const io: CliIo = {
   stdout: (line) => {
     pending += `${line}\n`;
@@ -49,6 +50,20 @@ const io: CliIo = {
   },
   cwd: process.cwd(),
   env: process.env,
+  // Clean Ctrl-C for the commands that ask (sweep, worker): the first signal aborts, a second exits.
+  interrupts: () => {
+    if (!interrupt) {
+      const ctl = new AbortController();
+      interrupt = ctl;
+      const onSignal = () => {
+        if (ctl.signal.aborted) process.exit(130);
+        ctl.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
+    return interrupt.signal;
+  },
   drain: () => {
     flush();
     return process.stdout.writableNeedDrain

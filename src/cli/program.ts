@@ -18,7 +18,9 @@ import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerStrategies } from './commands/strategies.ts';
+import { registerSweep } from './commands/sweep.ts';
 import { registerVol } from './commands/vol.ts';
+import { registerWorker } from './commands/worker.ts';
 import type { CliIo } from './io.ts';
 
 export type { CliIo } from './io.ts';
@@ -45,6 +47,8 @@ export function buildProgram(io: CliIo): Command {
   registerInit(program, io);
   registerFeed(program, io);
   registerLive(program, io);
+  registerSweep(program, io);
+  registerWorker(program, io);
   const override = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: (s) => io.stderr(s) });

@@ -79,6 +79,12 @@ export interface ParallelOptions {
    * and give finer progress. Capped at the number of PATH_BLOCK blocks.
    */
   readonly ranges?: number;
+  /**
+   * Range boundaries fall on multiples of this many paths (a multiple of PATH_BLOCK; default
+   * PATH_BLOCK). Pass the engine's chunkPaths to keep every chunk of the single-thread run intact —
+   * for strategies whose per-path results depend on which paths share a chunk (see docs/scale-out.md).
+   */
+  readonly align?: number;
   /** Called (async runs only) after every engine chunk of every range: paths done so far, total. */
   readonly onProgress?: (pathsDone: number, total: number) => void;
 }
@@ -192,21 +198,29 @@ function checkSpec(spec: EngineSpec): number {
 
 /**
  * Splits [firstPath, firstPath + nPaths) into at most `count` contiguous ranges whose boundaries are
- * multiples of PATH_BLOCK, as equal as whole blocks allow (earlier ranges take the extra blocks).
- * @throws DomainError if count is not an integer ≥ 1
+ * multiples of `unit` paths (default PATH_BLOCK) from firstPath, as equal as whole units allow
+ * (earlier ranges take the extra units).
+ * @throws DomainError if count is not an integer ≥ 1 or unit not a positive multiple of PATH_BLOCK
  * @example splitRanges(0, 1000, 2) // [{ firstPath: 0, nPaths: 512 }, { firstPath: 512, nPaths: 488 }]
  */
-export function splitRanges(firstPath: number, nPaths: number, count: number): PathRange[] {
+export function splitRanges(
+  firstPath: number,
+  nPaths: number,
+  count: number,
+  unit = PATH_BLOCK,
+): PathRange[] {
   if (!(Number.isSafeInteger(count) && count >= 1))
     throw new DomainError('ranges', count, 'must be an integer >= 1');
-  const blocks = Math.ceil(nPaths / PATH_BLOCK);
+  if (!(Number.isSafeInteger(unit) && unit >= PATH_BLOCK && unit % PATH_BLOCK === 0))
+    throw new DomainError('align', unit, `must be a positive multiple of ${PATH_BLOCK}`);
+  const blocks = Math.ceil(nPaths / unit);
   const k = Math.min(count, blocks);
   const out: PathRange[] = [];
   let b = 0;
   for (let j = 0; j < k; j++) {
     const nb = Math.floor(blocks / k) + (j < blocks % k ? 1 : 0);
-    const start = b * PATH_BLOCK;
-    const end = Math.min((b + nb) * PATH_BLOCK, nPaths);
+    const start = b * unit;
+    const end = Math.min((b + nb) * unit, nPaths);
     out.push({ firstPath: firstPath + start, nPaths: end - start });
     b += nb;
   }
@@ -392,21 +406,85 @@ export class EnginePool {
     return merge(spec.nPaths, firstPath, ranges, parts);
   }
 
-  /** Terminates the workers. */
+  /** Callers of {@link runOne} waiting for a free worker. */
+  private readonly waiting: (() => void)[] = [];
+  /** Rejecters of the {@link runOne} jobs in flight (closing the pool rejects them). */
+  private readonly inflight = new Set<(e: Error) => void>();
+
+  /**
+   * Runs a whole spec (its paths as ONE range) on the next free worker. Calls may overlap: up to
+   * `size` run at once, the others wait their turn in call order — a queue of independent jobs
+   * (sweep shards) over the pool. Do not mix with {@link run} / {@link runSync} on the same pool.
+   * @throws the job's error (rebuilt from the worker), or HedgekitError `pool-closed` once closed
+   * @example await Promise.all(specs.map((s) => pool.runOne(s))) // each bit-identical to runEngineSpec(s)
+   */
+  async runOne(
+    spec: EngineSpec,
+    opts: { onProgress?: (pathsDone: number) => void } = {},
+  ): Promise<MergedEngineResult> {
+    const firstPath = checkSpec(spec);
+    let slot: Slot | undefined;
+    for (;;) {
+      if (this.closed) throw new HedgekitError('pool-closed', 'the engine pool is closed');
+      const dead = this.slots.find((s) => s.dead)?.dead;
+      if (dead) throw dead;
+      slot = this.slots.find((s) => !s.busy);
+      if (slot) break;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    const s = slot;
+    s.busy = true;
+    const range: PathRange = { firstPath, nPaths: spec.nPaths };
+    const id = this.nextId++;
+    let reject: (e: Error) => void = () => {};
+    let onMessage: (msg: FromWorker) => void = () => {};
+    try {
+      const done = await new Promise<FromWorker & { type: 'done' }>((resolve, rej) => {
+        reject = rej;
+        onMessage = (msg: FromWorker) => {
+          if (msg.id !== id) return;
+          if (msg.type === 'progress') opts.onProgress?.(msg.done);
+          else if (msg.type === 'error') rej(remoteError(msg));
+          else resolve(msg);
+        };
+        this.inflight.add(rej);
+        s.port.on('message', onMessage);
+        s.port.ref();
+        s.onError = rej;
+        s.port.postMessage({ type: 'run', id, spec, range } satisfies ToWorker);
+      });
+      return merge(spec.nPaths, firstPath, [range], [done]);
+    } finally {
+      this.inflight.delete(reject);
+      s.port.off('message', onMessage);
+      s.port.unref();
+      s.onError = undefined;
+      s.busy = false;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** Terminates the workers (jobs of {@link runOne} in flight or waiting reject with `pool-closed`). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const closed = new HedgekitError('pool-closed', 'the engine pool is closed');
+    for (const rej of this.inflight) rej(closed);
+    for (const wake of this.waiting.splice(0)) wake();
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private plan(spec: EngineSpec, opts: { ranges?: number }): { ranges: PathRange[]; firstPath: number } {
+  private plan(
+    spec: EngineSpec,
+    opts: { ranges?: number; align?: number },
+  ): { ranges: PathRange[]; firstPath: number } {
     if (this.closed) throw new HedgekitError('pool-closed', 'the engine pool is closed');
     const dead = this.slots.find((s) => s.dead)?.dead;
     if (dead) throw dead;
     if (this.slots.some((s) => s.busy))
       throw new HedgekitError('pool-busy', 'the engine pool is busy with another job');
     const firstPath = checkSpec(spec);
-    return { ranges: splitRanges(firstPath, spec.nPaths, opts.ranges ?? this.size), firstPath };
+    return { ranges: splitRanges(firstPath, spec.nPaths, opts.ranges ?? this.size, opts.align), firstPath };
   }
 }
 

@@ -12,13 +12,14 @@ import { loadScenario } from '../config/scenario-load.ts';
 import { parseYamlSource } from '../config/yaml-source.ts';
 import { ValidationError } from '../core/errors.ts';
 import type { RunAttribution } from '../engine/attribution-tracker.ts';
-import { runEngine } from '../engine/engine.ts';
+import { type EngineConfig, type EngineResult, runEngine, type StrategyRun } from '../engine/engine.ts';
 import { CsvValidationError } from '../market/history-csv.ts';
 import { withFloor } from '../metrics/floor.ts';
-import { PathMetrics } from '../metrics/path-metrics.ts';
+import { PathMetrics, type PathResults } from '../metrics/path-metrics.ts';
 import { type MetricsSummary, summarize } from '../metrics/summary.ts';
+import type { RunMetrics } from '../metrics/types.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
-import type { StrategyReport } from '../strategies/types.ts';
+import type { StrategyDiagnostics, StrategyReport } from '../strategies/types.ts';
 import { checkRunBudget } from './budget.ts';
 import { type BuiltMarket, type BuiltScenario, buildScenario, protectionHorizon } from './build.ts';
 import type { RunCollector } from './run-collector.ts';
@@ -106,7 +107,7 @@ export interface RunOptions {
   readonly chunkPaths?: number;
   /** Overrides the scenario's `attribution`. */
   readonly attribution?: 'off' | 'book' | 'lines' | undefined;
-  /** Observes every market's runs (the HTML report's detail); results are unchanged by it. */
+  /** Observes every market's runs (the HTML report's detail); results are unchanged by it. In-thread only. */
   readonly collect?: RunCollector | undefined;
 }
 
@@ -124,7 +125,8 @@ export function withOverrides(
   };
 }
 
-function keyMetrics(s: MetricsSummary, v0: number): KeyMetrics {
+/** The comparison table's metrics of a summary (V₀ the initial value, currency). */
+export function keyMetrics(s: MetricsSummary, v0: number): KeyMetrics {
   return {
     annualizedReturn: s.metrics.annualizedReturn.mean,
     volatility: s.metrics.annualizedVolatility.mean,
@@ -139,83 +141,107 @@ function keyMetrics(s: MetricsSummary, v0: number): KeyMetrics {
   };
 }
 
+/** One run's per-path outcome, as the single-thread engine or a merged parallel run returns it. */
+export interface MarketRunOutcome {
+  readonly name: string;
+  readonly kind: string;
+  /** PathMetrics results (per-path arrays, global path order). */
+  readonly metrics: Record<string, Float64Array>;
+  readonly values: ReadonlyMap<number, Float64Array>;
+  readonly ledger: readonly TradeRecord[];
+  readonly attribution?: RunAttribution | undefined;
+  readonly diagnostics?: StrategyDiagnostics | undefined;
+}
+
 /**
- * Runs every market of a built scenario with every strategy.
- * @throws DomainError only for configurations the build could not check (never from the step loop)
- * @example runScenario(buildScenario(loadScenario('scenarios/default.yaml').scenario, 'scenarios')).markets[0].strategies[0].key.probEndBelowFloor
+ * The engine configuration of one market of a built scenario over the global paths
+ * [range.firstPath, range.firstPath + range.nPaths) (default: all of the market's paths) — the one
+ * definition shared by {@link runScenario}, the worker threads of `hedgekit run` and sweep shards.
+ * Returns the config and the strategy runs it holds (their `report` turns diagnostics into reports).
  */
-export function runScenario(built: BuiltScenario, opts: RunOptions = {}): ScenarioResult {
-  checkRunBudget(built);
+export function marketEngineConfig(
+  built: BuiltScenario,
+  m: BuiltMarket,
+  opts: Pick<RunOptions, 'chunkPaths' | 'attribution'> & {
+    collect?: { collector: RunCollector; market: number };
+  } = {},
+  range: { firstPath: number; nPaths: number } = { firstPath: 0, nPaths: m.nPaths },
+): { config: EngineConfig; runs: StrategyRun[]; metrics: PathMetrics[] } {
   const s = built.scenario;
-  const nStrat = built.strategyNames.length;
-  const work = (m: BuiltMarket) => m.nPaths * m.grid.nSteps * nStrat;
-  const total = built.markets.reduce((t, m) => t + work(m), 0);
-  let before = 0;
+  const protection = protectionHorizon(s, m);
+  const runs = built.makeRuns(protection === s.horizon ? undefined : protection);
+  const metrics = PathMetrics.forRuns(runs.length, range.nPaths);
   const attribution = opts.attribution ?? s.attribution;
-  const markets: MarketResult[] = built.markets.map((m, mi) => {
-    const protection = protectionHorizon(s, m);
-    const runs = built.makeRuns(protection === s.horizon ? undefined : protection);
-    const metrics = PathMetrics.forRuns(runs.length, m.nPaths);
-    const res = runEngine({
-      generator: m.generator,
-      grid: m.grid,
-      nPaths: m.nPaths,
-      seed: s.seed,
-      initialValue: s.portfolio.initialValue,
-      runs,
-      benchmark: built.benchmark,
-      stepsPerYear: m.stepsPerYear,
-      borrowSpread: s.borrowSpread,
-      chunkPaths: opts.chunkPaths ?? 512,
-      ...(attribution !== 'off' ? { attribution } : {}),
-      ledgerPaths: s.ledgerPaths,
-      keepValuePaths: m.replay ? [0] : [],
-      dates: m.dates,
-      ...(built.events && built.events.length > 0 ? { events: built.events } : {}),
-      metrics: (r) => {
-        const base = withFloor(metrics[r], built.floor, s.portfolio.initialValue);
-        return opts.collect ? opts.collect.metrics(mi, r, base, m) : base;
-      },
-      onProgress: (done) => opts.onProgress?.(before + done * m.grid.nSteps * nStrat, total),
-    });
-    before += work(m);
-    opts.collect?.marketDone(
-      mi,
-      metrics.map((x) => x.results()),
-    );
-    const strategies = res.runs.map((r, i): StrategyResult => {
-      const summary = summarize(metrics[i].results());
-      const vp = r.values.get(0);
-      const report = r.diagnostics && runs[i].strategy.report?.(r.diagnostics);
-      return {
-        name: r.name,
-        kind: r.kind,
-        key: keyMetrics(summary, s.portfolio.initialValue),
-        summary,
-        valuePath: vp ? [...vp] : undefined,
-        ledger: r.ledger,
-        tradeListHash: tradeListHash(r.ledger),
-        ...(r.attribution ? { attribution: r.attribution } : {}),
-        ...(report ? { report } : {}),
-      };
-    });
-    const horizon = m.grid.times[m.grid.nSteps] - m.grid.times[0];
+  const config: EngineConfig = {
+    generator: m.generator,
+    grid: m.grid,
+    nPaths: range.nPaths,
+    firstPath: range.firstPath,
+    seed: s.seed,
+    initialValue: s.portfolio.initialValue,
+    runs,
+    benchmark: built.benchmark,
+    stepsPerYear: m.stepsPerYear,
+    borrowSpread: s.borrowSpread,
+    chunkPaths: opts.chunkPaths ?? 512,
+    ...(attribution !== 'off' ? { attribution } : {}),
+    ledgerPaths: s.ledgerPaths,
+    keepValuePaths: m.replay ? [0] : [],
+    dates: m.dates,
+    ...(built.events && built.events.length > 0 ? { events: built.events } : {}),
+    metrics: (r) => {
+      const base = withFloor(metrics[r], built.floor, s.portfolio.initialValue);
+      const c = opts.collect;
+      return c ? c.collector.metrics(c.market, r, base, m) : base;
+    },
+  };
+  return { config, runs, metrics };
+}
+
+/** A market's result from its runs' per-path outcomes (summaries, key metrics, reports). */
+export function marketResult(
+  built: BuiltScenario,
+  m: BuiltMarket,
+  runs: readonly StrategyRun[],
+  outcomes: readonly MarketRunOutcome[],
+): MarketResult {
+  const s = built.scenario;
+  const strategies = outcomes.map((r, i): StrategyResult => {
+    const summary = summarize(r.metrics as PathResults);
+    const vp = r.values.get(0);
+    const report = r.diagnostics && runs[i].strategy.report?.(r.diagnostics);
     return {
-      label: m.label,
-      kind: m.kind,
-      preset: m.preset,
-      paths: m.nPaths,
-      steps: m.grid.nSteps,
-      horizon,
-      replay: m.replay,
-      protectionHorizon: protection,
-      dates: m.dates,
-      columns: m.columns,
-      floorAtEnd:
-        s.floor.level * s.portfolio.initialValue * (s.floor.accrues ? Math.exp(s.rate * horizon) : 1),
-      strategies,
+      name: r.name,
+      kind: r.kind,
+      key: keyMetrics(summary, s.portfolio.initialValue),
+      summary,
+      valuePath: vp ? [...vp] : undefined,
+      ledger: r.ledger,
+      tradeListHash: tradeListHash(r.ledger),
+      ...(r.attribution ? { attribution: r.attribution } : {}),
+      ...(report ? { report } : {}),
     };
   });
+  const horizon = m.grid.times[m.grid.nSteps] - m.grid.times[0];
+  return {
+    label: m.label,
+    kind: m.kind,
+    preset: m.preset,
+    paths: m.nPaths,
+    steps: m.grid.nSteps,
+    horizon,
+    replay: m.replay,
+    protectionHorizon: protectionHorizon(s, m),
+    dates: m.dates,
+    columns: m.columns,
+    floorAtEnd: s.floor.level * s.portfolio.initialValue * (s.floor.accrues ? Math.exp(s.rate * horizon) : 1),
+    strategies,
+  };
+}
+
+/** The scenario-level fields of a result around its markets. */
+export function scenarioResult(built: BuiltScenario, markets: MarketResult[]): ScenarioResult {
+  const s = built.scenario;
   return {
     name: s.name,
     description: s.description,
@@ -226,6 +252,55 @@ export function runScenario(built: BuiltScenario, opts: RunOptions = {}): Scenar
     assets: s.portfolio.assets.map((a) => ({ name: a.name, class: a.class, weight: a.weight })),
     markets,
   };
+}
+
+/** Work units of a market (path-steps × strategies), the progress scale of `hedgekit run`. */
+export function marketWork(built: BuiltScenario, m: BuiltMarket): number {
+  return m.nPaths * m.grid.nSteps * built.strategyNames.length;
+}
+
+/** The outcome of an in-thread engine run (metrics accumulators read out). */
+export function outcomesOf(res: EngineResult): MarketRunOutcome[] {
+  return res.runs.map((r) => ({
+    name: r.name,
+    kind: r.kind,
+    metrics: (r.metrics as RunMetrics & { results(): Record<string, Float64Array> }).results(),
+    values: r.values,
+    ledger: r.ledger,
+    attribution: r.attribution,
+    diagnostics: r.diagnostics,
+  }));
+}
+
+/**
+ * Runs every market of a built scenario with every strategy, on the calling thread
+ * (`runScenarioThreaded` in run-threaded.ts spreads the same work over worker threads, bit-identically).
+ * @throws DomainError only for configurations the build could not check (never from the step loop)
+ * @example runScenario(buildScenario(loadScenario('scenarios/default.yaml').scenario, 'scenarios')).markets[0].strategies[0].key.probEndBelowFloor
+ */
+export function runScenario(built: BuiltScenario, opts: RunOptions = {}): ScenarioResult {
+  checkRunBudget(built);
+  const total = built.markets.reduce((t, m) => t + marketWork(built, m), 0);
+  let before = 0;
+  const collector = opts.collect;
+  const markets: MarketResult[] = built.markets.map((m, mi) => {
+    const { config, runs, metrics } = marketEngineConfig(built, m, {
+      ...opts,
+      collect: collector ? { collector, market: mi } : undefined,
+    });
+    const perPath = m.grid.nSteps * built.strategyNames.length;
+    const res = runEngine({
+      ...config,
+      onProgress: (done) => opts.onProgress?.(before + done * perPath, total),
+    });
+    before += marketWork(built, m);
+    collector?.marketDone(
+      mi,
+      metrics.map((x) => x.results()),
+    );
+    return marketResult(built, m, runs, outcomesOf(res));
+  });
+  return scenarioResult(built, markets);
 }
 
 /**
@@ -252,7 +327,7 @@ export function runScenarioFile(
  * A build or run error that names a scenario entry (`strategies[2] (synthetic-put): …`) gets the
  * file and the entry's line in front: `scenario.yaml:14: strategies[2] (synthetic-put): …`.
  */
-function locateInFile(e: unknown, file: string): unknown {
+export function locateInFile(e: unknown, file: string): unknown {
   if (!(e instanceof ValidationError) || e instanceof CsvValidationError || e.where === '') return e;
   const m = /^(strategies|markets|ledgerPaths)(?:\[(\d+)\])?/.exec(e.where);
   if (m === null) return e;

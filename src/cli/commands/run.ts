@@ -12,7 +12,8 @@ import {
   PATHS_BOUND,
   recordRun,
   reportInputFromRun,
-  runScenarioFile,
+  type runScenarioFile,
+  runScenarioFileThreaded,
   runWithDetail,
   writeHtmlReport,
 } from '../../api.ts';
@@ -65,6 +66,10 @@ export function registerRun(program: Command, io: CliIo): void {
       'table columns to show, comma-separated (e.g. "ann. return,P(end<F),excess"); default: all that fit the terminal',
     )
     .option(
+      '--threads <n>',
+      'worker threads, integer >= 1 (default: all cores when the run is large enough and a core is spare; 1 = one thread). Runs kept in the store or written to a report run on one thread',
+    )
+    .option(
       '--attribution <level>',
       'P&L attribution: off | book (per strategy) | lines (per strategy and position line); overrides the file',
     )
@@ -77,13 +82,14 @@ Examples:
   hedgekit run scenarios/default.yaml --json > result.json
   hedgekit run examples/delta-hedge-hull.yaml --attribution lines
   hedgekit run scenarios/default.yaml --no-store
+  hedgekit run examples/article-case.yaml --no-store --threads 2
 
 Every run is saved in the run store (.hedgekit/runs.sqlite, or $HEDGEKIT_STORE, or --store):
 see hedgekit runs --help.`,
     );
   cmd.option('--report <file>', 'also write the HTML report of this run (see hedgekit report --help)');
   addStoreFlags(cmd, { optOut: true }).action(
-    (
+    async (
       file: string,
       opts: {
         json?: boolean;
@@ -94,9 +100,11 @@ see hedgekit runs --help.`,
         report?: string;
         wide?: boolean;
         columns?: string;
+        threads?: string;
       },
     ) => {
       const paths = intFlag('--paths', opts.paths, 1, PATHS_BOUND.max);
+      const threads = intFlag('--threads', opts.threads, 1);
       const seed = intFlag('--seed', opts.seed, 0);
       const attribution = opts.attribution;
       if (
@@ -123,7 +131,7 @@ see hedgekit runs --help.`,
           if (wantDetail) {
             run = runWithDetail(file, runOpts);
             result = run.result;
-          } else result = runScenarioFile(file, runOpts);
+          } else result = await runScenarioFileThreaded(file, { ...runOpts, threads });
         } finally {
           bar.stop();
         }

@@ -1,0 +1,182 @@
+/**
+ * Parameter sweeps (issue 12, "Performance"): examples/cppi-3-assets.yaml (CPPI m, floor and band
+ * against buy-and-hold on 3 correlated GBM assets, daily, costs), its `calm gbm` market only.
+ *
+ * - `sweep-local`: 45 parameter points (5 multipliers × 3 floors × 3 bands) × 2,000 paths × 252
+ *   steps, shards of 1,024 paths (90 shards), on a warm pool of 2 engine threads. Unit: one
+ *   point-path-step (both strategies). Its accuracy column: `speedup` = 1 thread / 2 threads on
+ *   warm code (best of 2 each; goal ≥ 1.7 on an idle 2-core machine), `speedupCold` the same with
+ *   the pool's start-up included (what one `hedgekit sweep` invocation sees).
+ * - `sweep-redis-shard`: the per-shard overhead of the queue — 120 tiny shards (512 paths, one step)
+ *   through BullMQ on a redis-server started here (127.0.0.1, no persistence; stopped by pid) and
+ *   one in-process worker, against the same shards on the local pool. Unit: one shard;
+ *   accuracy `overheadMs` = (queue − local) / shards (goal ≤ 5 ms).
+ *
+ * Every run starts from an empty shard cache (a fresh directory), so nothing is read back.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EnginePool } from '../../src/engine/parallel.ts';
+import { LocalExecutor } from '../../src/sweep/local-executor.ts';
+import { parseRedisUrl, probeRedis } from '../../src/sweep/queue/connection.ts';
+import { type SweepWorker, startSweepWorker } from '../../src/sweep/queue/queue-worker.ts';
+import { runSweep, runSweepOnQueue } from '../../src/sweep/run-sweep.ts';
+import { loadSweep, type SweepPlan } from '../../src/sweep/sweep-file.ts';
+import type { BenchWorkload } from '../types.ts';
+
+const BASE = fileURLToPath(new URL('../../examples/cppi-3-assets.yaml', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'hedgekit-bench-sweep-'));
+let seq = 0;
+const freshCache = () => join(dir, `cache-${seq++}`);
+
+function plan(text: string): SweepPlan {
+  const f = join(dir, `sweep-${seq++}.yaml`);
+  writeFileSync(f, text);
+  return loadSweep(f);
+}
+
+const LOCAL = `name: bench-sweep-local
+scenario: ${JSON.stringify(BASE)}
+markets: [calm gbm]
+paths: 2000
+grid:
+  strategies[cppi].multiplier: [2, 3, 4, 5, 6]
+  floor.level: [0.7, 0.8, 0.9]
+  strategies[cppi].tolerance: [0.01, 0.02, 0.05]
+shardPaths: 1024
+`;
+
+/** 120 shards of one step each: the queue's cost dominates. */
+const TINY = `name: bench-sweep-tiny
+scenario: ${JSON.stringify(BASE)}
+markets: [calm gbm]
+paths: 512
+grid:
+  stepsPerYear: [1]
+  strategies[cppi].multiplier: [2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5]
+  floor.level: [0.7, 0.72, 0.74, 0.76, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88]
+shardPaths: 512
+`;
+
+let pool: EnginePool | undefined;
+let speedup = Number.NaN;
+let speedupCold = Number.NaN;
+let localPlan: SweepPlan;
+let rows = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let redis: ChildProcess | undefined;
+let worker: SweepWorker | undefined;
+let url = '';
+let tinyPlan: SweepPlan;
+/** One plan per queue run (another seed: another sweep hash, so no shard is in the queue yet). */
+const tinyPlans: SweepPlan[] = [];
+let localTinyMs = Number.NaN;
+let queueTinyMs = Number.NaN;
+
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+export const workloads: BenchWorkload[] = [
+  {
+    name: 'sweep-local',
+    unit: 'point-path-step',
+    n: 45 * 2000 * 252,
+    reps: 2,
+    description: '45 CPPI points × 2,000 paths × 252 steps, 90 shards on 2 warm engine threads',
+    async setup() {
+      localPlan = plan(LOCAL);
+      pool = new EnginePool(2);
+      const two = new LocalExecutor(2, pool);
+      const one = new LocalExecutor(1);
+      // cold: a pool started by the run itself (as `hedgekit sweep` does)
+      const cold2 = await timed(() => runSweep(localPlan, { cacheDir: freshCache(), threads: 2 }));
+      await runSweep(localPlan, { cacheDir: freshCache(), executor: two }); // warm the pool
+      let t1 = Number.POSITIVE_INFINITY;
+      let t2 = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < 2; k++) {
+        t1 = Math.min(t1, await timed(() => runSweep(localPlan, { cacheDir: freshCache(), executor: one })));
+        t2 = Math.min(t2, await timed(() => runSweep(localPlan, { cacheDir: freshCache(), executor: two })));
+      }
+      speedup = t1 / t2;
+      speedupCold = t1 / cold2;
+    },
+    async run() {
+      const out = await runSweep(localPlan, { cacheDir: freshCache(), executor: new LocalExecutor(2, pool) });
+      rows = out.result.rows.length;
+    },
+    async accuracy() {
+      await pool?.close();
+      return { speedup, speedupCold, rows };
+    },
+  },
+  {
+    name: 'sweep-redis-shard',
+    unit: 'shard',
+    n: 120,
+    reps: 2,
+    description:
+      'queue round trip per shard: 120 one-step shards through BullMQ + redis-server vs the local pool',
+    async setup() {
+      tinyPlan = plan(TINY);
+      for (let k = 0; k < 4; k++) tinyPlans.push(plan(`${TINY}seed: ${1000 + k}\n`));
+      const port = await freePort();
+      redis = spawn(
+        'redis-server',
+        ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      url = `redis://127.0.0.1:${port}`;
+      for (let k = 0; ; k++) {
+        try {
+          await probeRedis(parseRedisUrl(url), 500);
+          break;
+        } catch (e) {
+          if (k > 100) throw e;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      worker = await startSweepWorker({ url, threads: 1 });
+      pool = new EnginePool(1);
+      const local = new LocalExecutor(2, pool); // one thread, as the worker has
+      await runSweep(tinyPlan, { cacheDir: freshCache(), executor: local });
+      localTinyMs = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < 3; k++)
+        localTinyMs = Math.min(
+          localTinyMs,
+          await timed(() => runSweep(tinyPlan, { cacheDir: freshCache(), executor: local })),
+        );
+    },
+    async run() {
+      // a plan the queue has not seen: every shard is really sent, computed and returned
+      const p = tinyPlans.shift() ?? tinyPlan;
+      const ms = await timed(() => runSweepOnQueue(p, { url, cacheDir: freshCache() }));
+      queueTinyMs = Number.isNaN(queueTinyMs) ? ms : Math.min(queueTinyMs, ms);
+    },
+    async accuracy() {
+      await worker?.close(true);
+      await pool?.close();
+      redis?.kill('SIGTERM');
+      return { overheadMs: (queueTinyMs - localTinyMs) / 120, localMsPerShard: localTinyMs / 120 };
+    },
+  },
+];

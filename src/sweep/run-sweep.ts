@@ -1,0 +1,112 @@
+/**
+ * The sweep coordinator: plans the shards, takes the finished ones from the disk cache, sends the
+ * missing ones to an executor (threads here, or a BullMQ queue), caches each result the moment it
+ * arrives, and merges everything in shard order into the sweep result (also written as
+ * `<cache>/<hash>/result.json`). Interrupted, it keeps every finished shard: the same sweep run
+ * again computes only the rest (docs/scale-out.md).
+ */
+import { availableParallelism } from 'node:os';
+import { DomainError, HedgekitError } from '../core/errors.ts';
+import type { SweepExecutor } from './executor.ts';
+import { LocalExecutor } from './local-executor.ts';
+import { mergeSweep, type SweepResult } from './merge.ts';
+import { QueueExecutor, type QueueStats } from './queue/queue-executor.ts';
+import { ShardCache } from './shard-cache.ts';
+import type { ShardResult } from './shard-result.ts';
+import { planShards, sweepHash } from './shards.ts';
+import type { SweepPlan } from './sweep-file.ts';
+import { sweepVersion } from './version.ts';
+
+/** Options of {@link runSweep}. */
+export interface SweepOptions {
+  /** Root of the shard cache (e.g. `.hedgekit/sweeps` beside the sweep file). */
+  readonly cacheDir: string;
+  /** Threads of the local executor, integer ≥ 1 (default: the machine's available parallelism). */
+  readonly threads?: number | undefined;
+  /** Another executor (a queue); default local threads. The caller closes it. */
+  readonly executor?: SweepExecutor | undefined;
+  /** Aborting it stops the sweep cleanly (finished shards stay cached). */
+  readonly signal?: AbortSignal | undefined;
+  /** Shards done (cached included) and the total, after every shard. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** A sweep's result and where it was written. */
+export interface SweepOutcome {
+  readonly result: SweepResult;
+  /** `<cache>/<hash>/result.json`. */
+  readonly file: string;
+}
+
+/**
+ * Runs a planned sweep to the end (or until interrupted).
+ * @throws HedgekitError `interrupted` (message: shards done, how to resume) when `signal` aborts;
+ *   DomainError for bad options; a shard's error
+ * @example (await runSweep(loadSweep('examples/sweep-cppi.yaml'), { cacheDir: '.hedgekit/sweeps' })).result.rows.length
+ */
+export async function runSweep(plan: SweepPlan, opts: SweepOptions): Promise<SweepOutcome> {
+  const threads = opts.threads ?? availableParallelism();
+  if (!(Number.isSafeInteger(threads) && threads >= 1))
+    throw new DomainError('threads', threads, 'must be an integer >= 1');
+  const hash = sweepHash(plan);
+  const shards = planShards(plan);
+  const cache = new ShardCache(opts.cacheDir, hash);
+  const results = new Map<string, ShardResult>();
+  for (const s of shards) {
+    const r = cache.get(s.id);
+    if (r) results.set(s.id, r);
+  }
+  const cached = results.size;
+  const missing = shards.filter((s) => !results.has(s.id));
+  opts.onProgress?.(results.size, shards.length);
+  const executor = opts.executor ?? new LocalExecutor(threads);
+  try {
+    await executor.run(
+      plan,
+      hash,
+      missing,
+      (s, r) => {
+        if (results.has(s.id)) return;
+        cache.put(s.id, r);
+        results.set(s.id, r);
+        opts.onProgress?.(results.size, shards.length);
+      },
+      opts.signal,
+    );
+  } catch (e) {
+    if (e instanceof HedgekitError && e.code === 'interrupted')
+      throw new HedgekitError(
+        'interrupted',
+        `interrupted: ${results.size} of ${shards.length} shards done and cached in ${cache.dir}; run the same sweep again to compute only the rest`,
+      );
+    throw e;
+  } finally {
+    if (!opts.executor) await executor.close();
+  }
+  const result = mergeSweep(plan, hash, sweepVersion(), shards, results, {
+    shards: shards.length,
+    cached,
+    computed: shards.length - cached,
+  });
+  const file = cache.write('result.json', JSON.stringify(result));
+  return { result, file };
+}
+
+/**
+ * Runs a sweep through a BullMQ queue (`hedgekit sweep --queue`): shards are computed by
+ * `hedgekit worker` processes anywhere; this process caches and merges.
+ * @throws HedgekitError `queue-unreachable` within a few seconds; `shard-failed` with the worker's
+ *   message (e.g. a version mismatch); `interrupted` as {@link runSweep}
+ */
+export async function runSweepOnQueue(
+  plan: SweepPlan,
+  opts: Omit<SweepOptions, 'executor' | 'threads'> & { url: string; version?: string },
+): Promise<SweepOutcome & { queue: QueueStats }> {
+  const executor = new QueueExecutor(opts.url, opts.version !== undefined ? { version: opts.version } : {});
+  try {
+    const out = await runSweep(plan, { ...opts, executor });
+    return { ...out, queue: { ...executor.stats } };
+  } finally {
+    await executor.close();
+  }
+}
