@@ -1,13 +1,13 @@
 /**
  * Reaching the sweep queue: `redis://[user:password@]host:port[/db]` URLs, a fail-fast probe
  * (an unreachable Redis is a clear error within `timeoutMs`, never a hang), and the connection
- * BullMQ opens for its queues, workers and event readers (RespClient, resp-client.ts).
+ * BullMQ opens for its queues, workers and event readers (ioredis, BullMQ's reference driver).
  *
  * References: BullMQ connections (https://docs.bullmq.io/guide/connections).
  */
-import { RedisConnection } from 'bullmq';
+import { createIORedisClient, RedisConnection } from 'bullmq';
+import { Redis } from 'ioredis';
 import { HedgekitError, ValidationError } from '../../core/errors.ts';
-import { RespClient, type RespOptions } from './resp-client.ts';
 
 /** The one queue every sweep and worker uses (jobs carry their sweep's hash). */
 export const SWEEP_QUEUE = 'hedgekit-sweep';
@@ -55,22 +55,21 @@ export function parseRedisUrl(url: string): RedisTarget {
 
 let installed = false;
 
-/** Makes BullMQ open its connections with RespClient (once per process). */
+/**
+ * Makes BullMQ open its connections with ioredis (once per process): BullMQ loads its optional
+ * driver with `require`, which native ES modules lack, so the factory hands it the client.
+ */
 function installClientFactory(): void {
   if (installed) return;
   installed = true;
-  RedisConnection.clientFactory = (o) => {
-    const opts = o as unknown as RespOptions & { connectionName?: string };
-    return new RespClient({
-      host: opts.host ?? '127.0.0.1',
-      port: Number(opts.port ?? 6379),
-      username: opts.username,
-      password: opts.password,
-      db: opts.db,
-      connectTimeout: 3000,
-      connectionName: opts.connectionName,
-    }) as never;
-  };
+  RedisConnection.clientFactory = (o) =>
+    createIORedisClient(
+      new Redis({
+        ...(o as Record<string, unknown>),
+        connectTimeout: 3000,
+        maxRetriesPerRequest: null, // BullMQ's workers block on the connection
+      }),
+    );
 }
 
 /** The `connection` option of BullMQ's Queue / Worker / QueueEvents for a target. */
@@ -90,20 +89,28 @@ export function bullConnection(t: RedisTarget): Record<string, unknown> {
  * @throws HedgekitError `queue-unreachable`: `cannot reach Redis at redis://…: <reason>`
  */
 export async function probeRedis(t: RedisTarget, timeoutMs = 3000): Promise<void> {
-  const c = new RespClient({
+  const c = new Redis({
     host: t.host,
     port: t.port,
     username: t.username,
     password: t.password,
-    db: t.db,
+    db: t.db ?? 0,
     connectTimeout: timeoutMs,
-    retry: false,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null, // one attempt: a probe, not a connection to keep
+  });
+  // The socket's own error (ECONNREFUSED, ETIMEDOUT…) says more than connect()'s rejection.
+  let first: NodeJS.ErrnoException | undefined;
+  c.on('error', (e: NodeJS.ErrnoException) => {
+    first ??= e;
   });
   try {
     await c.connect();
-    await c.raw(['PING']);
+    await c.ping();
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
+    const err = first ?? (e as NodeJS.ErrnoException);
     throw new HedgekitError(
       'queue-unreachable',
       `cannot reach Redis at ${t.url}: ${err.code ?? err.message} (is redis-server running there? the --queue URL is redis://host:port)`,
