@@ -24,14 +24,13 @@
 import { createHash } from 'node:crypto';
 import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
 import { DomainError } from '../core/errors.ts';
-import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { emptyObservation, type Observation } from '../engine/market-source.ts';
 import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
 import type { LadderSpec } from '../risk/scenario-ladder.ts';
 import type { BuiltScenario } from '../scenario/build.ts';
 import { type FloorState, floorState, riskBook, riskReport, shockedLoss } from './analytics.ts';
-import { ewmaVariance, moveInSigmas, shockedLossOverCushion } from './escalation/measure.ts';
+import { shockedLossOverCushion } from './escalation/measure.ts';
 import type { Escalation, EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
 import type { FeedEvent } from './feed/event.ts';
 import type { Clock } from './feed/feed.ts';
@@ -40,6 +39,7 @@ import type { LedgerStore } from './ledger-store.ts';
 import { gatedStrategy } from './level-gate.ts';
 import { LiveSource, type StepMode } from './live-source.ts';
 import type { Alert, LiveState } from './live-state.ts';
+import { type MarketDriverState, MarketDrivers } from './market-drivers.ts';
 import { type ExecutionAdapter, type Fill, type MaybePromise, type Order, orderId } from './orders.ts';
 
 export interface RiskOptions {
@@ -86,15 +86,7 @@ interface Counters {
   marketCount: number;
   manualCount: number;
   stepsSinceSnapshot: number;
-  variance: number;
-  returns: number;
-  curDate: string | undefined;
-  lastClose: number;
-  prevClose: number;
   problems: number;
-  impliedSeen: boolean;
-  prevVol: number;
-  lastVol: number;
   orderTimes: number[];
   lastTs: number;
   ended: boolean;
@@ -102,6 +94,7 @@ interface Counters {
 
 interface MonitorSnapshot {
   counters: Counters;
+  drivers: MarketDriverState;
   stepper: ReturnType<EngineStepper['snapshot']>;
   source: unknown;
   health: unknown;
@@ -109,9 +102,6 @@ interface MonitorSnapshot {
   values: number[][] | undefined;
   trades: TradeRecord[][] | undefined;
 }
-
-/** Daily returns our own EWMA needs before a move is measured in its sigmas (no vol from the feed). */
-const SIGMA_WARMUP = 20;
 
 /** The value of an adapter's answer that must be synchronous. */
 function now<T>(x: MaybePromise<T>): T {
@@ -131,6 +121,7 @@ export class LiveMonitor {
   readonly stepper: EngineStepper;
   readonly source: LiveSource;
   readonly health: FeedHealth;
+  private readonly drivers: MarketDrivers;
   private readonly obs: Observation = emptyObservation();
   private readonly runs: StrategyRun[];
   private c: Counters;
@@ -185,20 +176,13 @@ export class LiveMonitor {
       events: b.events.length > 0 ? b.events : undefined,
     });
     this.health = new FeedHealth(opts.health);
+    this.drivers = new MarketDrivers(opts.risk.lambda);
     this.c = {
       lastSeq: -1,
       marketCount: 0,
       manualCount: 0,
       stepsSinceSnapshot: 0,
-      variance: 0,
-      returns: 0,
-      curDate: undefined,
-      lastClose: Number.NaN,
-      prevClose: Number.NaN,
       problems: 0,
-      impliedSeen: false,
-      prevVol: 0,
-      lastVol: 0,
       orderTimes: [],
       lastTs: Number.NaN,
       ended: false,
@@ -390,7 +374,7 @@ export class LiveMonitor {
     if (e.seq > this.c.lastSeq) this.c.lastSeq = e.seq;
     this.c.lastTs = Number.isNaN(this.c.lastTs) ? e.ts : Math.max(this.c.lastTs, e.ts);
     for (const a of v.accepted) {
-      if (a.kind === 'vol' && a.measure === 'implied') this.c.impliedSeen = true;
+      if (a.kind === 'vol' && a.measure === 'implied') this.drivers.state.impliedSeen = true;
       if (this.source.push(a)) this.runSteps(e.seq);
     }
     // Not while replaying: a snapshot covers every row up to the ledger's end, and during a replay
@@ -417,46 +401,15 @@ export class LiveMonitor {
   /** Market inputs of the protocol, before the engine decides. */
   private preStep(obs: Observation): void {
     const a = this.opts.risk.index;
-    const s = obs.spot[a][0];
     const c = this.c;
-    const lambda = this.opts.risk.lambda;
-    const day = 1 / TRADING_DAYS_PER_YEAR;
-    // A new day closes the last one: its close-to-close return enters the EWMA of daily returns
-    // (annualized variance, the protocol's shared RiskMetrics update).
-    if (obs.date !== c.curDate) {
-      if (!Number.isNaN(c.prevClose) && !Number.isNaN(c.lastClose)) {
-        const r = Math.log(c.lastClose / c.prevClose);
-        c.variance = c.returns === 0 ? (r * r) / day : ewmaVariance(c.variance, r, day, lambda);
-        c.returns++;
-      }
-      if (!Number.isNaN(c.lastClose)) c.prevVol = c.lastVol;
-      c.prevClose = c.lastClose;
-      c.curDate = obs.date;
-    }
-    c.lastClose = s;
-    c.lastVol = obs.vol[a][0];
-    // The move since the previous close in daily sigmas: σ from the feed's vol at the previous
-    // close when it sends one (a replay's EWMA over the whole history, an implied vol), else from
-    // our EWMA of daily returns once warmed up.
-    const hasClose = !Number.isNaN(c.prevClose);
-    const variance = c.prevVol > 0 ? c.prevVol * c.prevVol : c.variance;
-    const warm = c.prevVol > 0 || c.returns >= SIGMA_WARMUP;
-    const moveSigmas =
-      hasClose && warm && variance > 0 ? moveInSigmas(Math.log(s / c.prevClose), variance, day) : undefined;
-    const indexDrop = hasClose ? Math.max(0, 1 - s / c.prevClose) : undefined;
-    const realised = Math.sqrt(c.variance);
-    const implied = obs.vol[a][0];
-    const volRatio =
-      c.impliedSeen && implied > 0 && c.returns >= SIGMA_WARMUP ? realised / implied : undefined;
+    const m = this.drivers.observe(obs.spot[a][0], obs.vol[a][0], obs.date);
     const ts = this.source.lastTs;
     const recent = c.orderTimes.filter((t) => t > ts - 60_000);
     c.orderTimes = recent;
     this.escalate(
       {
         timeMs: ts,
-        ...(moveSigmas !== undefined ? { moveSigmas } : {}),
-        ...(indexDrop !== undefined ? { indexDrop } : {}),
-        ...(volRatio !== undefined ? { volRatio } : {}),
+        ...m,
         feedProblems: c.problems,
         feedStale: false,
         ordersPerMinute: recent.length,
@@ -728,6 +681,7 @@ export class LiveMonitor {
   private snapshotData(): MonitorSnapshot {
     return {
       counters: { ...this.c, orderTimes: [...this.c.orderTimes] },
+      drivers: this.drivers.snapshot(),
       stepper: this.stepper.snapshot(),
       source: this.source.snapshot(),
       health: this.health.snapshot(),
@@ -739,6 +693,7 @@ export class LiveMonitor {
 
   private restore(s: MonitorSnapshot): void {
     this.c = { ...s.counters, orderTimes: [...s.counters.orderTimes] };
+    this.drivers.restore(s.drivers);
     this.stepper.restore(s.stepper);
     this.source.restore(s.source);
     this.health.restore(s.health);
