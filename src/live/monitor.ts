@@ -40,7 +40,8 @@ import { gatedStrategy } from './level-gate.ts';
 import { LiveSource, type StepMode } from './live-source.ts';
 import type { Alert, LiveState } from './live-state.ts';
 import { type MarketDriverState, MarketDrivers } from './market-drivers.ts';
-import { type ExecutionAdapter, type Fill, type MaybePromise, type Order, orderId } from './orders.ts';
+import { OrderRouter } from './order-router.ts';
+import { type ExecutionAdapter, type Fill, type Order, orderId } from './orders.ts';
 
 export interface RiskOptions {
   /** CPPI multiplier m for the cushion in units of 1/m. */
@@ -103,13 +104,6 @@ interface MonitorSnapshot {
   trades: TradeRecord[][] | undefined;
 }
 
-/** The value of an adapter's answer that must be synchronous. */
-function now<T>(x: MaybePromise<T>): T {
-  if (x instanceof Promise)
-    throw new DomainError('adapter', 'async', 'must answer synchronously for batched processing');
-  return x;
-}
-
 function hash(...parts: (string | number)[]): string {
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
 }
@@ -128,8 +122,7 @@ export class LiveMonitor {
   private resumeAfter = -1;
   private catchingUp = false;
   private replaying = false;
-  private pending: Order[] = [];
-  private readonly orderSeqs = new Map<string, number>();
+  private readonly router: OrderRouter;
   private dirty = false;
   private stale = false;
   private queued: LiveState[] = [];
@@ -176,6 +169,7 @@ export class LiveMonitor {
       events: b.events.length > 0 ? b.events : undefined,
     });
     this.health = new FeedHealth(opts.health);
+    this.router = new OrderRouter(opts.adapter, opts.ledger);
     this.drivers = new MarketDrivers(opts.risk.lambda);
     this.c = {
       lastSeq: -1,
@@ -457,10 +451,7 @@ export class LiveMonitor {
       };
       ledger.append({ id: order.id, type: 'order', seq, ts, payload: order });
       this.c.orderTimes.push(ts);
-      if (!this.replaying) {
-        this.pending.push(order);
-        this.orderSeqs.set(order.id, seq);
-      }
+      if (!this.replaying) this.router.queue(order);
       this.update.orders.push(order);
     });
     if (this.trades && this.values) {
@@ -538,28 +529,13 @@ export class LiveMonitor {
   // --- after the commit: broker ---------------------------------------------------------------
 
   private async afterCommit(nowTs: number): Promise<void> {
-    const orders = this.pending;
-    this.pending = [];
-    for (const o of orders) await this.opts.adapter.submit(o, o.ts);
-    const fills = await this.opts.adapter.poll(nowTs);
-    if (fills.length > 0) {
-      this.recordFills(fills);
-      await this.opts.adapter.delivered(fills.map((f) => f.id));
-    }
+    this.update.fills.push(...(await this.router.flush(nowTs)));
     this.publishIfChanged();
   }
 
   /** afterCommit for an adapter that answers synchronously (the paper broker). */
   private afterCommitSync(nowTs: number): void {
-    const orders = this.pending;
-    this.pending = [];
-    const a = this.opts.adapter;
-    for (const o of orders) now(a.submit(o, o.ts));
-    const fills = now(a.poll(nowTs));
-    if (fills.length > 0) {
-      this.recordFills(fills);
-      now(a.delivered(fills.map((f) => f.id)));
-    }
+    this.update.fills.push(...this.router.flushSync(nowTs));
     this.publishIfChanged();
   }
 
@@ -572,24 +548,6 @@ export class LiveMonitor {
     }
     if (this.dirty || this.update.orders.length + this.update.fills.length + this.update.alerts.length > 0)
       this.publish();
-  }
-
-  private recordFills(fills: readonly Fill[]): void {
-    this.opts.ledger.transaction(() => {
-      for (const f of fills) {
-        const seq = this.orderSeqs.get(f.orderId) ?? this.opts.ledger.get(f.orderId)?.seq ?? -1;
-        this.orderSeqs.delete(f.orderId);
-        this.opts.ledger.append({ id: f.id, type: 'fill', seq, ts: f.ts, payload: f });
-      }
-    });
-    this.update.fills.push(...fills);
-  }
-
-  private async collectFills(nowTs: number): Promise<void> {
-    const fills = await this.opts.adapter.poll(nowTs);
-    if (fills.length === 0) return;
-    this.recordFills(fills);
-    await this.opts.adapter.delivered(fills.map((f) => f.id));
   }
 
   // --- recovery -------------------------------------------------------------------------------
@@ -639,38 +597,24 @@ export class LiveMonitor {
 
   /** Open orders against the adapter: unknown ones are sent again (same id), fills collected. */
   async reconcile(): Promise<{ resent: number; mismatch: boolean }> {
-    const adapter = this.opts.adapter;
-    let resent = 0;
-    for (const row of this.opts.ledger.openOrders()) {
-      const o = row.payload as Order;
-      if ((await adapter.status(o.id)) === 'unknown') {
-        await adapter.submit(o, o.ts);
-        resent++;
-      }
-    }
-    await this.collectFills(
-      Number.isNaN(this.c.lastTs) ? 0 : this.c.ended ? Number.POSITIVE_INFINITY : this.c.lastTs,
+    const resent = await this.router.resendUnknown();
+    const c = this.c;
+    const fills = await this.router.collect(
+      Number.isNaN(c.lastTs) ? 0 : c.ended ? Number.POSITIVE_INFINITY : c.lastTs,
     );
+    this.update.fills.push(...fills);
     const mismatch = await this.positionsMismatch();
     if (mismatch)
       this.opts.ledger.transaction(() =>
-        this.escalate(
-          { timeMs: this.c.lastTs || 0, reconciliationMismatch: true },
-          `reconcile:${this.c.marketCount}`,
-        ),
+        this.escalate({ timeMs: c.lastTs || 0, reconciliationMismatch: true }, `reconcile:${c.marketCount}`),
       );
     return { resent, mismatch };
   }
 
   /** Units of every asset of the traded book against the adapter's filled positions (no open orders). */
-  async positionsMismatch(): Promise<boolean> {
-    if (this.opts.ledger.openOrders().length > 0) return false;
-    const pos = await this.opts.adapter.positions();
+  positionsMismatch(): Promise<boolean> {
     const book = this.stepper.books[this.opts.trade];
-    return book.assets.some(
-      (a, i) =>
-        Math.abs((pos.get(a.name) ?? 0) - book.units[i][0]) > 1e-9 * Math.max(1, Math.abs(book.units[i][0])),
-    );
+    return this.router.mismatch(new Map(book.assets.map((a, i) => [a.name, book.units[i][0]])));
   }
 
   private writeSnapshot(): void {
