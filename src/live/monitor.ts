@@ -22,7 +22,6 @@
  * (except staleness, which is about the machine's clock by nature).
  */
 import { createHash } from 'node:crypto';
-import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
 import { DomainError } from '../core/errors.ts';
 import { emptyObservation, type Observation } from '../engine/market-source.ts';
 import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
@@ -38,7 +37,7 @@ import { FeedHealth, type FeedHealthConfig, type HealthProblem } from './feed/he
 import type { LedgerStore } from './ledger-store.ts';
 import { gatedStrategy } from './level-gate.ts';
 import { LiveSource, type StepMode } from './live-source.ts';
-import type { Alert, LiveState } from './live-state.ts';
+import { type Alert, emptyLiveState, type LiveState, stepState } from './live-state.ts';
 import { type MarketDriverState, MarketDrivers } from './market-drivers.ts';
 import { OrderRouter } from './order-router.ts';
 import { type ExecutionAdapter, type Fill, type Order, orderId } from './orders.ts';
@@ -185,7 +184,7 @@ export class LiveMonitor {
       this.values = this.runs.map(() => []);
       this.trades = this.runs.map(() => []);
     }
-    this.last = this.emptyState();
+    this.last = emptyLiveState(opts.run, this.level);
   }
 
   /**
@@ -648,26 +647,6 @@ export class LiveMonitor {
 
   // --- state ----------------------------------------------------------------------------------
 
-  private emptyState(): LiveState {
-    return {
-      run: this.opts.run,
-      seq: this.c.lastSeq,
-      step: -1,
-      date: undefined,
-      ts: 0,
-      level: this.level,
-      spot: {},
-      book: undefined,
-      floor: undefined,
-      shockedLoss: undefined,
-      risk: undefined,
-      attribution: undefined,
-      orders: [],
-      fills: [],
-      alerts: [],
-    };
-  }
-
   /** Records a step's measures; the full state is built only when someone reads it (`materialize`). */
   private publishStep(floor: FloorState, loss: number | undefined, risk: LiveState['risk']): void {
     this.dirty = true;
@@ -687,34 +666,13 @@ export class LiveMonitor {
   private materialize(): LiveState {
     if (!this.stale || !this.stepMeasures) return this.last;
     this.stale = false;
-    const { floor, loss, risk } = this.stepMeasures;
     const st = this.stepper;
-    const book = st.books[this.opts.trade];
-    const assets = book.assets;
-    const tr = st.attribution?.[this.opts.trade];
     this.last = {
       ...this.last,
+      ...stepState(st.books[this.opts.trade], st.view, st.attribution?.[this.opts.trade], this.stepMeasures),
       seq: this.c.lastSeq,
-      step: st.view.step,
-      date: st.view.date,
       ts: this.source.lastTs,
       level: this.level,
-      spot: Object.fromEntries(assets.map((a, i) => [a.name, st.view.spot[i][0]])),
-      book: {
-        value: book.value[0],
-        cash: book.cash[0],
-        units: Object.fromEntries(assets.map((a, i) => [a.name, book.units[i][0]])),
-        lines: book.lines
-          .filter((l) => l.qty[0] !== 0)
-          .map((l) => ({ contract: l.contractId(0), qty: l.qty[0], mark: l.greeks.price[0] })),
-        fees: book.fees[0],
-      },
-      floor,
-      shockedLoss: loss,
-      risk,
-      attribution: tr
-        ? Object.fromEntries(ATTRIBUTION_COMPONENTS.map((c) => [c, tr.book.get(c)[0]]))
-        : undefined,
     };
     return this.last;
   }
