@@ -26,60 +26,20 @@ import { DomainError } from '../core/errors.ts';
 import { emptyObservation, type Observation } from '../engine/market-source.ts';
 import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
-import type { LadderSpec } from '../risk/scenario-ladder.ts';
-import type { BuiltScenario } from '../scenario/build.ts';
 import { type FloorState, floorState, riskBook, riskReport, shockedLoss } from './analytics.ts';
 import { shockedLossOverCushion } from './escalation/measure.ts';
-import type { Escalation, EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
+import type { EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
 import type { FeedEvent } from './feed/event.ts';
-import type { Clock } from './feed/feed.ts';
-import { FeedHealth, type FeedHealthConfig, type HealthProblem } from './feed/health.ts';
-import type { LedgerStore } from './ledger-store.ts';
+import { FeedHealth, type HealthProblem } from './feed/health.ts';
 import { gatedStrategy } from './level-gate.ts';
-import { LiveSource, type StepMode } from './live-source.ts';
+import { LiveSource } from './live-source.ts';
 import { type Alert, emptyLiveState, type LiveState, stepState } from './live-state.ts';
 import { type MarketDriverState, MarketDrivers } from './market-drivers.ts';
+import type { MonitorOptions } from './monitor-options.ts';
 import { OrderRouter } from './order-router.ts';
-import { type ExecutionAdapter, type Fill, type Order, orderId } from './orders.ts';
+import { type Fill, type Order, orderFromTrade } from './orders.ts';
 
-export interface RiskOptions {
-  /** CPPI multiplier m for the cushion in units of 1/m. */
-  readonly multiplier: number;
-  /** The protocol's shock: relative spot move and vol points. */
-  readonly shock: { readonly spot: number; readonly volPoints: number };
-  /** Ladder axes (default src/risk/scenario-ladder.ts's). */
-  readonly ladder?: LadderSpec;
-  /** Shocked loss, Greeks and ladder every this many steps (the floor and cushion: every step). */
-  readonly every: number;
-  /** Index asset (for the index drop and the move in sigmas). */
-  readonly index: number;
-  /** EWMA decay of the index's daily variance (moves in sigmas), e.g. RiskMetrics 0.94. */
-  readonly lambda: number;
-}
-
-export interface MonitorOptions {
-  /** The run's name: part of every order id. */
-  readonly run: string;
-  readonly built: BuiltScenario;
-  /** Index of the strategy whose trades become orders. */
-  readonly trade: number;
-  /** Instrument per asset (null = flat). */
-  readonly instruments: readonly (string | null)[];
-  readonly stepsPerYear: number;
-  readonly plannedSteps?: number | undefined;
-  readonly mode?: StepMode;
-  readonly health: FeedHealthConfig;
-  readonly escalation?: Escalation | undefined;
-  readonly adapter: ExecutionAdapter;
-  readonly ledger: LedgerStore;
-  readonly risk: RiskOptions;
-  readonly snapshotEvery: number;
-  readonly clock: Clock;
-  /** Track P&L attribution since the open (the stepper's 'book' attribution). */
-  readonly attribution: boolean;
-  /** Keep every run's value path and trade list in memory (tests, reports). */
-  readonly keepHistory?: boolean;
-}
+export type { MonitorOptions, RiskOptions } from './monitor-options.ts';
 
 interface Counters {
   lastSeq: number;
@@ -431,23 +391,15 @@ export class LiveMonitor {
         });
         return;
       }
-      const side = rec.qty > 0 ? 'buy' : 'sell';
-      const asset = rec.kind === 'asset' ? book.assets.find((x) => x.name === rec.instrument) : undefined;
-      const order: Order = {
-        id: orderId(this.opts.run, seq, rec.instrument, `${rec.kind}:${side}:${obs.i}:${k}`),
+      const order = orderFromTrade(rec as TradeRecord & { kind: Order['kind'] }, {
         run: this.opts.run,
         seq,
-        step: rec.step,
+        i: obs.i,
+        k,
         ts,
-        kind: rec.kind,
-        instrument: rec.instrument,
-        assetClass: asset?.assetClass ?? this.lineClass(rec.instrument),
-        qty: rec.qty,
-        side,
-        price: rec.price,
-        cost: rec.cost,
         level,
-      };
+        assets: book.assets,
+      });
       ledger.append({ id: order.id, type: 'order', seq, ts, payload: order });
       this.c.orderTimes.push(ts);
       if (!this.replaying) this.router.queue(order);
@@ -498,12 +450,6 @@ export class LiveMonitor {
       loss = undefined; // an unpriceable line (e.g. at expiry): the driver keeps its last level
     }
     return { floor, loss, risk };
-  }
-
-  private lineClass(contract: string) {
-    const book = this.stepper.books[this.opts.trade];
-    const a = book.assets.find((x) => contract.startsWith(`${x.name} `));
-    return a?.assetClass ?? 'equity';
   }
 
   private escalate(inputs: EscalationInputs, tag: string): void {
