@@ -33,11 +33,12 @@ import type { FeedEvent } from './feed/event.ts';
 import { FeedHealth, type HealthProblem } from './feed/health.ts';
 import { gatedStrategy } from './level-gate.ts';
 import { LiveSource } from './live-source.ts';
-import { type Alert, emptyLiveState, type LiveState, stepState } from './live-state.ts';
+import { emptyLiveState, type LiveState, stepState } from './live-state.ts';
 import { type MarketDriverState, MarketDrivers } from './market-drivers.ts';
 import type { MonitorOptions } from './monitor-options.ts';
 import { OrderRouter } from './order-router.ts';
-import { type Fill, type Order, orderFromTrade } from './orders.ts';
+import { type Order, orderFromTrade } from './orders.ts';
+import { type Listener, StatePublisher } from './state-publisher.ts';
 
 export type { MonitorOptions, RiskOptions } from './monitor-options.ts';
 
@@ -67,7 +68,7 @@ function hash(...parts: (string | number)[]): string {
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
 }
 
-export type Listener = (state: LiveState) => void;
+export type { Listener } from './state-publisher.ts';
 
 export class LiveMonitor {
   readonly opts: MonitorOptions;
@@ -82,13 +83,7 @@ export class LiveMonitor {
   private catchingUp = false;
   private replaying = false;
   private readonly router: OrderRouter;
-  private dirty = false;
-  private stale = false;
-  private queued: LiveState[] = [];
-  private stepMeasures: { floor: FloorState; loss: number | undefined; risk: LiveState['risk'] } | undefined;
-  private update: { orders: Order[]; fills: Fill[]; alerts: Alert[] } = { orders: [], fills: [], alerts: [] };
-  private last: LiveState;
-  private readonly listeners = new Set<Listener>();
+  private readonly pub: StatePublisher;
   /** Value path per run (keepHistory). */
   values: number[][] | undefined;
   /** Trade list per run (keepHistory). */
@@ -144,7 +139,13 @@ export class LiveMonitor {
       this.values = this.runs.map(() => []);
       this.trades = this.runs.map(() => []);
     }
-    this.last = emptyLiveState(opts.run, this.level);
+    this.pub = new StatePublisher(emptyLiveState(opts.run, this.level), {
+      stepPart: (m) => {
+        const st = this.stepper;
+        return stepState(st.books[opts.trade], st.view, st.attribution?.[opts.trade], m);
+      },
+      head: () => ({ seq: this.c.lastSeq, ts: this.source.lastTs, level: this.level }),
+    });
   }
 
   /**
@@ -187,13 +188,12 @@ export class LiveMonitor {
 
   /** The latest published state. */
   state(): LiveState {
-    return { ...this.materialize(), seq: this.c.lastSeq, level: this.level };
+    return this.pub.current();
   }
 
   /** Subscribes to state updates; returns the unsubscribe function. */
   subscribe(l: Listener): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    return this.pub.subscribe(l);
   }
 
   /** Processes one feed event (module header); resolves once its orders are sent and fills polled. */
@@ -253,8 +253,8 @@ export class LiveMonitor {
       });
       this.applyStale(now);
     });
-    this.update.alerts.push({ kind: 'health', problem: p });
-    this.publish();
+    this.pub.alert({ kind: 'health', problem: p });
+    this.pub.publish(false);
   }
 
   /** A stale feed, to the protocol (also when a recorded one is replayed after a restart). */
@@ -275,7 +275,7 @@ export class LiveMonitor {
     this.opts.ledger.transaction(() => {
       out = this.applyManual(action);
     });
-    if (esc) this.publish();
+    if (esc) this.pub.publish(this.replaying);
     return out;
   }
 
@@ -338,7 +338,7 @@ export class LiveMonitor {
   private noteProblems(problems: readonly HealthProblem[]): void {
     // a confirmed suspect was a real move, not a feed problem
     for (const p of problems) if (p.kind !== 'suspect-confirmed') this.c.problems++;
-    for (const p of problems) this.update.alerts.push({ kind: 'health', problem: p });
+    for (const p of problems) this.pub.alert({ kind: 'health', problem: p });
   }
 
   private runSteps(seq: number): void {
@@ -403,7 +403,7 @@ export class LiveMonitor {
       ledger.append({ id: order.id, type: 'order', seq, ts, payload: order });
       this.c.orderTimes.push(ts);
       if (!this.replaying) this.router.queue(order);
-      this.update.orders.push(order);
+      this.pub.order(order);
     });
     if (this.trades && this.values) {
       for (let x = 0; x < this.runs.length; x++) {
@@ -423,7 +423,7 @@ export class LiveMonitor {
       },
       `post:${obs.i}`,
     );
-    this.publishStep(floor, loss, risk);
+    this.pub.step({ floor, loss, risk }, this.replaying);
   }
 
   /** Floor, and when `full` the shocked loss, Greeks and ladder, of the traded book now. */
@@ -467,32 +467,21 @@ export class LiveMonitor {
         ts: t.timeMs,
         payload: t,
       });
-      this.update.alerts.push({ kind: 'transition', transition: t });
+      this.pub.alert({ kind: 'transition', transition: t });
     });
   }
 
   // --- after the commit: broker ---------------------------------------------------------------
 
   private async afterCommit(nowTs: number): Promise<void> {
-    this.update.fills.push(...(await this.router.flush(nowTs)));
-    this.publishIfChanged();
+    this.pub.fills(await this.router.flush(nowTs));
+    this.pub.flush();
   }
 
   /** afterCommit for an adapter that answers synchronously (the paper broker). */
   private afterCommitSync(nowTs: number): void {
-    this.update.fills.push(...this.router.flushSync(nowTs));
-    this.publishIfChanged();
-  }
-
-  private publishIfChanged(): void {
-    const queued = this.queued;
-    this.queued = [];
-    for (const st of queued) {
-      this.last = st;
-      for (const l of this.listeners) l(st);
-    }
-    if (this.dirty || this.update.orders.length + this.update.fills.length + this.update.alerts.length > 0)
-      this.publish();
+    this.pub.fills(this.router.flushSync(nowTs));
+    this.pub.flush();
   }
 
   // --- recovery -------------------------------------------------------------------------------
@@ -531,10 +520,9 @@ export class LiveMonitor {
       v.vol = this.obs.vol;
       v.logReturn = this.obs.logReturn;
       const m = this.measure(true);
-      this.publishStep(m.floor, m.loss, m.risk);
-      this.dirty = false;
+      this.pub.step(m, true);
     }
-    this.update = { orders: [], fills: [], alerts: [] };
+    this.pub.discard();
     await this.reconcile();
     this.resumeAfter = this.c.lastSeq;
     this.catchingUp = true;
@@ -547,7 +535,7 @@ export class LiveMonitor {
     const fills = await this.router.collect(
       Number.isNaN(c.lastTs) ? 0 : c.ended ? Number.POSITIVE_INFINITY : c.lastTs,
     );
-    this.update.fills.push(...fills);
+    this.pub.fills(fills);
     const mismatch = await this.positionsMismatch();
     if (mismatch)
       this.opts.ledger.transaction(() =>
@@ -589,57 +577,5 @@ export class LiveMonitor {
     if (s.escalation !== undefined) this.opts.escalation?.restore(s.escalation);
     if (this.values && s.values) this.values = s.values.map((v) => [...v]);
     if (this.trades && s.trades) this.trades = s.trades.map((t) => t.map((x) => ({ ...x })));
-  }
-
-  // --- state ----------------------------------------------------------------------------------
-
-  /** Records a step's measures; the full state is built only when someone reads it (`materialize`). */
-  private publishStep(floor: FloorState, loss: number | undefined, risk: LiveState['risk']): void {
-    this.dirty = true;
-    this.stepMeasures = { floor, loss, risk: risk ?? this.stepMeasures?.risk };
-    this.stale = true;
-    // With listeners, every step is one update (several steps can complete on one event, e.g. a
-    // held print confirmed); they are delivered after the commit, in order.
-    if (this.listeners.size > 0 && !this.replaying) {
-      const update = this.update;
-      this.update = { orders: [], fills: [], alerts: [] };
-      this.dirty = false;
-      this.queued.push({ ...this.materialize(), seq: this.c.lastSeq, level: this.level, ...update });
-    }
-  }
-
-  /** The state of the book now, built from the stepper (book lines, attribution, …). */
-  private materialize(): LiveState {
-    if (!this.stale || !this.stepMeasures) return this.last;
-    this.stale = false;
-    const st = this.stepper;
-    this.last = {
-      ...this.last,
-      ...stepState(st.books[this.opts.trade], st.view, st.attribution?.[this.opts.trade], this.stepMeasures),
-      seq: this.c.lastSeq,
-      ts: this.source.lastTs,
-      level: this.level,
-    };
-    return this.last;
-  }
-
-  private publish(): void {
-    const update = this.update;
-    this.update = { orders: [], fills: [], alerts: [] };
-    this.dirty = false;
-    if (this.replaying) return;
-    if (this.listeners.size === 0) {
-      this.last = { ...this.last, orders: update.orders, fills: update.fills, alerts: update.alerts };
-      return;
-    }
-    this.last = {
-      ...this.materialize(),
-      seq: this.c.lastSeq,
-      level: this.level,
-      orders: update.orders,
-      fills: update.fills,
-      alerts: update.alerts,
-    };
-    for (const l of this.listeners) l(this.last);
   }
 }
