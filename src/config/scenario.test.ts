@@ -43,8 +43,10 @@ describe('scenario schema accepts the shipped files', () => {
     'scenarios/default.yaml',
     ...readdirSync(join(root, 'examples'))
       // book files (`hedgekit greeks`) are validated by book-file.test.ts, sweep files
-      // (`hedgekit sweep`, sweep-*.yaml) by src/sweep/sweep-file.test.ts
+      // (`hedgekit sweep`, sweep-*.yaml) by src/sweep/sweep-file.test.ts, live configs
+      // (`hedgekit live`, live-*.yaml but their *-scenario.yaml) by src/live/config.test.ts
       .filter((f) => f.endsWith('.yaml') && f !== 'book.yaml' && !f.startsWith('sweep-'))
+      .filter((f) => !f.startsWith('live-') || f.endsWith('-scenario.yaml'))
       .map((f) => `examples/${f}`),
   ];
   it.each(files)('%s validates', (f) => {

@@ -22,79 +22,32 @@
  * (except staleness, which is about the machine's clock by nature).
  */
 import { createHash } from 'node:crypto';
-import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
 import { DomainError } from '../core/errors.ts';
-import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { emptyObservation, type Observation } from '../engine/market-source.ts';
 import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
-import type { LadderSpec } from '../risk/scenario-ladder.ts';
-import type { BuiltScenario } from '../scenario/build.ts';
 import { type FloorState, floorState, riskBook, riskReport, shockedLoss } from './analytics.ts';
-import { ewmaVariance, moveInSigmas, shockedLossOverCushion } from './escalation/measure.ts';
-import type { Escalation, EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
+import { shockedLossOverCushion } from './escalation/measure.ts';
+import type { EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
 import type { FeedEvent } from './feed/event.ts';
-import type { Clock } from './feed/feed.ts';
-import { FeedHealth, type FeedHealthConfig, type HealthProblem } from './feed/health.ts';
-import type { LedgerStore } from './ledger-store.ts';
+import { FeedHealth, type HealthProblem } from './feed/health.ts';
 import { gatedStrategy } from './level-gate.ts';
-import { LiveSource, type StepMode } from './live-source.ts';
-import type { Alert, LiveState } from './live-state.ts';
-import { type ExecutionAdapter, type Fill, type MaybePromise, type Order, orderId } from './orders.ts';
+import { LiveSource } from './live-source.ts';
+import { emptyLiveState, type LiveState, stepState } from './live-state.ts';
+import { type MarketDriverState, MarketDrivers } from './market-drivers.ts';
+import type { MonitorOptions } from './monitor-options.ts';
+import { OrderRouter } from './order-router.ts';
+import { type Order, orderFromTrade } from './orders.ts';
+import { type Listener, StatePublisher } from './state-publisher.ts';
 
-export interface RiskOptions {
-  /** CPPI multiplier m for the cushion in units of 1/m. */
-  readonly multiplier: number;
-  /** The protocol's shock: relative spot move and vol points. */
-  readonly shock: { readonly spot: number; readonly volPoints: number };
-  /** Ladder axes (default src/risk/scenario-ladder.ts's). */
-  readonly ladder?: LadderSpec;
-  /** Shocked loss, Greeks and ladder every this many steps (the floor and cushion: every step). */
-  readonly every: number;
-  /** Index asset (for the index drop and the move in sigmas). */
-  readonly index: number;
-  /** EWMA decay of the index's daily variance (moves in sigmas), e.g. RiskMetrics 0.94. */
-  readonly lambda: number;
-}
-
-export interface MonitorOptions {
-  /** The run's name: part of every order id. */
-  readonly run: string;
-  readonly built: BuiltScenario;
-  /** Index of the strategy whose trades become orders. */
-  readonly trade: number;
-  /** Instrument per asset (null = flat). */
-  readonly instruments: readonly (string | null)[];
-  readonly stepsPerYear: number;
-  readonly plannedSteps?: number | undefined;
-  readonly mode?: StepMode;
-  readonly health: FeedHealthConfig;
-  readonly escalation?: Escalation | undefined;
-  readonly adapter: ExecutionAdapter;
-  readonly ledger: LedgerStore;
-  readonly risk: RiskOptions;
-  readonly snapshotEvery: number;
-  readonly clock: Clock;
-  /** Track P&L attribution since the open (the stepper's 'book' attribution). */
-  readonly attribution: boolean;
-  /** Keep every run's value path and trade list in memory (tests, reports). */
-  readonly keepHistory?: boolean;
-}
+export type { MonitorOptions, RiskOptions } from './monitor-options.ts';
 
 interface Counters {
   lastSeq: number;
   marketCount: number;
   manualCount: number;
   stepsSinceSnapshot: number;
-  variance: number;
-  returns: number;
-  curDate: string | undefined;
-  lastClose: number;
-  prevClose: number;
   problems: number;
-  impliedSeen: boolean;
-  prevVol: number;
-  lastVol: number;
   orderTimes: number[];
   lastTs: number;
   ended: boolean;
@@ -102,6 +55,7 @@ interface Counters {
 
 interface MonitorSnapshot {
   counters: Counters;
+  drivers: MarketDriverState;
   stepper: ReturnType<EngineStepper['snapshot']>;
   source: unknown;
   health: unknown;
@@ -110,42 +64,26 @@ interface MonitorSnapshot {
   trades: TradeRecord[][] | undefined;
 }
 
-/** Daily returns our own EWMA needs before a move is measured in its sigmas (no vol from the feed). */
-const SIGMA_WARMUP = 20;
-
-/** The value of an adapter's answer that must be synchronous. */
-function now<T>(x: MaybePromise<T>): T {
-  if (x instanceof Promise)
-    throw new DomainError('adapter', 'async', 'must answer synchronously for batched processing');
-  return x;
-}
-
 function hash(...parts: (string | number)[]): string {
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
 }
 
-export type Listener = (state: LiveState) => void;
+export type { Listener } from './state-publisher.ts';
 
 export class LiveMonitor {
   readonly opts: MonitorOptions;
   readonly stepper: EngineStepper;
   readonly source: LiveSource;
   readonly health: FeedHealth;
+  private readonly drivers: MarketDrivers;
   private readonly obs: Observation = emptyObservation();
   private readonly runs: StrategyRun[];
   private c: Counters;
   private resumeAfter = -1;
   private catchingUp = false;
   private replaying = false;
-  private pending: Order[] = [];
-  private readonly orderSeqs = new Map<string, number>();
-  private dirty = false;
-  private stale = false;
-  private queued: LiveState[] = [];
-  private stepMeasures: { floor: FloorState; loss: number | undefined; risk: LiveState['risk'] } | undefined;
-  private update: { orders: Order[]; fills: Fill[]; alerts: Alert[] } = { orders: [], fills: [], alerts: [] };
-  private last: LiveState;
-  private readonly listeners = new Set<Listener>();
+  private readonly router: OrderRouter;
+  private readonly pub: StatePublisher;
   /** Value path per run (keepHistory). */
   values: number[][] | undefined;
   /** Trade list per run (keepHistory). */
@@ -185,20 +123,14 @@ export class LiveMonitor {
       events: b.events.length > 0 ? b.events : undefined,
     });
     this.health = new FeedHealth(opts.health);
+    this.router = new OrderRouter(opts.adapter, opts.ledger);
+    this.drivers = new MarketDrivers(opts.risk.lambda);
     this.c = {
       lastSeq: -1,
       marketCount: 0,
       manualCount: 0,
       stepsSinceSnapshot: 0,
-      variance: 0,
-      returns: 0,
-      curDate: undefined,
-      lastClose: Number.NaN,
-      prevClose: Number.NaN,
       problems: 0,
-      impliedSeen: false,
-      prevVol: 0,
-      lastVol: 0,
       orderTimes: [],
       lastTs: Number.NaN,
       ended: false,
@@ -207,7 +139,13 @@ export class LiveMonitor {
       this.values = this.runs.map(() => []);
       this.trades = this.runs.map(() => []);
     }
-    this.last = this.emptyState();
+    this.pub = new StatePublisher(emptyLiveState(opts.run, this.level), {
+      stepPart: (m) => {
+        const st = this.stepper;
+        return stepState(st.books[opts.trade], st.view, st.attribution?.[opts.trade], m);
+      },
+      head: () => ({ seq: this.c.lastSeq, ts: this.source.lastTs, level: this.level }),
+    });
   }
 
   /**
@@ -250,13 +188,12 @@ export class LiveMonitor {
 
   /** The latest published state. */
   state(): LiveState {
-    return { ...this.materialize(), seq: this.c.lastSeq, level: this.level };
+    return this.pub.current();
   }
 
   /** Subscribes to state updates; returns the unsubscribe function. */
   subscribe(l: Listener): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    return this.pub.subscribe(l);
   }
 
   /** Processes one feed event (module header); resolves once its orders are sent and fills polled. */
@@ -316,8 +253,8 @@ export class LiveMonitor {
       });
       this.applyStale(now);
     });
-    this.update.alerts.push({ kind: 'health', problem: p });
-    this.publish();
+    this.pub.alert({ kind: 'health', problem: p });
+    this.pub.publish(false);
   }
 
   /** A stale feed, to the protocol (also when a recorded one is replayed after a restart). */
@@ -338,7 +275,7 @@ export class LiveMonitor {
     this.opts.ledger.transaction(() => {
       out = this.applyManual(action);
     });
-    if (esc) this.publish();
+    if (esc) this.pub.publish(this.replaying);
     return out;
   }
 
@@ -390,7 +327,7 @@ export class LiveMonitor {
     if (e.seq > this.c.lastSeq) this.c.lastSeq = e.seq;
     this.c.lastTs = Number.isNaN(this.c.lastTs) ? e.ts : Math.max(this.c.lastTs, e.ts);
     for (const a of v.accepted) {
-      if (a.kind === 'vol' && a.measure === 'implied') this.c.impliedSeen = true;
+      if (a.kind === 'vol' && a.measure === 'implied') this.drivers.state.impliedSeen = true;
       if (this.source.push(a)) this.runSteps(e.seq);
     }
     // Not while replaying: a snapshot covers every row up to the ledger's end, and during a replay
@@ -401,7 +338,7 @@ export class LiveMonitor {
   private noteProblems(problems: readonly HealthProblem[]): void {
     // a confirmed suspect was a real move, not a feed problem
     for (const p of problems) if (p.kind !== 'suspect-confirmed') this.c.problems++;
-    for (const p of problems) this.update.alerts.push({ kind: 'health', problem: p });
+    for (const p of problems) this.pub.alert({ kind: 'health', problem: p });
   }
 
   private runSteps(seq: number): void {
@@ -417,46 +354,15 @@ export class LiveMonitor {
   /** Market inputs of the protocol, before the engine decides. */
   private preStep(obs: Observation): void {
     const a = this.opts.risk.index;
-    const s = obs.spot[a][0];
     const c = this.c;
-    const lambda = this.opts.risk.lambda;
-    const day = 1 / TRADING_DAYS_PER_YEAR;
-    // A new day closes the last one: its close-to-close return enters the EWMA of daily returns
-    // (annualized variance, the protocol's shared RiskMetrics update).
-    if (obs.date !== c.curDate) {
-      if (!Number.isNaN(c.prevClose) && !Number.isNaN(c.lastClose)) {
-        const r = Math.log(c.lastClose / c.prevClose);
-        c.variance = c.returns === 0 ? (r * r) / day : ewmaVariance(c.variance, r, day, lambda);
-        c.returns++;
-      }
-      if (!Number.isNaN(c.lastClose)) c.prevVol = c.lastVol;
-      c.prevClose = c.lastClose;
-      c.curDate = obs.date;
-    }
-    c.lastClose = s;
-    c.lastVol = obs.vol[a][0];
-    // The move since the previous close in daily sigmas: σ from the feed's vol at the previous
-    // close when it sends one (a replay's EWMA over the whole history, an implied vol), else from
-    // our EWMA of daily returns once warmed up.
-    const hasClose = !Number.isNaN(c.prevClose);
-    const variance = c.prevVol > 0 ? c.prevVol * c.prevVol : c.variance;
-    const warm = c.prevVol > 0 || c.returns >= SIGMA_WARMUP;
-    const moveSigmas =
-      hasClose && warm && variance > 0 ? moveInSigmas(Math.log(s / c.prevClose), variance, day) : undefined;
-    const indexDrop = hasClose ? Math.max(0, 1 - s / c.prevClose) : undefined;
-    const realised = Math.sqrt(c.variance);
-    const implied = obs.vol[a][0];
-    const volRatio =
-      c.impliedSeen && implied > 0 && c.returns >= SIGMA_WARMUP ? realised / implied : undefined;
+    const m = this.drivers.observe(obs.spot[a][0], obs.vol[a][0], obs.date);
     const ts = this.source.lastTs;
     const recent = c.orderTimes.filter((t) => t > ts - 60_000);
     c.orderTimes = recent;
     this.escalate(
       {
         timeMs: ts,
-        ...(moveSigmas !== undefined ? { moveSigmas } : {}),
-        ...(indexDrop !== undefined ? { indexDrop } : {}),
-        ...(volRatio !== undefined ? { volRatio } : {}),
+        ...m,
         feedProblems: c.problems,
         feedStale: false,
         ordersPerMinute: recent.length,
@@ -485,30 +391,19 @@ export class LiveMonitor {
         });
         return;
       }
-      const side = rec.qty > 0 ? 'buy' : 'sell';
-      const asset = rec.kind === 'asset' ? book.assets.find((x) => x.name === rec.instrument) : undefined;
-      const order: Order = {
-        id: orderId(this.opts.run, seq, rec.instrument, `${rec.kind}:${side}:${obs.i}:${k}`),
+      const order = orderFromTrade(rec as TradeRecord & { kind: Order['kind'] }, {
         run: this.opts.run,
         seq,
-        step: rec.step,
+        i: obs.i,
+        k,
         ts,
-        kind: rec.kind,
-        instrument: rec.instrument,
-        assetClass: asset?.assetClass ?? this.lineClass(rec.instrument),
-        qty: rec.qty,
-        side,
-        price: rec.price,
-        cost: rec.cost,
         level,
-      };
+        assets: book.assets,
+      });
       ledger.append({ id: order.id, type: 'order', seq, ts, payload: order });
       this.c.orderTimes.push(ts);
-      if (!this.replaying) {
-        this.pending.push(order);
-        this.orderSeqs.set(order.id, seq);
-      }
-      this.update.orders.push(order);
+      if (!this.replaying) this.router.queue(order);
+      this.pub.order(order);
     });
     if (this.trades && this.values) {
       for (let x = 0; x < this.runs.length; x++) {
@@ -528,7 +423,7 @@ export class LiveMonitor {
       },
       `post:${obs.i}`,
     );
-    this.publishStep(floor, loss, risk);
+    this.pub.step({ floor, loss, risk }, this.replaying);
   }
 
   /** Floor, and when `full` the shocked loss, Greeks and ladder, of the traded book now. */
@@ -557,12 +452,6 @@ export class LiveMonitor {
     return { floor, loss, risk };
   }
 
-  private lineClass(contract: string) {
-    const book = this.stepper.books[this.opts.trade];
-    const a = book.assets.find((x) => contract.startsWith(`${x.name} `));
-    return a?.assetClass ?? 'equity';
-  }
-
   private escalate(inputs: EscalationInputs, tag: string): void {
     const esc = this.opts.escalation;
     if (!esc) return;
@@ -578,65 +467,21 @@ export class LiveMonitor {
         ts: t.timeMs,
         payload: t,
       });
-      this.update.alerts.push({ kind: 'transition', transition: t });
+      this.pub.alert({ kind: 'transition', transition: t });
     });
   }
 
   // --- after the commit: broker ---------------------------------------------------------------
 
   private async afterCommit(nowTs: number): Promise<void> {
-    const orders = this.pending;
-    this.pending = [];
-    for (const o of orders) await this.opts.adapter.submit(o, o.ts);
-    const fills = await this.opts.adapter.poll(nowTs);
-    if (fills.length > 0) {
-      this.recordFills(fills);
-      await this.opts.adapter.delivered(fills.map((f) => f.id));
-    }
-    this.publishIfChanged();
+    this.pub.fills(await this.router.flush(nowTs));
+    this.pub.flush();
   }
 
   /** afterCommit for an adapter that answers synchronously (the paper broker). */
   private afterCommitSync(nowTs: number): void {
-    const orders = this.pending;
-    this.pending = [];
-    const a = this.opts.adapter;
-    for (const o of orders) now(a.submit(o, o.ts));
-    const fills = now(a.poll(nowTs));
-    if (fills.length > 0) {
-      this.recordFills(fills);
-      now(a.delivered(fills.map((f) => f.id)));
-    }
-    this.publishIfChanged();
-  }
-
-  private publishIfChanged(): void {
-    const queued = this.queued;
-    this.queued = [];
-    for (const st of queued) {
-      this.last = st;
-      for (const l of this.listeners) l(st);
-    }
-    if (this.dirty || this.update.orders.length + this.update.fills.length + this.update.alerts.length > 0)
-      this.publish();
-  }
-
-  private recordFills(fills: readonly Fill[]): void {
-    this.opts.ledger.transaction(() => {
-      for (const f of fills) {
-        const seq = this.orderSeqs.get(f.orderId) ?? this.opts.ledger.get(f.orderId)?.seq ?? -1;
-        this.orderSeqs.delete(f.orderId);
-        this.opts.ledger.append({ id: f.id, type: 'fill', seq, ts: f.ts, payload: f });
-      }
-    });
-    this.update.fills.push(...fills);
-  }
-
-  private async collectFills(nowTs: number): Promise<void> {
-    const fills = await this.opts.adapter.poll(nowTs);
-    if (fills.length === 0) return;
-    this.recordFills(fills);
-    await this.opts.adapter.delivered(fills.map((f) => f.id));
+    this.pub.fills(this.router.flushSync(nowTs));
+    this.pub.flush();
   }
 
   // --- recovery -------------------------------------------------------------------------------
@@ -675,10 +520,9 @@ export class LiveMonitor {
       v.vol = this.obs.vol;
       v.logReturn = this.obs.logReturn;
       const m = this.measure(true);
-      this.publishStep(m.floor, m.loss, m.risk);
-      this.dirty = false;
+      this.pub.step(m, true);
     }
-    this.update = { orders: [], fills: [], alerts: [] };
+    this.pub.discard();
     await this.reconcile();
     this.resumeAfter = this.c.lastSeq;
     this.catchingUp = true;
@@ -686,38 +530,24 @@ export class LiveMonitor {
 
   /** Open orders against the adapter: unknown ones are sent again (same id), fills collected. */
   async reconcile(): Promise<{ resent: number; mismatch: boolean }> {
-    const adapter = this.opts.adapter;
-    let resent = 0;
-    for (const row of this.opts.ledger.openOrders()) {
-      const o = row.payload as Order;
-      if ((await adapter.status(o.id)) === 'unknown') {
-        await adapter.submit(o, o.ts);
-        resent++;
-      }
-    }
-    await this.collectFills(
-      Number.isNaN(this.c.lastTs) ? 0 : this.c.ended ? Number.POSITIVE_INFINITY : this.c.lastTs,
+    const resent = await this.router.resendUnknown();
+    const c = this.c;
+    const fills = await this.router.collect(
+      Number.isNaN(c.lastTs) ? 0 : c.ended ? Number.POSITIVE_INFINITY : c.lastTs,
     );
+    this.pub.fills(fills);
     const mismatch = await this.positionsMismatch();
     if (mismatch)
       this.opts.ledger.transaction(() =>
-        this.escalate(
-          { timeMs: this.c.lastTs || 0, reconciliationMismatch: true },
-          `reconcile:${this.c.marketCount}`,
-        ),
+        this.escalate({ timeMs: c.lastTs || 0, reconciliationMismatch: true }, `reconcile:${c.marketCount}`),
       );
     return { resent, mismatch };
   }
 
   /** Units of every asset of the traded book against the adapter's filled positions (no open orders). */
-  async positionsMismatch(): Promise<boolean> {
-    if (this.opts.ledger.openOrders().length > 0) return false;
-    const pos = await this.opts.adapter.positions();
+  positionsMismatch(): Promise<boolean> {
     const book = this.stepper.books[this.opts.trade];
-    return book.assets.some(
-      (a, i) =>
-        Math.abs((pos.get(a.name) ?? 0) - book.units[i][0]) > 1e-9 * Math.max(1, Math.abs(book.units[i][0])),
-    );
+    return this.router.mismatch(new Map(book.assets.map((a, i) => [a.name, book.units[i][0]])));
   }
 
   private writeSnapshot(): void {
@@ -728,6 +558,7 @@ export class LiveMonitor {
   private snapshotData(): MonitorSnapshot {
     return {
       counters: { ...this.c, orderTimes: [...this.c.orderTimes] },
+      drivers: this.drivers.snapshot(),
       stepper: this.stepper.snapshot(),
       source: this.source.snapshot(),
       health: this.health.snapshot(),
@@ -739,104 +570,12 @@ export class LiveMonitor {
 
   private restore(s: MonitorSnapshot): void {
     this.c = { ...s.counters, orderTimes: [...s.counters.orderTimes] };
+    this.drivers.restore(s.drivers);
     this.stepper.restore(s.stepper);
     this.source.restore(s.source);
     this.health.restore(s.health);
     if (s.escalation !== undefined) this.opts.escalation?.restore(s.escalation);
     if (this.values && s.values) this.values = s.values.map((v) => [...v]);
     if (this.trades && s.trades) this.trades = s.trades.map((t) => t.map((x) => ({ ...x })));
-  }
-
-  // --- state ----------------------------------------------------------------------------------
-
-  private emptyState(): LiveState {
-    return {
-      run: this.opts.run,
-      seq: this.c.lastSeq,
-      step: -1,
-      date: undefined,
-      ts: 0,
-      level: this.level,
-      spot: {},
-      book: undefined,
-      floor: undefined,
-      shockedLoss: undefined,
-      risk: undefined,
-      attribution: undefined,
-      orders: [],
-      fills: [],
-      alerts: [],
-    };
-  }
-
-  /** Records a step's measures; the full state is built only when someone reads it (`materialize`). */
-  private publishStep(floor: FloorState, loss: number | undefined, risk: LiveState['risk']): void {
-    this.dirty = true;
-    this.stepMeasures = { floor, loss, risk: risk ?? this.stepMeasures?.risk };
-    this.stale = true;
-    // With listeners, every step is one update (several steps can complete on one event, e.g. a
-    // held print confirmed); they are delivered after the commit, in order.
-    if (this.listeners.size > 0 && !this.replaying) {
-      const update = this.update;
-      this.update = { orders: [], fills: [], alerts: [] };
-      this.dirty = false;
-      this.queued.push({ ...this.materialize(), seq: this.c.lastSeq, level: this.level, ...update });
-    }
-  }
-
-  /** The state of the book now, built from the stepper (book lines, attribution, …). */
-  private materialize(): LiveState {
-    if (!this.stale || !this.stepMeasures) return this.last;
-    this.stale = false;
-    const { floor, loss, risk } = this.stepMeasures;
-    const st = this.stepper;
-    const book = st.books[this.opts.trade];
-    const assets = book.assets;
-    const tr = st.attribution?.[this.opts.trade];
-    this.last = {
-      ...this.last,
-      seq: this.c.lastSeq,
-      step: st.view.step,
-      date: st.view.date,
-      ts: this.source.lastTs,
-      level: this.level,
-      spot: Object.fromEntries(assets.map((a, i) => [a.name, st.view.spot[i][0]])),
-      book: {
-        value: book.value[0],
-        cash: book.cash[0],
-        units: Object.fromEntries(assets.map((a, i) => [a.name, book.units[i][0]])),
-        lines: book.lines
-          .filter((l) => l.qty[0] !== 0)
-          .map((l) => ({ contract: l.contractId(0), qty: l.qty[0], mark: l.greeks.price[0] })),
-        fees: book.fees[0],
-      },
-      floor,
-      shockedLoss: loss,
-      risk,
-      attribution: tr
-        ? Object.fromEntries(ATTRIBUTION_COMPONENTS.map((c) => [c, tr.book.get(c)[0]]))
-        : undefined,
-    };
-    return this.last;
-  }
-
-  private publish(): void {
-    const update = this.update;
-    this.update = { orders: [], fills: [], alerts: [] };
-    this.dirty = false;
-    if (this.replaying) return;
-    if (this.listeners.size === 0) {
-      this.last = { ...this.last, orders: update.orders, fills: update.fills, alerts: update.alerts };
-      return;
-    }
-    this.last = {
-      ...this.materialize(),
-      seq: this.c.lastSeq,
-      level: this.level,
-      orders: update.orders,
-      fills: update.fills,
-      alerts: update.alerts,
-    };
-    for (const l of this.listeners) l(this.last);
   }
 }
