@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyObservation } from '../engine/market-source.ts';
+import { HistoricalReplay } from '../paths/replay.ts';
 import { uniformGrid } from '../paths/types.ts';
 import type { FeedEvent } from './feed/event.ts';
 import { LiveSource } from './live-source.ts';
@@ -19,13 +20,14 @@ const bar = (seq: number, ts: number, instrument: string, close: number): FeedEv
 const DAY = 86_400_000;
 
 describe('live source', () => {
-  it('commits one observation per complete bar set, scaled like a replay, with the grid times of a plan', () => {
+  it('commits one observation per complete bar set, scaled like a replay, with the grid times of a plan (row clock)', () => {
     const src = new LiveSource({
       assets,
       instruments: ['A', 'B', null],
       stepsPerYear: 252,
       rate: 0.02,
       plannedSteps: 2,
+      dayCount: 'rows',
     });
     const obs = emptyObservation();
     expect(src.push({ kind: 'vol', seq: 1, ts: 0, instrument: 'A', vol: 0.3, measure: 'implied' })).toBe(
@@ -75,9 +77,44 @@ describe('live source', () => {
     expect([obs.spot[0][0], obs.spot[1][0], obs.t, obs.end]).toEqual([
       101,
       50,
-      1 / 252,
+      1 / 365, // ACT/365F: one calendar day after inception
       Number.POSITIVE_INFINITY,
     ]);
+  });
+
+  it('takes time from the timestamps, ACT/365F, as a replay takes it from its dates', () => {
+    // Fri 2008-10-03, Mon 10-06, Tue 10-07: the weekend is 3 days of time, as in HistoricalReplay.
+    const days = ['2008-10-03', '2008-10-06', '2008-10-07'].map((d) => Date.parse(d));
+    const src = new LiveSource({
+      assets: assets.slice(0, 1),
+      instruments: ['A'],
+      stepsPerYear: 252,
+      rate: 0,
+      plannedSteps: 2,
+      plannedTs: days,
+    });
+    const replay = new HistoricalReplay(
+      {
+        columns: ['A'],
+        dates: ['2008-10-03', '2008-10-06', '2008-10-07'],
+        prices: [Float64Array.of(100, 95, 97)],
+        source: 'test',
+      },
+      { assets: assets.slice(0, 1) },
+    ).grid();
+    const obs = emptyObservation();
+    const seen: number[][] = [];
+    days.forEach((ts, k) => {
+      src.push(bar(k + 1, ts, 'A', [100, 95, 97][k]));
+    });
+    src.flush();
+    while (src.next(obs)) seen.push([obs.t, obs.dtNext, obs.end, obs.final ? 1 : 0]);
+    expect(seen).toEqual([
+      [replay.times[0], replay.times[1] - replay.times[0], replay.times[2], 0],
+      [replay.times[1], replay.times[2] - replay.times[1], replay.times[2], 0],
+      [replay.times[2], replay.times[2] - replay.times[1], replay.times[2], 1],
+    ]);
+    expect(replay.times[1]).toBe(3 / 365);
   });
 
   it('steps on every price in tick mode once every instrument has one', () => {

@@ -11,12 +11,18 @@
  * Prices and time are built exactly as a back-test's historical replay builds them (src/paths/
  * replay.ts, src/paths/types.ts `uniformGrid`), so a replayed history file gives bit-identical
  * observations: Sₐ = P when the asset's spot equals the first price P₀, else spotₐ·P/P₀; log return
- * ln(Sᵢ/Sᵢ₋₁); with a planned session of n steps tᵢ = (H·i)/n with H = n/stepsPerYear (the grid's
- * formula), `end` = tₙ and `final` at i = n; without a plan tᵢ = i/stepsPerYear and `end` = ∞.
+ * ln(Sᵢ/Sᵢ₋₁). Time is ACT/365F from the observations' timestamps, as a replay's from its dates
+ * (dayCount 'act365f', the default): tᵢ = (days since the first observation)/365, the days taken
+ * as (tsᵢ − ts₀)/86,400,000 (exact for daily bars stamped at midnight UTC, fractional for ticks);
+ * with the planned timestamps of a replayed window, `dtNext` looks at the next one and `end` is the
+ * last. With dayCount 'rows' (the old row clock) a planned session of n steps has tᵢ = (H·i)/n with
+ * H = n/stepsPerYear (the grid's formula), `end` = tₙ, and without a plan tᵢ = i/stepsPerYear and
+ * `end` = ∞. `final` comes at step n either way.
  * An asset mapped to no instrument stays flat at its spot (log return 0, vol 0), as in a replay.
  *
  * References: hedgekit src/engine/market-source.ts (the contract); RiskMetrics (1996) §5.2.
  */
+import { ACT365F_DAYS } from '../core/calendar-date.ts';
 import { DomainError } from '../core/errors.ts';
 import type { MarketSource, Observation } from '../engine/market-source.ts';
 import type { AssetSpec } from '../market/asset.ts';
@@ -35,6 +41,10 @@ export interface LiveSourceOptions {
   /** Planned number of steps after inception (a replay's window), for t, `end` and `final`. */
   readonly plannedSteps?: number | undefined;
   readonly mode?: StepMode;
+  /** How time advances: 'act365f' (default, from timestamps) or 'rows' (i/stepsPerYear). */
+  readonly dayCount?: 'act365f' | 'rows' | undefined;
+  /** Timestamps (ms) of the planned observations, inception first (a replayed window). */
+  readonly plannedTs?: readonly number[] | undefined;
   /** Scheduled events (times in years), shown to strategies as in back-tests. */
   readonly events?: readonly MarketEvent[] | undefined;
 }
@@ -47,6 +57,7 @@ interface Ready {
 
 interface LiveSourceSnapshot {
   lastTs: number;
+  firstTs: number;
   i: number;
   p0: number[];
   raw: number[];
@@ -56,6 +67,8 @@ interface LiveSourceSnapshot {
   pending: [string, number][];
   ready: Ready[];
 }
+
+const MS_PER_DAY = 86_400_000;
 
 /** ISO date (UTC) of a timestamp in ms. */
 export function isoDate(ts: number): string {
@@ -68,6 +81,8 @@ export class LiveSource implements MarketSource {
   readonly stepsPerYear: number;
   /** Timestamp (ms) of the last observation handed out. */
   lastTs = Number.NaN;
+  /** Timestamp (ms) of the inception observation (ACT/365F time origin). */
+  private firstTs = Number.NaN;
   private readonly opts: LiveSourceOptions;
   private readonly byInstrument = new Map<string, number[]>();
   private readonly mapped: number;
@@ -188,6 +203,11 @@ export class LiveSource implements MarketSource {
     return ((n / this.stepsPerYear) * i) / n;
   }
 
+  /** ACT/365F year fraction of a timestamp since the inception observation. */
+  private yearsSince(ts: number): number {
+    return (ts - this.firstTs) / MS_PER_DAY / ACT365F_DAYS;
+  }
+
   next(out: Observation): boolean {
     const r = this.ready.shift();
     if (!r) return false;
@@ -207,7 +227,9 @@ export class LiveSource implements MarketSource {
       this.prevScaled[a] = s;
     }
     const n = this.opts.plannedSteps;
-    const t = this.timeAt(i);
+    const act = this.opts.dayCount !== 'rows';
+    if (i === 0) this.firstTs = r.ts;
+    const t = act ? this.yearsSince(r.ts) : this.timeAt(i);
     out.i = i;
     out.t = t;
     out.date = isoDate(r.ts);
@@ -216,7 +238,18 @@ export class LiveSource implements MarketSource {
     out.vol = this.volOut;
     out.rateOverStep = this.opts.rate;
     out.rateNext = this.opts.rate;
-    if (n === undefined) {
+    const planned = this.opts.plannedTs;
+    if (act) {
+      const last = planned ? planned.length - 1 : -1;
+      out.dtNext =
+        planned && i < last
+          ? this.yearsSince(planned[i + 1]) - t
+          : i > 0
+            ? t - this.yearsSince(this.lastTs)
+            : 1 / this.stepsPerYear;
+      out.final = n !== undefined && i === n;
+      out.end = planned ? this.yearsSince(planned[last]) : Number.POSITIVE_INFINITY;
+    } else if (n === undefined) {
       out.dtNext = 1 / this.stepsPerYear;
       out.final = false;
       out.end = Number.POSITIVE_INFINITY;
@@ -247,6 +280,7 @@ export class LiveSource implements MarketSource {
   snapshot(): LiveSourceSnapshot {
     return {
       lastTs: this.lastTs,
+      firstTs: this.firstTs,
       i: this.i,
       p0: [...this.p0],
       raw: [...this.raw],
@@ -261,6 +295,7 @@ export class LiveSource implements MarketSource {
   restore(snapshot: unknown): void {
     const s = snapshot as LiveSourceSnapshot;
     this.lastTs = s.lastTs;
+    this.firstTs = s.firstTs;
     this.i = s.i;
     this.p0 = [...s.p0];
     this.raw = [...s.raw];

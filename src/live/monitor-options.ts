@@ -37,6 +37,8 @@ export interface MonitorOptions {
   readonly instruments: readonly (string | null)[];
   readonly stepsPerYear: number;
   readonly plannedSteps?: number | undefined;
+  /** Timestamps (ms) of the planned observations (a replayed window): ACT/365F `dtNext` and `end`. */
+  readonly plannedTs?: readonly number[] | undefined;
   readonly mode?: StepMode;
   readonly health: FeedHealthConfig;
   readonly escalation?: Escalation | undefined;

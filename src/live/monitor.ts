@@ -21,7 +21,9 @@
  * Everything is deterministic given the feed: times are feed times, never the machine's clock
  * (except staleness, which is about the machine's clock by nature).
  */
+
 import { createHash } from 'node:crypto';
+import { ACT365F_DAYS } from '../core/calendar-date.ts';
 import { DomainError } from '../core/errors.ts';
 import { emptyObservation, type Observation } from '../engine/market-source.ts';
 import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
@@ -94,8 +96,15 @@ export class LiveMonitor {
     const b = opts.built;
     const s = b.scenario;
     const esc = opts.escalation;
+    // Protection follows a replayed window as in a back-test (`replayHorizon: window`): the
+    // strategies' default tenor is the window's ACT/365F length, computed as the source computes time.
+    const ts = opts.plannedTs;
+    const window =
+      ts && ts.length > 1 && s.replayHorizon === 'window'
+        ? (ts[ts.length - 1] - ts[0]) / 86_400_000 / ACT365F_DAYS
+        : s.horizon;
     this.runs = b
-      .makeRuns()
+      .makeRuns(window === s.horizon ? undefined : window)
       .map((run, r) =>
         r === opts.trade && esc
           ? { ...run, strategy: gatedStrategy(run.strategy, () => esc.policy(), opts.risk.shock) }
@@ -119,6 +128,7 @@ export class LiveMonitor {
       stepsPerYear: opts.stepsPerYear,
       rate: s.rate,
       plannedSteps: opts.plannedSteps,
+      plannedTs: opts.plannedTs,
       mode: opts.mode ?? 'bar',
       events: b.events.length > 0 ? b.events : undefined,
     });

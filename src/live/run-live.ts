@@ -103,6 +103,7 @@ export async function openLive(loaded: LoadedLiveConfig, opts: LiveOptions = {})
   const clock = opts.clock ?? systemClock;
   let feed: Feed;
   let planned = cfg.session.steps;
+  let plannedTs: readonly number[] | undefined;
   // group commit only where nobody waits for the next event: a replay at full speed, a file
   let batch = 1;
   if (opts.feed) feed = opts.feed;
@@ -127,6 +128,7 @@ export async function openLive(loaded: LoadedLiveConfig, opts: LiveOptions = {})
       clock,
     });
     planned ??= rf.rows - 1;
+    plannedTs = rf.timestamps;
     feed = rf;
     if (f.speed === 'max') batch = cfg.commitEvery;
   } else if (cfg.feed.kind === 'jsonl') {
@@ -158,6 +160,7 @@ export async function openLive(loaded: LoadedLiveConfig, opts: LiveOptions = {})
       instruments,
       stepsPerYear,
       plannedSteps: planned,
+      plannedTs,
       mode: cfg.session.mode,
       health: {
         staleMs: cfg.health.staleSeconds * 1000,

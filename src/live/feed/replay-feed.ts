@@ -71,14 +71,18 @@ export function replayEvents(opts: ReplayFeedOptions): FeedEvent[] {
  * @throws CsvValidationError (file:line) for a bad CSV; DomainError for an empty window
  * @example for await (const e of replayFeed({ file: 'data/sp500.csv', instruments: { SPX: 'close' }, from: '2008-09-02', to: '2008-09-03' })) …
  */
-export function replayFeed(opts: ReplayFeedOptions): Feed & { readonly rows: number } {
+export function replayFeed(
+  opts: ReplayFeedOptions,
+): Feed & { readonly rows: number; readonly timestamps: readonly number[] } {
   const events = replayEvents(opts);
-  const rows = new Set(events.map((e) => e.ts)).size;
+  const timestamps = [...new Set(events.map((e) => e.ts))].sort((a, b) => a - b);
+  const rows = timestamps.length;
   const pacer = new Pacer(opts.speed ?? 'max', opts.clock ?? systemClock);
   let closed = false;
   return {
     name: `replay ${opts.file}`,
     rows,
+    timestamps,
     close() {
       closed = true;
     },
