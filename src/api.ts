@@ -396,3 +396,6 @@ export {
   type RiskMeasures,
   type Transition,
 } from './live/escalation/types.ts';
+
+// --- WebAssembly SIMD kernels (src/wasm/, docs/performance.md): on by default, bit-identical to JS ---
+export { useWasmKernels, wasmKernelsActive } from './wasm/bs-kernel.ts';

@@ -1,0 +1,64 @@
+/**
+ * `blackBatch` through the WebAssembly SIMD kernel (src/wasm/bs-kernel.ts): the caller's arrays are
+ * streamed through the kernel's staging block, BLOCK options at a time. Outputs are bit-identical to
+ * `blackBatchJs` (same formulas, same IEEE operations in the same order; see the AssemblyScript
+ * source and src/wasm/bs-kernel.test.ts). Formulas: Haug (2007) ch. 2, as in black-scholes.ts.
+ */
+import { BLOCK, type BsKernel, OUTPUT_ORDER } from '../wasm/bs-kernel.ts';
+import type { BlackBatchInput, BlackBatchOutput } from './black-scholes.ts';
+
+/**
+ * Fills `out` like `blackBatchJs(input, out, model)` using `kernel`.
+ * Shape: every array has length n = `input.spot.length`.
+ * References: Haug (2007) §1.1 and ch. 2.
+ */
+export function blackBatchWasm(
+  kernel: BsKernel,
+  input: BlackBatchInput,
+  out: BlackBatchOutput,
+  model: 'bsm' | 'black76',
+): void {
+  const { sign, spot, strike, expiry, rate, vol } = input;
+  const black76 = model === 'black76';
+  const dividend = black76 ? undefined : input.dividend;
+  const n = spot.length;
+  const targets: (Float64Array | undefined)[] = OUTPUT_ORDER.map((k) => out[k]);
+  let flags = 0;
+  for (let k = 1; k < targets.length; k++) if (targets[k]) flags |= 1 << (k - 1);
+  const [sS, sK, sT, sR, sV, sQ, sW] = kernel.input;
+  const outViews = kernel.output;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const i1 = Math.min(n, i0 + BLOCK);
+    const c = i1 - i0;
+    sS.set(spot.subarray(i0, i1));
+    sK.set(strike.subarray(i0, i1));
+    sT.set(expiry.subarray(i0, i1));
+    sR.set(rate.subarray(i0, i1));
+    sV.set(vol.subarray(i0, i1));
+    if (dividend) sQ.set(dividend.subarray(i0, i1));
+    for (let j = 0; j < c; j++) sW[j] = sign[i0 + j];
+    if (c & 1) {
+      // An odd block: a valid dummy option fills the second lane of the last pair (output unused).
+      sS[c] = 1;
+      sK[c] = 1;
+      sT[c] = 1;
+      sR[c] = 0;
+      sV[c] = 0;
+      sQ[c] = 0;
+      sW[c] = 1;
+    }
+    kernel.exports.bsBatch(
+      kernel.stageIn,
+      kernel.stageOut,
+      BLOCK,
+      c + (c & 1),
+      flags,
+      black76 ? 1 : 0,
+      dividend ? 1 : 0,
+    );
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[k];
+      if (t) t.set(c === BLOCK ? outViews[k] : outViews[k].subarray(0, c), i0);
+    }
+  }
+}
