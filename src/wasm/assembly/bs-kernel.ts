@@ -96,7 +96,9 @@ function logScalar(x: f64): f64 {
  * ∞, NaN) by the scalar port. */
 @inline
 function logPair(x: v128): v128 {
-  const hx = i64x2.shr_s(x, 32);
+  // High words by a logical shift (native on x64, unlike the arithmetic 64-bit one): a negative x
+  // then reads ≥ 0x80000000 instead of < 0, which the test below sends to the scalar port as well.
+  const hx = i64x2.shr_u(x, 32);
   // Off the main path: hx < 0x00100000 (incl. negative), hx ≥ 0x7ff00000, or (0xfffff & (2+hx)) < 3.
   const bad = v128.or(
     v128.or(i64x2.lt_s(hx, i64x2.splat(0x00100000)), i64x2.ge_s(hx, i64x2.splat(0x7ff00000))),
@@ -109,12 +111,12 @@ function logPair(x: v128): v128 {
       logScalar(f64x2.extract_lane(x, 1)),
     );
   }
-  let k = i64x2.sub(i64x2.shr_s(hx, 20), i64x2.splat(1023));
+  let k = i64x2.sub(i64x2.shr_u(hx, 20), i64x2.splat(1023));
   const hm = v128.and(hx, i64x2.splat(0x000fffff));
   const ii = v128.and(i64x2.add(hm, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
   const high = v128.or(hm, v128.xor(ii, i64x2.splat(0x3ff00000)));
   const xn = v128.or(i64x2.shl(high, 32), v128.and(x, i64x2.splat(0xffffffff)));
-  k = i64x2.add(k, i64x2.shr_s(ii, 20));
+  k = i64x2.add(k, i64x2.shr_u(ii, 20));
   const one = f64x2.splat(1.0);
   const f = f64x2.sub(xn, one);
   const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
@@ -174,9 +176,9 @@ function expPair(x: v128): v128 {
     f64x2.sub(xs, f64x2.mul(n, f64x2.splat(0.01083042469326756))),
     f64x2.mul(n, f64x2.splat(2.9815858269852933e-12)),
   );
-  const ni = i32x4.trunc_sat_f64x2_s_zero(n);
-  const n0 = i32x4.extract_lane(ni, 0);
-  const n1 = i32x4.extract_lane(ni, 1);
+  // n | 0 = the low word of t's bits (t = n + 1.5·2^52 holds n in its low mantissa bits).
+  const n0 = <i32>i64x2.extract_lane(t, 0);
+  const n1 = <i32>i64x2.extract_lane(t, 1);
   const r2 = f64x2.mul(r, r);
   const p = f64x2.add(
     r,
@@ -209,9 +211,11 @@ function expPair(x: v128): v128 {
 function cdfPair(x: v128, g: v128): v128 {
   const ax = f64x2.abs(x);
   const t = v128.bitselect(f64x2.splat(T_MAX), ax, f64x2.gt(ax, f64x2.splat(T_MAX)));
-  const kk = i32x4.trunc_sat_f64x2_s_zero(f64x2.mul(t, f64x2.splat(16.0)));
-  const p0 = TABLE_MILLS + <usize>(i32x4.extract_lane(kk, 0) * 88);
-  const p1 = TABLE_MILLS + <usize>(i32x4.extract_lane(kk, 1) * 88);
+  // (t·16) | 0 for t in [0, 38.625]: floor, then the integer from the low bits of floor + 1.5·2^52.
+  // A NaN lane reads bits of a NaN: the index is clamped into the table, and u is NaN anyway (as in JS).
+  const kk = f64x2.add(f64x2.floor(f64x2.mul(t, f64x2.splat(16.0))), f64x2.splat(SHIFT));
+  const p0 = TABLE_MILLS + <usize>(min<i32>(<i32>i64x2.extract_lane(kk, 0) & 1023, 618) * 88);
+  const p1 = TABLE_MILLS + <usize>(min<i32>(<i32>i64x2.extract_lane(kk, 1) & 1023, 618) * 88);
   // Row j of both lanes: [c_j^0, c_{j+1}^0] and [c_j^1, c_{j+1}^1] → [c_j^0, c_j^1], [c_{j+1}^0, c_{j+1}^1].
   let a = v128.load(p0);
   let b = v128.load(p1);
