@@ -25,7 +25,8 @@ export function blackBatchWasm(
   const targets: (Float64Array | undefined)[] = OUTPUT_ORDER.map((k) => out[k]);
   let flags = 0;
   for (let k = 1; k < targets.length; k++) if (targets[k]) flags |= 1 << (k - 1);
-  const [sS, sK, sT, sR, sV, sQ, sW] = kernel.input;
+  const [sS, sK, sT, sR, sV, sQ] = kernel.input;
+  const sW = kernel.sign;
   const outViews = kernel.output;
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const i1 = Math.min(n, i0 + BLOCK);
@@ -36,7 +37,7 @@ export function blackBatchWasm(
     sR.set(rate.subarray(i0, i1));
     sV.set(vol.subarray(i0, i1));
     if (dividend) sQ.set(dividend.subarray(i0, i1));
-    for (let j = 0; j < c; j++) sW[j] = sign[i0 + j];
+    sW.set(sign.subarray(i0, i1));
     if (c & 1) {
       // An odd block: a valid dummy option fills the second lane of the last pair (output unused).
       sS[c] = 1;

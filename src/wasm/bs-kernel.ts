@@ -71,8 +71,10 @@ interface KernelExports {
 /** A ready kernel: its exports and views on its staging block. */
 export interface BsKernel {
   readonly exports: KernelExports;
-  /** spot, strike, expiry, rate, vol, dividend, sign (as ±1 doubles), each BLOCK long. */
+  /** spot, strike, expiry, rate, vol, dividend, each BLOCK long. */
   readonly input: readonly Float64Array[];
+  /** The signs ±1, BLOCK long. */
+  readonly sign: Int8Array;
   /** One view per entry of OUTPUT_ORDER, each BLOCK long. */
   readonly output: readonly Float64Array[];
   readonly stageIn: number;
@@ -106,13 +108,14 @@ function instantiate(mod: object): BsKernel {
     throw new Error('bs-kernel: table overlap');
   new Float64Array(buf, TABLE_MILLS, NORMAL_FAST_TABLE.length).set(NORMAL_FAST_TABLE);
   const input: Float64Array[] = [];
-  for (let k = 0; k < 7; k++) input.push(new Float64Array(buf, STAGE_IN + 8 * BLOCK * k, BLOCK));
+  for (let k = 0; k < 6; k++) input.push(new Float64Array(buf, STAGE_IN + 8 * BLOCK * k, BLOCK));
+  const sign = new Int8Array(buf, STAGE_IN + 8 * BLOCK * 6, BLOCK);
   const output: Float64Array[] = [];
   for (let k = 0; k < OUTPUT_ORDER.length; k++)
     output.push(new Float64Array(buf, STAGE_OUT + 8 * BLOCK * k, BLOCK));
   if (STAGE_OUT + 8 * BLOCK * OUTPUT_ORDER.length > MEMORY_BYTES)
     throw new Error('bs-kernel: staging too large');
-  return { exports, input, output, stageIn: STAGE_IN, stageOut: STAGE_OUT };
+  return { exports, input, sign, output, stageIn: STAGE_IN, stageOut: STAGE_OUT };
 }
 
 /**

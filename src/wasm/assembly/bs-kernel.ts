@@ -262,7 +262,7 @@ function sel(mask: v128, a: v128, b: v128): v128 {
 
 /**
  * blackBatch on `n` (even) options staged at `base`: inputs at base + 8·cap·k for k = spot, strike,
- * expiry, rate, vol, dividend (f64) and the signs as f64 at k = 6; outputs at `out` + 8·cap·k for
+ * expiry, rate, vol, dividend (f64) and the signs as int8 at k = 6; outputs at `out` + 8·cap·k for
  * k = price, delta, gamma, vega, theta, rho, dividendRho, vanna, volga, charm, dualDelta, written
  * when bit k − 1 of `flags` is set (price always).
  */
@@ -279,7 +279,10 @@ export function bsBatch(base: usize, out: usize, cap: i32, n: i32, flags: i32, b
     const r = v128.load(base + 3 * stride + o);
     const sigma = v128.load(base + 4 * stride + o);
     const q = hasQ != 0 && !b76 ? v128.load(base + 5 * stride + o) : ZERO;
-    const w = v128.load(base + 6 * stride + o);
+    // Signs staged as int8 (a memcpy of the caller's Int8Array): two bytes → two ±1 doubles.
+    const w = f64x2.convert_low_i32x4_s(
+      i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load16_splat(base + 6 * stride + <usize>i))),
+    );
     const valid = v128.and(
       v128.and(
         v128.and(f64x2.gt(S, ZERO), f64x2.gt(K, ZERO)),
@@ -293,7 +296,8 @@ export function bsBatch(base: usize, out: usize, cap: i32, n: i32, flags: i32, b
     const lnSK = logPair(f64x2.div(S, K));
     const b = b76 ? ZERO : f64x2.sub(r, q);
     const df = sel(f64x2.eq(r, ZERO), one, expPair(f64x2.mul(f64x2.neg(r), T)));
-    const cf = b76 ? df : sel(f64x2.eq(q, ZERO), one, expPair(f64x2.mul(f64x2.neg(q), T)));
+    const q0 = f64x2.eq(q, ZERO);
+    const cf = b76 ? df : i64x2.all_true(q0) ? one : sel(q0, one, expPair(f64x2.mul(f64x2.neg(q), T)));
     const sqT = f64x2.sqrt(T);
     const sv = f64x2.mul(sigma, sqT);
     const Scf = f64x2.mul(S, cf);
