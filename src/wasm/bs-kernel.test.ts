@@ -174,6 +174,36 @@ describe('WebAssembly SIMD Black-Scholes kernel', () => {
     }
   });
 
+  it('is bit-identical when (T, r, q) repeat in runs, as in a Monte-Carlo book (cached discount factors)', () => {
+    const cases: Case[] = [];
+    const runs = [
+      [0.5, 0.03, 0.01],
+      [0.5, 0.03, 0.01],
+      [0.5, -0, 0],
+      [0.5, 0, -0],
+      [1.25, 0.03, 0],
+      [Number.NaN, 0.03, 0],
+      [1.25, 0.03, 0],
+    ];
+    for (const [T, r, q] of runs) {
+      for (let i = 0; i < 9; i++) {
+        cases.push({
+          model: 'bsm',
+          type: i % 3 ? 'call' : 'put',
+          spot: 90 + 3 * i,
+          strike: 100,
+          expiry: T,
+          rate: r,
+          dividend: q,
+          vol: 0.2,
+        });
+      }
+    }
+    for (const model of ['bsm', 'black76'] as const) {
+      expect(differences(batchOf(cases), OUTPUT_ORDER.slice(1), model)).toEqual([]);
+    }
+  });
+
   it('blackBatch gives the same bits with the kernels on and off (HEDGEKIT_NO_WASM path)', () => {
     const input = batchOf(
       Array.from({ length: 100 }, (_, i) => ({
