@@ -267,6 +267,16 @@ function sel(mask: v128, a: v128, b: v128): v128 {
  * when bit k − 1 of `flags` is set (price always).
  */
 export function bsBatch(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: i32, hasQ: i32): void {
+  // Specialised copies for the common output sets (constant flags let the optimiser drop the dead
+  // Greeks and shorten the live ranges of the vectors they would read).
+  if (flags == 7) bsLoop(base, out, cap, n, 7, black76, hasQ);
+  else if (flags == 1) bsLoop(base, out, cap, n, 1, black76, hasQ);
+  else if (flags == 0) bsLoop(base, out, cap, n, 0, black76, hasQ);
+  else bsLoop(base, out, cap, n, flags, black76, hasQ);
+}
+
+@inline
+function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: i32, hasQ: i32): void {
   const stride = <usize>cap << 3;
   const nan = f64x2.splat(NaN);
   const one = f64x2.splat(1.0);
