@@ -3,6 +3,7 @@
  * them with `--list`), printing a JSON array on the last line of stdout.
  */
 import { pathToFileURL } from 'node:url';
+import { useWasmKernels } from '../src/wasm/bs-kernel.ts';
 import type { BenchWorkload } from './types.ts';
 
 export interface BenchResult {
@@ -16,6 +17,8 @@ export interface BenchResult {
 }
 
 const [file, name] = process.argv.slice(2);
+// HEDGEKIT_NO_WASM=1: measure the JavaScript kernels (the reference) instead of WebAssembly.
+if (process.env.HEDGEKIT_NO_WASM === '1') useWasmKernels(false);
 const mod = (await import(pathToFileURL(file!).href)) as { workloads: BenchWorkload[] };
 
 if (name === '--list') {

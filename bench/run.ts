@@ -2,7 +2,8 @@
  * `npm run bench [-- [--json] [name-filter ...]]`: runs every workload exported by
  * `bench/workloads/*.ts`, each in a fresh Node process (so one workload's JIT feedback cannot
  * help or hurt another), and prints a table or, with `--json`, a JSON array of
- * `{ name, unit, nsPerUnit, n, ... }`.
+ * `{ name, unit, nsPerUnit, n, ... }`. With `--baselines` it prints hedgekit ÷ scalar C instead
+ * (bench/ratios.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -14,6 +15,11 @@ import type { BenchResult } from './run-one.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
+if (args.includes('--baselines')) {
+  // Same-run ratios to the scalar C baselines: see bench/ratios.ts.
+  const { main } = await import('./ratios.ts');
+  process.exit(main(args.filter((a) => a !== '--baselines')));
+}
 const json = args.includes('--json');
 const filters = args.filter((a) => !a.startsWith('--'));
 

@@ -501,3 +501,6 @@ export {
   type SweepPlan,
 } from './sweep/sweep-file.ts';
 export { SWEEP_PROTOCOL, sweepVersion } from './sweep/version.ts';
+
+// --- WebAssembly SIMD kernels (src/wasm/, docs/performance.md): on by default, bit-identical to JS ---
+export { useWasmKernels, wasmKernelsActive } from './wasm/bs-kernel.ts';

@@ -2,6 +2,7 @@
  * Process entry of the `hedgekit` CLI: the only module that touches `process` (argv, the standard
  * streams, the exit code). Everything below it writes through the injected {@link CliIo}.
  */
+import { useWasmKernels } from '../api.ts';
 import type { CliIo } from './io.ts';
 import { runCli } from './program.ts';
 
@@ -71,6 +72,9 @@ const io: CliIo = {
       : Promise.resolve();
   },
 };
+
+// HEDGEKIT_NO_WASM=1 forces the JavaScript kernels (the reference; results are bit-identical).
+if (process.env.HEDGEKIT_NO_WASM === '1') useWasmKernels(false);
 
 const code = await runCli(process.argv.slice(2), io);
 flush();

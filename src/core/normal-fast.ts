@@ -47,6 +47,12 @@ const PER_INTERVAL = MILLS_DEGREE + 2;
  */
 const TABLE: Float64Array = buildTable();
 
+/**
+ * The bucket table itself, read-only by contract: the WebAssembly kernel (src/wasm/bs-kernel.ts)
+ * copies it into its memory so that both evaluate the same polynomials.
+ */
+export const NORMAL_FAST_TABLE: Float64Array = TABLE;
+
 function buildTable(): Float64Array {
   if (MILLS_DEGREE !== 7 || MILLS_BUCKETS_PER_UNIT !== 16 || MILLS_T_MAX !== T_MAX) {
     throw new Error('normal-fast: table layout does not match the evaluation code');

@@ -19,6 +19,8 @@
 
 import { expFast } from '../core/fast-exp.ts';
 import { normCdfFromGauss } from '../core/normal-fast.ts';
+import { bsKernel, wasmKernelsActive } from '../wasm/bs-kernel.ts';
+import { blackBatchWasm } from './black-batch-wasm.ts';
 import type { Greeks, OptionType } from './types.ts';
 import { optionSign } from './types.ts';
 import { requireMarketInputs, requireOptionType } from './validate.ts';
@@ -31,6 +33,8 @@ const LN_BLOCK = 512;
  * between calls (no run can see another's values; worker threads have their own copy).
  */
 const LN_SCRATCH = new Float64Array(LN_BLOCK);
+/** Batches shorter than this run the JavaScript kernel (measured in docs/performance.md). */
+const WASM_MIN = 64;
 
 /**
  * Inputs of a batch: struct of arrays, all the same length n.
@@ -90,6 +94,23 @@ export interface BlackBatchOutput {
  * References: Haug (2007) §1.1 and ch. 2.
  */
 export function blackBatch(
+  input: BlackBatchInput,
+  out: BlackBatchOutput,
+  model: 'bsm' | 'black76' = 'bsm',
+): void {
+  // The WebAssembly SIMD kernel gives bit-identical outputs; below WASM_MIN options the staging
+  // costs more than it saves.
+  const k = input.spot.length >= WASM_MIN && wasmKernelsActive() ? bsKernel() : null;
+  if (k) blackBatchWasm(k, input, out, model);
+  else blackBatchJs(input, out, model);
+}
+
+/**
+ * The JavaScript kernel of `blackBatch`: the reference and the fallback of the WebAssembly kernel
+ * (src/wasm/), which must agree with it bit for bit. Same contract as `blackBatch`.
+ * References: Haug (2007) §1.1 and ch. 2.
+ */
+export function blackBatchJs(
   input: BlackBatchInput,
   out: BlackBatchOutput,
   model: 'bsm' | 'black76' = 'bsm',

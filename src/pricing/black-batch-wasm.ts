@@ -1,0 +1,89 @@
+/**
+ * `blackBatch` through the WebAssembly SIMD kernel (src/wasm/bs-kernel.ts): the caller's arrays are
+ * streamed through the kernel's staging block, BLOCK options at a time. Outputs are bit-identical to
+ * `blackBatchJs` (same formulas, same IEEE operations in the same order; see the AssemblyScript
+ * source and src/wasm/bs-kernel.test.ts). Formulas: Haug (2007) ch. 2, as in black-scholes.ts.
+ */
+import { BLOCK, type BsKernel, OUTPUT_ORDER } from '../wasm/bs-kernel.ts';
+import type { BlackBatchInput, BlackBatchOutput } from './black-scholes.ts';
+
+/** Output arrays of the current call in OUTPUT_ORDER (scratch: filled and cleared within a call). */
+const TARGETS: (Float64Array | undefined)[] = new Array(OUTPUT_ORDER.length).fill(undefined);
+/** Below this many options per block, outputs are copied by a loop rather than through a view. */
+const SMALL = 256;
+
+/**
+ * Fills `out` like `blackBatchJs(input, out, model)` using `kernel`.
+ * Shape: every array has length n = `input.spot.length`.
+ * References: Haug (2007) §1.1 and ch. 2.
+ */
+export function blackBatchWasm(
+  kernel: BsKernel,
+  input: BlackBatchInput,
+  out: BlackBatchOutput,
+  model: 'bsm' | 'black76',
+): void {
+  const { sign, spot, strike, expiry, rate, vol } = input;
+  const black76 = model === 'black76';
+  const dividend = black76 ? undefined : input.dividend;
+  const n = spot.length;
+  const { price, delta, gamma, vega, theta, rho, dividendRho, vanna, volga, charm, dualDelta } = out;
+  const targets = TARGETS;
+  targets[0] = price;
+  targets[1] = delta;
+  targets[2] = gamma;
+  targets[3] = vega;
+  targets[4] = theta;
+  targets[5] = rho;
+  targets[6] = dividendRho;
+  targets[7] = vanna;
+  targets[8] = volga;
+  targets[9] = charm;
+  targets[10] = dualDelta;
+  let flags = 0;
+  for (let k = 1; k < targets.length; k++) if (targets[k]) flags |= 1 << (k - 1);
+  // One block (the common case): the caller's arrays are copied whole, no subarray views made.
+  const whole = n <= BLOCK;
+  const [sS, sK, sT, sR, sV, sQ] = kernel.input;
+  const sW = kernel.sign;
+  const outViews = kernel.output;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const i1 = Math.min(n, i0 + BLOCK);
+    const c = i1 - i0;
+    sS.set(whole ? spot : spot.subarray(i0, i1));
+    sK.set(whole ? strike : strike.subarray(i0, i1));
+    sT.set(whole ? expiry : expiry.subarray(i0, i1));
+    sR.set(whole ? rate : rate.subarray(i0, i1));
+    sV.set(whole ? vol : vol.subarray(i0, i1));
+    if (dividend) sQ.set(whole ? dividend : dividend.subarray(i0, i1));
+    sW.set(whole ? sign : sign.subarray(i0, i1));
+    if (c & 1) {
+      // An odd block: a valid dummy option fills the second lane of the last pair (output unused).
+      sS[c] = 1;
+      sK[c] = 1;
+      sT[c] = 1;
+      sR[c] = 0;
+      sV[c] = 0;
+      sQ[c] = 0;
+      sW[c] = 1;
+    }
+    kernel.exports.bsBatch(
+      kernel.stageIn,
+      kernel.stageOut,
+      BLOCK,
+      c + (c & 1),
+      flags,
+      black76 ? 1 : 0,
+      dividend ? 1 : 0,
+    );
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[k];
+      if (!t) continue;
+      const v = outViews[k];
+      if (c === BLOCK) t.set(v, i0);
+      else if (c <= SMALL) for (let j = 0; j < c; j++) t[i0 + j] = v[j];
+      else t.set(v.subarray(0, c), i0);
+    }
+  }
+  targets.fill(undefined);
+}

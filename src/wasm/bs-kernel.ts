@@ -1,0 +1,136 @@
+/**
+ * Loader and driver of the WebAssembly SIMD Black-Scholes/Black-76 batch kernel
+ * (src/wasm/assembly/bs-kernel.ts, compiled into src/wasm/generated/bs-kernel.wasm.ts by
+ * `npm run build:wasm`).
+ *
+ * The module is instantiated synchronously on first use into one WebAssembly memory of 512 KiB that
+ * never grows (so views on it stay valid): the exp and normal-CDF tables of src/core/fast-exp.ts,
+ * src/core/exp-table.ts and src/core/normal-fast.ts are copied in once, then every call streams the
+ * caller's arrays through a fixed staging block of BLOCK options (inputs copied in, outputs copied
+ * out: the caller's Float64Arrays live outside the module's memory, so these two copies are the
+ * unavoidable ones; they stay in L2). The kernel computes the same IEEE operations in the same order
+ * as `blackBatchJs`, two options per f64x2 step, so every output is bit-identical (tested).
+ *
+ * `useWasmKernels(false)` forces the JavaScript kernels (the CLI maps HEDGEKIT_NO_WASM=1 to it); the
+ * kernel is also skipped when WebAssembly SIMD is unavailable.
+ *
+ * References: see the AssemblyScript source (Black-Scholes, Tang's exp, fdlibm's log, Cody's erfcx).
+ */
+import { EXP_TH, EXP_TL } from '../core/exp-table.ts';
+import { NORMAL_FAST_TABLE } from '../core/normal-fast.ts';
+import { BS_KERNEL_WASM_BASE64 } from './generated/bs-kernel.wasm.ts';
+
+/** Byte offsets of the layout (the table offsets match TABLE_* of the AssemblyScript source). */
+const TABLE_TH = 65536;
+const TABLE_TL = TABLE_TH + 512;
+const TABLE_POW2 = TABLE_TL + 512;
+const TABLE_MILLS = TABLE_POW2 + 17600;
+const STAGE_IN = 196608;
+/** Options per staged block (even). */
+export const BLOCK = 2048;
+const STAGE_OUT = STAGE_IN + 7 * 8 * BLOCK;
+const MEMORY_BYTES = 8 * 65536;
+
+/** Output order of the kernel's `flags` bits (price is always written). */
+export const OUTPUT_ORDER = [
+  'price',
+  'delta',
+  'gamma',
+  'vega',
+  'theta',
+  'rho',
+  'dividendRho',
+  'vanna',
+  'volga',
+  'charm',
+  'dualDelta',
+] as const;
+
+/** The part of the WebAssembly JS API used here (tsconfig's ES2023 lib has no WebAssembly types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+  CompileError: new () => Error;
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  memory: { readonly buffer: ArrayBuffer };
+  bsBatch(
+    base: number,
+    out: number,
+    cap: number,
+    n: number,
+    flags: number,
+    black76: number,
+    hasQ: number,
+  ): void;
+  ln(x: number): number;
+}
+
+/** A ready kernel: its exports and views on its staging block. */
+export interface BsKernel {
+  readonly exports: KernelExports;
+  /** spot, strike, expiry, rate, vol, dividend, each BLOCK long. */
+  readonly input: readonly Float64Array[];
+  /** The signs ±1, BLOCK long. */
+  readonly sign: Int8Array;
+  /** One view per entry of OUTPUT_ORDER, each BLOCK long. */
+  readonly output: readonly Float64Array[];
+  readonly stageIn: number;
+  readonly stageOut: number;
+}
+
+let enabled = true;
+let kernel: BsKernel | null | undefined;
+
+/** Turns the WebAssembly kernels on (default) or off (the JavaScript kernels then run everywhere). */
+export function useWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+/** Whether `blackBatch` runs the WebAssembly kernel (enabled and instantiable here). */
+export function wasmKernelsActive(): boolean {
+  return enabled && bsKernel() !== null;
+}
+
+function instantiate(mod: object): BsKernel {
+  const inst = new WA.Instance(mod, { env: { exp: Math.exp } });
+  const exports = inst.exports as unknown as KernelExports;
+  const buf = exports.memory.buffer;
+  if (buf.byteLength < MEMORY_BYTES) throw new Error('bs-kernel: memory smaller than its layout');
+  new Float64Array(buf, TABLE_TH, 64).set(EXP_TH);
+  new Float64Array(buf, TABLE_TL, 64).set(EXP_TL);
+  const pow2 = new Float64Array(buf, TABLE_POW2, 2200);
+  for (let k = -1100; k < 1100; k++) pow2[k + 1100] = 2 ** k;
+  // +1 double of padding: the kernel reads coefficient pairs, the last one past the final bucket.
+  if (TABLE_MILLS + 8 * (NORMAL_FAST_TABLE.length + 1) > STAGE_IN)
+    throw new Error('bs-kernel: table overlap');
+  new Float64Array(buf, TABLE_MILLS, NORMAL_FAST_TABLE.length).set(NORMAL_FAST_TABLE);
+  const input: Float64Array[] = [];
+  for (let k = 0; k < 6; k++) input.push(new Float64Array(buf, STAGE_IN + 8 * BLOCK * k, BLOCK));
+  const sign = new Int8Array(buf, STAGE_IN + 8 * BLOCK * 6, BLOCK);
+  const output: Float64Array[] = [];
+  for (let k = 0; k < OUTPUT_ORDER.length; k++)
+    output.push(new Float64Array(buf, STAGE_OUT + 8 * BLOCK * k, BLOCK));
+  if (STAGE_OUT + 8 * BLOCK * OUTPUT_ORDER.length > MEMORY_BYTES)
+    throw new Error('bs-kernel: staging too large');
+  return { exports, input, sign, output, stageIn: STAGE_IN, stageOut: STAGE_OUT };
+}
+
+/**
+ * The instantiated kernel, or null when WebAssembly SIMD is unavailable (the module fails to
+ * compile) — then the JavaScript kernels run.
+ */
+export function bsKernel(): BsKernel | null {
+  if (kernel === undefined) {
+    let mod: object | undefined;
+    try {
+      mod = new WA.Module(Buffer.from(BS_KERNEL_WASM_BASE64, 'base64'));
+    } catch (e) {
+      if (!(e instanceof WA.CompileError)) throw e;
+    }
+    kernel = mod ? instantiate(mod) : null;
+  }
+  return kernel;
+}
