@@ -39,7 +39,7 @@ export function registerFeed(program: Command, io: CliIo): void {
       `
 Examples:
   hedgekit feed data/sp500.csv --column SPX=close --from 2008-09-02 --to 2008-10-31 --speed 86400
-  hedgekit feed examples/live-crash.jsonl --port 9001 --clients 1`,
+  hedgekit feed examples/live-crash.csv --port 9001 --clients 1`,
     )
     .action(
       async (
