@@ -14,8 +14,7 @@
  * the server binds 127.0.0.1 unless told otherwise. Every error is `{ "error": "…" }`. A client
  * can only append validated manual actions to the ledger, through the monitor.
  */
-import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 // The server sees the library through src/api.ts only (docs/architecture.md). api.ts re-exports
 // this server, so the values imported here are read inside functions, never while modules load.
@@ -81,6 +80,11 @@ export async function buildLiveApi(
   opts: LiveApiOptions,
 ): Promise<FastifyInstance> {
   const S = schemas();
+  // fastify is loaded when a server starts, not with the library (every command would pay for it).
+  const [{ default: Fastify }, { default: websocket }] = await Promise.all([
+    import('fastify'),
+    import('@fastify/websocket'),
+  ]);
   const app = Fastify({ bodyLimit: opts.bodyLimit, logger: false });
   await app.register(websocket, { options: { maxPayload: 1024 } });
   app.removeContentTypeParser('text/plain'); // JSON only: anything else is 415

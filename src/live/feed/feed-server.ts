@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { type FeedEvent, formatFeedEvent, parseFeedLine } from './event.ts';
 import { type Clock, Pacer, type ReplaySpeed, systemClock } from './feed.ts';
 import { type ReplayFeedOptions, replayEvents } from './replay-feed.ts';
@@ -47,6 +46,7 @@ export function fileEvents(opts: ReplayFeedOptions): FeedEvent[] {
  */
 export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServer> {
   const events = fileEvents(opts);
+  const { WebSocketServer } = await import('ws'); // loaded when a server starts, not with the library
   const wss = new WebSocketServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', () => resolve());

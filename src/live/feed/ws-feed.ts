@@ -3,11 +3,16 @@
  * as JSON Lines. The feed ends when the server closes the connection; a connection error or an
  * invalid frame ends it with an error naming the URL and frame number.
  */
-import WebSocket from 'ws';
+import { createRequire } from 'node:module';
+import type WebSocket from 'ws';
 import { ValidationError } from '../../core/errors.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { type FeedEvent, parseFeedLine } from './event.ts';
 import type { Feed } from './feed.ts';
+
+// `ws` is loaded when a feed connects, not with the library.
+const requireCjs = createRequire(import.meta.url);
+const wsClient = (): typeof WebSocket => requireCjs('ws') as typeof WebSocket;
 
 /** A feed from `url` (e.g. `ws://127.0.0.1:9000`). */
 export function wsFeed(url: string): Feed {
@@ -21,7 +26,7 @@ export function wsFeed(url: string): Feed {
     },
     [Symbol.asyncIterator](): AsyncIterator<FeedEvent> {
       const q = new AsyncQueue<FeedEvent>();
-      const ws = new WebSocket(url);
+      const ws = new (wsClient())(url);
       socket = ws;
       let frame = 0;
       ws.on('message', (data) => {

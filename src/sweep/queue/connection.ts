@@ -5,8 +5,10 @@
  *
  * References: BullMQ connections (https://docs.bullmq.io/guide/connections).
  */
-import { createIORedisClient, RedisConnection } from 'bullmq';
-import { Redis } from 'ioredis';
+// BullMQ and ioredis are loaded when a queue is first used (`--queue`, `hedgekit worker`), not with
+// the library: every other command would pay ~0.2 s for them.
+type BullMq = typeof import('bullmq');
+
 import { HedgekitError, ValidationError } from '../../core/errors.ts';
 
 /** The one queue every sweep and worker uses (jobs carry their sweep's hash). */
@@ -56,12 +58,14 @@ export function parseRedisUrl(url: string): RedisTarget {
 let installed = false;
 
 /**
- * Makes BullMQ open its connections with ioredis (once per process): BullMQ loads its optional
+ * Loads BullMQ, making it open its connections with ioredis (once per process): BullMQ loads its optional
  * driver with `require`, which native ES modules lack, so the factory hands it the client.
  */
-function installClientFactory(): void {
-  if (installed) return;
+export async function loadBullMq(): Promise<BullMq> {
+  const [bullmq, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
+  if (installed) return bullmq;
   installed = true;
+  const { createIORedisClient, RedisConnection } = bullmq;
   RedisConnection.clientFactory = (o) =>
     createIORedisClient(
       new Redis({
@@ -70,11 +74,11 @@ function installClientFactory(): void {
         maxRetriesPerRequest: null, // BullMQ's workers block on the connection
       }),
     );
+  return bullmq;
 }
 
 /** The `connection` option of BullMQ's Queue / Worker / QueueEvents for a target. */
 export function bullConnection(t: RedisTarget): Record<string, unknown> {
-  installClientFactory();
   return {
     host: t.host,
     port: t.port,
@@ -89,6 +93,7 @@ export function bullConnection(t: RedisTarget): Record<string, unknown> {
  * @throws HedgekitError `queue-unreachable`: `cannot reach Redis at redis://…: <reason>`
  */
 export async function probeRedis(t: RedisTarget, timeoutMs = 3000): Promise<void> {
+  const { Redis } = await import('ioredis');
   const c = new Redis({
     host: t.host,
     port: t.port,

@@ -9,7 +9,7 @@
  * References: BullMQ queues, job ids and events (https://docs.bullmq.io/guide/jobs/job-ids,
  * https://docs.bullmq.io/guide/events).
  */
-import { Job, Queue, QueueEvents } from 'bullmq';
+import type { Queue, QueueEvents } from 'bullmq';
 import { HedgekitError } from '../../core/errors.ts';
 import type { ShardDone, SweepExecutor } from '../executor.ts';
 import { interrupted } from '../local-executor.ts';
@@ -17,7 +17,14 @@ import { decodeShard } from '../shard-result.ts';
 import type { ShardSpec } from '../shards.ts';
 import type { SweepPlan } from '../sweep-file.ts';
 import { sweepVersion } from '../version.ts';
-import { bullConnection, parseRedisUrl, probeRedis, type RedisTarget, SWEEP_QUEUE } from './connection.ts';
+import {
+  bullConnection,
+  loadBullMq,
+  parseRedisUrl,
+  probeRedis,
+  type RedisTarget,
+  SWEEP_QUEUE,
+} from './connection.ts';
 import { SHARD_JOB_OPTIONS, shardJobData, shardJobId } from './shard-job.ts';
 
 /** What a queue executor did (for tests and the bench). */
@@ -52,6 +59,7 @@ export class QueueExecutor implements SweepExecutor {
     if (signal?.aborted) throw interrupted();
     if (shards.length === 0) return; // all cached: no queue needed
     await probeRedis(this.target);
+    const { Job, Queue, QueueEvents } = await loadBullMq();
     const connection = bullConnection(this.target) as never;
     const queue = new Queue(SWEEP_QUEUE, { connection });
     const events = new QueueEvents(SWEEP_QUEUE, { connection });

@@ -12,12 +12,11 @@
  * References: BullMQ workers and stalled jobs (https://docs.bullmq.io/guide/workers/stalled-jobs).
  */
 import { hostname } from 'node:os';
-import { UnrecoverableError, Worker } from 'bullmq';
 import { DomainError } from '../../core/errors.ts';
 import { EnginePool } from '../../engine/parallel.ts';
 import { encodeShard, type ShardResultText, shardResultOf } from '../shard-result.ts';
 import { sweepVersion } from '../version.ts';
-import { bullConnection, parseRedisUrl, probeRedis, SWEEP_QUEUE } from './connection.ts';
+import { bullConnection, loadBullMq, parseRedisUrl, probeRedis, SWEEP_QUEUE } from './connection.ts';
 import { type ShardJobData, shardJobSpec } from './shard-job.ts';
 
 /** Options of a sweep worker. */
@@ -58,6 +57,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
   if (!(Number.isSafeInteger(lockDuration) && lockDuration >= 100))
     throw new DomainError('lockMs', lockDuration, 'must be an integer >= 100');
   await probeRedis(target);
+  const { UnrecoverableError, Worker } = await loadBullMq();
   const version = opts.version ?? sweepVersion();
   const log = opts.log ?? (() => {});
   const pool = new EnginePool(threads);
