@@ -379,7 +379,13 @@ export * from './core/bounds.ts';
 export { parseDecimal } from './core/decimal.ts';
 export { joinIssues, printable, quoteInput } from './core/safe-text.ts';
 // Live monitoring (issue 9): feeds, the live monitor around the engine stepper, its SQLite ledger.
-export { type LiveConfig, LiveConfigError, type LoadedLiveConfig, loadLiveConfig } from './live/config.ts';
+export {
+  type LiveConfig,
+  LiveConfigError,
+  type LoadedLiveConfig,
+  liveApiSettings,
+  loadLiveConfig,
+} from './live/config.ts';
 // --- The escalation protocol (src/live/escalation/, docs/escalation.md) ---
 export { type Admission, isRiskReducing, levelPolicy } from './live/escalation/admissible.ts';
 export {
@@ -409,7 +415,9 @@ export {
 } from './live/escalation/types.ts';
 export type { FeedEvent } from './live/feed/event.ts';
 export { type FeedServer, startFeedServer } from './live/feed/feed-server.ts';
+export type { LedgerEventType, LedgerStore } from './live/ledger-store.ts';
 export type { LiveState } from './live/live-state.ts';
+export type { LiveMonitor } from './live/monitor.ts';
 export { type LiveSession, type LiveSummary, openLive } from './live/run-live.ts';
 export { NonFiniteResultError, requireFiniteFields } from './pricing/finite-result.ts';
 // HTML report (src/report/html): ECharts SSR to inline SVG; detail collected while a scenario runs.

@@ -58,4 +58,10 @@ describe('live config', () => {
   it('schemas/live.schema.json is up to date (else run: npx tsx scripts/live/export-live-schema.ts)', () => {
     expect(readFileSync(LIVE_SCHEMA_FILE, 'utf8')).toBe(liveSchemaText());
   });
+
+  it.each(['examples/live-2008.yaml', 'examples/live-crash.yaml'])('%s validates', (f) => {
+    const c = loadLiveConfig(f).config;
+    expect(c.escalation).toBeDefined();
+    expect(typeof c.scenario).toBe('string');
+  });
 });

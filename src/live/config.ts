@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { type Scenario, ScenarioSchema } from '../config/scenario.ts';
+import { resolveIn } from '../config/scenario-load.ts';
 import { type FileIssue, FileValidationError, parseYamlWith, readConfigText } from '../config/yaml-source.ts';
 import { isoDate, nonNegative, obj, posInt, positive } from '../core/schema.ts';
 import { EscalationConfigSchema } from './escalation/config.ts';
@@ -169,4 +170,18 @@ export function loadLiveConfig(file: string): LoadedLiveConfig {
     .update(JSON.stringify({ ...rest, feedKind: config.feed.kind }))
     .digest('hex');
   return { config, file, dir: dirname(resolve(file)), fingerprint };
+}
+
+/** The API settings of a loaded config, the token file resolved (default `<store>.token`). */
+export function liveApiSettings(loaded: LoadedLiveConfig): {
+  host: string;
+  port: number;
+  tokenFile: string;
+  bodyLimit: number;
+} {
+  const api = loaded.config.api;
+  const tokenFile = api.tokenFile
+    ? resolveIn(loaded.dir, api.tokenFile)
+    : `${resolveIn(loaded.dir, loaded.config.store)}.token`;
+  return { host: api.host, port: api.port, tokenFile, bodyLimit: api.bodyLimit };
 }

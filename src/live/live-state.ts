@@ -4,6 +4,10 @@
  * fills and the P&L attribution since the open.
  */
 
+import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
+import type { RunAttributionTracker } from '../engine/attribution-tracker.ts';
+import type { MarketView } from '../market/market-view.ts';
+import type { Book } from '../portfolio/book.ts';
 import type { FloorState, RiskReport } from './analytics.ts';
 import type { Level, Transition } from './escalation/types.ts';
 import type { HealthProblem } from './feed/health.ts';
@@ -47,4 +51,55 @@ export interface LiveState {
   readonly orders: readonly Order[];
   readonly fills: readonly Fill[];
   readonly alerts: readonly Alert[];
+}
+
+/** The state before the first observation. */
+export function emptyLiveState(run: string, level: Level): LiveState {
+  return {
+    run,
+    seq: -1,
+    step: -1,
+    date: undefined,
+    ts: 0,
+    level,
+    spot: {},
+    book: undefined,
+    floor: undefined,
+    shockedLoss: undefined,
+    risk: undefined,
+    attribution: undefined,
+    orders: [],
+    fills: [],
+    alerts: [],
+  };
+}
+
+/** The step's part of the state: the book (path 0), spots, the measures and the attribution so far. */
+export function stepState(
+  book: Book,
+  view: MarketView,
+  attribution: RunAttributionTracker | undefined,
+  m: { floor: FloorState; loss: number | undefined; risk: RiskReport | undefined },
+): Pick<LiveState, 'step' | 'date' | 'spot' | 'book' | 'floor' | 'shockedLoss' | 'risk' | 'attribution'> {
+  const assets = book.assets;
+  return {
+    step: view.step,
+    date: view.date,
+    spot: Object.fromEntries(assets.map((a, i) => [a.name, view.spot[i][0]])),
+    book: {
+      value: book.value[0],
+      cash: book.cash[0],
+      units: Object.fromEntries(assets.map((a, i) => [a.name, book.units[i][0]])),
+      lines: book.lines
+        .filter((l) => l.qty[0] !== 0)
+        .map((l) => ({ contract: l.contractId(0), qty: l.qty[0], mark: l.greeks.price[0] })),
+      fees: book.fees[0],
+    },
+    floor: m.floor,
+    shockedLoss: m.loss,
+    risk: m.risk,
+    attribution: attribution
+      ? Object.fromEntries(ATTRIBUTION_COMPONENTS.map((c) => [c, attribution.book.get(c)[0]]))
+      : undefined,
+  };
 }

@@ -22,79 +22,31 @@
  * (except staleness, which is about the machine's clock by nature).
  */
 import { createHash } from 'node:crypto';
-import { ATTRIBUTION_COMPONENTS } from '../attribution/pnl-attribution.ts';
 import { DomainError } from '../core/errors.ts';
-import { TRADING_DAYS_PER_YEAR } from '../core/time.ts';
 import { emptyObservation, type Observation } from '../engine/market-source.ts';
 import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
-import type { LadderSpec } from '../risk/scenario-ladder.ts';
-import type { BuiltScenario } from '../scenario/build.ts';
 import { type FloorState, floorState, riskBook, riskReport, shockedLoss } from './analytics.ts';
-import { ewmaVariance, moveInSigmas, shockedLossOverCushion } from './escalation/measure.ts';
-import type { Escalation, EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
+import { shockedLossOverCushion } from './escalation/measure.ts';
+import type { EscalationInputs, Level, ManualAction, Transition } from './escalation/types.ts';
 import type { FeedEvent } from './feed/event.ts';
-import type { Clock } from './feed/feed.ts';
-import { FeedHealth, type FeedHealthConfig, type HealthProblem } from './feed/health.ts';
-import type { LedgerStore } from './ledger-store.ts';
+import { FeedHealth, type HealthProblem } from './feed/health.ts';
 import { gatedStrategy } from './level-gate.ts';
-import { LiveSource, type StepMode } from './live-source.ts';
-import type { Alert, LiveState } from './live-state.ts';
-import { type ExecutionAdapter, type Fill, type MaybePromise, type Order, orderId } from './orders.ts';
+import { LiveSource } from './live-source.ts';
+import { type Alert, emptyLiveState, type LiveState, stepState } from './live-state.ts';
+import { type MarketDriverState, MarketDrivers } from './market-drivers.ts';
+import type { MonitorOptions } from './monitor-options.ts';
+import { OrderRouter } from './order-router.ts';
+import { type Fill, type Order, orderFromTrade } from './orders.ts';
 
-export interface RiskOptions {
-  /** CPPI multiplier m for the cushion in units of 1/m. */
-  readonly multiplier: number;
-  /** The protocol's shock: relative spot move and vol points. */
-  readonly shock: { readonly spot: number; readonly volPoints: number };
-  /** Ladder axes (default src/risk/scenario-ladder.ts's). */
-  readonly ladder?: LadderSpec;
-  /** Shocked loss, Greeks and ladder every this many steps (the floor and cushion: every step). */
-  readonly every: number;
-  /** Index asset (for the index drop and the move in sigmas). */
-  readonly index: number;
-  /** EWMA decay of the index's daily variance (moves in sigmas), e.g. RiskMetrics 0.94. */
-  readonly lambda: number;
-}
-
-export interface MonitorOptions {
-  /** The run's name: part of every order id. */
-  readonly run: string;
-  readonly built: BuiltScenario;
-  /** Index of the strategy whose trades become orders. */
-  readonly trade: number;
-  /** Instrument per asset (null = flat). */
-  readonly instruments: readonly (string | null)[];
-  readonly stepsPerYear: number;
-  readonly plannedSteps?: number | undefined;
-  readonly mode?: StepMode;
-  readonly health: FeedHealthConfig;
-  readonly escalation?: Escalation | undefined;
-  readonly adapter: ExecutionAdapter;
-  readonly ledger: LedgerStore;
-  readonly risk: RiskOptions;
-  readonly snapshotEvery: number;
-  readonly clock: Clock;
-  /** Track P&L attribution since the open (the stepper's 'book' attribution). */
-  readonly attribution: boolean;
-  /** Keep every run's value path and trade list in memory (tests, reports). */
-  readonly keepHistory?: boolean;
-}
+export type { MonitorOptions, RiskOptions } from './monitor-options.ts';
 
 interface Counters {
   lastSeq: number;
   marketCount: number;
   manualCount: number;
   stepsSinceSnapshot: number;
-  variance: number;
-  returns: number;
-  curDate: string | undefined;
-  lastClose: number;
-  prevClose: number;
   problems: number;
-  impliedSeen: boolean;
-  prevVol: number;
-  lastVol: number;
   orderTimes: number[];
   lastTs: number;
   ended: boolean;
@@ -102,22 +54,13 @@ interface Counters {
 
 interface MonitorSnapshot {
   counters: Counters;
+  drivers: MarketDriverState;
   stepper: ReturnType<EngineStepper['snapshot']>;
   source: unknown;
   health: unknown;
   escalation: unknown;
   values: number[][] | undefined;
   trades: TradeRecord[][] | undefined;
-}
-
-/** Daily returns our own EWMA needs before a move is measured in its sigmas (no vol from the feed). */
-const SIGMA_WARMUP = 20;
-
-/** The value of an adapter's answer that must be synchronous. */
-function now<T>(x: MaybePromise<T>): T {
-  if (x instanceof Promise)
-    throw new DomainError('adapter', 'async', 'must answer synchronously for batched processing');
-  return x;
 }
 
 function hash(...parts: (string | number)[]): string {
@@ -131,14 +74,14 @@ export class LiveMonitor {
   readonly stepper: EngineStepper;
   readonly source: LiveSource;
   readonly health: FeedHealth;
+  private readonly drivers: MarketDrivers;
   private readonly obs: Observation = emptyObservation();
   private readonly runs: StrategyRun[];
   private c: Counters;
   private resumeAfter = -1;
   private catchingUp = false;
   private replaying = false;
-  private pending: Order[] = [];
-  private readonly orderSeqs = new Map<string, number>();
+  private readonly router: OrderRouter;
   private dirty = false;
   private stale = false;
   private queued: LiveState[] = [];
@@ -185,20 +128,14 @@ export class LiveMonitor {
       events: b.events.length > 0 ? b.events : undefined,
     });
     this.health = new FeedHealth(opts.health);
+    this.router = new OrderRouter(opts.adapter, opts.ledger);
+    this.drivers = new MarketDrivers(opts.risk.lambda);
     this.c = {
       lastSeq: -1,
       marketCount: 0,
       manualCount: 0,
       stepsSinceSnapshot: 0,
-      variance: 0,
-      returns: 0,
-      curDate: undefined,
-      lastClose: Number.NaN,
-      prevClose: Number.NaN,
       problems: 0,
-      impliedSeen: false,
-      prevVol: 0,
-      lastVol: 0,
       orderTimes: [],
       lastTs: Number.NaN,
       ended: false,
@@ -207,7 +144,7 @@ export class LiveMonitor {
       this.values = this.runs.map(() => []);
       this.trades = this.runs.map(() => []);
     }
-    this.last = this.emptyState();
+    this.last = emptyLiveState(opts.run, this.level);
   }
 
   /**
@@ -390,7 +327,7 @@ export class LiveMonitor {
     if (e.seq > this.c.lastSeq) this.c.lastSeq = e.seq;
     this.c.lastTs = Number.isNaN(this.c.lastTs) ? e.ts : Math.max(this.c.lastTs, e.ts);
     for (const a of v.accepted) {
-      if (a.kind === 'vol' && a.measure === 'implied') this.c.impliedSeen = true;
+      if (a.kind === 'vol' && a.measure === 'implied') this.drivers.state.impliedSeen = true;
       if (this.source.push(a)) this.runSteps(e.seq);
     }
     // Not while replaying: a snapshot covers every row up to the ledger's end, and during a replay
@@ -417,46 +354,15 @@ export class LiveMonitor {
   /** Market inputs of the protocol, before the engine decides. */
   private preStep(obs: Observation): void {
     const a = this.opts.risk.index;
-    const s = obs.spot[a][0];
     const c = this.c;
-    const lambda = this.opts.risk.lambda;
-    const day = 1 / TRADING_DAYS_PER_YEAR;
-    // A new day closes the last one: its close-to-close return enters the EWMA of daily returns
-    // (annualized variance, the protocol's shared RiskMetrics update).
-    if (obs.date !== c.curDate) {
-      if (!Number.isNaN(c.prevClose) && !Number.isNaN(c.lastClose)) {
-        const r = Math.log(c.lastClose / c.prevClose);
-        c.variance = c.returns === 0 ? (r * r) / day : ewmaVariance(c.variance, r, day, lambda);
-        c.returns++;
-      }
-      if (!Number.isNaN(c.lastClose)) c.prevVol = c.lastVol;
-      c.prevClose = c.lastClose;
-      c.curDate = obs.date;
-    }
-    c.lastClose = s;
-    c.lastVol = obs.vol[a][0];
-    // The move since the previous close in daily sigmas: σ from the feed's vol at the previous
-    // close when it sends one (a replay's EWMA over the whole history, an implied vol), else from
-    // our EWMA of daily returns once warmed up.
-    const hasClose = !Number.isNaN(c.prevClose);
-    const variance = c.prevVol > 0 ? c.prevVol * c.prevVol : c.variance;
-    const warm = c.prevVol > 0 || c.returns >= SIGMA_WARMUP;
-    const moveSigmas =
-      hasClose && warm && variance > 0 ? moveInSigmas(Math.log(s / c.prevClose), variance, day) : undefined;
-    const indexDrop = hasClose ? Math.max(0, 1 - s / c.prevClose) : undefined;
-    const realised = Math.sqrt(c.variance);
-    const implied = obs.vol[a][0];
-    const volRatio =
-      c.impliedSeen && implied > 0 && c.returns >= SIGMA_WARMUP ? realised / implied : undefined;
+    const m = this.drivers.observe(obs.spot[a][0], obs.vol[a][0], obs.date);
     const ts = this.source.lastTs;
     const recent = c.orderTimes.filter((t) => t > ts - 60_000);
     c.orderTimes = recent;
     this.escalate(
       {
         timeMs: ts,
-        ...(moveSigmas !== undefined ? { moveSigmas } : {}),
-        ...(indexDrop !== undefined ? { indexDrop } : {}),
-        ...(volRatio !== undefined ? { volRatio } : {}),
+        ...m,
         feedProblems: c.problems,
         feedStale: false,
         ordersPerMinute: recent.length,
@@ -485,29 +391,18 @@ export class LiveMonitor {
         });
         return;
       }
-      const side = rec.qty > 0 ? 'buy' : 'sell';
-      const asset = rec.kind === 'asset' ? book.assets.find((x) => x.name === rec.instrument) : undefined;
-      const order: Order = {
-        id: orderId(this.opts.run, seq, rec.instrument, `${rec.kind}:${side}:${obs.i}:${k}`),
+      const order = orderFromTrade(rec as TradeRecord & { kind: Order['kind'] }, {
         run: this.opts.run,
         seq,
-        step: rec.step,
+        i: obs.i,
+        k,
         ts,
-        kind: rec.kind,
-        instrument: rec.instrument,
-        assetClass: asset?.assetClass ?? this.lineClass(rec.instrument),
-        qty: rec.qty,
-        side,
-        price: rec.price,
-        cost: rec.cost,
         level,
-      };
+        assets: book.assets,
+      });
       ledger.append({ id: order.id, type: 'order', seq, ts, payload: order });
       this.c.orderTimes.push(ts);
-      if (!this.replaying) {
-        this.pending.push(order);
-        this.orderSeqs.set(order.id, seq);
-      }
+      if (!this.replaying) this.router.queue(order);
       this.update.orders.push(order);
     });
     if (this.trades && this.values) {
@@ -557,12 +452,6 @@ export class LiveMonitor {
     return { floor, loss, risk };
   }
 
-  private lineClass(contract: string) {
-    const book = this.stepper.books[this.opts.trade];
-    const a = book.assets.find((x) => contract.startsWith(`${x.name} `));
-    return a?.assetClass ?? 'equity';
-  }
-
   private escalate(inputs: EscalationInputs, tag: string): void {
     const esc = this.opts.escalation;
     if (!esc) return;
@@ -585,28 +474,13 @@ export class LiveMonitor {
   // --- after the commit: broker ---------------------------------------------------------------
 
   private async afterCommit(nowTs: number): Promise<void> {
-    const orders = this.pending;
-    this.pending = [];
-    for (const o of orders) await this.opts.adapter.submit(o, o.ts);
-    const fills = await this.opts.adapter.poll(nowTs);
-    if (fills.length > 0) {
-      this.recordFills(fills);
-      await this.opts.adapter.delivered(fills.map((f) => f.id));
-    }
+    this.update.fills.push(...(await this.router.flush(nowTs)));
     this.publishIfChanged();
   }
 
   /** afterCommit for an adapter that answers synchronously (the paper broker). */
   private afterCommitSync(nowTs: number): void {
-    const orders = this.pending;
-    this.pending = [];
-    const a = this.opts.adapter;
-    for (const o of orders) now(a.submit(o, o.ts));
-    const fills = now(a.poll(nowTs));
-    if (fills.length > 0) {
-      this.recordFills(fills);
-      now(a.delivered(fills.map((f) => f.id)));
-    }
+    this.update.fills.push(...this.router.flushSync(nowTs));
     this.publishIfChanged();
   }
 
@@ -619,24 +493,6 @@ export class LiveMonitor {
     }
     if (this.dirty || this.update.orders.length + this.update.fills.length + this.update.alerts.length > 0)
       this.publish();
-  }
-
-  private recordFills(fills: readonly Fill[]): void {
-    this.opts.ledger.transaction(() => {
-      for (const f of fills) {
-        const seq = this.orderSeqs.get(f.orderId) ?? this.opts.ledger.get(f.orderId)?.seq ?? -1;
-        this.orderSeqs.delete(f.orderId);
-        this.opts.ledger.append({ id: f.id, type: 'fill', seq, ts: f.ts, payload: f });
-      }
-    });
-    this.update.fills.push(...fills);
-  }
-
-  private async collectFills(nowTs: number): Promise<void> {
-    const fills = await this.opts.adapter.poll(nowTs);
-    if (fills.length === 0) return;
-    this.recordFills(fills);
-    await this.opts.adapter.delivered(fills.map((f) => f.id));
   }
 
   // --- recovery -------------------------------------------------------------------------------
@@ -686,38 +542,24 @@ export class LiveMonitor {
 
   /** Open orders against the adapter: unknown ones are sent again (same id), fills collected. */
   async reconcile(): Promise<{ resent: number; mismatch: boolean }> {
-    const adapter = this.opts.adapter;
-    let resent = 0;
-    for (const row of this.opts.ledger.openOrders()) {
-      const o = row.payload as Order;
-      if ((await adapter.status(o.id)) === 'unknown') {
-        await adapter.submit(o, o.ts);
-        resent++;
-      }
-    }
-    await this.collectFills(
-      Number.isNaN(this.c.lastTs) ? 0 : this.c.ended ? Number.POSITIVE_INFINITY : this.c.lastTs,
+    const resent = await this.router.resendUnknown();
+    const c = this.c;
+    const fills = await this.router.collect(
+      Number.isNaN(c.lastTs) ? 0 : c.ended ? Number.POSITIVE_INFINITY : c.lastTs,
     );
+    this.update.fills.push(...fills);
     const mismatch = await this.positionsMismatch();
     if (mismatch)
       this.opts.ledger.transaction(() =>
-        this.escalate(
-          { timeMs: this.c.lastTs || 0, reconciliationMismatch: true },
-          `reconcile:${this.c.marketCount}`,
-        ),
+        this.escalate({ timeMs: c.lastTs || 0, reconciliationMismatch: true }, `reconcile:${c.marketCount}`),
       );
     return { resent, mismatch };
   }
 
   /** Units of every asset of the traded book against the adapter's filled positions (no open orders). */
-  async positionsMismatch(): Promise<boolean> {
-    if (this.opts.ledger.openOrders().length > 0) return false;
-    const pos = await this.opts.adapter.positions();
+  positionsMismatch(): Promise<boolean> {
     const book = this.stepper.books[this.opts.trade];
-    return book.assets.some(
-      (a, i) =>
-        Math.abs((pos.get(a.name) ?? 0) - book.units[i][0]) > 1e-9 * Math.max(1, Math.abs(book.units[i][0])),
-    );
+    return this.router.mismatch(new Map(book.assets.map((a, i) => [a.name, book.units[i][0]])));
   }
 
   private writeSnapshot(): void {
@@ -728,6 +570,7 @@ export class LiveMonitor {
   private snapshotData(): MonitorSnapshot {
     return {
       counters: { ...this.c, orderTimes: [...this.c.orderTimes] },
+      drivers: this.drivers.snapshot(),
       stepper: this.stepper.snapshot(),
       source: this.source.snapshot(),
       health: this.health.snapshot(),
@@ -739,6 +582,7 @@ export class LiveMonitor {
 
   private restore(s: MonitorSnapshot): void {
     this.c = { ...s.counters, orderTimes: [...s.counters.orderTimes] };
+    this.drivers.restore(s.drivers);
     this.stepper.restore(s.stepper);
     this.source.restore(s.source);
     this.health.restore(s.health);
@@ -748,26 +592,6 @@ export class LiveMonitor {
   }
 
   // --- state ----------------------------------------------------------------------------------
-
-  private emptyState(): LiveState {
-    return {
-      run: this.opts.run,
-      seq: this.c.lastSeq,
-      step: -1,
-      date: undefined,
-      ts: 0,
-      level: this.level,
-      spot: {},
-      book: undefined,
-      floor: undefined,
-      shockedLoss: undefined,
-      risk: undefined,
-      attribution: undefined,
-      orders: [],
-      fills: [],
-      alerts: [],
-    };
-  }
 
   /** Records a step's measures; the full state is built only when someone reads it (`materialize`). */
   private publishStep(floor: FloorState, loss: number | undefined, risk: LiveState['risk']): void {
@@ -788,34 +612,13 @@ export class LiveMonitor {
   private materialize(): LiveState {
     if (!this.stale || !this.stepMeasures) return this.last;
     this.stale = false;
-    const { floor, loss, risk } = this.stepMeasures;
     const st = this.stepper;
-    const book = st.books[this.opts.trade];
-    const assets = book.assets;
-    const tr = st.attribution?.[this.opts.trade];
     this.last = {
       ...this.last,
+      ...stepState(st.books[this.opts.trade], st.view, st.attribution?.[this.opts.trade], this.stepMeasures),
       seq: this.c.lastSeq,
-      step: st.view.step,
-      date: st.view.date,
       ts: this.source.lastTs,
       level: this.level,
-      spot: Object.fromEntries(assets.map((a, i) => [a.name, st.view.spot[i][0]])),
-      book: {
-        value: book.value[0],
-        cash: book.cash[0],
-        units: Object.fromEntries(assets.map((a, i) => [a.name, book.units[i][0]])),
-        lines: book.lines
-          .filter((l) => l.qty[0] !== 0)
-          .map((l) => ({ contract: l.contractId(0), qty: l.qty[0], mark: l.greeks.price[0] })),
-        fees: book.fees[0],
-      },
-      floor,
-      shockedLoss: loss,
-      risk,
-      attribution: tr
-        ? Object.fromEntries(ATTRIBUTION_COMPONENTS.map((c) => [c, tr.book.get(c)[0]]))
-        : undefined,
     };
     return this.last;
   }

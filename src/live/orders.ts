@@ -8,7 +8,8 @@
  * the same id, and sending it again is a no-op at the adapter and in the ledger.
  */
 import { createHash } from 'node:crypto';
-import type { AssetClass } from '../market/asset.ts';
+import type { AssetClass, AssetSpec } from '../market/asset.ts';
+import type { TradeRecord } from '../portfolio/ledger.ts';
 import type { Level } from './escalation/types.ts';
 
 /** One order, decided by the engine at one step. */
@@ -79,4 +80,43 @@ export interface ExecutionAdapter {
  */
 export function orderId(run: string, seq: number, line: string, intent: string): string {
   return createHash('sha256').update(`${run}|${seq}|${line}|${intent}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * The order for one trade of the traded book (not a settlement), decided at step `i` on the event
+ * with sequence number `seq`; `k` is the trade's index within the step (two trades of one contract
+ * in a step — a roll — get distinct ids).
+ */
+export function orderFromTrade(
+  rec: TradeRecord & { kind: Order['kind'] },
+  ctx: {
+    run: string;
+    seq: number;
+    i: number;
+    k: number;
+    ts: number;
+    level: Level;
+    assets: readonly AssetSpec[];
+  },
+): Order {
+  const side = rec.qty > 0 ? 'buy' : 'sell';
+  // an asset by its name; a line by its contract id, which starts with the underlying's name
+  const asset =
+    ctx.assets.find((x) => x.name === rec.instrument) ??
+    ctx.assets.find((x) => rec.instrument.startsWith(`${x.name} `));
+  return {
+    id: orderId(ctx.run, ctx.seq, rec.instrument, `${rec.kind}:${side}:${ctx.i}:${ctx.k}`),
+    run: ctx.run,
+    seq: ctx.seq,
+    step: rec.step,
+    ts: ctx.ts,
+    kind: rec.kind,
+    instrument: rec.instrument,
+    assetClass: asset?.assetClass ?? 'equity',
+    qty: rec.qty,
+    side,
+    price: rec.price,
+    cost: rec.cost,
+    level: ctx.level,
+  };
 }

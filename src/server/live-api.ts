@@ -17,33 +17,43 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../core/errors.ts';
-import { LEVELS, type ManualAction } from '../live/escalation/types.ts';
-import type { LedgerEventType, LedgerStore } from '../live/ledger-store.ts';
-import type { LiveMonitor } from '../live/monitor.ts';
+// The server sees the library through src/api.ts only (docs/architecture.md). api.ts re-exports
+// this server, so the values imported here are read inside functions, never while modules load.
+import {
+  DomainError,
+  LEVELS,
+  type LedgerEventType,
+  type LedgerStore,
+  type LiveMonitor,
+  type ManualAction,
+} from '../api.ts';
 import { bearerMatches } from './token.ts';
 
-const Actor = z
-  .string()
-  .trim()
-  .min(1, { error: 'must be a non-empty string' })
-  .max(64, { error: 'must be at most 64 characters' });
-const Note = z.string().max(500, { error: 'must be at most 500 characters' }).optional();
-
-export const AcknowledgeBody = z.strictObject({ actor: Actor, note: Note });
-export const OverrideBody = z.strictObject({ actor: Actor, level: z.enum(LEVELS), note: Note });
-export const HaltBody = z.strictObject({ actor: Actor, note: Note });
-export const RearmBody = z.strictObject({ actor: Actor, note: Note });
-
-const TYPES = ['market', 'order', 'fill', 'settlement', 'transition', 'manual', 'health'] as const;
-const int = (min: number, max: number) =>
-  z.coerce.number().int({ error: 'must be an integer' }).min(min).max(max);
-const HistoryQuery = z.strictObject({
-  type: z.enum(TYPES).optional(),
-  after: int(0, Number.MAX_SAFE_INTEGER).default(0),
-  limit: int(1, 1000).default(100),
-});
-const AuditQuery = HistoryQuery.omit({ type: true });
+/** The request schemas (built on first use: see the import note). */
+function schemas() {
+  const Actor = z
+    .string()
+    .trim()
+    .min(1, { error: 'must be a non-empty string' })
+    .max(64, { error: 'must be at most 64 characters' });
+  const Note = z.string().max(500, { error: 'must be at most 500 characters' }).optional();
+  const TYPES = ['market', 'order', 'fill', 'settlement', 'transition', 'manual', 'health'] as const;
+  const int = (min: number, max: number) =>
+    z.coerce.number().int({ error: 'must be an integer' }).min(min).max(max);
+  const HistoryQuery = z.strictObject({
+    type: z.enum(TYPES).optional(),
+    after: int(0, Number.MAX_SAFE_INTEGER).default(0),
+    limit: int(1, 1000).default(100),
+  });
+  return {
+    Acknowledge: z.strictObject({ actor: Actor, note: Note }),
+    Override: z.strictObject({ actor: Actor, level: z.enum(LEVELS), note: Note }),
+    Halt: z.strictObject({ actor: Actor, note: Note }),
+    Rearm: z.strictObject({ actor: Actor, note: Note }),
+    HistoryQuery,
+    AuditQuery: HistoryQuery.omit({ type: true }),
+  };
+}
 
 /** `path: rule (got x)` for the first issue of a failed parse. */
 function issueText(where: string, error: z.ZodError): string {
@@ -70,6 +80,7 @@ export async function buildLiveApi(
   ledger: LedgerStore,
   opts: LiveApiOptions,
 ): Promise<FastifyInstance> {
+  const S = schemas();
   const app = Fastify({ bodyLimit: opts.bodyLimit, logger: false });
   await app.register(websocket, { options: { maxPayload: 1024 } });
   app.removeContentTypeParser('text/plain'); // JSON only: anything else is 415
@@ -114,10 +125,10 @@ export async function buildLiveApi(
       }
     });
   };
-  action('/api/acknowledge', AcknowledgeBody, (b) => ({ kind: 'acknowledge', actor: b.actor }));
-  action('/api/override', OverrideBody, (b) => ({ kind: 'override', level: b.level, actor: b.actor }));
-  action('/api/halt', HaltBody, (b) => ({ kind: 'halt', actor: b.actor }));
-  action('/api/rearm', RearmBody, (b) => ({ kind: 'rearm', actor: b.actor }));
+  action('/api/acknowledge', S.Acknowledge, (b) => ({ kind: 'acknowledge', actor: b.actor }));
+  action('/api/override', S.Override, (b) => ({ kind: 'override', level: b.level, actor: b.actor }));
+  action('/api/halt', S.Halt, (b) => ({ kind: 'halt', actor: b.actor }));
+  action('/api/rearm', S.Rearm, (b) => ({ kind: 'rearm', actor: b.actor }));
 
   app.get('/api/health', async () => ({
     ok: true,
@@ -127,13 +138,13 @@ export async function buildLiveApi(
   }));
   app.get('/api/state', async () => monitor.state());
   app.get('/api/history', async (req, reply) => {
-    const q = HistoryQuery.safeParse(req.query, { reportInput: true });
+    const q = S.HistoryQuery.safeParse(req.query, { reportInput: true });
     if (!q.success) return reply.code(400).send({ error: issueText('query', q.error) });
     const types: LedgerEventType[] = q.data.type ? [q.data.type] : [];
     return { events: ledger.events({ after: q.data.after, types, limit: q.data.limit }) };
   });
   app.get('/api/audit', async (req, reply) => {
-    const q = AuditQuery.safeParse(req.query, { reportInput: true });
+    const q = S.AuditQuery.safeParse(req.query, { reportInput: true });
     if (!q.success) return reply.code(400).send({ error: issueText('query', q.error) });
     return {
       events: ledger.events({ after: q.data.after, types: ['transition', 'manual'], limit: q.data.limit }),

@@ -3,9 +3,7 @@
  * on first start), the app bound to the configured interface (127.0.0.1 by default).
  */
 import type { AddressInfo } from 'node:net';
-import { resolveIn } from '../config/scenario-load.ts';
-import type { LoadedLiveConfig } from '../live/config.ts';
-import type { LiveSession } from '../live/run-live.ts';
+import { type LiveSession, type LoadedLiveConfig, liveApiSettings } from '../api.ts';
 import { buildLiveApi } from './live-api.ts';
 import { loadOrCreateToken } from './token.ts';
 
@@ -20,10 +18,8 @@ export async function startLiveServer(
   session: Pick<LiveSession, 'monitor' | 'ledger'>,
   loaded: LoadedLiveConfig,
 ): Promise<LiveServer> {
-  const api = loaded.config.api;
-  const tokenFile = api.tokenFile
-    ? resolveIn(loaded.dir, api.tokenFile)
-    : `${resolveIn(loaded.dir, loaded.config.store)}.token`;
+  const api = liveApiSettings(loaded);
+  const tokenFile = api.tokenFile;
   const token = loadOrCreateToken(tokenFile);
   const app = await buildLiveApi(session.monitor, session.ledger, { token, bodyLimit: api.bodyLimit });
   await app.listen({ host: api.host, port: api.port });

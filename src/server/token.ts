@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { ValidationError } from '../core/errors.ts';
+import { ValidationError } from '../api.ts';
 
 /**
  * The token stored in `file`, creating it (mode 0600) when absent.
