@@ -92,12 +92,12 @@ export function App() {
         <ValuePanel s={s} series={m.series} version={version} />
         <LevelHistory transitions={m.transitions} />
         <Controls />
-        <GreeksPanel risk={s?.risk} />
-        <LadderPanel risk={s?.risk} />
-        <AttributionPanel s={s} />
         <PlanPanel s={s} />
-        <OrdersPanel m={m} />
+        <GreeksPanel risk={s?.risk} />
+        <AttributionPanel s={s} />
+        <LadderPanel risk={s?.risk} />
         <AlertsPanel m={m} />
+        <OrdersPanel m={m} />
         <HealthPanel m={m} now={lastAt} link={linkText(link)} />
       </main>
     </div>

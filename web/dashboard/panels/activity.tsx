@@ -9,7 +9,7 @@ const SHOW = 15;
 
 export function OrdersPanel({ m }: { m: Model }) {
   return (
-    <section class="panel" data-testid="orders">
+    <section class="panel span2" data-testid="orders">
       <h2>
         Orders <span class="count">{m.orders.length}</span> and fills{' '}
         <span class="count">{m.fills.length}</span>

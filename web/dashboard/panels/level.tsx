@@ -31,7 +31,6 @@ export function LevelHistory({ transitions }: { transitions: readonly DashTransi
               <th>from → to</th>
               <th>driver</th>
               <th class="r">value</th>
-              <th>reason</th>
             </tr>
           </thead>
           <tbody>
@@ -39,14 +38,13 @@ export function LevelHistory({ transitions }: { transitions: readonly DashTransi
               .slice(-30)
               .reverse()
               .map((t) => (
-                <tr key={`${t.timeMs}${t.from}${t.to}${t.driver}${t.reason}`}>
+                <tr key={`${t.timeMs}${t.from}${t.to}${t.driver}${t.reason}`} title={t.reason}>
                   <td>{when(t.timeMs)}</td>
                   <td>
                     <LevelBadge level={t.from} /> → <LevelBadge level={t.to} />
                   </td>
                   <td>{t.driver}</td>
                   <td class="r">{value(t.value)}</td>
-                  <td>{t.reason}</td>
                 </tr>
               ))}
           </tbody>

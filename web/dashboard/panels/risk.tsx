@@ -12,7 +12,7 @@ export function GreeksPanel({ risk }: { risk: DashRisk | undefined }) {
   const dMax = maxAbs(risk.perAsset.map((a) => a.cashDelta));
   const gMax = maxAbs(risk.perAsset.map((a) => a.cashGamma));
   return (
-    <section class="panel" data-testid="greeks">
+    <section class="panel span2" data-testid="greeks">
       <h2>Greeks by asset × expiry bucket</h2>
       <table class="grid">
         <thead>
@@ -72,7 +72,7 @@ export function LadderPanel({ risk }: { risk: DashRisk | undefined }) {
   if (!l) return <Empty title="P&L ladder (spot × vol)" why="not measured yet" id="ladder" />;
   const m = maxAbs(l.pnl.flat());
   return (
-    <section class="panel" data-testid="ladder">
+    <section class="panel span2" data-testid="ladder">
       <h2>P&L ladder (spot × vol)</h2>
       <table class="grid">
         <thead>
@@ -99,7 +99,10 @@ export function LadderPanel({ risk }: { risk: DashRisk | undefined }) {
           ))}
         </tbody>
       </table>
-      <p class="muted">P&L against the book's value now ({num(l.baseValue)}), full revaluation.</p>
+      <p class="muted">
+        P&L of the positions (cash excluded, worth {num(l.baseValue)} now) under each shock, by full
+        revaluation.
+      </p>
     </section>
   );
 }
