@@ -5,7 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyHistory, applyState, backoffDelay, emptyModel } from '../../web/dashboard/model.ts';
+import {
+  applyHistory,
+  applyState,
+  backoffDelay,
+  emptyModel,
+  markConnected,
+} from '../../web/dashboard/model.ts';
 import type { DashOrder, DashState, Level } from '../../web/dashboard/types.ts';
 
 function state(step: number, value: number, extra: Partial<DashState> = {}): DashState {
@@ -121,6 +127,19 @@ describe('dashboard model', () => {
     applyState(m, state(0, 100, { run: 'other' }));
     expect(m.series.step).toEqual([0]);
     expect(m.orders).toEqual([]);
+  });
+
+  it('starts the chart over when the first state after a reconnection is an earlier step', () => {
+    const m = emptyModel();
+    for (const k of [0, 1, 2, 3]) applyState(m, state(k, 100 + k));
+    markConnected(m);
+    applyState(m, state(3, 103)); // the same session: nothing lost
+    expect(m.series.step).toEqual([0, 1, 2, 3]);
+    markConnected(m);
+    applyState(m, state(1, 99, { orders: [order('z', 1)] })); // a session started over
+    expect(m.series.step).toEqual([1]);
+    expect(m.series.value).toEqual([99]);
+    expect(m.orders.map((o) => o.id)).toEqual(['z']);
   });
 
   it('backs off exponentially from 250 ms, doubling, capped at 8 s', () => {

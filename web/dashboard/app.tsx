@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { connectStream, type LinkStatus, streamUrl } from './connection.ts';
 import { when } from './format.ts';
-import { applyHistory, applyState, emptyModel } from './model.ts';
+import { applyHistory, applyState, emptyModel, markConnected } from './model.ts';
 import { AlertsPanel, HealthPanel, OrdersPanel, PlanPanel } from './panels/activity.tsx';
 import { Controls } from './panels/controls.tsx';
 import { LevelBadge, LevelHistory } from './panels/level.tsx';
@@ -54,6 +54,7 @@ export function App() {
       },
       onStatus: setLink,
       onConnected: () => {
+        markConnected(model.current);
         Promise.all([
           ledgerRows('/api/history?type=order&limit=1000'),
           ledgerRows('/api/history?type=fill&limit=1000'),

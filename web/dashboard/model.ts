@@ -37,6 +37,8 @@ export interface Model {
   messages: number;
   /** Keys of the rows already in the lists. */
   seen: Set<string>;
+  /** Set on (re)connection: the next state is the server's state now. */
+  reconnected: boolean;
 }
 
 export function emptySeries(): Series {
@@ -55,6 +57,7 @@ export function emptyModel(): Model {
     health: {},
     messages: 0,
     seen: new Set(),
+    reconnected: false,
   };
 }
 
@@ -80,9 +83,21 @@ function addAlert(m: Model, a: DashAlert): void {
   if (a.kind === 'transition') add(m, m.transitions, transitionKey(a.transition), a.transition);
 }
 
-/** Folds one streamed state into the model (mutates it). */
+/** Marks a (re)connection: its first state is the server's state now (see `applyState`). */
+export function markConnected(m: Model): void {
+  m.reconnected = true;
+}
+
+/**
+ * Folds one streamed state into the model (mutates it). Another run, or — first after a
+ * reconnection — a step before the chart's last point (the session was started over with a new
+ * ledger), starts the model over.
+ */
 export function applyState(m: Model, s: DashState): void {
-  if (m.run !== undefined && m.run !== s.run) Object.assign(m, emptyModel());
+  const last = m.series.step.length > 0 ? m.series.step[m.series.step.length - 1] : -1;
+  const rewound = m.reconnected && s.step >= 0 && s.step < last;
+  m.reconnected = false;
+  if ((m.run !== undefined && m.run !== s.run) || rewound) Object.assign(m, emptyModel());
   m.run = s.run;
   m.state = s;
   m.messages += 1;
