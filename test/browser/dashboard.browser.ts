@@ -168,6 +168,10 @@ describe('the live dashboard', () => {
     const responses: number[] = [];
     page.on('response', (r) => responses.push(r.status()));
 
+    let navigations = 0;
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) navigations++;
+    });
     await page.goto(`${server.url}/`, { waitUntil: 'load' });
     await page.getByTestId('link').filter({ hasText: 'live' }).waitFor();
     expect(await page.getByTestId('level').getAttribute('data-level')).toBe('NORMAL');
@@ -215,6 +219,9 @@ describe('the live dashboard', () => {
     seq = gate.releaseTo(confirm + 1);
     const after = await settle(page, seq);
     expect(after.level).not.toBe('NORMAL');
+    const crashed = after.floor as { value: number };
+    expect(crashed.value).toBeLessThan(0.9 * floor.value); // the −20 % day hit the book
+    expect(await text(page, 'value')).toBe(two(crashed.value));
     await expect.poll(() => level(page), POLL).toBe(after.level);
     const history = await page.getByTestId('level-history').locator('tbody tr').first().textContent();
     expect(history).toContain(`NORMAL → ${after.level}`);
@@ -276,6 +283,9 @@ describe('the live dashboard', () => {
     await settle(page, events[events.length - 1].seq);
     expect(responses.filter((s) => s >= 400 && s !== 401)).toEqual([]);
     expect(errors).toEqual([]);
+    // every update came through the stream: the page was loaded once, never reloaded
+    expect(navigations).toBe(1);
+    expect(Number(await text(page, 'messages'))).toBeGreaterThan(resumed.step as number);
     await page.close();
   });
 });
