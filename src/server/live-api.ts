@@ -8,6 +8,7 @@
  * - `GET  /api/audit?after=&limit=`          escalation transitions and manual actions
  * - `GET  /api/stream` (WebSocket)           the state now, then every update
  * - `POST /api/acknowledge | /api/override | /api/halt | /api/rearm`  operator actions
+ * - `GET  /` the live dashboard (dashboard.ts)
  *
  * Security: every POST needs `Authorization: Bearer <token>` (token.ts; 401 otherwise); bodies are
  * JSON validated with zod (400 naming the field and rule); bodies over `bodyLimit` bytes get 413;
@@ -26,6 +27,7 @@ import {
   type LiveMonitor,
   type ManualAction,
 } from '../api.ts';
+import { registerDashboard } from './dashboard.ts';
 import { bearerMatches } from './token.ts';
 
 /** The request schemas (built on first use: see the import note). */
@@ -163,5 +165,6 @@ export async function buildLiveApi(
     socket.on('close', off);
     socket.on('message', () => socket.close(1008, 'the stream is read-only'));
   });
+  registerDashboard(app);
   return app;
 }

@@ -6,7 +6,7 @@
  * code. Runs in CI (.ci/run); it needs the npm registry (or a warm npm cache) for the dependencies.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,10 @@ function packageCopy(): string {
   const copy = mkdtempSync(join(tmpdir(), 'hedgekit-src-'));
   for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md'])
     cpSync(join(root, f), join(copy, f));
-  for (const d of ['src', 'bin', 'schemas', 'examples', 'scenarios', 'data'])
+  // the build also bundles the live dashboard (web/ → dist/web/dashboard)
+  mkdirSync(join(copy, 'scripts'));
+  cpSync(join(root, 'scripts/build-dashboard.ts'), join(copy, 'scripts/build-dashboard.ts'));
+  for (const d of ['src', 'bin', 'schemas', 'examples', 'scenarios', 'data', 'web'])
     cpSync(join(root, d), join(copy, d), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   return copy;
@@ -55,6 +58,12 @@ describe('the packed package, installed in an empty folder', () => {
     expect(readdirSync(join(dir, 'node_modules/hedgekit/dist'))).toEqual(
       expect.arrayContaining(['api.js', 'api.d.ts']),
     );
+    // the live dashboard's bundle, served by `hedgekit live --api` (src/server/dashboard.ts)
+    expect(readdirSync(join(dir, 'node_modules/hedgekit/dist/web/dashboard')).sort()).toEqual([
+      'app.css',
+      'app.js',
+      'index.html',
+    ]);
   });
 
   it('the hedgekit command runs (compiled CLI)', () => {

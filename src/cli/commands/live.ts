@@ -74,7 +74,10 @@ Examples:
       let server: Awaited<ReturnType<typeof startLiveServer>> | undefined;
       try {
         server = opts.api ? await startLiveServer(session, loaded) : undefined;
-        if (server) io.stderr(`hedgekit live: API on ${server.url} (bearer token in ${server.tokenFile})\n`);
+        if (server)
+          io.stderr(
+            `hedgekit live: API on ${server.url}, dashboard ${server.url}/ (bearer token in ${server.tokenFile})\n`,
+          );
         const sum = await session.run();
         io.stdout(
           `${sum.run}: ${sum.steps + 1} steps, level ${sum.level}, value ${num(sum.value)}, floor ${num(sum.floor)}; ` +

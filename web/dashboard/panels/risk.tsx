@@ -1,0 +1,147 @@
+/**
+ * The book's risk as the monitor measures it every `risk.every` steps by full revaluation
+ * (src/live/analytics.ts): the Greeks heat map (vega by asset × expiry bucket, with cash delta and
+ * cash gamma per asset), the spot × vol P&L ladder, and the P&L attribution since the open.
+ */
+import { heat, maxAbs, num, pct } from '../format.ts';
+import type { DashRisk, DashState } from '../types.ts';
+
+export function GreeksPanel({ risk }: { risk: DashRisk | undefined }) {
+  if (!risk) return <Empty title="Greeks by asset × expiry bucket" why="not measured yet" id="greeks" />;
+  const vegaMax = maxAbs([...risk.perAsset.flatMap((a) => a.vegaBuckets), ...risk.vegaBuckets]);
+  const dMax = maxAbs(risk.perAsset.map((a) => a.cashDelta));
+  const gMax = maxAbs(risk.perAsset.map((a) => a.cashGamma));
+  return (
+    <section class="panel span2" data-testid="greeks">
+      <h2>Greeks by asset × expiry bucket</h2>
+      <table class="grid">
+        <thead>
+          <tr>
+            <th>asset</th>
+            <th class="r" title="Δ·S, currency">
+              cash Δ
+            </th>
+            <th class="r" title="Γ·S²/100, currency per 1 % spot move">
+              cash Γ
+            </th>
+            {risk.bucketLabels.map((b) => (
+              <th class="r" key={b} title="vega, currency per 1.00 vol">
+                ν {b}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {risk.perAsset.map((a) => (
+            <tr key={a.asset}>
+              <th>{a.asset}</th>
+              <td class="r" style={{ background: heat(a.cashDelta, dMax) }}>
+                {num(a.cashDelta)}
+              </td>
+              <td class="r" style={{ background: heat(a.cashGamma, gMax) }}>
+                {num(a.cashGamma)}
+              </td>
+              {a.vegaBuckets.map((v, j) => (
+                <td class="r heat" key={risk.bucketLabels[j]} style={{ background: heat(v, vegaMax) }}>
+                  {num(v)}
+                </td>
+              ))}
+            </tr>
+          ))}
+          <tr class="total">
+            <th>book</th>
+            <td class="r">{num(risk.cashDelta)}</td>
+            <td class="r">{num(risk.cashGamma)}</td>
+            {risk.vegaBuckets.map((v, j) => (
+              <td class="r" key={risk.bucketLabels[j]}>
+                {num(v)}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      <p class="muted">
+        gross exposure Σ|cash Δ| {num(risk.gross)} · total vega {num(risk.vega)}
+      </p>
+    </section>
+  );
+}
+
+export function LadderPanel({ risk }: { risk: DashRisk | undefined }) {
+  const l = risk?.ladder;
+  if (!l) return <Empty title="P&L ladder (spot × vol)" why="not measured yet" id="ladder" />;
+  const m = maxAbs(l.pnl.flat());
+  return (
+    <section class="panel span2" data-testid="ladder">
+      <h2>P&L ladder (spot × vol)</h2>
+      <table class="grid">
+        <thead>
+          <tr>
+            <th>spot \ vol</th>
+            {l.volShocks.map((v) => (
+              <th class="r" key={v}>
+                {v > 0 ? '+' : ''}
+                {v} pts
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {l.spotShocks.map((sp, i) => (
+            <tr key={sp}>
+              <th>{pct(sp, 0)}</th>
+              {l.pnl[i].map((x, j) => (
+                <td class="r heat" key={l.volShocks[j]} style={{ background: heat(x, m) }}>
+                  {num(x)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted">
+        P&L of the positions (cash excluded, worth {num(l.baseValue)} now) under each shock, by full
+        revaluation.
+      </p>
+    </section>
+  );
+}
+
+export function AttributionPanel({ s }: { s: DashState | undefined }) {
+  const a = s?.attribution;
+  if (!a) return <Empty title="P&L attribution since the open" why="not tracked" id="attribution" />;
+  const rows = Object.entries(a);
+  const m = maxAbs(rows.filter(([k]) => k !== 'total').map(([, v]) => v));
+  return (
+    <section class="panel" data-testid="attribution">
+      <h2>P&L attribution since the open</h2>
+      <table>
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k} class={k === 'total' ? 'total' : ''}>
+              <th>{k}</th>
+              <td class="r">{num(v)}</td>
+              <td class="bar-cell">
+                {k !== 'total' && m > 0 ? (
+                  <span
+                    class={v < 0 ? 'bar neg' : 'bar pos'}
+                    style={{ width: `${(Math.min(1, Math.abs(v) / m) * 100).toFixed(1)}%` }}
+                  />
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function Empty({ title, why, id }: { title: string; why: string; id: string }) {
+  return (
+    <section class="panel" data-testid={id}>
+      <h2>{title}</h2>
+      <p class="muted">{why}</p>
+    </section>
+  );
+}
