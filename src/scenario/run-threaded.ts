@@ -15,6 +15,7 @@
  * requirements and methods" (2017).
  */
 import { availableParallelism, loadavg } from 'node:os';
+import { extname } from 'node:path';
 import { loadScenario } from '../config/scenario-load.ts';
 import { DomainError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
@@ -113,7 +114,9 @@ export async function runScenarioThreaded(
   const threads = chooseThreads(built, opts.threads, opts.attribution);
   const total = built.markets.reduce((t, m) => t + marketWork(built, m), 0);
   const pool = threads > 1 ? new EnginePool(threads) : undefined;
-  const module = new URL('./market-builder.ts', import.meta.url).href;
+  // The builder next to this module: .ts in a source checkout, .js in the compiled package.
+  const module = new URL(`./market-builder${extname(new URL(import.meta.url).pathname)}`, import.meta.url)
+    .href;
   try {
     let before = 0;
     const markets: MarketResult[] = [];

@@ -9,8 +9,10 @@
  * bytes of every history file used) names the sweep's cache directory and its queue job ids: a
  * change to anything that moves a result gives a new hash; the same sweep run again finds its shards.
  */
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Scenario } from '../config/scenario.ts';
 import type { EngineSpec } from '../engine/parallel.ts';
 import { buildScenario } from '../scenario/build.ts';
@@ -97,7 +99,11 @@ export function sweepHash(plan: SweepPlan): string {
 }
 
 /** The module and builder every shard runs (src/scenario/market-builder.ts). */
-export const SHARD_MODULE = new URL('../scenario/market-builder.ts', import.meta.url).href;
+// .ts in a source checkout, .js in the compiled package.
+export const SHARD_MODULE = new URL(
+  `../scenario/market-builder${extname(new URL(import.meta.url).pathname)}`,
+  import.meta.url,
+).href;
 
 /** The engine job of a shard (thread-portable: the point's scenario travels as data). */
 export function shardEngineSpec(plan: SweepPlan, shard: ShardSpec): EngineSpec<MarketJobArgs> {

@@ -1,14 +1,10 @@
 /**
- * Reaching the sweep queue: `redis://[user:password@]host:port[/db]` URLs, a fail-fast probe
+ * Reaching the sweep queue (BullMQ itself loads in bullmq-loader.ts): `redis://[user:password@]host:port[/db]` URLs, a fail-fast probe
  * (an unreachable Redis is a clear error within `timeoutMs`, never a hang), and the connection
  * BullMQ opens for its queues, workers and event readers (ioredis, BullMQ's reference driver).
  *
  * References: BullMQ connections (https://docs.bullmq.io/guide/connections).
  */
-// BullMQ and ioredis are loaded when a queue is first used (`--queue`, `hedgekit worker`), not with
-// the library: every other command would pay ~0.2 s for them.
-type BullMq = typeof import('bullmq');
-
 import { HedgekitError, ValidationError } from '../../core/errors.ts';
 
 /** The one queue every sweep and worker uses (jobs carry their sweep's hash). */
@@ -53,28 +49,6 @@ export function parseRedisUrl(url: string): RedisTarget {
     db,
     url,
   };
-}
-
-let installed = false;
-
-/**
- * Loads BullMQ, making it open its connections with ioredis (once per process): BullMQ loads its optional
- * driver with `require`, which native ES modules lack, so the factory hands it the client.
- */
-export async function loadBullMq(): Promise<BullMq> {
-  const [bullmq, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
-  if (installed) return bullmq;
-  installed = true;
-  const { createIORedisClient, RedisConnection } = bullmq;
-  RedisConnection.clientFactory = (o) =>
-    createIORedisClient(
-      new Redis({
-        ...(o as Record<string, unknown>),
-        connectTimeout: 3000,
-        maxRetriesPerRequest: null, // BullMQ's workers block on the connection
-      }),
-    );
-  return bullmq;
 }
 
 /** The `connection` option of BullMQ's Queue / Worker / QueueEvents for a target. */

@@ -17,14 +17,8 @@ import { decodeShard } from '../shard-result.ts';
 import type { ShardSpec } from '../shards.ts';
 import type { SweepPlan } from '../sweep-file.ts';
 import { sweepVersion } from '../version.ts';
-import {
-  bullConnection,
-  loadBullMq,
-  parseRedisUrl,
-  probeRedis,
-  type RedisTarget,
-  SWEEP_QUEUE,
-} from './connection.ts';
+import { loadBullMq } from './bullmq-loader.ts';
+import { bullConnection, parseRedisUrl, probeRedis, type RedisTarget, SWEEP_QUEUE } from './connection.ts';
 import { SHARD_JOB_OPTIONS, shardJobData, shardJobId } from './shard-job.ts';
 
 /** What a queue executor did (for tests and the bench). */

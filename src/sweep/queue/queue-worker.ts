@@ -16,7 +16,8 @@ import { DomainError } from '../../core/errors.ts';
 import { EnginePool } from '../../engine/parallel.ts';
 import { encodeShard, type ShardResultText, shardResultOf } from '../shard-result.ts';
 import { sweepVersion } from '../version.ts';
-import { bullConnection, loadBullMq, parseRedisUrl, probeRedis, SWEEP_QUEUE } from './connection.ts';
+import { loadBullMq } from './bullmq-loader.ts';
+import { bullConnection, parseRedisUrl, probeRedis, SWEEP_QUEUE } from './connection.ts';
 import { type ShardJobData, shardJobSpec } from './shard-job.ts';
 
 /** Options of a sweep worker. */
