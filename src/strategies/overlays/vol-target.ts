@@ -345,19 +345,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
       for (let a = 0; a < legOf.length; a++) {
         const l = legOf[a];
         if (l < 0) continue;
-        const w = o.weight[l];
-        const base = o.base[a];
-        const out = targets.unitTargets[a];
-        const has = targets.hasUnits[a];
-        const held = book.units[a];
-        for (let p = 0; p < n; p++) {
-          if (has[p]) base[p] = out[p];
-          const x = w[p] * base[p];
-          if (has[p] || x !== held[p]) {
-            out[p] = x;
-            has[p] = 1;
-          }
-        }
+        scaleTargets(o.weight[l], o.base[a], targets.unitTargets[a], targets.hasUnits[a], book.units[a], n);
       }
       if (i === 0) o.prevValue.set(V);
     },
