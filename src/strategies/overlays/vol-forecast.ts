@@ -37,7 +37,9 @@ export function halfLifeLambda(halfLife: number): number {
 /**
  * The forecasts of one chunk of paths, plain data (snapshots with the strategy state).
  * Shape: variance[l], prev[l], count[l]: [nPaths]; ring[l]: [nPaths × W] (path-major);
- * cov[pair(i, j)]: [nPaths], pair(i, j) = i·k − i(i−1)/2 + (j − i) for i ≤ j (empty unless `covariance`).
+ * cov: [nPaths × K] path-major, K = k(k+1)/2: path p's pair (i, j), i ≤ j, at p·K + pair(i, j) with
+ * pair(i, j) = i·k − i(i−1)/2 + (j − i) (empty unless `covariance`). One array with a path's pairs
+ * side by side: the covariance step reads and writes one cache line per path, not K arrays.
  */
 export interface VolForecastState {
   /** Current annualized variance forecast per leg and path. */
@@ -47,7 +49,7 @@ export interface VolForecastState {
   /** Realized: finite returns pushed so far per leg and path. */
   readonly count: Float64Array[];
   readonly ring: Float64Array[];
-  readonly cov: Float64Array[];
+  readonly cov: Float64Array;
 }
 
 /** Index of the pair (i, j), i ≤ j, among the k(k+1)/2 covariance arrays. @example pairIndex(1, 2, 3) // 4 */
@@ -70,10 +72,7 @@ export function initVolForecast(
     prev: legs(nPaths),
     count: legs(W > 0 ? nPaths : 0),
     ring: legs(nPaths * W),
-    cov: Array.from(
-      { length: spec.kind === 'covariance' ? (k * (k + 1)) / 2 : 0 },
-      () => new Float64Array(nPaths),
-    ),
+    cov: new Float64Array(spec.kind === 'covariance' ? (nPaths * k * (k + 1)) / 2 : 0),
   };
   for (let l = 0; l < nLegs; l++) st.variance[l].fill(prior[l]);
   return st;
@@ -130,16 +129,16 @@ export function stepCovariance(
   dt: number,
 ): void {
   const w = (1 - lambda) / dt;
-  let q = 0;
-  for (let i = 0; i < k; i++) {
-    const ri = returns[i];
-    for (let j = i; j < k; j++, q++) {
-      const rj = returns[j];
-      const c = st.cov[q];
-      const n = c.length;
-      for (let p = 0; p < n; p++) {
-        const x = lambda * c[p] + w * ri[p] * rj[p];
-        if (x - x === 0) c[p] = x; // finite (x − x is NaN for NaN and ±∞); Number.isFinite costs 2× here
+  const K = (k * (k + 1)) / 2;
+  const c = st.cov;
+  const n = c.length / K;
+  for (let p = 0; p < n; p++) {
+    let q = p * K;
+    for (let i = 0; i < k; i++) {
+      const ri = returns[i][p];
+      for (let j = i; j < k; j++, q++) {
+        const x = lambda * c[q] + w * ri * returns[j][p];
+        if (x - x === 0) c[q] = x; // finite (x − x is NaN for NaN and ±∞); Number.isFinite costs 2× here
       }
     }
   }

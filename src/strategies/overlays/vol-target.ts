@@ -238,7 +238,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
       stepsPerYear = ctx.stepsPerYear;
       const prior = Float64Array.from(legTarget, (t) => (params.initialVol ?? t) ** 2);
       const forecast = initVolForecast(est, prior, n, k);
-      for (const cv of forecast.cov) cv.fill(prior[0]); // Σ₀ = σ₀²·11ᵀ: hᵀΣ₀h = σ₀² for any h
+      forecast.cov.fill(prior[0]); // Σ₀ = σ₀²·11ᵀ: hᵀΣ₀h = σ₀² for any h
       const legs = (len: number, fill = 0) =>
         Array.from({ length: nLegs }, () => new Float64Array(len).fill(fill));
       const cap = Number.isFinite(ctx.end) ? Math.ceil((ctx.end - ctx.t) * ctx.stepsPerYear * 1.1) + 8 : 0;
@@ -473,6 +473,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
     const lambda = halfLifeLambda(est.kind === 'covariance' ? est.halfLife : 1);
     stepCovariance(o.forecast, k, retRefs, lambda, ctx.dt);
     const cov = o.forecast.cov;
+    const K = (k * (k + 1)) / 2;
     const v = o.forecast.variance[0];
     for (let p = 0; p < n; p++) {
       let tot = 0;
@@ -485,11 +486,11 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
       // the normalisation applied once, to the quadratic form.
       if (tot === 0) for (let j = 0; j < k; j++) h[j] = c[sleeveAssets[j]];
       let s = 0;
-      let q = 0;
+      let q = p * K;
       for (let i = 0; i < k; i++) {
         const hi = h[i];
-        s += hi * hi * cov[q++][p];
-        for (let j = i + 1; j < k; j++) s += 2 * hi * h[j] * cov[q++][p];
+        s += hi * hi * cov[q++];
+        for (let j = i + 1; j < k; j++) s += 2 * hi * h[j] * cov[q++];
       }
       v[p] = tot !== 0 ? s / (tot * tot) : s;
     }
@@ -573,13 +574,7 @@ function fusedSleeve3(
   const q = o.retSq[0];
   const miss = o.retMissing[0];
   const cov = o.forecast.cov;
-  // Covariance pairs in pairIndex order: (0,0) (0,1) (0,2) (1,1) (1,2) (2,2); empty unless covariance.
-  const C00 = kind === 0 ? cov[0] : v;
-  const C01 = kind === 0 ? cov[1] : v;
-  const C02 = kind === 0 ? cov[2] : v;
-  const C11 = kind === 0 ? cov[3] : v;
-  const C12 = kind === 0 ? cov[4] : v;
-  const C22 = kind === 0 ? cov[5] : v;
+  // Covariance pairs in pairIndex order, path-major: (0,0) (0,1) (0,2) (1,1) (1,2) (2,2); empty unless covariance.
   const lagged = o.lagged[0];
   const ring = lag > 1;
   const wr = (i % lag) * n;
@@ -635,24 +630,25 @@ function fusedSleeve3(
         // The forecast.
         if (kind === 0) {
           // stepCovariance: an update that is not finite keeps the entry.
-          let e00 = C00[p];
+          const b = 6 * p; // path p's six covariance pairs
+          let e00 = cov[b];
           let y = lambda * e00 + cw * x0 * x0;
-          if (y - y === 0) C00[p] = e00 = y;
-          let e01 = C01[p];
+          if (y - y === 0) cov[b] = e00 = y;
+          let e01 = cov[b + 1];
           y = lambda * e01 + cw * x0 * x1;
-          if (y - y === 0) C01[p] = e01 = y;
-          let e02 = C02[p];
+          if (y - y === 0) cov[b + 1] = e01 = y;
+          let e02 = cov[b + 2];
           y = lambda * e02 + cw * x0 * x2;
-          if (y - y === 0) C02[p] = e02 = y;
-          let e11 = C11[p];
+          if (y - y === 0) cov[b + 2] = e02 = y;
+          let e11 = cov[b + 3];
           y = lambda * e11 + cw * x1 * x1;
-          if (y - y === 0) C11[p] = e11 = y;
-          let e12 = C12[p];
+          if (y - y === 0) cov[b + 3] = e11 = y;
+          let e12 = cov[b + 4];
           y = lambda * e12 + cw * x1 * x2;
-          if (y - y === 0) C12[p] = e12 = y;
-          let e22 = C22[p];
+          if (y - y === 0) cov[b + 4] = e12 = y;
+          let e22 = cov[b + 5];
           y = lambda * e22 + cw * x2 * x2;
-          if (y - y === 0) C22[p] = e22 = y;
+          if (y - y === 0) cov[b + 5] = e22 = y;
           // covarianceForecast: h = the inner's last units at today's prices; σ̂² = hᵀΣh / (Σh)²
           // (the normalisation applied once, to the quadratic form).
           let h0 = b0a[p] * s0a[p];
@@ -806,12 +802,6 @@ function fusedSleeve3Lean(
   const w = o.weight[0];
   const v = o.forecast.variance[0];
   const cov = o.forecast.cov;
-  const C00 = kind === 0 ? cov[0] : v;
-  const C01 = kind === 0 ? cov[1] : v;
-  const C02 = kind === 0 ? cov[2] : v;
-  const C11 = kind === 0 ? cov[3] : v;
-  const C12 = kind === 0 ? cov[4] : v;
-  const C22 = kind === 0 ? cov[5] : v;
   const lagged = o.lagged[0];
   const ring = lag > 1;
   const wr = (i % lag) * n;
@@ -825,12 +815,13 @@ function fusedSleeve3Lean(
       const x0 = r0a[p];
       const x1 = r1a[p];
       const x2 = r2a[p];
-      let e00 = C00[p];
-      let e01 = C01[p];
-      let e02 = C02[p];
-      let e11 = C11[p];
-      let e12 = C12[p];
-      let e22 = C22[p];
+      const b = 6 * p; // path p's six covariance pairs
+      let e00 = cov[b];
+      let e01 = cov[b + 1];
+      let e02 = cov[b + 2];
+      let e11 = cov[b + 3];
+      let e12 = cov[b + 4];
+      let e22 = cov[b + 5];
       const y00 = lambda * e00 + cw * x0 * x0;
       const y01 = lambda * e01 + cw * x0 * x1;
       const y02 = lambda * e02 + cw * x0 * x2;
@@ -839,19 +830,19 @@ function fusedSleeve3Lean(
       const y22 = lambda * e22 + cw * x2 * x2;
       const ys = y00 + y01 + y02 + y11 + y12 + y22;
       if (ys - ys === 0) {
-        C00[p] = e00 = y00;
-        C01[p] = e01 = y01;
-        C02[p] = e02 = y02;
-        C11[p] = e11 = y11;
-        C12[p] = e12 = y12;
-        C22[p] = e22 = y22;
+        cov[b] = e00 = y00;
+        cov[b + 1] = e01 = y01;
+        cov[b + 2] = e02 = y02;
+        cov[b + 3] = e11 = y11;
+        cov[b + 4] = e12 = y12;
+        cov[b + 5] = e22 = y22;
       } else {
-        if (y00 - y00 === 0) C00[p] = e00 = y00;
-        if (y01 - y01 === 0) C01[p] = e01 = y01;
-        if (y02 - y02 === 0) C02[p] = e02 = y02;
-        if (y11 - y11 === 0) C11[p] = e11 = y11;
-        if (y12 - y12 === 0) C12[p] = e12 = y12;
-        if (y22 - y22 === 0) C22[p] = e22 = y22;
+        if (y00 - y00 === 0) cov[b] = e00 = y00;
+        if (y01 - y01 === 0) cov[b + 1] = e01 = y01;
+        if (y02 - y02 === 0) cov[b + 2] = e02 = y02;
+        if (y11 - y11 === 0) cov[b + 3] = e11 = y11;
+        if (y12 - y12 === 0) cov[b + 4] = e12 = y12;
+        if (y22 - y22 === 0) cov[b + 5] = e22 = y22;
       }
       // covarianceForecast: h = the inner's last units at today's prices; σ̂² = hᵀΣh / (Σh)²
       // (the normalisation applied once, to the quadratic form).
