@@ -883,33 +883,51 @@ function fusedSleeve3Lean(
       }
       if (ring) lagged[wr + p] = f;
     }
-  // Scaling by vol, most paths stay inside the band: a pre-test on x² = σ*²/σ̂² (one division, no
-  // square root) settles them. Clamping to [lo, hi] ∋ w never moves x away from w, so |x − w| ≤ band
-  // keeps the weight; the pre-test admits only x² inside the band squared with a relative margin of
-  // 1e-9 (far above the rounding gap between σ*²/σ̂² and (σ*/√σ̂²)²), and every other path takes the
-  // exact computation: the weights are those of the general pass, bit for bit.
+  // The weights from the lagged forecasts (a pass of its own: in the covariance pass it cost as much).
   const pre = !byVariance && i > 0;
   for (let p = 0; p < n; p++) {
-    // The weight from the lagged forecast.
     const f = ring ? lagged[rd + p] : v[p];
-    if (f > 0 && f < Number.POSITIVE_INFINITY) {
-      const wp = w[p];
-      if (pre) {
-        const q = tgt2 / f;
-        const up = wp + band;
-        const dn = wp - band;
-        if (q < up * up * (1 - 1e-9) && (dn <= 0 || q > dn * dn * (1 + 1e-9))) continue;
-      }
-      let x = byVariance ? tgt2 / f : tgt / Math.sqrt(f);
-      x = Math.min(hi, Math.max(lo, x));
-      const d = x - wp;
-      if (d > band || d < -band || i === 0) w[p] = x;
-    }
+    w[p] = nextWeight(f, w[p], pre, byVariance, tgt, tgt2, band, lo, hi, i === 0);
   }
   // The scaled unit targets (the inner's opinions recorded unscaled in base), an asset at a time.
   scaleTargets(w, b0a, out0, has0, held0, n);
   scaleTargets(w, b1a, out1, has1, held1, n);
   scaleTargets(w, b2a, out2, has2, held2, n);
+}
+
+/**
+ * The weight from the lagged forecast f (annualized variance): w* = σ⁎/σ̂ (or σ⁎²/σ̂² by variance)
+ * clamped to [lo, hi], taken when it leaves the band around the current weight wp (or on the first
+ * step); a zero or non-finite forecast keeps wp.
+ * With `pre` (scaling by vol), most paths stay inside the band: a pre-test on x² = σ⁎²/σ̂² (one
+ * division, no square root) settles them. Clamping to [lo, hi] ∋ wp never moves x away from wp, so
+ * |x − wp| ≤ band keeps the weight; the pre-test admits only x² inside the band squared with a
+ * relative margin of 1e-9 (far above the rounding gap between σ⁎²/σ̂² and (σ⁎/√σ̂²)²), and every other
+ * path takes the exact computation: the weights are those of the general pass, bit for bit.
+ */
+function nextWeight(
+  f: number,
+  wp: number,
+  pre: boolean,
+  byVariance: boolean,
+  tgt: number,
+  tgt2: number,
+  band: number,
+  lo: number,
+  hi: number,
+  first: boolean,
+): number {
+  if (!(f > 0 && f < Number.POSITIVE_INFINITY)) return wp;
+  if (pre) {
+    const q = tgt2 / f;
+    const up = wp + band;
+    const dn = wp - band;
+    if (q < up * up * (1 - 1e-9) && (dn <= 0 || q > dn * dn * (1 + 1e-9))) return wp;
+  }
+  let x = byVariance ? tgt2 / f : tgt / Math.sqrt(f);
+  x = Math.min(hi, Math.max(lo, x));
+  const d = x - wp;
+  return d > band || d < -band || first ? x : wp;
 }
 
 /** base ← the inner's unit target where it set one; out ← w·base where it differs from the holding. */
