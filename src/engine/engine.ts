@@ -56,7 +56,7 @@ export interface EngineConfig {
   readonly dates?: readonly string[];
   /** Creates the metrics of run r (sized for all nPaths of this engine call; `withFloor`). */
   readonly metrics?: (run: number) => RunMetrics;
-  /** Greeks the books' marks compute beyond price, Δ, Γ, ν. */
+  /** Greeks the books' marks compute beyond price and Δ on top of what each strategy declares (Strategy.greeks). */
   readonly markGreeks?: GreekMask;
   /** P&L attribution per run ('book') or per run and position line ('lines'); off by default. */
   readonly attribution?: 'book' | 'lines';

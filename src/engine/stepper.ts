@@ -21,7 +21,13 @@ import type { MutableMarketView } from '../market/market-view.ts';
 import { type PricingVol, type PricingVolSpec, pricingVol } from '../market/pricing-vol.ts';
 import type { RunMetrics } from '../metrics/types.ts';
 import { Book, type Financing } from '../portfolio/book.ts';
-import { ALL_GREEKS, type GreekMask } from '../portfolio/contract-pricer.ts';
+import {
+  ALL_GREEKS,
+  FIRST_ORDER,
+  type GreekMask,
+  PRICE_DELTA,
+  unionMask,
+} from '../portfolio/contract-pricer.ts';
 import type { CostModel } from '../portfolio/costs.ts';
 import { executeTargets } from '../portfolio/execute.ts';
 import { Ledger, type TradeRecord } from '../portfolio/ledger.ts';
@@ -63,7 +69,10 @@ export interface StepperConfig {
   /** Nominal steps per year of the source. */
   readonly stepsPerYear: number;
   readonly borrowSpread?: number;
-  /** Greeks the books' marks compute beyond price, Δ, Γ, ν. */
+  /**
+   * Greeks every book's marks compute beyond price and Δ, on top of what its strategy declares it
+   * reads (Strategy.greeks); all of them under P&L attribution.
+   */
   readonly markGreeks?: GreekMask;
   /** P&L attribution per run ('book') or per run and position line ('lines'); off by default. */
   readonly attribution?: 'book' | 'lines';
@@ -139,7 +148,9 @@ export class EngineStepper {
         new Book(n, cfg.assets, cfg.initialValue, {
           borrowSpread: cfg.borrowSpread ?? 0,
           financing: run.financing ?? 'financed',
-          markGreeks: cfg.attribution ? ALL_GREEKS : (cfg.markGreeks ?? {}),
+          markGreeks: cfg.attribution
+            ? ALL_GREEKS
+            : unionMask(run.strategy.greeks ?? FIRST_ORDER, cfg.markGreeks ?? PRICE_DELTA),
         }),
     );
     this.sinks = this.books.map((b) => new TargetSink(b));

@@ -26,9 +26,11 @@ import type { PricingVol } from '../market/pricing-vol.ts';
 import {
   addPositionGreeks,
   ContractPricer,
+  coversMask,
   FIRST_ORDER,
   type GreekMask,
   type GreeksBlock,
+  unionMask,
 } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
 import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
@@ -44,7 +46,10 @@ export interface BookOptions {
   readonly borrowSpread?: number;
   /** Financing convention of cash (default 'financed'). */
   readonly financing?: Financing;
-  /** Greeks the marks compute beyond price, Δ, Γ, ν (P&L attribution wants all). */
+  /**
+   * Greeks the marks compute beyond price and Δ: what the book's consumers read (the strategy's
+   * declaration, P&L attribution wants all). Default FIRST_ORDER (Γ and ν).
+   */
   readonly markGreeks?: GreekMask;
 }
 
@@ -71,8 +76,9 @@ export interface BookView {
   line(id: LineId): PositionLineView | undefined;
   /**
    * Net Greeks of everything held on `asset` per path (units count as Δ = 1): Σ qty·greek over the
-   * lines plus the units; `price` receives the value of those holdings. Greeks the marks do not
-   * compute (BookOptions.markGreeks) are 0. Shape: out.* [nPaths].
+   * lines plus the units; `price` receives the value of those holdings. Γ and ν are computed on
+   * demand when the marks skip them; Θ, vanna and volga are 0 unless the marks compute them
+   * (BookOptions.markGreeks). Call after the step's mark. Shape: out.* [nPaths].
    */
   exposure(asset: number, out: GreeksBlock): void;
 }
@@ -151,6 +157,7 @@ export class Book implements BookView {
     line.active = true;
     line.fresh = true;
     line.closing = false;
+    line.ensured = -1;
     line.qty.fill(0);
     line.knocked.fill(0);
     const fill = (dst: Float64Array, x: Float64Array | number | undefined) =>
@@ -242,6 +249,7 @@ export class Book implements BookView {
    */
   mark(view: MarketView, vols: PricingVol, ledger?: Ledger): void {
     this.lastSpot = view.spot;
+    this.marks++;
     let freed = false;
     for (const line of this.lines) {
       const live = this.settle(line, view, ledger);
@@ -251,7 +259,7 @@ export class Book implements BookView {
         this.free(line);
         freed = true;
       }
-      this.zeroFlat(line);
+      this.zeroFlat(line, view.t);
     }
     if (freed) this.relist();
     this.revalue(view);
@@ -282,8 +290,10 @@ export class Book implements BookView {
     }
   }
 
-  /** Prices a line's contracts on every path (whatever the quantity). */
+  /** Prices a line's contracts on every path (whatever the quantity), computing `markGreeks`. */
   price(line: PositionLine, view: MarketView, vols: PricingVol): void {
+    this.pricedView = view;
+    this.pricedVols = vols;
     this.pricer.price(
       line.terms,
       view,
@@ -298,14 +308,46 @@ export class Book implements BookView {
     );
   }
 
-  /** Zeroes marks and Greeks where nothing is held (their values are meaningless there). */
-  private zeroFlat(line: PositionLine): void {
+  /**
+   * Makes sure `line.greeks` holds Γ and ν at the current mark. The marks compute `markGreeks` only
+   * (a delta hedge reads price and Δ); a consumer that needs Γ and ν beyond that — `exposure`, the
+   * executor pricing an option's spread through vega — gets them here, once per line and mark, from
+   * the same kernel and inputs as the mark (so price and Δ are rewritten with the same bits). Call
+   * between a step's mark and the next market move (decisions, execution, reports all are).
+   */
+  ensureFirstOrder(line: PositionLine): void {
+    if (coversMask(this.markGreeks, FIRST_ORDER) || line.ensured === this.marks) return;
+    const view = this.pricedView;
+    const vols = this.pricedVols;
+    if (view === undefined || vols === undefined) return; // nothing priced yet: no mark to complete
+    this.pricer.price(
+      line.terms,
+      view,
+      vols,
+      line.strike,
+      line.expiry,
+      line.barrier,
+      line.knocked,
+      unionMask(this.markGreeks, FIRST_ORDER),
+      line.greeks,
+      line.vol,
+    );
+    line.ensured = this.marks;
+  }
+
+  /**
+   * Zeroes marks and Greeks where the contract has expired and nothing is held: the pricer gave those
+   * paths a dummy τ, so their values are meaningless. A live contract keeps its mark where nothing is
+   * held, since a strategy may buy it there in this step, and it trades at that mark.
+   */
+  private zeroFlat(line: PositionLine, t: number): void {
     const q = line.qty;
+    const T = line.expiry;
     const g = line.greeks;
     const n = this.nPaths;
     const all = this.markGreeks.theta || this.markGreeks.vanna || this.markGreeks.volga;
     for (let p = 0; p < n; p++) {
-      if (q[p] === 0) {
+      if (q[p] === 0 && !(T[p] - t > EXPIRY_EPS)) {
         g.price[p] = 0;
         g.delta[p] = 0;
         g.gamma[p] = 0;
@@ -362,8 +404,11 @@ export class Book implements BookView {
     out.theta.fill(0);
     out.vanna.fill(0);
     out.volga.fill(0);
-    for (const line of this.lines)
-      if (line.terms.asset === asset) addPositionGreeks(out, line.qty, line.greeks, true);
+    for (const line of this.lines) {
+      if (line.terms.asset !== asset) continue;
+      this.ensureFirstOrder(line);
+      addPositionGreeks(out, line.qty, line.greeks, true);
+    }
   }
 
   /** The book's state as plain data (engine snapshots): a deep copy of `state()`. */
@@ -440,6 +485,11 @@ export class Book implements BookView {
 
   /** The spots of the last mark or trade (for `exposure`'s holding values). */
   lastSpot: readonly Float64Array[] | undefined;
+  /** Marks so far (stamps the Greeks computed on demand). */
+  private marks = 0;
+  /** The market and vols of the last pricing (what `ensureFirstOrder` completes). */
+  private pricedView: MarketView | undefined;
+  private pricedVols: PricingVol | undefined;
 
   /** Knocks barriers and settles expiries of one line; returns how many positions remain live. */
   private settle(line: PositionLine, view: MarketView, ledger: Ledger | undefined): number {

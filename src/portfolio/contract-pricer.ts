@@ -4,7 +4,7 @@
  * quote service, so a contract quoted before it opens is marked exactly as it will be once held.
  *
  * Per kind (τ = expiry − t; expired contracts get a dummy τ = 1, their marks are zeroed by the book):
- * - European option: generalized BSM (`blackBatch`) — price, Δ, Γ, ν and, when asked, Θ, vanna, volga.
+ * - European option: generalized BSM (`blackBatch`) — price, Δ and, when asked, Γ, ν, Θ, vanna, volga.
  * - Barrier option: Reiner–Rubinstein (`barrierPriceBatch`) at the Broadie–Glasserman–Kou shifted
  *   barrier H·e^{±β σ √Δt} (discrete monitoring at the source's step Δt = `view.dtNext`, β ≈ 0.5826);
  *   knocked-in paths are priced as vanillas; vanna and volga by central vol bumps of Δ and ν.
@@ -53,17 +53,47 @@ export interface GreeksBlock {
   readonly volga: Float64Array;
 }
 
-/** Which Greeks beyond price, Δ, Γ and ν (always computed) to compute. */
+/**
+ * Which Greeks beyond price and Δ (always computed) to compute. A kind whose kernel gets some Greek
+ * for free (barriers, digitals, American options, forwards and futures) may fill more than asked;
+ * European options compute exactly what is asked (Γ and ν cost the kernel an exp and two stores).
+ */
 export interface GreekMask {
+  readonly gamma?: boolean;
+  readonly vega?: boolean;
   readonly theta?: boolean;
   readonly vanna?: boolean;
   readonly volga?: boolean;
 }
 
-/** Price, Δ, Γ, ν only (the book's marks). */
-export const FIRST_ORDER: GreekMask = {};
+/** Price and Δ only (a delta hedge, a price read). */
+export const PRICE_DELTA: GreekMask = {};
+/** Price, Δ, Γ, ν. */
+export const FIRST_ORDER: GreekMask = { gamma: true, vega: true };
 /** Every Greek of a GreeksBlock. */
-export const ALL_GREEKS: GreekMask = { theta: true, vanna: true, volga: true };
+export const ALL_GREEKS: GreekMask = { gamma: true, vega: true, theta: true, vanna: true, volga: true };
+
+/** The Greeks either mask asks for. */
+export function unionMask(a: GreekMask, b: GreekMask): GreekMask {
+  return {
+    gamma: a.gamma === true || b.gamma === true,
+    vega: a.vega === true || b.vega === true,
+    theta: a.theta === true || b.theta === true,
+    vanna: a.vanna === true || b.vanna === true,
+    volga: a.volga === true || b.volga === true,
+  };
+}
+
+/** Whether `have` computes every Greek `want` asks for. */
+export function coversMask(have: GreekMask, want: GreekMask): boolean {
+  return (
+    (!want.gamma || have.gamma === true) &&
+    (!want.vega || have.vega === true) &&
+    (!want.theta || have.theta === true) &&
+    (!want.vanna || have.vanna === true) &&
+    (!want.volga || have.volga === true)
+  );
+}
 
 /** A GreeksBlock of `n` zeros. */
 export function greeksBlock(n: number): GreeksBlock {
@@ -247,14 +277,15 @@ export class ContractPricer {
     };
     const b = terms.barrier;
     if (!b) {
+      // One object shape whatever the mask (absent Greeks are undefined: not computed).
       blackBatch(input, {
         price: out.price,
         delta: out.delta,
-        gamma: out.gamma,
-        vega: out.vega,
-        ...(want.theta ? { theta: out.theta } : {}),
-        ...(want.vanna ? { vanna: out.vanna } : {}),
-        ...(want.volga ? { volga: out.volga } : {}),
+        gamma: want.gamma ? out.gamma : undefined,
+        vega: want.vega ? out.vega : undefined,
+        theta: want.theta ? out.theta : undefined,
+        vanna: want.vanna ? out.vanna : undefined,
+        volga: want.volga ? out.volga : undefined,
       });
       return;
     }

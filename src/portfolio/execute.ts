@@ -22,13 +22,15 @@ import type { Ledger } from './ledger.ts';
 import type { PositionLine } from './position-line.ts';
 import type { TargetSink } from './target-sink.ts';
 
-/** Cost of trading dq units of an option line on path p: half spread + fees. */
+/**
+ * Cost of trading dq units of an option line on path p: half spread + fees. The vol spread is priced
+ * through ν (read only when that spread is not 0: the caller made sure ν is computed then).
+ */
 function optionCost(line: PositionLine, p: number, dq: number, costs: CostModel): number {
   const adq = Math.abs(dq);
+  const volSpread = costs.optionSpreadVol === 0 ? 0 : 0.5 * costs.optionSpreadVol * line.greeks.vega[p];
   return (
-    adq *
-      (0.5 * costs.optionSpreadFraction * line.greeks.price[p] +
-        0.5 * costs.optionSpreadVol * line.greeks.vega[p]) +
+    adq * (0.5 * costs.optionSpreadFraction * line.greeks.price[p] + volSpread) +
     (adq / costs.contractMultiplier) * costs.optionFeePerContract
   );
 }
@@ -52,6 +54,7 @@ function tradeLine(
   const qty = line.qty;
   const mark = line.greeks.price;
   const cash = book.cash;
+  if (!isForward && costs.optionSpreadVol !== 0) book.ensureFirstOrder(line); // ν for the vol spread
   const rec = ledger?.recording;
   for (let p = 0; p < n; p++) {
     if (has[p] === 0 || mask[p] === 0) continue;

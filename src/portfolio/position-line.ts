@@ -50,6 +50,8 @@ export class PositionLine implements PositionLineView {
   fresh = false;
   /** Its owner asked to close it (freed after execution where every quantity is 0). */
   closing = false;
+  /** The book's mark count when Γ and ν were last computed on demand (Book.ensureFirstOrder). */
+  ensured = -1;
   readonly qty: Float64Array;
   readonly strike: Float64Array;
   readonly expiry: Float64Array;

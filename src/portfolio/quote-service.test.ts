@@ -4,7 +4,7 @@ import type { DerivativeTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
 import { pricingVol } from '../market/pricing-vol.ts';
 import { Book } from './book.ts';
-import { ALL_GREEKS, greeksBlock } from './contract-pricer.ts';
+import { ALL_GREEKS, FIRST_ORDER, greeksBlock } from './contract-pricer.ts';
 import { BookQuotes } from './quote-service.ts';
 
 const assets = [{ name: 'EQ', assetClass: 'equity' as const, spot: 100, carry: 0.015 }];
@@ -65,7 +65,7 @@ describe('QuoteService', () => {
     const book = new Book(1, assets, 100);
     const q = new BookQuotes(book.pricer, vols, v);
     const out = greeksBlock(1);
-    q.quote(terms, Float64Array.of(95), Float64Array.of(0.5), {}, out, Float64Array.of(130));
+    q.quote(terms, Float64Array.of(95), Float64Array.of(0.5), FIRST_ORDER, out, Float64Array.of(130));
     const line = book.line(book.openLine(terms, v, 95, 0.5, 130))!;
     line.qty[0] = 1;
     book.mark(v, vols);

@@ -15,7 +15,7 @@ import type { ContractPricer, GreekMask, GreeksBlock } from './contract-pricer.t
 export interface QuoteService {
   /**
    * Prices `terms` struck at `strike` expiring at `expiry` (absolute, years) on every path, writing
-   * price, Δ, Γ, ν and the Greeks asked for in `want` into `out` (per unit of underlying).
+   * price, Δ and the Greeks asked for in `want` (FIRST_ORDER: Γ and ν as well) into `out` (per unit of underlying).
    * @param barrier barrier levels per path (barrier options only)
    * @param volOut receives the pricing vol per path, when given
    */

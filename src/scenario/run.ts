@@ -18,6 +18,7 @@ import { withFloor } from '../metrics/floor.ts';
 import { PathMetrics, type PathResults } from '../metrics/path-metrics.ts';
 import { type MetricsSummary, summarize } from '../metrics/summary.ts';
 import type { RunMetrics } from '../metrics/types.ts';
+import { FIRST_ORDER } from '../portfolio/contract-pricer.ts';
 import { type TradeRecord, tradeListHash } from '../portfolio/ledger.ts';
 import type { StrategyDiagnostics, StrategyReport } from '../strategies/types.ts';
 import { checkRunBudget } from './budget.ts';
@@ -185,6 +186,8 @@ export function marketEngineConfig(
     borrowSpread: s.borrowSpread,
     chunkPaths: opts.chunkPaths ?? 512,
     ...(attribution !== 'off' ? { attribution } : {}),
+    // The report's detail reads every line's Γ and ν (its Greeks over time), whatever the strategies read.
+    ...(opts.collect ? { markGreeks: FIRST_ORDER } : {}),
     ledgerPaths: s.ledgerPaths,
     keepValuePaths: m.replay ? [0] : [],
     dates: m.dates,

@@ -24,7 +24,7 @@ import { TIME_EPS } from '../core/time.ts';
 import { lelandVolBatch } from '../hedging/leland.ts';
 import { whalleyWilmottBatch } from '../hedging/whalley-wilmott.ts';
 import type { BookView } from '../portfolio/book.ts';
-import { type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import { type GreeksBlock, greeksBlock, PRICE_DELTA } from '../portfolio/contract-pricer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -103,6 +103,8 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
   return {
     name: params.name ?? 'book delta hedge',
     kind: 'book-delta-hedge',
+    // The lines' Δ; Whalley–Wilmott's band also reads the book's Γ.
+    greeks: params.whalleyWilmott ? { gamma: true } : PRICE_DELTA,
     init(ctx: StepContext): BookDeltaHedgeState {
       const n = ctx.nPaths;
       const f = () => new Float64Array(n);

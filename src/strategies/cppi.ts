@@ -27,6 +27,7 @@ import { positive } from '../core/schema.ts';
 import { advanceRateIntegral, type RateIntegral, startRateIntegral } from '../core/time.ts';
 import { checkWeights } from '../core/weights.ts';
 import type { BookView } from '../portfolio/book.ts';
+import { PRICE_DELTA } from '../portfolio/contract-pricer.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
 import {
@@ -139,6 +140,7 @@ export function cushionStrategy(
   return {
     name,
     kind,
+    greeks: PRICE_DELTA, // holds no lines
     ...(tolerance !== undefined ? { rebalance: { band: tolerance } } : {}),
     init(view: StepContext, _book: BookView): CppiState {
       const n = view.nPaths;

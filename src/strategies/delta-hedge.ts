@@ -28,7 +28,7 @@ import { DomainError, requireFinite, requirePositive } from '../core/errors.ts';
 import { num, positive } from '../core/schema.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { BookView } from '../portfolio/book.ts';
-import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import { FIRST_ORDER, type GreeksBlock, greeksBlock, PRICE_DELTA } from '../portfolio/contract-pricer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -84,6 +84,7 @@ export function deltaHedge(params: DeltaHedgeParams): Strategy<DeltaHedgeState> 
   return {
     name: params.name ?? `delta-hedged ${side} ${type} K=${strike}`,
     kind: 'delta-hedge',
+    greeks: PRICE_DELTA, // hedges with the line's Δ
     init(view: StepContext, _book: BookView): DeltaHedgeState {
       const n = view.nPaths;
       return {

@@ -304,6 +304,7 @@ export function eventHedgeOverlay<S>(
     name: inner.name,
     kind: inner.kind,
     ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
+    ...(inner.greeks ? { greeks: inner.greeks } : {}),
     init(ctx: StepContext, book: BookView): EventHedgeOverlayState<S> {
       return { inner: inner.init(ctx, book), events: events.init(ctx, book) };
     },

@@ -34,7 +34,7 @@ import { DomainError, requirePositive } from '../core/errors.ts';
 import { positive } from '../core/schema.ts';
 import { TIME_EPS } from '../core/time.ts';
 import type { BookView } from '../portfolio/book.ts';
-import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import { FIRST_ORDER, type GreeksBlock, greeksBlock, PRICE_DELTA } from '../portfolio/contract-pricer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -167,6 +167,7 @@ export function gammaScalp(params: GammaScalpParams): Strategy<GammaScalpState> 
   return {
     name: params.name ?? 'gamma scalp',
     kind: 'gamma-scalp',
+    greeks: PRICE_DELTA, // hedges with the lines' Δ (or its own Δ at the hedging vol)
     ...(params.band !== undefined ? { rebalance: { deltaBand: params.band } } : {}),
     init(ctx: StepContext): GammaScalpState {
       const n = ctx.nPaths;

@@ -114,6 +114,8 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
   return {
     name: params.name ?? neutralize,
     kind: 'greek-hedge',
+    // Γ of the held hedge lines (and the book's); ν too when vega is neutralised.
+    greeks: k === 3 ? FIRST_ORDER : { gamma: true },
     init(ctx: StepContext): GreekHedgeState {
       const n = ctx.nPaths;
       return {

@@ -12,7 +12,7 @@ import { TIME_EPS } from '../core/time.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { BookView } from '../portfolio/book.ts';
-import { addPositionGreeks, type GreeksBlock } from '../portfolio/contract-pricer.ts';
+import { addPositionGreeks, FIRST_ORDER, type GreeksBlock } from '../portfolio/contract-pricer.ts';
 import type { LineId, PositionLineView } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -128,7 +128,7 @@ export function quotedExposure(
     const S = ctx.spot[asset];
     for (let p = 0; p < n; p++) scratch.strike[p] = leg.strike * S[p];
     scratch.expiry.fill(ctx.t + leg.expiry);
-    ctx.quotes.quote(legTerms(leg), scratch.strike, scratch.expiry, {}, scratch.quote);
+    ctx.quotes.quote(legTerms(leg), scratch.strike, scratch.expiry, FIRST_ORDER, scratch.quote);
     addPositionGreeks(out, leg.quantity, scratch.quote, false);
   }
 }

@@ -37,7 +37,7 @@ import { TIME_EPS } from '../core/time.ts';
 import { checkWeights } from '../core/weights.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { BookView } from '../portfolio/book.ts';
-import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import { FIRST_ORDER, type GreeksBlock, greeksBlock, PRICE_DELTA } from '../portfolio/contract-pricer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -267,6 +267,7 @@ export function optionSleeve(cfg: OptionSleeveConfig): Strategy<OptionSleeveStat
   return {
     name: cfg.name,
     kind: cfg.kind,
+    greeks: PRICE_DELTA, // reads the lines' marks only
     init(view: StepContext, _book: BookView): OptionSleeveState {
       const n = view.nPaths;
       if (cfg.weights.length !== view.assets.length)

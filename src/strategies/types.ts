@@ -18,6 +18,7 @@
  */
 import type { MarketView } from '../market/market-view.ts';
 import type { BookView } from '../portfolio/book.ts';
+import type { GreekMask } from '../portfolio/contract-pricer.ts';
 import type { RebalanceSpec } from '../portfolio/rebalance.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -34,6 +35,13 @@ export interface Strategy<S = unknown> {
    * with the run's policies (rebalance.ts `combinePolicies`).
    */
   readonly rebalance?: RebalanceSpec;
+  /**
+   * The Greeks of the book's lines this strategy reads (`line.greeks.*`) beyond price and Δ: the
+   * book's marks compute these and skip the rest (lazy Greeks). Default FIRST_ORDER (Γ and ν); a
+   * strategy that reads only price and Δ declares PRICE_DELTA. `book.exposure` and the executor get
+   * Γ and ν on demand whatever this says; an overlay declares the union with its inner strategy's.
+   */
+  readonly greeks?: GreekMask;
   init(ctx: StepContext, book: BookView): S;
   decide(ctx: StepContext, book: BookView, state: S, targets: TargetSink): void;
   /**

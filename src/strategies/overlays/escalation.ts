@@ -373,6 +373,7 @@ export function escalationOverlay<S>(
     name: inner.name,
     kind: inner.kind,
     ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
+    ...(inner.greeks ? { greeks: inner.greeks } : {}),
     init(ctx: StepContext, book: BookView): EscalationOverlayState<S> {
       const n = ctx.nPaths;
       const nA = ctx.assets.length;

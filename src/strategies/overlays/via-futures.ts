@@ -74,6 +74,7 @@ export function viaFutures<S>(inner: Strategy<S>, params: ViaFuturesParams): Str
     name: inner.name,
     kind: inner.kind,
     ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
+    ...(inner.greeks ? { greeks: inner.greeks } : {}),
     // The inner strategy's reports pass through (a vol target inside a futures overlay, say).
     ...(inner.diagnostics ? { diagnostics: (st: ViaFuturesState<S>) => inner.diagnostics!(st.inner) } : {}),
     ...(inner.report ? { report: inner.report.bind(inner) } : {}),

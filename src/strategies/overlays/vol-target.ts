@@ -232,6 +232,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
     name: inner.name,
     kind: inner.kind,
     ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
+    ...(inner.greeks ? { greeks: inner.greeks } : {}),
     init(ctx: StepContext, book: BookView): VolTargetState<S> {
       const n = ctx.nPaths;
       assetNames = ctx.assets.map((a) => a.name);
