@@ -51,7 +51,13 @@ export class PaperBroker implements ExecutionAdapter {
     orderById: Database.Statement;
     fillByOrder: Database.Statement;
     positions: Database.Statement;
+    firstDue: Database.Statement;
   };
+  /**
+   * The earliest time an undelivered fill falls due (∞: none): `poll` before it has nothing to
+   * return and asks SQLite nothing (a full-speed replay polls after every tick).
+   */
+  private nextDue = Number.POSITIVE_INFINITY;
 
   constructor(opts: PaperBrokerOptions) {
     this.costs = opts.costs;
@@ -66,6 +72,7 @@ export class PaperBroker implements ExecutionAdapter {
       CREATE TABLE IF NOT EXISTS fills (id TEXT PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, ts INTEGER NOT NULL,
         instrument TEXT NOT NULL, qty REAL NOT NULL, price REAL NOT NULL, cost REAL NOT NULL,
         delivered INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX IF NOT EXISTS fills_due ON fills (ts) WHERE delivered = 0;
     `);
     this.stmts = {
       insertOrder: this.db.prepare('INSERT OR IGNORE INTO orders (id, payload) VALUES (?, ?)'),
@@ -79,7 +86,9 @@ export class PaperBroker implements ExecutionAdapter {
       orderById: this.db.prepare('SELECT 1 FROM orders WHERE id = ?'),
       fillByOrder: this.db.prepare('SELECT ts FROM fills WHERE order_id = ?'),
       positions: this.db.prepare('SELECT instrument, SUM(qty) AS qty FROM fills GROUP BY instrument'),
+      firstDue: this.db.prepare('SELECT MIN(ts) AS ts FROM fills WHERE delivered = 0'),
     };
+    this.refreshNextDue();
   }
 
   submit(order: Order, _nowMs: number): { orderId: string; duplicate: boolean } {
@@ -88,12 +97,14 @@ export class PaperBroker implements ExecutionAdapter {
       const r = this.stmts.insertOrder.run(order.id, JSON.stringify(order));
       if (r.changes === 0) return true;
       this.stmts.insertFill.run(fill);
+      if (fill.ts < this.nextDue) this.nextDue = fill.ts;
       return false;
     })();
     return { orderId: order.id, duplicate };
   }
 
   poll(nowMs: number): Fill[] {
+    if (!(nowMs >= this.nextDue)) return [];
     return this.stmts.due.all(nowMs) as Fill[];
   }
 
@@ -101,6 +112,12 @@ export class PaperBroker implements ExecutionAdapter {
     this.db.transaction(() => {
       for (const id of fillIds) this.stmts.deliver.run(id);
     })();
+    this.refreshNextDue();
+  }
+
+  private refreshNextDue(): void {
+    const r = this.stmts.firstDue.get() as { ts: number | null };
+    this.nextDue = r.ts ?? Number.POSITIVE_INFINITY;
   }
 
   status(orderId: string): OrderStatus {

@@ -32,7 +32,7 @@ import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
 import { americanGreeks, americanPrice } from '../pricing/american.ts';
 import { BARRIER_CODE, barrierPriceBatch } from '../pricing/barrier.ts';
-import { blackBatch } from '../pricing/black-scholes.ts';
+import { type BlackBatchInput, type BlackBatchOutput, blackBatch } from '../pricing/black-scholes.ts';
 import { DIGITAL_CODE, digitalBatch } from '../pricing/digital.ts';
 
 /**
@@ -153,6 +153,9 @@ export function addEventVariance(
   }
 }
 
+/** T with its readonly fields writable (the pricer's reused argument objects). */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Central vol bump for finite-difference vanna / volga, absolute vol. */
 const VOL_BUMP = 1e-4;
 
@@ -177,6 +180,8 @@ export class ContractPricer {
   private filledSign = 0;
   private scratch?: GreeksBlock;
   private scratch2?: GreeksBlock;
+  private readonly vanillaIn: Mutable<BlackBatchInput>;
+  private readonly vanillaOut: Mutable<BlackBatchOutput>;
   private bumped?: Float64Array;
 
   constructor(nPaths: number, assets: readonly AssetSpec[]) {
@@ -191,6 +196,25 @@ export class ContractPricer {
     this.rebates = f();
     this.cash = f();
     this.pricingBarrier = f();
+    const none = new Float64Array(0);
+    this.vanillaIn = {
+      sign: this.signs,
+      spot: none,
+      strike: none,
+      expiry: this.tau,
+      rate: this.rate,
+      vol: none,
+      dividend: this.carry,
+    };
+    this.vanillaOut = {
+      price: none,
+      delta: none,
+      gamma: none,
+      vega: none,
+      theta: none,
+      vanna: none,
+      volga: none,
+    };
   }
 
   /**
@@ -266,6 +290,25 @@ export class ContractPricer {
       this.american(terms.type, S, strike, q, view.rate, volOut, want, out);
       return;
     }
+    const b = terms.barrier;
+    if (!b) {
+      // The European kernel's arguments in two reused objects of one shape each (absent Greeks are
+      // undefined: not computed): no allocation per line and step.
+      const inp = this.vanillaIn;
+      inp.spot = S;
+      inp.strike = strike;
+      inp.vol = volOut;
+      const o = this.vanillaOut;
+      o.price = out.price;
+      o.delta = out.delta;
+      o.gamma = want.gamma ? out.gamma : undefined;
+      o.vega = want.vega ? out.vega : undefined;
+      o.theta = want.theta ? out.theta : undefined;
+      o.vanna = want.vanna ? out.vanna : undefined;
+      o.volga = want.volga ? out.volga : undefined;
+      blackBatch(inp, o);
+      return;
+    }
     const input = {
       sign: this.signs,
       spot: S,
@@ -275,20 +318,6 @@ export class ContractPricer {
       vol: volOut,
       dividend: this.carry,
     };
-    const b = terms.barrier;
-    if (!b) {
-      // One object shape whatever the mask (absent Greeks are undefined: not computed).
-      blackBatch(input, {
-        price: out.price,
-        delta: out.delta,
-        gamma: want.gamma ? out.gamma : undefined,
-        vega: want.vega ? out.vega : undefined,
-        theta: want.theta ? out.theta : undefined,
-        vanna: want.vanna ? out.vanna : undefined,
-        volga: want.volga ? out.volga : undefined,
-      });
-      return;
-    }
     // The book monitors the barrier at the source's steps; the closed form assumes continuous
     // monitoring. Broadie–Glasserman–Kou: price a continuous barrier shifted away from the spot.
     const shift = BGK_BETA * Math.sqrt(view.dtNext);
