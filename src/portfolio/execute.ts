@@ -23,7 +23,7 @@ import type { PositionLine } from './position-line.ts';
 import type { TargetSink } from './target-sink.ts';
 
 /** Cost of trading dq units of an option line on path p: half spread + fees. */
-function optionCost(line: PositionLine, p: number, dq: number, costs: CostModel): number {
+export function optionCost(line: PositionLine, p: number, dq: number, costs: CostModel): number {
   const adq = Math.abs(dq);
   return (
     adq *
