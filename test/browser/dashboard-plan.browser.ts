@@ -8,7 +8,8 @@
  * one row per leg with the contract's label and the trade, the solve's target and after-the-plan
  * Greeks; and a heat map of 1 asset × 6 columns (spot and the five expiry buckets) whose cells hold
  * exactly the state's `risk.heatmap` numbers for each of Δ, Γ and ν chosen with the selector. No
- * console error. Screenshots go to artifacts/browser/.
+ * console error. Screenshots go to artifacts/browser/; HEDGEKIT_UPDATE_DOCS_IMG=1 also refreshes
+ * docs/img/dashboard-plan.png.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -183,6 +184,7 @@ describe('the live dashboard: last hedge plan and Greeks heat map', () => {
     expect(before.plan?.status).toBe('executed');
     expect(before.plan?.level).toBe('NORMAL');
     await expectPage(page, before);
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-plan-normal.png'), fullPage: true });
 
     // the crash print and its confirmation: the protocol escalates; the page follows the plan
@@ -190,7 +192,11 @@ describe('the live dashboard: last hedge plan and Greeks heat map', () => {
     const after = await settle(page, gate.releaseTo(confirm + 1));
     expect(after.level).not.toBe('NORMAL');
     await expectPage(page, after);
+    await page.getByTestId('heat-cashGamma').click();
+    await page.evaluate('window.scrollTo(0, 0)'); // the sticky header back on top
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-plan-crash.png'), fullPage: true });
+    if (process.env.HEDGEKIT_UPDATE_DOCS_IMG === '1')
+      await page.screenshot({ path: join(root, 'docs/img/dashboard-plan.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

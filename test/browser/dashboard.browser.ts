@@ -183,6 +183,20 @@ describe('the live dashboard', () => {
         return n;
       });
     expect(inked).toBeGreaterThan(500);
+    // CPPI has no solver: the plan panel shows its last rebalance, as the state says
+    const plan = before.plan as { source: string; legs: { contract: string }[]; status: string };
+    expect(plan.source).toBe('rebalance');
+    await page.getByTestId('plan-no-solver').waitFor();
+    expect(await text(page, 'plan-status')).toBe(plan.status);
+    expect(await page.getByTestId('plan-contract').allTextContents()).toEqual(
+      plan.legs.map((l) => l.contract),
+    );
+    // the Greeks heat map: one row per asset, spot and the five expiry buckets
+    const heat = (before.risk as { heatmap: { assets: string[]; columns: string[]; cashDelta: number[][] } })
+      .heatmap;
+    const cells = page.getByTestId('heatmap').getByTestId('heat-cell');
+    expect(await cells.count()).toBe(heat.assets.length * heat.columns.length);
+    expect(await cells.allTextContents()).toEqual(heat.cashDelta.flat().map(two));
     const ordersBefore = await page.getByTestId('orders').locator('tbody tr').count();
     expect(ordersBefore).toBeGreaterThan(0); // CPPI's first buy at least
 
