@@ -147,6 +147,21 @@ describe('the last hedge plan of the live book', () => {
     }
   });
 
+  it('is the same after a restart from the ledger (kept in the snapshots)', async () => {
+    const file = config('delta-gamma', false);
+    const first = await openLive(loadLiveConfig(file), { clock: new VirtualClock(0) });
+    await first.run();
+    const plan = first.monitor.state().plan;
+    first.close();
+    expect(plan?.source).toBe('solver');
+    const again = await openLive(loadLiveConfig(file), { clock: new VirtualClock(0) });
+    try {
+      expect(again.monitor.state().plan).toEqual(plan);
+    } finally {
+      again.close();
+    }
+  });
+
   it('shows the last rebalance of a strategy without a solver (CPPI)', async () => {
     const steps = perStep(await replay('cppi m=4', false));
     const last = steps[steps.length - 1];
