@@ -477,6 +477,16 @@ export {
   type PathRange,
   runEngineParallel,
 } from './engine/parallel.ts';
+// --- the live book's last hedge plan and Greeks heat map (issue 10 §3) ---
+export { type GreeksHeatmap, greeksHeatmap, SPOT_COLUMN } from './live/greeks-heatmap.ts';
+export type {
+  HedgePlanState,
+  PlanAssetGreeks,
+  PlanCashGreeks,
+  PlanLeg,
+  PlanLegStatus,
+} from './live/plan-recorder.ts';
+export type { HedgeGreek, HedgeSolveReport, PlanObserver } from './portfolio/plan-observer.ts';
 export { sweepReport } from './report/sweep-table.ts';
 // ---- scale-out: threads in `run`, parameter sweeps (issue 12) ----
 export {
@@ -501,6 +511,5 @@ export {
   type SweepPlan,
 } from './sweep/sweep-file.ts';
 export { SWEEP_PROTOCOL, sweepVersion } from './sweep/version.ts';
-
 // --- WebAssembly SIMD kernels (src/wasm/, docs/performance.md): on by default, bit-identical to JS ---
 export { useWasmKernels, wasmKernelsActive } from './wasm/bs-kernel.ts';

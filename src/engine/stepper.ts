@@ -31,6 +31,7 @@ import {
 import type { CostModel } from '../portfolio/costs.ts';
 import { executeTargets } from '../portfolio/execute.ts';
 import { Ledger, type TradeRecord } from '../portfolio/ledger.ts';
+import type { PlanObserver } from '../portfolio/plan-observer.ts';
 import { BookQuotes } from '../portfolio/quote-service.ts';
 import { combinePolicies, type RebalanceSpec, rebalanceMask } from '../portfolio/rebalance.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
@@ -81,6 +82,8 @@ export interface StepperConfig {
   readonly metrics?: readonly (RunMetrics | undefined)[];
   /** Per run: local path → array receiving the value at each step (kept value paths). */
   readonly keep?: readonly (readonly (readonly [number, Float64Array])[])[];
+  /** A plan observer for one run's strategy (the live book's; `StepContext.plans`); none by default. */
+  readonly plans?: { readonly run: number; readonly observer: PlanObserver };
 }
 
 /** The state of a stepper as plain data (`EngineStepper.snapshot`). */
@@ -167,6 +170,7 @@ export class EngineStepper {
     this.contexts = cfg.runs.map(
       (_, r) => new RunContext(this.view, new BookQuotes(this.books[r].pricer, this.vols[r], this.view)),
     );
+    if (cfg.plans) this.contexts[cfg.plans.run].plans = cfg.plans.observer;
     this.policies = cfg.runs.map((run) =>
       combinePolicies(run.rebalance, run.strategy.rebalance, run.defaultRebalance),
     );
@@ -323,6 +327,8 @@ class RunContext implements StepContext {
   date: string | undefined = undefined;
   events: readonly MarketEvent[] | undefined = undefined;
   readonly quotes: BookQuotes;
+  /** Always present (undefined unless a plan observer was configured): one hidden class. */
+  plans: PlanObserver | undefined = undefined;
 
   constructor(view: MutableMarketView, quotes: BookQuotes) {
     this.nPaths = view.nPaths;

@@ -35,6 +35,7 @@ import {
 } from '../risk/scenario-ladder.ts';
 import { cushionUnits } from './escalation/measure.ts';
 import type { RiskMeasures } from './escalation/types.ts';
+import { type GreeksHeatmap, greeksHeatmap } from './greeks-heatmap.ts';
 
 export interface FloorState {
   /** Floor Fₜ, currency. */
@@ -71,6 +72,8 @@ export interface RiskReport {
   readonly vega: number;
   /** Gross exposure Σ|cash delta| over assets, currency. */
   readonly gross: number;
+  /** Net cash Δ, cash Γ and ν by asset × expiry bucket (greeks-heatmap.ts). */
+  readonly heatmap: GreeksHeatmap;
   readonly ladder: Ladder | undefined;
 }
 
@@ -193,6 +196,7 @@ export function riskReport(
     cashGamma: g.total.cashGamma,
     vega: g.total.vega,
     gross: g.perAsset.reduce((s, a) => s + Math.abs(a.cashDelta), 0),
+    heatmap: greeksHeatmap(g),
     ladder: ladder ? scenarioLadder(rb, ladder) : undefined,
   };
 }

@@ -12,6 +12,7 @@ import type { FloorState, RiskReport } from './analytics.ts';
 import type { Level, Transition } from './escalation/types.ts';
 import type { HealthProblem } from './feed/health.ts';
 import type { Fill, Order } from './orders.ts';
+import type { HedgePlanState } from './plan-recorder.ts';
 
 export interface BookState {
   readonly value: number;
@@ -47,6 +48,11 @@ export interface LiveState {
   readonly risk: RiskReport | undefined;
   /** P&L attribution since the open, currency, by component (when tracked). */
   readonly attribution: Readonly<Record<string, number>> | undefined;
+  /**
+   * The traded strategy's last plan: its hedge solve (Greek-targeting strategies) or its last
+   * rebalance, with what became of it (src/live/plan-recorder.ts); undefined before the first.
+   */
+  readonly plan: HedgePlanState | undefined;
   /** Orders, fills and alerts of this update. */
   readonly orders: readonly Order[];
   readonly fills: readonly Fill[];
@@ -68,6 +74,7 @@ export function emptyLiveState(run: string, level: Level): LiveState {
     shockedLoss: undefined,
     risk: undefined,
     attribution: undefined,
+    plan: undefined,
     orders: [],
     fills: [],
     alerts: [],

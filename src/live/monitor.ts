@@ -40,6 +40,7 @@ import { type MarketDriverState, MarketDrivers } from './market-drivers.ts';
 import type { MonitorOptions } from './monitor-options.ts';
 import { OrderRouter } from './order-router.ts';
 import { type Order, orderFromTrade } from './orders.ts';
+import { type HedgePlanState, PlanRecorder, recordPlans } from './plan-recorder.ts';
 import { type Listener, StatePublisher } from './state-publisher.ts';
 
 export type { MonitorOptions, RiskOptions } from './monitor-options.ts';
@@ -64,6 +65,8 @@ interface MonitorSnapshot {
   escalation: unknown;
   values: number[][] | undefined;
   trades: TradeRecord[][] | undefined;
+  /** The last hedge plan (absent in snapshots written before it existed). */
+  plan?: HedgePlanState | undefined;
 }
 
 function hash(...parts: (string | number)[]): string {
@@ -86,6 +89,8 @@ export class LiveMonitor {
   private replaying = false;
   private readonly router: OrderRouter;
   private readonly pub: StatePublisher;
+  /** The traded strategy's last plan. */
+  private readonly plans = new PlanRecorder();
   /** Value path per run (keepHistory). */
   values: number[][] | undefined;
   /** Trade list per run (keepHistory). */
@@ -103,13 +108,19 @@ export class LiveMonitor {
       ts && ts.length > 1 && s.replayHorizon === 'window'
         ? (ts[ts.length - 1] - ts[0]) / 86_400_000 / ACT365F_DAYS
         : s.horizon;
-    this.runs = b
-      .makeRuns(window === s.horizon ? undefined : window)
-      .map((run, r) =>
-        r === opts.trade && esc
-          ? { ...run, strategy: gatedStrategy(run.strategy, () => esc.policy(), opts.risk.shock) }
-          : run,
-      );
+    // The traded strategy: its plans recorded around the level gate (plan-recorder.ts).
+    this.runs = b.makeRuns(window === s.horizon ? undefined : window).map((run, r) =>
+      r === opts.trade
+        ? {
+            ...run,
+            strategy: recordPlans(
+              run.strategy,
+              this.plans,
+              esc ? (inner) => gatedStrategy(inner, () => esc.policy(), opts.risk.shock) : undefined,
+            ),
+          }
+        : run,
+    );
     this.stepper = new EngineStepper({
       assets: b.assets,
       nPaths: 1,
@@ -121,6 +132,7 @@ export class LiveMonitor {
       borrowSpread: s.borrowSpread,
       ...(opts.attribution ? { attribution: 'book' as const } : {}),
       ledgerPaths: [0],
+      plans: { run: opts.trade, observer: this.plans },
     });
     this.source = new LiveSource({
       assets: b.assets,
@@ -152,7 +164,10 @@ export class LiveMonitor {
     this.pub = new StatePublisher(emptyLiveState(opts.run, this.level), {
       stepPart: (m) => {
         const st = this.stepper;
-        return stepState(st.books[opts.trade], st.view, st.attribution?.[opts.trade], m);
+        return {
+          ...stepState(st.books[opts.trade], st.view, st.attribution?.[opts.trade], m),
+          plan: this.plans.last,
+        };
       },
       head: () => ({ seq: this.c.lastSeq, ts: this.source.lastTs, level: this.level }),
     });
@@ -390,6 +405,12 @@ export class LiveMonitor {
     const level = this.level;
     const recs = st.ledgers[r].records;
     const ledger = this.opts.ledger;
+    this.plans.settle(book, st.view, {
+      strategy: this.runs[r].strategy.name,
+      level,
+      ts,
+      costs: this.runs[r].costs,
+    });
     recs.forEach((rec, k) => {
       if (rec.kind === 'settle') {
         ledger.append({
@@ -575,6 +596,7 @@ export class LiveMonitor {
       escalation: this.opts.escalation?.snapshot(),
       values: this.values?.map((v) => [...v]),
       trades: this.trades?.map((t) => t.map((x) => ({ ...x }))),
+      plan: this.plans.last,
     };
   }
 
@@ -587,5 +609,6 @@ export class LiveMonitor {
     if (s.escalation !== undefined) this.opts.escalation?.restore(s.escalation);
     if (this.values && s.values) this.values = s.values.map((v) => [...v]);
     if (this.trades && s.trades) this.trades = s.trades.map((t) => t.map((x) => ({ ...x })));
+    this.plans.last = s.plan;
   }
 }

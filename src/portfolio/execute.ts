@@ -26,7 +26,7 @@ import type { TargetSink } from './target-sink.ts';
  * Cost of trading dq units of an option line on path p: half spread + fees. The vol spread is priced
  * through ν (read only when that spread is not 0: the caller made sure ν is computed then).
  */
-function optionCost(line: PositionLine, p: number, dq: number, costs: CostModel): number {
+export function optionCost(line: PositionLine, p: number, dq: number, costs: CostModel): number {
   const adq = Math.abs(dq);
   const volSpread = costs.optionSpreadVol === 0 ? 0 : 0.5 * costs.optionSpreadVol * line.greeks.vega[p];
   return (

@@ -25,6 +25,7 @@ import { lelandVolBatch } from '../hedging/leland.ts';
 import { whalleyWilmottBatch } from '../hedging/whalley-wilmott.ts';
 import type { BookView } from '../portfolio/book.ts';
 import { type GreeksBlock, greeksBlock, PRICE_DELTA } from '../portfolio/contract-pricer.ts';
+import type { HedgeGreek } from '../portfolio/plan-observer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -148,6 +149,7 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
         }
         if (!useForwards) {
           targets.setUnits(a, target);
+          if (ctx.plans) reportPlan(ctx, st, a, -1);
           continue;
         }
         // Forwards: roll the expiring one, size the live one to the target (per unit Δ = e^{−qτ}).
@@ -166,10 +168,34 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
           const tau = live ? live.expiry[p] - ctx.t : forwardTenor;
           qty[p] = target[p] / Math.exp(-q * tau);
         }
+        if (ctx.plans) reportPlan(ctx, st, a, fw);
       }
     },
   };
+
+  /**
+   * Reports the asset's solve to the live book's plan observer: Δ set to 0 (at Leland's vol with
+   * `leland`), or with the Whalley–Wilmott band to Δ_book + u' (the band's nearest edge when the
+   * hedge was outside it). Scratch `hat` receives the aim.
+   */
+  function reportPlan(ctx: StepContext, st: BookDeltaHedgeState, a: number, instrument: LineId): void {
+    const method = params.whalleyWilmott ? 'whalley-wilmott' : params.leland ? 'leland' : 'delta';
+    let aim: Float64Array | undefined;
+    if (params.whalleyWilmott) {
+      aim = st.hat;
+      for (let p = 0; p < ctx.nPaths; p++) aim[p] = st.exposure.delta[p] + st.target[p];
+    }
+    ctx.plans?.solved({
+      asset: a,
+      method,
+      solves: DELTA,
+      instruments: [instrument],
+      ...(aim ? { aim } : {}),
+    });
+  }
 }
+
+const DELTA: readonly HedgeGreek[] = ['delta'];
 
 /** Units of underlying a forward line's position amounts to (its delta), into `out`. */
 function forwardUnits(book: BookView, id: LineId, n: number, out: Float64Array): Float64Array {

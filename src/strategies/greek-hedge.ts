@@ -27,6 +27,7 @@ import { TIME_EPS } from '../core/time.ts';
 import { squareHedge, squareHedgeScratch } from '../hedging/square-solve.ts';
 import type { BookView } from '../portfolio/book.ts';
 import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import type { HedgeGreek } from '../portfolio/plan-observer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
 import type { TargetSink } from '../portfolio/target-sink.ts';
@@ -103,6 +104,7 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
   const { legs, neutralize, instruments, roll } = params;
   const k = neutralize === 'delta-gamma' ? 2 : 3;
   const nOpt = k - 1;
+  const solves: readonly HedgeGreek[] = k === 2 ? ['delta', 'gamma'] : ['delta', 'gamma', 'vega'];
   const assets = bookAssets(legs);
   const lastExpiry = Math.max(...legs.map((l) => l.expiry));
   // Largest hedge option position per asset: maxHedgeRatio × the book's notional on the asset.
@@ -222,6 +224,9 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
           else units[p] = v;
         }
         if (relist) targets.force.fill(1); // the re-listing trades whatever the calendar says
+        // The live book's plan observer (none in back-tests): what the quantities above are for.
+        if (ctx.plans)
+          ctx.plans.solved({ asset: a, method: 'square', solves, instruments: [...st.hedges[j], -1] });
       }
     },
   };

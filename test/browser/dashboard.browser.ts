@@ -30,38 +30,10 @@ import type { FeedEvent } from '../../src/live/feed/event.ts';
 import { VirtualClock } from '../../src/live/feed/feed.ts';
 import { fileEvents } from '../../src/live/feed/feed-server.ts';
 import { launch } from './chromium.ts';
+import { Gate } from './feed-gate.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(root, 'artifacts', 'browser');
-
-/** An async iterable of JSON Lines whose events the test releases a few at a time. */
-class Gate implements AsyncIterable<string> {
-  private released = 0;
-  private wake: (() => void) | undefined;
-  private ended = false;
-  constructor(private readonly events: readonly FeedEvent[]) {}
-  /** Releases events up to index `end` (exclusive); returns the last released sequence number. */
-  releaseTo(end: number): number {
-    this.released = Math.max(this.released, Math.min(end, this.events.length));
-    this.wake?.();
-    return this.events[this.released - 1].seq;
-  }
-  end(): void {
-    this.releaseTo(this.events.length);
-    this.ended = true;
-    this.wake?.();
-  }
-  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
-    let sent = 0;
-    for (;;) {
-      while (sent < this.released) yield `${JSON.stringify(this.events[sent++])}\n`;
-      if (this.ended) return;
-      await new Promise<void>((r) => {
-        this.wake = r;
-      });
-    }
-  }
-}
 
 let dir: string;
 let browser: Awaited<ReturnType<typeof launch>>;
@@ -211,6 +183,20 @@ describe('the live dashboard', () => {
         return n;
       });
     expect(inked).toBeGreaterThan(500);
+    // CPPI has no solver: the plan panel shows its last rebalance, as the state says
+    const plan = before.plan as { source: string; legs: { contract: string }[]; status: string };
+    expect(plan.source).toBe('rebalance');
+    await page.getByTestId('plan-no-solver').waitFor();
+    expect(await text(page, 'plan-status')).toBe(plan.status);
+    expect(await page.getByTestId('plan-contract').allTextContents()).toEqual(
+      plan.legs.map((l) => l.contract),
+    );
+    // the Greeks heat map: one row per asset, spot and the five expiry buckets
+    const heat = (before.risk as { heatmap: { assets: string[]; columns: string[]; cashDelta: number[][] } })
+      .heatmap;
+    const cells = page.getByTestId('heatmap').getByTestId('heat-cell');
+    expect(await cells.count()).toBe(heat.assets.length * heat.columns.length);
+    expect(await cells.allTextContents()).toEqual(heat.cashDelta.flat().map(two));
     const ordersBefore = await page.getByTestId('orders').locator('tbody tr').count();
     expect(ordersBefore).toBeGreaterThan(0); // CPPI's first buy at least
 

@@ -35,6 +35,7 @@ function state(step: number, value: number, extra: Partial<DashState> = {}): Das
     shockedLoss: 2,
     risk: undefined,
     attribution: undefined,
+    plan: undefined,
     orders: [],
     fills: [],
     alerts: [],

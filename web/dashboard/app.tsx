@@ -8,10 +8,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { connectStream, type LinkStatus, streamUrl } from './connection.ts';
 import { when } from './format.ts';
 import { applyHistory, applyState, emptyModel, markConnected } from './model.ts';
-import { AlertsPanel, HealthPanel, OrdersPanel, PlanPanel } from './panels/activity.tsx';
+import { AlertsPanel, HealthPanel, OrdersPanel } from './panels/activity.tsx';
 import { Controls } from './panels/controls.tsx';
+import { HeatmapPanel } from './panels/heatmap.tsx';
 import { LevelBadge, LevelHistory } from './panels/level.tsx';
-import { AttributionPanel, GreeksPanel, LadderPanel } from './panels/risk.tsx';
+import { PlanPanel } from './panels/plan.tsx';
+import { AttributionPanel, LadderPanel } from './panels/risk.tsx';
 import { ValuePanel } from './panels/value.tsx';
 import type { StoredEvent } from './types.ts';
 
@@ -94,7 +96,7 @@ export function App() {
         <LevelHistory transitions={m.transitions} />
         <Controls />
         <PlanPanel s={s} />
-        <GreeksPanel risk={s?.risk} />
+        <HeatmapPanel risk={s?.risk} />
         <AttributionPanel s={s} />
         <LadderPanel risk={s?.risk} />
         <AlertsPanel m={m} />

@@ -77,8 +77,19 @@ export interface DashAssetRisk {
   readonly theta: number;
 }
 
+/** Net Greeks by asset × expiry bucket (src/live/greeks-heatmap.ts); matrices [asset][column]. */
+export interface DashHeatmap {
+  /** `spot` (the assets held), then the expiry buckets. */
+  readonly columns: readonly string[];
+  readonly assets: readonly string[];
+  readonly cashDelta: readonly (readonly number[])[];
+  readonly cashGamma: readonly (readonly number[])[];
+  readonly vega: readonly (readonly number[])[];
+}
+
 export interface DashRisk {
   readonly perAsset: readonly DashAssetRisk[];
+  readonly heatmap: DashHeatmap;
   readonly bucketLabels: readonly string[];
   readonly vegaBuckets: readonly number[];
   readonly cashDelta: number;
@@ -86,6 +97,44 @@ export interface DashRisk {
   readonly vega: number;
   readonly gross: number;
   readonly ladder: DashLadder | undefined;
+}
+
+/** One instrument of the last plan (src/live/plan-recorder.ts). */
+export interface DashPlanLeg {
+  readonly contract: string;
+  readonly asset: string;
+  readonly role: 'hedge' | 'target';
+  readonly held: number;
+  readonly target: number;
+  readonly trade: number;
+  readonly status: 'traded' | 'refused' | 'not due' | 'no trade';
+}
+
+export interface DashPlanGreeks {
+  readonly asset: string;
+  readonly method: string;
+  readonly solves: readonly string[];
+  readonly target: {
+    readonly cashDelta: number | null;
+    readonly cashGamma: number | null;
+    readonly vega: number | null;
+  };
+  readonly after: { readonly cashDelta: number; readonly cashGamma: number; readonly vega: number };
+}
+
+/** The traded strategy's last plan: a hedge solve, or the last rebalance of a strategy without one. */
+export interface DashPlan {
+  readonly source: 'solver' | 'rebalance';
+  readonly strategy: string;
+  readonly step: number;
+  readonly date: string | undefined;
+  readonly ts: number;
+  readonly level: Level;
+  readonly status: 'executed' | 'partly executed' | 'not executed' | 'nothing to trade';
+  readonly reason: string;
+  readonly legs: readonly DashPlanLeg[];
+  readonly greeks: readonly DashPlanGreeks[];
+  readonly cost: number;
 }
 
 export interface DashState {
@@ -109,6 +158,7 @@ export interface DashState {
   readonly shockedLoss: number | undefined;
   readonly risk: DashRisk | undefined;
   readonly attribution: Readonly<Record<string, number>> | undefined;
+  readonly plan: DashPlan | undefined;
   readonly orders: readonly DashOrder[];
   readonly fills: readonly DashFill[];
   readonly alerts: readonly DashAlert[];

@@ -1,7 +1,7 @@
-/** Orders, fills, alerts, feed health and the last hedge plan. */
+/** Orders, fills, alerts and feed health. */
 import { num, qty, when } from '../format.ts';
 import type { Model } from '../model.ts';
-import type { DashAlert, DashState } from '../types.ts';
+import type { DashAlert } from '../types.ts';
 import { LevelBadge } from './level.tsx';
 
 /** Rows shown per list (the model keeps more). */
@@ -126,26 +126,6 @@ export function HealthPanel({ m, now, link }: { m: Model; now: number; link: str
           </tr>
         </tbody>
       </table>
-    </section>
-  );
-}
-
-/**
- * The last hedge plan. The monitor's state (src/live/live-state.ts) carries none today: a strategy's
- * targets become orders, shown under Orders. A state with a `plan` field is shown as it comes.
- */
-export function PlanPanel({ s }: { s: DashState | undefined }) {
-  const plan = s ? (s as unknown as { plan?: unknown }).plan : undefined;
-  return (
-    <section class="panel" data-testid="plan">
-      <h2>Last hedge plan</h2>
-      {plan === undefined ? (
-        <p class="muted">
-          The live state carries no hedge plan: the traded strategy's targets become orders (see Orders).
-        </p>
-      ) : (
-        <pre>{JSON.stringify(plan, null, 2)}</pre>
-      )}
     </section>
   );
 }

@@ -1,71 +1,10 @@
 /**
  * The book's risk as the monitor measures it every `risk.every` steps by full revaluation
- * (src/live/analytics.ts): the Greeks heat map (vega by asset × expiry bucket, with cash delta and
- * cash gamma per asset), the spot × vol P&L ladder, and the P&L attribution since the open.
+ * (src/live/analytics.ts): the spot × vol P&L ladder and the P&L attribution since the open (the
+ * Greeks heat map is heatmap.tsx).
  */
 import { heat, maxAbs, num, pct } from '../format.ts';
 import type { DashRisk, DashState } from '../types.ts';
-
-export function GreeksPanel({ risk }: { risk: DashRisk | undefined }) {
-  if (!risk) return <Empty title="Greeks by asset × expiry bucket" why="not measured yet" id="greeks" />;
-  const vegaMax = maxAbs([...risk.perAsset.flatMap((a) => a.vegaBuckets), ...risk.vegaBuckets]);
-  const dMax = maxAbs(risk.perAsset.map((a) => a.cashDelta));
-  const gMax = maxAbs(risk.perAsset.map((a) => a.cashGamma));
-  return (
-    <section class="panel span2" data-testid="greeks">
-      <h2>Greeks by asset × expiry bucket</h2>
-      <table class="grid">
-        <thead>
-          <tr>
-            <th>asset</th>
-            <th class="r" title="Δ·S, currency">
-              cash Δ
-            </th>
-            <th class="r" title="Γ·S²/100, currency per 1 % spot move">
-              cash Γ
-            </th>
-            {risk.bucketLabels.map((b) => (
-              <th class="r" key={b} title="vega, currency per 1.00 vol">
-                ν {b}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {risk.perAsset.map((a) => (
-            <tr key={a.asset}>
-              <th>{a.asset}</th>
-              <td class="r" style={{ background: heat(a.cashDelta, dMax) }}>
-                {num(a.cashDelta)}
-              </td>
-              <td class="r" style={{ background: heat(a.cashGamma, gMax) }}>
-                {num(a.cashGamma)}
-              </td>
-              {a.vegaBuckets.map((v, j) => (
-                <td class="r heat" key={risk.bucketLabels[j]} style={{ background: heat(v, vegaMax) }}>
-                  {num(v)}
-                </td>
-              ))}
-            </tr>
-          ))}
-          <tr class="total">
-            <th>book</th>
-            <td class="r">{num(risk.cashDelta)}</td>
-            <td class="r">{num(risk.cashGamma)}</td>
-            {risk.vegaBuckets.map((v, j) => (
-              <td class="r" key={risk.bucketLabels[j]}>
-                {num(v)}
-              </td>
-            ))}
-          </tr>
-        </tbody>
-      </table>
-      <p class="muted">
-        gross exposure Σ|cash Δ| {num(risk.gross)} · total vega {num(risk.vega)}
-      </p>
-    </section>
-  );
-}
 
 export function LadderPanel({ risk }: { risk: DashRisk | undefined }) {
   const l = risk?.ladder;
