@@ -132,7 +132,7 @@ describe('sweep heat maps', () => {
       'x ("rate") must be a swept parameter (strategies[cppi].multiplier, floor.level)',
     );
     expect(() => heatmapLayout(result, { x: 'floor.level', y: 'floor.level' })).toThrow(
-      /y \(floor\.level\) must differ from x/,
+      /y \("floor\.level"\) must differ from x/,
     );
     expect(() => heatmapLayout(result3, { fixed: { 'strategies[cppi].tolerance': 0.02 } })).toThrow(
       /fixed\.strategies\[cppi\]\.tolerance \(0\.02\) must be one of the swept values \(0\.01, 0\.05\)/,
