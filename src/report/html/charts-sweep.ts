@@ -98,7 +98,7 @@ export function heatmapLayout(r: SweepResult, o: HeatmapAxesOptions = {}): Heatm
     const label = valueLabel(v);
     const taken = distinct(r, k);
     if (!taken.includes(label))
-      throw new DomainError(`fixed.${k}`, label, `must be one of the swept values (${taken.join(', ')})`);
+      throw new DomainError(`fixed.${k}`, v, `must be one of the swept values (${taken.join(', ')})`);
     fixed[k] = label;
   }
   return { x, y, xValues: distinct(r, x), yValues: distinct(r, y), fixed };
