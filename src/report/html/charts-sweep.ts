@@ -187,6 +187,7 @@ export function sweepHeatmapChart(
     lo = 0;
     hi = 1;
   }
+  const ends = [pctTick(hi), pctTick(lo)]; // before widening a single-valued scale
   if (!(hi > lo)) hi = lo + 1e-9;
   const colors = ['#2e7d32', '#f5f5dc', '#c62828'];
   const xName = layout.x ?? '';
@@ -245,6 +246,7 @@ export function sweepHeatmapChart(
         bottom: 0,
         itemWidth: 12,
         itemHeight: 160,
+        text: ends,
         seriesIndex: ps.map((_, g) => g),
         inRange: { color: which.good === 'low' ? colors : [...colors].reverse() },
         formatter: (v: unknown) => pctTick(Number(v)),

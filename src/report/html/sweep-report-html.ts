@@ -103,12 +103,12 @@ function sweepTable(r: SweepResult, market: string, mi: number): string {
       return `<tr data-row="${i}" data-point="${row.point}"${row.frontier ? ' class="frontier"' : ''}>${params}<th scope="row">${escapeHtml(row.strategy)}${bm}</th>${cells}<td class="mark">${row.frontier ? '◆' : ''}</td></tr>`;
     })
     .join('\n');
-  return `<table class="metrics sweep" data-market="${mi}">
+  return `<div class="wide"><table class="metrics sweep" data-market="${mi}">
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table>`;
+</table></div>`;
 }
 
 /**
