@@ -81,6 +81,22 @@ export function seriesKey(market: number, strategy: number, name: string): strin
   return `${market}/${strategy}/${name}`;
 }
 
+/** A prepared statement, as far as the sweep records use one (better-sqlite3's `Statement`). */
+export interface StoreStatement {
+  run(...params: unknown[]): { lastInsertRowid: number | bigint; changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+/**
+ * The database, as far as the sweep records use it (better-sqlite3's `Database`, structurally: the
+ * shipped declarations name no better-sqlite3 type, whose @types are a development dependency).
+ */
+export interface StoreDb {
+  prepare(sql: string): StoreStatement;
+  transaction<T>(f: () => T): () => T;
+}
+
 /** Test hook: called inside the save transaction after the run row, before the rest. */
 export interface SaveHooks {
   afterRunRow?(id: number): void;
@@ -312,7 +328,7 @@ export class RunStore {
    * (sweep-store.ts), which add tables of their own. Not for other callers.
    * @internal
    */
-  useDb<T>(f: (db: Database.Database) => T): T {
+  useDb<T>(f: (db: StoreDb) => T): T {
     return this.guard(() => f(this.db));
   }
 
