@@ -172,6 +172,8 @@ Examples:
   hedgekit runs show latest
   hedgekit runs diff 3 4
   hedgekit runs rm 2
+Sweeps (hedgekit sweep) are stored too, with kind "sweep": runs show prints a sweep's tables,
+runs diff compares two sweeps point by point.
 The store is .hedgekit/runs.sqlite in the working directory, or $HEDGEKIT_STORE, or --store PATH.`,
     );
 
