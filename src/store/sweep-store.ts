@@ -166,7 +166,16 @@ export function getSweep(store: RunStore, id: number): StoredSweep {
       );
     const sw = db
       .prepare('SELECT sweep_file, sweep_text, sweep_text_hash, mode FROM sweeps WHERE run_id = ?')
-      .get(id) as { sweep_file: string | null; sweep_text: string; sweep_text_hash: string; mode: SweepMode };
+      .get(id) as
+      | { sweep_file: string | null; sweep_text: string; sweep_text_hash: string; mode: SweepMode }
+      | undefined;
+    // Saved in one transaction with its runs row: a missing sweeps row is a damaged file.
+    if (!sw)
+      throw new StoreError(
+        store.file,
+        `run ${id}: the sweep's records are missing (damaged store)`,
+        'store-corrupt',
+      );
     const initialValues: number[] = [];
     for (const p of db
       .prepare('SELECT point, initial_value FROM sweep_points WHERE run_id = ? ORDER BY point')
