@@ -487,6 +487,15 @@ export type {
   PlanLegStatus,
 } from './live/plan-recorder.ts';
 export type { HedgeGreek, HedgeSolveReport, PlanObserver } from './portfolio/plan-observer.ts';
+export { type HeatmapAxesOptions, heatmapLayout } from './report/html/charts-sweep.ts';
+export { writeSweepHtmlReport } from './report/html/report-file.ts';
+// ---- sweeps in the run store and the sweep HTML report (issue 12 × issue 10) ----
+export {
+  buildSweepReport,
+  type SweepProvenance,
+  type SweepReportInput,
+} from './report/html/sweep-report-html.ts';
+export { sweepReportInputFromRun, sweepReportInputFromStored } from './report/html/sweep-report-source.ts';
 export { sweepReport } from './report/sweep-table.ts';
 // ---- scale-out: threads in `run`, parameter sweeps (issue 12) ----
 export {
@@ -496,11 +505,29 @@ export {
   runScenarioThreaded,
   type ThreadedRunOptions,
 } from './scenario/run-threaded.ts';
+export type { StoredKind } from './store/run-store.ts';
+export {
+  diffStored,
+  diffSweeps,
+  pointLabel,
+  type StoredDiff,
+  type SweepDiff,
+  type SweepMetricChange,
+} from './store/sweep-diff.ts';
+export {
+  getSweep,
+  type NewSweep,
+  type StoredSweep,
+  type SweepMode,
+  saveSweep,
+  sweepMetrics,
+} from './store/sweep-store.ts';
 export type { SweepExecutor } from './sweep/executor.ts';
 export { frontierFlags, type SweepResult, type SweepRow, type SweepStats } from './sweep/merge.ts';
 export { parseRedisUrl, probeRedis, SWEEP_QUEUE } from './sweep/queue/connection.ts';
 export { QueueExecutor, type QueueStats } from './sweep/queue/queue-executor.ts';
 export { type SweepWorker, type SweepWorkerOptions, startSweepWorker } from './sweep/queue/queue-worker.ts';
+export { planInitialValues, recordSweep } from './sweep/record-sweep.ts';
 export { runSweep, runSweepOnQueue, type SweepOptions, type SweepOutcome } from './sweep/run-sweep.ts';
 export { planShards, type ShardSpec, sweepHash } from './sweep/shards.ts';
 export {
@@ -510,6 +537,7 @@ export {
   SweepFileSchema,
   type SweepPlan,
 } from './sweep/sweep-file.ts';
+export { isSweepFile } from './sweep/sweep-file-kind.ts';
 export { SWEEP_PROTOCOL, sweepVersion } from './sweep/version.ts';
 // --- WebAssembly SIMD kernels (src/wasm/, docs/performance.md): on by default, bit-identical to JS ---
 export { useWasmKernels, wasmKernelsActive } from './wasm/bs-kernel.ts';

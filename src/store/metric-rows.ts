@@ -16,10 +16,12 @@ function flatten(x: unknown, prefix: string, out: Map<string, number>): void {
 }
 
 /**
- * The flat metric rows of one strategy result, in a stable order.
+ * The flat metric rows of one strategy result (or a sweep row: key and summary), in a stable order.
  * @example metricRows(result.markets[0].strategies[1]).get('key.probEndBelowFloor') // e.g. 0.0125
  */
-export function metricRows(s: StrategyResult): Map<string, number> {
+export function metricRows(
+  s: Pick<StrategyResult, 'key' | 'summary'> & { readonly attribution?: StrategyResult['attribution'] },
+): Map<string, number> {
   const out = new Map<string, number>();
   flatten(s.key, 'key', out);
   flatten(s.summary, 'summary', out);

@@ -18,9 +18,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { TradeRecord } from '../portfolio/ledger.ts';
 import type { ScenarioResult } from '../scenario/run.ts';
+import { finiteReplacer, finiteReviver } from './json-numbers.ts';
 import { metricRows } from './metric-rows.ts';
 import { codeHash, hedgekitVersion, scenarioHash } from './provenance.ts';
 import { SCHEMA_V1, STORE_APPLICATION_ID, STORE_SCHEMA_VERSION } from './schema.ts';
+import { migrate } from './schema-migrations.ts';
 import { StoreError } from './store-error.ts';
 
 /** A numeric series kept with a run (value paths: Float64; report detail: Float32). */
@@ -47,9 +49,13 @@ export interface NewRun {
   readonly codeHash?: string;
 }
 
+/** What a stored record is: a scenario run or a parameter sweep (they share the ids). */
+export type StoredKind = 'run' | 'sweep';
+
 /** One line of `hedgekit runs`. */
 export interface RunSummary {
   readonly id: number;
+  readonly kind: StoredKind;
   readonly name: string;
   readonly scenarioFile: string | null;
   readonly scenarioHash: string;
@@ -75,22 +81,30 @@ export function seriesKey(market: number, strategy: number, name: string): strin
   return `${market}/${strategy}/${name}`;
 }
 
+/** A prepared statement, as far as the sweep records use one (better-sqlite3's `Statement`). */
+export interface StoreStatement {
+  run(...params: unknown[]): { lastInsertRowid: number | bigint; changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+/**
+ * The database, as far as the sweep records use it (better-sqlite3's `Database`, structurally: the
+ * shipped declarations name no better-sqlite3 type, whose @types are a development dependency).
+ */
+export interface StoreDb {
+  prepare(sql: string): StoreStatement;
+  transaction<T>(f: () => T): () => T;
+}
+
 /** Test hook: called inside the save transaction after the run row, before the rest. */
 export interface SaveHooks {
   afterRunRow?(id: number): void;
 }
 
 // JSON cannot hold NaN or ±Infinity: they travel as {"$f": "NaN"} and come back as numbers.
-function replacer(_k: string, v: unknown): unknown {
-  return typeof v === 'number' && !Number.isFinite(v) ? { $f: String(v) } : v;
-}
-function reviver(_k: string, v: unknown): unknown {
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
-    const f = (v as { $f?: unknown }).$f;
-    if (typeof f === 'string' && Object.keys(v).length === 1) return Number(f);
-  }
-  return v;
-}
+const replacer = finiteReplacer;
+const reviver = finiteReviver;
 
 const CORRUPT = new Set([
   'SQLITE_CORRUPT',
@@ -145,6 +159,7 @@ export class RunStore {
         db.pragma('journal_mode = WAL');
         db.transaction(() => {
           db.exec(SCHEMA_V1);
+          migrate(db, 1, STORE_SCHEMA_VERSION);
           db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
           db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
         })();
@@ -163,6 +178,12 @@ export class RunStore {
         throw new StoreError(file, `unknown store schema ${version}`);
       } else {
         db.pragma('journal_mode = WAL');
+        if (version < STORE_SCHEMA_VERSION)
+          // An older store: its runs are kept, the new tables added (all or nothing).
+          db.transaction(() => {
+            migrate(db, version, STORE_SCHEMA_VERSION);
+            db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
+          })();
       }
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
@@ -293,12 +314,36 @@ export class RunStore {
     );
   }
 
+  /** Whether `id` is a run or a sweep; undefined when there is none. */
+  kindOf(id: number): StoredKind | undefined {
+    return this.guard(
+      () =>
+        (this.db.prepare('SELECT kind FROM runs WHERE id = ?').get(id) as { kind: StoredKind } | undefined)
+          ?.kind,
+    );
+  }
+
+  /**
+   * Runs `f` on the database with this store's error mapping: for the sweep records
+   * (sweep-store.ts), which add tables of their own. Not for other callers.
+   * @internal
+   */
+  useDb<T>(f: (db: StoreDb) => T): T {
+    return this.guard(() => f(this.db));
+  }
+
   /**
    * Reads a run back whole.
-   * @throws StoreError `run N: not found`
+   * @throws StoreError `run N: not found`; `store-kind` when N is a sweep
    */
   get(id: number): StoredRun {
     return this.guard(() => {
+      if (this.kindOf(id) === 'sweep')
+        throw new StoreError(
+          this.file,
+          `run ${id} is a sweep, not a scenario run (hedgekit runs show ${id} prints it)`,
+          'store-kind',
+        );
       const row = this.db
         .prepare(`SELECT ${SUMMARY_COLUMNS}, scenario_text, options, result FROM runs WHERE id = ?`)
         .get(id) as (Row & { scenario_text: string; options: string; result: Buffer }) | undefined;
@@ -400,11 +445,14 @@ export class RunStore {
   }
 }
 
-const SUMMARY_COLUMNS =
-  'id, name, scenario_file, scenario_hash, version, code_hash, seed, started_at, ended_at';
+/** The columns of a {@link RunSummary} (for the sweep records' queries). */
+export const SUMMARY_COLUMNS =
+  'id, kind, name, scenario_file, scenario_hash, version, code_hash, seed, started_at, ended_at';
 
-interface Row {
+/** A `runs` row as selected with {@link SUMMARY_COLUMNS}. */
+export interface Row {
   id: number;
+  kind: StoredKind;
   name: string;
   scenario_file: string | null;
   scenario_hash: string;
@@ -415,9 +463,11 @@ interface Row {
   ended_at: string;
 }
 
-function toSummary(r: Row): RunSummary {
+/** A summary from a `runs` row selected with {@link SUMMARY_COLUMNS}. */
+export function toSummary(r: Row): RunSummary {
   return {
     id: r.id,
+    kind: r.kind,
     name: r.name,
     scenarioFile: r.scenario_file,
     scenarioHash: r.scenario_hash,

@@ -9,8 +9,11 @@
  * compact Float32/Float64 BLOBs) and `trades` (kept ledgers, one row per trade).
  */
 
-/** The schema version this hedgekit writes and reads (`PRAGMA user_version`). */
-export const STORE_SCHEMA_VERSION = 1;
+/**
+ * The schema version this hedgekit writes and reads (`PRAGMA user_version`). 2 added the sweeps
+ * (schema-migrations.ts); a version-1 store is migrated when opened.
+ */
+export const STORE_SCHEMA_VERSION = 2;
 
 /** `PRAGMA application_id` of a hedgekit run store: 'HDGK' as a 32-bit big-endian integer. */
 export const STORE_APPLICATION_ID = 0x4844474b;

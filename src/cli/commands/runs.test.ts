@@ -75,7 +75,7 @@ describe('hedgekit run + runs', () => {
     await cli({ cwd }, 'run', SMALL);
     await cli({ cwd }, 'run', SMALL, '--seed', '8');
     const list = await cli({ cwd }, 'runs');
-    expect(list.stdout).toMatch(/│ 1 +│ report-small │ 7 /);
+    expect(list.stdout).toMatch(/│ 1 +│ run +│ report-small │ 7 /);
     const show = await cli({ cwd }, 'runs', 'show', 'latest');
     expect(show.stdout).toContain('report-small');
     expect(show.stdout).toContain('cppi m=4');

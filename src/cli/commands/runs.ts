@@ -2,10 +2,22 @@
  * `hedgekit runs`: the run store. `runs` (or `runs list`) lists the stored runs; `runs show ID`
  * prints one run's provenance and comparison tables; `runs diff A B` compares two runs metric by
  * metric and says whether the scenario, seed, version or code changed; `runs rm ID…` deletes runs.
- * ID is a run number or `latest`.
+ * ID is a run number or `latest`. Sweeps (`hedgekit sweep`) share the ids: `runs` lists them with
+ * their kind, `runs show` prints a sweep's table, `runs diff` compares two sweeps point by point
+ * (a run and a sweep are refused), `runs rm` removes either.
  */
 import type { Command } from 'commander';
-import { comparisonReport, diffRuns, type RunStore, type RunSummary } from '../../api.ts';
+import {
+  comparisonReport,
+  diffStored,
+  getSweep,
+  type RunDiff,
+  type RunStore,
+  type RunSummary,
+  type StoredSweep,
+  type SweepDiff,
+  sweepReport,
+} from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import { keyValueTable, table } from '../format.ts';
 import type { CliIo } from '../io.ts';
@@ -46,6 +58,94 @@ function withStore<T>(flag: string | undefined, io: CliIo, f: (s: RunStore) => T
   }
 }
 
+function sweepProvenance(s: StoredSweep): [string, string][] {
+  return [
+    ['run', `${s.id} (sweep)`],
+    ['sweep', `${s.name}${s.sweepFile ? ` (${s.sweepFile})` : ''}`],
+    ['sweep sha256', s.sweepHash.slice(0, 16)],
+    ['base scenario', s.scenarioFile ?? ''],
+    ['scenario sha256', s.scenarioHash.slice(0, 16)],
+    ['seed', String(s.seed)],
+    ['shards', `${s.result.stats.shards} (${s.mode})`],
+    ['hedgekit', `${s.version} (code ${s.codeHash})`],
+    ['started', s.startedAt],
+    ['ended', s.endedAt],
+  ];
+}
+
+const yesNo = (changed: boolean, a: string, b: string) => (changed ? `changed: ${a} → ${b}` : `same (${a})`);
+
+function printRunDiff(out: (l: string) => void, d: RunDiff, full: boolean | undefined): void {
+  out(
+    table(
+      ['', `run ${d.a.id} → run ${d.b.id}`],
+      [
+        ['scenario', yesNo(d.scenarioChanged, d.a.scenarioHash.slice(0, 12), d.b.scenarioHash.slice(0, 12))],
+        ['seed', yesNo(d.seedChanged, String(d.a.seed), String(d.b.seed))],
+        ['hedgekit version', yesNo(d.versionChanged, d.a.version, d.b.version)],
+        ['code', yesNo(d.codeChanged, d.a.codeHash, d.b.codeHash)],
+      ],
+    ),
+  );
+  const shown = full ? d.changes : d.changes.filter((c) => c.metric.startsWith(KEY_PREFIX));
+  out(
+    `${d.compared} metrics compared, ${d.changes.length} differ` +
+      (full || shown.length === d.changes.length
+        ? '.'
+        : `; the ${shown.length} of the comparison table below (--full for all).`),
+  );
+  for (const k of d.onlyInA) out(`only in run ${d.a.id}: ${k}`);
+  for (const k of d.onlyInB) out(`only in run ${d.b.id}: ${k}`);
+  if (shown.length > 0)
+    out(
+      table(
+        ['market', 'strategy', 'metric', `run ${d.a.id}`, `run ${d.b.id}`, 'change'],
+        shown.map((c) => [c.market, c.strategy, c.metric, num(c.a), num(c.b), num(c.delta)]),
+      ),
+    );
+}
+
+function printSweepDiff(
+  out: (l: string) => void,
+  d: SweepDiff,
+  sa: StoredSweep,
+  sb: StoredSweep,
+  full: boolean | undefined,
+): void {
+  out(
+    table(
+      ['', `sweep ${d.a.id} → sweep ${d.b.id}`],
+      [
+        ['sweep file', yesNo(d.sweepChanged, sa.sweepHash.slice(0, 12), sb.sweepHash.slice(0, 12))],
+        [
+          'base scenario',
+          yesNo(d.scenarioChanged, d.a.scenarioHash.slice(0, 12), d.b.scenarioHash.slice(0, 12)),
+        ],
+        ['seed', yesNo(d.seedChanged, String(d.a.seed), String(d.b.seed))],
+        ['hedgekit version', yesNo(d.versionChanged, d.a.version, d.b.version)],
+        ['code', yesNo(d.codeChanged, d.a.codeHash, d.b.codeHash)],
+      ],
+    ),
+  );
+  const shown = full ? d.changes : d.changes.filter((c) => c.metric.startsWith(KEY_PREFIX));
+  out(
+    `${d.rows} rows (point × market × strategy) in both, ${d.compared} metrics compared, ${d.changes.length} differ` +
+      (full || shown.length === d.changes.length
+        ? '.'
+        : `; the ${shown.length} key metrics below (--full for all).`),
+  );
+  for (const k of d.frontierChanged) out(`frontier mark changed: ${k}`);
+  for (const k of d.onlyInA) out(`only in sweep ${d.a.id}: ${k}`);
+  for (const k of d.onlyInB) out(`only in sweep ${d.b.id}: ${k}`);
+  if (shown.length > 0)
+    out(
+      table(
+        ['point', 'market', 'strategy', 'metric', `run ${d.a.id}`, `run ${d.b.id}`, 'change'],
+        shown.map((c) => [c.point, c.market, c.strategy, c.metric, num(c.a), num(c.b), num(c.delta)]),
+      ),
+    );
+}
+
 function provenance(r: RunSummary): [string, string][] {
   return [
     ['run', String(r.id)],
@@ -72,6 +172,8 @@ Examples:
   hedgekit runs show latest
   hedgekit runs diff 3 4
   hedgekit runs rm 2
+Sweeps (hedgekit sweep) are stored too, with kind "sweep": runs show prints a sweep's tables,
+runs diff compares two sweeps point by point.
 The store is .hedgekit/runs.sqlite in the working directory, or $HEDGEKIT_STORE, or --store PATH.`,
     );
 
@@ -87,9 +189,10 @@ The store is .hedgekit/runs.sqlite in the working directory, or $HEDGEKIT_STORE,
           return out(`No runs in ${store.file} yet (hedgekit run <scenario> saves one).`);
         out(
           table(
-            ['id', 'scenario', 'seed', 'started (UTC)', 'seconds', 'hedgekit', 'code', 'scenario sha256'],
+            ['id', 'kind', 'name', 'seed', 'started (UTC)', 'seconds', 'hedgekit', 'code', 'scenario sha256'],
             list.map((r) => [
               String(r.id),
+              r.kind,
               r.name,
               String(r.seed),
               r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ''),
@@ -103,29 +206,50 @@ The store is .hedgekit/runs.sqlite in the working directory, or $HEDGEKIT_STORE,
       });
     });
 
-  addStoreFlags(runs.command('show').description('one run: provenance and its comparison tables'), {
-    optOut: false,
-  })
+  addStoreFlags(
+    runs.command('show').description('one run: provenance and its comparison tables (a sweep: its table)'),
+    {
+      optOut: false,
+    },
+  )
     .argument('<id>', 'run number or "latest"')
     .option('--json', 'write the stored run (provenance, scenario text, every result) as JSON')
-    .option('--scenario', 'print the stored scenario text only')
-    .action((idArg: string, opts: { store?: string; json?: boolean; scenario?: boolean }) => {
-      withStore(opts.store, io, (store) => {
-        const run = store.get(parseRunId(idArg, store));
-        if (opts.scenario) return out(run.scenarioText.replace(/\n$/, ''));
-        if (opts.json) {
-          const { series: _series, ...rest } = run;
-          return out(JSON.stringify(rest));
-        }
-        out(keyValueTable(provenance(run)));
-        out(comparisonReport(run.result));
-      });
-    });
+    .option('--scenario', 'print the stored scenario text only (a sweep: its base scenario)')
+    .option('--sweep-file', 'print the stored sweep file only (sweeps)')
+    .action(
+      (idArg: string, opts: { store?: string; json?: boolean; scenario?: boolean; sweepFile?: boolean }) => {
+        withStore(opts.store, io, (store) => {
+          const id = parseRunId(idArg, store);
+          if (store.kindOf(id) === 'sweep') {
+            const s = getSweep(store, id);
+            if (opts.scenario) return out(s.scenarioText.replace(/\n$/, ''));
+            if (opts.sweepFile) return out(s.sweepText.replace(/\n$/, ''));
+            if (opts.json)
+              return out(
+                JSON.stringify(s, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)),
+              );
+            out(keyValueTable(sweepProvenance(s)));
+            return out(sweepReport(s.result));
+          }
+          if (opts.sweepFile) throw new CliError(`run ${id} is a scenario run: --sweep-file is for sweeps`);
+          const run = store.get(id);
+          if (opts.scenario) return out(run.scenarioText.replace(/\n$/, ''));
+          if (opts.json) {
+            const { series: _series, ...rest } = run;
+            return out(JSON.stringify(rest));
+          }
+          out(keyValueTable(provenance(run)));
+          out(comparisonReport(run.result));
+        });
+      },
+    );
 
   addStoreFlags(
     runs
       .command('diff')
-      .description('compare two runs metric by metric (and say whether scenario, seed or code changed)'),
+      .description(
+        'compare two runs metric by metric, or two sweeps point by point (and say whether scenario, seed or code changed)',
+      ),
     { optOut: false },
   )
     .argument('<a>', 'run number or "latest"')
@@ -134,41 +258,15 @@ The store is .hedgekit/runs.sqlite in the working directory, or $HEDGEKIT_STORE,
     .option('--json', 'write the comparison as JSON (every metric)')
     .action((aArg: string, bArg: string, opts: { store?: string; full?: boolean; json?: boolean }) => {
       withStore(opts.store, io, (store) => {
-        const d = diffRuns(store, parseRunId(aArg, store), parseRunId(bArg, store));
+        const a = parseRunId(aArg, store);
+        const b = parseRunId(bArg, store);
+        const d = diffStored(store, a, b);
         if (opts.json)
-          return out(JSON.stringify(d, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
-        const yesNo = (changed: boolean, a: string, b: string) =>
-          changed ? `changed: ${a} → ${b}` : `same (${a})`;
-        out(
-          table(
-            ['', `run ${d.a.id} → run ${d.b.id}`],
-            [
-              [
-                'scenario',
-                yesNo(d.scenarioChanged, d.a.scenarioHash.slice(0, 12), d.b.scenarioHash.slice(0, 12)),
-              ],
-              ['seed', yesNo(d.seedChanged, String(d.a.seed), String(d.b.seed))],
-              ['hedgekit version', yesNo(d.versionChanged, d.a.version, d.b.version)],
-              ['code', yesNo(d.codeChanged, d.a.codeHash, d.b.codeHash)],
-            ],
-          ),
-        );
-        const shown = opts.full ? d.changes : d.changes.filter((c) => c.metric.startsWith(KEY_PREFIX));
-        out(
-          `${d.compared} metrics compared, ${d.changes.length} differ` +
-            (opts.full || shown.length === d.changes.length
-              ? '.'
-              : `; the ${shown.length} of the comparison table below (--full for all).`),
-        );
-        for (const k of d.onlyInA) out(`only in run ${d.a.id}: ${k}`);
-        for (const k of d.onlyInB) out(`only in run ${d.b.id}: ${k}`);
-        if (shown.length > 0)
-          out(
-            table(
-              ['market', 'strategy', 'metric', `run ${d.a.id}`, `run ${d.b.id}`, 'change'],
-              shown.map((c) => [c.market, c.strategy, c.metric, num(c.a), num(c.b), num(c.delta)]),
-            ),
+          return out(
+            JSON.stringify(d.diff, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)),
           );
+        if (d.kind === 'run') return printRunDiff(out, d.diff, opts.full);
+        printSweepDiff(out, d.diff, getSweep(store, a), getSweep(store, b), opts.full);
       });
     });
 

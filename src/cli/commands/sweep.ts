@@ -4,15 +4,26 @@
  * progress bar on a terminal, clean Ctrl-C (finished shards stay cached; run again to resume), and
  * prints the table of every parameter point × market × strategy with the frontier marked (or, with
  * --json, every metric). The merged result is also written as JSON (`--out`, default
- * `<cache>/<hash>/result.json`).
+ * `<cache>/<hash>/result.json`) and saved in the run store (unless --no-store; one transaction,
+ * after the merge: an interrupted sweep stores nothing); `--report FILE` writes its HTML report.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { HedgekitError, loadSweep, runSweep, runSweepOnQueue, sweepReport } from '../../api.ts';
+import {
+  HedgekitError,
+  loadSweep,
+  recordSweep,
+  runSweep,
+  runSweepOnQueue,
+  sweepReport,
+  sweepReportInputFromRun,
+  writeSweepHtmlReport,
+} from '../../api.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
+import { addStoreFlags, openStore, outputPath } from '../store-flags.ts';
 
 interface SweepFlags {
   json?: boolean;
@@ -20,6 +31,8 @@ interface SweepFlags {
   queue?: string;
   cache?: string;
   out?: string;
+  store?: string | boolean;
+  report?: string;
 }
 
 function threadsFlag(v: string | undefined): number | undefined {
@@ -32,7 +45,7 @@ function threadsFlag(v: string | undefined): number | undefined {
 
 /** Registers `sweep` on the program. */
 export function registerSweep(program: Command, io: CliIo): void {
-  program
+  const cmd = program
     .command('sweep')
     .description(
       'run a parameter sweep: a base scenario × a grid of overrides, sharded over threads or a queue',
@@ -54,11 +67,19 @@ Examples:
   hedgekit sweep examples/sweep-cppi.yaml --threads 1 --json > sweep.json
   hedgekit worker --queue redis://127.0.0.1:6379 &    # on every machine, any number
   hedgekit sweep examples/sweep-cppi.yaml --queue redis://127.0.0.1:6379
-Interrupted (Ctrl-C), it keeps every finished shard: the same command again computes only the rest.`,
+  hedgekit sweep examples/sweep-cppi.yaml --report sweep.html
+Interrupted (Ctrl-C), it keeps every finished shard: the same command again computes only the rest.
+Every finished sweep is saved in the run store (hedgekit runs; --no-store opts out).`,
     )
-    .action(async (file: string, opts: SweepFlags) => {
-      const threads = threadsFlag(opts.threads);
-      const plan = loadSweep(file);
+    .option(
+      '--report <file>',
+      'also write the HTML report of this sweep (heat maps, frontier; hedgekit report --help)',
+    );
+  addStoreFlags(cmd, { optOut: true }).action(async (file: string, opts: SweepFlags) => {
+    const threads = threadsFlag(opts.threads);
+    const plan = loadSweep(file);
+    const store = openStore(opts.store, io); // before the sweep: a bad store fails fast
+    try {
       const cacheDir = opts.cache ? resolve(opts.cache) : join(dirname(resolve(file)), '.hedgekit', 'sweeps');
       const signal = io.interrupts?.();
       let bar: SingleBar | undefined;
@@ -78,6 +99,7 @@ Interrupted (Ctrl-C), it keeps every finished shard: the same command again comp
         bar.update(done);
       };
       let outcome: Awaited<ReturnType<typeof runSweep>>;
+      const startedAt = new Date();
       try {
         outcome = opts.queue
           ? await runSweepOnQueue(plan, { url: opts.queue, cacheDir, signal, onProgress })
@@ -88,8 +110,33 @@ Interrupted (Ctrl-C), it keeps every finished shard: the same command again comp
       } finally {
         bar?.stop();
       }
+      const endedAt = new Date();
+      const mode = opts.queue ? 'queue' : 'local';
+      const id = store
+        ? recordSweep(store, {
+            plan,
+            result: outcome.result,
+            mode,
+            options: { threads: threads ?? null, queue: opts.queue !== undefined },
+            startedAt,
+            endedAt,
+          })
+        : undefined;
       if (opts.out) writeFileSync(opts.out, JSON.stringify(outcome.result));
       io.stderr(`hedgekit: sweep result written to ${opts.out ?? outcome.file}\n`);
       io.stdout(opts.json ? JSON.stringify(outcome.result) : sweepReport(outcome.result));
-    });
+      if (id !== undefined && !opts.json)
+        io.stdout(`Saved as run ${id} in ${store?.file} (hedgekit runs show ${id}).`);
+      if (opts.report !== undefined) {
+        const w = writeSweepHtmlReport(
+          outputPath(opts.report, io),
+          sweepReportInputFromRun(plan, outcome.result, { startedAt, endedAt, runId: id, mode }),
+        );
+        if (!opts.json)
+          io.stdout(`Report: ${w.file} (${w.charts} charts, ${(w.bytes / 1e6).toFixed(1)} MB).`);
+      }
+    } finally {
+      store?.close();
+    }
+  });
 }

@@ -24,6 +24,8 @@ figure.chart { margin: 14px 0 22px; break-inside: avoid; page-break-inside: avoi
 figure.chart svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 13px; color: var(--muted); margin-top: 2px; }
 .note { color: var(--muted); font-style: italic; }
+.wide { overflow-x: auto; }
+table.sweep td.param { text-align: left; color: var(--muted); }
 dl dt { font-weight: 600; margin-top: 8px; }
 dl dd { margin: 0 0 0 18px; }
 pre { background: #f6f6f6; border: 1px solid var(--line); padding: 10px; font-size: 12px; overflow-x: auto; white-space: pre-wrap; }
@@ -35,5 +37,7 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
   #overview h2 { break-before: auto; }
   a { color: inherit; text-decoration: none; }
   pre { white-space: pre-wrap; }
+  .wide { overflow: visible; }
+  table.sweep { font-size: 8pt; }
 }
 `;

@@ -8,7 +8,6 @@
 import type { ScenarioResult } from '../../scenario/run.ts';
 import { KEY_COLUMNS, marketTitle } from '../comparison-table.ts';
 import type { MarketDetail, ReportDetail } from '../detail/report-detail.ts';
-import type { ChartSpec } from './chart-spec.ts';
 import { drawdownDistributionChart, payoffChart, terminalChart } from './charts-distributions.ts';
 import {
   attributionChart,
@@ -19,8 +18,7 @@ import {
 } from './charts-overview.ts';
 import { drawdownPathChart, exposureChart, fanChart, replayChart } from './charts-paths.ts';
 import { CHART_TERMS, METRIC_DEFINITIONS } from './glossary.ts';
-import { REPORT_CSS } from './report-css.ts';
-import { renderSvg } from './svg-chart.ts';
+import { type ChartInfo, escapeHtml, figure, glossaryList, htmlPage, provenanceTable } from './page-shell.ts';
 
 /** Where a run came from (the report's provenance block). */
 export interface Provenance {
@@ -44,41 +42,12 @@ export interface ReportInput {
   readonly generatedAt?: Date;
 }
 
-/** One drawn chart, as listed in the report (tests compare series counts with it). */
-export interface ChartInfo {
-  readonly kind: string;
-  readonly market: number | undefined;
-  readonly series: number;
-}
+export type { ChartInfo } from './page-shell.ts';
+export { escapeHtml } from './page-shell.ts';
 
 export interface HtmlReport {
   readonly html: string;
   readonly charts: readonly ChartInfo[];
-}
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function figure(spec: ChartSpec, market: number | undefined, charts: ChartInfo[]): string {
-  const rendered = renderSvg(spec.option, spec.width, spec.height);
-  // zrender names classes and clip paths from process-wide counters (zr14-cls-3); number them by
-  // chart and first use instead, so the same run always writes the same file (and ids stay unique in the page).
-  const ids = new Map<string, string>();
-  const svg = rendered.svg.replace(/\bzr\d+-[a-z-]*\d+\b/g, (id) => {
-    let v = ids.get(id);
-    if (v === undefined) ids.set(id, (v = `hk${charts.length}-${ids.size}`));
-    return v;
-  });
-  const series = rendered.series;
-  charts.push({ kind: spec.kind, market, series });
-  const m = market === undefined ? '' : ` data-market="${market}"`;
-  return `<figure class="chart" data-chart="${spec.kind}"${m} data-series="${series}">
-<h3>${escapeHtml(spec.title)}</h3>
-${svg}
-<figcaption>${escapeHtml(spec.caption)}</figcaption>
-</figure>`;
 }
 
 function metricsTable(r: ScenarioResult, mi: number): string {
@@ -170,31 +139,21 @@ export function buildHtmlReport(input: ReportInput): HtmlReport {
     ['report written', generated],
   ];
   const book = r.assets.map((a) => `${(a.weight * 100).toFixed(0)} % ${a.name}`).join(' / ');
-  const toc = r.markets
-    .map((m, mi) => `<li><a href="#market-${mi}">${escapeHtml(m.label)}</a></li>`)
-    .join('');
-  const glossary = [...KEY_COLUMNS.map((c) => METRIC_DEFINITIONS[c.key]), ...CHART_TERMS]
-    .map((g) => `<dt>${escapeHtml(g.term)}</dt><dd>${escapeHtml(g.definition)}</dd>`)
-    .join('\n');
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="hedgekit ${escapeHtml(p.version)}">
-<title>${escapeHtml(r.name)} — hedgekit report</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<header>
-<h1>${escapeHtml(r.name)}</h1>
-${r.description ? `<p class="lede">${escapeHtml(r.description)}</p>` : ''}
+  const glossary = glossaryList([...KEY_COLUMNS.map((c) => METRIC_DEFINITIONS[c.key]), ...CHART_TERMS]);
+  const html = htmlPage({
+    title: r.name,
+    version: p.version,
+    generated,
+    header: `${r.description ? `<p class="lede">${escapeHtml(r.description)}</p>` : ''}
 <p>Book ${escapeHtml(book)}, V₀ = ${r.initialValue}, floor ${(r.floor.level * 100).toFixed(0)} % of V₀${r.floor.accrues ? ' (accruing)' : ''}, benchmark ${escapeHtml(r.benchmark)}.</p>
-<table class="provenance">${prov.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td data-field="${escapeHtml(k)}">${escapeHtml(v)}</td></tr>`).join('')}</table>
-<nav><ol><li><a href="#overview">Overview</a></li>${toc}<li><a href="#glossary">Glossary</a></li><li><a href="#scenario">Scenario</a></li></ol></nav>
-</header>
-<main>
-<section id="overview">
+${provenanceTable(prov)}`,
+    nav: [
+      ['overview', 'Overview'],
+      ...r.markets.map((m, mi): [string, string] => [`market-${mi}`, m.label]),
+      ['glossary', 'Glossary'],
+      ['scenario', 'Scenario'],
+    ],
+    main: `<section id="overview">
 <h2>Overview: every market × strategy</h2>
 ${overview}
 </section>
@@ -208,11 +167,7 @@ ${glossary}
 <section id="scenario">
 <h2>Scenario</h2>
 <pre>${escapeHtml(input.scenarioText)}</pre>
-</section>
-</main>
-<footer>hedgekit ${escapeHtml(p.version)} · written ${escapeHtml(generated)} · charts: Apache ECharts (server-side SVG)</footer>
-</body>
-</html>
-`;
+</section>`,
+  });
   return { html, charts };
 }
