@@ -5,7 +5,7 @@
  * transaction, between an order's commit and its submission to the broker, between a fill and its
  * record. It is restarted until it completes. The final ledger (every row by id), engine state,
  * escalation history and broker positions equal an uninterrupted run's: no lost and no duplicated
- * trade. fast-check picks the kill points (seeded); at least 20 kills must land before the end.
+ * trade. fast-check picks the kill points (seeded; 22 of them); at least 20 kills must land before the end.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -70,7 +70,9 @@ describe('live ledger under SIGKILL', () => {
     let kills = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.uniqueArray(fc.integer({ min: 0, max: STEPS - 12 }), { minLength: 2, maxLength: 2 }),
+        // Kill points end 40 steps (≈ 80 ms of replay) before the end: on a loaded machine the signal can
+        // arrive a few steps after the child announced step k, and a child that already finished is no kill.
+        fc.uniqueArray(fc.integer({ min: 0, max: STEPS - 40 }), { minLength: 2, maxLength: 2 }),
         async (points) => {
           const { file, store } = restartConfig(SPEED, FROM, TO);
           for (const k of [...points].sort((a, b) => a - b)) {
@@ -82,7 +84,7 @@ describe('live ledger under SIGKILL', () => {
           expect(ledgerDigest(store)).toEqual(reference);
         },
       ),
-      { seed: 20261203, numRuns: 10, endOnFailure: true },
+      { seed: 20261203, numRuns: 11, endOnFailure: true },
     );
     expect(kills).toBeGreaterThanOrEqual(20);
   }, 300_000);
