@@ -7,7 +7,7 @@ import { uniformGrid } from '../paths/types.ts';
 import { greeksBlock } from '../portfolio/contract-pricer.ts';
 import { type CostModel, costModel } from '../portfolio/costs.ts';
 import { bookDeltaHedge } from './book-delta-hedge.ts';
-import { GREEK_HEDGE_DEFAULTS, greekHedge } from './greek-hedge.ts';
+import { GREEK_HEDGE_DEFAULTS, type GreekHedgeState, greekHedge } from './greek-hedge.ts';
 import type { Strategy } from './types.ts';
 
 const assets = [{ name: 'EQ', assetClass: 'equity' as const, spot: 100, carry: 0.01 }];
@@ -28,7 +28,68 @@ const std = (a: Float64Array) => {
   return Math.sqrt(a.reduce((t, x) => t + (x - m) ** 2, 0) / (a.length - 1));
 };
 
+/** One stepper step at t = i/52 with the given spots (3 paths, flat rate 3 %). */
+function stepAt(stepper: EngineStepper, i: number, spots: readonly number[]): void {
+  stepper.step({
+    i,
+    t: i / 52,
+    date: undefined,
+    spot: [Float64Array.from(spots)],
+    vol: [new Float64Array(3)],
+    logReturn: [new Float64Array(3)],
+    rateOverStep: 0.03,
+    rateNext: 0.03,
+    dtNext: 1 / 52,
+    final: false,
+    end: 1,
+  });
+}
+
 describe('greek hedge', () => {
+  it('a hedge option whose close was refused at a re-listing is hedged around from then on: the book stays neutral', () => {
+    const inner = greekHedge({
+      legs,
+      neutralize: 'delta-gamma',
+      instruments: GREEK_HEDGE_DEFAULTS['delta-gamma'],
+      roll: 1 / 12,
+    });
+    // An escalation gate's refusal, simulated: at the first re-listing the old hedge keeps its quantity.
+    let refusedAt = -1;
+    const gated: Strategy<GreekHedgeState> = {
+      ...inner,
+      decide(ctx, book, st, targets) {
+        inner.decide(ctx, book, st, targets);
+        if (refusedAt >= 0 || st.retired.length === 0) return;
+        refusedAt = ctx.step;
+        for (const id of st.retired) {
+          const line = book.line(id);
+          if (line) targets.qty(id).set(line.qty);
+        }
+      },
+    };
+    const stepper = new EngineStepper({
+      assets,
+      nPaths: 3,
+      firstPath: 0,
+      initialValue: 1000,
+      runs: [run(gated as Strategy, costModel())],
+      benchmark: 0,
+      stepsPerYear: 52,
+    });
+    const path = [100, 101, 99.5, 102, 103, 101, 104, 102.5];
+    for (let i = 0; i < path.length; i++) stepAt(stepper, i, [path[i], 0.8 * path[i], 1.25 * path[i]]);
+    expect(refusedAt).toBe(5); // the first step at or after t = 1/12
+    const book = stepper.books[0];
+    // Book legs, the refused old hedge, the new one: all still held.
+    expect(book.lines.length).toBe(legs.length + 2);
+    const g = greeksBlock(3);
+    book.exposure(0, g);
+    for (let p = 0; p < 3; p++) {
+      expect(Math.abs(g.delta[p])).toBeLessThan(1e-9);
+      expect(Math.abs(g.gamma[p])).toBeLessThan(1e-11);
+    }
+  });
+
   it.each([['delta-gamma' as const], ['delta-gamma-vega' as const]])(
     '%s: after the trades the book is neutral in every Greek solved for (Hull §19.7–19.8)',
     (neutralize) => {

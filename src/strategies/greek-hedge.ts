@@ -26,7 +26,7 @@ import { obj, positive } from '../core/schema.ts';
 import { TIME_EPS } from '../core/time.ts';
 import { squareHedge, squareHedgeScratch } from '../hedging/square-solve.ts';
 import type { BookView } from '../portfolio/book.ts';
-import { FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import { addPositionGreeks, FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
 import type { HedgeGreek } from '../portfolio/plan-observer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
@@ -84,6 +84,12 @@ export const GREEK_HEDGE_DEFAULTS = {
 export interface GreekHedgeState {
   lines: LineId[];
   readonly hedges: LineId[][];
+  /**
+   * Hedge options closed at a re-listing that are still held (an escalation gate refused the close):
+   * from the next step on they are part of the book the solve neutralises (held to expiry, or until
+   * the book's end unwinds them), so the book stays neutral in what is solved for.
+   */
+  retired: LineId[];
   nextRoll: number;
   readonly exposure: Float64Array;
   readonly greeks: Float64Array;
@@ -123,6 +129,7 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
       return {
         lines: [],
         hedges: assets.map(() => instruments.map(() => -1)),
+        retired: [],
         nextRoll: 0,
         exposure: new Float64Array(k * n),
         greeks: new Float64Array(k * k * n),
@@ -139,6 +146,7 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
       const first = ctx.step === 0;
       if (first) st.lines = openBook(ctx, legs, targets, st.strike);
       const done = ctx.t >= lastExpiry - TIME_EPS;
+      if (st.retired.length > 0) st.retired = st.retired.filter((id) => bookView.line(id) !== undefined);
       const relist = !done && !ctx.final && ctx.t >= st.nextRoll - TIME_EPS;
       if (relist) while (st.nextRoll <= ctx.t + TIME_EPS) st.nextRoll += roll;
       for (let j = 0; j < assets.length; j++) {
@@ -148,10 +156,16 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
           // The book has expired: unwind the hedge.
           targets.units(a).fill(0);
           for (const id of st.hedges[j]) if (id >= 0) targets.close(id);
+          for (const id of st.retired) if (bookView.line(id)?.terms.asset === a) targets.close(id);
           continue;
         }
         if (first) quotedExposure(ctx, legs, a, st.book, st);
         else linesExposure(bookView, st.lines, a, st.book);
+        for (const id of st.retired) {
+          const old = bookView.line(id);
+          if (!old || old.terms.asset !== a) continue;
+          addPositionGreeks(st.book, old.qty, old.greeks, false); // still held: part of what is hedged
+        }
         // e = (Δ, Γ[, ν]) of the book alone.
         const E = st.exposure;
         E.set(st.book.delta, 0);
@@ -165,7 +179,10 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
           const held = id >= 0 ? bookView.line(id) : undefined;
           let g: GreeksBlock;
           if (relist || !held) {
-            if (held) targets.close(id);
+            if (held) {
+              targets.close(id);
+              st.retired.push(id);
+            }
             for (let p = 0; p < n; p++) st.strike[p] = spec.strike * S[p];
             st.expiry.fill(ctx.t + spec.tenor);
             ctx.quotes.quote(terms, st.strike, st.expiry, FIRST_ORDER, st.quote);
