@@ -26,7 +26,12 @@ import { obj, positive } from '../core/schema.ts';
 import { TIME_EPS } from '../core/time.ts';
 import { squareHedge, squareHedgeScratch } from '../hedging/square-solve.ts';
 import type { BookView } from '../portfolio/book.ts';
-import { addPositionGreeks, FIRST_ORDER, type GreeksBlock, greeksBlock } from '../portfolio/contract-pricer.ts';
+import {
+  addPositionGreeks,
+  FIRST_ORDER,
+  type GreeksBlock,
+  greeksBlock,
+} from '../portfolio/contract-pricer.ts';
 import type { HedgeGreek } from '../portfolio/plan-observer.ts';
 import type { LineId } from '../portfolio/position-line.ts';
 import type { StepContext } from '../portfolio/step-context.ts';
