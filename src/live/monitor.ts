@@ -27,6 +27,7 @@ import { ACT365F_DAYS } from '../core/calendar-date.ts';
 import { DomainError } from '../core/errors.ts';
 import { emptyObservation, type Observation } from '../engine/market-source.ts';
 import { EngineStepper, type StrategyRun } from '../engine/stepper.ts';
+import { FIRST_ORDER } from '../portfolio/contract-pricer.ts';
 import type { TradeRecord } from '../portfolio/ledger.ts';
 import { type FloorState, floorState, riskBook, riskReport, shockedLoss } from './analytics.ts';
 import { shockedLossOverCushion } from './escalation/measure.ts';
@@ -131,6 +132,9 @@ export class LiveMonitor {
       stepsPerYear: opts.stepsPerYear,
       borrowSpread: s.borrowSpread,
       ...(opts.attribution ? { attribution: 'book' as const } : {}),
+      // The monitor shows every line's Γ and ν (the hedge plan, the Greeks it reports): mark them
+      // with the line, not again on demand.
+      markGreeks: FIRST_ORDER,
       ledgerPaths: [0],
       plans: { run: opts.trade, observer: this.plans },
     });

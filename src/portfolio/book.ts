@@ -31,11 +31,20 @@ import {
   type GreekMask,
   type GreeksBlock,
   unionMask,
+  type VanillaLine,
 } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
 import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
 
 export { BGK_BETA } from './contract-pricer.ts';
+
+/**
+ * Below this many paths the marks price a book's European vanillas in one kernel call: per-call
+ * overhead then outweighs the arithmetic (a live book has one path and may hold hundreds of options).
+ * At this size and above, one call per line is already a batch (the WebAssembly kernel's threshold).
+ */
+const BATCH_BELOW_PATHS = 64;
+
 export { EXPIRY_EPS };
 
 /** How cash is financed: at the short rate (default) or not at all (the hedge's cash flows unfinanced). */
@@ -251,16 +260,29 @@ export class Book implements BookView {
     this.lastSpot = view.spot;
     this.marks++;
     let freed = false;
+    // Few paths (a live book): European vanillas are priced together in one kernel call.
+    const batching = this.nPaths < BATCH_BELOW_PATHS;
+    const vanillas = this.vanillas;
+    vanillas.length = 0;
     for (const line of this.lines) {
       const live = this.settle(line, view, ledger);
       if (live > 0 && line.terms.kind === 'future') this.variationMargin(line, view);
-      if (live > 0) this.price(line, view, vols);
-      else {
+      if (live > 0) {
+        const terms = line.terms;
+        if (batching && terms.kind === 'option' && terms.style === 'european' && !terms.barrier)
+          vanillas.push(line as VanillaLine);
+        else this.price(line, view, vols);
+      } else {
         this.free(line);
         freed = true;
       }
-      this.zeroFlat(line, view.t);
     }
+    if (vanillas.length > 0) {
+      this.pricedView = view;
+      this.pricedVols = vols;
+      this.pricer.priceVanillas(vanillas, view, vols, this.markGreeks);
+    }
+    for (const line of this.lines) this.zeroFlat(line, view.t);
     if (freed) this.relist();
     this.revalue(view);
   }
@@ -485,6 +507,8 @@ export class Book implements BookView {
 
   /** The spots of the last mark or trade (for `exposure`'s holding values). */
   lastSpot: readonly Float64Array[] | undefined;
+  /** European vanilla lines of the current mark (priced in one batch when the book has few paths). */
+  private readonly vanillas: VanillaLine[] = [];
   /** Marks so far (stamps the Greeks computed on demand). */
   private marks = 0;
   /** The market and vols of the last pricing (what `ensureFirstOrder` completes). */
