@@ -112,6 +112,8 @@ export class Book implements BookView {
   lines: PositionLine[] = [];
   readonly pricer: ContractPricer;
   readonly markGreeks: GreekMask;
+  /** The marks' Greeks plus Γ and ν (what `ensureFirstOrder` computes). */
+  private readonly withFirstOrder: GreekMask;
   private readonly borrowSpread: number;
   private readonly financed: boolean;
   private readonly byId = new Map<LineId, PositionLine>();
@@ -133,6 +135,7 @@ export class Book implements BookView {
     this.borrowSpread = opts.borrowSpread ?? 0;
     this.financed = (opts.financing ?? 'financed') === 'financed';
     this.markGreeks = opts.markGreeks ?? FIRST_ORDER;
+    this.withFirstOrder = unionMask(this.markGreeks, FIRST_ORDER);
     this.pricer = new ContractPricer(nPaths, assets);
   }
 
@@ -312,8 +315,11 @@ export class Book implements BookView {
     }
   }
 
-  /** Prices a line's contracts on every path (whatever the quantity), computing `markGreeks`. */
-  price(line: PositionLine, view: MarketView, vols: PricingVol): void {
+  /**
+   * Prices a line's contracts on every path (whatever the quantity), computing `want` (default the
+   * marks' `markGreeks`).
+   */
+  price(line: PositionLine, view: MarketView, vols: PricingVol, want: GreekMask = this.markGreeks): void {
     this.pricedView = view;
     this.pricedVols = vols;
     this.pricer.price(
@@ -324,7 +330,7 @@ export class Book implements BookView {
       line.expiry,
       line.barrier,
       line.knocked,
-      this.markGreeks,
+      want,
       line.greeks,
       line.vol,
     );
@@ -342,18 +348,7 @@ export class Book implements BookView {
     const view = this.pricedView;
     const vols = this.pricedVols;
     if (view === undefined || vols === undefined) return; // nothing priced yet: no mark to complete
-    this.pricer.price(
-      line.terms,
-      view,
-      vols,
-      line.strike,
-      line.expiry,
-      line.barrier,
-      line.knocked,
-      unionMask(this.markGreeks, FIRST_ORDER),
-      line.greeks,
-      line.vol,
-    );
+    this.price(line, view, vols, this.withFirstOrder);
     line.ensured = this.marks;
   }
 

@@ -28,6 +28,18 @@ const std = (a: Float64Array) => {
   return Math.sqrt(a.reduce((t, x) => t + (x - m) ** 2, 0) / (a.length - 1));
 };
 
+/** A 3-path stepper of one run with no costs, weekly steps. */
+const stepper3 = (strategy: Strategy): EngineStepper =>
+  new EngineStepper({
+    assets,
+    nPaths: 3,
+    firstPath: 0,
+    initialValue: 1000,
+    runs: [run(strategy, costModel())],
+    benchmark: 0,
+    stepsPerYear: 52,
+  });
+
 /** One stepper step at t = i/52 with the given spots (3 paths, flat rate 3 %). */
 function stepAt(stepper: EngineStepper, i: number, spots: readonly number[]): void {
   stepper.step({
@@ -67,15 +79,7 @@ describe('greek hedge', () => {
         }
       },
     };
-    const stepper = new EngineStepper({
-      assets,
-      nPaths: 3,
-      firstPath: 0,
-      initialValue: 1000,
-      runs: [run(gated as Strategy, costModel())],
-      benchmark: 0,
-      stepsPerYear: 52,
-    });
+    const stepper = stepper3(gated as Strategy);
     const path = [100, 101, 99.5, 102, 103, 101, 104, 102.5];
     for (let i = 0; i < path.length; i++) stepAt(stepper, i, [path[i], 0.8 * path[i], 1.25 * path[i]]);
     expect(refusedAt).toBe(5); // the first step at or after t = 1/12
@@ -93,33 +97,10 @@ describe('greek hedge', () => {
   it.each([['delta-gamma' as const], ['delta-gamma-vega' as const]])(
     '%s: after the trades the book is neutral in every Greek solved for (Hull §19.7–19.8)',
     (neutralize) => {
-      const stepper = new EngineStepper({
-        assets,
-        nPaths: 3,
-        firstPath: 0,
-        initialValue: 1000,
-        runs: [
-          run(
-            greekHedge({ legs, neutralize, instruments: GREEK_HEDGE_DEFAULTS[neutralize], roll: 1 / 12 }),
-            costModel(),
-          ),
-        ],
-        benchmark: 0,
-        stepsPerYear: 52,
-      });
-      stepper.step({
-        i: 0,
-        t: 0,
-        date: undefined,
-        spot: [Float64Array.of(100, 80, 125)],
-        vol: [new Float64Array(3)],
-        logReturn: [new Float64Array(3)],
-        rateOverStep: 0.03,
-        rateNext: 0.03,
-        dtNext: 1 / 52,
-        final: false,
-        end: 1,
-      });
+      const stepper = stepper3(
+        greekHedge({ legs, neutralize, instruments: GREEK_HEDGE_DEFAULTS[neutralize], roll: 1 / 12 }),
+      );
+      stepAt(stepper, 0, [100, 80, 125]);
       const book = stepper.books[0];
       const g = greeksBlock(3);
       book.exposure(0, g);
