@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRedisUrl, probeRedis, startSweepWorker } from '../src/api.ts';
-import type { CliIo } from '../src/cli/io.ts';
-import { runCli } from '../src/cli/program.ts';
+import { cli } from './support/cli-harness.ts';
 import { writeSweep } from './support/sweep-fixture.ts';
 
 let redis: ChildProcess | undefined;
@@ -28,13 +27,6 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-async function cli(io: Partial<CliIo>, ...argv: string[]) {
-  const out: string[] = [];
-  let err = '';
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (t) => (err += t), ...io });
-  return { code, stdout: out.join('\n'), err };
 }
 
 beforeAll(async () => {

@@ -4,33 +4,16 @@
  * sweeps point by point, refuses a run against a sweep and removes sweeps; `hedgekit report` and
  * `sweep --report` write the sweep's HTML report.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/io.ts';
-import { runCli } from '../src/cli/program.ts';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDirs } from './support/cli-harness.ts';
 import { BASE, SWEEP, writeSweep } from './support/sweep-fixture.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const SMALL = join(root, 'test/fixtures/report/small.yaml');
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'hedgekit-sweep-store-cli-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function cli(io: Partial<CliIo>, ...argv: string[]) {
-  const out: string[] = [];
-  let err = '';
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (t) => (err += t), ...io });
-  return { code, stdout: out.join('\n'), err };
-}
+const tmp = tempDirs('hedgekit-sweep-store-cli-');
 
 describe('hedgekit sweep + runs', () => {
   it('stores sweeps; lists, shows, diffs and removes them next to runs', async () => {
