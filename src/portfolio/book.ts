@@ -31,10 +31,10 @@ import {
   type GreekMask,
   type GreeksBlock,
   unionMask,
-  type VanillaLine,
 } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
 import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
+import { VanillaBatchPricer, type VanillaLine } from './vanilla-batch.ts';
 
 export { BGK_BETA } from './contract-pricer.ts';
 
@@ -283,7 +283,8 @@ export class Book implements BookView {
     if (vanillas.length > 0) {
       this.pricedView = view;
       this.pricedVols = vols;
-      this.pricer.priceVanillas(vanillas, view, vols, this.markGreeks);
+      this.vanillaPricer ??= new VanillaBatchPricer(this.nPaths, this.assets);
+      this.vanillaPricer.price(vanillas, view, vols, this.markGreeks);
     }
     for (const line of this.lines) this.zeroFlat(line, view.t);
     if (freed) this.relist();
@@ -504,6 +505,7 @@ export class Book implements BookView {
   lastSpot: readonly Float64Array[] | undefined;
   /** European vanilla lines of the current mark (priced in one batch when the book has few paths). */
   private readonly vanillas: VanillaLine[] = [];
+  private vanillaPricer: VanillaBatchPricer | undefined;
   /** Marks so far (stamps the Greeks computed on demand). */
   private marks = 0;
   /** The market and vols of the last pricing (what `ensureFirstOrder` completes). */

@@ -24,7 +24,7 @@
  * (1997) 325–349; Andersen, Lake & Offengenbach (2016).
  */
 import { EXPIRY_EPS } from '../core/time.ts';
-import type { DerivativeTerms, OptionTerms } from '../instruments/terms.ts';
+import type { DerivativeTerms } from '../instruments/terms.ts';
 import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketEvent } from '../market/events.ts';
@@ -153,53 +153,8 @@ export function addEventVariance(
   }
 }
 
-/** What `priceVanillas` reads and writes of a line (a PositionLine). */
-export interface VanillaLine {
-  readonly terms: OptionTerms;
-  readonly strike: Float64Array;
-  readonly expiry: Float64Array;
-  readonly greeks: GreeksBlock;
-  readonly vol: Float64Array;
-}
-
-/** Side-by-side inputs and outputs of `priceVanillas`, owned arrays of `capacity` elements. */
-interface VanillaBuffers {
-  readonly spot: Float64Array;
-  readonly strike: Float64Array;
-  readonly expiry: Float64Array;
-  readonly rate: Float64Array;
-  readonly dividend: Float64Array;
-  readonly vol: Float64Array;
-  readonly sign: Int8Array;
-  readonly greeks: GreeksBlock;
-}
-
-function vanillaBuffers(capacity: number): VanillaBuffers {
-  const f = () => new Float64Array(capacity);
-  return {
-    spot: f(),
-    strike: f(),
-    expiry: f(),
-    rate: f(),
-    dividend: f(),
-    vol: f(),
-    sign: new Int8Array(capacity),
-    greeks: greeksBlock(capacity),
-  };
-}
-
-/** The buffers viewed at the current batch size, with the kernel's argument objects. */
-interface VanillaBatch extends Omit<VanillaBuffers, 'greeks'> {
-  readonly total: number;
-  readonly capacity: number;
-  readonly own: VanillaBuffers;
-  readonly greeks: GreeksBlock;
-  input: BlackBatchInput;
-  readonly out: Mutable<BlackBatchOutput>;
-}
-
 /** T with its readonly fields writable (the pricer's reused argument objects). */
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Central vol bump for finite-difference vanna / volga, absolute vol. */
 const VOL_BUMP = 1e-4;
@@ -226,7 +181,6 @@ export class ContractPricer {
   private scratch?: GreeksBlock;
   private scratch2?: GreeksBlock;
   private readonly vanillaIn: Mutable<BlackBatchInput>;
-  private batch: VanillaBatch | undefined;
   private readonly vanillaOut: Mutable<BlackBatchOutput>;
   private bumped?: Float64Array;
 
@@ -405,127 +359,6 @@ export class ContractPricer {
       out.vanna[p] = v.vanna[p];
       out.volga[p] = v.volga[p];
     }
-  }
-
-  /**
-   * Prices several European vanilla option lines (no barrier) in ONE kernel call: each line's
-   * inputs are prepared exactly as `price` prepares them (τ, rate, carry, the pricing vol with any
-   * event variance, written into the line's `vol`), laid side by side (line l's path p at l·n + p),
-   * priced by `blackBatch` and scattered back into each line's Greeks. Every element sees the same
-   * operations as in a call of its own, so the marks are bit for bit those of `price` line by line;
-   * what it saves is the per-call overhead, which dominates books of few paths and many lines (a
-   * live book: one path, hundreds of options). No allocation once its buffers have grown.
-   */
-  priceVanillas(lines: readonly VanillaLine[], view: MarketView, vols: PricingVol, want: GreekMask): void {
-    const n = this.nPaths;
-    const total = lines.length * n;
-    const b = this.batchFor(total);
-    const t = view.t;
-    const tau = this.tau;
-    const r = view.rate;
-    let o = 0;
-    for (const line of lines) {
-      const expiry = line.expiry;
-      for (let p = 0; p < n; p++) {
-        const x = expiry[p] - t;
-        tau[p] = x > EXPIRY_EPS ? x : 1;
-      }
-      const a = line.terms.asset;
-      const q = this.assets[a].carry ?? 0;
-      const S = view.spot[a];
-      const strike = line.strike;
-      const vol = line.vol;
-      vols.fill(view, a, strike, tau, vol);
-      const events = view.events;
-      if (events !== undefined && events.length > 0) addEventVariance(events, a, tau, t, vol);
-      const w = line.terms.type === 'call' ? 1 : -1;
-      for (let p = 0; p < n; p++) {
-        const i = o + p;
-        b.spot[i] = S[p];
-        b.strike[i] = strike[p];
-        b.expiry[i] = tau[p];
-        b.rate[i] = r;
-        b.dividend[i] = q;
-        b.vol[i] = vol[p];
-        b.sign[i] = w;
-      }
-      o += n;
-    }
-    const out = b.out;
-    out.gamma = want.gamma ? b.greeks.gamma : undefined;
-    out.vega = want.vega ? b.greeks.vega : undefined;
-    out.theta = want.theta ? b.greeks.theta : undefined;
-    out.vanna = want.vanna ? b.greeks.vanna : undefined;
-    out.volga = want.volga ? b.greeks.volga : undefined;
-    blackBatch(b.input, out);
-    const g = b.greeks;
-    o = 0;
-    for (const line of lines) {
-      const d = line.greeks;
-      for (let p = 0; p < n; p++) {
-        const i = o + p;
-        d.price[p] = g.price[i];
-        d.delta[p] = g.delta[i];
-      }
-      if (want.gamma) for (let p = 0; p < n; p++) d.gamma[p] = g.gamma[o + p];
-      if (want.vega) for (let p = 0; p < n; p++) d.vega[p] = g.vega[o + p];
-      if (want.theta) for (let p = 0; p < n; p++) d.theta[p] = g.theta[o + p];
-      if (want.vanna) for (let p = 0; p < n; p++) d.vanna[p] = g.vanna[o + p];
-      if (want.volga) for (let p = 0; p < n; p++) d.volga[p] = g.volga[o + p];
-      o += n;
-    }
-  }
-
-  /** The batch buffers viewed at exactly `total` elements (regrown by doubling; views rebuilt on change). */
-  private batchFor(total: number): VanillaBatch {
-    const cur = this.batch;
-    if (cur !== undefined && cur.total === total) return cur;
-    const cap = Math.max(total, cur !== undefined && cur.capacity >= total ? cur.capacity : 2 * total);
-    const own = cur !== undefined && cur.capacity >= total ? cur.own : vanillaBuffers(cap);
-    const v = (x: Float64Array) => x.subarray(0, total);
-    const greeks: GreeksBlock = {
-      price: v(own.greeks.price),
-      delta: v(own.greeks.delta),
-      gamma: v(own.greeks.gamma),
-      vega: v(own.greeks.vega),
-      theta: v(own.greeks.theta),
-      vanna: v(own.greeks.vanna),
-      volga: v(own.greeks.volga),
-    };
-    const batch: VanillaBatch = {
-      total,
-      capacity: cap,
-      own,
-      spot: v(own.spot),
-      strike: v(own.strike),
-      expiry: v(own.expiry),
-      rate: v(own.rate),
-      dividend: v(own.dividend),
-      vol: v(own.vol),
-      sign: own.sign.subarray(0, total),
-      greeks,
-      input: undefined as unknown as BlackBatchInput,
-      out: {
-        price: greeks.price,
-        delta: greeks.delta,
-        gamma: undefined,
-        vega: undefined,
-        theta: undefined,
-        vanna: undefined,
-        volga: undefined,
-      },
-    };
-    batch.input = {
-      sign: batch.sign,
-      spot: batch.spot,
-      strike: batch.strike,
-      expiry: batch.expiry,
-      rate: batch.rate,
-      vol: batch.vol,
-      dividend: batch.dividend,
-    };
-    this.batch = batch;
-    return batch;
   }
 
   /**

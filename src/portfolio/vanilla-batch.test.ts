@@ -1,5 +1,5 @@
 /**
- * The batched marks of European vanillas (ContractPricer.priceVanillas, used by books of few paths)
+ * The batched marks of European vanillas (VanillaBatchPricer, used by books of few paths)
  * equal the line-by-line marks bit for bit: every Greek, with a smile, scheduled-event variance,
  * expired lines and both the JavaScript and WebAssembly kernels (a batch of ≥ 64 options runs the
  * latter), over random books (fast-check, seeded).
@@ -18,6 +18,7 @@ import {
   greeksBlock,
   PRICE_DELTA,
 } from './contract-pricer.ts';
+import { VanillaBatchPricer } from './vanilla-batch.ts';
 
 const assets: AssetSpec[] = [
   { name: 'EQ', assetClass: 'equity', spot: 100, carry: 0.015 },
@@ -60,7 +61,7 @@ const line = fc.record({
 
 const MASKS: Record<string, GreekMask> = { PRICE_DELTA, FIRST_ORDER, ALL_GREEKS };
 
-describe('ContractPricer.priceVanillas', () => {
+describe('VanillaBatchPricer', () => {
   it.each([1, 3])('equals line-by-line pricing bit for bit (%i paths per line)', (n) => {
     fc.assert(
       fc.property(
@@ -102,7 +103,7 @@ describe('ContractPricer.priceVanillas', () => {
           const pricer = new ContractPricer(n, assets);
           for (const l of single)
             pricer.price(l.terms, v, vols, l.strike, l.expiry, undefined, undefined, want, l.greeks, l.vol);
-          new ContractPricer(n, assets).priceVanillas(batched, v, vols, want);
+          new VanillaBatchPricer(n, assets).price(batched, v, vols, want);
           for (let i = 0; i < specs.length; i++) {
             const a = single[i];
             const b = batched[i];
