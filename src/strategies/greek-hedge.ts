@@ -88,6 +88,8 @@ export const GREEK_HEDGE_DEFAULTS = {
  */
 export interface GreekHedgeState {
   lines: LineId[];
+  /** The book's lines by hedged asset (lines[j]: those on assets[j]), set when the book opens. */
+  linesByAsset: LineId[][];
   readonly hedges: LineId[][];
   /**
    * Hedge options closed at a re-listing that are still held (an escalation gate refused the close):
@@ -133,6 +135,7 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
       const n = ctx.nPaths;
       return {
         lines: [],
+        linesByAsset: assets.map(() => []),
         hedges: assets.map(() => instruments.map(() => -1)),
         retired: [],
         nextRoll: 0,
@@ -149,7 +152,10 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
     decide(ctx: StepContext, bookView: BookView, st: GreekHedgeState, targets: TargetSink): void {
       const n = ctx.nPaths;
       const first = ctx.step === 0;
-      if (first) st.lines = openBook(ctx, legs, targets, st.strike);
+      if (first) {
+        st.lines = openBook(ctx, legs, targets, st.strike);
+        st.linesByAsset = assets.map((a) => st.lines.filter((_, k) => legs[k].asset === a));
+      }
       const done = ctx.t >= lastExpiry - TIME_EPS;
       if (st.retired.length > 0) st.retired = st.retired.filter((id) => bookView.line(id) !== undefined);
       const relist = !done && !ctx.final && ctx.t >= st.nextRoll - TIME_EPS;
@@ -165,7 +171,7 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
           continue;
         }
         if (first) quotedExposure(ctx, legs, a, st.book, st);
-        else linesExposure(bookView, st.lines, a, st.book);
+        else linesExposure(bookView, st.linesByAsset[j], a, st.book);
         for (const id of st.retired) {
           const old = bookView.line(id);
           if (!old || old.terms.asset !== a) continue;
