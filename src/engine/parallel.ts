@@ -10,7 +10,8 @@
  * of an exported {@link EngineBuilder} and JSON-serialisable arguments. Each worker imports the module
  * (TypeScript through tsx's ESM hooks, registered inside the worker: on Node 20 `execArgv:
  * ['--import', 'tsx']` does not reach a worker's module loader) and builds its own EngineConfig for
- * its range. Per-path arrays come back as transferables (no copy).
+ * its range. Per-path arrays come back copied (structured clone): transferring them would detach
+ * the worker's buffers and slow every later job of that worker by ~25 % (engine-worker.ts).
  *
  * Shape: every merged per-path array has length spec.nPaths (index = global path − spec.firstPath).
  * References: Node.js worker_threads (MessageChannel, receiveMessageOnPort, Atomics.wait);
@@ -102,6 +103,24 @@ export interface WireRunResult extends Omit<MergedRunResult, 'values'> {
   readonly values: [number, Float64Array][];
 }
 
+/**
+ * What one job cost its worker thread (efficiency accounting: docs/performance.md). CPU and wait
+ * times come from the thread's scheduler statistics (Linux; absent elsewhere): `cpuMs` is the
+ * job's own cost whatever the machine's load, `waitMs` the time it was runnable but had no core.
+ */
+export interface JobStats {
+  /** Jobs the worker had answered before this one (0: its code was cold). */
+  readonly jobIndex: number;
+  /** Builder call (module import on a worker's first job, scenario build), ms of wall time. */
+  readonly buildMs: number;
+  /** runEngine and packing the answer, ms of wall time. */
+  readonly runMs: number;
+  /** CPU time of the worker thread over the job, ms (Linux). */
+  readonly cpuMs?: number;
+  /** Run-queue wait of the worker thread over the job, ms (Linux). */
+  readonly waitMs?: number;
+}
+
 /** Messages worker → main. */
 export type FromWorker =
   | { readonly type: 'progress'; readonly id: number; readonly done: number }
@@ -111,6 +130,7 @@ export type FromWorker =
       readonly runs: WireRunResult[];
       readonly times: Float64Array;
       readonly dates: readonly string[] | undefined;
+      readonly stats?: JobStats;
     }
   | {
       readonly type: 'error';
@@ -263,6 +283,8 @@ export class EnginePool {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 0;
   private closed = false;
+  /** Every answered job's cost, in answer order (see {@link jobStats}). */
+  private readonly answered: (JobStats & { readonly worker: number })[] = [];
 
   /** @throws DomainError if workers is not an integer ≥ 1 */
   constructor(workers = 2) {
@@ -343,6 +365,7 @@ export class EnginePool {
           }
           if (msg.type === 'error') return fail(remoteError(msg));
           parts[j] = msg;
+          this.record(slot, msg.stats);
           if (++finished === ranges.length) {
             for (const s of this.slots) s.port.unref();
             resolve();
@@ -396,6 +419,7 @@ export class EnginePool {
           if (msg.id !== job.id || msg.type === 'progress') continue;
           if (msg.type === 'error') throw remoteError(msg);
           parts[job.j] = msg;
+          this.record(slot, msg.stats);
           finished++;
           owner.delete(slot);
           dispatch(slot);
@@ -445,7 +469,10 @@ export class EnginePool {
           if (msg.id !== id) return;
           if (msg.type === 'progress') opts.onProgress?.(msg.done);
           else if (msg.type === 'error') rej(remoteError(msg));
-          else resolve(msg);
+          else {
+            this.record(s, msg.stats);
+            resolve(msg);
+          }
         };
         this.inflight.add(rej);
         s.port.on('message', onMessage);
@@ -462,6 +489,21 @@ export class EnginePool {
       s.busy = false;
       this.waiting.shift()?.();
     }
+  }
+
+  /**
+   * The cost of every job answered since the pool started (or since the last `clear`), in answer
+   * order, with the index of the worker that ran it: the efficiency accounting of
+   * docs/performance.md (CPU time per job, run-queue waits, cold first jobs).
+   */
+  jobStats(clear = false): (JobStats & { readonly worker: number })[] {
+    const out = this.answered.slice();
+    if (clear) this.answered.length = 0;
+    return out;
+  }
+
+  private record(slot: Slot, stats: JobStats | undefined): void {
+    if (stats) this.answered.push({ ...stats, worker: this.slots.indexOf(slot) });
   }
 
   /** Terminates the workers (jobs of {@link runOne} in flight or waiting reject with `pool-closed`). */
