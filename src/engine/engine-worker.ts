@@ -22,7 +22,16 @@ import {
 } from './parallel.ts';
 import { cpuSince, threadCpu } from './thread-cpu.ts';
 
-const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
+const { port, signal, tsxApi } = workerData as { port: MessagePort; signal: Int32Array; tsxApi: string };
+
+/** Registers tsx's ESM hooks once, for a TypeScript builder module in a compiled-package worker. */
+async function ensureTypeScript(module: string): Promise<void> {
+  const g = globalThis as { __hedgekitTsx?: boolean };
+  if (g.__hedgekitTsx || !/\.[mc]?ts$/.test(new URL(module).pathname)) return;
+  const { register } = (await import(tsxApi)) as { register: () => void };
+  register();
+  g.__hedgekitTsx = true;
+}
 /** This worker's imported builder functions (code, not run state): a job's config is built anew. */
 const builders = new Map<string, Promise<EngineBuilder>>();
 /** Jobs this worker has answered (0 on its first: cold code). */
@@ -45,7 +54,7 @@ async function handle(job: ToWorker): Promise<void> {
     const key = `${spec.module}#${spec.builder}`;
     let builder = builders.get(key);
     if (!builder) {
-      builder = loadBuilder(spec);
+      builder = ensureTypeScript(spec.module).then(() => loadBuilder(spec));
       builders.set(key, builder);
     }
     const cfg = await (await builder)(spec.args, range);

@@ -7,6 +7,7 @@ import {
   EnginePool,
   type EngineSpec,
   type MergedEngineResult,
+  mergeRangeResults,
   runEngineParallel,
   runEngineSpec,
   splitRanges,
@@ -163,6 +164,15 @@ describe('runEngineParallel', () => {
         expect(s.waitMs).toBeGreaterThanOrEqual(0);
       } else expect(s.cpuMs).toBeUndefined();
     }
+  });
+
+  it('mergeRangeResults joins runOne jobs of consecutive ranges into the single-thread result', async () => {
+    const ranges = splitRanges(0, 1000, 3);
+    const parts = await Promise.all(ranges.map((r) => pool.runOne({ ...spec(1000), ...r })));
+    expectIdentical(mergeRangeResults(1000, 0, ranges, parts), reference);
+    expect(() => mergeRangeResults(1000, 0, ranges, parts.slice(1))).toThrow(
+      /results \(2\) must hold one result per range \(3\)/,
+    );
   });
 
   it('honours a global firstPath: ranges of paths [512, 1512) reproduce that slice of a larger run', async () => {

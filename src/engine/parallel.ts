@@ -257,9 +257,14 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api'].import.default)).href;
 }
 
-// The worker's entry is plain JavaScript: it registers tsx's hooks, then imports the TypeScript worker.
+// The worker's entry is plain JavaScript. tsx's ESM hooks are registered only for a TypeScript
+// entry (a source checkout); the compiled package's workers load plain JavaScript without them —
+// a registered hook puts every later import of the worker through tsx's hooks thread (≈ 0.3–1 s
+// of CPU per worker for the engine's modules, measured: docs/performance.md). A TypeScript builder
+// module asked for later registers them then (engine-worker.ts).
 const BOOTSTRAP = `const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });`;
+(workerData.entry.endsWith('.ts') ? import(workerData.tsxApi).then((m) => { m.register(); globalThis.__hedgekitTsx = true; }) : Promise.resolve())
+  .then(() => import(workerData.entry));`;
 
 interface Slot {
   readonly worker: Worker;
@@ -535,6 +540,34 @@ function remoteError(msg: FromWorker & { type: 'error' }): Error {
   e.name = msg.name;
   if (msg.stack) e.stack = `${msg.stack}\n    (in an engine worker thread)`;
   return e;
+}
+
+/**
+ * Merges results of consecutive path ranges of one spec (e.g. {@link EnginePool.runOne} jobs, one
+ * per range) in path order, exactly as {@link EnginePool.run} merges its ranges.
+ * Shape: `ranges[j]` is the range of `results[j]`; together they cover [firstPath, firstPath + nPaths).
+ * @example mergeRangeResults(1000, 0, ranges, await Promise.all(ranges.map((r) => pool.runOne({ ...spec, ...r }))))
+ */
+export function mergeRangeResults(
+  nPaths: number,
+  firstPath: number,
+  ranges: readonly PathRange[],
+  results: readonly MergedEngineResult[],
+): MergedEngineResult {
+  if (results.length !== ranges.length || results.length === 0)
+    throw new DomainError('results', results.length, `must hold one result per range (${ranges.length})`);
+  return merge(
+    nPaths,
+    firstPath,
+    ranges,
+    results.map((res) => ({
+      type: 'done' as const,
+      id: 0,
+      runs: res.runs.map((r) => ({ ...r, values: [...r.values.entries()] })),
+      times: res.times,
+      dates: res.dates,
+    })),
+  );
 }
 
 /** Concatenates the ranges' results in path order. */

@@ -81,6 +81,20 @@ describe('chooseThreads', () => {
     expect(chooseThreads(big, 3, undefined, { cores: 2, load: 12 })).toBe(3);
   });
 
+  it('prefers the measured load of other processes: a busy second core keeps the run on one thread', () => {
+    const big = buildScenario({ ...built().scenario, paths: 20_000, stepsPerYear: 252 }, root);
+    // the one-minute load average says busy, the measurement says the cores are free now: threads
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 5, others: 0.1 })).toBe(2);
+    // another process keeps one of two cores (or half of one) busy: one thread
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 0.2, others: 1 })).toBe(1);
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 0.2, others: 0.6 })).toBe(1);
+    // on 8 cores with 3 busy elsewhere, the 5 free ones
+    expect(chooseThreads(big, undefined, undefined, { cores: 8, load: 3, others: 3 })).toBe(5);
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 0, others: 7 })).toBe(1);
+    // small work stays on one thread whatever the machine
+    expect(chooseThreads(built(), undefined, undefined, { cores: 8, load: 0, others: 0 })).toBe(1);
+  });
+
   it('keeps attribution runs and replay-only scenarios on one thread', () => {
     const b = buildScenario({ ...built().scenario, paths: 20_000, stepsPerYear: 252 }, root);
     expect(chooseThreads(b, 2, 'book')).toBe(1);

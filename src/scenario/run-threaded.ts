@@ -16,11 +16,13 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { extname } from 'node:path';
+import type { Scenario } from '../config/scenario.ts';
 import { loadScenario } from '../config/scenario-load.ts';
 import { DomainError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
+import { type CpuSnapshot, cpuSnapshot, othersBusyCores } from '../engine/cpu-load.ts';
 import { runEngine } from '../engine/engine.ts';
-import { EnginePool, type EngineSpec } from '../engine/parallel.ts';
+import { EnginePool, type EngineSpec, mergeRangeResults, splitRanges } from '../engine/parallel.ts';
 import { checkRunBudget } from './budget.ts';
 import type { BuiltMarket, BuiltScenario } from './build.ts';
 import { buildScenario } from './build.ts';
@@ -56,6 +58,13 @@ function splittable(m: BuiltMarket): boolean {
 export interface ThreadedRunOptions extends RunOptions {
   /** Worker threads, integer ≥ 1; 1 runs on the calling thread; undefined decides ({@link chooseThreads}). */
   readonly threads?: number | undefined;
+  /**
+   * A started pool to use (e.g. started before the scenario was built, so its threads load while
+   * this one builds); used only when the run takes threads, and never closed here.
+   */
+  readonly pool?: EnginePool | undefined;
+  /** The machine's state for the automatic choice (default: {@link machineLoad} now). */
+  readonly machine?: MachineLoad | undefined;
 }
 
 /** What {@link chooseThreads} knows about the machine (injected in tests). */
@@ -64,21 +73,38 @@ export interface MachineLoad {
   readonly cores: number;
   /** One-minute load average (os.loadavg()[0]; 0 where the platform has none). */
   readonly load: number;
+  /**
+   * Cores kept busy by other processes, measured just now over a short window (src/engine/cpu-load.ts);
+   * preferred to `load` when present.
+   */
+  readonly others?: number | undefined;
 }
 
-/** This machine's cores and load. */
-export function machineLoad(): MachineLoad {
-  return { cores: Math.max(1, availableParallelism()), load: loadavg()[0] ?? 0 };
+/** This machine's cores and load (`others` from a CPU snapshot taken earlier, when given). */
+export function machineLoad(since?: CpuSnapshot): MachineLoad {
+  const others = since ? othersBusyCores(since, cpuSnapshot()) : undefined;
+  return {
+    cores: Math.max(1, availableParallelism()),
+    load: loadavg()[0] ?? 0,
+    ...(others !== undefined ? { others } : {}),
+  };
+}
+
+/** Splittable work (path-steps × strategies of the Monte-Carlo markets worth splitting). */
+function splittableWork(built: BuiltScenario): number {
+  return built.markets.filter(splittable).reduce((t, m) => t + marketWork(built, m), 0);
 }
 
 /**
- * How many threads a run uses: `requested` when given; else every core when the splittable work
- * reaches {@link AUTO_THREADS_MIN_WORK} and the machine has a core to spare (one-minute load average
- * below cores − 0.5: on a saturated machine extra threads only add their start-up to the run),
- * otherwise 1. Attribution runs and runs without a splittable market use 1. The choice never changes
- * a result (bit-identical either way), only the time.
+ * How many threads a run uses: `requested` when given; else, when the splittable work reaches
+ * {@link AUTO_THREADS_MIN_WORK}, as many as there are cores free of other processes — measured
+ * just now (`machine.others`: cores − others, rounded, so on 2 cores another process using half a
+ * core or more keeps the run on one thread: the second core is busy, and a second thread would
+ * only add its start-up and JIT warm-up to the run) or, without that measurement, every core when
+ * the one-minute load average is below cores − 0.5; otherwise 1. Attribution runs and runs without
+ * a splittable market use 1. The choice never changes a result (bit-identical either way).
  * @throws DomainError if `requested` is not an integer ≥ 1
- * @example chooseThreads(built, undefined, undefined, { cores: 2, load: 0.3 }) // 2 for the default scenario
+ * @example chooseThreads(built, undefined, undefined, { cores: 2, load: 3, others: 0.1 }) // 2 for the default scenario
  */
 export function chooseThreads(
   built: BuiltScenario,
@@ -89,16 +115,20 @@ export function chooseThreads(
   if (requested !== undefined && !(Number.isSafeInteger(requested) && requested >= 1))
     throw new DomainError('threads', requested, 'must be an integer >= 1');
   if ((attribution ?? built.scenario.attribution) !== 'off') return 1;
-  const work = built.markets.filter(splittable).reduce((t, m) => t + marketWork(built, m), 0);
+  const work = splittableWork(built);
   if (work === 0) return 1;
   if (requested !== undefined) return requested;
-  const spare = machine.load < machine.cores - 0.5;
-  return work >= AUTO_THREADS_MIN_WORK && spare ? machine.cores : 1;
+  if (work < AUTO_THREADS_MIN_WORK) return 1;
+  if (machine.others !== undefined)
+    return Math.max(1, Math.min(machine.cores, Math.round(machine.cores - machine.others)));
+  return machine.load < machine.cores - 0.5 ? machine.cores : 1;
 }
 
 /**
  * Runs a built scenario, the Monte-Carlo markets over `threads` worker threads; bit-identical to
- * {@link runScenario}.
+ * {@link runScenario}. Every market's ranges (one per engine chunk) are queued on the pool at once,
+ * so the threads never wait for a market boundary or for this thread (which meanwhile runs the
+ * replays and, as each market's ranges come back in order, merges and summarizes it).
  * @param dir the scenario file's directory (history paths resolve against it in the workers)
  * @throws DomainError for invalid options; whatever the engine throws (rebuilt from the worker)
  * @example (await runScenarioThreaded(built, 'examples', { threads: 2 })).markets.length // 9
@@ -111,49 +141,68 @@ export async function runScenarioThreaded(
   // The report's collector observes the runs in this thread: a collected run stays on it.
   if (opts.collect) return runScenario(built, opts);
   checkRunBudget(built);
-  const threads = chooseThreads(built, opts.threads, opts.attribution);
+  const threads = chooseThreads(built, opts.threads, opts.attribution, opts.machine);
   const total = built.markets.reduce((t, m) => t + marketWork(built, m), 0);
-  const pool = threads > 1 ? new EnginePool(threads) : undefined;
+  const own = threads > 1 && !(opts.pool && opts.pool.size >= threads) ? new EnginePool(threads) : undefined;
+  const pool = threads > 1 ? (own ?? opts.pool) : undefined;
   // The builder next to this module: .ts in a source checkout, .js in the compiled package.
   const module = new URL(`./market-builder${extname(new URL(import.meta.url).pathname)}`, import.meta.url)
     .href;
+  const chunk = opts.chunkPaths ?? 512;
+  // Progress: paths done per market (summed over its ranges), reported as path-steps × strategies.
+  const doneIn = new Float64Array(built.markets.length);
+  const perPath = built.markets.map((m) => m.grid.nSteps * built.strategyNames.length);
+  const report = () => {
+    let d = 0;
+    for (let i = 0; i < doneIn.length; i++) d += doneIn[i] * perPath[i];
+    opts.onProgress?.(d, total);
+  };
   try {
-    let before = 0;
-    const markets: MarketResult[] = [];
-    for (let i = 0; i < built.markets.length; i++) {
-      const m = built.markets[i];
-      const perPath = m.grid.nSteps * built.strategyNames.length;
-      const progress = (done: number) => opts.onProgress?.(before + done * perPath, total);
-      const { config, runs } = marketEngineConfig(built, m, {
-        chunkPaths: opts.chunkPaths,
-        attribution: opts.attribution,
-      });
-      if (pool && splittable(m)) {
-        const args: MarketJobArgs = {
-          scenario: built.scenario,
-          dir,
-          market: i,
-          chunkPaths: opts.chunkPaths ?? 512,
-        };
+    // Queue every splittable market's ranges now (in market order), then work through the markets.
+    const queued = built.markets.map((m, i) => {
+      if (!pool || !splittable(m)) return undefined;
+      const args: MarketJobArgs = { scenario: built.scenario, dir, market: i, chunkPaths: chunk };
+      // One range per engine chunk: the chunks of the single-thread run, whole (chunk-dependent
+      // strategies stay identical), and diagnostics totals summed chunk by chunk in path order,
+      // exactly as one thread sums them; many small ranges also balance the load.
+      const ranges = splitRanges(0, m.nPaths, Math.ceil(m.nPaths / chunk), chunk);
+      const byRange = new Float64Array(ranges.length);
+      const jobs = ranges.map((r, j) => {
         const spec: EngineSpec<MarketJobArgs> = {
           module,
           builder: 'scenarioMarketConfig',
           args,
-          nPaths: m.nPaths,
+          nPaths: r.nPaths,
+          firstPath: r.firstPath,
         };
-        // One range per engine chunk: the chunks of the single-thread run, whole (chunk-dependent
-        // strategies stay identical), and diagnostics totals summed chunk by chunk in path order,
-        // exactly as one thread sums them; many ranges also balance the load.
-        const chunk = opts.chunkPaths ?? 512;
-        const res = await pool.run(spec, {
-          ranges: Math.ceil(m.nPaths / chunk),
-          align: chunk,
-          onProgress: progress,
+        const job = pool.runOne(spec, {
+          onProgress: (done) => {
+            byRange[j] = done;
+            let t = 0;
+            for (const x of byRange) t += x;
+            doneIn[i] = t;
+            report();
+          },
         });
-        // A strategy's report reads configuration its `init` records (e.g. a vol-target overlay's
-        // leg names): initialize this thread's strategy objects on one path (microseconds).
-        const { metrics: _unused, ...prime } = config;
-        runEngine({ ...prime, nPaths: 1, firstPath: 0, ledgerPaths: [], keepValuePaths: [] });
+        job.catch(() => {}); // awaited below in order; a later job's failure is not unhandled
+        return job;
+      });
+      return { ranges, jobs };
+    });
+    const markets: MarketResult[] = [];
+    for (let i = 0; i < built.markets.length; i++) {
+      const m = built.markets[i];
+      const { config, runs } = marketEngineConfig(built, m, {
+        chunkPaths: opts.chunkPaths,
+        attribution: opts.attribution,
+      });
+      // A strategy's report reads configuration its `init` records (e.g. a vol-target overlay's
+      // leg names): initialize this thread's strategy objects on one path (microseconds).
+      const { metrics: _unused, ...prime } = config;
+      runEngine({ ...prime, nPaths: 1, firstPath: 0, ledgerPaths: [], keepValuePaths: [] });
+      const q = queued[i];
+      if (q) {
+        const res = mergeRangeResults(m.nPaths, 0, q.ranges, await Promise.all(q.jobs));
         markets.push(
           marketResult(
             built,
@@ -163,19 +212,19 @@ export async function runScenarioThreaded(
           ),
         );
       } else {
-        // A strategy's report reads configuration its `init` records (e.g. a vol-target overlay's
-        // leg names): initialize this thread's strategy objects on one path (microseconds).
-        const { metrics: _unused, ...prime } = config;
-        runEngine({ ...prime, nPaths: 1, firstPath: 0, ledgerPaths: [], keepValuePaths: [] });
-        markets.push(
-          marketResult(built, m, runs, outcomesOf(runEngine({ ...config, onProgress: progress }))),
-        );
+        const res = runEngine({
+          ...config,
+          onProgress: (done) => {
+            doneIn[i] = done;
+            report();
+          },
+        });
+        markets.push(marketResult(built, m, runs, outcomesOf(res)));
       }
-      before += marketWork(built, m);
     }
     return scenarioResult(built, markets);
   } finally {
-    await pool?.close();
+    await own?.close();
   }
 }
 
@@ -188,11 +237,44 @@ export async function runScenarioFileThreaded(
   file: string,
   opts: ThreadedRunOptions & { paths?: number | undefined; seed?: number | undefined } = {},
 ): Promise<ScenarioResult> {
+  const since = cpuSnapshot();
   const loaded = loadScenario(file);
   const scenario = withOverrides(loaded.scenario, { paths: opts.paths, seed: opts.seed });
+  // Threads start now, while this thread builds the scenario (CSV, generators: ~0.2–0.5 s), when
+  // the run will likely take them: their start-up (module import, JIT) then costs the run nothing.
+  // The measured choice after the build may still say one thread; the pool is closed unused then.
+  const cores = Math.max(1, availableParallelism());
+  const likely =
+    opts.pool === undefined &&
+    cores > 1 &&
+    opts.threads !== 1 &&
+    !opts.collect &&
+    (opts.attribution ?? scenario.attribution) === 'off' &&
+    (opts.threads !== undefined ||
+      (estimatedWork(scenario) >= AUTO_THREADS_MIN_WORK && loadavg()[0] < cores + 1));
+  const early = likely ? new EnginePool(opts.threads ?? cores) : undefined;
   try {
-    return await runScenarioThreaded(buildScenario(scenario, loaded.dir), loaded.dir, opts);
+    const built = buildScenario(scenario, loaded.dir);
+    return await runScenarioThreaded(built, loaded.dir, {
+      ...opts,
+      pool: opts.pool ?? early,
+      machine: opts.machine ?? machineLoad(since),
+    });
   } catch (e) {
     throw locateInFile(e, file);
+  } finally {
+    await early?.close();
   }
+}
+
+/** Splittable work of a validated scenario before it is built (Monte-Carlo markets, paths × steps × strategies). */
+function estimatedWork(s: Scenario): number {
+  let work = 0;
+  for (const m of s.markets) {
+    if (m.kind === 'history') continue;
+    const paths = (m as { paths?: number }).paths ?? s.paths;
+    if (paths < 2 * PATH_BLOCK) continue;
+    work += paths * Math.ceil(s.horizon * s.stepsPerYear) * s.strategies.length;
+  }
+  return work;
 }
