@@ -272,6 +272,10 @@ interface Slot {
   busy: boolean;
   /** Where a worker crash is reported while an async job runs. */
   onError: ((e: Error) => void) | undefined;
+  /** {@link EnginePool.runOne} jobs sent to this worker and not answered yet. */
+  queued: number;
+  /** Their rejecters (a worker crash rejects them all). */
+  readonly queuedErrors: Set<(e: Error) => void>;
   /** Set once the worker died. */
   dead: Error | undefined;
 }
@@ -291,11 +295,22 @@ export class EnginePool {
   /** Every answered job's cost, in answer order (see {@link jobStats}). */
   private readonly answered: (JobStats & { readonly worker: number })[] = [];
 
-  /** @throws DomainError if workers is not an integer ≥ 1 */
-  constructor(workers = 2) {
+  /**
+   * Jobs of {@link runOne} a worker holds at once (default 1): with 2 the next job waits inside the
+   * worker and starts the moment the running one ends, even while the calling thread is busy with
+   * work of its own (`hedgekit run` computes ranges on it too).
+   */
+  readonly depth: number;
+
+  /** @throws DomainError if workers (or depth) is not an integer ≥ 1 */
+  constructor(workers = 2, opts: { depth?: number } = {}) {
     if (!(Number.isSafeInteger(workers) && workers >= 1))
       throw new DomainError('workers', workers, 'must be an integer >= 1');
+    const depth = opts.depth ?? 1;
+    if (!(Number.isSafeInteger(depth) && depth >= 1))
+      throw new DomainError('depth', depth, 'must be an integer >= 1');
     this.size = workers;
+    this.depth = depth;
     const tsxApi = tsxEsmApiUrl();
     // The compiled package (dist/) runs engine-worker.js; the sources under tsx run the .ts file.
     const entry = new URL(
@@ -310,16 +325,28 @@ export class EnginePool {
         transferList: [port2],
       });
       worker.unref();
-      const slot: Slot = { worker, port: port1, busy: false, onError: undefined, dead: undefined };
+      const slot: Slot = {
+        worker,
+        port: port1,
+        busy: false,
+        onError: undefined,
+        queued: 0,
+        queuedErrors: new Set(),
+        dead: undefined,
+      };
       // A permanent listener: an 'error' event without one would crash the main thread.
       worker.on('error', (e: Error) => {
         slot.dead = e;
         slot.onError?.(e);
+        for (const rej of slot.queuedErrors) rej(e);
       });
       worker.on('exit', (code) => {
         if (!this.closed && !slot.dead)
           slot.dead = new HedgekitError('worker-exit', `an engine worker exited (code ${code})`);
-        if (!this.closed) slot.onError?.(slot.dead!);
+        if (!this.closed) {
+          slot.onError?.(slot.dead!);
+          for (const rej of slot.queuedErrors) rej(slot.dead!);
+        }
       });
       this.slots.push(slot);
     }
@@ -457,11 +484,14 @@ export class EnginePool {
       if (this.closed) throw new HedgekitError('pool-closed', 'the engine pool is closed');
       const dead = this.slots.find((s) => s.dead)?.dead;
       if (dead) throw dead;
-      slot = this.slots.find((s) => !s.busy);
+      // the least loaded worker with room (a job queued behind the running one starts the moment
+      // that one ends, without waiting for this thread to hand it over)
+      for (const s of this.slots) if (s.queued < this.depth && (!slot || s.queued < slot.queued)) slot = s;
       if (slot) break;
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     const s = slot;
+    s.queued++;
     s.busy = true;
     const range: PathRange = { firstPath, nPaths: spec.nPaths };
     const id = this.nextId++;
@@ -480,18 +510,20 @@ export class EnginePool {
           }
         };
         this.inflight.add(rej);
+        s.queuedErrors.add(rej);
         s.port.on('message', onMessage);
         s.port.ref();
-        s.onError = rej;
         s.port.postMessage({ type: 'run', id, spec, range } satisfies ToWorker);
       });
       return merge(spec.nPaths, firstPath, [range], [done]);
     } finally {
       this.inflight.delete(reject);
+      s.queuedErrors.delete(reject);
       s.port.off('message', onMessage);
-      s.port.unref();
-      s.onError = undefined;
-      s.busy = false;
+      if (--s.queued === 0) {
+        s.port.unref();
+        s.busy = false;
+      }
       this.waiting.shift()?.();
     }
   }

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../config/scenario-load.ts';
+import { EnginePool } from '../engine/parallel.ts';
 import { buildScenario } from './build.ts';
 import { runScenario } from './run.ts';
 import { AUTO_THREADS_MIN_WORK, chooseThreads, runScenarioThreaded } from './run-threaded.ts';
@@ -57,6 +58,21 @@ describe('runScenarioThreaded', () => {
     // progress rises to the whole work
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.every((d, i) => i === 0 || d >= progress[i - 1])).toBe(true);
+  });
+
+  it("shares the ranges between this thread and the workers of a caller's pool, same bits", async () => {
+    const one = JSON.stringify(runScenario(built()));
+    const pool = new EnginePool(1, { depth: 2 });
+    try {
+      const res = await runScenarioThreaded(built(), root, { threads: 2, pool });
+      expect(JSON.stringify(res)).toBe(one);
+      // 2 Monte-Carlo markets × ceil(1300 / 512) = 6 ranges: the worker computed some, this thread the rest
+      const jobs = pool.jobStats().length;
+      expect(jobs).toBeGreaterThan(0);
+      expect(jobs).toBeLessThan(6);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('with threads: 1 runs on the calling thread and gives the same result', async () => {

@@ -22,7 +22,15 @@ import { DomainError } from '../core/errors.ts';
 import { PATH_BLOCK } from '../core/rng.ts';
 import { type CpuSnapshot, cpuSnapshot, othersBusyCores } from '../engine/cpu-load.ts';
 import { runEngine } from '../engine/engine.ts';
-import { EnginePool, type EngineSpec, mergeRangeResults, splitRanges } from '../engine/parallel.ts';
+import {
+  EnginePool,
+  type EngineSpec,
+  type MergedEngineResult,
+  mergeRangeResults,
+  type PathRange,
+  splitRanges,
+  toMergedResult,
+} from '../engine/parallel.ts';
 import { checkRunBudget } from './budget.ts';
 import type { BuiltMarket, BuiltScenario } from './build.ts';
 import { buildScenario } from './build.ts';
@@ -125,10 +133,13 @@ export function chooseThreads(
 }
 
 /**
- * Runs a built scenario, the Monte-Carlo markets over `threads` worker threads; bit-identical to
- * {@link runScenario}. Every market's ranges (one per engine chunk) are queued on the pool at once,
- * so the threads never wait for a market boundary or for this thread (which meanwhile runs the
- * replays and, as each market's ranges come back in order, merges and summarizes it).
+ * Runs a built scenario, the Monte-Carlo markets over `threads` threads — this one and
+ * `threads − 1` workers; bit-identical to {@link runScenario}. The markets' paths are cut into
+ * ranges of one engine chunk each, taken in order from one queue by this thread and by the
+ * workers (each worker holds the next range while it computes one, so it never waits for this
+ * thread); this thread runs the replays, and merges and summarizes each market as soon as its
+ * ranges are in. One worker fewer than threads: every extra isolate costs its own JIT compilation
+ * (~1.3 s of CPU for the default scenario, docs/performance.md).
  * @param dir the scenario file's directory (history paths resolve against it in the workers)
  * @throws DomainError for invalid options; whatever the engine throws (rebuilt from the worker)
  * @example (await runScenarioThreaded(built, 'examples', { threads: 2 })).markets.length // 9
@@ -142,55 +153,81 @@ export async function runScenarioThreaded(
   if (opts.collect) return runScenario(built, opts);
   checkRunBudget(built);
   const threads = chooseThreads(built, opts.threads, opts.attribution, opts.machine);
-  const total = built.markets.reduce((t, m) => t + marketWork(built, m), 0);
-  const own = threads > 1 && !(opts.pool && opts.pool.size >= threads) ? new EnginePool(threads) : undefined;
-  const pool = threads > 1 ? (own ?? opts.pool) : undefined;
+  if (threads === 1) return runScenario(built, opts);
+  const workers = threads - 1;
+  const own = opts.pool && opts.pool.size >= workers ? undefined : new EnginePool(workers, { depth: 2 });
+  const pool = own ?? (opts.pool as EnginePool);
   // The builder next to this module: .ts in a source checkout, .js in the compiled package.
   const module = new URL(`./market-builder${extname(new URL(import.meta.url).pathname)}`, import.meta.url)
     .href;
   const chunk = opts.chunkPaths ?? 512;
-  // Progress: paths done per market (summed over its ranges), reported as path-steps × strategies.
-  const doneIn = new Float64Array(built.markets.length);
+  const total = built.markets.reduce((t, m) => t + marketWork(built, m), 0);
+  const nM = built.markets.length;
+  // Progress: paths done per range, reported as path-steps × strategies.
   const perPath = built.markets.map((m) => m.grid.nSteps * built.strategyNames.length);
+  const ranges: PathRange[][] = built.markets.map((m) =>
+    splittable(m) ? splitRanges(0, m.nPaths, Math.ceil(m.nPaths / chunk), chunk) : [],
+  );
+  const doneBy = ranges.map((r) => new Float64Array(Math.max(1, r.length)));
   const report = () => {
     let d = 0;
-    for (let i = 0; i < doneIn.length; i++) d += doneIn[i] * perPath[i];
+    for (let i = 0; i < nM; i++) for (const x of doneBy[i]) d += x * perPath[i];
     opts.onProgress?.(d, total);
   };
-  try {
-    // Queue every splittable market's ranges now (in market order), then work through the markets.
-    const queued = built.markets.map((m, i) => {
-      if (!pool || !splittable(m)) return undefined;
+  const parts: MergedEngineResult[][] = ranges.map((r) => new Array(r.length));
+  const left = ranges.map((r) => r.length);
+  // The shared queue of ranges, in market then path order.
+  const queue: { i: number; j: number }[] = [];
+  ranges.forEach((rs, i) => {
+    rs.forEach((_, j) => {
+      queue.push({ i, j });
+    });
+  });
+  let next = 0;
+  let failed: Error | undefined;
+  const pending = new Set<Promise<void>>();
+  let wake: (() => void) | undefined;
+  const feed = () => {
+    while (!failed && next < queue.length && pending.size < pool.size * pool.depth) {
+      const { i, j } = queue[next++];
+      const r = ranges[i][j];
       const args: MarketJobArgs = { scenario: built.scenario, dir, market: i, chunkPaths: chunk };
-      // One range per engine chunk: the chunks of the single-thread run, whole (chunk-dependent
-      // strategies stay identical), and diagnostics totals summed chunk by chunk in path order,
-      // exactly as one thread sums them; many small ranges also balance the load.
-      const ranges = splitRanges(0, m.nPaths, Math.ceil(m.nPaths / chunk), chunk);
-      const byRange = new Float64Array(ranges.length);
-      const jobs = ranges.map((r, j) => {
-        const spec: EngineSpec<MarketJobArgs> = {
-          module,
-          builder: 'scenarioMarketConfig',
-          args,
-          nPaths: r.nPaths,
-          firstPath: r.firstPath,
-        };
-        const job = pool.runOne(spec, {
-          onProgress: (done) => {
-            byRange[j] = done;
-            let t = 0;
-            for (const x of byRange) t += x;
-            doneIn[i] = t;
+      const spec: EngineSpec<MarketJobArgs> = {
+        module,
+        builder: 'scenarioMarketConfig',
+        args,
+        nPaths: r.nPaths,
+        firstPath: r.firstPath,
+      };
+      const job: Promise<void> = pool
+        .runOne(spec, {
+          onProgress: (d) => {
+            doneBy[i][j] = d;
             report();
           },
+        })
+        .then(
+          (res) => {
+            parts[i][j] = res;
+            left[i]--;
+          },
+          (e: Error) => {
+            failed ??= e;
+          },
+        )
+        .finally(() => {
+          pending.delete(job);
+          feed();
+          wake?.();
         });
-        job.catch(() => {}); // awaited below in order; a later job's failure is not unhandled
-        return job;
-      });
-      return { ranges, jobs };
-    });
-    const markets: MarketResult[] = [];
-    for (let i = 0; i < built.markets.length; i++) {
+      pending.add(job);
+    }
+  };
+  const markets: MarketResult[] = [];
+  /** Merges and summarizes the markets, in order, whose ranges are all in. */
+  const assemble = () => {
+    while (markets.length < nM && left[markets.length] === 0) {
+      const i = markets.length;
       const m = built.markets[i];
       const { config, runs } = marketEngineConfig(built, m, {
         chunkPaths: opts.chunkPaths,
@@ -200,9 +237,9 @@ export async function runScenarioThreaded(
       // leg names): initialize this thread's strategy objects on one path (microseconds).
       const { metrics: _unused, ...prime } = config;
       runEngine({ ...prime, nPaths: 1, firstPath: 0, ledgerPaths: [], keepValuePaths: [] });
-      const q = queued[i];
-      if (q) {
-        const res = mergeRangeResults(m.nPaths, 0, q.ranges, await Promise.all(q.jobs));
+      if (ranges[i].length > 0) {
+        const res = mergeRangeResults(m.nPaths, 0, ranges[i], parts[i]);
+        parts[i] = [];
         markets.push(
           marketResult(
             built,
@@ -214,14 +251,53 @@ export async function runScenarioThreaded(
       } else {
         const res = runEngine({
           ...config,
-          onProgress: (done) => {
-            doneIn[i] = done;
+          onProgress: (d) => {
+            doneBy[i][0] = d;
             report();
           },
         });
         markets.push(marketResult(built, m, runs, outcomesOf(res)));
       }
     }
+  };
+  const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+  try {
+    feed();
+    for (;;) {
+      await yieldToLoop(); // worker answers are taken and the workers fed
+      if (failed) throw failed;
+      assemble();
+      if (next >= queue.length) break;
+      const { i, j } = queue[next++];
+      const r = ranges[i][j];
+      const { config } = marketEngineConfig(
+        built,
+        built.markets[i],
+        { chunkPaths: opts.chunkPaths, attribution: opts.attribution },
+        r,
+      );
+      parts[i][j] = toMergedResult(
+        runEngine({
+          ...config,
+          onProgress: (d) => {
+            doneBy[i][j] = d;
+            report();
+          },
+        }),
+      );
+      left[i]--;
+    }
+    while (pending.size > 0) {
+      await new Promise<void>((r) => {
+        wake = r;
+        if (pending.size === 0) r();
+      });
+      wake = undefined;
+      if (failed) throw failed;
+      assemble();
+    }
+    if (failed) throw failed;
+    assemble();
     return scenarioResult(built, markets);
   } finally {
     await own?.close();
@@ -247,12 +323,12 @@ export async function runScenarioFileThreaded(
   const likely =
     opts.pool === undefined &&
     cores > 1 &&
-    opts.threads !== 1 &&
+    (opts.threads === undefined || opts.threads > 1) &&
     !opts.collect &&
     (opts.attribution ?? scenario.attribution) === 'off' &&
     (opts.threads !== undefined ||
       (estimatedWork(scenario) >= AUTO_THREADS_MIN_WORK && loadavg()[0] < cores + 1));
-  const early = likely ? new EnginePool(opts.threads ?? cores) : undefined;
+  const early = likely ? new EnginePool((opts.threads ?? cores) - 1, { depth: 2 }) : undefined;
   try {
     const built = buildScenario(scenario, loaded.dir);
     return await runScenarioThreaded(built, loaded.dir, {
