@@ -469,6 +469,8 @@ export async function* impliedVolFileRows(path: string): AsyncGenerator<RowResul
   const solve = (rec: unknown, where: string) => impliedVolFromRecord(rec, where).vol;
   for await (const batch of streamOptionFile(path, IV_COLUMNS)) yield batch.map((r) => rowResult(r, solve));
 }
+export { type CpuSnapshot, cpuSnapshot, othersBusyCores } from './engine/cpu-load.ts';
+export type { JobStats } from './engine/parallel.ts';
 // Worker-thread engine runs (bit-identical to one thread), for library users and the compiled package.
 export {
   type EngineBuilder,
@@ -477,6 +479,8 @@ export {
   type PathRange,
   runEngineParallel,
 } from './engine/parallel.ts';
+// ---- threads for stored / reported runs and efficiency accounting (issues 12 and 13, "both cores") ----
+export { runWithDetailThreaded } from './report/html/run-detail-threaded.ts';
 export { sweepReport } from './report/sweep-table.ts';
 // ---- scale-out: threads in `run`, parameter sweeps (issue 12) ----
 export {
@@ -501,6 +505,5 @@ export {
   type SweepPlan,
 } from './sweep/sweep-file.ts';
 export { SWEEP_PROTOCOL, sweepVersion } from './sweep/version.ts';
-
 // --- WebAssembly SIMD kernels (src/wasm/, docs/performance.md): on by default, bit-identical to JS ---
 export { useWasmKernels, wasmKernelsActive } from './wasm/bs-kernel.ts';

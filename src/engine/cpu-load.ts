@@ -2,7 +2,7 @@
  * How busy the machine's cores are with OTHER processes, measured over a window of this process's
  * own life (e.g. while `hedgekit run` loads and builds its scenario): the kernel's CPU time counters
  * (`/proc/stat`, all CPUs, in USER_HZ ticks) minus this process's own CPU time
- * (`process.cpuUsage()`, every thread), divided by the window's wall time. Unlike the one-minute
+ * (`/proc/self/stat`, every thread), divided by the window's wall time. Unlike the one-minute
  * load average it answers for now, not for the last minute, and it does not count this process.
  * Without procfs (not Linux) it reports nothing and callers fall back to the load average.
  *
@@ -16,7 +16,7 @@ export interface CpuSnapshot {
   readonly at: number;
   /** Busy CPU time of all cores (user + nice + system + irq + softirq + steal), s. */
   readonly busyS: number;
-  /** This process's CPU time (user + system, all threads), s. */
+  /** This process's CPU time (user + system, all threads; 10 ms ticks), s. */
   readonly ownS: number;
 }
 
@@ -36,8 +36,18 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
   // user nice system idle iowait irq softirq steal (guest time is already inside user)
   const busy = v[0] + v[1] + v[2] + (v[5] ?? 0) + (v[6] ?? 0) + (v[7] ?? 0);
   if (!Number.isFinite(busy)) return undefined;
-  const own = process.cpuUsage();
-  return { at: performance.now(), busyS: busy / USER_HZ, ownS: (own.user + own.system) / 1e6 };
+  // this process, every thread: utime and stime, fields 14 and 15 of /proc/self/stat (after the
+  // parenthesized command name, which may hold spaces)
+  let ownTicks = Number.NaN;
+  try {
+    const st = readFileSync('/proc/self/stat', 'latin1');
+    const g = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    ownTicks = Number(g[11]) + Number(g[12]);
+  } catch {
+    return undefined;
+  }
+  if (!Number.isFinite(ownTicks)) return undefined;
+  return { at: performance.now(), busyS: busy / USER_HZ, ownS: ownTicks / USER_HZ };
 }
 
 /**

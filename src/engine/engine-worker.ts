@@ -81,7 +81,9 @@ async function handle(job: ToWorker): Promise<void> {
       runMs: t2 - t1,
       ...(cpu ? { cpuMs: cpu.cpuNs / 1e6, waitMs: cpu.waitNs / 1e6 } : {}),
     };
-    send({ type: 'done', id, runs, times: res.times, dates: res.dates, stats });
+    const more = (cfg as { answerExtras?: () => unknown }).answerExtras;
+    const extras = more ? { extras: more() } : {};
+    send({ type: 'done', id, runs, times: res.times, dates: res.dates, stats, ...extras });
   } catch (err) {
     const e = err as Error & { code?: unknown };
     send({

@@ -38,6 +38,8 @@ export interface PathRange {
 /**
  * Builds the EngineConfig of one range. It must depend only on (`args`, `range`): every worker calls
  * it independently. `firstPath` / `nPaths` of the returned config are overwritten with the range's.
+ * The config may carry `answerExtras: () => data` (structured-cloneable): called after the run, its
+ * value comes back in the merged result's `extras` (in range order).
  */
 export type EngineBuilder<A = unknown> = (args: A, range: PathRange) => EngineConfig | Promise<EngineConfig>;
 
@@ -66,6 +68,11 @@ export type MergedRunResult = Omit<RunResult, 'metrics'> & {
 
 export interface MergedEngineResult {
   readonly runs: MergedRunResult[];
+  /**
+   * Per range, in path order: what the range's config `answerExtras()` returned after the run
+   * (see {@link EngineBuilder}; e.g. a report collector's part); undefined when no config had one.
+   */
+  readonly extras?: readonly unknown[];
   readonly nPaths: number;
   readonly firstPath: number;
   readonly times: Float64Array;
@@ -131,6 +138,7 @@ export type FromWorker =
       readonly times: Float64Array;
       readonly dates: readonly string[] | undefined;
       readonly stats?: JobStats;
+      readonly extras?: unknown;
     }
   | {
       readonly type: 'error';
@@ -598,6 +606,7 @@ export function mergeRangeResults(
       runs: res.runs.map((r) => ({ ...r, values: [...r.values.entries()] })),
       times: res.times,
       dates: res.dates,
+      ...(res.extras ? { extras: res.extras[0] } : {}),
     })),
   );
 }
@@ -662,7 +671,8 @@ function merge(
       metrics,
     };
   });
-  return { runs, nPaths, firstPath, times: first.times, dates: first.dates };
+  const extras = parts.some((p) => p.extras !== undefined) ? parts.map((p) => p.extras) : undefined;
+  return { runs, nPaths, firstPath, times: first.times, dates: first.dates, ...(extras ? { extras } : {}) };
 }
 
 /**

@@ -48,6 +48,7 @@ import {
   scenarioResult,
   withOverrides,
 } from './run.ts';
+import { isSplitCollector } from './split-collector.ts';
 
 /**
  * Work (path-steps × strategies of the splittable markets) from which `threads: auto` starts a
@@ -149,8 +150,9 @@ export async function runScenarioThreaded(
   dir: string,
   opts: ThreadedRunOptions = {},
 ): Promise<ScenarioResult> {
-  // The report's collector observes the runs in this thread: a collected run stays on it.
-  if (opts.collect) return runScenario(built, opts);
+  // A collector that cannot take parts from other threads keeps the run on this one.
+  if (opts.collect && !isSplitCollector(opts.collect)) return runScenario(built, opts);
+  const collect = isSplitCollector(opts.collect) ? opts.collect : undefined;
   checkRunBudget(built);
   const threads = chooseThreads(built, opts.threads, opts.attribution, opts.machine);
   if (threads === 1) return runScenario(built, opts);
@@ -158,8 +160,10 @@ export async function runScenarioThreaded(
   const own = opts.pool && opts.pool.size >= workers ? undefined : new EnginePool(workers, { depth: 2 });
   const pool = own ?? (opts.pool as EnginePool);
   // The builder next to this module: .ts in a source checkout, .js in the compiled package.
-  const module = new URL(`./market-builder${extname(new URL(import.meta.url).pathname)}`, import.meta.url)
-    .href;
+  const builder = collect?.partBuilder ?? {
+    module: new URL(`./market-builder${extname(new URL(import.meta.url).pathname)}`, import.meta.url).href,
+    builder: 'scenarioMarketConfig',
+  };
   const chunk = opts.chunkPaths ?? 512;
   const total = built.markets.reduce((t, m) => t + marketWork(built, m), 0);
   const nM = built.markets.length;
@@ -193,8 +197,8 @@ export async function runScenarioThreaded(
       const r = ranges[i][j];
       const args: MarketJobArgs = { scenario: built.scenario, dir, market: i, chunkPaths: chunk };
       const spec: EngineSpec<MarketJobArgs> = {
-        module,
-        builder: 'scenarioMarketConfig',
+        module: builder.module,
+        builder: builder.builder,
         args,
         nPaths: r.nPaths,
         firstPath: r.firstPath,
@@ -229,9 +233,10 @@ export async function runScenarioThreaded(
     while (markets.length < nM && left[markets.length] === 0) {
       const i = markets.length;
       const m = built.markets[i];
-      const { config, runs } = marketEngineConfig(built, m, {
+      const { config, runs, metrics } = marketEngineConfig(built, m, {
         chunkPaths: opts.chunkPaths,
         attribution: opts.attribution,
+        collect: collect ? { collector: collect, market: i } : undefined,
       });
       // A strategy's report reads configuration its `init` records (e.g. a vol-target overlay's
       // leg names): initialize this thread's strategy objects on one path (microseconds).
@@ -240,6 +245,15 @@ export async function runScenarioThreaded(
       if (ranges[i].length > 0) {
         const res = mergeRangeResults(m.nPaths, 0, ranges[i], parts[i]);
         parts[i] = [];
+        if (collect) {
+          // set the market up in the collector, then take the ranges' parts in path order
+          for (let r = 0; r < runs.length; r++) config.metrics?.(r);
+          for (const x of res.extras ?? []) collect.absorb(i, x as unknown[]);
+          collect.marketDone(
+            i,
+            res.runs.map((r) => r.metrics ?? {}),
+          );
+        }
         markets.push(
           marketResult(
             built,
@@ -256,6 +270,10 @@ export async function runScenarioThreaded(
             report();
           },
         });
+        collect?.marketDone(
+          i,
+          metrics.map((x) => x.results()),
+        );
         markets.push(marketResult(built, m, runs, outcomesOf(res)));
       }
     }
@@ -270,13 +288,18 @@ export async function runScenarioThreaded(
       if (next >= queue.length) break;
       const { i, j } = queue[next++];
       const r = ranges[i][j];
-      const { config } = marketEngineConfig(
+      const part = collect?.forRange();
+      const { config, runs } = marketEngineConfig(
         built,
         built.markets[i],
-        { chunkPaths: opts.chunkPaths, attribution: opts.attribution },
+        {
+          chunkPaths: opts.chunkPaths,
+          attribution: opts.attribution,
+          collect: part ? { collector: part, market: i } : undefined,
+        },
         r,
       );
-      parts[i][j] = toMergedResult(
+      const res = toMergedResult(
         runEngine({
           ...config,
           onProgress: (d) => {
@@ -285,6 +308,7 @@ export async function runScenarioThreaded(
           },
         }),
       );
+      parts[i][j] = part ? { ...res, extras: [part.partsOf(i, runs.length)] } : res;
       left[i]--;
     }
     while (pending.size > 0) {
@@ -324,7 +348,7 @@ export async function runScenarioFileThreaded(
     opts.pool === undefined &&
     cores > 1 &&
     (opts.threads === undefined || opts.threads > 1) &&
-    !opts.collect &&
+    (!opts.collect || isSplitCollector(opts.collect)) &&
     (opts.attribution ?? scenario.attribution) === 'off' &&
     (opts.threads !== undefined ||
       (estimatedWork(scenario) >= AUTO_THREADS_MIN_WORK && loadavg()[0] < cores + 1));
