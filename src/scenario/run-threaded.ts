@@ -1,13 +1,14 @@
 /**
- * `hedgekit run` over worker threads: every Monte-Carlo market of a scenario is split into path
- * ranges (multiples of PATH_BLOCK) that run on an EnginePool; the per-path results are merged in
- * path order and summarized exactly as on one thread. Because each block of PATH_BLOCK paths draws
- * from its own random stream (blockRng(seed, block)), the result is bit-identical to
- * {@link runScenario} whatever the number of threads.
+ * `hedgekit run` over threads: every Monte-Carlo market of a scenario is split into path ranges
+ * (one engine chunk each) that this thread and the workers of an EnginePool take from one queue;
+ * the per-path results are merged in path order and summarized exactly as on one thread. Because
+ * each block of PATH_BLOCK paths draws from its own random stream (blockRng(seed, block)), the
+ * result is bit-identical to {@link runScenario} whatever the number of threads; a report collector
+ * that takes parts (src/scenario/split-collector.ts) collects bit-identically too.
  *
- * The pool is used only when the work pays for its start-up (~0.3–1 s per worker: tsx registration,
- * module import, JIT warm-up) and the machine has a core to spare: {@link chooseThreads} decides from
- * paths × steps × strategies and the load average.
+ * Threads are used only when the work pays for a worker's start-up and JIT warm-up (~1.1–1.6 s of
+ * CPU for the default scenario, docs/performance.md "Both cores") and other processes leave cores
+ * free: {@link chooseThreads} decides from paths × steps × strategies and the measured load.
  * Replays (one path), small markets and runs with P&L attribution (not merged across ranges) stay on
  * the calling thread.
  *
@@ -52,7 +53,8 @@ import { isSplitCollector } from './split-collector.ts';
 
 /**
  * Work (path-steps × strategies of the splittable markets) from which `threads: auto` starts a
- * pool. A worker costs ~0.3–1 s to start (tsx, module import, JIT warm-up); one unit costs ~50 ns
+ * pool. A worker costs ~1.1–1.6 s of CPU (start-up, cold first ranges, its isolate's JIT
+ * compilation on V8's background threads; measured on the default scenario); one unit costs ~50 ns
  * (CPPI) to ~400 ns (option books marked every step), so 8 M units are 0.4–3 s on one core: the
  * default scenario (18 M units) gains, a CPPI-only run of 10,000 × 252 × 2 (5 M) stays on one thread.
  */
