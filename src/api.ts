@@ -469,6 +469,8 @@ export async function* impliedVolFileRows(path: string): AsyncGenerator<RowResul
   const solve = (rec: unknown, where: string) => impliedVolFromRecord(rec, where).vol;
   for await (const batch of streamOptionFile(path, IV_COLUMNS)) yield batch.map((r) => rowResult(r, solve));
 }
+export { type CpuSnapshot, cpuSnapshot, othersBusyCores } from './engine/cpu-load.ts';
+export type { JobStats } from './engine/parallel.ts';
 // Worker-thread engine runs (bit-identical to one thread), for library users and the compiled package.
 export {
   type EngineBuilder,
@@ -489,6 +491,8 @@ export type {
 export type { HedgeGreek, HedgeSolveReport, PlanObserver } from './portfolio/plan-observer.ts';
 export { type HeatmapAxesOptions, heatmapLayout } from './report/html/charts-sweep.ts';
 export { writeSweepHtmlReport } from './report/html/report-file.ts';
+// ---- threads for stored / reported runs and efficiency accounting (issues 12 and 13, "both cores") ----
+export { runWithDetailThreaded } from './report/html/run-detail-threaded.ts';
 // ---- sweeps in the run store and the sweep HTML report (issue 12 × issue 10) ----
 export {
   buildSweepReport,

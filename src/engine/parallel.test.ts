@@ -7,6 +7,7 @@ import {
   EnginePool,
   type EngineSpec,
   type MergedEngineResult,
+  mergeRangeResults,
   runEngineParallel,
   runEngineSpec,
   splitRanges,
@@ -138,6 +139,40 @@ describe('runEngineParallel', () => {
     expectIdentical(sync, reference);
     const again = await pool.run(spec(1000), { ranges: 1 });
     expectIdentical(again, reference);
+  });
+
+  it('accounts every answered job: its worker, the worker-local job order and (Linux) thread CPU time', async () => {
+    pool.jobStats(true);
+    const res = pool.runSync(spec(1000), { ranges: 4 });
+    expectIdentical(res, reference);
+    const stats = pool.jobStats();
+    expect(stats.length).toBe(4);
+    expect(pool.jobStats(true).length).toBe(4); // read, then cleared
+    expect(pool.jobStats()).toEqual([]);
+    for (const w of [0, 1]) {
+      const mine = stats.filter((s) => s.worker === w).map((s) => s.jobIndex);
+      // a worker's jobs are numbered in the order it answered them
+      expect(mine).toEqual([...mine].sort((a, b) => a - b));
+      expect(new Set(mine).size).toBe(mine.length);
+    }
+    for (const s of stats) {
+      expect(s.buildMs).toBeGreaterThanOrEqual(0);
+      expect(s.runMs).toBeGreaterThan(0);
+      if (process.platform === 'linux') {
+        // schedstat may advance by scheduler ticks (4 ms here): a tiny job can read 0
+        expect(s.cpuMs).toBeGreaterThanOrEqual(0);
+        expect(s.waitMs).toBeGreaterThanOrEqual(0);
+      } else expect(s.cpuMs).toBeUndefined();
+    }
+  });
+
+  it('mergeRangeResults joins runOne jobs of consecutive ranges into the single-thread result', async () => {
+    const ranges = splitRanges(0, 1000, 3);
+    const parts = await Promise.all(ranges.map((r) => pool.runOne({ ...spec(1000), ...r })));
+    expectIdentical(mergeRangeResults(1000, 0, ranges, parts), reference);
+    expect(() => mergeRangeResults(1000, 0, ranges, parts.slice(1))).toThrow(
+      /results \(2\) must hold one result per range \(3\)/,
+    );
   });
 
   it('honours a global firstPath: ranges of paths [512, 1512) reproduce that slice of a larger run', async () => {

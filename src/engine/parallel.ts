@@ -10,7 +10,8 @@
  * of an exported {@link EngineBuilder} and JSON-serialisable arguments. Each worker imports the module
  * (TypeScript through tsx's ESM hooks, registered inside the worker: on Node 20 `execArgv:
  * ['--import', 'tsx']` does not reach a worker's module loader) and builds its own EngineConfig for
- * its range. Per-path arrays come back as transferables (no copy).
+ * its range. Per-path arrays come back copied (structured clone): transferring them would detach
+ * the worker's buffers and slow every later job of that worker by ~25 % (engine-worker.ts).
  *
  * Shape: every merged per-path array has length spec.nPaths (index = global path − spec.firstPath).
  * References: Node.js worker_threads (MessageChannel, receiveMessageOnPort, Atomics.wait);
@@ -37,6 +38,8 @@ export interface PathRange {
 /**
  * Builds the EngineConfig of one range. It must depend only on (`args`, `range`): every worker calls
  * it independently. `firstPath` / `nPaths` of the returned config are overwritten with the range's.
+ * The config may carry `answerExtras: () => data` (structured-cloneable): called after the run, its
+ * value comes back in the merged result's `extras` (in range order).
  */
 export type EngineBuilder<A = unknown> = (args: A, range: PathRange) => EngineConfig | Promise<EngineConfig>;
 
@@ -65,6 +68,11 @@ export type MergedRunResult = Omit<RunResult, 'metrics'> & {
 
 export interface MergedEngineResult {
   readonly runs: MergedRunResult[];
+  /**
+   * Per range, in path order: what the range's config `answerExtras()` returned after the run
+   * (see {@link EngineBuilder}; e.g. a report collector's part); undefined when no config had one.
+   */
+  readonly extras?: readonly unknown[];
   readonly nPaths: number;
   readonly firstPath: number;
   readonly times: Float64Array;
@@ -102,6 +110,24 @@ export interface WireRunResult extends Omit<MergedRunResult, 'values'> {
   readonly values: [number, Float64Array][];
 }
 
+/**
+ * What one job cost its worker thread (efficiency accounting: docs/performance.md). CPU and wait
+ * times come from the thread's scheduler statistics (Linux; absent elsewhere): `cpuMs` is the
+ * job's own cost whatever the machine's load, `waitMs` the time it was runnable but had no core.
+ */
+export interface JobStats {
+  /** Jobs the worker had answered before this one (0: its code was cold). */
+  readonly jobIndex: number;
+  /** Builder call (module import on a worker's first job, scenario build), ms of wall time. */
+  readonly buildMs: number;
+  /** runEngine and packing the answer, ms of wall time. */
+  readonly runMs: number;
+  /** CPU time of the worker thread over the job, ms (Linux). */
+  readonly cpuMs?: number;
+  /** Run-queue wait of the worker thread over the job, ms (Linux). */
+  readonly waitMs?: number;
+}
+
 /** Messages worker → main. */
 export type FromWorker =
   | { readonly type: 'progress'; readonly id: number; readonly done: number }
@@ -111,6 +137,8 @@ export type FromWorker =
       readonly runs: WireRunResult[];
       readonly times: Float64Array;
       readonly dates: readonly string[] | undefined;
+      readonly stats?: JobStats;
+      readonly extras?: unknown;
     }
   | {
       readonly type: 'error';
@@ -237,9 +265,14 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api'].import.default)).href;
 }
 
-// The worker's entry is plain JavaScript: it registers tsx's hooks, then imports the TypeScript worker.
+// The worker's entry is plain JavaScript. tsx's ESM hooks are registered only for a TypeScript
+// entry (a source checkout); the compiled package's workers load plain JavaScript without them —
+// a registered hook puts every later import of the worker through tsx's hooks thread (≈ 0.3–1 s
+// of CPU per worker for the engine's modules, measured: docs/performance.md). A TypeScript builder
+// module asked for later registers them then (engine-worker.ts).
 const BOOTSTRAP = `const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); });`;
+(workerData.entry.endsWith('.ts') ? import(workerData.tsxApi).then((m) => { m.register(); globalThis.__hedgekitTsx = true; }) : Promise.resolve())
+  .then(() => import(workerData.entry));`;
 
 interface Slot {
   readonly worker: Worker;
@@ -247,6 +280,10 @@ interface Slot {
   busy: boolean;
   /** Where a worker crash is reported while an async job runs. */
   onError: ((e: Error) => void) | undefined;
+  /** {@link EnginePool.runOne} jobs sent to this worker and not answered yet. */
+  queued: number;
+  /** Their rejecters (a worker crash rejects them all). */
+  readonly queuedErrors: Set<(e: Error) => void>;
   /** Set once the worker died. */
   dead: Error | undefined;
 }
@@ -263,12 +300,25 @@ export class EnginePool {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 0;
   private closed = false;
+  /** Every answered job's cost, in answer order (see {@link jobStats}). */
+  private readonly answered: (JobStats & { readonly worker: number })[] = [];
 
-  /** @throws DomainError if workers is not an integer ≥ 1 */
-  constructor(workers = 2) {
+  /**
+   * Jobs of {@link runOne} a worker holds at once (default 1): with 2 the next job waits inside the
+   * worker and starts the moment the running one ends, even while the calling thread is busy with
+   * work of its own (`hedgekit run` computes ranges on it too).
+   */
+  readonly depth: number;
+
+  /** @throws DomainError if workers (or depth) is not an integer ≥ 1 */
+  constructor(workers = 2, opts: { depth?: number } = {}) {
     if (!(Number.isSafeInteger(workers) && workers >= 1))
       throw new DomainError('workers', workers, 'must be an integer >= 1');
+    const depth = opts.depth ?? 1;
+    if (!(Number.isSafeInteger(depth) && depth >= 1))
+      throw new DomainError('depth', depth, 'must be an integer >= 1');
     this.size = workers;
+    this.depth = depth;
     const tsxApi = tsxEsmApiUrl();
     // The compiled package (dist/) runs engine-worker.js; the sources under tsx run the .ts file.
     const entry = new URL(
@@ -283,16 +333,28 @@ export class EnginePool {
         transferList: [port2],
       });
       worker.unref();
-      const slot: Slot = { worker, port: port1, busy: false, onError: undefined, dead: undefined };
+      const slot: Slot = {
+        worker,
+        port: port1,
+        busy: false,
+        onError: undefined,
+        queued: 0,
+        queuedErrors: new Set(),
+        dead: undefined,
+      };
       // A permanent listener: an 'error' event without one would crash the main thread.
       worker.on('error', (e: Error) => {
         slot.dead = e;
         slot.onError?.(e);
+        for (const rej of slot.queuedErrors) rej(e);
       });
       worker.on('exit', (code) => {
         if (!this.closed && !slot.dead)
           slot.dead = new HedgekitError('worker-exit', `an engine worker exited (code ${code})`);
-        if (!this.closed) slot.onError?.(slot.dead!);
+        if (!this.closed) {
+          slot.onError?.(slot.dead!);
+          for (const rej of slot.queuedErrors) rej(slot.dead!);
+        }
       });
       this.slots.push(slot);
     }
@@ -343,6 +405,7 @@ export class EnginePool {
           }
           if (msg.type === 'error') return fail(remoteError(msg));
           parts[j] = msg;
+          this.record(slot, msg.stats);
           if (++finished === ranges.length) {
             for (const s of this.slots) s.port.unref();
             resolve();
@@ -396,6 +459,7 @@ export class EnginePool {
           if (msg.id !== job.id || msg.type === 'progress') continue;
           if (msg.type === 'error') throw remoteError(msg);
           parts[job.j] = msg;
+          this.record(slot, msg.stats);
           finished++;
           owner.delete(slot);
           dispatch(slot);
@@ -428,11 +492,14 @@ export class EnginePool {
       if (this.closed) throw new HedgekitError('pool-closed', 'the engine pool is closed');
       const dead = this.slots.find((s) => s.dead)?.dead;
       if (dead) throw dead;
-      slot = this.slots.find((s) => !s.busy);
+      // the least loaded worker with room (a job queued behind the running one starts the moment
+      // that one ends, without waiting for this thread to hand it over)
+      for (const s of this.slots) if (s.queued < this.depth && (!slot || s.queued < slot.queued)) slot = s;
       if (slot) break;
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     const s = slot;
+    s.queued++;
     s.busy = true;
     const range: PathRange = { firstPath, nPaths: spec.nPaths };
     const id = this.nextId++;
@@ -445,23 +512,43 @@ export class EnginePool {
           if (msg.id !== id) return;
           if (msg.type === 'progress') opts.onProgress?.(msg.done);
           else if (msg.type === 'error') rej(remoteError(msg));
-          else resolve(msg);
+          else {
+            this.record(s, msg.stats);
+            resolve(msg);
+          }
         };
         this.inflight.add(rej);
+        s.queuedErrors.add(rej);
         s.port.on('message', onMessage);
         s.port.ref();
-        s.onError = rej;
         s.port.postMessage({ type: 'run', id, spec, range } satisfies ToWorker);
       });
       return merge(spec.nPaths, firstPath, [range], [done]);
     } finally {
       this.inflight.delete(reject);
+      s.queuedErrors.delete(reject);
       s.port.off('message', onMessage);
-      s.port.unref();
-      s.onError = undefined;
-      s.busy = false;
+      if (--s.queued === 0) {
+        s.port.unref();
+        s.busy = false;
+      }
       this.waiting.shift()?.();
     }
+  }
+
+  /**
+   * The cost of every job answered since the pool started (or since the last `clear`), in answer
+   * order, with the index of the worker that ran it: the efficiency accounting of
+   * docs/performance.md (CPU time per job, run-queue waits, cold first jobs).
+   */
+  jobStats(clear = false): (JobStats & { readonly worker: number })[] {
+    const out = this.answered.slice();
+    if (clear) this.answered.length = 0;
+    return out;
+  }
+
+  private record(slot: Slot, stats: JobStats | undefined): void {
+    if (stats) this.answered.push({ ...stats, worker: this.slots.indexOf(slot) });
   }
 
   /** Terminates the workers (jobs of {@link runOne} in flight or waiting reject with `pool-closed`). */
@@ -493,6 +580,35 @@ function remoteError(msg: FromWorker & { type: 'error' }): Error {
   e.name = msg.name;
   if (msg.stack) e.stack = `${msg.stack}\n    (in an engine worker thread)`;
   return e;
+}
+
+/**
+ * Merges results of consecutive path ranges of one spec (e.g. {@link EnginePool.runOne} jobs, one
+ * per range) in path order, exactly as {@link EnginePool.run} merges its ranges.
+ * Shape: `ranges[j]` is the range of `results[j]`; together they cover [firstPath, firstPath + nPaths).
+ * @example mergeRangeResults(1000, 0, ranges, await Promise.all(ranges.map((r) => pool.runOne({ ...spec, ...r }))))
+ */
+export function mergeRangeResults(
+  nPaths: number,
+  firstPath: number,
+  ranges: readonly PathRange[],
+  results: readonly MergedEngineResult[],
+): MergedEngineResult {
+  if (results.length !== ranges.length || results.length === 0)
+    throw new DomainError('results', results.length, `must hold one result per range (${ranges.length})`);
+  return merge(
+    nPaths,
+    firstPath,
+    ranges,
+    results.map((res) => ({
+      type: 'done' as const,
+      id: 0,
+      runs: res.runs.map((r) => ({ ...r, values: [...r.values.entries()] })),
+      times: res.times,
+      dates: res.dates,
+      ...(res.extras ? { extras: res.extras[0] } : {}),
+    })),
+  );
 }
 
 /** Concatenates the ranges' results in path order. */
@@ -555,7 +671,8 @@ function merge(
       metrics,
     };
   });
-  return { runs, nPaths, firstPath, times: first.times, dates: first.dates };
+  const extras = parts.some((p) => p.extras !== undefined) ? parts.map((p) => p.extras) : undefined;
+  return { runs, nPaths, firstPath, times: first.times, dates: first.dates, ...(extras ? { extras } : {}) };
 }
 
 /**

@@ -25,6 +25,16 @@ export const BINS = 1600;
 const W = BINS + 2; // with underflow (0) and overflow (BINS + 1)
 const SCALE = BINS / (2 * LOG_RANGE);
 
+/** A {@link StepQuantiles}' content as plain typed arrays (crosses thread boundaries). */
+export interface StepQuantilesState {
+  readonly samples: number;
+  readonly v0: number;
+  readonly counts: Uint32Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly n: Float64Array;
+}
+
 /** Per-step quantile accumulator over `samples` sampled steps. */
 export class StepQuantiles {
   readonly samples: number;
@@ -79,6 +89,39 @@ export class StepQuantiles {
     this.min[k] = lo;
     this.max[k] = hi;
     this.n[k] += cnt;
+  }
+
+  /** A copy of the accumulator's content (e.g. a worker thread's part of the paths). */
+  state(): StepQuantilesState {
+    return {
+      samples: this.samples,
+      v0: this.v0,
+      counts: this.counts.slice(),
+      min: this.min.slice(),
+      max: this.max.slice(),
+      n: this.n.slice(),
+    };
+  }
+
+  /**
+   * Adds another accumulator's content, as if its values had been added here next: counts add,
+   * the extremes compare as {@link add} does (a part absorbed in path order gives the bits of one
+   * accumulator fed every path in that order).
+   * @throws DomainError if the state has another number of samples or another V₀
+   */
+  absorb(s: StepQuantilesState): void {
+    if (s.samples !== this.samples || s.v0 !== this.v0)
+      throw new DomainError(
+        'state',
+        `${s.samples} samples, V0 ${s.v0}`,
+        `must match ${this.samples} samples, V0 ${this.v0}`,
+      );
+    for (let i = 0; i < this.counts.length; i++) this.counts[i] += s.counts[i];
+    for (let k = 0; k < this.samples; k++) {
+      if (s.min[k] < this.min[k]) this.min[k] = s.min[k];
+      if (s.max[k] > this.max[k]) this.max[k] = s.max[k];
+      this.n[k] += s.n[k];
+    }
   }
 
   /** Paths counted at step k. */

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../config/scenario-load.ts';
+import { EnginePool } from '../engine/parallel.ts';
 import { buildScenario } from './build.ts';
 import { runScenario } from './run.ts';
 import { AUTO_THREADS_MIN_WORK, chooseThreads, runScenarioThreaded } from './run-threaded.ts';
@@ -59,6 +60,21 @@ describe('runScenarioThreaded', () => {
     expect(progress.every((d, i) => i === 0 || d >= progress[i - 1])).toBe(true);
   });
 
+  it("shares the ranges between this thread and the workers of a caller's pool, same bits", async () => {
+    const one = JSON.stringify(runScenario(built()));
+    const pool = new EnginePool(1, { depth: 2 });
+    try {
+      const res = await runScenarioThreaded(built(), root, { threads: 2, pool });
+      expect(JSON.stringify(res)).toBe(one);
+      // 2 Monte-Carlo markets × ceil(1300 / 512) = 6 ranges: the worker computed some, this thread the rest
+      const jobs = pool.jobStats().length;
+      expect(jobs).toBeGreaterThan(0);
+      expect(jobs).toBeLessThan(6);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('with threads: 1 runs on the calling thread and gives the same result', async () => {
     const one = JSON.stringify(runScenario(built()));
     expect(JSON.stringify(await runScenarioThreaded(built(), root, { threads: 1 }))).toBe(one);
@@ -79,6 +95,20 @@ describe('chooseThreads', () => {
     // an explicit count wins either way
     expect(chooseThreads(big, 1, undefined, idle)).toBe(1);
     expect(chooseThreads(big, 3, undefined, { cores: 2, load: 12 })).toBe(3);
+  });
+
+  it('prefers the measured load of other processes: a busy second core keeps the run on one thread', () => {
+    const big = buildScenario({ ...built().scenario, paths: 20_000, stepsPerYear: 252 }, root);
+    // the one-minute load average says busy, the measurement says the cores are free now: threads
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 5, others: 0.1 })).toBe(2);
+    // another process keeps one of two cores (or half of one) busy: one thread
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 0.2, others: 1 })).toBe(1);
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 0.2, others: 0.6 })).toBe(1);
+    // on 8 cores with 3 busy elsewhere, the 5 free ones
+    expect(chooseThreads(big, undefined, undefined, { cores: 8, load: 3, others: 3 })).toBe(5);
+    expect(chooseThreads(big, undefined, undefined, { cores: 2, load: 0, others: 7 })).toBe(1);
+    // small work stays on one thread whatever the machine
+    expect(chooseThreads(built(), undefined, undefined, { cores: 8, load: 0, others: 0 })).toBe(1);
   });
 
   it('keeps attribution runs and replay-only scenarios on one thread', () => {

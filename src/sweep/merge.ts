@@ -91,6 +91,18 @@ export function mergeSweep(
   results: ReadonlyMap<string, ShardResult>,
   stats: SweepStats,
 ): SweepResult {
+  const drafts = shardGroups(shards).map((g) => mergeGroup(plan, g, results));
+  return assembleSweep(plan, hash, version, drafts, stats);
+}
+
+/** A sweep row before the frontier is known. */
+export type DraftRow = Omit<SweepRow, 'frontier'>;
+
+/**
+ * The shards of a plan grouped by (point, market), groups in first-shard order and each group's
+ * shards in block order: the order rows are merged and listed in.
+ */
+export function shardGroups(shards: readonly ShardSpec[]): ShardSpec[][] {
   const groups = new Map<string, ShardSpec[]>();
   for (const s of shards) {
     const k = `${s.point}/${s.market}`;
@@ -98,53 +110,82 @@ export function mergeSweep(
     if (g) g.push(s);
     else groups.set(k, [s]);
   }
-  const draft: Omit<SweepRow, 'frontier'>[] = [];
-  for (const g of groups.values()) {
-    g.sort((a, b) => a.block - b.block);
-    const parts = g.map((s) => {
-      const r = results.get(s.id);
-      if (!r) throw new HedgekitError('shard-missing', `shard ${s.id} has no result`);
-      return r;
-    });
-    const point = plan.points[g[0].point];
-    const s = point.scenario;
-    const label = marketLabel(s.markets[g[0].market]);
-    const names = s.strategies.map(strategyLabel);
-    const bench =
-      s.benchmark ??
-      names[
-        Math.max(
-          0,
-          s.strategies.findIndex((x) => x.kind === 'buy-and-hold'),
-        )
-      ];
-    parts[0].runs.forEach((run, r) => {
-      const merged: Record<string, Float64Array> = {};
-      for (const key of Object.keys(run.metrics)) {
-        let len = 0;
-        for (const p of parts) len += p.runs[r].metrics[key].length;
-        const out = new Float64Array(len);
-        let off = 0;
-        for (const p of parts) {
-          out.set(p.runs[r].metrics[key], off);
-          off += p.runs[r].metrics[key].length;
-        }
-        merged[key] = out;
+  const out = [...groups.values()];
+  for (const g of out) g.sort((a, b) => a.block - b.block);
+  return out;
+}
+
+/**
+ * The rows of one (point, market) group: each strategy's per-path metrics concatenated over the
+ * group's shards in block order (path order), then summarized — the single-thread run's bits. It
+ * depends only on the group's shards, so a coordinator may merge a group as soon as its last shard
+ * arrives, while other shards still run.
+ * @throws HedgekitError `shard-missing` if a shard of the group has no result
+ */
+export function mergeGroup(
+  plan: SweepPlan,
+  group: readonly ShardSpec[],
+  results: ReadonlyMap<string, ShardResult>,
+): DraftRow[] {
+  const draft: DraftRow[] = [];
+  const parts = group.map((s) => {
+    const r = results.get(s.id);
+    if (!r) throw new HedgekitError('shard-missing', `shard ${s.id} has no result`);
+    return r;
+  });
+  const point = plan.points[group[0].point];
+  const s = point.scenario;
+  const label = marketLabel(s.markets[group[0].market]);
+  const names = s.strategies.map(strategyLabel);
+  const bench =
+    s.benchmark ??
+    names[
+      Math.max(
+        0,
+        s.strategies.findIndex((x) => x.kind === 'buy-and-hold'),
+      )
+    ];
+  parts[0].runs.forEach((run, r) => {
+    const merged: Record<string, Float64Array> = {};
+    for (const key of Object.keys(run.metrics)) {
+      let len = 0;
+      for (const p of parts) len += p.runs[r].metrics[key].length;
+      const out = new Float64Array(len);
+      let off = 0;
+      for (const p of parts) {
+        out.set(p.runs[r].metrics[key], off);
+        off += p.runs[r].metrics[key].length;
       }
-      const summary = summarize(merged as PathResults);
-      draft.push({
-        point: point.index,
-        values: point.values,
-        market: label,
-        strategy: run.name,
-        kind: run.kind,
-        paths: summary.paths,
-        key: keyMetrics(summary, s.portfolio.initialValue),
-        summary,
-        benchmark: run.name === bench,
-      });
+      merged[key] = out;
+    }
+    const summary = summarize(merged as PathResults);
+    draft.push({
+      point: point.index,
+      values: point.values,
+      market: label,
+      strategy: run.name,
+      kind: run.kind,
+      paths: summary.paths,
+      key: keyMetrics(summary, s.portfolio.initialValue),
+      summary,
+      benchmark: run.name === bench,
     });
-  }
+  });
+  return draft;
+}
+
+/**
+ * The sweep result from every group's rows (in {@link shardGroups} order): the frontier flags per
+ * market, the points and the stats.
+ */
+export function assembleSweep(
+  plan: SweepPlan,
+  hash: string,
+  version: string,
+  groups: readonly (readonly DraftRow[])[],
+  stats: SweepStats,
+): SweepResult {
+  const draft = groups.flat();
   const flags = frontierFlags(
     draft.map((d) => ({
       market: d.market,

@@ -7,9 +7,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { DomainError, HedgekitError } from '../core/errors.ts';
+import { EnginePool } from '../engine/parallel.ts';
 import type { SweepExecutor } from './executor.ts';
 import { LocalExecutor } from './local-executor.ts';
-import { mergeSweep, type SweepResult } from './merge.ts';
+import { assembleSweep, type DraftRow, mergeGroup, type SweepResult, shardGroups } from './merge.ts';
 import { QueueExecutor, type QueueStats } from './queue/queue-executor.ts';
 import { ShardCache } from './shard-cache.ts';
 import type { ShardResult } from './shard-result.ts';
@@ -48,48 +49,86 @@ export async function runSweep(plan: SweepPlan, opts: SweepOptions): Promise<Swe
   const threads = opts.threads ?? availableParallelism();
   if (!(Number.isSafeInteger(threads) && threads >= 1))
     throw new DomainError('threads', threads, 'must be an integer >= 1');
-  const hash = sweepHash(plan);
-  const shards = planShards(plan);
-  const cache = new ShardCache(opts.cacheDir, hash);
-  const results = new Map<string, ShardResult>();
-  for (const s of shards) {
-    const r = cache.get(s.id);
-    if (r) results.set(s.id, r);
-  }
-  const cached = results.size;
-  const missing = shards.filter((s) => !results.has(s.id));
-  opts.onProgress?.(results.size, shards.length);
-  const executor = opts.executor ?? new LocalExecutor(threads);
+  // The threads start now, importing their modules while this thread hashes the sweep, plans the
+  // shards and reads the cache (closed unused when every shard is cached).
+  const early = !opts.executor && threads > 1 ? new EnginePool(threads) : undefined;
   try {
-    await executor.run(
-      plan,
-      hash,
-      missing,
-      (s, r) => {
-        if (results.has(s.id)) return;
-        cache.put(s.id, r);
-        results.set(s.id, r);
-        opts.onProgress?.(results.size, shards.length);
-      },
-      opts.signal,
-    );
-  } catch (e) {
-    if (e instanceof HedgekitError && e.code === 'interrupted')
-      throw new HedgekitError(
-        'interrupted',
-        `interrupted: ${results.size} of ${shards.length} shards done and cached in ${cache.dir}; run the same sweep again to compute only the rest`,
+    const hash = sweepHash(plan);
+    const shards = planShards(plan);
+    const cache = new ShardCache(opts.cacheDir, hash);
+    // Each (point, market) group is merged and summarized the moment its last shard is in, while
+    // the other shards still run: the merge overlaps the computation instead of following it
+    // (docs/scale-out.md, "Performance"); a merged group's per-path arrays are released.
+    const groups = shardGroups(shards);
+    const groupOf = new Map<string, number>();
+    groups.forEach((g, i) => {
+      for (const s of g) groupOf.set(s.id, i);
+    });
+    const left = groups.map((g) => g.length);
+    const drafts: DraftRow[][] = new Array(groups.length);
+    const results = new Map<string, ShardResult>();
+    const have = new Set<string>();
+    const accept = (id: string, r: ShardResult) => {
+      have.add(id);
+      results.set(id, r);
+      const gi = groupOf.get(id) as number;
+      if (--left[gi] > 0) return;
+      drafts[gi] = mergeGroup(plan, groups[gi], results);
+      for (const s of groups[gi]) results.delete(s.id);
+    };
+    for (const s of shards) {
+      const r = cache.get(s.id);
+      if (r) accept(s.id, r);
+    }
+    const cached = have.size;
+    const missing = shards.filter((s) => !have.has(s.id));
+    opts.onProgress?.(have.size, shards.length);
+    const executor = opts.executor ?? new LocalExecutor(threads, early);
+    let cacheError: Error | undefined;
+    try {
+      await executor.run(
+        plan,
+        hash,
+        missing,
+        (s, r) => {
+          if (have.has(s.id)) return;
+          cache.put(s.id, r);
+          accept(s.id, r);
+          opts.onProgress?.(have.size, shards.length);
+        },
+        opts.signal,
       );
-    throw e;
+    } catch (e) {
+      if (e instanceof HedgekitError && e.code === 'interrupted')
+        throw new HedgekitError(
+          'interrupted',
+          `interrupted: ${have.size} of ${shards.length} shards done and cached in ${cache.dir}; run the same sweep again to compute only the rest`,
+        );
+      throw e;
+    } finally {
+      // Finished shards reach the disk even when the sweep stops (a re-run resumes from them).
+      await cache.flush().catch((e: Error) => {
+        cacheError = e;
+      });
+      if (!opts.executor) await executor.close();
+    }
+    if (cacheError) throw cacheError;
+    const open = groups.findIndex((_, i) => left[i] > 0);
+    if (open >= 0)
+      throw new HedgekitError(
+        'shard-missing',
+        `shard ${groups[open].find((s) => !have.has(s.id))?.id} has no result`,
+      );
+    const result = assembleSweep(plan, hash, sweepVersion(), drafts, {
+      shards: shards.length,
+      cached,
+      computed: shards.length - cached,
+    });
+    const file = cache.write('result.json', JSON.stringify(result));
+    return { result, file };
   } finally {
-    if (!opts.executor) await executor.close();
+    await early?.close();
   }
-  const result = mergeSweep(plan, hash, sweepVersion(), shards, results, {
-    shards: shards.length,
-    cached,
-    computed: shards.length - cached,
-  });
-  const file = cache.write('result.json', JSON.stringify(result));
-  return { result, file };
 }
 
 /**

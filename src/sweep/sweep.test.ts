@@ -9,11 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { writeSweep } from '../../test/support/sweep-fixture.ts';
 import { marketLabel } from '../config/scenario.ts';
 import { HedgekitError } from '../core/errors.ts';
+import { runEngineSpec } from '../engine/parallel.ts';
 import { buildScenario } from '../scenario/build.ts';
 import { runScenario } from '../scenario/run.ts';
+import type { SweepExecutor } from './executor.ts';
 import type { SweepResult } from './merge.ts';
 import { runSweep } from './run-sweep.ts';
-import { planShards } from './shards.ts';
+import { shardResultOf } from './shard-result.ts';
+import { planShards, shardEngineSpec } from './shards.ts';
 import { loadSweep } from './sweep-file.ts';
 
 /** The result without the run's bookkeeping (cache hits). */
@@ -94,5 +97,42 @@ describe('runSweep (local)', () => {
     const again = await runSweep(plan, { cacheDir: cache, threads: 2 });
     expect(again.result.stats).toEqual({ shards: 24, cached: 24, computed: 0 });
     expect(body(again.result)).toBe(body(full.result));
+  });
+
+  it('merges each point as its last shard arrives, whatever the arrival order, to the same bits', async () => {
+    const { file, cache } = writeSweep();
+    const plan = loadSweep(file);
+    const ref = await runSweep(plan, { cacheDir: `${cache}-ref`, threads: 1 });
+    // an executor that hands the shards back in a scrambled order (last block of a point first,
+    // points interleaved), each computed on this thread
+    const scrambled: SweepExecutor = {
+      async run(p, _hash, shards, done) {
+        const order = [...shards].sort(
+          (a, b) => b.block - a.block || ((a.point * 7) % 5) - ((b.point * 7) % 5),
+        );
+        expect(order.map((s) => s.id)).not.toEqual(shards.map((s) => s.id));
+        for (const s of order) done(s, shardResultOf(await runEngineSpec(shardEngineSpec(p, s))));
+      },
+      async close() {},
+    };
+    const out = await runSweep(plan, { cacheDir: cache, executor: scrambled });
+    expect(body(out.result)).toBe(body(ref.result));
+    // every shard reached the disk cache (written in the background, flushed before the end)
+    const again = await runSweep(plan, { cacheDir: cache, threads: 1 });
+    expect(again.result.stats).toEqual({ shards: 24, cached: 24, computed: 0 });
+  });
+
+  it('reports a shard the executor never delivered', async () => {
+    const { file, cache } = writeSweep();
+    const plan = loadSweep(file);
+    const lossy: SweepExecutor = {
+      async run(p, _hash, shards, done) {
+        for (const s of shards.slice(1)) done(s, shardResultOf(await runEngineSpec(shardEngineSpec(p, s))));
+      },
+      async close() {},
+    };
+    await expect(runSweep(plan, { cacheDir: cache, executor: lossy })).rejects.toThrow(
+      /shard p0-m0-b0 has no result/,
+    );
   });
 });

@@ -14,7 +14,7 @@ import {
   reportInputFromRun,
   type runScenarioFile,
   runScenarioFileThreaded,
-  runWithDetail,
+  runWithDetailThreaded,
   writeHtmlReport,
 } from '../../api.ts';
 import { CliError } from '../cli-error.ts';
@@ -67,7 +67,7 @@ export function registerRun(program: Command, io: CliIo): void {
     )
     .option(
       '--threads <n>',
-      'worker threads, integer >= 1 (default: all cores when the run is large enough and a core is spare; 1 = one thread). Runs kept in the store or written to a report run on one thread',
+      'threads, integer >= 1 (default: every core not busy with other processes, when the run is large enough; 1 = one thread). Results, stored figures and reports are identical whatever the count',
     )
     .option(
       '--attribution <level>',
@@ -125,11 +125,11 @@ see hedgekit runs --help.`,
         };
         // The report's detail (bounded: quantile histograms, sums) is collected when it will be kept.
         const wantDetail = store !== undefined || opts.report !== undefined;
-        let run: ReturnType<typeof runWithDetail> | undefined;
+        let run: Awaited<ReturnType<typeof runWithDetailThreaded>> | undefined;
         let result: ReturnType<typeof runScenarioFile>;
         try {
           if (wantDetail) {
-            run = runWithDetail(file, runOpts);
+            run = await runWithDetailThreaded(file, { ...runOpts, threads });
             result = run.result;
           } else result = await runScenarioFileThreaded(file, { ...runOpts, threads });
         } finally {

@@ -7,12 +7,14 @@
  * with or without the collector.
  */
 
+import { extname } from 'node:path';
+import { DomainError } from '../../core/errors.ts';
 import type { MarketView } from '../../market/market-view.ts';
-import { StepQuantiles } from '../../metrics/step-quantiles.ts';
+import { StepQuantiles, type StepQuantilesState } from '../../metrics/step-quantiles.ts';
 import type { RunMetrics } from '../../metrics/types.ts';
 import type { BookView } from '../../portfolio/book.ts';
 import type { BuiltMarket } from '../../scenario/build.ts';
-import type { RunCollector } from '../../scenario/run-collector.ts';
+import type { SplitCollector } from '../../scenario/split-collector.ts';
 import {
   FAN_QUANTILES,
   HIST_BINS,
@@ -40,6 +42,16 @@ interface MarketState {
   readonly times: Float32Array;
   readonly runs: RunState[];
   detail?: MarketDetail;
+}
+
+/** One strategy run's collection over part of the paths (plain data: crosses threads). */
+export interface CollectorPart {
+  readonly v0: number;
+  readonly q: StepQuantilesState | undefined;
+  readonly exposure: Float64Array;
+  readonly gamma: Float64Array;
+  readonly vega: Float64Array;
+  readonly n: Float64Array;
 }
 
 /** The sampled steps of an n-step grid: every ⌈n / MAX_POINTS⌉-th and the last. */
@@ -88,7 +100,27 @@ function edges(xs: readonly Float64Array[], floorAtZero: boolean): Float64Array 
  * date; per market after it ran, the bounded {@link MarketDetail}.
  * @example const c = new ReportCollector(); runScenarioFile(f, { collect: c }); c.detail().markets[0].strategies[0].fan
  */
-export class ReportCollector implements RunCollector {
+export class ReportCollector implements SplitCollector {
+  /** Worker threads build their ranges' configs here (collect-builder.ts; .js in the compiled package). */
+  readonly partBuilder = {
+    module: new URL(`./collect-builder${extname(new URL(import.meta.url).pathname)}`, import.meta.url).href,
+    builder: 'collectedMarketConfig',
+  };
+
+  forRange(): ReportCollector {
+    return new ReportCollector();
+  }
+
+  partsOf(market: number, runs: number): (CollectorPart | undefined)[] {
+    return Array.from({ length: runs }, (_, r) => this.partOf(market, r));
+  }
+
+  absorb(market: number, parts: readonly unknown[]): void {
+    parts.forEach((p, r) => {
+      if (p) this.absorbPart(market, r, p as CollectorPart);
+    });
+  }
+
   /** V₀, from the first book observed. */
   private v0 = Number.NaN;
   private readonly markets: MarketState[] = [];
@@ -227,6 +259,47 @@ export class ReportCollector implements RunCollector {
     });
     m.detail = { steps: m.steps, times: m.times, terminalEdges, drawdownEdges, strategies };
     m.runs.length = 0; // the histograms are no longer needed
+  }
+
+  /**
+   * What run `run` of market `market` observed so far — for a threaded run, one range's part
+   * (src/report/detail/collect-builder.ts); undefined if the run was not set up.
+   */
+  partOf(market: number, run: number): CollectorPart | undefined {
+    const st = this.markets[market]?.runs[run];
+    if (!st) return undefined;
+    return {
+      v0: this.v0,
+      q: st.q?.state(),
+      exposure: st.exposure.slice(),
+      gamma: st.gamma.slice(),
+      vega: st.vega.slice(),
+      n: st.n.slice(),
+    };
+  }
+
+  /**
+   * Adds a range's part to run `run` of market `market` (set up by {@link metrics}). Parts absorbed
+   * in path order, one per engine chunk, give the bits of the single-thread collection: the chunk
+   * sums are added in the same order and the histograms are counts.
+   * @throws DomainError if the run was not set up
+   */
+  absorbPart(market: number, run: number, part: CollectorPart): void {
+    const st = this.markets[market]?.runs[run];
+    if (!st) throw new DomainError('run', `${market}/${run}`, 'must be set up by metrics() before its parts');
+    if (part.q) {
+      if (!st.q) {
+        this.v0 = part.v0;
+        st.q = new StepQuantiles(part.q.samples, part.q.v0);
+      }
+      st.q.absorb(part.q);
+    }
+    for (let k = 0; k < st.exposure.length; k++) {
+      st.exposure[k] += part.exposure[k];
+      st.gamma[k] += part.gamma[k];
+      st.vega[k] += part.vega[k];
+      st.n[k] += part.n[k];
+    }
   }
 
   /** The detail of every market run so far. */

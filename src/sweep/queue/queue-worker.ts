@@ -1,6 +1,7 @@
 /**
  * `hedgekit worker --queue redis://…`: pulls shard jobs from the sweep queue (BullMQ) and runs them
- * on a pool of engine threads, one job per thread; the result goes back through the queue. A job of
+ * on a pool of engine threads, one job per thread at a time and one more waiting in each thread;
+ * the result goes back through the queue. A job of
  * another hedgekit / protocol version is refused (failed, not retried) with a message naming both.
  *
  * Failure handling (BullMQ's stalled jobs): a job holds a lock renewed every lockDuration/2 while it
@@ -61,7 +62,11 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
   const { UnrecoverableError, Worker } = await loadBullMq();
   const version = opts.version ?? sweepVersion();
   const log = opts.log ?? (() => {});
-  const pool = new EnginePool(threads);
+  // Each engine thread holds a second shard while it computes one, and BullMQ fetches that many:
+  // the queue's round trips (fetch, complete, lock) overlap the computation instead of following
+  // it (docs/scale-out.md, "Performance"). A killed worker's held shards are retried like its
+  // running ones.
+  const pool = new EnginePool(threads, { depth: 2 });
   let computed = 0;
   const worker = new Worker<ShardJobData, ShardResultText>(
     SWEEP_QUEUE,
@@ -82,7 +87,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     },
     {
       connection: bullConnection(target) as never,
-      concurrency: threads,
+      concurrency: 2 * threads,
       lockDuration,
       stalledInterval: opts.stalledMs ?? 15_000,
       maxStalledCount: 5,
