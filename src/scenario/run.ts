@@ -186,7 +186,8 @@ export function marketEngineConfig(
     borrowSpread: s.borrowSpread,
     chunkPaths: opts.chunkPaths ?? 512,
     ...(attribution !== 'off' ? { attribution } : {}),
-    // The report's detail reads every line's Γ and ν (its Greeks over time), whatever the strategies read.
+    // The report's detail reads every line's Γ and ν (its Greeks over time): marked with the line,
+    // which costs the WebAssembly kernel almost nothing, rather than re-priced on demand.
     ...(opts.collect ? { markGreeks: FIRST_ORDER } : {}),
     ledgerPaths: s.ledgerPaths,
     keepValuePaths: m.replay ? [0] : [],
