@@ -1,58 +1,24 @@
-/**
- * The distributed coordinator stores its sweep too: `hedgekit sweep --queue` on a real Redis started
- * by this test (Debian `redis-server` on 127.0.0.1, a free port, no persistence; stopped by pid at
- * the end) with one in-process worker saves the merged result in the run store — mode `queue`,
- * rows identical to the local sweep's — and writes its report.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRedisUrl, probeRedis, startSweepWorker } from '../src/api.ts';
+import { startSweepWorker } from '../src/api.ts';
 import { cli } from './support/cli-harness.ts';
+import { startRedis, type TestRedis } from './support/redis-server.ts';
 import { writeSweep } from './support/sweep-fixture.ts';
 
-let redis: ChildProcess | undefined;
+let redis: TestRedis | undefined;
 let url: string;
 let dir: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hedgekit-queue-store-'));
-  const port = await freePort();
-  redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  url = `redis://127.0.0.1:${port}`;
-  for (let k = 0; ; k++) {
-    try {
-      await probeRedis(parseRedisUrl(url), 500);
-      break;
-    } catch (e) {
-      if (k > 100) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  redis = await startRedis();
+  url = redis.url;
 });
 
 afterAll(() => {
-  if (redis?.pid) redis.kill('SIGTERM');
+  redis?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,31 +9,19 @@
  *   a clear error (the test timeout guards against a hang).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HedgekitError } from '../src/core/errors.ts';
 import type { SweepResult } from '../src/sweep/merge.ts';
-import { parseRedisUrl, probeRedis } from '../src/sweep/queue/connection.ts';
 import { startSweepWorker } from '../src/sweep/queue/queue-worker.ts';
 import { runSweep, runSweepOnQueue } from '../src/sweep/run-sweep.ts';
 import { loadSweep } from '../src/sweep/sweep-file.ts';
 import { sweepVersion } from '../src/sweep/version.ts';
+import { freePort, startRedis, type TestRedis } from './support/redis-server.ts';
 import { BASE, SWEEP, writeSweep } from './support/sweep-fixture.ts';
 
 const BIN = fileURLToPath(new URL('../bin/hedgekit.js', import.meta.url));
 const body = (r: SweepResult) => JSON.stringify({ ...r, stats: undefined });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A `hedgekit worker` child process and its log lines. */
 interface WorkerProc {
@@ -78,34 +66,18 @@ function spawnWorker(url: string): WorkerProc {
 
 const doneLines = (w: WorkerProc) => w.lines.filter((l) => / done in \d+ ms$/.test(l));
 
-let redis: ChildProcess;
+let redis: TestRedis | undefined;
 let url: string;
 const workers: WorkerProc[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  url = `redis://127.0.0.1:${port}`;
-  for (let k = 0; ; k++) {
-    try {
-      await probeRedis(parseRedisUrl(url), 500);
-      break;
-    } catch (e) {
-      if (k > 100) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  redis = await startRedis();
+  url = redis.url;
 });
 
 afterAll(async () => {
   for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
-  if (redis?.pid) redis.kill('SIGTERM');
+  redis?.stop();
 });
 
 describe('sweeps over BullMQ workers', () => {

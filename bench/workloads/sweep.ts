@@ -1,34 +1,14 @@
-/**
- * Parameter sweeps (issue 12, "Performance"): examples/cppi-3-assets.yaml (CPPI m, floor and band
- * against buy-and-hold on 3 correlated GBM assets, daily, costs), its `calm gbm` market only.
- *
- * - `sweep-local`: 45 parameter points (5 multipliers × 3 floors × 3 bands) × 2,000 paths × 252
- *   steps, shards of 1,024 paths (90 shards), on a warm pool of 2 engine threads. Unit: one
- *   point-path-step (both strategies). Its accuracy column: `speedup` = 1 thread / 2 threads on
- *   warm code (wall clock, best of 3 each; goal ≥ 1.7 on an idle 2-core machine), `speedupCold` the
- *   same with the pool's start-up included (what one `hedgekit sweep` invocation sees), and the
- *   CPU-time figures of bench/support/efficiency.ts (medians of 3 alternated rounds: efficiency,
- *   serial fraction — the coordinator's thread —, idle-machine speed-up floor and ceiling).
- * - `sweep-redis-shard`: the per-shard overhead of the queue — 120 tiny shards (512 paths, one step)
- *   through BullMQ on a redis-server started here (127.0.0.1, no persistence; stopped by pid) and
- *   one in-process worker, against the same shards on the local pool. Unit: one shard;
- *   accuracy `overheadMs` = (queue − local) / shards (goal ≤ 5 ms).
- *
- * Every run starts from an empty shard cache (a fresh directory), so nothing is read back.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnginePool } from '../../src/engine/parallel.ts';
 import { cpuSince, threadCpu } from '../../src/engine/thread-cpu.ts';
 import { LocalExecutor } from '../../src/sweep/local-executor.ts';
-import { parseRedisUrl, probeRedis } from '../../src/sweep/queue/connection.ts';
 import { type SweepWorker, startSweepWorker } from '../../src/sweep/queue/queue-worker.ts';
 import { runSweep, runSweepOnQueue } from '../../src/sweep/run-sweep.ts';
 import { loadSweep, type SweepPlan } from '../../src/sweep/sweep-file.ts';
+import { startRedis, type TestRedis } from '../../test/support/redis-server.ts';
 import { type Efficiency, efficiencyOf, loadavg, medianEfficiency } from '../support/efficiency.ts';
 import type { BenchWorkload } from '../types.ts';
 
@@ -73,18 +53,7 @@ let eff: Efficiency | undefined;
 let localPlan: SweepPlan;
 let rows = 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-let redis: ChildProcess | undefined;
+let redis: TestRedis | undefined;
 let worker: SweepWorker | undefined;
 let url = '';
 let tinyPlan: SweepPlan;
@@ -152,24 +121,8 @@ export const workloads: BenchWorkload[] = [
     async setup() {
       tinyPlan = plan(TINY);
       for (let k = 0; k < 4; k++) tinyPlans.push(plan(`${TINY}seed: ${1000 + k}\n`));
-      const port = await freePort();
-      redis = spawn(
-        'redis-server',
-        ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
-        {
-          stdio: 'ignore',
-        },
-      );
-      url = `redis://127.0.0.1:${port}`;
-      for (let k = 0; ; k++) {
-        try {
-          await probeRedis(parseRedisUrl(url), 500);
-          break;
-        } catch (e) {
-          if (k > 100) throw e;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
+      redis = await startRedis();
+      url = redis.url;
       worker = await startSweepWorker({ url, threads: 1 });
       pool = new EnginePool(1);
       const local = new LocalExecutor(2, pool); // one thread, as the worker has
@@ -190,7 +143,7 @@ export const workloads: BenchWorkload[] = [
     async accuracy() {
       await worker?.close(true);
       await pool?.close();
-      redis?.kill('SIGTERM');
+      redis?.stop();
       return { overheadMs: (queueTinyMs - localTinyMs) / 120, localMsPerShard: localTinyMs / 120 };
     },
   },
