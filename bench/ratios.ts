@@ -7,9 +7,10 @@
  * own Makefile in a temporary folder (nothing is written to the repository; the folder is removed at
  * the end), then runs N rounds; each round runs, for every workload, the scalar C program (best of
  * 3 timed repetitions) and hedgekit's matching `npm run bench` workload in a fresh Node process
- * (warm-up, best of 3), one right after the other. It prints per workload the median over rounds of
- * the per-round ratio, the range, and both times, with the machine and the load average. Without gcc
- * (or without the C sources) it says so and exits 0.
+ * (warm-up, best of 3), one right after the other, then (when python3 with NumPy and SciPy is there)
+ * the same job in NumPy (bench/numpy/baselines.py, best of 3). It prints per workload the median over
+ * rounds of the per-round ratios, their ranges, and the times, with the machine and the load average.
+ * Without gcc (or without the C sources) it says so and exits 0.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,15 +29,57 @@ interface Pair {
   cProgram: string;
   /** Arguments of the C program before the repetition count (`{data}` = the generated IV cases). */
   cArgs: string[];
+  /** The same job in NumPy (bench/numpy/baselines.py): its name and arguments before the repetitions. */
+  numpy: string[];
 }
 
 const PAIRS: Pair[] = [
-  { name: 'bs-batch', file: 'bs-batch.ts', cProgram: 'w1_bs_scalar', cArgs: ['10000000'] },
-  { name: 'iv-batch', file: 'iv-batch.ts', cProgram: 'w2_iv_scalar', cArgs: ['{data}'] },
-  { name: 'engine-delta-hedge', file: 'engine.ts', cProgram: 'w3_hedge_scalar', cArgs: ['10000', '252'] },
-  { name: 'engine-cppi3', file: 'engine.ts', cProgram: 'w4_cppi_scalar', cArgs: ['10000', '252'] },
-  { name: 'paths-gbm3', file: 'paths.ts', cProgram: 'gbm3_paths_scalar', cArgs: ['10000', '252'] },
+  {
+    name: 'bs-batch',
+    file: 'bs-batch.ts',
+    cProgram: 'w1_bs_scalar',
+    cArgs: ['10000000'],
+    numpy: ['bs', '10000000'],
+  },
+  {
+    name: 'iv-batch',
+    file: 'iv-batch.ts',
+    cProgram: 'w2_iv_scalar',
+    cArgs: ['{data}'],
+    numpy: ['iv', '{data}'],
+  },
+  {
+    name: 'engine-delta-hedge',
+    file: 'engine.ts',
+    cProgram: 'w3_hedge_scalar',
+    cArgs: ['10000', '252'],
+    numpy: ['hedge', '10000', '252'],
+  },
+  {
+    name: 'engine-cppi3',
+    file: 'engine.ts',
+    cProgram: 'w4_cppi_scalar',
+    cArgs: ['10000', '252'],
+    numpy: ['cppi', '10000', '252'],
+  },
+  {
+    name: 'paths-gbm3',
+    file: 'paths.ts',
+    cProgram: 'gbm3_paths_scalar',
+    cArgs: ['10000', '252'],
+    numpy: ['gbm3', '10000', '252'],
+  },
 ];
+
+/** Whether `python3` with NumPy and SciPy is there (the NumPy column is left out otherwise). */
+function hasNumpy(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import numpy, scipy.special'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Best (minimum) ns per unit from a C program's summary line (`kernel_min_s`, `n` or paths × steps). */
 export function parseCLine(stdout: string): number {
@@ -129,6 +172,10 @@ export function main(argv: string[]): number {
     const started = new Date();
     const c: Record<string, number[]> = {};
     const h: Record<string, number[]> = {};
+    const np: Record<string, number[]> = {};
+    const numpy = hasNumpy();
+    if (!numpy && !json) process.stderr.write('python3 with NumPy and SciPy not found: no NumPy column\n');
+    const npEnv = { ...env, OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
     for (let r = 0; r < rounds; r++) {
       for (const p of pairs) {
         if (!json) process.stderr.write(`round ${r + 1}/${rounds}: ${p.name} …\n`);
@@ -137,11 +184,22 @@ export function main(argv: string[]): number {
         const hNs = runHedgekit(p.file, p.name).nsPerUnit;
         (c[p.name] ??= []).push(cNs);
         (h[p.name] ??= []).push(hNs);
+        if (numpy) {
+          const npArgs = [
+            join(here, 'numpy', 'baselines.py'),
+            ...p.numpy.map((a) => (a === '{data}' ? data : a)),
+            '3',
+          ];
+          (np[p.name] ??= []).push(
+            parseCLine(execFileSync('python3', npArgs, { encoding: 'utf8', env: npEnv })),
+          );
+        }
       }
     }
     const load1 = os.loadavg()[0];
     const rows = pairs.map((p) => {
       const ratios = h[p.name].map((x, i) => x / c[p.name][i]);
+      const npRatios = (np[p.name] ?? []).map((x, i) => h[p.name][i] / x);
       return {
         name: p.name,
         ratio: median(ratios),
@@ -149,6 +207,14 @@ export function main(argv: string[]): number {
         ratioMax: Math.max(...ratios),
         hedgekitNs: median(h[p.name]),
         cScalarNs: median(c[p.name]),
+        ...(npRatios.length > 0
+          ? {
+              ratioNumpy: median(npRatios),
+              ratioNumpyMin: Math.min(...npRatios),
+              ratioNumpyMax: Math.max(...npRatios),
+              numpyNs: median(np[p.name]),
+            }
+          : {}),
       };
     });
     const head = {
@@ -168,7 +234,16 @@ export function main(argv: string[]): number {
     );
     console.log(`machine: ${head.machine}`);
     console.log(`${head.from} → ${head.to}, 1-min load average ${load0.toFixed(1)} → ${load1.toFixed(1)}`);
-    const table = new Table({ head: ['workload', '× scalar C', 'range', 'hedgekit ns', 'C ns'] });
+    const table = new Table({
+      head: [
+        'workload',
+        '× scalar C',
+        'range',
+        'hedgekit ns',
+        'C ns',
+        ...(numpy ? ['× NumPy', 'range', 'NumPy ns'] : []),
+      ],
+    });
     for (const r of rows) {
       table.push([
         r.name,
@@ -176,10 +251,19 @@ export function main(argv: string[]): number {
         `${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}`,
         r.hedgekitNs.toFixed(1),
         r.cScalarNs.toFixed(1),
+        ...(r.ratioNumpy !== undefined && r.ratioNumpyMin !== undefined && r.ratioNumpyMax !== undefined
+          ? [
+              r.ratioNumpy.toFixed(2),
+              `${r.ratioNumpyMin.toFixed(2)}–${r.ratioNumpyMax.toFixed(2)}`,
+              (r.numpyNs ?? Number.NaN).toFixed(1),
+            ]
+          : []),
       ]);
     }
     console.log(table.toString());
-    console.log('ratio = median over rounds of (hedgekit best of 3) ÷ (C best of 3); lower is better.');
+    console.log(
+      `ratio = median over rounds of (hedgekit best of 3) ÷ (C best of 3)${numpy ? ' and ÷ (NumPy best of 3, bench/numpy/baselines.py)' : ''}; lower is better.`,
+    );
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
