@@ -73,7 +73,6 @@ function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = fa
     lines: [],
     line: () => undefined,
     exposure: () => {},
-    ensureFirstOrder: () => {},
     value: col((c) => c.values[0]),
     initialValue: c0.v0,
     fees: col((c) => c.fees),

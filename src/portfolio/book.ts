@@ -90,11 +90,6 @@ export interface BookView {
    * (BookOptions.markGreeks). Call after the step's mark. Shape: out.* [nPaths].
    */
   exposure(asset: number, out: GreeksBlock): void;
-  /**
-   * Completes a line's Greeks with Γ and ν at the current mark when the marks skipped them (lazy
-   * Greeks: once per line and mark). For readers that need them on some steps only.
-   */
-  ensureFirstOrder(line: PositionLineView): void;
 }
 
 /** A book's state as plain data (`Book.snapshot`). */
@@ -349,8 +344,7 @@ export class Book implements BookView {
    * the same kernel and inputs as the mark (so price and Δ are rewritten with the same bits). Call
    * between a step's mark and the next market move (decisions, execution, reports all are).
    */
-  ensureFirstOrder(lineView: PositionLineView): void {
-    const line = lineView as PositionLine;
+  ensureFirstOrder(line: PositionLine): void {
     if (coversMask(this.markGreeks, FIRST_ORDER) || line.ensured === this.marks) return;
     const view = this.pricedView;
     const vols = this.pricedVols;

@@ -62,7 +62,7 @@ interface VanillaBatch extends Omit<VanillaBuffers, 'greeks'> {
   readonly capacity: number;
   readonly own: VanillaBuffers;
   readonly greeks: GreeksBlock;
-  input: BlackBatchInput;
+  readonly input: BlackBatchInput;
   readonly out: Mutable<BlackBatchOutput>;
 }
 
@@ -164,19 +164,26 @@ export class VanillaBatchPricer {
       vanna: v(own.greeks.vanna),
       volga: v(own.greeks.volga),
     };
+    const sign = own.sign.subarray(0, total);
+    const spot = v(own.spot);
+    const strike = v(own.strike);
+    const expiry = v(own.expiry);
+    const rate = v(own.rate);
+    const dividend = v(own.dividend);
+    const vol = v(own.vol);
     const batch: VanillaBatch = {
       total,
       capacity: cap,
       own,
-      spot: v(own.spot),
-      strike: v(own.strike),
-      expiry: v(own.expiry),
-      rate: v(own.rate),
-      dividend: v(own.dividend),
-      vol: v(own.vol),
-      sign: own.sign.subarray(0, total),
+      spot,
+      strike,
+      expiry,
+      rate,
+      dividend,
+      vol,
+      sign,
       greeks,
-      input: undefined as unknown as BlackBatchInput,
+      input: { sign, spot, strike, expiry, rate, vol, dividend },
       out: {
         price: greeks.price,
         delta: greeks.delta,
@@ -186,15 +193,6 @@ export class VanillaBatchPricer {
         vanna: undefined,
         volga: undefined,
       },
-    };
-    batch.input = {
-      sign: batch.sign,
-      spot: batch.spot,
-      strike: batch.strike,
-      expiry: batch.expiry,
-      rate: batch.rate,
-      vol: batch.vol,
-      dividend: batch.dividend,
     };
     this.batch = batch;
     return batch;
