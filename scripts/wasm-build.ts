@@ -27,6 +27,11 @@ export const KERNELS: readonly WasmKernel[] = [
     output: 'src/wasm/generated/bs-kernel.wasm.ts',
     constName: 'BS_KERNEL_WASM_BASE64',
   },
+  {
+    source: 'src/wasm/assembly/gbm-kernel.ts',
+    output: 'src/wasm/generated/gbm-kernel.wasm.ts',
+    constName: 'GBM_KERNEL_WASM_BASE64',
+  },
 ];
 
 /**

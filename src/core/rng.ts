@@ -51,6 +51,13 @@ export interface Rng {
   getState(): number[];
   /** Moves the stream to a position read by `getState` (same stream key). Shape: words [4]. */
   setState(words: readonly number[]): void;
+  /**
+   * `getState` without allocating: writes the four words to `dst[offset + k·stride]`, k = 0..3
+   * (the WebAssembly path kernel keeps the streams of four blocks in the lanes of one vector).
+   */
+  copyStateTo(dst: Int32Array, offset: number, stride: number): void;
+  /** `setState` without allocating, from `src[offset + k·stride]`, k = 0..3 (same stream key). */
+  copyStateFrom(src: Int32Array, offset: number, stride: number): void;
 }
 
 /** Paths per random-stream block: paths [b·256, (b+1)·256) draw from {@link blockRng}(seed, b). */
@@ -81,11 +88,14 @@ function seedKey(seed: number | bigint): bigint {
  */
 class Xoshiro128 implements Rng {
   /** State words s0..s3 as int32 (a typed array, so that no value is ever boxed). */
-  private readonly s = new Int32Array(4);
+  private readonly s: Int32Array;
   private readonly key: bigint;
 
-  constructor(key: bigint, state?: readonly number[]) {
+  /** @param words - when given, the live state is this array (see zigguratSlowPath), not seeded. */
+  constructor(key: bigint, state?: readonly number[], words?: Int32Array) {
     this.key = key;
+    this.s = words ?? new Int32Array(4);
+    if (words) return;
     let w: number[];
     if (state) {
       w = state.map((x) => x | 0);
@@ -110,6 +120,22 @@ class Xoshiro128 implements Rng {
   setState(words: readonly number[]): void {
     if (words.length !== 4) throw new DomainError('state.length', words.length, 'must be 4');
     this.s.set(words.map((x) => x | 0));
+  }
+
+  copyStateTo(dst: Int32Array, offset: number, stride: number): void {
+    const s = this.s;
+    dst[offset] = s[0];
+    dst[offset + stride] = s[1];
+    dst[offset + 2 * stride] = s[2];
+    dst[offset + 3 * stride] = s[3];
+  }
+
+  copyStateFrom(src: Int32Array, offset: number, stride: number): void {
+    const s = this.s;
+    s[0] = src[offset];
+    s[1] = src[offset + stride];
+    s[2] = src[offset + 2 * stride];
+    s[3] = src[offset + 3 * stride];
   }
 
   /** One step, returning the output as a signed int32. */
@@ -231,7 +257,7 @@ class Xoshiro128 implements Rng {
   }
 
   /** Ziggurat outside the rectangle cores: the tail (layer 0) or a wedge test, then retries. */
-  private normalSlow(layer: number, u: number, negative: boolean): number {
+  normalSlow(layer: number, u: number, negative: boolean): number {
     for (;;) {
       if (layer === 0) {
         // Marsaglia (1964) tail beyond R
@@ -269,6 +295,21 @@ class Xoshiro128 implements Rng {
     const inner = mix64(((BigInt(stream) + 1n) * GOLDEN) & MASK64);
     return new Xoshiro128(mix64(this.key ^ inner));
   }
+}
+
+/**
+ * The ziggurat's slow path of `fillNormal` (layer 0's tail or a wedge test, then fresh candidates)
+ * on a state held elsewhere: `words` are a stream's four state words, taken just after the two
+ * outputs that gave (layer, u, sign); the returned function advances them exactly as `fillNormal`
+ * would and returns the deviate. The WebAssembly path kernel (src/wasm/gbm-kernel.ts) calls it for
+ * a lane that missed the rectangle, so both code paths share this one implementation.
+ *
+ * @param words - the state words (a view on the kernel's memory). Shape: [4].
+ * References: Marsaglia & Tsang (2000); Doornik (2005); Marsaglia (1964).
+ */
+export function zigguratSlowPath(words: Int32Array): (layer: number, u: number, negative: number) => number {
+  const x = new Xoshiro128(0n, undefined, words);
+  return (layer, u, negative) => x.normalSlow(layer, u, negative !== 0);
 }
 
 /**

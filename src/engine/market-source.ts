@@ -185,7 +185,8 @@ export class GridSource implements MarketSource {
     if (i > 0) {
       const t0 = times[i - 1];
       const dt = times[i] - t0;
-      for (let b = 0; b < this.blocks.length; b++) this.gen.step(t0, dt, this.blocks[b], this.rngs[b]);
+      if (this.gen.stepBlocks) this.gen.stepBlocks(t0, dt, this.blocks, this.rngs);
+      else for (let b = 0; b < this.blocks.length; b++) this.gen.step(t0, dt, this.blocks[b], this.rngs[b]);
     }
     this.i = i;
     const rate = this.gen.rate;

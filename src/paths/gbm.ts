@@ -4,9 +4,11 @@
 import { choleskyCorrelation, identityCorrelation } from '../core/cholesky.ts';
 import { requireFinite, requireNonNegative } from '../core/errors.ts';
 import { expFast } from '../core/fast-exp.ts';
-import type { Rng } from '../core/rng.ts';
+import { PATH_BLOCK, type Rng } from '../core/rng.ts';
 import { type AssetSpec, validateAssets } from '../market/asset.ts';
 import { constantRate, type RateModel } from '../market/rate.ts';
+import { createGbmWasm, type GbmWasm } from '../wasm/gbm-kernel.ts';
+import { wasmKernelsEnabled } from '../wasm/runtime.ts';
 import { perAssetVector } from './params.ts';
 import { allocState, type MarketState, type PathGenerator } from './types.ts';
 
@@ -52,6 +54,8 @@ export class GbmGenerator implements PathGenerator {
   private epsAll = new Float64Array(0);
   /** View of epsAll sized for the last block size seen; re-made only when that size changes. */
   private eps = new Float64Array(0);
+  /** The WebAssembly kernel holding the state of the current simulation (null: JavaScript). */
+  private wasm: GbmWasm | null = null;
 
   constructor(params: GbmParams) {
     this.assets = params.assets;
@@ -64,11 +68,54 @@ export class GbmGenerator implements PathGenerator {
     this.rate = params.rate ?? constantRate(0);
   }
 
+  /**
+   * With the WebAssembly kernels on and nPaths a multiple of PATH_BLOCK, the spot and log-return
+   * arrays are views on the kernel's memory (reused by the next `init` of the same size: one
+   * simulation at a time per instance), which `stepBlocks` advances in place.
+   */
   init(nPaths: number): MarketState {
-    const state = allocState(this.assets, nPaths, this.sigma);
     this.epsAll = new Float64Array(this.nA * nPaths);
     this.eps = this.epsAll;
-    return state;
+    const reuse = this.wasm !== null && this.wasm.nPaths === nPaths && wasmKernelsEnabled();
+    this.wasm = reuse ? this.wasm : createGbmWasm(this.nA, nPaths);
+    const w = this.wasm;
+    if (w === null) return allocState(this.assets, nPaths, this.sigma);
+    const vol: Float64Array[] = [];
+    for (let a = 0; a < this.nA; a++) {
+      w.spot[a].fill(this.assets[a].spot);
+      w.logReturn[a].fill(0);
+      vol.push(new Float64Array(nPaths).fill(this.sigma[a]));
+    }
+    return { nPaths, spot: w.spot.slice(), logReturn: w.logReturn.slice(), vol };
+  }
+
+  /** All blocks in one WebAssembly call (four random streams in the lanes of one vector). */
+  stepBlocks(t: number, dt: number, blocks: readonly MarketState[], rngs: readonly Rng[]): void {
+    const w = this.wasm;
+    const s0 = blocks[0].spot[0];
+    if (
+      w === null ||
+      blocks.length * PATH_BLOCK !== w.nPaths ||
+      s0.buffer !== w.spot[0].buffer ||
+      s0.byteOffset !== w.spot[0].byteOffset
+    ) {
+      for (let b = 0; b < blocks.length; b++) this.step(t, dt, blocks[b], rngs[b]);
+      return;
+    }
+    // the coefficients of `step`, computed by the same expressions
+    const nA = this.nA;
+    const coef = w.coef;
+    const r = this.rate.rate(t);
+    const sqdt = Math.sqrt(dt);
+    const L = this.chol;
+    for (let a = 0; a < nA; a++) {
+      const sig = this.sigma[a];
+      const mu = this.mu ? this.mu[a] : r - this.carry[a];
+      coef[a] = (mu - 0.5 * sig * sig) * dt;
+      const cs = sig * sqdt;
+      for (let b = 0; b <= a; b++) coef[nA + a * nA + b] = cs * L[a * nA + b];
+    }
+    w.step(rngs);
   }
 
   step(t: number, dt: number, state: MarketState, rng: Rng): void {

@@ -106,6 +106,13 @@ export interface PathGenerator {
    * stream). Allocates nothing and never throws; invalid numbers propagate as NaN.
    */
   step(t: number, dt: number, state: MarketState, rng: Rng): void;
+  /**
+   * Optional: advances ALL blocks of the state `init` returned at once — `blocks[b]` is its slice
+   * of paths [b·PATH_BLOCK, (b+1)·PATH_BLOCK) and draws from `rngs[b]` — with results bit-identical
+   * to calling `step` per block (a vectorised kernel may interleave the blocks). The drivers
+   * (`simulate`, GridSource) call it when present.
+   */
+  stepBlocks?(t: number, dt: number, blocks: readonly MarketState[], rngs: readonly Rng[]): void;
 }
 
 /**
@@ -221,7 +228,8 @@ export function simulate(
   for (let i = 1; i <= grid.nSteps; i++) {
     const t = times[i - 1];
     const dt = times[i] - t;
-    for (let b = 0; b < nBlocks; b++) gen.step(t, dt, blocks[b], rngs[b]);
+    if (gen.stepBlocks) gen.stepBlocks(t, dt, blocks, rngs);
+    else for (let b = 0; b < nBlocks; b++) gen.step(t, dt, blocks[b], rngs[b]);
     onStep(i, times[i], view);
   }
 }

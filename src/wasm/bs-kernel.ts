@@ -19,6 +19,9 @@
 import { EXP_TH, EXP_TL } from '../core/exp-table.ts';
 import { NORMAL_FAST_TABLE } from '../core/normal-fast.ts';
 import { BS_KERNEL_WASM_BASE64 } from './generated/bs-kernel.wasm.ts';
+import { compileWasm, useWasmKernels, WA, wasmKernelsEnabled } from './runtime.ts';
+
+export { useWasmKernels };
 
 /** Byte offsets of the layout (the table offsets match TABLE_* of the AssemblyScript source). */
 const TABLE_TH = 65536;
@@ -45,14 +48,6 @@ export const OUTPUT_ORDER = [
   'charm',
   'dualDelta',
 ] as const;
-
-/** The part of the WebAssembly JS API used here (tsconfig's ES2023 lib has no WebAssembly types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-  CompileError: new () => Error;
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface KernelExports {
   memory: { readonly buffer: ArrayBuffer };
@@ -81,17 +76,11 @@ export interface BsKernel {
   readonly stageOut: number;
 }
 
-let enabled = true;
 let kernel: BsKernel | null | undefined;
-
-/** Turns the WebAssembly kernels on (default) or off (the JavaScript kernels then run everywhere). */
-export function useWasmKernels(on: boolean): void {
-  enabled = on;
-}
 
 /** Whether `blackBatch` runs the WebAssembly kernel (enabled and instantiable here). */
 export function wasmKernelsActive(): boolean {
-  return enabled && bsKernel() !== null;
+  return wasmKernelsEnabled() && bsKernel() !== null;
 }
 
 function instantiate(mod: object): BsKernel {
@@ -124,12 +113,7 @@ function instantiate(mod: object): BsKernel {
  */
 export function bsKernel(): BsKernel | null {
   if (kernel === undefined) {
-    let mod: object | undefined;
-    try {
-      mod = new WA.Module(Buffer.from(BS_KERNEL_WASM_BASE64, 'base64'));
-    } catch (e) {
-      if (!(e instanceof WA.CompileError)) throw e;
-    }
+    const mod = compileWasm(BS_KERNEL_WASM_BASE64);
     kernel = mod ? instantiate(mod) : null;
   }
   return kernel;

@@ -15,16 +15,12 @@
 // References: Black & Scholes (1973); Merton (1973); Black (1976); Haug (2007) ch. 2;
 // P. T. P. Tang, ACM TOMS 15 (1989) 144–157; fdlibm e_log.c (Sun Microsystems, 1993).
 
-@external("env", "exp")
-declare function hostExp(x: f64): f64;
+import { expPair, hostExp, SHIFT, TABLE_POW2 } from './exp-simd';
 
 /** Memory layout shared with src/wasm/bs-kernel.ts (byte offsets). */
-const TABLE_TH: usize = 65536; // 64 doubles: 2^(j/64) high parts
-const TABLE_TL: usize = TABLE_TH + 512; // 64 doubles: low parts
-const TABLE_POW2: usize = TABLE_TL + 512; // 2200 doubles: 2^k, k = −1100 … 1099
+// TABLE_TH, TABLE_TL, TABLE_POW2 of exp-simd.ts (65536 … 84160), then:
 const TABLE_MILLS: usize = TABLE_POW2 + 17600; // normal-fast TABLE, 11 doubles per bucket (+1 pad)
 
-const SHIFT: f64 = 6755399441055744.0;
 const INV_SQRT_2PI: f64 = 0.3989422804014327;
 const T_MAX: f64 = 38.625;
 
@@ -157,51 +153,6 @@ function logPair(x: v128): v128 {
   const b = v128.bitselect(b0, b1, k0);
   // i is a 32-bit int in fdlibm: both terms are small, so the 64-bit lanes hold the same value.
   return v128.bitselect(a, b, i64x2.gt_s(ij, i64x2.splat(0)));
-}
-
-// ---------------------------------------------------------------- exp: fast-exp.ts in f64x2
-
-@inline
-function gather2(base: usize, i0: i32, i1: i32): v128 {
-  return v128.load64_lane(base + (<usize>i1 << 3), v128.load64_zero(base + (<usize>i0 << 3)), 1);
-}
-
-/** expFast (src/core/fast-exp.ts) on both lanes; lanes outside (−708, 709) or NaN take Math.exp. */
-function expPair(x: v128): v128 {
-  const inRange = v128.and(f64x2.gt(x, f64x2.splat(-708.0)), f64x2.lt(x, f64x2.splat(709.0)));
-  const xs = v128.and(x, inRange); // 0 in lanes out of range: keeps the table indices in bounds
-  const t = f64x2.add(f64x2.mul(xs, f64x2.splat(92.33248261689366)), f64x2.splat(SHIFT));
-  const n = f64x2.sub(t, f64x2.splat(SHIFT));
-  const r = f64x2.sub(
-    f64x2.sub(xs, f64x2.mul(n, f64x2.splat(0.01083042469326756))),
-    f64x2.mul(n, f64x2.splat(2.9815858269852933e-12)),
-  );
-  // n | 0 = the low word of t's bits (t = n + 1.5·2^52 holds n in its low mantissa bits).
-  const n0 = <i32>i64x2.extract_lane(t, 0);
-  const n1 = <i32>i64x2.extract_lane(t, 1);
-  const r2 = f64x2.mul(r, r);
-  const p = f64x2.add(
-    r,
-    f64x2.mul(
-      r2,
-      f64x2.add(
-        f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.splat(0.16666666666666666))),
-        f64x2.mul(
-          r2,
-          f64x2.add(f64x2.splat(0.041666666666666664), f64x2.mul(r, f64x2.splat(0.008333333333333333))),
-        ),
-      ),
-    ),
-  );
-  const th = gather2(TABLE_TH, n0 & 63, n1 & 63);
-  const tl = gather2(TABLE_TL, n0 & 63, n1 & 63);
-  const pw = gather2(TABLE_POW2, (n0 >> 6) + 1100, (n1 >> 6) + 1100);
-  let e = f64x2.mul(pw, f64x2.add(th, f64x2.add(tl, f64x2.mul(th, p))));
-  if (!i64x2.all_true(inRange)) {
-    if (i64x2.extract_lane(inRange, 0) == 0) e = f64x2.replace_lane(e, 0, hostExp(f64x2.extract_lane(x, 0)));
-    if (i64x2.extract_lane(inRange, 1) == 0) e = f64x2.replace_lane(e, 1, hostExp(f64x2.extract_lane(x, 1)));
-  }
-  return e;
 }
 
 // ---------------------------------------------------------------- Φ: normal-fast.ts in f64x2

@@ -1,0 +1,137 @@
+/**
+ * Loader of the WebAssembly SIMD correlated-GBM step kernel (src/wasm/assembly/gbm-kernel.ts,
+ * compiled into src/wasm/generated/gbm-kernel.wasm.ts by `npm run build:wasm`).
+ *
+ * Zero copies per step: `createGbmWasm` instantiates the module with its own memory, grown once to
+ * hold the simulation's state — spot and log-return arrays of every asset for all paths — so the
+ * MarketState that `GbmGenerator.init` returns is made of views on that memory, which the kernel
+ * updates in place and the engine reads directly. Per step only the coefficients (a few doubles) and
+ * the blocks' random-stream positions (four words per block) cross the boundary; the `Rng` objects
+ * stay the streams' owners, so snapshots and the JavaScript path see the same positions.
+ *
+ * References: see the AssemblyScript source (xoshiro128**, ziggurat, Tang's exp, exact log-Euler GBM).
+ */
+import { EXP_TH, EXP_TL } from '../core/exp-table.ts';
+import { PATH_BLOCK, type Rng, zigguratSlowPath } from '../core/rng.ts';
+import { ZIG_RATIO, ZIG_X } from '../core/ziggurat.ts';
+import { GBM_KERNEL_WASM_BASE64 } from './generated/gbm-kernel.wasm.ts';
+import { compileWasm, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
+
+/** Byte offsets of the fixed part of the layout (TABLE_* and ZIG_* of the AssemblyScript sources). */
+const TABLE_TH = 65536;
+const TABLE_TL = TABLE_TH + 512;
+const TABLE_POW2 = TABLE_TL + 512;
+const ZIG_RATIO_AT = TABLE_POW2 + 17600;
+const ZIG_X_AT = ZIG_RATIO_AT + 2048;
+const SLOT = ZIG_X_AT + 2064;
+const PAGE = 65536;
+/** Largest memory the kernel takes (beyond it the JavaScript path runs): 1 GiB. */
+const MAX_BYTES = 2 ** 30;
+
+interface GbmExports {
+  memory: WasmMemory;
+  FREE: { readonly value: number };
+  gbmStep(
+    nA: number,
+    nBlocks: number,
+    coef: number,
+    states: number,
+    eps: number,
+    spot: number,
+    logReturn: number,
+    stride: number,
+  ): void;
+}
+
+let module: object | null | undefined;
+
+function gbmModule(): object | null {
+  if (module === undefined) module = compileWasm(GBM_KERNEL_WASM_BASE64);
+  return module;
+}
+
+const align16 = (x: number): number => Math.ceil(x / 16) * 16;
+
+/** One simulation's kernel: its memory, the state views, and the step. */
+export class GbmWasm {
+  /** Spot of asset a for all paths (a view on the kernel's memory). Shape: [nA][nPaths]. */
+  readonly spot: Float64Array[] = [];
+  /** Last log return of asset a (a view on the kernel's memory). Shape: [nA][nPaths]. */
+  readonly logReturn: Float64Array[] = [];
+  /**
+   * The step's coefficients, written by the caller before each `step`: c0[a] for a < nA, then
+   * σ_a√Δ·L_ab at nA + a·nA + b (b ≤ a). Shape: [nA + nA²].
+   */
+  readonly coef: Float64Array;
+  readonly nPaths: number;
+  private readonly nA: number;
+  private readonly nBlocks: number;
+  private readonly exports: GbmExports;
+  private readonly states: Int32Array;
+  private readonly at: { coef: number; states: number; eps: number; spot: number; logReturn: number };
+
+  /** @param nPaths - a multiple of PATH_BLOCK. */
+  constructor(mod: object, nA: number, nPaths: number) {
+    let slow: (layer: number, u: number, negative: number) => number = () => Number.NaN;
+    const inst = new WA.Instance(mod, {
+      env: { exp: Math.exp, normalSlow: (l: number, u: number, n: number) => slow(l, u, n) },
+    });
+    this.exports = inst.exports as GbmExports;
+    this.nA = nA;
+    this.nPaths = nPaths;
+    this.nBlocks = nPaths / PATH_BLOCK;
+    const groups = Math.ceil(this.nBlocks / 4);
+    const coef = align16(this.exports.FREE.value);
+    const states = align16(coef + 8 * (nA + nA * nA));
+    const eps = states + 64 * groups;
+    const spot = eps + 8 * 4 * nA * PATH_BLOCK;
+    const logReturn = spot + 8 * nA * nPaths;
+    const end = logReturn + 8 * nA * nPaths;
+    const memory = this.exports.memory;
+    const have = memory.buffer.byteLength;
+    if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
+    const buf = memory.buffer;
+    this.at = { coef, states, eps, spot, logReturn };
+    new Float64Array(buf, TABLE_TH, 64).set(EXP_TH);
+    new Float64Array(buf, TABLE_TL, 64).set(EXP_TL);
+    const pow2 = new Float64Array(buf, TABLE_POW2, 2200);
+    for (let k = -1100; k < 1100; k++) pow2[k + 1100] = 2 ** k;
+    new Float64Array(buf, ZIG_RATIO_AT, 256).set(ZIG_RATIO);
+    new Float64Array(buf, ZIG_X_AT, 257).set(ZIG_X);
+    if (SLOT + 16 > this.exports.FREE.value) throw new Error('gbm-kernel: layout overlap');
+    slow = zigguratSlowPath(new Int32Array(buf, SLOT, 4));
+    this.coef = new Float64Array(buf, coef, nA + nA * nA);
+    this.states = new Int32Array(buf, states, 16 * groups);
+    // lanes past the last block: any valid (non-zero) state; their output is discarded
+    this.states.fill(1);
+    for (let a = 0; a < nA; a++) {
+      this.spot.push(new Float64Array(buf, spot + 8 * a * nPaths, nPaths));
+      this.logReturn.push(new Float64Array(buf, logReturn + 8 * a * nPaths, nPaths));
+    }
+  }
+
+  /**
+   * Advances every block one step with the coefficients in `coef`: block b (paths b·256 …) draws
+   * from `rngs[b]`, exactly as `GbmGenerator.step` would. Shape: rngs [nPaths / PATH_BLOCK].
+   */
+  step(rngs: readonly Rng[]): void {
+    const st = this.states;
+    const nBlocks = this.nBlocks;
+    // block g·4 + k: word w of lane k at 16g + 4w + k
+    for (let b = 0; b < nBlocks; b++) rngs[b].copyStateTo(st, 16 * (b >> 2) + (b & 3), 4);
+    const at = this.at;
+    this.exports.gbmStep(this.nA, nBlocks, at.coef, at.states, at.eps, at.spot, at.logReturn, this.nPaths);
+    for (let b = 0; b < nBlocks; b++) rngs[b].copyStateFrom(st, 16 * (b >> 2) + (b & 3), 4);
+  }
+}
+
+/**
+ * A GBM kernel for `nA` assets and `nPaths` paths (a multiple of PATH_BLOCK), or null when the
+ * WebAssembly kernels are off or unavailable, or the state would take more than 1 GiB.
+ */
+export function createGbmWasm(nA: number, nPaths: number): GbmWasm | null {
+  if (!wasmKernelsEnabled() || nPaths % PATH_BLOCK !== 0) return null;
+  if (8 * (nA * nA + 4 * nA * PATH_BLOCK + 2 * nA * nPaths) > MAX_BYTES) return null;
+  const mod = gbmModule();
+  return mod ? new GbmWasm(mod, nA, nPaths) : null;
+}
