@@ -114,15 +114,24 @@ export function executeTargets(
   }
   if (closing) book.releaseEmpty(true);
 
-  // 2. Assets. The book's arrays live in locals: with the ledger call in the loop body V8 would
-  // otherwise reload every field and its length on every path.
+  // 2. Assets. Without a trade log, three assets per pass over the paths (each path's cash, fees,
+  // value, turnover and trade count read and written once per pass, not once per asset); the
+  // per-path arithmetic and its order are those of the per-asset loop, so the bits are the same.
+  const nA = book.units.length;
+  const rec = ledger?.recording;
+  if (rec === undefined) {
+    for (let a = 0; a < nA; a += 3) tradeAssets3(book, view, targets, mask, costs, a);
+    return;
+  }
+  // With a trade log: asset by asset, so that the records come in asset order. The book's arrays
+  // live in locals: with the ledger call in the loop body V8 would otherwise reload every field and
+  // its length on every path.
   const cash = book.cash;
   const fees = book.fees;
   const value = book.value;
   const turnover = book.turnover;
   const trades = book.trades;
-  const rec = ledger?.recording;
-  for (let a = 0; a < book.units.length; a++) {
+  for (let a = 0; a < nA; a++) {
     const target = targets.unitTargets[a];
     const has = targets.hasUnits[a];
     const units = book.units[a];
@@ -142,8 +151,110 @@ export function executeTargets(
       turnover[p] += notional;
       trades[p] += 1;
       units[p] = x;
-      if (rec !== undefined && rec[p] !== 0)
-        ledger!.record(p, view.step, view.t, 'asset', book.assets[a].name, du, s, cost);
+      if (rec[p] !== 0) ledger!.record(p, view.step, view.t, 'asset', book.assets[a].name, du, s, cost);
+    }
+  }
+}
+
+/**
+ * Asset trades of assets a, a+1, a+2 (those that exist; the others read an all-zero has-mask), in
+ * one pass over the paths: for each path, asset a's trade, then a+1's, then a+2's — the order of
+ * the per-asset loop, hence the same IEEE results.
+ */
+function tradeAssets3(
+  book: Book,
+  view: MarketView,
+  targets: TargetSink,
+  mask: Uint8Array,
+  costs: CostModel,
+  a: number,
+): void {
+  const n = book.nPaths;
+  const nA = book.units.length;
+  const b = a + 1 < nA ? a + 1 : a;
+  const c = a + 2 < nA ? a + 2 : a;
+  const t0 = targets.unitTargets[a];
+  const t1 = targets.unitTargets[b];
+  const t2 = targets.unitTargets[c];
+  const h0 = targets.hasUnits[a];
+  const h1 = b === a ? targets.none : targets.hasUnits[b];
+  const h2 = c === a ? targets.none : targets.hasUnits[c];
+  const u0 = book.units[a];
+  const u1 = book.units[b];
+  const u2 = book.units[c];
+  const s0 = view.spot[a];
+  const s1 = view.spot[b];
+  const s2 = view.spot[c];
+  const r0 = costs.bps[book.assets[a].assetClass] * 1e-4;
+  const r1 = costs.bps[book.assets[b].assetClass] * 1e-4;
+  const r2 = costs.bps[book.assets[c].assetClass] * 1e-4;
+  const cash = book.cash;
+  const fees = book.fees;
+  const value = book.value;
+  const turnover = book.turnover;
+  const trades = book.trades;
+  for (let p = 0; p < n; p++) {
+    if (mask[p] === 0) continue;
+    let cs = cash[p];
+    let fe = fees[p];
+    let va = value[p];
+    let to = turnover[p];
+    let tr = trades[p];
+    let traded = false;
+    if (h0[p] !== 0) {
+      const x = t0[p];
+      const du = x - u0[p];
+      if (du !== 0 && !Number.isNaN(du)) {
+        const s = s0[p];
+        const notional = Math.abs(du) * s;
+        const cost = notional * r0;
+        cs -= du * s + cost;
+        fe += cost;
+        va -= cost;
+        to += notional;
+        tr += 1;
+        u0[p] = x;
+        traded = true;
+      }
+    }
+    if (h1[p] !== 0) {
+      const x = t1[p];
+      const du = x - u1[p];
+      if (du !== 0 && !Number.isNaN(du)) {
+        const s = s1[p];
+        const notional = Math.abs(du) * s;
+        const cost = notional * r1;
+        cs -= du * s + cost;
+        fe += cost;
+        va -= cost;
+        to += notional;
+        tr += 1;
+        u1[p] = x;
+        traded = true;
+      }
+    }
+    if (h2[p] !== 0) {
+      const x = t2[p];
+      const du = x - u2[p];
+      if (du !== 0 && !Number.isNaN(du)) {
+        const s = s2[p];
+        const notional = Math.abs(du) * s;
+        const cost = notional * r2;
+        cs -= du * s + cost;
+        fe += cost;
+        va -= cost;
+        to += notional;
+        tr += 1;
+        u2[p] = x;
+        traded = true;
+      }
+    }
+    if (traded) {
+      cash[p] = cs;
+      fees[p] = fe;
+      value[p] = va;
+      turnover[p] = to;
+      trades[p] = tr;
     }
   }
 }

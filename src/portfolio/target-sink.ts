@@ -27,6 +27,8 @@ export class TargetSink {
   readonly hasUnits: Uint8Array[];
   /** 1 = trade this path now, whatever the rebalancing policy says. */
   readonly force: Uint8Array;
+  /** All zeros, never written: the has-mask of "no asset" for the executor's fused passes. */
+  readonly none: Uint8Array;
   /** Target quantity per book slot, and its mask. */
   readonly lineTargets: Float64Array[] = [];
   readonly hasQty: Uint8Array[] = [];
@@ -42,6 +44,7 @@ export class TargetSink {
     this.unitTargets = book.assets.map(() => new Float64Array(book.nPaths));
     this.hasUnits = book.assets.map(() => new Uint8Array(book.nPaths));
     this.force = new Uint8Array(book.nPaths);
+    this.none = new Uint8Array(book.nPaths);
   }
 
   /** Clears every mask and the touched list (the engine calls this before `decide`). */
