@@ -32,6 +32,11 @@ export const KERNELS: readonly WasmKernel[] = [
     output: 'src/wasm/generated/gbm-kernel.wasm.ts',
     constName: 'GBM_KERNEL_WASM_BASE64',
   },
+  {
+    source: 'src/wasm/assembly/vt-kernel.ts',
+    output: 'src/wasm/generated/vt-kernel.wasm.ts',
+    constName: 'VT_KERNEL_WASM_BASE64',
+  },
 ];
 
 /**

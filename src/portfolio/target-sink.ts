@@ -22,7 +22,11 @@ import type { LineId } from './position-line.ts';
 
 export class TargetSink {
   readonly nPaths: number;
-  /** Target units per asset (read where hasUnits = 1). */
+  /**
+   * Target units per asset (read where hasUnits = 1). An overlay may replace an asset's array (and
+   * its mask) by one of the same length elsewhere — the WebAssembly vol-target step keeps them in
+   * its memory — so fetch them from the sink every step; never keep them across steps.
+   */
   readonly unitTargets: Float64Array[];
   readonly hasUnits: Uint8Array[];
   /** 1 = trade this path now, whatever the rebalancing policy says. */

@@ -48,6 +48,7 @@ import {
   type VolForecastState,
 } from './vol-forecast.ts';
 import { volTargetReport } from './vol-target-report.ts';
+import { stepSleeve3Wasm } from './vol-target-wasm.ts';
 
 /** Parameters of {@link volTarget} (programmatic face; scenario files use vol-target-schema.ts). */
 export interface VolTargetParams {
@@ -280,6 +281,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
       inner.decide(ctx, book, state.inner, targets);
       const o = state.overlay;
       if (fused) {
+        if (!keepReport && stepSleeve3Wasm(fusedCfg, ctx, book, o, targets)) return;
         fusedStep(fusedCfg, ctx, book, o, targets);
         return;
       }
@@ -499,7 +501,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
 }
 
 /** Configuration of {@link fusedSleeve3} (one sleeve weight over 3 assets). */
-interface FusedConfig {
+export interface FusedConfig {
   /** 0 covariance, 1 EWMA, 2 GARCH. */
   readonly kind: 0 | 1 | 2;
   readonly lambda: number;
@@ -762,8 +764,9 @@ function fusedSleeve3(
  * realized-vol sum, no weight sums, warning counts or first-path series. Weights, forecasts and
  * targets are computed with exactly the operations of fusedSleeve3 (bit-identical state and
  * targets); the loops are separate copies, not a branch per element.
+ * Exported for the WebAssembly kernel's bit-identity test (src/strategies/overlays/vol-target-wasm.test.ts).
  */
-function fusedSleeve3Lean(
+export function fusedSleeve3Lean(
   cfg: FusedConfig,
   ctx: StepContext,
   book: BookView,
