@@ -148,7 +148,9 @@ export class VolTargetWasm {
         has[a] = this.has[k];
       }
       // The holdings are read only where the inner set no target (usually nowhere).
-      if (this.has[k].indexOf(0) !== -1) this.held[k].set(held[a]);
+      const all = this.has[k].indexOf(0) === -1;
+      if (!all) this.held[k].set(held[a]);
+      this.pi[30 + k] = all ? 1 : 0;
     }
     const pi = this.pi;
     pi[0] = n;

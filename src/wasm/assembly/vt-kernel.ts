@@ -25,6 +25,7 @@ const P_RD = 4; // ring read offset (elements)
 const P_PRE = 5; // the band pre-test applies (by vol, step > 0)
 const P_BY_VAR = 6;
 const P_FIRST = 7; // step 0
+const P_ALL = 30; // 3 slots: every path of sleeve asset k has a target
 const P_PTR = 8; // 21 pointers follow: r0 r1 r2 s0 s1 s2 b0 b1 b2 o0 o1 o2 h0 h1 h2 g0 g1 g2 w v cov; then lagged
 // f64 slots (from PARAMS + 256)
 const F: usize = PARAMS + 256;
@@ -77,9 +78,18 @@ function byteMask(at: usize): v128 {
   return i64x2.replace_lane(i64x2.splat(-lo), 1, -hi);
 }
 
-/** base ← out where has; out ← w·base where has, or where it differs from the holding (has ← 1 there). */
+/**
+ * base ← out where has; out ← w·base where has, or where it differs from the holding (has ← 1 there).
+ * `all`: every path has a target (the loader checked): base ← out, out ← w·out.
+ */
 @inline
-function scale(w: v128, base: usize, out: usize, held: usize, has: usize, o: usize, p: usize): void {
+function scale(w: v128, base: usize, out: usize, held: usize, has: usize, o: usize, p: usize, all: bool): void {
+  if (all) {
+    const b = v128.load(out + o);
+    v128.store(base + o, b);
+    v128.store(out + o, f64x2.mul(w, b));
+    return;
+  }
   const g = byteMask(has + p);
   const outV = v128.load(out + o);
   const b = v128.bitselect(outV, v128.load(base + o), g);
@@ -101,6 +111,9 @@ export function step(): void {
   const pre = pi(P_PRE) != 0;
   const byVar = pi(P_BY_VAR) != 0;
   const first = pi(P_FIRST) != 0;
+  const all0 = pi(P_ALL) != 0;
+  const all1 = pi(P_ALL + 1) != 0;
+  const all2 = pi(P_ALL + 2) != 0;
   const r0 = ptr(0);
   const r1 = ptr(1);
   const r2 = ptr(2);
@@ -157,19 +170,30 @@ export function step(): void {
       let e11 = pair(c, q0 + 24, q1 + 24);
       let e12 = pair(c, q0 + 32, q1 + 32);
       let e22 = pair(c, q0 + 40, q1 + 40);
-      // y = λ·e + cw·x·x' (in that order), kept only where finite
-      let y = f64x2.add(f64x2.mul(lambda, e00), f64x2.mul(f64x2.mul(cw, x0), x0));
-      e00 = v128.bitselect(y, e00, finite(y));
-      y = f64x2.add(f64x2.mul(lambda, e01), f64x2.mul(f64x2.mul(cw, x0), x1));
-      e01 = v128.bitselect(y, e01, finite(y));
-      y = f64x2.add(f64x2.mul(lambda, e02), f64x2.mul(f64x2.mul(cw, x0), x2));
-      e02 = v128.bitselect(y, e02, finite(y));
-      y = f64x2.add(f64x2.mul(lambda, e11), f64x2.mul(f64x2.mul(cw, x1), x1));
-      e11 = v128.bitselect(y, e11, finite(y));
-      y = f64x2.add(f64x2.mul(lambda, e12), f64x2.mul(f64x2.mul(cw, x1), x2));
-      e12 = v128.bitselect(y, e12, finite(y));
-      y = f64x2.add(f64x2.mul(lambda, e22), f64x2.mul(f64x2.mul(cw, x2), x2));
-      e22 = v128.bitselect(y, e22, finite(y));
+      // y = λ·e + cw·x·x' (in that order), kept only where finite. The six are finite exactly
+      // when their sum is: one test for the common case, per-entry selects otherwise.
+      const y00 = f64x2.add(f64x2.mul(lambda, e00), f64x2.mul(f64x2.mul(cw, x0), x0));
+      const y01 = f64x2.add(f64x2.mul(lambda, e01), f64x2.mul(f64x2.mul(cw, x0), x1));
+      const y02 = f64x2.add(f64x2.mul(lambda, e02), f64x2.mul(f64x2.mul(cw, x0), x2));
+      const y11 = f64x2.add(f64x2.mul(lambda, e11), f64x2.mul(f64x2.mul(cw, x1), x1));
+      const y12 = f64x2.add(f64x2.mul(lambda, e12), f64x2.mul(f64x2.mul(cw, x1), x2));
+      const y22 = f64x2.add(f64x2.mul(lambda, e22), f64x2.mul(f64x2.mul(cw, x2), x2));
+      const ys = f64x2.add(f64x2.add(f64x2.add(y00, y01), f64x2.add(y02, y11)), f64x2.add(y12, y22));
+      if (i64x2.all_true(finite(ys))) {
+        e00 = y00;
+        e01 = y01;
+        e02 = y02;
+        e11 = y11;
+        e12 = y12;
+        e22 = y22;
+      } else {
+        e00 = v128.bitselect(y00, e00, finite(y00));
+        e01 = v128.bitselect(y01, e01, finite(y01));
+        e02 = v128.bitselect(y02, e02, finite(y02));
+        e11 = v128.bitselect(y11, e11, finite(y11));
+        e12 = v128.bitselect(y12, e12, finite(y12));
+        e22 = v128.bitselect(y22, e22, finite(y22));
+      }
       v128.store64_lane(c + q0, e00, 0);
       v128.store64_lane(c + q1, e00, 1);
       v128.store64_lane(c + q0 + 8, e01, 0);
@@ -228,8 +252,8 @@ export function step(): void {
       wNew = v128.bitselect(x, wOld, v128.and(take, need));
     }
     v128.store(wp + o, wNew);
-    scale(wNew, b0, o0, h0p, g0, o, p);
-    scale(wNew, b1, o1, h1p, g1, o, p);
-    scale(wNew, b2, o2, h2p, g2, o, p);
+    scale(wNew, b0, o0, h0p, g0, o, p, all0);
+    scale(wNew, b1, o1, h1p, g1, o, p, all1);
+    scale(wNew, b2, o2, h2p, g2, o, p, all2);
   }
 }
