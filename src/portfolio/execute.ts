@@ -114,15 +114,15 @@ export function executeTargets(
   }
   if (closing) book.releaseEmpty(true);
 
-  // 2. Assets. Without a trade log, three assets per pass over the paths (each path's cash, fees,
+  // 2. Assets. Unless a path of this chunk is logged, three assets per pass over the paths (each path's cash, fees,
   // value, turnover and trade count read and written once per pass, not once per asset); the
   // per-path arithmetic and its order are those of the per-asset loop, so the bits are the same.
   const nA = book.units.length;
-  const rec = ledger?.recording;
-  if (rec === undefined) {
+  if (ledger === undefined || !ledger.recordsAny) {
     for (let a = 0; a < nA; a += 3) tradeAssets3(book, view, targets, mask, costs, a);
     return;
   }
+  const rec = ledger.recording;
   // With a trade log: asset by asset, so that the records come in asset order. The book's arrays
   // live in locals: with the ledger call in the loop body V8 would otherwise reload every field and
   // its length on every path.
@@ -151,7 +151,7 @@ export function executeTargets(
       turnover[p] += notional;
       trades[p] += 1;
       units[p] = x;
-      if (rec[p] !== 0) ledger!.record(p, view.step, view.t, 'asset', book.assets[a].name, du, s, cost);
+      if (rec[p] !== 0) ledger.record(p, view.step, view.t, 'asset', book.assets[a].name, du, s, cost);
     }
   }
 }

@@ -25,6 +25,8 @@ export interface TradeRecord {
 export class Ledger {
   /** recording[p] = 1 for local paths whose trades are kept. */
   readonly recording: Uint8Array;
+  /** Whether any local path is recorded (`recording` has a 1). */
+  readonly recordsAny: boolean;
   readonly records: TradeRecord[] = [];
   private readonly firstPath: number;
 
@@ -40,6 +42,7 @@ export class Ledger {
       const p = g - firstPath;
       if (p >= 0 && p < nPaths) this.recording[p] = 1;
     }
+    this.recordsAny = this.recording.includes(1);
   }
 
   record(
