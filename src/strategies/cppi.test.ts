@@ -188,3 +188,44 @@ describe('cppi parameters', () => {
     ).not.toThrow();
   });
 });
+
+describe('cppi on a 3-asset sleeve: the one-pass exposure and targets', () => {
+  it('trades the same bits as the general passes (the same book with a fourth, zero-weight asset)', () => {
+    // A 30-day history with a crash that exhausts the cushion (day 12) and a recovery.
+    const days = 30;
+    const px = (s0: number, f: (d: number) => number) => Array.from({ length: days }, (_, d) => s0 * f(d));
+    const A = px(100, (d) => (d < 12 ? 1 + 0.01 * Math.sin(d) : d === 12 ? 0.55 : 0.6 + 0.01 * d));
+    const B = px(50, (d) => 1 + 0.003 * d - 0.004 * Math.cos(3 * d));
+    const C = px(20, (d) => 1 + 0.02 * Math.sin(0.7 * d));
+    const D = px(10, (d) => 1 + 0.05 * Math.cos(d));
+    const costs = { bps: { equity: 5, bond: 2, commodity: 10 } };
+    const runOf = (cols: Record<string, number[]>, weights: Float64Array) => {
+      const gen = new HistoricalReplay(hist(cols), { dayCount: 'rows' });
+      return runEngine({
+        generator: gen,
+        grid: gen.grid(),
+        nPaths: 1,
+        seed: 1,
+        initialValue: 100,
+        runs: [
+          {
+            strategy: cppi({ weights, floor: 0.8, multiplier: 4 }),
+            costs: costModel(costs),
+            rebalance: {},
+            vols: { kind: 'constant', vol: 0.2 },
+          },
+        ],
+        stepsPerYear: 252,
+        keepValuePaths: [0],
+      }).runs[0];
+    };
+    const fused = runOf({ A, B, C }, Float64Array.of(0.45, 0.35, 0.2));
+    const general = runOf({ A, B, C, D }, Float64Array.of(0.45, 0.35, 0.2, 0));
+    expect(Array.from(fused.values.get(0) ?? [])).toEqual(Array.from(general.values.get(0) ?? []));
+    expect(Array.from(fused.fees)).toEqual(Array.from(general.fees));
+    expect(Array.from(fused.terminal)).toEqual(Array.from(general.terminal));
+    // the crash moved everything to cash (the forced trade) and the run traded on
+    expect(fused.values.get(0)?.length).toBe(days);
+    expect(fused.fees[0]).toBeGreaterThan(0);
+  });
+});

@@ -123,6 +123,45 @@ export function cushionSpec(params: CppiParams, ratchet?: number): CushionSpec {
 }
 
 /**
+ * The exposure Eₜ = min(m·cushion, cap·Vₜ) (0 and forced where the cushion is gone) and the unit
+ * targets (wₐ·Eₜ)/Sₐ of a 3-asset sleeve without reserve, in one pass per path: the operations of
+ * the exposure loop and `targetSleeve`, in the same order, so the same bits.
+ */
+function exposure3(
+  view: StepContext,
+  V: Float64Array,
+  F: Float64Array,
+  E: Float64Array,
+  force: Uint8Array,
+  weights: Float64Array,
+  m: number,
+  cap: number,
+  targets: TargetSink,
+): void {
+  const n = view.nPaths;
+  const w0 = weights[0];
+  const w1 = weights[1];
+  const w2 = weights[2];
+  const S0 = view.spot[0];
+  const S1 = view.spot[1];
+  const S2 = view.spot[2];
+  const u0 = targets.units(0);
+  const u1 = targets.units(1);
+  const u2 = targets.units(2);
+  for (let p = 0; p < n; p++) {
+    const v = V[p];
+    const c = v - F[p];
+    let e = 0;
+    if (c > 0) e = Math.min(m * c, cap * v);
+    else force[p] = 1; // cushion exhausted (or NaN): all to cash now
+    E[p] = e;
+    u0[p] = (w0 * e) / S0[p];
+    u1[p] = (w1 * e) / S1[p];
+    u2[p] = (w2 * e) / S2[p];
+  }
+}
+
+/**
  * Builds the CPPI / TIPP strategy from a validated spec (TIPP when `spec.ratchet` is set).
  * Per step and path (no allocation):
  * - CPPI: Fₜ = floor·V₀·e^{∫r};
@@ -177,6 +216,10 @@ export function cushionStrategy(
           if (v > M[p]) M[p] = v;
           F[p] = Math.max(F[p] * stepGrowth, ratchet * M[p]);
         }
+      }
+      if (weights.length === 3 && spec.reserve === undefined) {
+        exposure3(view, V, F, E, force, weights, m, cap, targets);
+        return;
       }
       for (let p = 0; p < n; p++) {
         const v = V[p];
