@@ -17,7 +17,12 @@ const vols = pricingVol({ kind: 'constant', vol: 0.2 });
  * one that keeps no path of this chunk (both: the fused passes), or with one keeping paths 1 and 3
  * (the asset-by-asset loop, so that records come in asset order).
  */
-function run(nA: number, nPaths: number, seed: number, log: 'none' | 'empty' | 'some'): Record<string, number[]> {
+function run(
+  nA: number,
+  nPaths: number,
+  seed: number,
+  log: 'none' | 'empty' | 'some',
+): Record<string, number[]> {
   const assets = Array.from({ length: nA }, (_, a) => ({
     name: `A${a}`,
     assetClass: CLASSES[a % 3],
