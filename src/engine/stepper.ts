@@ -218,8 +218,7 @@ export class EngineStepper {
         tr.afterCarry(book);
         book.mark(view, vin, this.ledgers[r]);
       } else {
-        book.accrue(view.dt, obs.rateOverStep, this.prevSpot);
-        book.mark(view, vin, this.ledgers[r]);
+        book.accrueAndMark(view.dt, obs.rateOverStep, this.prevSpot, view, vin, this.ledgers[r]);
       }
       sink.reset(view);
       run.strategy.decide(ctx, book, this.states[r], sink);

@@ -375,6 +375,59 @@ export class Book implements BookView {
     }
   }
 
+  /**
+   * `accrue(dt, rate, prevSpot)` then `mark(view, vols, ledger)`. A book of 3 assets without position
+   * lines (CPPI, TIPP, buy-and-hold, …: nothing to price) does both in one pass over the paths —
+   * interest, carry in asset order, then the value — with the same operations in the same order as
+   * the separate passes, so the same bits; any other book takes the separate passes.
+   */
+  accrueAndMark(
+    dt: number,
+    rate: number,
+    prevSpot: readonly Float64Array[],
+    view: MarketView,
+    vols: PricingVol,
+    ledger?: Ledger,
+  ): void {
+    if (this.lines.length > 0 || this.units.length !== 3 || !(dt > 0)) {
+      this.accrue(dt, rate, prevSpot);
+      this.mark(view, vols, ledger);
+      return;
+    }
+    this.lastSpot = view.spot;
+    this.marks++;
+    const n = this.nPaths;
+    const fin = this.financed;
+    const gUp = fin ? Math.exp(rate * dt) : 1;
+    const gDown = fin ? Math.exp((rate + this.borrowSpread) * dt) : 1;
+    const q0 = this.assets[0].carry ?? 0;
+    const q1 = this.assets[1].carry ?? 0;
+    const q2 = this.assets[2].carry ?? 0;
+    const k0 = Math.expm1(q0 * dt);
+    const k1 = Math.expm1(q1 * dt);
+    const k2 = Math.expm1(q2 * dt);
+    const u0 = this.units[0];
+    const u1 = this.units[1];
+    const u2 = this.units[2];
+    const P0 = prevSpot[0];
+    const P1 = prevSpot[1];
+    const P2 = prevSpot[2];
+    const s0 = view.spot[0];
+    const s1 = view.spot[1];
+    const s2 = view.spot[2];
+    const cash = this.cash;
+    const v = this.value;
+    for (let p = 0; p < n; p++) {
+      let c = cash[p];
+      if (fin) c = c * (c >= 0 ? gUp : gDown);
+      if (q0 !== 0) c += u0[p] * P0[p] * k0;
+      if (q1 !== 0) c += u1[p] * P1[p] * k1;
+      if (q2 !== 0) c += u2[p] * P2[p] * k2;
+      cash[p] = c;
+      v[p] = c + u0[p] * s0[p] + u1[p] * s1[p] + u2[p] * s2[p];
+    }
+  }
+
   /** value = cash + Σ units·S + Σ qty·mark over the lines. */
   revalue(view: MarketView): void {
     const n = this.nPaths;

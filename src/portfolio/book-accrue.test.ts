@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OptionTerms } from '../instruments/terms.ts';
+import type { AssetClass } from '../market/asset.ts';
+import type { MarketView } from '../market/market-view.ts';
+import { pricingVol } from '../market/pricing-vol.ts';
+import { Book } from './book.ts';
+
+const CLASSES: AssetClass[] = ['equity', 'bond', 'commodity'];
+const vols = pricingVol({ kind: 'constant', vol: 0.2 });
+
+/** A value from u ∈ [0, 1): mostly ordinary, sometimes −0, 0, NaN or negative (cash below zero). */
+function cashValue(u: number, x: number): number {
+  if (u < 0.03) return Number.NaN;
+  if (u < 0.06) return -0;
+  if (u < 0.09) return 0;
+  return x;
+}
+
+function twin(
+  seed: number,
+  n: number,
+  carries: number[],
+  financed: boolean,
+  spread: number,
+  withLine: boolean,
+) {
+  // xorshift32: plain uniform test data (fast-check's doubles lean to edge values, 0 among them)
+  let x = seed >>> 0 || 1;
+  const u = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+  const assets = carries.map((carry, a) => ({ name: `A${a}`, assetClass: CLASSES[a], spot: 100, carry }));
+  const make = () =>
+    new Book(n, assets, 100, { financing: financed ? 'financed' : 'unfinanced', borrowSpread: spread });
+  const books = [make(), make()];
+  const cash = Float64Array.from({ length: n }, () => cashValue(u(), 200 * (u() - 0.4)));
+  const units = assets.map(() => Float64Array.from({ length: n }, () => (u() < 0.1 ? 0 : 3 * (u() - 0.3))));
+  const prev = assets.map(() => Float64Array.from({ length: n }, () => 50 + 100 * u()));
+  const spot = assets.map(() => Float64Array.from({ length: n }, () => 50 + 100 * u()));
+  for (const b of books) {
+    b.cash.set(cash);
+    for (let a = 0; a < units.length; a++) b.units[a].set(units[a]);
+  }
+  const view = {
+    nPaths: n,
+    assets,
+    step: 1,
+    t: 0.01,
+    dt: 0.01,
+    dtNext: 0.01,
+    final: false,
+    end: 1,
+    stepsPerYear: 100,
+    rate: 0.03,
+    spot,
+    vol: assets.map(() => new Float64Array(n).fill(0.2)),
+    logReturn: assets.map(() => new Float64Array(n)),
+    date: undefined,
+  } as MarketView;
+  if (withLine) {
+    const put: OptionTerms = { kind: 'option', asset: 0, type: 'put', style: 'european' };
+    for (const b of books) b.openLine(put, view, 95, 1);
+  }
+  return { books, prev, view };
+}
+
+describe('Book.accrueAndMark', () => {
+  it('gives the bits of accrue then mark (3 assets, no lines: the fused pass; otherwise the two)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.constantFrom(0, 0, 0.01, -0.02, 0.035), { minLength: 3, maxLength: 3 }),
+        fc.boolean(),
+        fc.constantFrom(0, 0.015),
+        fc.constantFrom(0.01, 1 / 252),
+        fc.double({ min: -0.05, max: 0.1, noNaN: true }),
+        fc.boolean(),
+        (seed, n, carries, financed, spread, dt, rate, withLine) => {
+          const { books, prev, view } = twin(seed, n, carries, financed, spread, withLine);
+          const [fused, ref] = books;
+          fused.accrueAndMark(dt, rate, prev, view, vols);
+          ref.accrue(dt, rate, prev);
+          ref.mark(view, vols);
+          expect(Array.from(fused.cash)).toEqual(Array.from(ref.cash));
+          expect(Array.from(fused.value)).toEqual(Array.from(ref.value));
+          expect(fused.lastSpot).toBe(view.spot);
+        },
+      ),
+      { numRuns: 200, seed: 20261203 },
+    );
+  });
+});
