@@ -232,10 +232,14 @@ export class Book implements BookView {
       const gDown = Math.exp((rate + this.borrowSpread) * dt);
       const cash = this.cash;
       const n = this.nPaths;
-      for (let p = 0; p < n; p++) {
-        const c = cash[p];
-        cash[p] = c * (c >= 0 ? gUp : gDown);
-      }
+      // Without a borrowing spread both rates are one: no sign test (a levered book's cash changes
+      // sign from path to path, an unpredictable branch).
+      if (gUp === gDown) for (let p = 0; p < n; p++) cash[p] *= gUp;
+      else
+        for (let p = 0; p < n; p++) {
+          const c = cash[p];
+          cash[p] = c * (c >= 0 ? gUp : gDown);
+        }
     }
     if (prevSpot) this.accrueCarry(dt, prevSpot);
   }
@@ -417,9 +421,10 @@ export class Book implements BookView {
     const s2 = view.spot[2];
     const cash = this.cash;
     const v = this.value;
+    const oneRate = gUp === gDown;
     for (let p = 0; p < n; p++) {
       let c = cash[p];
-      if (fin) c = c * (c >= 0 ? gUp : gDown);
+      if (fin) c = c * (oneRate || c >= 0 ? gUp : gDown);
       if (q0 !== 0) c += u0[p] * P0[p] * k0;
       if (q1 !== 0) c += u1[p] * P1[p] * k1;
       if (q2 !== 0) c += u2[p] * P2[p] * k2;
