@@ -56,6 +56,8 @@ export class GbmGenerator implements PathGenerator {
   private eps = new Float64Array(0);
   /** The WebAssembly kernel holding the state of the current simulation (null: JavaScript). */
   private wasm: GbmWasm | null = null;
+  /** Scratch: the JavaScript step's coefficients (see `coefficients`). Shape: [nA + nA²]. */
+  private readonly coef: Float64Array;
 
   constructor(params: GbmParams) {
     this.assets = params.assets;
@@ -66,6 +68,7 @@ export class GbmGenerator implements PathGenerator {
     if (params.drifts) this.mu = perAssetVector('drifts', params.drifts, nA, requireFinite);
     this.chol = choleskyCorrelation(params.correlation ?? identityCorrelation(nA), nA);
     this.rate = params.rate ?? constantRate(0);
+    this.coef = new Float64Array(nA + nA * nA);
   }
 
   /**
@@ -102,20 +105,26 @@ export class GbmGenerator implements PathGenerator {
       for (let b = 0; b < blocks.length; b++) this.step(t, dt, blocks[b], rngs[b]);
       return;
     }
-    // the coefficients of `step`, computed by the same expressions
+    this.coefficients(t, dt, w.coef);
+    w.step(rngs);
+  }
+
+  /**
+   * The step's coefficients into `out`: c0ₐ = (μₐ − σₐ²/2)Δ at a, σₐ√Δ·L_ab at nA + a·nA + b (b ≤ a).
+   * Shape: out [nA + nA²].
+   */
+  private coefficients(t: number, dt: number, out: Float64Array): void {
     const nA = this.nA;
-    const coef = w.coef;
     const r = this.rate.rate(t);
     const sqdt = Math.sqrt(dt);
     const L = this.chol;
     for (let a = 0; a < nA; a++) {
       const sig = this.sigma[a];
       const mu = this.mu ? this.mu[a] : r - this.carry[a];
-      coef[a] = (mu - 0.5 * sig * sig) * dt;
+      out[a] = (mu - 0.5 * sig * sig) * dt;
       const cs = sig * sqdt;
-      for (let b = 0; b <= a; b++) coef[nA + a * nA + b] = cs * L[a * nA + b];
+      for (let b = 0; b <= a; b++) out[nA + a * nA + b] = cs * L[a * nA + b];
     }
-    w.step(rngs);
   }
 
   step(t: number, dt: number, state: MarketState, rng: Rng): void {
@@ -124,21 +133,18 @@ export class GbmGenerator implements PathGenerator {
     if (this.eps.length !== nA * n) this.eps = this.epsAll.subarray(0, nA * n);
     const eps = this.eps;
     rng.fillNormal(eps);
-    const r = this.rate.rate(t);
-    const sqdt = Math.sqrt(dt);
-    const L = this.chol;
+    const coef = this.coef;
+    this.coefficients(t, dt, coef);
     for (let a = 0; a < nA; a++) {
-      const sig = this.sigma[a];
-      const mu = this.mu ? this.mu[a] : r - this.carry[a];
-      const c0 = (mu - 0.5 * sig * sig) * dt;
-      const cs = sig * sqdt;
+      const c0 = coef[a];
+      const row = nA + a * nA;
       const lr = state.logReturn[a];
       const spot = state.spot[a];
-      const ca = cs * L[a * nA + a];
+      const ca = coef[row + a];
       const offA = a * n;
       for (let p = 0; p < n; p++) lr[p] = c0 + ca * eps[offA + p];
       for (let b = 0; b < a; b++) {
-        const cb = cs * L[a * nA + b];
+        const cb = coef[row + b];
         if (cb === 0) continue;
         const offB = b * n;
         for (let p = 0; p < n; p++) lr[p] += cb * eps[offB + p];
