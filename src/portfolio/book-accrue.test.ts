@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { uniforms } from '../../test/support/uniform.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetClass } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
@@ -25,14 +26,7 @@ function twin(
   spread: number,
   withLine: boolean,
 ) {
-  // xorshift32: plain uniform test data (fast-check's doubles lean to edge values, 0 among them)
-  let x = seed >>> 0 || 1;
-  const u = () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
+  const u = uniforms(seed);
   const assets = carries.map((carry, a) => ({ name: `A${a}`, assetClass: CLASSES[a], spot: 100, carry }));
   const make = () =>
     new Book(n, assets, 100, { financing: financed ? 'financed' : 'unfinanced', borrowSpread: spread });

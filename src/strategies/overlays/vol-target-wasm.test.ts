@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { uniforms } from '../../../test/support/uniform.ts';
 import type { BookView } from '../../portfolio/book.ts';
 import type { StepContext } from '../../portfolio/step-context.ts';
 import type { TargetSink } from '../../portfolio/target-sink.ts';
@@ -29,14 +30,7 @@ interface World {
 
 /** A 4-asset world (sleeve assets 0, 2, 3) from a seed: state, market and the inner's targets. */
 function world(seed: number, n: number, lag: number, step: number, band: number, byVariance: boolean): World {
-  let x = seed >>> 0 || 1;
-  const u = () => {
-    // xorshift32: a deterministic stream for the test data
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
+  const u = uniforms(seed);
   const arr = (len: number, f: () => number) => Float64Array.from({ length: len }, f);
   const nA = 4;
   const cfg: FusedConfig = {
