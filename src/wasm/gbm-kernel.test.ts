@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { blockRng, PATH_BLOCK } from '../core/rng.ts';
 import { ZIG_R } from '../core/ziggurat.ts';
 import { GridSource, type Observation } from '../engine/market-source.ts';
@@ -9,7 +9,10 @@ import { simulatePaths, timeGrid, uniformGrid } from '../paths/types.ts';
 import { createGbmWasm } from './gbm-kernel.ts';
 import { useWasmKernels } from './runtime.ts';
 
-afterEach(() => useWasmKernels(true));
+afterEach(() => {
+  useWasmKernels(true);
+  vi.restoreAllMocks();
+});
 
 const asset = (i: number) => ({
   name: `A${i}`,
@@ -158,6 +161,21 @@ describe('WebAssembly GBM step kernel', () => {
     const c = source();
     for (let i = 0; i <= 12; i++) c.next(obs);
     expect(tail(c)).toEqual(first);
+  });
+
+  it('runs the JavaScript step when the host refuses the memory (no crash, the same paths)', () => {
+    const params: GbmParams = { assets: [asset(0), asset(1), asset(2)], vols: [0.2, 0.1, 0.3] };
+    const ref = simulatePaths(new GbmGenerator(params), uniformGrid(1, 5), 25_600, 11);
+    const Memory = (globalThis as unknown as { WebAssembly: { Memory: { prototype: object } } }).WebAssembly
+      .Memory;
+    vi.spyOn(Memory.prototype as { grow(pages: number): number }, 'grow').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    });
+    expect(createGbmWasm(3, 25_600)).toBeNull();
+    const g = new GbmGenerator(params);
+    expect(g.init(25_600).spot[0].buffer.byteLength).toBe(25_600 * 8); // ordinary arrays
+    const refused = simulatePaths(new GbmGenerator(params), uniformGrid(1, 5), 25_600, 11);
+    expect(differences(refused, ref)).toBe(0);
   });
 
   it('falls back to the per-block JavaScript step for blocks that are not its own state', () => {

@@ -15,7 +15,7 @@ import { EXP_TH, EXP_TL } from '../core/exp-table.ts';
 import { PATH_BLOCK, type Rng, zigguratSlowPath } from '../core/rng.ts';
 import { ZIG_RATIO, ZIG_X } from '../core/ziggurat.ts';
 import { GBM_KERNEL_WASM_BASE64 } from './generated/gbm-kernel.wasm.ts';
-import { compileWasm, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
+import { compileWasm, growTo, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
 
 /** Byte offsets of the fixed part of the layout (TABLE_* and ZIG_* of the AssemblyScript sources). */
 const TABLE_TH = 65536;
@@ -24,7 +24,6 @@ const TABLE_POW2 = TABLE_TL + 512;
 const ZIG_RATIO_AT = TABLE_POW2 + 17600;
 const ZIG_X_AT = ZIG_RATIO_AT + 2048;
 const SLOT = ZIG_X_AT + 2064;
-const PAGE = 65536;
 /** Largest memory the kernel takes (beyond it the JavaScript path runs): 1 GiB. */
 const MAX_BYTES = 2 ** 30;
 
@@ -88,8 +87,7 @@ export class GbmWasm {
     const logReturn = spot + 8 * nA * nPaths;
     const end = logReturn + 8 * nA * nPaths;
     const memory = this.exports.memory;
-    const have = memory.buffer.byteLength;
-    if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
+    if (!growTo(memory, end)) throw new RangeError('gbm-kernel: memory');
     const buf = memory.buffer;
     this.at = { coef, states, eps, spot, logReturn };
     new Float64Array(buf, TABLE_TH, 64).set(EXP_TH);
@@ -133,5 +131,11 @@ export function createGbmWasm(nA: number, nPaths: number): GbmWasm | null {
   if (!wasmKernelsEnabled() || nPaths % PATH_BLOCK !== 0) return null;
   if (8 * (nA * nA + 4 * nA * PATH_BLOCK + 2 * nA * nPaths) > MAX_BYTES) return null;
   const mod = gbmModule();
-  return mod ? new GbmWasm(mod, nA, nPaths) : null;
+  if (!mod) return null;
+  try {
+    return new GbmWasm(mod, nA, nPaths);
+  } catch (e) {
+    if (e instanceof RangeError) return null; // the host refused the pages: JavaScript
+    throw e;
+  }
 }

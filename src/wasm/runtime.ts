@@ -43,3 +43,19 @@ export function compileWasm(base64: string): object | null {
     return null;
   }
 }
+
+/**
+ * Grows `memory` to at least `bytes`, or returns false when the host refuses the pages (a
+ * RangeError: address space or memory exhausted) — the caller then runs its JavaScript path.
+ */
+export function growTo(memory: WasmMemory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch (e) {
+    if (e instanceof RangeError) return false;
+    throw e;
+  }
+}

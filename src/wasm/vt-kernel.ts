@@ -14,11 +14,10 @@
  * References: see the AssemblyScript source.
  */
 import { VT_KERNEL_WASM_BASE64 } from './generated/vt-kernel.wasm.ts';
-import { compileWasm, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
+import { compileWasm, growTo, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
 
 const PARAMS = 32768;
 const F = PARAMS + 256;
-const PAGE = 65536;
 
 interface VtExports {
   memory: WasmMemory;
@@ -92,7 +91,7 @@ export class VolTargetWasm {
     }
     ptrs.push(f64s(n), f64s(n), f64s(6 * n), f64s(lag > 1 ? lag * n : 0));
     const memory = this.exports.memory;
-    if (at > memory.buffer.byteLength) memory.grow(Math.ceil((at - memory.buffer.byteLength) / PAGE));
+    if (!growTo(memory, at)) throw new RangeError('vt-kernel: memory');
     const buf = memory.buffer;
     this.buffer = buf;
     this.pi = new Int32Array(buf, PARAMS, 64);
@@ -183,5 +182,11 @@ export class VolTargetWasm {
 export function createVolTargetWasm(n: number, lag: number): VolTargetWasm | null {
   if (!wasmKernelsEnabled() || n % 2 !== 0 || n < 2) return null;
   if (module === undefined) module = compileWasm(VT_KERNEL_WASM_BASE64);
-  return module ? new VolTargetWasm(module, n, lag) : null;
+  if (!module) return null;
+  try {
+    return new VolTargetWasm(module, n, lag);
+  } catch (e) {
+    if (e instanceof RangeError) return null; // the host refused the pages: JavaScript
+    throw e;
+  }
 }
