@@ -318,10 +318,7 @@ export class PlanRecorder implements PlanObserver {
       const a = line.terms.asset;
       if (!solved[a]) continue;
       let q = line.qty[0];
-      if (nPlanned > 0) {
-        const k = ids.indexOf(line.id);
-        if (k >= 0) q = qs[k];
-      }
+      for (let k = 0; k < nPlanned; k++) if (ids[k] === line.id) q = qs[k];
       if (q === 0) continue;
       book.ensureFirstOrder(line); // Γ and ν even where the strategy's marks skip them (lazy Greeks)
       const g = line.greeks;
