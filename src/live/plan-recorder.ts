@@ -291,30 +291,33 @@ export class PlanRecorder implements PlanObserver {
     this.sums = sums;
     const { solved, delta, gamma, vega } = sums;
     solved.fill(0);
-    for (const s of this.solves) solved[s.asset] = 1;
+    const solves = this.solves;
+    for (let k = 0; k < solves.length; k++) solved[solves[k].asset] = 1;
     for (let a = 0; a < nA; a++) delta[a] = this.heldUnits[a] ?? book.units[a][0];
     gamma.fill(0);
     vega.fill(0);
     // Planned line quantities (the last leg of a line wins, as a map would keep it) and units.
+    // Reused in place (no `length = 0`, which drops an array's storage): the first nPlanned entries.
     const ids = this.plannedIds;
     const qs = this.plannedQty;
-    ids.length = 0;
-    qs.length = 0;
-    for (const l of this.legs) {
+    let nPlanned = 0;
+    const legs = this.legs;
+    for (let j = 0; j < legs.length; j++) {
+      const l = legs[j];
       if (!solved[l.asset] || Number.isNaN(l.proposed)) continue;
       if (!l.line) {
         delta[l.asset] = l.proposed;
         continue;
       }
-      const k = ids.indexOf(l.lineId);
-      if (k >= 0) qs[k] = l.proposed;
-      else {
-        ids.push(l.lineId);
-        qs.push(l.proposed);
-      }
+      let k = 0;
+      while (k < nPlanned && ids[k] !== l.lineId) k++;
+      ids[k] = l.lineId;
+      qs[k] = l.proposed;
+      if (k === nPlanned) nPlanned++;
     }
-    const nPlanned = ids.length;
-    for (const line of book.lines) {
+    const lines = book.lines;
+    for (let j = 0; j < lines.length; j++) {
+      const line = lines[j];
       const a = line.terms.asset;
       if (!solved[a]) continue;
       let q = line.qty[0];

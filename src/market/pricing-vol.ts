@@ -175,8 +175,11 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
     },
     fill(view, a, strike, tau, out) {
       const n = out.length;
-      if (spec.kind === 'constant') out.fill(perAsset(spec.vol, a));
-      else if (spec.kind === 'model') out.set(view.vol[a].subarray(0, n));
+      if (spec.kind === 'constant') {
+        // A loop, not out.fill(σ): the builtin call boxes σ (an allocation per line and step).
+        const v = perAsset(spec.vol, a);
+        for (let p = 0; p < n; p++) out[p] = v;
+      } else if (spec.kind === 'model') out.set(view.vol[a].subarray(0, n));
       else {
         const v = variance[a];
         for (let p = 0; p < n; p++) out[p] = Math.sqrt(v[p]);

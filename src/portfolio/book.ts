@@ -266,27 +266,29 @@ export class Book implements BookView {
     // Few paths (a live book): European vanillas are priced together in one kernel call.
     const batching = this.nPaths < BATCH_BELOW_PATHS;
     const vanillas = this.vanillas;
-    vanillas.length = 0;
+    // Refilled in place: `length = 0` would drop the array's storage and regrow it at every mark.
+    let nv = 0;
     for (const line of this.lines) {
       const live = this.settle(line, view, ledger);
       if (live > 0 && line.terms.kind === 'future') this.variationMargin(line, view);
       if (live > 0) {
         const terms = line.terms;
         if (batching && terms.kind === 'option' && terms.style === 'european' && !terms.barrier)
-          vanillas.push(line as VanillaLine);
+          vanillas[nv++] = line as VanillaLine;
         else this.price(line, view, vols);
       } else {
         this.free(line);
         freed = true;
       }
     }
-    if (vanillas.length > 0) {
+    if (vanillas.length !== nv) vanillas.length = nv;
+    if (nv > 0) {
       this.pricedView = view;
       this.pricedVols = vols;
       this.vanillaPricer ??= new VanillaBatchPricer(this.nPaths, this.assets);
       this.vanillaPricer.price(vanillas, view, vols, this.markGreeks);
     }
-    for (const line of this.lines) this.zeroFlat(line, view.t);
+    for (const line of this.lines) this.zeroFlat(line, view);
     if (freed) this.relist();
     this.revalue(view);
   }
@@ -358,7 +360,9 @@ export class Book implements BookView {
    * paths a dummy τ, so their values are meaningless. A live contract keeps its mark where nothing is
    * held, since a strategy may buy it there in this step, and it trades at that mark.
    */
-  private zeroFlat(line: PositionLine, t: number): void {
+  private zeroFlat(line: PositionLine, view: MarketView): void {
+    // The view, not its t: a double argument is boxed at every call of a method V8 does not inline.
+    const t = view.t;
     const q = line.qty;
     const T = line.expiry;
     const g = line.greeks;
