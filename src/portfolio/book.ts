@@ -116,7 +116,11 @@ export class Book implements BookView {
   private readonly withFirstOrder: GreekMask;
   private readonly borrowSpread: number;
   private readonly financed: boolean;
-  private readonly byId = new Map<LineId, PositionLine>();
+  /**
+   * Lines in use by id (ids are 0, 1, 2, … in opening order; a freed id holds undefined): an array,
+   * since strategies look lines up by id for every line at every step.
+   */
+  private readonly byId: (PositionLine | undefined)[] = [];
   private nextId = 0;
 
   constructor(nPaths: number, assets: readonly AssetSpec[], initialValue: number, opts: BookOptions = {}) {
@@ -140,7 +144,7 @@ export class Book implements BookView {
   }
 
   line(id: LineId): PositionLine | undefined {
-    return this.byId.get(id);
+    return this.byId[id];
   }
 
   /**
@@ -187,7 +191,7 @@ export class Book implements BookView {
       for (let p = 0; p < this.nPaths; p++)
         line.strike[p] = S[p] * Math.exp((view.rate - q) * (line.expiry[p] - view.t));
     }
-    this.byId.set(line.id, line);
+    this.byId[line.id] = line;
     this.relist();
     return line.id;
   }
@@ -197,7 +201,7 @@ export class Book implements BookView {
     line.active = false;
     line.fresh = false;
     line.closing = false;
-    this.byId.delete(line.id);
+    this.byId[line.id] = undefined;
   }
 
   private relist(): void {
@@ -451,7 +455,7 @@ export class Book implements BookView {
     this.turnover.set(s.turnover);
     this.trades.set(s.trades);
     this.nextId = s.nextId;
-    this.byId.clear();
+    this.byId.length = 0;
     s.slots.forEach((x, i) => {
       const l = (this.slots[i] ??= new PositionLine(this.nPaths));
       l.id = x.id;
@@ -467,7 +471,7 @@ export class Book implements BookView {
       l.knocked.set(x.knocked);
       for (const k of Object.keys(l.greeks) as (keyof GreeksBlock)[]) l.greeks[k].set(x.greeks[k]);
       l.vol.set(x.vol);
-      if (l.active) this.byId.set(l.id, l);
+      if (l.active) this.byId[l.id] = l;
     });
     this.slots.length = s.slots.length;
     this.relist();
