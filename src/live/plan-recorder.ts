@@ -33,6 +33,7 @@
 
 import type { MarketView } from '../market/market-view.ts';
 import type { Book } from '../portfolio/book.ts';
+import { coversMask, FIRST_ORDER } from '../portfolio/contract-pricer.ts';
 import type { CostModel } from '../portfolio/costs.ts';
 import { optionCost } from '../portfolio/execute.ts';
 import type { HedgeGreek, HedgeSolveReport, PlanObserver } from '../portfolio/plan-observer.ts';
@@ -316,6 +317,7 @@ export class PlanRecorder implements PlanObserver {
       if (k === nPlanned) nPlanned++;
     }
     const lines = book.lines;
+    const marked = coversMask(book.markGreeks, FIRST_ORDER);
     for (let j = 0; j < lines.length; j++) {
       const line = lines[j];
       const a = line.terms.asset;
@@ -323,7 +325,8 @@ export class PlanRecorder implements PlanObserver {
       let q = line.qty[0];
       for (let k = 0; k < nPlanned; k++) if (ids[k] === line.id) q = qs[k];
       if (q === 0) continue;
-      book.ensureFirstOrder(line); // Γ and ν even where the strategy's marks skip them (lazy Greeks)
+      // Γ and ν even where the strategy's marks skip them (lazy Greeks); a no-op when they don't.
+      if (!marked) book.ensureFirstOrder(line);
       const g = line.greeks;
       delta[a] += q * g.delta[0];
       gamma[a] += q * g.gamma[0];
