@@ -68,7 +68,9 @@ function book(n: number, specs: readonly (typeof lineSpec extends fc.Arbitrary<i
   });
   b.releaseEmpty(false); // frees the lines holding nothing: their ids no longer resolve
   // The quantities of the lines kept (0 included: a line may hold nothing and still be open).
-  specs.forEach((s, k) => b.line(ids[k])?.qty.fill(s.qty));
+  specs.forEach((s, k) => {
+    b.line(ids[k])?.qty.fill(s.qty);
+  });
   return { b, ids };
 }
 
