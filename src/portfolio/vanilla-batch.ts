@@ -12,6 +12,7 @@ import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
+import { runStaged, stagedBlackBatch } from '../pricing/black-batch-staged.ts';
 import { type BlackBatchInput, type BlackBatchOutput, blackBatch } from '../pricing/black-scholes.ts';
 import {
   addEventVariance,
@@ -66,6 +67,25 @@ interface VanillaBatch extends Omit<VanillaBuffers, 'greeks'> {
   readonly out: Mutable<BlackBatchOutput>;
 }
 
+/** The kernel's input arrays a gather writes (the batch's own buffers or the staging block's views). */
+type KernelInputs = Pick<VanillaBuffers, 'spot' | 'strike' | 'expiry' | 'rate' | 'dividend' | 'vol' | 'sign'>;
+
+/** The batch's Greeks back into the lines of a one-path book (element l → line l, path 0). */
+function scatterOne(lines: readonly VanillaLine[], g: GreeksBlock, want: GreekMask): void {
+  const { price, delta, gamma, vega, theta, vanna, volga } = g;
+  const L = lines.length;
+  for (let l = 0; l < L; l++) {
+    const d = lines[l].greeks;
+    d.price[0] = price[l];
+    d.delta[0] = delta[l];
+    if (want.gamma) d.gamma[0] = gamma[l];
+    if (want.vega) d.vega[0] = vega[l];
+  }
+  if (want.theta) for (let l = 0; l < L; l++) lines[l].greeks.theta[0] = theta[l];
+  if (want.vanna) for (let l = 0; l < L; l++) lines[l].greeks.vanna[0] = vanna[l];
+  if (want.volga) for (let l = 0; l < L; l++) lines[l].greeks.volga[0] = volga[l];
+}
+
 /** Scratch-owning batch pricer of one book's European vanilla lines (`nPaths` paths each). */
 export class VanillaBatchPricer {
   private readonly nPaths: number;
@@ -92,6 +112,14 @@ export class VanillaBatchPricer {
   price(lines: readonly VanillaLine[], view: MarketView, vols: PricingVol, want: GreekMask): void {
     const n = this.nPaths;
     const L = lines.length;
+    const staged = n === 1 ? stagedBlackBatch(L) : undefined;
+    if (staged !== undefined) {
+      // One path and a batch the WebAssembly kernel prices: inputs laid out in its staging block.
+      this.gatherOne(lines, view, vols, staged);
+      runStaged(staged, want);
+      scatterOne(lines, staged.out, want);
+      return;
+    }
     const b = this.batchFor(L * n);
     if (n === 1) this.gatherOne(lines, view, vols, b);
     else this.gather(lines, view, vols, b);
@@ -103,18 +131,8 @@ export class VanillaBatchPricer {
     out.volga = want.volga ? b.greeks.volga : undefined;
     blackBatch(b.input, out);
     const g = b.greeks;
-    if (n === 1 && !want.theta && !want.vanna && !want.volga) {
-      // One path, the marks' usual Greeks: one pass over the lines, no per-line inner loops.
-      const { price, delta, gamma, vega } = g;
-      const wg = want.gamma === true;
-      const wv = want.vega === true;
-      for (let l = 0; l < L; l++) {
-        const d = lines[l].greeks;
-        d.price[0] = price[l];
-        d.delta[0] = delta[l];
-        if (wg) d.gamma[0] = gamma[l];
-        if (wv) d.vega[0] = vega[l];
-      }
+    if (n === 1) {
+      scatterOne(lines, g, want);
       return;
     }
     let o = 0;
@@ -178,7 +196,7 @@ export class VanillaBatchPricer {
     lines: readonly VanillaLine[],
     view: MarketView,
     vols: PricingVol,
-    b: VanillaBatch,
+    b: KernelInputs,
   ): void {
     const t = view.t;
     const tau = this.tau;
