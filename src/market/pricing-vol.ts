@@ -86,6 +86,12 @@ export interface PricingVol {
    * @param tau per-path times to expiry, years
    */
   fill(view: MarketView, a: number, strike: Float64Array, tau: Float64Array, out: Float64Array): void;
+  /**
+   * True when `fill` ignores `strike` and `tau` (no smile): every option on an asset then gets the
+   * same vol per path, so a caller may fill once per asset and copy (the same values). Optional:
+   * absent means false.
+   */
+  readonly flat?: boolean;
   /** The estimator state (per-asset variances) as plain data, for engine snapshots. */
   snapshot(): unknown;
   /** Restores a state taken by `snapshot` of an input built from the same spec. */
@@ -148,6 +154,7 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
   };
 
   return {
+    flat: smile === undefined,
     reset(nPaths, nAssets) {
       if (spec.kind !== 'ewma' && spec.kind !== 'garch') return;
       variance = [];

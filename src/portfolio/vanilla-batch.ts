@@ -90,6 +90,9 @@ function scatterOne(lines: readonly VanillaLine[], g: GreeksBlock, want: GreekMa
 export class VanillaBatchPricer {
   private readonly nPaths: number;
   private readonly tau: Float64Array;
+  /** One-path scratch: the flat pricing vol per asset, and a strike argument it ignores. */
+  private readonly flatVol: Float64Array[];
+  private readonly flatStrike: Float64Array;
   /** Carry yield q per asset (`AssetSpec.carry`, 0 when absent). */
   private readonly carry: Float64Array;
   private batch: VanillaBatch | undefined;
@@ -98,6 +101,8 @@ export class VanillaBatchPricer {
     this.nPaths = nPaths;
     this.tau = new Float64Array(nPaths);
     this.carry = Float64Array.from(assets, (a) => a.carry ?? 0);
+    this.flatVol = assets.map(() => new Float64Array(1));
+    this.flatStrike = new Float64Array(1);
   }
 
   /**
@@ -207,6 +212,11 @@ export class VanillaBatchPricer {
     const spots = view.spot;
     const { spot, strike, expiry, rate, dividend, vol, sign } = b;
     const L = lines.length;
+    // A vol without smile is the same for every option on an asset: filled once per asset (the
+    // same call, so the same value) and copied into each line's `vol`.
+    const flat = vols.flat === true;
+    const flatVol = this.flatVol;
+    if (flat) for (let a = 0; a < flatVol.length; a++) vols.fill(view, a, this.flatStrike, tau, flatVol[a]);
     for (let l = 0; l < L; l++) {
       const line = lines[l];
       const x = line.expiry[0] - t;
@@ -216,7 +226,8 @@ export class VanillaBatchPricer {
       const a = terms.asset;
       const K = line.strike;
       const v = line.vol;
-      vols.fill(view, a, K, tau, v);
+      if (flat) v[0] = flatVol[a][0];
+      else vols.fill(view, a, K, tau, v);
       if (withEvents) addEventVariance(events, a, tau, t, v);
       spot[l] = spots[a][0];
       strike[l] = K[0];
