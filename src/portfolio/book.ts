@@ -272,8 +272,16 @@ export class Book implements BookView {
     const vanillas = this.vanillas;
     // Refilled in place: `length = 0` would drop the array's storage and regrow it at every mark.
     let nv = 0;
+    const one = this.nPaths === 1;
+    const t = view.t;
     for (const line of this.lines) {
-      const live = this.settle(line, view, ledger);
+      // One path, no barrier, not due (settle's own count, without its setup): the common case.
+      const live =
+        one && !hasBarrier(line) && !(line.qty[0] !== 0 && line.expiry[0] - t <= EXPIRY_EPS)
+          ? line.qty[0] !== 0
+            ? 1
+            : 0
+          : this.settle(line, view, ledger);
       if (live > 0 && line.terms.kind === 'future') this.variationMargin(line, view);
       if (live > 0) {
         const terms = line.terms;
@@ -292,9 +300,14 @@ export class Book implements BookView {
       this.vanillaPricer ??= new VanillaBatchPricer(this.nPaths, this.assets);
       this.vanillaPricer.price(vanillas, view, vols, this.markGreeks);
     }
-    for (const line of this.lines) this.zeroFlat(line, view);
+    // zeroFlat over every line of the mark (freed ones too), each line's value added as it goes:
+    // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
+    this.revalueUnits(view);
+    for (const line of this.lines) {
+      this.zeroFlat(line, view);
+      this.addLineValue(line);
+    }
     if (freed) this.relist();
-    this.revalue(view);
   }
 
   /**
@@ -385,6 +398,12 @@ export class Book implements BookView {
 
   /** value = cash + Σ units·S + Σ qty·mark over the lines. */
   revalue(view: MarketView): void {
+    this.revalueUnits(view);
+    for (const line of this.lines) this.addLineValue(line);
+  }
+
+  /** value = cash + Σ units·S (the first part of `revalue`). */
+  private revalueUnits(view: MarketView): void {
     const n = this.nPaths;
     const v = this.value;
     const U = this.units;
@@ -410,11 +429,15 @@ export class Book implements BookView {
       const s2 = view.spot[a + 2];
       for (let p = 0; p < n; p++) v[p] = src[p] + u0[p] * s0[p] + u1[p] * s1[p] + u2[p] * s2[p];
     }
-    for (const line of this.lines) {
-      const q = line.qty;
-      const m = line.greeks.price;
-      for (let p = 0; p < n; p++) if (q[p] !== 0) v[p] += q[p] * m[p];
-    }
+  }
+
+  /** value += qty·mark of one line where it holds something (the second part of `revalue`). */
+  private addLineValue(line: PositionLine): void {
+    const n = this.nPaths;
+    const v = this.value;
+    const q = line.qty;
+    const m = line.greeks.price;
+    for (let p = 0; p < n; p++) if (q[p] !== 0) v[p] += q[p] * m[p];
   }
 
   exposure(asset: number, out: GreeksBlock): void {
@@ -584,4 +607,10 @@ export class Book implements BookView {
     }
     return live;
   }
+}
+
+/** Whether a line is a barrier option (monitored and knocked in `settle`). */
+function hasBarrier(line: PositionLine): boolean {
+  const terms = line.terms;
+  return terms.kind === 'option' && terms.barrier !== undefined;
 }
