@@ -91,7 +91,7 @@ export class LedgerStore {
       );
     }
     this.insert = this.db.prepare(
-      'INSERT OR IGNORE INTO events (id, type, seq, ts, payload) VALUES (@id, @type, @seq, @ts, @payload)',
+      'INSERT OR IGNORE INTO events (id, type, seq, ts, payload) VALUES (?, ?, ?, ?, ?)',
     );
     this.insertSnap = this.db.prepare(
       'INSERT OR REPLACE INTO snapshots (rowid, step, data) VALUES (?, ?, ?)',
@@ -106,10 +106,8 @@ export class LedgerStore {
 
   /** Appends an event unless its id is already there; true when a row was written. */
   append(e: LedgerEvent): boolean {
-    return (
-      this.insert.run({ id: e.id, type: e.type, seq: e.seq, ts: e.ts, payload: JSON.stringify(e.payload) })
-        .changes > 0
-    );
+    // Positional parameters: the same row as named ones, bound without a per-row object lookup.
+    return this.insert.run(e.id, e.type, e.seq, e.ts, JSON.stringify(e.payload)).changes > 0;
   }
 
   /** Rowid of the last event (0 when empty). */

@@ -70,9 +70,18 @@ interface LiveSourceSnapshot {
 
 const MS_PER_DAY = 86_400_000;
 
-/** ISO date (UTC) of a timestamp in ms. */
+/** The UTC day (ms / 86,400,000, floored) of the last date formatted, and its date. */
+let lastDay = Number.NaN;
+let lastDate = '';
+
+/** ISO date (UTC) of a timestamp in ms (a tick feed asks for the same day many times: kept). */
 export function isoDate(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 10);
+  const day = Math.floor(ts / MS_PER_DAY);
+  if (day !== lastDay) {
+    lastDate = new Date(ts).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
 }
 
 export class LiveSource implements MarketSource {

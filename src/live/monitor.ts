@@ -386,8 +386,11 @@ export class LiveMonitor {
     const c = this.c;
     const m = this.drivers.observe(obs.spot[a][0], obs.vol[a][0], obs.date);
     const ts = this.source.lastTs;
-    const recent = c.orderTimes.filter((t) => t > ts - 60_000);
-    c.orderTimes = recent;
+    // The orders of the last minute, kept in place (the filter's result, without a new array per step).
+    const recent = c.orderTimes;
+    let kept = 0;
+    for (let k = 0; k < recent.length; k++) if (recent[k] > ts - 60_000) recent[kept++] = recent[k];
+    if (kept !== recent.length) recent.length = kept;
     this.escalate(
       {
         timeMs: ts,
@@ -415,7 +418,8 @@ export class LiveMonitor {
       ts,
       costs: this.runs[r].costs,
     });
-    recs.forEach((rec, k) => {
+    for (let k = 0; k < recs.length; k++) {
+      const rec = recs[k];
       if (rec.kind === 'settle') {
         ledger.append({
           id: hash(this.opts.run, 'settle', seq, rec.instrument, k),
@@ -424,7 +428,7 @@ export class LiveMonitor {
           ts,
           payload: { step: rec.step, instrument: rec.instrument, qty: rec.qty, price: rec.price },
         });
-        return;
+        continue;
       }
       const order = orderFromTrade(rec as TradeRecord & { kind: Order['kind'] }, {
         run: this.opts.run,
@@ -439,7 +443,7 @@ export class LiveMonitor {
       this.c.orderTimes.push(ts);
       if (!this.replaying) this.router.queue(order);
       this.pub.order(order);
-    });
+    }
     if (this.trades && this.values) {
       for (let x = 0; x < this.runs.length; x++) {
         this.trades[x].push(...st.ledgers[x].records);

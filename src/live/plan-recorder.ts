@@ -33,6 +33,7 @@
 
 import type { MarketView } from '../market/market-view.ts';
 import type { Book } from '../portfolio/book.ts';
+import { coversMask, FIRST_ORDER } from '../portfolio/contract-pricer.ts';
 import type { CostModel } from '../portfolio/costs.ts';
 import { optionCost } from '../portfolio/execute.ts';
 import type { HedgeGreek, HedgeSolveReport, PlanObserver } from '../portfolio/plan-observer.ts';
@@ -128,6 +129,10 @@ export class PlanRecorder implements PlanObserver {
   private solves: Solve[] = [];
   private legs: Pending[] = [];
   private heldUnits: number[] = [];
+  private sums: PlannedSums = plannedSums(0);
+  private readonly plannedIds: number[] = [];
+  private readonly plannedQty: number[] = [];
+  private readonly labels = new ContractLabels();
 
   /** A hedge solve of the step (the plan observer; path 0). */
   solved(r: HedgeSolveReport): void {
@@ -200,13 +205,14 @@ export class PlanRecorder implements PlanObserver {
     view: MarketView,
     info: { strategy: string; level: Level; ts: number; costs: CostModel },
   ): HedgePlanState | undefined {
-    const solver = this.solves.length > 0;
-    const hedgeIds = new Set<number>();
-    const hedgeAssets = new Set<number>();
-    for (const s of this.solves)
+    const solves = this.solves;
+    const solver = solves.length > 0;
+    const hedgeIds: number[] = [];
+    const hedgeAssets: number[] = [];
+    for (const s of solves)
       for (const id of s.instruments) {
-        if (id >= 0) hedgeIds.add(id);
-        else hedgeAssets.add(s.asset);
+        if (id >= 0) hedgeIds.push(id);
+        else hedgeAssets.push(s.asset);
       }
     const legs: PlanLeg[] = [];
     let traded = 0;
@@ -216,7 +222,7 @@ export class PlanRecorder implements PlanObserver {
     let cost = 0;
     for (const l of this.legs) {
       const trade = l.proposed - l.held;
-      const hedge = l.line ? hedgeIds.has(l.lineId) : hedgeAssets.has(l.asset);
+      const hedge = l.line ? hedgeIds.includes(l.lineId) : hedgeAssets.includes(l.asset);
       if (trade === 0 && !hedge) continue;
       if (Number.isNaN(trade)) continue;
       const now = l.line ? (book.line(l.lineId)?.qty[0] ?? 0) : book.units[l.asset][0];
@@ -231,7 +237,7 @@ export class PlanRecorder implements PlanObserver {
       if (status === 'refused' || status === 'not due') missed++;
       cost += legCost(book, view, l, trade, info.costs);
       legs.push({
-        contract: l.line ? l.line.contractId(0) : book.assets[l.asset].name,
+        contract: l.line ? this.labels.of(l.line) : book.assets[l.asset].name,
         asset: book.assets[l.asset].name,
         role: hedge ? 'hedge' : 'target',
         held: l.held,
@@ -245,6 +251,11 @@ export class PlanRecorder implements PlanObserver {
     if (refused > 0)
       reasons.push(`${refused} trade${refused > 1 ? 's' : ''} refused by the level gate at ${info.level}`);
     if (notDue > 0) reasons.push(`${notDue} not due under the rebalancing policy`);
+    const greeks: PlanAssetGreeks[] = [];
+    if (solver) {
+      const sums = this.plannedGreeks(book);
+      for (const s of solves) greeks.push(assetGreeks(book, view, s, sums));
+    }
     const plan: HedgePlanState = {
       source: solver ? 'solver' : 'rebalance',
       strategy: info.strategy,
@@ -262,50 +273,114 @@ export class PlanRecorder implements PlanObserver {
               : 'partly executed',
       reason: reasons.join('; '),
       legs,
-      greeks: this.solves.map((s) => this.assetGreeks(book, view, s)),
+      greeks,
       cost,
     };
     this.last = plan;
     return plan;
   }
 
-  /** The solve's aim and the asset's Greeks with the plan's quantities (module header). */
-  private assetGreeks(book: Book, view: MarketView, s: Solve): PlanAssetGreeks {
-    const a = s.asset;
-    const planned = new Map<number, number>();
-    let units = this.heldUnits[a] ?? book.units[a][0];
-    for (const l of this.legs) {
-      if (l.asset !== a || Number.isNaN(l.proposed)) continue;
-      if (l.line) planned.set(l.lineId, l.proposed);
-      else units = l.proposed;
+  /**
+   * Per solved asset, the asset's Δ, Γ, ν with the plan's quantities (module header): the units
+   * planned (else held), then Σ q·Greek over the book's lines on the asset in book order, a line's q
+   * the planned quantity (else held) — one pass over the lines for every solved asset at once; each
+   * asset's sums see the same additions in the same order as a pass of its own.
+   */
+  private plannedGreeks(book: Book): PlannedSums {
+    const nA = book.assets.length;
+    const sums = this.sums.nA === nA ? this.sums : plannedSums(nA);
+    this.sums = sums;
+    const { solved, delta, gamma, vega } = sums;
+    solved.fill(0);
+    const solves = this.solves;
+    for (let k = 0; k < solves.length; k++) solved[solves[k].asset] = 1;
+    for (let a = 0; a < nA; a++) delta[a] = this.heldUnits[a] ?? book.units[a][0];
+    gamma.fill(0);
+    vega.fill(0);
+    // Planned line quantities (the last leg of a line wins, as a map would keep it) and units.
+    // Reused in place (no `length = 0`, which drops an array's storage): the first nPlanned entries.
+    const ids = this.plannedIds;
+    const qs = this.plannedQty;
+    let nPlanned = 0;
+    const legs = this.legs;
+    for (let j = 0; j < legs.length; j++) {
+      const l = legs[j];
+      if (!solved[l.asset] || Number.isNaN(l.proposed)) continue;
+      if (!l.line) {
+        delta[l.asset] = l.proposed;
+        continue;
+      }
+      let k = 0;
+      while (k < nPlanned && ids[k] !== l.lineId) k++;
+      ids[k] = l.lineId;
+      qs[k] = l.proposed;
+      if (k === nPlanned) nPlanned++;
     }
-    let delta = units;
-    let gamma = 0;
-    let vega = 0;
-    for (const line of book.lines) {
-      if (line.terms.asset !== a) continue;
-      const q = planned.get(line.id) ?? line.qty[0];
+    const lines = book.lines;
+    const marked = coversMask(book.markGreeks, FIRST_ORDER);
+    for (let j = 0; j < lines.length; j++) {
+      const line = lines[j];
+      const a = line.terms.asset;
+      if (!solved[a]) continue;
+      let q = line.qty[0];
+      for (let k = 0; k < nPlanned; k++) if (ids[k] === line.id) q = qs[k];
       if (q === 0) continue;
-      book.ensureFirstOrder(line); // Γ and ν even where the strategy's marks skip them (lazy Greeks)
-      delta += q * line.greeks.delta[0];
-      gamma += q * line.greeks.gamma[0];
-      vega += q * line.greeks.vega[0];
+      // Γ and ν even where the strategy's marks skip them (lazy Greeks); a no-op when they don't.
+      if (!marked) book.ensureFirstOrder(line);
+      const g = line.greeks;
+      delta[a] += q * g.delta[0];
+      gamma[a] += q * g.gamma[0];
+      vega[a] += q * g.vega[0];
     }
-    const S = view.spot[a][0];
-    const cash = (g: HedgeGreek, x: number) =>
-      g === 'delta' ? x * S : g === 'gamma' ? (x * S * S) / 100 : x;
-    const aim = (g: HedgeGreek): number | null => {
-      const k = s.solves.indexOf(g);
-      return k < 0 ? null : cash(g, s.aim[k]);
-    };
-    return {
-      asset: book.assets[a].name,
-      method: s.method,
-      solves: s.solves,
-      target: { cashDelta: aim('delta'), cashGamma: aim('gamma'), vega: aim('vega') },
-      after: { cashDelta: cash('delta', delta), cashGamma: cash('gamma', gamma), vega },
-    };
+    return sums;
   }
+}
+
+/** Per-asset sums of `PlanRecorder.plannedGreeks` (reused scratch). */
+interface PlannedSums {
+  readonly nA: number;
+  readonly solved: Uint8Array;
+  readonly delta: Float64Array;
+  readonly gamma: Float64Array;
+  readonly vega: Float64Array;
+}
+
+function plannedSums(nA: number): PlannedSums {
+  return {
+    nA,
+    solved: new Uint8Array(nA),
+    delta: new Float64Array(nA),
+    gamma: new Float64Array(nA),
+    vega: new Float64Array(nA),
+  };
+}
+
+/** A Greek in cash units: Δ·S, Γ·S²/100, ν as is. */
+function cashGreek(g: HedgeGreek, x: number, S: number): number {
+  return g === 'delta' ? x * S : g === 'gamma' ? (x * S * S) / 100 : x;
+}
+
+/** The solve's aim in cash units for Greek g; null when the solve does not set it. */
+function aimOf(s: Solve, g: HedgeGreek, S: number): number | null {
+  const k = s.solves.indexOf(g);
+  return k < 0 ? null : cashGreek(g, s.aim[k], S);
+}
+
+/** The solve's aim and the asset's Greeks with the plan's quantities (module header). */
+function assetGreeks(book: Book, view: MarketView, s: Solve, sums: PlannedSums): PlanAssetGreeks {
+  const a = s.asset;
+  const S = view.spot[a][0];
+  return {
+    asset: book.assets[a].name,
+    method: s.method,
+    solves: s.solves,
+    target: { cashDelta: aimOf(s, 'delta', S), cashGamma: aimOf(s, 'gamma', S), vega: aimOf(s, 'vega', S) },
+    after: {
+      cashDelta: cashGreek('delta', sums.delta[a], S),
+      cashGamma: cashGreek('gamma', sums.gamma[a], S),
+      vega: sums.vega[a],
+    },
+  };
 }
 
 /** Cost of a leg's trade by the cost model at the step's marks (as src/portfolio/execute.ts charges). */
@@ -343,4 +418,44 @@ function wrap(inner: Strategy, decide: Strategy['decide']): Strategy {
   Object.defineProperty(s, 'decide', { value: decide });
   Object.defineProperty(s, 'init', { value: inner.init.bind(inner) });
   return s;
+}
+
+/**
+ * Contract labels of lines (`PositionLine.contractId(0)`), kept per line id while the line's terms,
+ * underlying, strike, expiry and barrier are the ones labelled: a hedge line is a leg of every plan,
+ * and formatting its label each step cost more than the rest of its leg.
+ */
+class ContractLabels {
+  private readonly byId = new Map<number, LabelEntry>();
+
+  of(line: PositionLine): string {
+    const c = this.byId.get(line.id);
+    const K = line.strike[0];
+    const T = line.expiry[0];
+    const B = line.barrier[0];
+    if (
+      c !== undefined &&
+      c.line === line &&
+      c.terms === line.terms &&
+      c.assetName === line.assetName &&
+      Object.is(c.K, K) &&
+      Object.is(c.T, T) &&
+      Object.is(c.B, B)
+    )
+      return c.label;
+    const label = line.contractId(0);
+    if (this.byId.size >= 4096) this.byId.clear();
+    this.byId.set(line.id, { line, terms: line.terms, assetName: line.assetName, K, T, B, label });
+    return label;
+  }
+}
+
+interface LabelEntry {
+  readonly line: PositionLine;
+  readonly terms: object;
+  readonly assetName: string;
+  readonly K: number;
+  readonly T: number;
+  readonly B: number;
+  readonly label: string;
 }

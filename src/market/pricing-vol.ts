@@ -86,6 +86,12 @@ export interface PricingVol {
    * @param tau per-path times to expiry, years
    */
   fill(view: MarketView, a: number, strike: Float64Array, tau: Float64Array, out: Float64Array): void;
+  /**
+   * True when `fill` ignores `strike` and `tau` (no smile): every option on an asset then gets the
+   * same vol per path, so a caller may fill once per asset and copy (the same values). Optional:
+   * absent means false.
+   */
+  readonly flat?: boolean;
   /** The estimator state (per-asset variances) as plain data, for engine snapshots. */
   snapshot(): unknown;
   /** Restores a state taken by `snapshot` of an input built from the same spec. */
@@ -148,6 +154,7 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
   };
 
   return {
+    flat: smile === undefined,
     reset(nPaths, nAssets) {
       if (spec.kind !== 'ewma' && spec.kind !== 'garch') return;
       variance = [];
@@ -175,8 +182,11 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
     },
     fill(view, a, strike, tau, out) {
       const n = out.length;
-      if (spec.kind === 'constant') out.fill(perAsset(spec.vol, a));
-      else if (spec.kind === 'model') out.set(view.vol[a].subarray(0, n));
+      if (spec.kind === 'constant') {
+        // A loop, not out.fill(σ): the builtin call boxes σ (an allocation per line and step).
+        const v = perAsset(spec.vol, a);
+        for (let p = 0; p < n; p++) out[p] = v;
+      } else if (spec.kind === 'model') out.set(view.vol[a].subarray(0, n));
       else {
         const v = variance[a];
         for (let p = 0; p < n; p++) out[p] = Math.sqrt(v[p]);

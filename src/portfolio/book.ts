@@ -116,7 +116,11 @@ export class Book implements BookView {
   private readonly withFirstOrder: GreekMask;
   private readonly borrowSpread: number;
   private readonly financed: boolean;
-  private readonly byId = new Map<LineId, PositionLine>();
+  /**
+   * Lines in use by id (ids are 0, 1, 2, … in opening order; a freed id holds undefined): an array,
+   * since strategies look lines up by id for every line at every step.
+   */
+  private readonly byId: (PositionLine | undefined)[] = [];
   private nextId = 0;
 
   constructor(nPaths: number, assets: readonly AssetSpec[], initialValue: number, opts: BookOptions = {}) {
@@ -140,7 +144,7 @@ export class Book implements BookView {
   }
 
   line(id: LineId): PositionLine | undefined {
-    return this.byId.get(id);
+    return this.byId[id];
   }
 
   /**
@@ -187,7 +191,7 @@ export class Book implements BookView {
       for (let p = 0; p < this.nPaths; p++)
         line.strike[p] = S[p] * Math.exp((view.rate - q) * (line.expiry[p] - view.t));
     }
-    this.byId.set(line.id, line);
+    this.byId[line.id] = line;
     this.relist();
     return line.id;
   }
@@ -197,7 +201,7 @@ export class Book implements BookView {
     line.active = false;
     line.fresh = false;
     line.closing = false;
-    this.byId.delete(line.id);
+    this.byId[line.id] = undefined;
   }
 
   private relist(): void {
@@ -270,29 +274,44 @@ export class Book implements BookView {
     // Few paths (a live book): European vanillas are priced together in one kernel call.
     const batching = this.nPaths < BATCH_BELOW_PATHS;
     const vanillas = this.vanillas;
-    vanillas.length = 0;
+    // Refilled in place: `length = 0` would drop the array's storage and regrow it at every mark.
+    let nv = 0;
+    const one = this.nPaths === 1;
+    const t = view.t;
     for (const line of this.lines) {
-      const live = this.settle(line, view, ledger);
+      // One path, no barrier, not due (settle's own count, without its setup): the common case.
+      const live =
+        one && !hasBarrier(line) && !(line.qty[0] !== 0 && line.expiry[0] - t <= EXPIRY_EPS)
+          ? line.qty[0] !== 0
+            ? 1
+            : 0
+          : this.settle(line, view, ledger);
       if (live > 0 && line.terms.kind === 'future') this.variationMargin(line, view);
       if (live > 0) {
         const terms = line.terms;
         if (batching && terms.kind === 'option' && terms.style === 'european' && !terms.barrier)
-          vanillas.push(line as VanillaLine);
+          vanillas[nv++] = line as VanillaLine;
         else this.price(line, view, vols);
       } else {
         this.free(line);
         freed = true;
       }
     }
-    if (vanillas.length > 0) {
+    if (vanillas.length !== nv) vanillas.length = nv;
+    if (nv > 0) {
       this.pricedView = view;
       this.pricedVols = vols;
       this.vanillaPricer ??= new VanillaBatchPricer(this.nPaths, this.assets);
       this.vanillaPricer.price(vanillas, view, vols, this.markGreeks);
     }
-    for (const line of this.lines) this.zeroFlat(line, view.t);
+    // zeroFlat over every line of the mark (freed ones too), each line's value added as it goes:
+    // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
+    this.revalueUnits(view);
+    for (const line of this.lines) {
+      this.zeroFlat(line, view);
+      this.addLineValue(line);
+    }
     if (freed) this.relist();
-    this.revalue(view);
   }
 
   /**
@@ -362,7 +381,9 @@ export class Book implements BookView {
    * paths a dummy τ, so their values are meaningless. A live contract keeps its mark where nothing is
    * held, since a strategy may buy it there in this step, and it trades at that mark.
    */
-  private zeroFlat(line: PositionLine, t: number): void {
+  private zeroFlat(line: PositionLine, view: MarketView): void {
+    // The view, not its t: a double argument is boxed at every call of a method V8 does not inline.
+    const t = view.t;
     const q = line.qty;
     const T = line.expiry;
     const g = line.greeks;
@@ -435,6 +456,12 @@ export class Book implements BookView {
 
   /** value = cash + Σ units·S + Σ qty·mark over the lines. */
   revalue(view: MarketView): void {
+    this.revalueUnits(view);
+    for (const line of this.lines) this.addLineValue(line);
+  }
+
+  /** value = cash + Σ units·S (the first part of `revalue`). */
+  private revalueUnits(view: MarketView): void {
     const n = this.nPaths;
     const v = this.value;
     const U = this.units;
@@ -460,11 +487,15 @@ export class Book implements BookView {
       const s2 = view.spot[a + 2];
       for (let p = 0; p < n; p++) v[p] = src[p] + u0[p] * s0[p] + u1[p] * s1[p] + u2[p] * s2[p];
     }
-    for (const line of this.lines) {
-      const q = line.qty;
-      const m = line.greeks.price;
-      for (let p = 0; p < n; p++) if (q[p] !== 0) v[p] += q[p] * m[p];
-    }
+  }
+
+  /** value += qty·mark of one line where it holds something (the second part of `revalue`). */
+  private addLineValue(line: PositionLine): void {
+    const n = this.nPaths;
+    const v = this.value;
+    const q = line.qty;
+    const m = line.greeks.price;
+    for (let p = 0; p < n; p++) if (q[p] !== 0) v[p] += q[p] * m[p];
   }
 
   exposure(asset: number, out: GreeksBlock): void {
@@ -505,7 +536,7 @@ export class Book implements BookView {
     this.turnover.set(s.turnover);
     this.trades.set(s.trades);
     this.nextId = s.nextId;
-    this.byId.clear();
+    this.byId.length = 0;
     s.slots.forEach((x, i) => {
       const l = (this.slots[i] ??= new PositionLine(this.nPaths));
       l.id = x.id;
@@ -521,7 +552,7 @@ export class Book implements BookView {
       l.knocked.set(x.knocked);
       for (const k of Object.keys(l.greeks) as (keyof GreeksBlock)[]) l.greeks[k].set(x.greeks[k]);
       l.vol.set(x.vol);
-      if (l.active) this.byId.set(l.id, l);
+      if (l.active) this.byId[l.id] = l;
     });
     this.slots.length = s.slots.length;
     this.relist();
@@ -634,4 +665,10 @@ export class Book implements BookView {
     }
     return live;
   }
+}
+
+/** Whether a line is a barrier option (monitored and knocked in `settle`). */
+function hasBarrier(line: PositionLine): boolean {
+  const terms = line.terms;
+  return terms.kind === 'option' && terms.barrier !== undefined;
 }

@@ -90,6 +90,7 @@ export function rebalanceMask(
   }
   mask.fill(view.step === 0 ? 1 : 0);
   if (view.step === 0) return;
+  const notional = notionalScratch(book.units.length);
   for (let a = 0; a < book.units.length; a++) {
     const target = targets.unitTargets[a];
     const has = targets.hasUnits[a];
@@ -102,7 +103,15 @@ export function rebalanceMask(
         if (has[p] !== 0 && Math.abs(x - units[p]) * S[p] > band * Math.abs(book.value[p])) mask[p] = 1;
       }
     }
-    if (spec.deltaBand !== undefined) {
+    if (spec.deltaBand !== undefined && n === 1) {
+      // One path (a live book): the notional of every asset in one pass over the lines, done once.
+      if (a === 0) lineNotionals(book, notional);
+      if (has[0] !== 0) {
+        const x = target[0];
+        const ref = notional[a] > 0 ? notional[a] : Math.abs(x);
+        if (Math.abs(x - units[0]) > spec.deltaBand * ref) mask[0] = 1;
+      }
+    } else if (spec.deltaBand !== undefined) {
       const band = spec.deltaBand;
       for (let p = 0; p < n; p++) {
         const x = target[p];
@@ -115,4 +124,21 @@ export function rebalanceMask(
     }
   }
   for (let p = 0; p < n; p++) if (targets.force[p]) mask[p] = 1;
+}
+
+/** Per-asset scratch of `rebalanceMask` on one path (grown as needed). */
+let notionals = new Float64Array(4);
+
+function notionalScratch(nA: number): Float64Array {
+  if (notionals.length < nA) notionals = new Float64Array(nA);
+  return notionals;
+}
+
+/**
+ * Σ |qty| over the lines on each asset, path 0, in book order (the sums the delta band compares
+ * with, the same additions as a pass per asset). Shape: out [≥ nAssets].
+ */
+function lineNotionals(book: BookView, out: Float64Array): void {
+  out.fill(0);
+  for (const line of book.lines) out[line.terms.asset] += Math.abs(line.qty[0]);
 }

@@ -18,7 +18,7 @@
 import type { DerivativeTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { Book } from './book.ts';
-import type { LineId } from './position-line.ts';
+import type { LineId, PositionLine } from './position-line.ts';
 
 export class TargetSink {
   readonly nPaths: number;
@@ -74,7 +74,13 @@ export class TargetSink {
   private slotOf(id: LineId): number {
     const line = this.book.line(id);
     if (!line) return -1;
-    const s = this.book.slots.indexOf(line);
+    // A line keeps its slot while it lives: looked up once, not scanned for at every call.
+    const slots = this.book.slots;
+    let s = this.slotCache.get(line);
+    if (s === undefined || slots[s] !== line) {
+      s = slots.indexOf(line);
+      this.slotCache.set(line, s);
+    }
     while (this.lineTargets.length <= s) {
       this.lineTargets.push(new Float64Array(this.nPaths));
       this.hasQty.push(new Uint8Array(this.nPaths));
@@ -136,6 +142,7 @@ export class TargetSink {
     line.closing = true;
   }
 
+  private readonly slotCache = new WeakMap<PositionLine, number>();
   private stale: Float64Array | undefined;
   private staleMask: Uint8Array | undefined;
 }

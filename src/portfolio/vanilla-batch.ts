@@ -12,6 +12,7 @@ import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
+import { runStaged, stagedBlackBatch } from '../pricing/black-batch-staged.ts';
 import { type BlackBatchInput, type BlackBatchOutput, blackBatch } from '../pricing/black-scholes.ts';
 import {
   addEventVariance,
@@ -66,17 +67,42 @@ interface VanillaBatch extends Omit<VanillaBuffers, 'greeks'> {
   readonly out: Mutable<BlackBatchOutput>;
 }
 
+/** The kernel's input arrays a gather writes (the batch's own buffers or the staging block's views). */
+type KernelInputs = Pick<VanillaBuffers, 'spot' | 'strike' | 'expiry' | 'rate' | 'dividend' | 'vol' | 'sign'>;
+
+/** The batch's Greeks back into the lines of a one-path book (element l → line l, path 0). */
+function scatterOne(lines: readonly VanillaLine[], g: GreeksBlock, want: GreekMask): void {
+  const { price, delta, gamma, vega, theta, vanna, volga } = g;
+  const L = lines.length;
+  for (let l = 0; l < L; l++) {
+    const d = lines[l].greeks;
+    d.price[0] = price[l];
+    d.delta[0] = delta[l];
+    if (want.gamma) d.gamma[0] = gamma[l];
+    if (want.vega) d.vega[0] = vega[l];
+  }
+  if (want.theta) for (let l = 0; l < L; l++) lines[l].greeks.theta[0] = theta[l];
+  if (want.vanna) for (let l = 0; l < L; l++) lines[l].greeks.vanna[0] = vanna[l];
+  if (want.volga) for (let l = 0; l < L; l++) lines[l].greeks.volga[0] = volga[l];
+}
+
 /** Scratch-owning batch pricer of one book's European vanilla lines (`nPaths` paths each). */
 export class VanillaBatchPricer {
   private readonly nPaths: number;
-  private readonly assets: readonly AssetSpec[];
   private readonly tau: Float64Array;
+  /** One-path scratch: the flat pricing vol per asset, and a strike argument it ignores. */
+  private readonly flatVol: Float64Array[];
+  private readonly flatStrike: Float64Array;
+  /** Carry yield q per asset (`AssetSpec.carry`, 0 when absent). */
+  private readonly carry: Float64Array;
   private batch: VanillaBatch | undefined;
 
   constructor(nPaths: number, assets: readonly AssetSpec[]) {
     this.nPaths = nPaths;
-    this.assets = assets;
     this.tau = new Float64Array(nPaths);
+    this.carry = Float64Array.from(assets, (a) => a.carry ?? 0);
+    this.flatVol = assets.map(() => new Float64Array(1));
+    this.flatStrike = new Float64Array(1);
   }
 
   /**
@@ -90,11 +116,54 @@ export class VanillaBatchPricer {
    */
   price(lines: readonly VanillaLine[], view: MarketView, vols: PricingVol, want: GreekMask): void {
     const n = this.nPaths;
-    const total = lines.length * n;
-    const b = this.batchFor(total);
+    const L = lines.length;
+    const staged = n === 1 ? stagedBlackBatch(L) : undefined;
+    if (staged !== undefined) {
+      // One path and a batch the WebAssembly kernel prices: inputs laid out in its staging block.
+      this.gatherOne(lines, view, vols, staged);
+      runStaged(staged, want);
+      scatterOne(lines, staged.out, want);
+      return;
+    }
+    const b = this.batchFor(L * n);
+    if (n === 1) this.gatherOne(lines, view, vols, b);
+    else this.gather(lines, view, vols, b);
+    const out = b.out;
+    out.gamma = want.gamma ? b.greeks.gamma : undefined;
+    out.vega = want.vega ? b.greeks.vega : undefined;
+    out.theta = want.theta ? b.greeks.theta : undefined;
+    out.vanna = want.vanna ? b.greeks.vanna : undefined;
+    out.volga = want.volga ? b.greeks.volga : undefined;
+    blackBatch(b.input, out);
+    const g = b.greeks;
+    if (n === 1) {
+      scatterOne(lines, g, want);
+      return;
+    }
+    let o = 0;
+    for (const line of lines) {
+      const d = line.greeks;
+      for (let p = 0; p < n; p++) {
+        const i = o + p;
+        d.price[p] = g.price[i];
+        d.delta[p] = g.delta[i];
+      }
+      if (want.gamma) for (let p = 0; p < n; p++) d.gamma[p] = g.gamma[o + p];
+      if (want.vega) for (let p = 0; p < n; p++) d.vega[p] = g.vega[o + p];
+      if (want.theta) for (let p = 0; p < n; p++) d.theta[p] = g.theta[o + p];
+      if (want.vanna) for (let p = 0; p < n; p++) d.vanna[p] = g.vanna[o + p];
+      if (want.volga) for (let p = 0; p < n; p++) d.volga[p] = g.volga[o + p];
+      o += n;
+    }
+  }
+
+  /** The kernel inputs of every line, laid side by side (line l's path p at l·n + p). */
+  private gather(lines: readonly VanillaLine[], view: MarketView, vols: PricingVol, b: VanillaBatch): void {
+    const n = this.nPaths;
     const t = view.t;
     const tau = this.tau;
     const r = view.rate;
+    const events = view.events;
     let o = 0;
     for (const line of lines) {
       const expiry = line.expiry;
@@ -103,12 +172,11 @@ export class VanillaBatchPricer {
         tau[p] = x > EXPIRY_EPS ? x : 1;
       }
       const a = line.terms.asset;
-      const q = this.assets[a].carry ?? 0;
+      const q = this.carry[a];
       const S = view.spot[a];
       const strike = line.strike;
       const vol = line.vol;
       vols.fill(view, a, strike, tau, vol);
-      const events = view.events;
       if (events !== undefined && events.length > 0) addEventVariance(events, a, tau, t, vol);
       const w = line.terms.type === 'call' ? 1 : -1;
       for (let p = 0; p < n; p++) {
@@ -123,28 +191,51 @@ export class VanillaBatchPricer {
       }
       o += n;
     }
-    const out = b.out;
-    out.gamma = want.gamma ? b.greeks.gamma : undefined;
-    out.vega = want.vega ? b.greeks.vega : undefined;
-    out.theta = want.theta ? b.greeks.theta : undefined;
-    out.vanna = want.vanna ? b.greeks.vanna : undefined;
-    out.volga = want.volga ? b.greeks.volga : undefined;
-    blackBatch(b.input, out);
-    const g = b.greeks;
-    o = 0;
-    for (const line of lines) {
-      const d = line.greeks;
-      for (let p = 0; p < n; p++) {
-        const i = o + p;
-        d.price[p] = g.price[i];
-        d.delta[p] = g.delta[i];
-      }
-      if (want.gamma) for (let p = 0; p < n; p++) d.gamma[p] = g.gamma[o + p];
-      if (want.vega) for (let p = 0; p < n; p++) d.vega[p] = g.vega[o + p];
-      if (want.theta) for (let p = 0; p < n; p++) d.theta[p] = g.theta[o + p];
-      if (want.vanna) for (let p = 0; p < n; p++) d.vanna[p] = g.vanna[o + p];
-      if (want.volga) for (let p = 0; p < n; p++) d.volga[p] = g.volga[o + p];
-      o += n;
+  }
+
+  /**
+   * `gather` for one path (a live book): the same values, element l for line l, without the per-line
+   * inner loops — the live monitor runs this for every line at every quote.
+   */
+  private gatherOne(
+    lines: readonly VanillaLine[],
+    view: MarketView,
+    vols: PricingVol,
+    b: KernelInputs,
+  ): void {
+    const t = view.t;
+    const tau = this.tau;
+    const r = view.rate;
+    const events = view.events;
+    const withEvents = events !== undefined && events.length > 0;
+    const carry = this.carry;
+    const spots = view.spot;
+    const { spot, strike, expiry, rate, dividend, vol, sign } = b;
+    const L = lines.length;
+    // A vol without smile is the same for every option on an asset: filled once per asset (the
+    // same call, so the same value) and copied into each line's `vol`.
+    const flat = vols.flat === true;
+    const flatVol = this.flatVol;
+    if (flat) for (let a = 0; a < flatVol.length; a++) vols.fill(view, a, this.flatStrike, tau, flatVol[a]);
+    for (let l = 0; l < L; l++) {
+      const line = lines[l];
+      const x = line.expiry[0] - t;
+      const T = x > EXPIRY_EPS ? x : 1;
+      tau[0] = T;
+      const terms = line.terms;
+      const a = terms.asset;
+      const K = line.strike;
+      const v = line.vol;
+      if (flat) v[0] = flatVol[a][0];
+      else vols.fill(view, a, K, tau, v);
+      if (withEvents) addEventVariance(events, a, tau, t, v);
+      spot[l] = spots[a][0];
+      strike[l] = K[0];
+      expiry[l] = T;
+      rate[l] = r;
+      dividend[l] = carry[a];
+      vol[l] = v[0];
+      sign[l] = terms.type === 'call' ? 1 : -1;
     }
   }
 

@@ -34,7 +34,7 @@ const LN_BLOCK = 512;
  */
 const LN_SCRATCH = new Float64Array(LN_BLOCK);
 /** Batches shorter than this run the JavaScript kernel (measured in docs/performance.md). */
-const WASM_MIN = 64;
+export const WASM_MIN = 64;
 
 /**
  * Inputs of a batch: struct of arrays, all the same length n.

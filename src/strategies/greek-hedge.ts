@@ -185,7 +185,6 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
         // Hedge options: re-list (close, open at the current spot) or read the held lines' marks.
         for (let i = 0; i < nOpt; i++) {
           const spec = instruments[i];
-          const terms = legTerms({ asset: a, type: spec.type });
           let id = st.hedges[j][i];
           const held = id >= 0 ? bookView.line(id) : undefined;
           let g: GreeksBlock;
@@ -194,6 +193,7 @@ export function greekHedge(params: GreekHedgeParams): Strategy<GreekHedgeState> 
               targets.close(id);
               st.retired.push(id);
             }
+            const terms = legTerms({ asset: a, type: spec.type });
             for (let p = 0; p < n; p++) st.strike[p] = spec.strike * S[p];
             st.expiry.fill(ctx.t + spec.tenor);
             ctx.quotes.quote(terms, st.strike, st.expiry, FIRST_ORDER, st.quote);

@@ -97,6 +97,10 @@ export function openBook(
  * (price: the lines' value). Shape: out.* [nPaths].
  */
 export function linesExposure(book: BookView, ids: readonly LineId[], asset: number, out: GreeksBlock): void {
+  if (out.price.length === 1) {
+    linesExposureOne(book, ids, asset, out);
+    return;
+  }
   out.price.fill(0);
   out.delta.fill(0);
   out.gamma.fill(0);
@@ -105,6 +109,32 @@ export function linesExposure(book: BookView, ids: readonly LineId[], asset: num
     const line = book.line(id);
     if (line && line.terms.asset === asset) addPositionGreeks(out, line.qty, line.greeks, false);
   }
+}
+
+/**
+ * `linesExposure` on one path (a live book): the same sums, from 0 in the same order (a line with
+ * qty 0 adds nothing, as in `addPositionGreeks`), kept in locals and written once.
+ */
+function linesExposureOne(book: BookView, ids: readonly LineId[], asset: number, out: GreeksBlock): void {
+  let price = 0;
+  let delta = 0;
+  let gamma = 0;
+  let vega = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const line = book.line(ids[k]);
+    if (line === undefined || line.terms.asset !== asset) continue;
+    const x = line.qty[0];
+    if (x === 0) continue;
+    const g = line.greeks;
+    price += x * g.price[0];
+    delta += x * g.delta[0];
+    gamma += x * g.gamma[0];
+    vega += x * g.vega[0];
+  }
+  out.price[0] = price;
+  out.delta[0] = delta;
+  out.gamma[0] = gamma;
+  out.vega[0] = vega;
 }
 
 /**
