@@ -12,6 +12,7 @@ import type { DerivativeTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
 import { pricingVol } from '../market/pricing-vol.ts';
 import { Book } from './book.ts';
+import { ALL_GREEKS } from './contract-pricer.ts';
 import { Ledger } from './ledger.ts';
 
 const assets = [
@@ -83,10 +84,10 @@ function terms(l: { asset: number; kind: string }): DerivativeTerms {
 
 type Lines = (typeof line extends fc.Arbitrary<infer T> ? T : never)[];
 
-function marked(n: number, lines: Lines, spots: readonly number[]) {
+function marked(n: number, lines: Lines, spots: readonly number[], all: boolean) {
   const t = 0.5;
   const open = view(n, 0, [100, 50]);
-  const book = new Book(n, assets, 1000);
+  const book = new Book(n, assets, 1000, all ? { markGreeks: ALL_GREEKS } : {});
   const ids = lines.map((l) => {
     const id = book.openLine(terms(l), open, l.strike, Math.max(0, t + l.life), l.barrier);
     book.line(id)?.qty.fill(l.qty);
@@ -102,34 +103,40 @@ function marked(n: number, lines: Lines, spots: readonly number[]) {
 }
 
 describe('Book.mark on one path', () => {
-  it('equals the general mark bit for bit (the same book on two identical paths)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(line, { maxLength: 30 }),
-        fc.array(fc.integer({ min: 30, max: 200 }), { minLength: 2, maxLength: 2 }),
-        (lines, spots) => {
-          const one = marked(1, lines, spots);
-          const two = marked(2, lines, spots);
-          const same = (a: number, b: number, what: string) =>
-            expect(Object.is(a, b), `${what}: ${a} vs ${b}`).toBe(true);
-          same(one.book.value[0], two.book.value[0], 'value');
-          same(one.book.cash[0], two.book.cash[0], 'cash');
-          expect(one.book.lines.map((l) => l.id)).toEqual(two.book.lines.map((l) => l.id));
-          one.book.slots.forEach((l, k) => {
-            const m = two.book.slots[k];
-            same(l.qty[0], m.qty[0], `qty ${k}`);
-            same(l.strike[0], m.strike[0], `strike ${k}`);
-            for (const g of ['price', 'delta', 'gamma', 'vega'] as const)
-              same(l.greeks[g][0], m.greeks[g][0], `${g} ${k}`);
-          });
-          expect(one.ledger.records).toEqual(two.ledger.records);
-          // …and the value is revalue's: cash + Σ units·S, then Σ qty·mark over the open lines in order.
-          let v = one.book.cash[0] + 3.25 * spots[0] + -1.5 * spots[1];
-          for (const l of one.book.lines) if (l.qty[0] !== 0) v += l.qty[0] * l.greeks.price[0];
-          same(one.book.value[0], v, 'value by revalue');
-        },
-      ),
-      { seed: 20261203, numRuns: 300 },
-    );
-  });
+  it.each([
+    ['Γ and ν', false],
+    ['every Greek', true],
+  ])(
+    'equals the general mark bit for bit (the same book on two identical paths; marks with %s)',
+    (_, all) => {
+      fc.assert(
+        fc.property(
+          fc.array(line, { maxLength: 30 }),
+          fc.array(fc.integer({ min: 30, max: 200 }), { minLength: 2, maxLength: 2 }),
+          (lines, spots) => {
+            const one = marked(1, lines, spots, all);
+            const two = marked(2, lines, spots, all);
+            const same = (a: number, b: number, what: string) =>
+              expect(Object.is(a, b), `${what}: ${a} vs ${b}`).toBe(true);
+            same(one.book.value[0], two.book.value[0], 'value');
+            same(one.book.cash[0], two.book.cash[0], 'cash');
+            expect(one.book.lines.map((l) => l.id)).toEqual(two.book.lines.map((l) => l.id));
+            one.book.slots.forEach((l, k) => {
+              const m = two.book.slots[k];
+              same(l.qty[0], m.qty[0], `qty ${k}`);
+              same(l.strike[0], m.strike[0], `strike ${k}`);
+              for (const g of ['price', 'delta', 'gamma', 'vega', 'theta', 'vanna', 'volga'] as const)
+                same(l.greeks[g][0], m.greeks[g][0], `${g} ${k}`);
+            });
+            expect(one.ledger.records).toEqual(two.ledger.records);
+            // …and the value is revalue's: cash + Σ units·S, then Σ qty·mark over the open lines in order.
+            let v = one.book.cash[0] + 3.25 * spots[0] + -1.5 * spots[1];
+            for (const l of one.book.lines) if (l.qty[0] !== 0) v += l.qty[0] * l.greeks.price[0];
+            same(one.book.value[0], v, 'value by revalue');
+          },
+        ),
+        { seed: 20261203, numRuns: 300 },
+      );
+    },
+  );
 });
