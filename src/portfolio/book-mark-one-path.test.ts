@@ -44,9 +44,10 @@ const line = fc.record({
   asset: fc.integer({ min: 0, max: 1 }),
   kind: fc.constantFrom('call', 'put', 'down-out put', 'up-in call', 'forward', 'future'),
   strike: fc.integer({ min: 40, max: 160 }),
-  /** Expiry relative to the mark's time: some due now (≤ 0), some later. */
-  life: fc.oneof(fc.constantFrom(-0.01, 0, 1e-13), fc.double({ min: 0.001, max: 2, noNaN: true })),
+  /** Expiry relative to the mark's time: some due now (≤ 0), some between the marks, some later. */
+  life: fc.oneof(fc.constantFrom(-0.01, 0, 1e-13, -0.1), fc.double({ min: 0.001, max: 2, noNaN: true })),
   barrier: fc.integer({ min: 30, max: 200 }),
+  emptied: fc.boolean(),
   qty: fc.oneof(
     fc.constantFrom(0, -0),
     fc.integer({ min: -20, max: 20 }),
@@ -98,6 +99,12 @@ function marked(n: number, lines: Lines, spots: readonly number[], all: boolean)
   const vols = pricingVol({ kind: 'constant', vol: [0.2, 0.3] });
   vols.reset(n, 2);
   const ledger = new Ledger(n, 0, [0]);
+  // A first mark a quarter earlier prices every line then live; some then stop holding anything
+  // (the second mark frees them and zeroes their stale marks where expired).
+  book.mark(view(n, t - 0.25, [100, 50]), vols, ledger);
+  lines.forEach((l, k) => {
+    if (l.emptied) book.line(ids[k])?.qty.fill(0);
+  });
   book.mark(view(n, t, spots), vols, ledger);
   return { book, ids, ledger };
 }
