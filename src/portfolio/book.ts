@@ -307,11 +307,33 @@ export class Book implements BookView {
     // zeroFlat over every line of the mark (freed ones too), each line's value added as it goes:
     // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
     this.revalueUnits(view);
-    for (const line of this.lines) {
-      this.zeroFlat(line, view);
-      this.addLineValue(line);
-    }
+    if (one) this.flatAndValueOne(t);
+    else
+      for (const line of this.lines) {
+        this.zeroFlat(line, view);
+        this.addLineValue(line);
+      }
     if (freed) this.relist();
+  }
+
+  /** zeroFlat and addLineValue of every line on a one-path book, without a call per line. */
+  private flatAndValueOne(t: number): void {
+    const all = this.markGreeks.theta || this.markGreeks.vanna || this.markGreeks.volga;
+    const v = this.value;
+    const lines = this.lines;
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k];
+      const q = line.qty[0];
+      const g = line.greeks;
+      if (q === 0 && !(line.expiry[0] - t > EXPIRY_EPS)) {
+        g.price[0] = 0;
+        g.delta[0] = 0;
+        g.gamma[0] = 0;
+        g.vega[0] = 0;
+        if (all) g.theta[0] = g.vanna[0] = g.volga[0] = 0;
+      }
+      if (q !== 0) v[0] += q * g.price[0];
+    }
   }
 
   /**
