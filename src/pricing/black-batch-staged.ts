@@ -12,7 +12,14 @@
  * The staging block is module-level scratch: between `stagedBlackBatch` and `run` nothing else may
  * price through the kernel (no `blackBatch` call in between).
  */
-import { BLOCK, type BsKernel, bsKernel, OUTPUT_ORDER, wasmKernelsActive } from '../wasm/bs-kernel.ts';
+import {
+  BLOCK,
+  type BsKernel,
+  bsKernel,
+  OUTPUT_ORDER,
+  stageDummyOption,
+  wasmKernelsActive,
+} from '../wasm/bs-kernel.ts';
 import { WASM_MIN } from './black-scholes.ts';
 
 /** The Greeks `run` computes beyond price and Δ (the marks' GreekMask). */
@@ -102,17 +109,6 @@ export function runStaged(b: StagedBatch, want: StagedWant): void {
   if (want.theta) flags |= bit('theta');
   if (want.vanna) flags |= bit('vanna');
   if (want.volga) flags |= bit('volga');
-  if (n & 1) {
-    // An odd batch: a valid dummy option fills the second lane of the last pair (output unused),
-    // as blackBatchWasm does.
-    const [sS, sK, sT, sR, sV, sQ] = kernel.input;
-    sS[n] = 1;
-    sK[n] = 1;
-    sT[n] = 1;
-    sR[n] = 0;
-    sV[n] = 0;
-    sQ[n] = 0;
-    kernel.sign[n] = 1;
-  }
+  if (n & 1) stageDummyOption(kernel, n); // an odd batch: the last pair's second lane
   kernel.exports.bsBatch(kernel.stageIn, kernel.stageOut, BLOCK, n + (n & 1), flags, 0, 1);
 }

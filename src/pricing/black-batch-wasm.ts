@@ -4,7 +4,7 @@
  * `blackBatchJs` (same formulas, same IEEE operations in the same order; see the AssemblyScript
  * source and src/wasm/bs-kernel.test.ts). Formulas: Haug (2007) ch. 2, as in black-scholes.ts.
  */
-import { BLOCK, type BsKernel, OUTPUT_ORDER } from '../wasm/bs-kernel.ts';
+import { BLOCK, type BsKernel, OUTPUT_ORDER, stageDummyOption } from '../wasm/bs-kernel.ts';
 import type { BlackBatchInput, BlackBatchOutput } from './black-scholes.ts';
 
 /** Output arrays of the current call in OUTPUT_ORDER (scratch: filled and cleared within a call). */
@@ -57,16 +57,7 @@ export function blackBatchWasm(
     sV.set(whole ? vol : vol.subarray(i0, i1));
     if (dividend) sQ.set(whole ? dividend : dividend.subarray(i0, i1));
     sW.set(whole ? sign : sign.subarray(i0, i1));
-    if (c & 1) {
-      // An odd block: a valid dummy option fills the second lane of the last pair (output unused).
-      sS[c] = 1;
-      sK[c] = 1;
-      sT[c] = 1;
-      sR[c] = 0;
-      sV[c] = 0;
-      sQ[c] = 0;
-      sW[c] = 1;
-    }
+    if (c & 1) stageDummyOption(kernel, c); // an odd block: the last pair's second lane
     kernel.exports.bsBatch(
       kernel.stageIn,
       kernel.stageOut,

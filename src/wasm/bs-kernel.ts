@@ -108,6 +108,21 @@ function instantiate(mod: object): BsKernel {
 }
 
 /**
+ * Writes a valid dummy option (S = K = T = 1, r = σ = q = 0, a call) at staging index `i`: it fills
+ * the second lane of the last pair of an odd batch (its output is never read).
+ */
+export function stageDummyOption(kernel: BsKernel, i: number): void {
+  const [sS, sK, sT, sR, sV, sQ] = kernel.input;
+  sS[i] = 1;
+  sK[i] = 1;
+  sT[i] = 1;
+  sR[i] = 0;
+  sV[i] = 0;
+  sQ[i] = 0;
+  kernel.sign[i] = 1;
+}
+
+/**
  * The instantiated kernel, or null when WebAssembly SIMD is unavailable (the module fails to
  * compile) — then the JavaScript kernels run.
  */
