@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../core/errors.ts';
 import { emptyObservation, GridSource } from '../engine/market-source.ts';
+import { useWasmKernels } from '../wasm/runtime.ts';
 import { EventJumpGenerator } from './event-jumps.ts';
 import { GbmGenerator } from './gbm.ts';
 import { uniformGrid } from './types.ts';
@@ -73,5 +74,41 @@ describe('EventJumpGenerator', () => {
     expect(() => new EventJumpGenerator(g, [{ ...ev, jumpStd: -1 }])).toThrow(
       'events[0].jumpStd (-1) must be >= 0',
     );
+  });
+});
+
+describe('EventJumpGenerator over the WebAssembly GBM step', () => {
+  it('gives the same paths with the kernels on (all blocks at once) and off (block by block)', () => {
+    const events = [
+      { name: 'E', t: 0.05, jumpMean: -0.1, jumpStd: 0.05, volBump: 0.3, volHalfLife: 0.01, assets: [0] },
+      { name: 'F', t: 0.071, jumpMean: 0.02, jumpStd: 0, volBump: 0.1, volHalfLife: 0.02 },
+    ];
+    const make = () =>
+      new EventJumpGenerator(
+        new GbmGenerator({
+          assets,
+          vols: [0.2, 0.05],
+          correlation: [
+            [1, 0.3],
+            [0.3, 1],
+          ],
+        }),
+        events,
+      );
+    useWasmKernels(true);
+    const on = logReturns(make(), 1300); // 6 blocks: a group of four lanes and a half-empty one
+    useWasmKernels(false);
+    const off = logReturns(make(), 1300);
+    useWasmKernels(true);
+    expect(on.length).toBe(26);
+    for (let i = 0; i < on.length; i++) {
+      for (let a = 0; a < 2; a++) {
+        expect(Array.from(on[i].lr[a])).toEqual(Array.from(off[i].lr[a]));
+        expect(Array.from(on[i].vol[a])).toEqual(Array.from(off[i].vol[a]));
+      }
+    }
+    // the jump and the bump happened
+    expect(Math.min(...on[13].lr[0])).toBeLessThan(-0.15);
+    expect(on[14].vol[0][0]).toBeGreaterThan(0.25);
   });
 });

@@ -64,12 +64,38 @@ export class EventJumpGenerator implements PathGenerator {
   }
 
   step(t: number, dt: number, state: MarketState, rng: Rng): void {
+    this.baseVolIn(state);
+    this.inner.step(t, dt, state, rng);
+    this.afterInner(t, dt, state, rng);
+  }
+
+  /**
+   * All blocks at once when the inner model can (the WebAssembly GBM step): the inner model draws
+   * from every block's stream, then each block's events draw from its own — per stream the same
+   * order as `step`, so the same paths.
+   */
+  stepBlocks(t: number, dt: number, blocks: readonly MarketState[], rngs: readonly Rng[]): void {
+    if (!this.inner.stepBlocks) {
+      for (let b = 0; b < blocks.length; b++) this.step(t, dt, blocks[b], rngs[b]);
+      return;
+    }
+    for (let b = 0; b < blocks.length; b++) this.baseVolIn(blocks[b]);
+    this.inner.stepBlocks(t, dt, blocks, rngs);
+    for (let b = 0; b < blocks.length; b++) this.afterInner(t, dt, blocks[b], rngs[b]);
+  }
+
+  /** The inner model's own vol back in place before it steps (the bumps never compound). */
+  private baseVolIn(state: MarketState): void {
+    const base = (state as EventState).eventBaseVol;
+    for (let a = 0; a < this.assets.length; a++) state.vol[a].set(base[a]);
+  }
+
+  /** After the inner step: its vol saved, then the bumps' diffusion, the jumps and the reported vol. */
+  private afterInner(t: number, dt: number, state: MarketState, rng: Rng): void {
     const st = state as EventState;
     const n = state.nPaths;
     const nA = this.assets.length;
     const base = st.eventBaseVol;
-    for (let a = 0; a < nA; a++) state.vol[a].set(base[a]);
-    this.inner.step(t, dt, state, rng);
     for (let a = 0; a < nA; a++) base[a].set(state.vol[a]);
     const z = this.z.length === n ? this.z : this.z.subarray(0, n);
     const te = t + dt;
