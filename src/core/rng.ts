@@ -91,11 +91,9 @@ class Xoshiro128 implements Rng {
   private readonly s: Int32Array;
   private readonly key: bigint;
 
-  /** @param words - when given, the live state is this array (see zigguratSlowPath), not seeded. */
-  constructor(key: bigint, state?: readonly number[], words?: Int32Array) {
+  constructor(key: bigint, state?: readonly number[]) {
     this.key = key;
-    this.s = words ?? new Int32Array(4);
-    if (words) return;
+    this.s = new Int32Array(4);
     let w: number[];
     if (state) {
       w = state.map((x) => x | 0);
@@ -256,8 +254,11 @@ class Xoshiro128 implements Rng {
     st[3] = s3;
   }
 
-  /** Ziggurat outside the rectangle cores: the tail (layer 0) or a wedge test, then retries. */
-  normalSlow(layer: number, u: number, negative: boolean): number {
+  /**
+   * Ziggurat outside the rectangle cores: the tail (layer 0) or a wedge test, then retries. The
+   * WebAssembly GBM kernel (src/wasm/assembly/gbm-kernel.ts) ports it statement by statement.
+   */
+  private normalSlow(layer: number, u: number, negative: boolean): number {
     for (;;) {
       if (layer === 0) {
         // Marsaglia (1964) tail beyond R
@@ -295,21 +296,6 @@ class Xoshiro128 implements Rng {
     const inner = mix64(((BigInt(stream) + 1n) * GOLDEN) & MASK64);
     return new Xoshiro128(mix64(this.key ^ inner));
   }
-}
-
-/**
- * The ziggurat's slow path of `fillNormal` (layer 0's tail or a wedge test, then fresh candidates)
- * on a state held elsewhere: `words` are a stream's four state words, taken just after the two
- * outputs that gave (layer, u, sign); the returned function advances them exactly as `fillNormal`
- * would and returns the deviate. The WebAssembly path kernel (src/wasm/gbm-kernel.ts) calls it for
- * a lane that missed the rectangle, so both code paths share this one implementation.
- *
- * @param words - the state words (a view on the kernel's memory). Shape: [4].
- * References: Marsaglia & Tsang (2000); Doornik (2005); Marsaglia (1964).
- */
-export function zigguratSlowPath(words: Int32Array): (layer: number, u: number, negative: number) => number {
-  const x = new Xoshiro128(0n, undefined, words);
-  return (layer, u, negative) => x.normalSlow(layer, u, negative !== 0);
 }
 
 /**

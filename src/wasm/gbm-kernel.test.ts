@@ -99,7 +99,7 @@ describe('WebAssembly GBM step kernel', () => {
     );
   });
 
-  it('draws each block its own ziggurat stream, tails and wedges included (the slow path is the host’s)', () => {
+  it('draws each block its own ziggurat stream, tails and wedges included (the slow path ported)', () => {
     // σ = 1, Δ = 1, μ = ½ make the step's log return exactly the normal draw: 0 + 1·ε.
     const nPaths = 10 * PATH_BLOCK; // 2½ groups of four lanes: the last group has idle lanes
     const steps = 40;

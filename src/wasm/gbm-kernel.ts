@@ -12,8 +12,8 @@
  * References: see the AssemblyScript source (xoshiro128**, ziggurat, Tang's exp, exact log-Euler GBM).
  */
 import { EXP_TH, EXP_TL } from '../core/exp-table.ts';
-import { PATH_BLOCK, type Rng, zigguratSlowPath } from '../core/rng.ts';
-import { ZIG_RATIO, ZIG_X } from '../core/ziggurat.ts';
+import { PATH_BLOCK, type Rng } from '../core/rng.ts';
+import { ZIG_F, ZIG_RATIO, ZIG_X } from '../core/ziggurat.ts';
 import { GBM_KERNEL_WASM_BASE64 } from './generated/gbm-kernel.wasm.ts';
 import { compileWasm, growTo, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
 
@@ -23,7 +23,7 @@ const TABLE_TL = TABLE_TH + 512;
 const TABLE_POW2 = TABLE_TL + 512;
 const ZIG_RATIO_AT = TABLE_POW2 + 17600;
 const ZIG_X_AT = ZIG_RATIO_AT + 2048;
-const SLOT = ZIG_X_AT + 2064;
+const ZIG_F_AT = ZIG_X_AT + 2064;
 /** Largest memory the kernel takes (beyond it the JavaScript path runs): 1 GiB. */
 const MAX_BYTES = 2 ** 30;
 
@@ -71,10 +71,7 @@ export class GbmWasm {
 
   /** @param nPaths - a multiple of PATH_BLOCK. */
   constructor(mod: object, nA: number, nPaths: number) {
-    let slow: (layer: number, u: number, negative: number) => number = () => Number.NaN;
-    const inst = new WA.Instance(mod, {
-      env: { exp: Math.exp, normalSlow: (l: number, u: number, n: number) => slow(l, u, n) },
-    });
+    const inst = new WA.Instance(mod, { env: { exp: Math.exp, log: Math.log } });
     this.exports = inst.exports as GbmExports;
     this.nA = nA;
     this.nPaths = nPaths;
@@ -96,8 +93,8 @@ export class GbmWasm {
     for (let k = -1100; k < 1100; k++) pow2[k + 1100] = 2 ** k;
     new Float64Array(buf, ZIG_RATIO_AT, 256).set(ZIG_RATIO);
     new Float64Array(buf, ZIG_X_AT, 257).set(ZIG_X);
-    if (SLOT + 16 > this.exports.FREE.value) throw new Error('gbm-kernel: layout overlap');
-    slow = zigguratSlowPath(new Int32Array(buf, SLOT, 4));
+    new Float64Array(buf, ZIG_F_AT, 257).set(ZIG_F);
+    if (ZIG_F_AT + 8 * 257 > this.exports.FREE.value) throw new Error('gbm-kernel: layout overlap');
     this.coef = new Float64Array(buf, coef, nA + nA * nA);
     this.states = new Int32Array(buf, states, 16 * groups);
     // lanes past the last block: any valid (non-zero) state; their output is discarded

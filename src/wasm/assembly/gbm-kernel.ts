@@ -7,9 +7,8 @@
 //   - random numbers: xoshiro128** (Blackman & Vigna 2018) on i32x4, the streams of FOUR blocks in the
 //     four lanes (block g·4 + k in lane k), so each lane yields exactly its block's sequence;
 //   - normals: the 256-layer ziggurat (Marsaglia & Tsang 2000, Doornik's 2005 layout) — the rectangle
-//     test (≈ 99.3 % of draws) here in f64x2; a lane that misses it calls the host's slow path (the
-//     same JavaScript function `fillNormal` runs, on that lane's state words), so tails and wedges are
-//     the reference code itself;
+//     test (≈ 99.3 % of draws) here in f64x2; a lane that misses it takes `normalSlow` of rng.ts,
+//     ported statement by statement on that lane's state words, with the host's Math.log / Math.exp;
 //   - the step: ln S += (μ − σ²/2)Δ + σ√Δ Σ_b L_ab ε_b and S ·= e^(that), two paths per f64x2 step, with
 //     the coefficients the loader computed as the JavaScript does, summed in the same order, and
 //     Tang's exp of exp-simd.ts.
@@ -17,18 +16,20 @@
 // References: Glasserman (2003) §3.2.3; Blackman & Vigna, ACM TOMS 47(4) (2021); Marsaglia & Tsang,
 // J. Stat. Softw. 5(8) (2000); J. A. Doornik (2005).
 
-import { expPair, TABLES_END } from './exp-simd';
+import { expPair, hostExp, TABLES_END } from './exp-simd';
 
-/** The ziggurat's slow path on the state words at SLOT (host: src/core/rng.ts zigguratSlowPath). */
-@external("env", "normalSlow")
-declare function normalSlow(layer: i32, u: f64, negative: i32): f64;
+/** The host's Math.log (the ziggurat's tail; Math.exp comes with exp-simd). */
+@external("env", "log")
+declare function hostLog(x: f64): f64;
 
 /** Memory layout shared with src/wasm/gbm-kernel.ts (byte offsets); the exp tables come first. */
 const ZIG_RATIO: usize = TABLES_END; // 256 doubles: X_{i+1}/X_i
 const ZIG_X: usize = ZIG_RATIO + 2048; // 257 doubles: layer widths X_i
-const SLOT: usize = ZIG_X + 2064; // 4 i32: one lane's state for normalSlow
+const ZIG_F: usize = ZIG_X + 2064; // 257 doubles: f(X_i) = exp(−X_i²/2), f(X_0) = f(R)
 /** First byte the loader may use for its own areas (parameters, states, scratch, path arrays). */
-export const FREE: usize = (SLOT + 16 + 15) & ~15;
+export const FREE: usize = (ZIG_F + 2064 + 15) & ~15;
+/** Start of the tail, R (src/core/ziggurat.ts ZIG_R). */
+const ZIG_R: f64 = 3.6541528853610088;
 
 /** Paths per block (PATH_BLOCK of src/core/rng.ts). */
 const BLOCK: i32 = 256;
@@ -112,7 +113,7 @@ function normals4(state: usize, eps: usize, laneBytes: usize, count: i32): void 
     const inA = f64x2.lt(uA, pair(ZIG_RATIO, l0, l1));
     const inB = f64x2.lt(uB, pair(ZIG_RATIO, l2, l3));
     if (!(i64x2.all_true(inA) && i64x2.all_true(inB))) {
-      // Some lane missed its rectangle: hand that lane's stream to the host's slow path, in lane order.
+      // Some lane missed its rectangle: that lane's stream takes the slow path, in lane order.
       v128.store(state, s0);
       v128.store(state, s1, 16);
       v128.store(state, s2, 32);
@@ -138,18 +139,84 @@ function normals4(state: usize, eps: usize, laneBytes: usize, count: i32): void 
   v128.store(state, s3, 48);
 }
 
-/** Lane `k` of the SoA state at `state` through the host's slow path; the deviate goes to `out`. */
+/**
+ * One xoshiro128** output of the stream whose four words are at w, w + 16, w + 32, w + 48 (a lane of
+ * the SoA state), advancing it: the six lines of rng.ts on scalars.
+ */
+@inline
+function next(w: usize): i32 {
+  const s0 = i32.load(w);
+  const s1 = i32.load(w, 16);
+  let s2 = i32.load(w, 32);
+  let s3 = i32.load(w, 48);
+  const m = s1 * 5;
+  const r = ((m << 7) | (m >>> 25)) * 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  i32.store(w, s1 ^ s2, 16);
+  i32.store(w, s0 ^ s3);
+  i32.store(w, s2 ^ (s1 << 9), 32);
+  i32.store(w, (s3 << 11) | (s3 >>> 21), 48);
+  return r;
+}
+
+/** nextDouble of rng.ts: ((a >>> 5)·2²⁶ + (b >>> 6))·2⁻⁵³. */
+@inline
+function nextDouble(w: usize): f64 {
+  const a = <f64>(<u32>next(w) >>> 5);
+  const b = <f64>(<u32>next(w) >>> 6);
+  return (a * 67108864.0 + b) * TWO_M53;
+}
+
+/** nextOpen of rng.ts: ((a >>> 6)·2²⁶ + (b >>> 6) + ½)·2⁻⁵², on (0, 1). */
+@inline
+function nextOpen(w: usize): f64 {
+  const a = <f64>(<u32>next(w) >>> 6);
+  const b = <f64>(<u32>next(w) >>> 6);
+  return (a * 67108864.0 + b + 0.5) * 2.220446049250313e-16;
+}
+
+/**
+ * `normalSlow` of rng.ts for the lane whose state words start at w, statement by statement: the
+ * tail beyond R (Marsaglia 1964) or the wedge test, then fresh candidates. Math.log and Math.exp are
+ * the host's, as in JavaScript, so the deviates are the same.
+ */
+function normalSlowLane(w: usize, layer0: i32, u0: f64, negative0: bool): f64 {
+  let layer = layer0;
+  let u = u0;
+  let negative = negative0;
+  for (;;) {
+    if (layer == 0) {
+      let x: f64;
+      let y: f64;
+      do {
+        x = -hostLog(nextOpen(w)) / ZIG_R;
+        y = -hostLog(nextOpen(w));
+      } while (y + y < x * x);
+      return negative ? -(ZIG_R + x) : ZIG_R + x;
+    }
+    const x = u * f64.load(ZIG_X + (<usize>layer << 3));
+    const fx = hostExp(-0.5 * x * x);
+    const fl = f64.load(ZIG_F + (<usize>layer << 3));
+    if (fl + nextDouble(w) * (f64.load(ZIG_F + (<usize>(layer + 1) << 3)) - fl) < fx) {
+      return negative ? -x : x;
+    }
+    const r1 = next(w);
+    const r2 = next(w);
+    layer = r1 & 255;
+    u = (<f64>(<u32>r1 >>> 11) * TWO_32 + <f64>(<u32>r2)) * TWO_M53;
+    negative = (r1 & 256) != 0;
+    if (u < f64.load(ZIG_RATIO + (<usize>layer << 3))) {
+      const y2 = u * f64.load(ZIG_X + (<usize>layer << 3));
+      return negative ? -y2 : y2;
+    }
+  }
+  return unreachable();
+}
+
+/** Lane `k` of the SoA state at `state` through the slow path; the deviate goes to `out`. */
 function slowLane(state: usize, k: usize, out: usize, layer: i32, u: f64, negative: i32): void {
-  const w = state + (k << 2);
-  i32.store(SLOT, i32.load(w));
-  i32.store(SLOT, i32.load(w, 16), 4);
-  i32.store(SLOT, i32.load(w, 32), 8);
-  i32.store(SLOT, i32.load(w, 48), 12);
-  f64.store(out, normalSlow(layer, u, negative));
-  i32.store(w, i32.load(SLOT));
-  i32.store(w, i32.load(SLOT, 4), 16);
-  i32.store(w, i32.load(SLOT, 8), 32);
-  i32.store(w, i32.load(SLOT, 12), 48);
+  f64.store(out, normalSlowLane(state + (k << 2), layer, u, negative != 0));
 }
 
 /**
