@@ -83,6 +83,7 @@ export class GbmGenerator implements PathGenerator {
     this.wasm = reuse ? this.wasm : createGbmWasm(this.nA, nPaths);
     const w = this.wasm;
     if (w === null) return allocState(this.assets, nPaths, this.sigma);
+    w.resetGuests(); // the previous simulation's guests (overlay states) are gone
     const vol: Float64Array[] = [];
     for (let a = 0; a < this.nA; a++) {
       w.spot[a].fill(this.assets[a].spot);

@@ -30,6 +30,7 @@ const MAX_BYTES = 2 ** 30;
 interface GbmExports {
   memory: WasmMemory;
   FREE: { readonly value: number };
+  vtStep(params: number): void;
   gbmStep(
     nA: number,
     nBlocks: number,
@@ -51,6 +52,23 @@ function gbmModule(): object | null {
 
 const align16 = (x: number): number => Math.ceil(x / 16) * 16;
 
+/**
+ * Bytes per path of the guest arena after the state: room for two vol-target overlays' state and
+ * target arrays (≈ 20 doubles per path each with a ring of 3), see src/wasm/vt-kernel.ts. Only for
+ * states of engine-chunk size (≤ GUEST_MAX_PATHS): a big `simulate` gets no arena (its guests, if
+ * any, take modules of their own).
+ */
+const GUEST_BYTES_PER_PATH = 384;
+const GUEST_MAX_PATHS = 8192;
+
+/** Each live kernel by its memory's buffer (the vol-target step finds its market's kernel here). */
+const byBuffer = new WeakMap<ArrayBuffer, GbmWasm>();
+
+/** The GBM kernel whose memory holds `array`, if any. */
+export function gbmWasmOf(array: Float64Array): GbmWasm | undefined {
+  return byBuffer.get(array.buffer as ArrayBuffer);
+}
+
 /** One simulation's kernel: its memory, the state views, and the step. */
 export class GbmWasm {
   /** Spot of asset a for all paths (a view on the kernel's memory). Shape: [nA][nPaths]. */
@@ -68,6 +86,10 @@ export class GbmWasm {
   private readonly exports: GbmExports;
   private readonly states: Int32Array;
   private readonly at: { coef: number; states: number; eps: number; spot: number; logReturn: number };
+  /** The guest arena [guestStart, guestEnd) and its next free byte (reset by `resetGuests`). */
+  private readonly guestStart: number;
+  private readonly guestEnd: number;
+  private guestNext: number;
 
   /** @param nPaths - a multiple of PATH_BLOCK. */
   constructor(mod: object, nA: number, nPaths: number) {
@@ -82,11 +104,16 @@ export class GbmWasm {
     const eps = states + 64 * groups;
     const spot = eps + 8 * 4 * nA * PATH_BLOCK;
     const logReturn = spot + 8 * nA * nPaths;
-    const end = logReturn + 8 * nA * nPaths;
+    const guests = align16(logReturn + 8 * nA * nPaths);
+    const end = guests + (nPaths <= GUEST_MAX_PATHS ? GUEST_BYTES_PER_PATH * nPaths : 0);
     const memory = this.exports.memory;
     if (!growTo(memory, end)) throw new RangeError('gbm-kernel: memory');
     const buf = memory.buffer;
     this.at = { coef, states, eps, spot, logReturn };
+    this.guestStart = guests;
+    this.guestEnd = end;
+    this.guestNext = guests;
+    byBuffer.set(buf, this);
     new Float64Array(buf, TABLE_TH, 64).set(EXP_TH);
     new Float64Array(buf, TABLE_TL, 64).set(EXP_TL);
     const pow2 = new Float64Array(buf, TABLE_POW2, 2200);
@@ -103,6 +130,32 @@ export class GbmWasm {
       this.spot.push(new Float64Array(buf, spot + 8 * a * nPaths, nPaths));
       this.logReturn.push(new Float64Array(buf, logReturn + 8 * a * nPaths, nPaths));
     }
+  }
+
+  /** The kernel's memory (the state arrays are views on it). */
+  get buffer(): ArrayBuffer {
+    return this.exports.memory.buffer;
+  }
+
+  /**
+   * `bytes` bytes of the guest arena (16-aligned), or −1 when it is full. Valid until the next
+   * `resetGuests` (the next simulation on this memory).
+   */
+  guestAlloc(bytes: number): number {
+    const at = this.guestNext;
+    if (at + bytes > this.guestEnd) return -1;
+    this.guestNext = align16(at + bytes);
+    return at;
+  }
+
+  /** Frees the whole guest arena (a new simulation starts on this memory). */
+  resetGuests(): void {
+    this.guestNext = this.guestStart;
+  }
+
+  /** The vol-target step on a parameter block in this memory (src/wasm/vt-kernel.ts). */
+  vtStep(params: number): void {
+    this.exports.vtStep(params);
   }
 
   /**

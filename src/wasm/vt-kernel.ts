@@ -1,28 +1,42 @@
 /**
- * Loader of the WebAssembly SIMD step of the volatility-targeting overlay (src/wasm/assembly/vt-kernel.ts,
- * compiled into src/wasm/generated/vt-kernel.wasm.ts by `npm run build:wasm`): one sleeve weight over
- * 3 assets, EWMA-covariance forecast, no report bookkeeping, an even number of paths.
+ * Loader of the WebAssembly SIMD step of the volatility-targeting overlay (src/wasm/assembly/vt-kernel.ts):
+ * one sleeve weight over 3 assets, EWMA-covariance forecast, no report bookkeeping, an even number
+ * of paths.
  *
  * The overlay's per-path state that the step updates — weight, forecast, covariance, lagged ring and
- * the inner's base units of the three sleeve assets — is moved into the kernel's memory once
- * (`adopt`: copied in, then the state's arrays ARE views on that memory, so snapshots still see plain
- * typed arrays); a state restored from a snapshot holds ordinary arrays again and is adopted by a new
- * kernel. The target sink's arrays of the sleeve assets are adopted the same way (see `step`), so per
- * step only the market's log returns and spots (and the holdings where a path has no target) are
- * copied in.
+ * the inner's base units of the three sleeve assets — is moved into WebAssembly memory once (`adopt`:
+ * copied in, then the state's arrays ARE views on that memory, so snapshots still see plain typed
+ * arrays); a state restored from a snapshot holds ordinary arrays again and is adopted afresh. The
+ * target sink's arrays of the sleeve assets are adopted the same way (see `step`).
+ *
+ * Two homes: when the market's arrays are the WebAssembly GBM kernel's state (src/wasm/gbm-kernel.ts),
+ * the overlay lives in that kernel's guest arena and runs the step compiled into the same module, so
+ * the sleeve's log returns and spots are read in place; otherwise it gets a module of its own
+ * (vt-kernel.wasm) and they are copied in every step.
  *
  * References: see the AssemblyScript source.
  */
+import { type GbmWasm, gbmWasmOf } from './gbm-kernel.ts';
 import { VT_KERNEL_WASM_BASE64 } from './generated/vt-kernel.wasm.ts';
 import { compileWasm, growTo, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
 
-const PARAMS = 32768;
-const F = PARAMS + 256;
+/** Bytes of a parameter block: 64 i32 slots, then 16 f64 slots. */
+const PARAMS_BYTES = 384;
 
 interface VtExports {
   memory: WasmMemory;
   FREE: { readonly value: number };
-  step(): void;
+  step(params: number): void;
+}
+
+/** Where a kernel's arrays live and which step runs on them. */
+interface VtHome {
+  readonly buffer: ArrayBuffer;
+  /** `bytes` bytes (16-aligned) of this home's memory, or −1 when there is no room. */
+  alloc(bytes: number): number;
+  step(params: number): void;
+  /** True when the market's arrays are in this memory (the step reads them in place). */
+  readonly inPlace: boolean;
 }
 
 /** The state arrays the kernel keeps in its memory (the overlay's own, adopted). */
@@ -55,13 +69,54 @@ export interface VtStepScalars {
 let module: object | null | undefined;
 const align16 = (x: number): number => Math.ceil(x / 16) * 16;
 
+/** A module of its own: memory grown once to `bytes` past its FREE offset, a bump allocator. */
+function ownHome(bytes: number): VtHome | null {
+  if (module === undefined) module = compileWasm(VT_KERNEL_WASM_BASE64);
+  if (!module) return null;
+  const exports = new WA.Instance(module, {}).exports as VtExports;
+  let next = align16(exports.FREE.value);
+  if (!growTo(exports.memory, next + bytes)) return null;
+  const end = next + bytes;
+  return {
+    buffer: exports.memory.buffer,
+    inPlace: false,
+    alloc(n: number): number {
+      const at = next;
+      if (at + n > end) return -1;
+      next = align16(at + n);
+      return at;
+    },
+    step: (params: number) => exports.step(params),
+  };
+}
+
+/** The GBM kernel's guest arena (the market's own memory). */
+function gbmHome(gbm: GbmWasm): VtHome {
+  return {
+    buffer: gbm.buffer,
+    inPlace: true,
+    alloc: (n: number) => gbm.guestAlloc(n),
+    step: (params: number) => gbm.vtStep(params),
+  };
+}
+
+/** Bytes the kernel needs for n paths and ring length `lag` (copies of the market included or not). */
+function bytesFor(n: number, lag: number, inPlace: boolean): number {
+  const d = align16(8 * n);
+  const arrays = (inPlace ? 0 : 6) + 3 + 6 + 2; // returns + spots, base, out + held, weight + variance
+  return (
+    PARAMS_BYTES + arrays * d + 3 * align16(n) + align16(8 * 6 * n) + align16(8 * (lag > 1 ? lag * n : 0))
+  );
+}
+
 /** One overlay state's kernel (n paths, n even). */
 export class VolTargetWasm {
   readonly n: number;
   readonly buffer: ArrayBuffer;
   /** Views on the kernel's memory, adopted by the state. */
   readonly resident: VtResident;
-  private readonly exports: VtExports;
+  private readonly home: VtHome;
+  private readonly params: number;
   private readonly ret: Float64Array[] = [];
   private readonly spot: Float64Array[] = [];
   private readonly out: Float64Array[] = [];
@@ -70,58 +125,62 @@ export class VolTargetWasm {
   private readonly pi: Int32Array;
   private readonly pf: Float64Array;
 
-  constructor(mod: object, n: number, lag: number) {
-    const inst = new WA.Instance(mod, {});
-    this.exports = inst.exports as VtExports;
+  /** @throws RangeError when the home has no room (the caller tries another home). */
+  constructor(home: VtHome, n: number, lag: number) {
+    this.home = home;
     this.n = n;
-    let at = align16(this.exports.FREE.value);
-    const ptrs: number[] = [];
-    const f64s = (len: number): number => {
-      const p = at;
-      at = align16(at + 8 * len);
-      return p;
-    };
-    // pointer order of the AssemblyScript step: r0 r1 r2 s0 s1 s2 b0 b1 b2 o0 o1 o2 h0 h1 h2 g0 g1 g2 w v cov lagged
-    for (let k = 0; k < 6; k++) ptrs.push(f64s(n));
-    for (let k = 0; k < 3; k++) ptrs.push(f64s(n)); // base (resident)
-    for (let k = 0; k < 6; k++) ptrs.push(f64s(n)); // out, held
-    for (let k = 0; k < 3; k++) {
-      ptrs.push(at);
-      at = align16(at + n);
-    }
-    ptrs.push(f64s(n), f64s(n), f64s(6 * n), f64s(lag > 1 ? lag * n : 0));
-    const memory = this.exports.memory;
-    if (!growTo(memory, at)) throw new RangeError('vt-kernel: memory');
-    const buf = memory.buffer;
+    const buf = home.buffer;
     this.buffer = buf;
-    this.pi = new Int32Array(buf, PARAMS, 64);
-    this.pf = new Float64Array(buf, F, 16);
-    for (let k = 0; k < ptrs.length; k++) this.pi[8 + k] = ptrs[k];
-    const view = (k: number, len: number) => new Float64Array(buf, ptrs[k], len);
-    for (let k = 0; k < 3; k++) {
-      this.ret.push(view(k, n));
-      this.spot.push(view(3 + k, n));
-      this.out.push(view(9 + k, n));
-      this.held.push(view(12 + k, n));
-      this.has.push(new Uint8Array(buf, ptrs[15 + k], n));
-    }
-    this.resident = {
-      base: [view(6, n), view(7, n), view(8, n)],
-      weight: view(18, n),
-      variance: view(19, n),
-      cov: view(20, 6 * n),
-      lagged: view(21, lag > 1 ? lag * n : 0),
+    const take = (bytes: number): number => {
+      const at = home.alloc(bytes);
+      if (at < 0) throw new RangeError('vt-kernel: no room');
+      return at;
     };
+    this.params = take(PARAMS_BYTES);
+    this.pi = new Int32Array(buf, this.params, 64);
+    this.pf = new Float64Array(buf, this.params + 256, 16);
+    const f64s = (len: number): Float64Array => new Float64Array(buf, take(8 * len), len);
+    // pointer order of the AssemblyScript step: r0 r1 r2 s0 s1 s2 b0 b1 b2 o0 o1 o2 h0 h1 h2 g0 g1 g2 w v cov lagged
+    if (!home.inPlace) {
+      for (let k = 0; k < 3; k++) this.ret.push(f64s(n));
+      for (let k = 0; k < 3; k++) this.spot.push(f64s(n));
+    }
+    const base: [Float64Array, Float64Array, Float64Array] = [f64s(n), f64s(n), f64s(n)];
+    for (let k = 0; k < 3; k++) this.out.push(f64s(n));
+    for (let k = 0; k < 3; k++) this.held.push(f64s(n));
+    for (let k = 0; k < 3; k++) this.has.push(new Uint8Array(buf, take(n), n));
+    this.resident = {
+      base,
+      weight: f64s(n),
+      variance: f64s(n),
+      cov: f64s(6 * n),
+      lagged: f64s(lag > 1 ? lag * n : 0),
+    };
+    const r = this.resident;
+    const fixed = [...base, ...this.out, ...this.held, ...this.has, r.weight, r.variance, r.cov, r.lagged];
+    for (let k = 0; k < fixed.length; k++) this.pi[8 + 6 + k] = fixed[k].byteOffset;
+    if (!home.inPlace) for (let k = 0; k < 3; k++) this.setMarket(k, this.ret[k], this.spot[k]);
+  }
+
+  /** Whether the step reads the market's arrays in place (they are in this kernel's memory). */
+  get inPlace(): boolean {
+    return this.home.inPlace;
+  }
+
+  private setMarket(k: number, ret: Float64Array, spot: Float64Array): void {
+    this.pi[8 + k] = ret.byteOffset;
+    this.pi[8 + 3 + k] = spot.byteOffset;
   }
 
   /**
    * One step (`fusedSleeve3Lean` with the covariance forecast) for the sleeve assets `assets`:
-   * reads their log returns and spots (copied in), the inner's unit targets and masks, and the
-   * holdings where some path has no target; the scaled targets and masks are written in place.
-   * The target sink's arrays of the three assets are adopted like the state: their contents copied
-   * into this memory once, then `out[a]` and `has[a]` are replaced by views on it (the executor
-   * and the inner strategy read and write them there; both fetch them from the sink every step).
-   * Shape: assets [3]; every other argument [nAssets][n].
+   * reads their log returns and spots (in place, or copied in), the inner's unit targets and masks,
+   * and the holdings where some path has no target; the scaled targets and masks are written in
+   * place. The target sink's arrays of the three assets are adopted like the state: their contents
+   * copied into this memory once, then `out[a]` and `has[a]` are replaced by views on it (the
+   * executor and the inner strategy read and write them there; both fetch them from the sink every
+   * step). Returns false (nothing done) when the kernel reads in place but the market's arrays are
+   * not in its memory. Shape: assets [3]; every other argument [nAssets][n].
    */
   step(
     s: VtStepScalars,
@@ -131,13 +190,21 @@ export class VolTargetWasm {
     out: Float64Array[],
     has: Uint8Array[],
     held: readonly Float64Array[],
-  ): void {
+  ): boolean {
     const n = this.n;
     const i = s.step;
     for (let k = 0; k < 3; k++) {
       const a = assets[k];
-      this.ret[k].set(logReturn[a]);
-      this.spot[k].set(spot[a]);
+      if (this.home.inPlace) {
+        if (logReturn[a].buffer !== this.buffer || spot[a].buffer !== this.buffer) return false;
+        this.setMarket(k, logReturn[a], spot[a]);
+      } else {
+        this.ret[k].set(logReturn[a]);
+        this.spot[k].set(spot[a]);
+      }
+    }
+    for (let k = 0; k < 3; k++) {
+      const a = assets[k];
       if (out[a] !== this.out[k]) {
         this.out[k].set(out[a]);
         out[a] = this.out[k];
@@ -171,22 +238,33 @@ export class VolTargetWasm {
     pf[7] = s.band;
     pf[8] = s.lo;
     pf[9] = s.hi;
-    this.exports.step();
+    this.home.step(this.params);
+    return true;
   }
 }
 
 /**
- * A kernel for n paths and ring length `lag`, or null when the WebAssembly kernels are off or
- * unavailable, or n is odd (the JavaScript step then runs).
+ * A kernel for n paths and ring length `lag` — in the GBM kernel's memory when `market` (one of the
+ * market's arrays) is that kernel's state and its arena has room, else in a module of its own — or
+ * null when the WebAssembly kernels are off or unavailable, or n is odd (the JavaScript step then
+ * runs).
  */
-export function createVolTargetWasm(n: number, lag: number): VolTargetWasm | null {
+export function createVolTargetWasm(n: number, lag: number, market?: Float64Array): VolTargetWasm | null {
   if (!wasmKernelsEnabled() || n % 2 !== 0 || n < 2) return null;
-  if (module === undefined) module = compileWasm(VT_KERNEL_WASM_BASE64);
-  if (!module) return null;
+  const gbm = market ? gbmWasmOf(market) : undefined;
+  if (gbm) {
+    try {
+      return new VolTargetWasm(gbmHome(gbm), n, lag);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e; // the arena is full: a module of its own
+    }
+  }
+  const home = ownHome(bytesFor(n, lag, false));
+  if (!home) return null;
   try {
-    return new VolTargetWasm(module, n, lag);
+    return new VolTargetWasm(home, n, lag);
   } catch (e) {
-    if (e instanceof RangeError) return null; // the host refused the pages: JavaScript
+    if (e instanceof RangeError) return null;
     throw e;
   }
 }

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uniforms } from '../../../test/support/uniform.ts';
+import { GbmGenerator } from '../../paths/gbm.ts';
 import type { BookView } from '../../portfolio/book.ts';
 import type { StepContext } from '../../portfolio/step-context.ts';
 import type { TargetSink } from '../../portfolio/target-sink.ts';
 import { useWasmKernels } from '../../wasm/runtime.ts';
+import { createVolTargetWasm } from '../../wasm/vt-kernel.ts';
 import { type FusedConfig, fusedSleeve3Lean, type VolTargetOverlayState } from './vol-target.ts';
 import { stepSleeve3Wasm } from './vol-target-wasm.ts';
 
@@ -76,6 +78,29 @@ function world(seed: number, n: number, lag: number, step: number, band: number,
   return { cfg, ctx, book, o, targets };
 }
 
+/**
+ * The same world with its market arrays moved into the WebAssembly GBM kernel's state (views on its
+ * memory), as in an engine run on a GBM market: the overlay's kernel then lives in that memory and
+ * reads them in place.
+ */
+function onGbmMemory(w: World): World {
+  const n = w.ctx.nPaths;
+  const assets = [0, 1, 2, 3].map((a) => ({ name: `A${a}`, assetClass: 'equity' as const, spot: 100 }));
+  const state = new GbmGenerator({ assets, vols: [0.2, 0.2, 0.2, 0.2] }).init(256 * Math.ceil(n / 256));
+  const move = (from: readonly Float64Array[], to: readonly Float64Array[]) =>
+    from.map((x, a) => {
+      const v = to[a].subarray(0, n);
+      v.set(x);
+      return v;
+    });
+  const ctx = {
+    ...w.ctx,
+    logReturn: move(w.ctx.logReturn, state.logReturn),
+    spot: move(w.ctx.spot, state.spot),
+  };
+  return { ...w, ctx: ctx as World['ctx'] };
+}
+
 /** Every array the step may write, as plain arrays (compared with Object.is semantics by toEqual). */
 function written(w: World) {
   return {
@@ -101,16 +126,18 @@ describe('vol-target overlay on the WebAssembly kernel (sleeve of 3, EWMA covari
         fc.boolean(),
         (seed, n, lag, step, band, byVariance) => {
           const js = world(seed, n, lag, step, band, byVariance);
-          const wasm = world(seed, n, lag, step, band, byVariance);
-          fusedSleeve3Lean(js.cfg, js.ctx, js.book, js.o, js.targets);
-          expect(stepSleeve3Wasm(wasm.cfg, wasm.ctx, wasm.book, wasm.o, wasm.targets)).toBe(true);
-          expect(written(wasm)).toEqual(written(js));
-          // a second step on the adopted arrays (now views on the kernel's memory)
-          js.ctx.step++;
-          wasm.ctx.step++;
-          fusedSleeve3Lean(js.cfg, js.ctx, js.book, js.o, js.targets);
-          expect(stepSleeve3Wasm(wasm.cfg, wasm.ctx, wasm.book, wasm.o, wasm.targets)).toBe(true);
-          expect(written(wasm)).toEqual(written(js));
+          const own = world(seed, n, lag, step, band, byVariance); // the kernel's own memory
+          const gbm = onGbmMemory(world(seed, n, lag, step, band, byVariance)); // the market's
+          for (let k = 0; k < 2; k++) {
+            // k = 1: a second step on the adopted arrays (now views on the kernel's memory)
+            for (const w of [js, own, gbm]) w.ctx.step += k;
+            fusedSleeve3Lean(js.cfg, js.ctx, js.book, js.o, js.targets);
+            for (const w of [own, gbm]) {
+              expect(stepSleeve3Wasm(w.cfg, w.ctx, w.book, w.o, w.targets)).toBe(true);
+              expect(written(w)).toEqual(written(js));
+            }
+          }
+          expect(gbm.o.weight[0].buffer).toBe(gbm.ctx.spot[0].buffer); // it ran in the market's memory
         },
       ),
       { numRuns: 150, seed: 20261203 },
@@ -139,6 +166,18 @@ describe('vol-target overlay on the WebAssembly kernel (sleeve of 3, EWMA covari
     expect(wTargets.unitTargets.map((a) => Array.from(a))).toEqual(
       jsTargets.unitTargets.map((a) => Array.from(a)),
     );
+  });
+
+  it('lives in the GBM kernel’s arena while it has room, then in a module of its own', () => {
+    const state = new GbmGenerator({
+      assets: [{ name: 'A', assetClass: 'equity', spot: 1 }],
+      vols: [0.2],
+    }).init(512);
+    const market = state.spot[0];
+    const kernels = Array.from({ length: 4 }, () => createVolTargetWasm(512, 3, market));
+    expect(kernels.map((k) => k?.inPlace)).toEqual([true, true, false, false]); // 2 fit the arena
+    expect(kernels[0]?.buffer).toBe(market.buffer);
+    expect(kernels[2]?.buffer).not.toBe(market.buffer);
   });
 
   it('declines (the JavaScript step runs) for an odd path count, another forecast, or the kernels off', () => {

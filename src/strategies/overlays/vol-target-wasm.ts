@@ -28,14 +28,22 @@ const scalars: VtStepScalars = {
   byVariance: false,
 };
 
-/** Each kernel by the memory its state's arrays live in (a state not found there is adopted). */
-const kernels = new WeakMap<ArrayBuffer, VolTargetWasm>();
+/** Each kernel by its state's adopted weight array (a state not found here is adopted afresh). */
+const kernels = new WeakMap<Float64Array, VolTargetWasm>();
 
-/** The kernel holding `o`'s arrays, moving them into a new kernel's memory first if needed. */
-function kernelOf(cfg: FusedConfig, o: VolTargetOverlayState, n: number): VolTargetWasm | null {
-  const known = kernels.get(o.weight[0].buffer as ArrayBuffer);
+/**
+ * The kernel holding `o`'s arrays, moving them into a new kernel's memory first if needed — the
+ * market's own memory when `market` is the WebAssembly GBM state.
+ */
+function kernelOf(
+  cfg: FusedConfig,
+  o: VolTargetOverlayState,
+  n: number,
+  market: Float64Array,
+): VolTargetWasm | null {
+  const known = kernels.get(o.weight[0]);
   if (known) return known;
-  const k = createVolTargetWasm(n, cfg.lag);
+  const k = createVolTargetWasm(n, cfg.lag, market);
   if (!k) return null;
   const r = k.resident;
   r.weight.set(o.weight[0]);
@@ -53,7 +61,7 @@ function kernelOf(cfg: FusedConfig, o: VolTargetOverlayState, n: number): VolTar
     r.base[j].set(o.base[a]);
     o.base[a] = r.base[j];
   }
-  kernels.set(k.buffer, k);
+  kernels.set(r.weight, k);
   return k;
 }
 
@@ -69,7 +77,7 @@ export function stepSleeve3Wasm(
   targets: TargetSink,
 ): boolean {
   if (cfg.kind !== 0 || !wasmKernelsEnabled()) return false;
-  const k = kernelOf(cfg, o, ctx.nPaths);
+  const k = kernelOf(cfg, o, ctx.nPaths, ctx.logReturn[cfg.assets[0]]);
   if (!k) return false;
   const s = scalars;
   s.step = ctx.step;
@@ -85,6 +93,5 @@ export function stepSleeve3Wasm(
   s.lo = cfg.lo;
   s.hi = cfg.hi;
   s.byVariance = cfg.byVariance;
-  k.step(s, cfg.assets, ctx.logReturn, ctx.spot, targets.unitTargets, targets.hasUnits, book.units);
-  return true;
+  return k.step(s, cfg.assets, ctx.logReturn, ctx.spot, targets.unitTargets, targets.hasUnits, book.units);
 }

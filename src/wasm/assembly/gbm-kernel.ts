@@ -266,3 +266,8 @@ export function gbmStep(
     }
   }
 }
+
+// The vol-target overlay's step, also in this module: when the market is this GBM state, the
+// overlay's arrays live in the same memory (an arena after the state) and its step reads the sleeve's
+// log returns and spots in place, without copies (src/wasm/vt-kernel.ts).
+export { step as vtStep } from './vt-kernel';

@@ -14,8 +14,8 @@
 // References: RiskMetrics Technical Document (1996) §5.2 (EWMA covariance); Moreira & Muir (2017);
 // Harvey, Hoyle, Korgaonkar, Rattray, Sargaison & Van Hemert (2018), "The impact of volatility targeting".
 
-/** Pointers and scalars of one step, written by the loader at PARAMS (byte offsets / doubles). */
-const PARAMS: usize = 32768;
+// Pointers and scalars of one step, written by the loader in a parameter block at `params` (i32 slots
+// from params, f64 slots from params + 256; 384 bytes).
 // i32 slots
 const P_N = 0; // paths (even)
 const P_DO_COV = 1; // 1 when step > 0
@@ -27,8 +27,8 @@ const P_BY_VAR = 6;
 const P_FIRST = 7; // step 0
 const P_ALL = 30; // 3 slots: every path of sleeve asset k has a target
 const P_PTR = 8; // 21 pointers follow: r0 r1 r2 s0 s1 s2 b0 b1 b2 o0 o1 o2 h0 h1 h2 g0 g1 g2 w v cov; then lagged
-// f64 slots (from PARAMS + 256)
-const F: usize = PARAMS + 256;
+// f64 slots (from params + 256)
+const F: usize = 256;
 const F_LAMBDA = 0;
 const F_CW = 1;
 const F_C0 = 2;
@@ -44,18 +44,18 @@ const F_HI = 9;
 export const FREE: usize = 65536;
 
 @inline
-function pi(k: i32): i32 {
-  return i32.load(PARAMS + (<usize>k << 2));
+function pi(params: usize, k: i32): i32 {
+  return i32.load(params + (<usize>k << 2));
 }
 
 @inline
-function ptr(k: i32): usize {
-  return <usize>i32.load(PARAMS + (<usize>(P_PTR + k) << 2));
+function ptr(params: usize, k: i32): usize {
+  return <usize>i32.load(params + (<usize>(P_PTR + k) << 2));
 }
 
 @inline
-function pf(k: i32): f64 {
-  return f64.load(F + (<usize>k << 3));
+function pf(params: usize, k: i32): f64 {
+  return f64.load(params + F + (<usize>k << 3));
 }
 
 /** Two doubles at base + 8·i0 and base + 8·i1 (the path-major covariance entries of two paths). */
@@ -101,55 +101,55 @@ function scale(w: v128, base: usize, out: usize, held: usize, has: usize, o: usi
   if (i64x2.extract_lane(moved, 1) != 0) store<u8>(has + p, 1, 1);
 }
 
-/** One step of every path (n even), in place on the arrays the loader laid out. */
-export function step(): void {
-  const n = pi(P_N);
-  const doCov = pi(P_DO_COV) != 0;
-  const ring = pi(P_RING) != 0;
-  const wr = <usize>pi(P_WR) << 3;
-  const rd = <usize>pi(P_RD) << 3;
-  const pre = pi(P_PRE) != 0;
-  const byVar = pi(P_BY_VAR) != 0;
-  const first = pi(P_FIRST) != 0;
-  const all0 = pi(P_ALL) != 0;
-  const all1 = pi(P_ALL + 1) != 0;
-  const all2 = pi(P_ALL + 2) != 0;
-  const r0 = ptr(0);
-  const r1 = ptr(1);
-  const r2 = ptr(2);
-  const s0 = ptr(3);
-  const s1 = ptr(4);
-  const s2 = ptr(5);
-  const b0 = ptr(6);
-  const b1 = ptr(7);
-  const b2 = ptr(8);
-  const o0 = ptr(9);
-  const o1 = ptr(10);
-  const o2 = ptr(11);
-  const h0p = ptr(12);
-  const h1p = ptr(13);
-  const h2p = ptr(14);
-  const g0 = ptr(15);
-  const g1 = ptr(16);
-  const g2 = ptr(17);
-  const wp = ptr(18);
-  const vp = ptr(19);
-  const cov = ptr(20);
-  const lagged = ptr(21);
-  const lambda = f64x2.splat(pf(F_LAMBDA));
-  const cw = f64x2.splat(pf(F_CW));
-  const c0s = pf(F_C0);
-  const c1s = pf(F_C1);
-  const c2s = pf(F_C2);
+/** One step of every path (n even), in place on the arrays of the parameter block at `params`. */
+export function step(params: usize): void {
+  const n = pi(params, P_N);
+  const doCov = pi(params, P_DO_COV) != 0;
+  const ring = pi(params, P_RING) != 0;
+  const wr = <usize>pi(params, P_WR) << 3;
+  const rd = <usize>pi(params, P_RD) << 3;
+  const pre = pi(params, P_PRE) != 0;
+  const byVar = pi(params, P_BY_VAR) != 0;
+  const first = pi(params, P_FIRST) != 0;
+  const all0 = pi(params, P_ALL) != 0;
+  const all1 = pi(params, P_ALL + 1) != 0;
+  const all2 = pi(params, P_ALL + 2) != 0;
+  const r0 = ptr(params, 0);
+  const r1 = ptr(params, 1);
+  const r2 = ptr(params, 2);
+  const s0 = ptr(params, 3);
+  const s1 = ptr(params, 4);
+  const s2 = ptr(params, 5);
+  const b0 = ptr(params, 6);
+  const b1 = ptr(params, 7);
+  const b2 = ptr(params, 8);
+  const o0 = ptr(params, 9);
+  const o1 = ptr(params, 10);
+  const o2 = ptr(params, 11);
+  const h0p = ptr(params, 12);
+  const h1p = ptr(params, 13);
+  const h2p = ptr(params, 14);
+  const g0 = ptr(params, 15);
+  const g1 = ptr(params, 16);
+  const g2 = ptr(params, 17);
+  const wp = ptr(params, 18);
+  const vp = ptr(params, 19);
+  const cov = ptr(params, 20);
+  const lagged = ptr(params, 21);
+  const lambda = f64x2.splat(pf(params, F_LAMBDA));
+  const cw = f64x2.splat(pf(params, F_CW));
+  const c0s = pf(params, F_C0);
+  const c1s = pf(params, F_C1);
+  const c2s = pf(params, F_C2);
   const c0 = f64x2.splat(c0s);
   const c1 = f64x2.splat(c1s);
   const c2 = f64x2.splat(c2s);
-  const tgt = f64x2.splat(pf(F_TGT));
-  const tgt2 = f64x2.splat(pf(F_TGT2));
-  const band = f64x2.splat(pf(F_BAND));
+  const tgt = f64x2.splat(pf(params, F_TGT));
+  const tgt2 = f64x2.splat(pf(params, F_TGT2));
+  const band = f64x2.splat(pf(params, F_BAND));
   const negBand = f64x2.neg(band);
-  const lo = f64x2.splat(pf(F_LO));
-  const hi = f64x2.splat(pf(F_HI));
+  const lo = f64x2.splat(pf(params, F_LO));
+  const hi = f64x2.splat(pf(params, F_HI));
   const zero = f64x2.splat(0.0);
   const two = f64x2.splat(2.0);
   const upTol = f64x2.splat(1 - 1e-9);
