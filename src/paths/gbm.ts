@@ -73,17 +73,18 @@ export class GbmGenerator implements PathGenerator {
 
   /**
    * With the WebAssembly kernels on and nPaths a multiple of PATH_BLOCK, the spot and log-return
-   * arrays are views on the kernel's memory (reused by the next `init` of the same size: one
-   * simulation at a time per instance), which `stepBlocks` advances in place.
+   * arrays are views on the kernel's memory (reused by every later `init` of at most the same size:
+   * one simulation at a time per instance), which `stepBlocks` advances in place.
    */
   init(nPaths: number): MarketState {
     this.epsAll = new Float64Array(this.nA * nPaths);
     this.eps = this.epsAll;
-    const reuse = this.wasm !== null && this.wasm.nPaths === nPaths && wasmKernelsEnabled();
-    this.wasm = reuse ? this.wasm : createGbmWasm(this.nA, nPaths);
+    const old = this.wasm;
+    const reuse = old !== null && old.capacity >= nPaths && nPaths % PATH_BLOCK === 0 && wasmKernelsEnabled();
+    if (reuse) old.use(nPaths); // new views, the guest arena freed: the previous simulation is over
+    this.wasm = reuse ? old : createGbmWasm(this.nA, nPaths);
     const w = this.wasm;
     if (w === null) return allocState(this.assets, nPaths, this.sigma);
-    w.resetGuests(); // the previous simulation's guests (overlay states) are gone
     const vol: Float64Array[] = [];
     for (let a = 0; a < this.nA; a++) {
       w.spot[a].fill(this.assets[a].spot);

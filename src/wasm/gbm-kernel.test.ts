@@ -166,10 +166,9 @@ describe('WebAssembly GBM step kernel', () => {
   it('runs the JavaScript step when the host refuses the memory (no crash, the same paths)', () => {
     const params: GbmParams = { assets: [asset(0), asset(1), asset(2)], vols: [0.2, 0.1, 0.3] };
     const ref = simulatePaths(new GbmGenerator(params), uniformGrid(1, 5), 25_600, 11);
-    const Memory = (globalThis as unknown as { WebAssembly: { Memory: { prototype: object } } }).WebAssembly
-      .Memory;
-    vi.spyOn(Memory.prototype as { grow(pages: number): number }, 'grow').mockImplementation(() => {
-      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    const api = (globalThis as unknown as { WebAssembly: { Memory: unknown } }).WebAssembly;
+    vi.spyOn(api as { Memory: new () => object }, 'Memory').mockImplementation(function refuse() {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
     });
     expect(createGbmWasm(3, 25_600)).toBeNull();
     const g = new GbmGenerator(params);

@@ -2,8 +2,8 @@
  * Loader of the WebAssembly SIMD correlated-GBM step kernel (src/wasm/assembly/gbm-kernel.ts,
  * compiled into src/wasm/generated/gbm-kernel.wasm.ts by `npm run build:wasm`).
  *
- * Zero copies per step: `createGbmWasm` instantiates the module with its own memory, grown once to
- * hold the simulation's state — spot and log-return arrays of every asset for all paths — so the
+ * Zero copies per step: `createGbmWasm` instantiates the module on a memory made at its final size
+ * (never grown: runtime.ts `newMemory`) to hold the simulation's state — spot and log-return arrays of every asset for all paths — so the
  * MarketState that `GbmGenerator.init` returns is made of views on that memory, which the kernel
  * updates in place and the engine reads directly. Per step only the coefficients (a few doubles) and
  * the blocks' random-stream positions (four words per block) cross the boundary; the `Rng` objects
@@ -15,7 +15,7 @@ import { EXP_TH, EXP_TL } from '../core/exp-table.ts';
 import { PATH_BLOCK, type Rng } from '../core/rng.ts';
 import { ZIG_F, ZIG_RATIO, ZIG_X } from '../core/ziggurat.ts';
 import { GBM_KERNEL_WASM_BASE64 } from './generated/gbm-kernel.wasm.ts';
-import { compileWasm, growTo, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
+import { compileWasm, newMemory, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
 
 /** Byte offsets of the fixed part of the layout (TABLE_* and ZIG_* of the AssemblyScript sources). */
 const TABLE_TH = 65536;
@@ -24,11 +24,12 @@ const TABLE_POW2 = TABLE_TL + 512;
 const ZIG_RATIO_AT = TABLE_POW2 + 17600;
 const ZIG_X_AT = ZIG_RATIO_AT + 2048;
 const ZIG_F_AT = ZIG_X_AT + 2064;
+/** FREE of the AssemblyScript source: the first byte after the tables (checked at instantiation). */
+const FREE_AT = Math.ceil((ZIG_F_AT + 2064) / 16) * 16;
 /** Largest memory the kernel takes (beyond it the JavaScript path runs): 1 GiB. */
 const MAX_BYTES = 2 ** 30;
 
 interface GbmExports {
-  memory: WasmMemory;
   FREE: { readonly value: number };
   vtStep(params: number): void;
   gbmStep(
@@ -80,10 +81,14 @@ export class GbmWasm {
    * σ_a√Δ·L_ab at nA + a·nA + b (b ≤ a). Shape: [nA + nA²].
    */
   readonly coef: Float64Array;
-  readonly nPaths: number;
+  /** Paths of the current simulation (≤ capacity; see `use`). */
+  nPaths: number;
+  /** Paths the memory holds: asset a's arrays start 8·a·capacity bytes apart. */
+  readonly capacity: number;
   private readonly nA: number;
-  private readonly nBlocks: number;
+  private nBlocks: number;
   private readonly exports: GbmExports;
+  private readonly memory: WasmMemory;
   private readonly states: Int32Array;
   private readonly at: { coef: number; states: number; eps: number; spot: number; logReturn: number };
   /** The guest arena [guestStart, guestEnd) and its next free byte (reset by `resetGuests`). */
@@ -91,23 +96,27 @@ export class GbmWasm {
   private readonly guestEnd: number;
   private guestNext: number;
 
-  /** @param nPaths - a multiple of PATH_BLOCK. */
+  /** @param nPaths - a multiple of PATH_BLOCK: the capacity, and the first simulation's size. */
   constructor(mod: object, nA: number, nPaths: number) {
-    const inst = new WA.Instance(mod, { env: { exp: Math.exp, log: Math.log } });
-    this.exports = inst.exports as GbmExports;
     this.nA = nA;
     this.nPaths = nPaths;
+    this.capacity = nPaths;
     this.nBlocks = nPaths / PATH_BLOCK;
     const groups = Math.ceil(this.nBlocks / 4);
-    const coef = align16(this.exports.FREE.value);
+    const coef = FREE_AT;
     const states = align16(coef + 8 * (nA + nA * nA));
     const eps = states + 64 * groups;
     const spot = eps + 8 * 4 * nA * PATH_BLOCK;
     const logReturn = spot + 8 * nA * nPaths;
     const guests = align16(logReturn + 8 * nA * nPaths);
     const end = guests + (nPaths <= GUEST_MAX_PATHS ? GUEST_BYTES_PER_PATH * nPaths : 0);
-    const memory = this.exports.memory;
-    if (!growTo(memory, end)) throw new RangeError('gbm-kernel: memory');
+    // The memory at its final size (never grown: see runtime.ts newMemory).
+    const memory = newMemory(end);
+    if (!memory) throw new RangeError('gbm-kernel: memory');
+    this.memory = memory;
+    const inst = new WA.Instance(mod, { env: { memory, exp: Math.exp, log: Math.log } });
+    this.exports = inst.exports as GbmExports;
+    if (this.exports.FREE.value !== FREE_AT) throw new Error('gbm-kernel: layout differs from the module');
     const buf = memory.buffer;
     this.at = { coef, states, eps, spot, logReturn };
     this.guestStart = guests;
@@ -121,20 +130,36 @@ export class GbmWasm {
     new Float64Array(buf, ZIG_RATIO_AT, 256).set(ZIG_RATIO);
     new Float64Array(buf, ZIG_X_AT, 257).set(ZIG_X);
     new Float64Array(buf, ZIG_F_AT, 257).set(ZIG_F);
-    if (ZIG_F_AT + 8 * 257 > this.exports.FREE.value) throw new Error('gbm-kernel: layout overlap');
     this.coef = new Float64Array(buf, coef, nA + nA * nA);
     this.states = new Int32Array(buf, states, 16 * groups);
     // lanes past the last block: any valid (non-zero) state; their output is discarded
     this.states.fill(1);
-    for (let a = 0; a < nA; a++) {
-      this.spot.push(new Float64Array(buf, spot + 8 * a * nPaths, nPaths));
-      this.logReturn.push(new Float64Array(buf, logReturn + 8 * a * nPaths, nPaths));
+    this.use(nPaths);
+  }
+
+  /**
+   * Starts a simulation of `nPaths` ≤ capacity paths (a multiple of PATH_BLOCK) on this memory: new
+   * views of that length, the guest arena freed. One kernel thus serves every chunk of a run (and
+   * every run of its generator) without new memory — which spares the engine's JavaScript loops the
+   * garbage collector's extra work that a fresh multi-megabyte memory per chunk caused.
+   */
+  use(nPaths: number): void {
+    this.nPaths = nPaths;
+    this.nBlocks = nPaths / PATH_BLOCK;
+    const buf = this.memory.buffer;
+    const cap = this.capacity;
+    this.spot.length = 0;
+    this.logReturn.length = 0;
+    for (let a = 0; a < this.nA; a++) {
+      this.spot.push(new Float64Array(buf, this.at.spot + 8 * a * cap, nPaths));
+      this.logReturn.push(new Float64Array(buf, this.at.logReturn + 8 * a * cap, nPaths));
     }
+    this.guestNext = this.guestStart;
   }
 
   /** The kernel's memory (the state arrays are views on it). */
   get buffer(): ArrayBuffer {
-    return this.exports.memory.buffer;
+    return this.memory.buffer;
   }
 
   /**
@@ -146,11 +171,6 @@ export class GbmWasm {
     if (at + bytes > this.guestEnd) return -1;
     this.guestNext = align16(at + bytes);
     return at;
-  }
-
-  /** Frees the whole guest arena (a new simulation starts on this memory). */
-  resetGuests(): void {
-    this.guestNext = this.guestStart;
   }
 
   /** The vol-target step on a parameter block in this memory (src/wasm/vt-kernel.ts). */
@@ -168,7 +188,7 @@ export class GbmWasm {
     // block g·4 + k: word w of lane k at 16g + 4w + k
     for (let b = 0; b < nBlocks; b++) rngs[b].copyStateTo(st, 16 * (b >> 2) + (b & 3), 4);
     const at = this.at;
-    this.exports.gbmStep(this.nA, nBlocks, at.coef, at.states, at.eps, at.spot, at.logReturn, this.nPaths);
+    this.exports.gbmStep(this.nA, nBlocks, at.coef, at.states, at.eps, at.spot, at.logReturn, this.capacity);
     for (let b = 0; b < nBlocks; b++) rngs[b].copyStateFrom(st, 16 * (b >> 2) + (b & 3), 4);
   }
 }

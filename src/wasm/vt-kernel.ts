@@ -18,13 +18,15 @@
  */
 import { type GbmWasm, gbmWasmOf } from './gbm-kernel.ts';
 import { VT_KERNEL_WASM_BASE64 } from './generated/vt-kernel.wasm.ts';
-import { compileWasm, growTo, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
+import { compileWasm, newMemory, WA, wasmKernelsEnabled } from './runtime.ts';
 
 /** Bytes of a parameter block: 64 i32 slots, then 16 f64 slots. */
 const PARAMS_BYTES = 384;
 
+/** FREE of the AssemblyScript source: where the arrays may start (checked at instantiation). */
+const FREE_AT = 65536;
+
 interface VtExports {
-  memory: WasmMemory;
   FREE: { readonly value: number };
   step(params: number): void;
 }
@@ -69,16 +71,18 @@ export interface VtStepScalars {
 let module: object | null | undefined;
 const align16 = (x: number): number => Math.ceil(x / 16) * 16;
 
-/** A module of its own: memory grown once to `bytes` past its FREE offset, a bump allocator. */
+/** A module of its own on a memory made for `bytes` past its FREE offset, a bump allocator. */
 function ownHome(bytes: number): VtHome | null {
   if (module === undefined) module = compileWasm(VT_KERNEL_WASM_BASE64);
   if (!module) return null;
-  const exports = new WA.Instance(module, {}).exports as VtExports;
-  let next = align16(exports.FREE.value);
-  if (!growTo(exports.memory, next + bytes)) return null;
-  const end = next + bytes;
+  const end = FREE_AT + bytes;
+  const memory = newMemory(end); // its final size: never grown (runtime.ts)
+  if (!memory) return null;
+  const exports = new WA.Instance(module, { env: { memory } }).exports as VtExports;
+  if (exports.FREE.value !== FREE_AT) throw new Error('vt-kernel: layout differs from the module');
+  let next = FREE_AT;
   return {
-    buffer: exports.memory.buffer,
+    buffer: memory.buffer,
     inPlace: false,
     alloc(n: number): number {
       const at = next;
