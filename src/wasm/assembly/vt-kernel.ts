@@ -58,12 +58,6 @@ function pf(params: usize, k: i32): f64 {
   return f64.load(params + F + (<usize>k << 3));
 }
 
-/** Two doubles at base + 8·i0 and base + 8·i1 (the path-major covariance entries of two paths). */
-@inline
-function pair(base: usize, off0: usize, off1: usize): v128 {
-  return v128.load64_lane(base + off1, v128.load64_zero(base + off0), 1);
-}
-
 /** `x − x == 0` per lane: finite. */
 @inline
 function finite(x: v128): v128 {
@@ -162,14 +156,20 @@ export function step(params: usize): void {
       const x1 = v128.load(r1 + o);
       const x2 = v128.load(r2 + o);
       const c = cov + p * 48; // path p's six pairs, then path p+1's
-      const q0 = <usize>0;
-      const q1 = <usize>48;
-      let e00 = pair(c, q0, q1);
-      let e01 = pair(c, q0 + 8, q1 + 8);
-      let e02 = pair(c, q0 + 16, q1 + 16);
-      let e11 = pair(c, q0 + 24, q1 + 24);
-      let e12 = pair(c, q0 + 32, q1 + 32);
-      let e22 = pair(c, q0 + 40, q1 + 40);
+      // path p's six pairs then path p+1's, 96 contiguous bytes: six loads, then shuffles into
+      // (p, p+1) lanes per pair (and back for the stores)
+      const A0 = v128.load(c);
+      const A1 = v128.load(c, 16);
+      const A2 = v128.load(c, 32);
+      const B0 = v128.load(c, 48);
+      const B1 = v128.load(c, 64);
+      const B2 = v128.load(c, 80);
+      let e00 = i64x2.shuffle(A0, B0, 0, 2);
+      let e01 = i64x2.shuffle(A0, B0, 1, 3);
+      let e02 = i64x2.shuffle(A1, B1, 0, 2);
+      let e11 = i64x2.shuffle(A1, B1, 1, 3);
+      let e12 = i64x2.shuffle(A2, B2, 0, 2);
+      let e22 = i64x2.shuffle(A2, B2, 1, 3);
       // y = λ·e + cw·x·x' (in that order), kept only where finite. The six are finite exactly
       // when their sum is: one test for the common case, per-entry selects otherwise.
       const y00 = f64x2.add(f64x2.mul(lambda, e00), f64x2.mul(f64x2.mul(cw, x0), x0));
@@ -194,18 +194,12 @@ export function step(params: usize): void {
         e12 = v128.bitselect(y12, e12, finite(y12));
         e22 = v128.bitselect(y22, e22, finite(y22));
       }
-      v128.store64_lane(c + q0, e00, 0);
-      v128.store64_lane(c + q1, e00, 1);
-      v128.store64_lane(c + q0 + 8, e01, 0);
-      v128.store64_lane(c + q1 + 8, e01, 1);
-      v128.store64_lane(c + q0 + 16, e02, 0);
-      v128.store64_lane(c + q1 + 16, e02, 1);
-      v128.store64_lane(c + q0 + 24, e11, 0);
-      v128.store64_lane(c + q1 + 24, e11, 1);
-      v128.store64_lane(c + q0 + 32, e12, 0);
-      v128.store64_lane(c + q1 + 32, e12, 1);
-      v128.store64_lane(c + q0 + 40, e22, 0);
-      v128.store64_lane(c + q1 + 40, e22, 1);
+      v128.store(c, i64x2.shuffle(e00, e01, 0, 2));
+      v128.store(c, i64x2.shuffle(e02, e11, 0, 2), 16);
+      v128.store(c, i64x2.shuffle(e12, e22, 0, 2), 32);
+      v128.store(c, i64x2.shuffle(e00, e01, 1, 3), 48);
+      v128.store(c, i64x2.shuffle(e02, e11, 1, 3), 64);
+      v128.store(c, i64x2.shuffle(e12, e22, 1, 3), 80);
       // h = base·spot; tot = ((0 + h0) + h1) + h2; h ← c where tot = 0
       let h0 = f64x2.mul(v128.load(b0 + o), v128.load(s0 + o));
       let h1 = f64x2.mul(v128.load(b1 + o), v128.load(s1 + o));
