@@ -104,13 +104,15 @@ function gbmHome(gbm: GbmWasm): VtHome {
   };
 }
 
-/** Bytes the kernel needs for n paths and ring length `lag` (copies of the market included or not). */
-function bytesFor(n: number, lag: number, inPlace: boolean): number {
-  const d = align16(8 * n);
-  const arrays = (inPlace ? 0 : 6) + 3 + 6 + 2; // returns + spots, base, out + held, weight + variance
-  return (
-    PARAMS_BYTES + arrays * d + 3 * align16(n) + align16(8 * 6 * n) + align16(8 * (lag > 1 ? lag * n : 0))
-  );
+/**
+ * The kernel's blocks in allocation order, in bytes: the parameter block; the market copies (returns,
+ * spots; not when it reads them in place); base, out, held (3 each); the 3 masks; weight, variance,
+ * covariance, lagged ring. The constructor allocates exactly these, and `ownHome` is sized by them.
+ */
+function blockBytes(n: number, lag: number, inPlace: boolean): number[] {
+  const d = 8 * n;
+  const market = inPlace ? [] : [d, d, d, d, d, d];
+  return [PARAMS_BYTES, ...market, d, d, d, d, d, d, d, d, d, n, n, n, d, d, 6 * d, lag > 1 ? lag * d : 0];
 }
 
 /** One overlay state's kernel (n paths, n even). */
@@ -135,15 +137,16 @@ export class VolTargetWasm {
     this.n = n;
     const buf = home.buffer;
     this.buffer = buf;
-    const take = (bytes: number): number => {
-      const at = home.alloc(bytes);
-      if (at < 0) throw new RangeError('vt-kernel: no room');
-      return at;
-    };
-    this.params = take(PARAMS_BYTES);
+    const at = blockBytes(n, lag, home.inPlace).map((bytes) => {
+      const p = home.alloc(bytes);
+      if (p < 0) throw new RangeError('vt-kernel: no room');
+      return p;
+    });
+    let next = 0;
+    const f64s = (len: number): Float64Array => new Float64Array(buf, at[next++], len);
+    this.params = at[next++];
     this.pi = new Int32Array(buf, this.params, 64);
     this.pf = new Float64Array(buf, this.params + 256, 16);
-    const f64s = (len: number): Float64Array => new Float64Array(buf, take(8 * len), len);
     // pointer order of the AssemblyScript step: r0 r1 r2 s0 s1 s2 b0 b1 b2 o0 o1 o2 h0 h1 h2 g0 g1 g2 w v cov lagged
     if (!home.inPlace) {
       for (let k = 0; k < 3; k++) this.ret.push(f64s(n));
@@ -152,7 +155,7 @@ export class VolTargetWasm {
     const base: [Float64Array, Float64Array, Float64Array] = [f64s(n), f64s(n), f64s(n)];
     for (let k = 0; k < 3; k++) this.out.push(f64s(n));
     for (let k = 0; k < 3; k++) this.held.push(f64s(n));
-    for (let k = 0; k < 3; k++) this.has.push(new Uint8Array(buf, take(n), n));
+    for (let k = 0; k < 3; k++) this.has.push(new Uint8Array(buf, at[next++], n));
     this.resident = {
       base,
       weight: f64s(n),
@@ -263,7 +266,7 @@ export function createVolTargetWasm(n: number, lag: number, market?: Float64Arra
       if (!(e instanceof RangeError)) throw e; // the arena is full: a module of its own
     }
   }
-  const home = ownHome(bytesFor(n, lag, false));
+  const home = ownHome(blockBytes(n, lag, false).reduce((sum, b) => sum + align16(b), 0));
   if (!home) return null;
   try {
     return new VolTargetWasm(home, n, lag);
