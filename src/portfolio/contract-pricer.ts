@@ -23,6 +23,7 @@
  * References: Haug (2007) §1.1, §4.17, §4.19; Broadie, Glasserman & Kou, Mathematical Finance 7
  * (1997) 325–349; Andersen, Lake & Offengenbach (2016).
  */
+
 import { EXPIRY_EPS } from '../core/time.ts';
 import type { DerivativeTerms } from '../instruments/terms.ts';
 import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
@@ -34,6 +35,7 @@ import { americanGreeks, americanPrice } from '../pricing/american.ts';
 import { BARRIER_CODE, barrierPriceBatch } from '../pricing/barrier.ts';
 import { type BlackBatchInput, type BlackBatchOutput, blackBatch } from '../pricing/black-scholes.ts';
 import { DIGITAL_CODE, digitalBatch } from '../pricing/digital.ts';
+import type { GreeksBlock } from '../pricing/greeks-block.ts';
 
 /**
  * Broadie–Glasserman–Kou continuity correction, β = −ζ(1/2)/√(2π).
@@ -42,16 +44,7 @@ import { DIGITAL_CODE, digitalBatch } from '../pricing/digital.ts';
  */
 export const BGK_BETA = 0.582597157939011;
 
-/** Price and Greeks per unit, one array per quantity. Shape: each [nPaths]. */
-export interface GreeksBlock {
-  readonly price: Float64Array;
-  readonly delta: Float64Array;
-  readonly gamma: Float64Array;
-  readonly vega: Float64Array;
-  readonly theta: Float64Array;
-  readonly vanna: Float64Array;
-  readonly volga: Float64Array;
-}
+export type { GreeksBlock };
 
 /**
  * Which Greeks beyond price and Δ (always computed) to compute. A kind whose kernel gets some Greek

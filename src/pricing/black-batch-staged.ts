@@ -12,6 +12,7 @@
  * The staging block is module-level scratch: between `stagedBlackBatch` and `run` nothing else may
  * price through the kernel (no `blackBatch` call in between).
  */
+
 import {
   BLOCK,
   type BsKernel,
@@ -21,6 +22,7 @@ import {
   wasmKernelsActive,
 } from '../wasm/bs-kernel.ts';
 import { WASM_MIN } from './black-scholes.ts';
+import type { GreeksBlock } from './greeks-block.ts';
 
 /** The Greeks `run` computes beyond price and Δ (the marks' GreekMask). */
 export interface StagedWant {
@@ -32,15 +34,7 @@ export interface StagedWant {
 }
 
 /** Output views of a staged batch (n long; a Greek not asked for holds stale values). */
-export interface StagedOutput {
-  readonly price: Float64Array;
-  readonly delta: Float64Array;
-  readonly gamma: Float64Array;
-  readonly vega: Float64Array;
-  readonly theta: Float64Array;
-  readonly vanna: Float64Array;
-  readonly volga: Float64Array;
-}
+export type StagedOutput = GreeksBlock;
 
 /** Input views of the staging block for n options (write element i of each), and the call. */
 export interface StagedBatch {
