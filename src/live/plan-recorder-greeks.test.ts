@@ -3,7 +3,7 @@
  * asset, planned quantities looked up in a small list) equal, bit for bit, the reference computation
  * the recorder used before — a map of planned quantities and a pass over the lines per solve — over
  * random one-path books, solves and targets (fast-check, seeded; zero, NaN and stale targets
- * included). The plan's contract labels are the lines' own `contractId(0)`, also after a freed
+ * included; the lines in a LineArena, read by slot, or not). The plan's contract labels are the lines' own `contractId(0)`, also after a freed
  * line's slot is reused by another contract.
  */
 import fc from 'fast-check';
@@ -116,9 +116,9 @@ function reference(book: Book, v: MarketView, x: Input, ids: number[]) {
   });
 }
 
-function run(x: Input) {
+function run(x: Input, lineArena: boolean) {
   const v = view(x.spots);
-  const book = new Book(1, assets, 1000);
+  const book = new Book(1, assets, 1000, { lineArena });
   // A line opened and freed first: the book's slots are reused, ids are not.
   const gone = book.openLine({ kind: 'option', asset: 0, type: 'call', style: 'european' }, v, 90, 1);
   book.releaseEmpty(false);
@@ -163,8 +163,9 @@ function run(x: Input) {
 describe('PlanRecorder: the plan’s Greeks', () => {
   it('equal the per-solve reference bit for bit, and its labels are the lines’ own', () => {
     fc.assert(
-      fc.property(input, (x) => {
-        const { plan, book, v, ids } = run(x);
+      fc.property(input, fc.boolean(), (x, lineArena) => {
+        const { plan, book, v, ids } = run(x, lineArena);
+        expect(book.arena !== undefined).toBe(lineArena);
         const ref = reference(book, v, x, ids);
         expect(plan?.greeks.length).toBe(ref.length);
         plan?.greeks.forEach((g, k) => {

@@ -73,6 +73,7 @@ function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = fa
     lines: [],
     line: () => undefined,
     exposure: () => {},
+    arena: undefined,
     value: col((c) => c.values[0]),
     initialValue: c0.v0,
     fees: col((c) => c.fees),

@@ -4,7 +4,8 @@
  * two identical paths goes through the general code, and its path 0 must match — value, cash,
  * every line's quantity, marks and Greeks, the lines still open and the settlements recorded; the
  * value is cash + Σ units·S + Σ qty·mark over the open lines, summed in revalue's order —
- * over random books with expiring, knocked and empty lines (fast-check, seeded).
+ * over random books with expiring, knocked and empty lines (fast-check, seeded), the one-path book
+ * keeping its lines in a LineArena (the loops by slot) or not (the loops through each line's arrays).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -85,10 +86,10 @@ function terms(l: { asset: number; kind: string }): DerivativeTerms {
 
 type Lines = (typeof line extends fc.Arbitrary<infer T> ? T : never)[];
 
-function marked(n: number, lines: Lines, spots: readonly number[], all: boolean) {
+function marked(n: number, lines: Lines, spots: readonly number[], all: boolean, lineArena = true) {
   const t = 0.5;
   const open = view(n, 0, [100, 50]);
-  const book = new Book(n, assets, 1000, all ? { markGreeks: ALL_GREEKS } : {});
+  const book = new Book(n, assets, 1000, { lineArena, ...(all ? { markGreeks: ALL_GREEKS } : {}) });
   const ids = lines.map((l) => {
     const id = book.openLine(terms(l), open, l.strike, Math.max(0, t + l.life), l.barrier);
     book.line(id)?.qty.fill(l.qty);
@@ -118,11 +119,15 @@ describe('Book.mark on one path', () => {
     (_, all) => {
       fc.assert(
         fc.property(
-          fc.array(line, { maxLength: 30 }),
+          // Up to 90 lines: past the LineArena's first capacity (64, so it grows while lines are
+          // bound) and into the WebAssembly kernel's staged batches.
+          fc.array(line, { maxLength: 90, size: 'max' }),
           fc.array(fc.integer({ min: 30, max: 200 }), { minLength: 2, maxLength: 2 }),
-          (lines, spots) => {
-            const one = marked(1, lines, spots, all);
+          fc.boolean(),
+          (lines, spots, lineArena) => {
+            const one = marked(1, lines, spots, all, lineArena);
             const two = marked(2, lines, spots, all);
+            expect(one.book.arena !== undefined).toBe(lineArena);
             const same = (a: number, b: number, what: string) =>
               expect(Object.is(a, b), `${what}: ${a} vs ${b}`).toBe(true);
             same(one.book.value[0], two.book.value[0], 'value');

@@ -33,6 +33,7 @@ import {
   unionMask,
 } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
+import { LineArena } from './line-arena.ts';
 import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
 import { VanillaBatchPricer, type VanillaLine } from './vanilla-batch.ts';
 
@@ -60,6 +61,12 @@ export interface BookOptions {
    * declaration, P&L attribution wants all). Default FIRST_ORDER (Γ and ν).
    */
   readonly markGreeks?: GreekMask;
+  /**
+   * Whether a one-path book keeps its lines in a LineArena (default true; ignored for several
+   * paths). False keeps every line's own arrays — the same numbers through the per-line code paths
+   * (the tests compare the two).
+   */
+  readonly lineArena?: boolean;
 }
 
 /** Read-only face of the book that strategies (and metrics) see. */
@@ -90,6 +97,11 @@ export interface BookView {
    * (BookOptions.markGreeks). Call after the step's mark. Shape: out.* [nPaths].
    */
   exposure(asset: number, out: GreeksBlock): void;
+  /**
+   * A one-path book's line storage by slot (`PositionLineView.slot`), for loops over many lines;
+   * undefined for several paths (or BookOptions.lineArena false). Read-only for strategies.
+   */
+  readonly arena: LineArena | undefined;
 }
 
 /** A book's state as plain data (`Book.snapshot`). */
@@ -110,6 +122,7 @@ export class Book implements BookView {
   readonly slots: PositionLine[] = [];
   /** The lines in use (rebuilt when lines open or free; strategies iterate it). */
   lines: PositionLine[] = [];
+  readonly arena: LineArena | undefined;
   readonly pricer: ContractPricer;
   readonly markGreeks: GreekMask;
   /** The marks' Greeks plus Γ and ν (what `ensureFirstOrder` computes). */
@@ -141,6 +154,18 @@ export class Book implements BookView {
     this.markGreeks = opts.markGreeks ?? FIRST_ORDER;
     this.withFirstOrder = unionMask(this.markGreeks, FIRST_ORDER);
     this.pricer = new ContractPricer(nPaths, assets);
+    this.arena = nPaths === 1 && opts.lineArena !== false ? new LineArena(64) : undefined;
+  }
+
+  /** A new line for slot `s` (= slots.length): bound to the arena (grown if full) when there is one. */
+  private newLine(s: number): PositionLine {
+    const arena = this.arena;
+    if (arena === undefined) return new PositionLine(this.nPaths);
+    if (s >= arena.capacity) {
+      arena.grow();
+      for (let k = 0; k < this.slots.length; k++) arena.bind(this.slots[k], k);
+    }
+    return new PositionLine(1, arena, s);
   }
 
   line(id: LineId): PositionLine | undefined {
@@ -164,7 +189,7 @@ export class Book implements BookView {
       throw new DomainError('asset', terms.asset, `must be an asset index in [0, ${this.assets.length})`);
     let line = this.slots.find((l) => !l.active);
     if (!line) {
-      line = new PositionLine(this.nPaths);
+      line = this.newLine(this.slots.length);
       this.slots.push(line);
     }
     line.id = this.nextId++;
@@ -278,14 +303,15 @@ export class Book implements BookView {
     let nv = 0;
     const one = this.nPaths === 1;
     const t = view.t;
+    const A = this.arena;
     for (const line of this.lines) {
       // One path, no barrier, not due (settle's own count, without its setup): the common case.
-      const live =
-        one && !hasBarrier(line) && !(line.qty[0] !== 0 && line.expiry[0] - t <= EXPIRY_EPS)
-          ? line.qty[0] !== 0
-            ? 1
-            : 0
-          : this.settle(line, view, ledger);
+      let live: number;
+      if (one && !hasBarrier(line)) {
+        const q = A !== undefined ? A.qty[line.slot] : line.qty[0];
+        const T = A !== undefined ? A.expiry[line.slot] : line.expiry[0];
+        live = !(q !== 0 && T - t <= EXPIRY_EPS) ? (q !== 0 ? 1 : 0) : this.settle(line, view, ledger);
+      } else live = this.settle(line, view, ledger);
       if (live > 0 && line.terms.kind === 'future') this.variationMargin(line, view);
       if (live > 0) {
         const terms = line.terms;
@@ -302,7 +328,7 @@ export class Book implements BookView {
       this.pricedView = view;
       this.pricedVols = vols;
       this.vanillaPricer ??= new VanillaBatchPricer(this.nPaths, this.assets);
-      this.vanillaPricer.price(vanillas, view, vols, this.markGreeks);
+      this.vanillaPricer.price(vanillas, view, vols, this.markGreeks, A);
     }
     // zeroFlat over every line of the mark (freed ones too), each line's value added as it goes:
     // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
@@ -321,6 +347,24 @@ export class Book implements BookView {
     const all = this.markGreeks.theta || this.markGreeks.vanna || this.markGreeks.volga;
     const v = this.value;
     const lines = this.lines;
+    const A = this.arena;
+    if (A !== undefined) {
+      // The same loop on the arena's arrays (by slot): no per-line typed-array objects to load.
+      const { qty, expiry, price, delta, gamma, vega, theta, vanna, volga } = A;
+      for (let k = 0; k < lines.length; k++) {
+        const s = lines[k].slot;
+        const q = qty[s];
+        if (q === 0 && !(expiry[s] - t > EXPIRY_EPS)) {
+          price[s] = 0;
+          delta[s] = 0;
+          gamma[s] = 0;
+          vega[s] = 0;
+          if (all) theta[s] = vanna[s] = volga[s] = 0;
+        }
+        if (q !== 0) v[0] += q * price[s];
+      }
+      return;
+    }
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k];
       const q = line.qty[0];
@@ -560,7 +604,7 @@ export class Book implements BookView {
     this.nextId = s.nextId;
     this.byId.length = 0;
     s.slots.forEach((x, i) => {
-      const l = (this.slots[i] ??= new PositionLine(this.nPaths));
+      const l = (this.slots[i] ??= this.newLine(i));
       l.id = x.id;
       l.terms = structuredClone(x.terms);
       l.assetName = x.assetName;

@@ -14,6 +14,7 @@
 import type { DerivativeTerms } from '../instruments/terms.ts';
 import { contractId } from '../instruments/terms.ts';
 import { type GreeksBlock, greeksBlock } from './contract-pricer.ts';
+import type { LineArena } from './line-arena.ts';
 
 /** Identifies a position line within a book (unique for the run). */
 export type LineId = number;
@@ -36,6 +37,8 @@ export interface PositionLineView {
   readonly greeks: GreeksBlock;
   /** Pricing vol used by the last mark. */
   readonly vol: Float64Array;
+  /** Slot index in the one-path book's `BookView.arena` (−1 when the book has no arena). */
+  readonly slot: number;
 }
 
 /** The book's mutable line (the executor and the book write it; strategies see the view). */
@@ -52,23 +55,31 @@ export class PositionLine implements PositionLineView {
   closing = false;
   /** The book's mark count when Γ and ν were last computed on demand (Book.ensureFirstOrder). */
   ensured = -1;
-  readonly qty: Float64Array;
-  readonly strike: Float64Array;
-  readonly expiry: Float64Array;
-  readonly barrier: Float64Array;
-  readonly knocked: Uint8Array;
-  readonly greeks: GreeksBlock;
-  readonly vol: Float64Array;
+  /**
+   * Index of the line's slot in a one-path book's LineArena (its arrays are views of that slot;
+   * re-bound when the arena grows), −1 for a line that owns its arrays.
+   */
+  slot = -1;
+  // Mutable for LineArena.bind only; strategies see them read-only (PositionLineView).
+  qty: Float64Array;
+  strike: Float64Array;
+  expiry: Float64Array;
+  barrier: Float64Array;
+  knocked: Uint8Array;
+  greeks: GreeksBlock;
+  vol: Float64Array;
 
-  constructor(nPaths: number) {
-    const f = () => new Float64Array(nPaths);
+  /** A line of `nPaths` paths owning its arrays, or bound to slot `s` of `arena` (one path). */
+  constructor(nPaths: number, arena?: LineArena, s?: number) {
+    const f = () => new Float64Array(arena ? 0 : nPaths);
     this.qty = f();
     this.strike = f();
     this.expiry = f();
     this.barrier = f();
-    this.knocked = new Uint8Array(nPaths);
-    this.greeks = greeksBlock(nPaths);
+    this.knocked = new Uint8Array(arena ? 0 : nPaths);
+    this.greeks = greeksBlock(arena ? 0 : nPaths);
     this.vol = f();
+    if (arena !== undefined) arena.bind(this, s as number);
   }
 
   /** The id of path p's contract, e.g. `SPX put K=95 T=0.25` (ledgers). */

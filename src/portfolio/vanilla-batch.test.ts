@@ -2,7 +2,8 @@
  * The batched marks of European vanillas (VanillaBatchPricer, used by books of few paths)
  * equal the line-by-line marks bit for bit: every Greek, with a smile, scheduled-event variance,
  * expired lines and both the JavaScript and WebAssembly kernels (a batch of ≥ 64 options runs the
- * latter; on one path straight in the kernel's staging block), over random books (fast-check, seeded).
+ * latter; on one path straight in the kernel's staging block; on one path with the lines in a
+ * LineArena, read and written by slot), over random books (fast-check, seeded).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,9 @@ import {
   greeksBlock,
   PRICE_DELTA,
 } from './contract-pricer.ts';
-import { VanillaBatchPricer } from './vanilla-batch.ts';
+import { LineArena } from './line-arena.ts';
+import { PositionLine } from './position-line.ts';
+import { VanillaBatchPricer, type VanillaLine } from './vanilla-batch.ts';
 
 const assets: AssetSpec[] = [
   { name: 'EQ', assetClass: 'equity', spot: 100, carry: 0.015 },
@@ -103,6 +106,7 @@ describe('VanillaBatchPricer', () => {
               expiry: new Float64Array(n).fill(t + sp.life),
               greeks: greeksBlock(n),
               vol: new Float64Array(n),
+              slot: -1,
             }));
           const single = make();
           const batched = make();
@@ -110,15 +114,41 @@ describe('VanillaBatchPricer', () => {
           for (const l of single)
             pricer.price(l.terms, v, vols, l.strike, l.expiry, undefined, undefined, want, l.greeks, l.vol);
           new VanillaBatchPricer(n, assets).price(batched, v, vols, want);
-          for (let i = 0; i < specs.length; i++) {
-            const a = single[i];
-            const b = batched[i];
-            expect(Array.from(b.vol)).toEqual(Array.from(a.vol));
-            expect(Array.from(b.greeks.price)).toEqual(Array.from(a.greeks.price));
-            expect(Array.from(b.greeks.delta)).toEqual(Array.from(a.greeks.delta));
-            for (const g of ['gamma', 'vega', 'theta', 'vanna', 'volga'] as const)
-              if (want[g]) expect(Array.from(b.greeks[g]), g).toEqual(Array.from(a.greeks[g]));
+          const variants: VanillaLine[][] = [batched];
+          if (n === 1) {
+            // A one-path book's lines in a LineArena, in slots that are not their batch order (the
+            // arena starts small, so it grows while they are bound, as a book's does).
+            const arena = new LineArena(2);
+            // A permutation of 0 … L−1 (7919 is a prime above any L here).
+            const slots = specs.map((_, i) => (i * 7919) % specs.length);
+            const bySlot: PositionLine[] = [];
+            const inArena = specs.map((sp, i) => {
+              while (slots[i] >= arena.capacity) {
+                arena.grow();
+                bySlot.forEach((l, k) => {
+                  arena.bind(l, k);
+                });
+              }
+              const l = new PositionLine(1, arena, slots[i]);
+              bySlot[slots[i]] = l;
+              l.terms = { kind: 'option', asset: sp.asset, type: sp.type, style: 'european' };
+              l.strike[0] = sp.moneyness * v.spot[sp.asset][0];
+              l.expiry[0] = t + sp.life;
+              return l as PositionLine & VanillaLine;
+            });
+            new VanillaBatchPricer(n, assets).price(inArena, v, vols, want, arena);
+            variants.push(inArena);
           }
+          for (const variant of variants)
+            for (let i = 0; i < specs.length; i++) {
+              const a = single[i];
+              const b = variant[i];
+              expect(Array.from(b.vol)).toEqual(Array.from(a.vol));
+              expect(Array.from(b.greeks.price)).toEqual(Array.from(a.greeks.price));
+              expect(Array.from(b.greeks.delta)).toEqual(Array.from(a.greeks.delta));
+              for (const g of ['gamma', 'vega', 'theta', 'vanna', 'volga'] as const)
+                if (want[g]) expect(Array.from(b.greeks[g]), g).toEqual(Array.from(a.greeks[g]));
+            }
         },
       ),
       { seed: 20261203, numRuns: 150 },

@@ -21,6 +21,7 @@ import {
   greeksBlock,
   type Mutable,
 } from './contract-pricer.ts';
+import type { LineArena } from './line-arena.ts';
 
 /** What the batch reads and writes of a line (a PositionLine). */
 export interface VanillaLine {
@@ -29,6 +30,8 @@ export interface VanillaLine {
   readonly expiry: Float64Array;
   readonly greeks: GreeksBlock;
   readonly vol: Float64Array;
+  /** Its slot in the book's LineArena (read only when an arena is passed). */
+  readonly slot: number;
 }
 
 /** Side-by-side inputs and outputs of the batch, owned arrays of `capacity` elements. */
@@ -86,6 +89,24 @@ function scatterOne(lines: readonly VanillaLine[], g: GreeksBlock, want: GreekMa
   if (want.volga) for (let l = 0; l < L; l++) lines[l].greeks.volga[0] = volga[l];
 }
 
+/** `scatterOne` into a LineArena: element l → the slot of line l. */
+function scatterArena(lines: readonly VanillaLine[], g: GreeksBlock, want: GreekMask, A: LineArena): void {
+  const { price, delta, gamma, vega, theta, vanna, volga } = g;
+  const L = lines.length;
+  const aPrice = A.price;
+  const aDelta = A.delta;
+  for (let l = 0; l < L; l++) {
+    const s = lines[l].slot;
+    aPrice[s] = price[l];
+    aDelta[s] = delta[l];
+  }
+  if (want.gamma) for (let l = 0; l < L; l++) A.gamma[lines[l].slot] = gamma[l];
+  if (want.vega) for (let l = 0; l < L; l++) A.vega[lines[l].slot] = vega[l];
+  if (want.theta) for (let l = 0; l < L; l++) A.theta[lines[l].slot] = theta[l];
+  if (want.vanna) for (let l = 0; l < L; l++) A.vanna[lines[l].slot] = vanna[l];
+  if (want.volga) for (let l = 0; l < L; l++) A.volga[lines[l].slot] = volga[l];
+}
+
 /** Scratch-owning batch pricer of one book's European vanilla lines (`nPaths` paths each). */
 export class VanillaBatchPricer {
   private readonly nPaths: number;
@@ -114,19 +135,28 @@ export class VanillaBatchPricer {
    * what it saves is the per-call overhead, which dominates books of few paths and many lines (a
    * live book: one path, hundreds of options). No allocation once its buffers have grown.
    */
-  price(lines: readonly VanillaLine[], view: MarketView, vols: PricingVol, want: GreekMask): void {
+  price(
+    lines: readonly VanillaLine[],
+    view: MarketView,
+    vols: PricingVol,
+    want: GreekMask,
+    arena?: LineArena,
+  ): void {
     const n = this.nPaths;
     const L = lines.length;
     const staged = n === 1 ? stagedBlackBatch(L) : undefined;
     if (staged !== undefined) {
       // One path and a batch the WebAssembly kernel prices: inputs laid out in its staging block.
-      this.gatherOne(lines, view, vols, staged);
+      if (arena !== undefined) this.gatherArena(lines, view, vols, staged, arena);
+      else this.gatherOne(lines, view, vols, staged);
       runStaged(staged, want);
-      scatterOne(lines, staged.out, want);
+      if (arena !== undefined) scatterArena(lines, staged.out, want, arena);
+      else scatterOne(lines, staged.out, want);
       return;
     }
     const b = this.batchFor(L * n);
-    if (n === 1) this.gatherOne(lines, view, vols, b);
+    if (n === 1 && arena !== undefined) this.gatherArena(lines, view, vols, b, arena);
+    else if (n === 1) this.gatherOne(lines, view, vols, b);
     else this.gather(lines, view, vols, b);
     const out = b.out;
     out.gamma = want.gamma ? b.greeks.gamma : undefined;
@@ -136,6 +166,10 @@ export class VanillaBatchPricer {
     out.volga = want.volga ? b.greeks.volga : undefined;
     blackBatch(b.input, out);
     const g = b.greeks;
+    if (n === 1 && arena !== undefined) {
+      scatterArena(lines, g, want, arena);
+      return;
+    }
     if (n === 1) {
       scatterOne(lines, g, want);
       return;
@@ -235,6 +269,53 @@ export class VanillaBatchPricer {
       rate[l] = r;
       dividend[l] = carry[a];
       vol[l] = v[0];
+      sign[l] = terms.type === 'call' ? 1 : -1;
+    }
+  }
+
+  /**
+   * `gatherOne` on a book whose lines live in a LineArena: the same values, read and written by
+   * slot in the arena's arrays (the pricing vol goes to the slot's `vol`, which is the line's).
+   */
+  private gatherArena(
+    lines: readonly VanillaLine[],
+    view: MarketView,
+    vols: PricingVol,
+    b: KernelInputs,
+    arena: LineArena,
+  ): void {
+    const t = view.t;
+    const tau = this.tau;
+    const r = view.rate;
+    const events = view.events;
+    const withEvents = events !== undefined && events.length > 0;
+    const carry = this.carry;
+    const spots = view.spot;
+    const { spot, strike, expiry, rate, dividend, vol, sign } = b;
+    const aStrike = arena.strike;
+    const aExpiry = arena.expiry;
+    const aVol = arena.vol;
+    const L = lines.length;
+    const flat = vols.flat === true;
+    const flatVol = this.flatVol;
+    if (flat) for (let a = 0; a < flatVol.length; a++) vols.fill(view, a, this.flatStrike, tau, flatVol[a]);
+    for (let l = 0; l < L; l++) {
+      const line = lines[l];
+      const s = line.slot;
+      const x = aExpiry[s] - t;
+      const T = x > EXPIRY_EPS ? x : 1;
+      tau[0] = T;
+      const terms = line.terms;
+      const a = terms.asset;
+      if (flat) aVol[s] = flatVol[a][0];
+      else vols.fill(view, a, line.strike, tau, line.vol);
+      if (withEvents) addEventVariance(events, a, tau, t, line.vol);
+      spot[l] = spots[a][0];
+      strike[l] = aStrike[s];
+      expiry[l] = T;
+      rate[l] = r;
+      dividend[l] = carry[a];
+      vol[l] = aVol[s];
       sign[l] = terms.type === 'call' ? 1 : -1;
     }
   }

@@ -1,7 +1,8 @@
 /**
  * `linesExposure` on a one-path book (the live monitor's: its own loop, sums kept in locals) equals
  * the general per-path loop bit for bit: the same book laid out on two identical paths goes through
- * the general loop, and its path 0 must match (fast-check, seeded; NaN, ±0 and ±∞ included).
+ * the general loop, and its path 0 must match (fast-check, seeded; NaN, ±0 and ±∞ included), with
+ * the one-path book's lines in a LineArena (read by slot; up to 80 lines, so it grows) or not.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -51,8 +52,12 @@ const lineSpec = fc.record({
 });
 
 /** A book of `n` identical paths holding the given lines (some freed again); returns it and the ids. */
-function book(n: number, specs: readonly (typeof lineSpec extends fc.Arbitrary<infer T> ? T : never)[]) {
-  const b = new Book(n, assets, 100);
+function book(
+  n: number,
+  specs: readonly (typeof lineSpec extends fc.Arbitrary<infer T> ? T : never)[],
+  lineArena = true,
+) {
+  const b = new Book(n, assets, 100, { lineArena });
   const v = view(n);
   const ids = specs.map((s) => {
     const terms: OptionTerms = { kind: 'option', asset: s.asset, type: 'call', style: 'european' };
@@ -78,11 +83,12 @@ describe('linesExposure', () => {
   it('on one path equals the general loop bit for bit (the same book on two identical paths)', () => {
     fc.assert(
       fc.property(
-        fc.array(lineSpec, { maxLength: 40 }),
+        fc.array(lineSpec, { maxLength: 80, size: 'max' }),
         fc.integer({ min: 0, max: 1 }),
         fc.boolean(),
-        (specs, asset, reversed) => {
-          const one = book(1, specs);
+        fc.boolean(),
+        (specs, asset, reversed, lineArena) => {
+          const one = book(1, specs, lineArena);
           const two = book(2, specs);
           const ids = reversed ? [...one.ids].reverse() : one.ids;
           const g1 = greeksBlock(1);

@@ -120,17 +120,33 @@ function linesExposureOne(book: BookView, ids: readonly LineId[], asset: number,
   let delta = 0;
   let gamma = 0;
   let vega = 0;
-  for (let k = 0; k < ids.length; k++) {
-    const line = book.line(ids[k]);
-    if (line === undefined || line.terms.asset !== asset) continue;
-    const x = line.qty[0];
-    if (x === 0) continue;
-    const g = line.greeks;
-    price += x * g.price[0];
-    delta += x * g.delta[0];
-    gamma += x * g.gamma[0];
-    vega += x * g.vega[0];
-  }
+  const A = book.arena;
+  if (A !== undefined) {
+    // Lines in the book's LineArena: the same sums read by slot.
+    const { qty, price: P, delta: D, gamma: G, vega: V } = A;
+    for (let k = 0; k < ids.length; k++) {
+      const line = book.line(ids[k]);
+      if (line === undefined || line.terms.asset !== asset) continue;
+      const s = line.slot;
+      const x = qty[s];
+      if (x === 0) continue;
+      price += x * P[s];
+      delta += x * D[s];
+      gamma += x * G[s];
+      vega += x * V[s];
+    }
+  } else
+    for (let k = 0; k < ids.length; k++) {
+      const line = book.line(ids[k]);
+      if (line === undefined || line.terms.asset !== asset) continue;
+      const x = line.qty[0];
+      if (x === 0) continue;
+      const g = line.greeks;
+      price += x * g.price[0];
+      delta += x * g.delta[0];
+      gamma += x * g.gamma[0];
+      vega += x * g.vega[0];
+    }
   out.price[0] = price;
   out.delta[0] = delta;
   out.gamma[0] = gamma;
