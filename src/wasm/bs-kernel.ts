@@ -33,6 +33,9 @@ const STAGE_IN = 196608;
 export const BLOCK = 2048;
 const STAGE_OUT = STAGE_IN + 7 * 8 * BLOCK;
 const MEMORY_BYTES = 8 * 65536;
+/** The kernel's scratch rows (SCRATCH, 18 rows of CH = 128 doubles in the AssemblyScript source). */
+const SCRATCH = STAGE_OUT + 8 * BLOCK * 11;
+const SCRATCH_BYTES = 18 * 8 * 128;
 
 /** Output order of the kernel's `flags` bits (price is always written). */
 export const OUTPUT_ORDER = [
@@ -102,8 +105,8 @@ function instantiate(mod: object): BsKernel {
   const output: Float64Array[] = [];
   for (let k = 0; k < OUTPUT_ORDER.length; k++)
     output.push(new Float64Array(buf, STAGE_OUT + 8 * BLOCK * k, BLOCK));
-  if (STAGE_OUT + 8 * BLOCK * OUTPUT_ORDER.length > MEMORY_BYTES)
-    throw new Error('bs-kernel: staging too large');
+  if (STAGE_OUT + 8 * BLOCK * OUTPUT_ORDER.length > SCRATCH || SCRATCH + SCRATCH_BYTES > MEMORY_BYTES)
+    throw new Error('bs-kernel: staging and scratch do not fit');
   return { exports, input, sign, output, stageIn: STAGE_IN, stageOut: STAGE_OUT };
 }
 

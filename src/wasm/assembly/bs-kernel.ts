@@ -216,6 +216,14 @@ function sel(mask: v128, a: v128, b: v128): v128 {
  * expiry, rate, vol, dividend (f64) and the signs as int8 at k = 6; outputs at `out` + 8·cap·k for
  * k = price, delta, gamma, vega, theta, rho, dividendRho, vanna, volga, charm, dualDelta, written
  * when bit k − 1 of `flags` is set (price always).
+ *
+ * Loop fission: the options go in chunks of CH; each chunk runs five short loops (ln(S/K); discount
+ * factors, d1, d2; the exponentials; the two Φ; price and Greeks) that pass their intermediates
+ * through scratch rows kept in L1. One loop over the whole computation held more vectors than the
+ * 16 SIMD registers (≈ 165 spill moves among ≈ 700 instructions per pair) and one long chain of
+ * dependent divisions, logarithm, exponential and table lookups per pair, longer than the CPU's
+ * reorder window, so consecutive pairs barely overlapped; each short loop's pairs are independent
+ * and overlap. Same operations in the same order per lane: bit for bit the one-loop results.
  */
 export function bsBatch(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: i32, hasQ: i32): void {
   // Specialised copies for the common output sets (constant flags let the optimiser drop the dead
@@ -224,6 +232,39 @@ export function bsBatch(base: usize, out: usize, cap: i32, n: i32, flags: i32, b
   else if (flags == 1) bsLoop(base, out, cap, n, 1, black76, hasQ);
   else if (flags == 0) bsLoop(base, out, cap, n, 0, black76, hasQ);
   else bsLoop(base, out, cap, n, flags, black76, hasQ);
+}
+
+// Scratch of the phases: after the loader's staging block (STAGE_OUT + 11·8·BLOCK = 491520 of the
+// 524288-byte memory; src/wasm/bs-kernel.ts checks that the rows fit).
+const SCRATCH: usize = 491520;
+/** Options per chunk: every phase of a chunk runs before the next chunk (its scratch stays in L1). */
+const CH: i32 = 128;
+const CHB: usize = <usize>CH << 3;
+// Scratch rows (CH doubles each).
+const X_LN: usize = SCRATCH;
+const X_D1: usize = SCRATCH + CHB;
+const X_D2: usize = SCRATCH + 2 * CHB;
+const X_SCF: usize = SCRATCH + 3 * CHB;
+const X_KDF: usize = SCRATCH + 4 * CHB;
+const X_LNFK: usize = SCRATCH + 5 * CHB;
+const X_MAIN: usize = SCRATCH + 6 * CHB;
+const X_ARG: usize = SCRATCH + 7 * CHB;
+const X_LO: usize = SCRATCH + 8 * CHB;
+const X_SMALL: usize = SCRATCH + 9 * CHB;
+const X_E1: usize = SCRATCH + 10 * CHB;
+const X_E2: usize = SCRATCH + 11 * CHB;
+const X_N1: usize = SCRATCH + 12 * CHB;
+const X_N2: usize = SCRATCH + 13 * CHB;
+const X_DF: usize = SCRATCH + 14 * CHB;
+const X_CF: usize = SCRATCH + 15 * CHB;
+const X_SQT: usize = SCRATCH + 16 * CHB;
+const X_SV: usize = SCRATCH + 17 * CHB;
+
+@inline
+function signPair(base: usize, stride: usize, i: i32): v128 {
+  return f64x2.convert_low_i32x4_s(
+    i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load16_splat(base + 6 * stride + <usize>i))),
+  );
 }
 
 @inline
@@ -238,156 +279,192 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
   let cDf = one;
   let cCf = one;
   let cSqT = one;
-  for (let i = 0; i < n; i += 2) {
-    const o = <usize>i << 3;
-    const S = v128.load(base + o);
-    const K = v128.load(base + stride + o);
-    const T = v128.load(base + 2 * stride + o);
-    const r = v128.load(base + 3 * stride + o);
-    const sigma = v128.load(base + 4 * stride + o);
-    const q = hasQ != 0 && !b76 ? v128.load(base + 5 * stride + o) : ZERO;
-    // Signs staged as int8 (a memcpy of the caller's Int8Array): two bytes → two ±1 doubles.
-    const w = f64x2.convert_low_i32x4_s(
-      i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load16_splat(base + 6 * stride + <usize>i))),
-    );
-    const valid = v128.and(
-      v128.and(
-        v128.and(f64x2.gt(S, ZERO), f64x2.gt(K, ZERO)),
-        v128.and(f64x2.gt(T, ZERO), f64x2.ge(sigma, ZERO)),
-      ),
-      v128.and(
-        v128.and(f64x2.eq(r, r), f64x2.eq(q, q)),
-        v128.or(f64x2.eq(w, one), f64x2.eq(w, f64x2.splat(-1.0))),
-      ),
-    );
-    const lnSK = logPair(f64x2.div(S, K));
-    const b = b76 ? ZERO : f64x2.sub(r, q);
-    // Monte-Carlo books quote one contract on every path: when (T, r, q) repeat the previous pair's,
-    // reuse its discount factors (the same values, hence the same bits), as the JavaScript kernel does.
-    if (
-      !i64x2.all_true(
-        v128.and(v128.and(f64x2.eq(T, cT), f64x2.eq(r, cR)), f64x2.eq(q, cQ)),
-      )
-    ) {
-      cT = T;
-      cR = r;
-      cQ = q;
-      cDf = sel(f64x2.eq(r, ZERO), one, expPair(f64x2.mul(f64x2.neg(r), T)));
-      const q0 = f64x2.eq(q, ZERO);
-      cCf = b76 ? cDf : i64x2.all_true(q0) ? one : sel(q0, one, expPair(f64x2.mul(f64x2.neg(q), T)));
-      cSqT = f64x2.sqrt(T);
+  for (let c0 = 0; c0 < n; c0 += CH) {
+    const m = min<i32>(CH, n - c0);
+    const cb = base + (<usize>c0 << 3);
+    const co = out + (<usize>c0 << 3);
+    // Phase 1: ln(S/K).
+    for (let i = 0; i < m; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(X_LN + o, logPair(f64x2.div(v128.load(cb + o), v128.load(cb + stride + o))));
     }
-    const df = cDf;
-    const cf = cCf;
-    const sqT = cSqT;
-    const sv = f64x2.mul(sigma, sqT);
-    const Scf = f64x2.mul(S, cf);
-    const Kdf = f64x2.mul(K, df);
-    const lnFK = f64x2.add(lnSK, f64x2.mul(b, T));
-    const main = v128.and(
-      f64x2.gt(sv, ZERO),
-      f64x2.lt(f64x2.abs(f64x2.div(lnFK, sv)), f64x2.splat(1e300)),
-    );
-    // main branch
-    const d1m = f64x2.add(f64x2.div(lnFK, sv), f64x2.mul(f64x2.splat(0.5), sv));
-    const d2m = f64x2.sub(d1m, sv);
-    const a1 = f64x2.abs(d1m);
-    const small = f64x2.lt(a1, f64x2.splat(40.0));
-    const c1 = f64x2.mul(f64x2.splat(134217729.0), a1);
-    const ah = f64x2.sub(c1, f64x2.sub(c1, a1));
-    const al = f64x2.sub(a1, ah);
-    const hi = f64x2.mul(a1, a1);
-    const lo = f64x2.add(
-      f64x2.add(f64x2.sub(f64x2.mul(ah, ah), hi), f64x2.mul(f64x2.mul(f64x2.splat(2.0), ah), al)),
-      f64x2.mul(al, al),
-    );
-    const ex = expPair(v128.and(f64x2.mul(f64x2.splat(-0.5), hi), small));
-    const e1 = v128.and(f64x2.mul(ex, f64x2.sub(one, f64x2.mul(f64x2.splat(0.5), lo))), small);
-    let e2 = f64x2.div(f64x2.mul(e1, Scf), Kdf);
-    const e2ok = v128.and(f64x2.gt(e1, ZERO), f64x2.le(e2, one));
-    const need = v128.andnot(main, e2ok);
-    if (v128.any_true(need)) {
-      if (i64x2.extract_lane(need, 0) != 0) {
-        const d = f64x2.extract_lane(d2m, 0);
-        e2 = f64x2.replace_lane(e2, 0, hostExp(-0.5 * d * d));
+    // Phase 2: discount factors, d1, d2 and the exp argument.
+    for (let i = 0; i < m; i += 2) {
+      const o = <usize>i << 3;
+      const S = v128.load(cb + o);
+      const K = v128.load(cb + stride + o);
+      const T = v128.load(cb + 2 * stride + o);
+      const r = v128.load(cb + 3 * stride + o);
+      const sigma = v128.load(cb + 4 * stride + o);
+      const q = hasQ != 0 && !b76 ? v128.load(cb + 5 * stride + o) : ZERO;
+      const b = b76 ? ZERO : f64x2.sub(r, q);
+      if (!i64x2.all_true(v128.and(v128.and(f64x2.eq(T, cT), f64x2.eq(r, cR)), f64x2.eq(q, cQ)))) {
+        cT = T;
+        cR = r;
+        cQ = q;
+        cDf = sel(f64x2.eq(r, ZERO), one, expPair(f64x2.mul(f64x2.neg(r), T)));
+        const q0 = f64x2.eq(q, ZERO);
+        cCf = b76 ? cDf : i64x2.all_true(q0) ? one : sel(q0, one, expPair(f64x2.mul(f64x2.neg(q), T)));
+        cSqT = f64x2.sqrt(T);
       }
-      if (i64x2.extract_lane(need, 1) != 0) {
-        const d = f64x2.extract_lane(d2m, 1);
-        e2 = f64x2.replace_lane(e2, 1, hostExp(-0.5 * d * d));
+      const sv = f64x2.mul(sigma, cSqT);
+      const Scf = f64x2.mul(S, cCf);
+      const Kdf = f64x2.mul(K, cDf);
+      const lnFK = f64x2.add(v128.load(X_LN + o), f64x2.mul(b, T));
+      const main = v128.and(f64x2.gt(sv, ZERO), f64x2.lt(f64x2.abs(f64x2.div(lnFK, sv)), f64x2.splat(1e300)));
+      const d1m = f64x2.add(f64x2.div(lnFK, sv), f64x2.mul(f64x2.splat(0.5), sv));
+      const d2m = f64x2.sub(d1m, sv);
+      const a1 = f64x2.abs(d1m);
+      const small = f64x2.lt(a1, f64x2.splat(40.0));
+      const c1 = f64x2.mul(f64x2.splat(134217729.0), a1);
+      const ah = f64x2.sub(c1, f64x2.sub(c1, a1));
+      const al = f64x2.sub(a1, ah);
+      const hi = f64x2.mul(a1, a1);
+      const lo = f64x2.add(
+        f64x2.add(f64x2.sub(f64x2.mul(ah, ah), hi), f64x2.mul(f64x2.mul(f64x2.splat(2.0), ah), al)),
+        f64x2.mul(al, al),
+      );
+      v128.store(X_D1 + o, d1m);
+      v128.store(X_D2 + o, d2m);
+      v128.store(X_SCF + o, Scf);
+      v128.store(X_KDF + o, Kdf);
+      v128.store(X_LNFK + o, lnFK);
+      v128.store(X_MAIN + o, main);
+      v128.store(X_ARG + o, v128.and(f64x2.mul(f64x2.splat(-0.5), hi), small));
+      v128.store(X_LO + o, lo);
+      v128.store(X_SMALL + o, small);
+      v128.store(X_DF + o, cDf);
+      v128.store(X_CF + o, cCf);
+      v128.store(X_SQT + o, cSqT);
+      v128.store(X_SV + o, sv);
+    }
+    // Phase 3: φ-scaled exponentials e1 = e^{−d1²/2}, e2 = e1·S·cf/(K·df).
+    for (let i = 0; i < m; i += 2) {
+      const o = <usize>i << 3;
+      const small = v128.load(X_SMALL + o);
+      const ex = expPair(v128.load(X_ARG + o));
+      const e1 = v128.and(f64x2.mul(ex, f64x2.sub(one, f64x2.mul(f64x2.splat(0.5), v128.load(X_LO + o)))), small);
+      let e2 = f64x2.div(f64x2.mul(e1, v128.load(X_SCF + o)), v128.load(X_KDF + o));
+      const e2ok = v128.and(f64x2.gt(e1, ZERO), f64x2.le(e2, one));
+      const need = v128.andnot(v128.load(X_MAIN + o), e2ok);
+      if (v128.any_true(need)) {
+        const d2m = v128.load(X_D2 + o);
+        if (i64x2.extract_lane(need, 0) != 0) {
+          const d = f64x2.extract_lane(d2m, 0);
+          e2 = f64x2.replace_lane(e2, 0, hostExp(-0.5 * d * d));
+        }
+        if (i64x2.extract_lane(need, 1) != 0) {
+          const d = f64x2.extract_lane(d2m, 1);
+          e2 = f64x2.replace_lane(e2, 1, hostExp(-0.5 * d * d));
+        }
       }
+      v128.store(X_E1 + o, e1);
+      v128.store(X_E2 + o, e2);
     }
-    const n1m = f64x2.mul(e1, f64x2.splat(INV_SQRT_2PI));
-    const Nd1m = cdfPair(f64x2.mul(w, d1m), e1);
-    const Nd2m = cdfPair(f64x2.mul(w, d2m), e2);
-    // σ√T = 0 branch: m = lnFK == 0 ? ½ : ωlnFK > 0 ? 1 : 0
-    const m = sel(
-      f64x2.eq(lnFK, ZERO),
-      f64x2.splat(0.5),
-      v128.and(f64x2.gt(f64x2.mul(w, lnFK), ZERO), one),
-    );
-    const d1 = v128.and(d1m, main);
-    const d2 = v128.and(d2m, main);
-    const n1 = v128.and(n1m, main);
-    const Nd1 = sel(main, Nd1m, m);
-    const Nd2 = sel(main, Nd2m, m);
-    let p = f64x2.mul(w, f64x2.sub(f64x2.mul(Scf, Nd1), f64x2.mul(Kdf, Nd2)));
-    const lower = f64x2.mul(w, f64x2.sub(Scf, Kdf));
-    p = sel(f64x2.lt(p, lower), lower, p);
-    p = v128.andnot(p, f64x2.le(p, ZERO)); // p ≤ 0 → +0
-    v128.store(out + o, sel(valid, p, nan));
-    if (flags == 0) continue;
-    const n1zero = f64x2.eq(n1, ZERO);
-    if (flags & 1) v128.store(out + stride + o, sel(valid, f64x2.mul(f64x2.mul(w, cf), Nd1), nan));
-    if (flags & 2) {
-      const g = f64x2.div(f64x2.mul(cf, n1), f64x2.mul(S, sv));
-      v128.store(out + 2 * stride + o, sel(valid, v128.andnot(g, n1zero), nan));
+    // Phase 4: Φ(ω·d1), Φ(ω·d2).
+    for (let i = 0; i < m; i += 2) {
+      const o = <usize>i << 3;
+      const w = signPair(base, stride, c0 + i);
+      v128.store(X_N1 + o, cdfPair(f64x2.mul(w, v128.load(X_D1 + o)), v128.load(X_E1 + o)));
+      v128.store(X_N2 + o, cdfPair(f64x2.mul(w, v128.load(X_D2 + o)), v128.load(X_E2 + o)));
     }
-    const nu = f64x2.mul(f64x2.mul(Scf, n1), sqT);
-    if (flags & 4) v128.store(out + 3 * stride + o, sel(valid, nu, nan));
-    const wbr = f64x2.mul(w, f64x2.sub(b, r));
-    if (flags & 8) {
-      const th0 = v128.andnot(
-        f64x2.div(f64x2.mul(f64x2.mul(f64x2.neg(Scf), n1), sigma), f64x2.mul(f64x2.splat(2.0), sqT)),
-        n1zero,
-      );
-      const th = f64x2.sub(
-        f64x2.sub(th0, f64x2.mul(f64x2.mul(wbr, Scf), Nd1)),
-        f64x2.mul(f64x2.mul(f64x2.mul(w, r), Kdf), Nd2),
-      );
-      v128.store(out + 4 * stride + o, sel(valid, th, nan));
-    }
-    if (flags & 16) {
-      const rh = b76
-        ? f64x2.mul(f64x2.neg(T), p)
-        : f64x2.mul(f64x2.mul(f64x2.mul(w, T), Kdf), Nd2);
-      v128.store(out + 5 * stride + o, sel(valid, rh, nan));
-    }
-    if (flags & 32) {
-      const dr = b76 ? ZERO : f64x2.mul(f64x2.mul(f64x2.mul(f64x2.neg(w), T), Scf), Nd1);
-      v128.store(out + 6 * stride + o, sel(valid, dr, nan));
-    }
-    if (flags & 64) {
-      const va = f64x2.div(f64x2.mul(f64x2.mul(f64x2.neg(cf), n1), d2), sigma);
-      v128.store(out + 7 * stride + o, sel(valid, v128.andnot(va, n1zero), nan));
-    }
-    if (flags & 128) {
-      const vo = f64x2.div(f64x2.mul(f64x2.mul(nu, d1), d2), sigma);
-      v128.store(out + 8 * stride + o, sel(valid, v128.andnot(vo, n1zero), nan));
-    }
-    if (flags & 256) {
-      const inner = v128.andnot(
-        f64x2.mul(
-          f64x2.mul(cf, n1),
-          f64x2.sub(f64x2.div(b, sv), f64x2.div(d2, f64x2.mul(f64x2.splat(2.0), T))),
+    // Phase 5: price and Greeks.
+    for (let i = 0; i < m; i += 2) {
+      const o = <usize>i << 3;
+      const S = v128.load(cb + o);
+      const K = v128.load(cb + stride + o);
+      const T = v128.load(cb + 2 * stride + o);
+      const r = v128.load(cb + 3 * stride + o);
+      const sigma = v128.load(cb + 4 * stride + o);
+      const q = hasQ != 0 && !b76 ? v128.load(cb + 5 * stride + o) : ZERO;
+      const w = signPair(base, stride, c0 + i);
+      const valid = v128.and(
+        v128.and(
+          v128.and(f64x2.gt(S, ZERO), f64x2.gt(K, ZERO)),
+          v128.and(f64x2.gt(T, ZERO), f64x2.ge(sigma, ZERO)),
         ),
-        n1zero,
+        v128.and(
+          v128.and(f64x2.eq(r, r), f64x2.eq(q, q)),
+          v128.or(f64x2.eq(w, one), f64x2.eq(w, f64x2.splat(-1.0))),
+        ),
       );
-      const ch = f64x2.neg(f64x2.add(f64x2.mul(f64x2.mul(wbr, cf), Nd1), inner));
-      v128.store(out + 9 * stride + o, sel(valid, ch, nan));
-    }
-    if (flags & 512) {
-      const dd = f64x2.mul(f64x2.mul(f64x2.neg(w), df), Nd2);
-      v128.store(out + 10 * stride + o, sel(valid, dd, nan));
+      const b = b76 ? ZERO : f64x2.sub(r, q);
+      const main = v128.load(X_MAIN + o);
+      const lnFK = v128.load(X_LNFK + o);
+      const Scf = v128.load(X_SCF + o);
+      const Kdf = v128.load(X_KDF + o);
+      const mm = sel(
+        f64x2.eq(lnFK, ZERO),
+        f64x2.splat(0.5),
+        v128.and(f64x2.gt(f64x2.mul(w, lnFK), ZERO), one),
+      );
+      const Nd1 = sel(main, v128.load(X_N1 + o), mm);
+      const Nd2 = sel(main, v128.load(X_N2 + o), mm);
+      let p = f64x2.mul(w, f64x2.sub(f64x2.mul(Scf, Nd1), f64x2.mul(Kdf, Nd2)));
+      const lower = f64x2.mul(w, f64x2.sub(Scf, Kdf));
+      p = sel(f64x2.lt(p, lower), lower, p);
+      p = v128.andnot(p, f64x2.le(p, ZERO));
+      v128.store(co + o, sel(valid, p, nan));
+      if (flags == 0) continue;
+      const cf = v128.load(X_CF + o);
+      const n1 = v128.and(f64x2.mul(v128.load(X_E1 + o), f64x2.splat(INV_SQRT_2PI)), main);
+      const n1zero = f64x2.eq(n1, ZERO);
+      if (flags & 1) v128.store(co + stride + o, sel(valid, f64x2.mul(f64x2.mul(w, cf), Nd1), nan));
+      const sv = v128.load(X_SV + o);
+      if (flags & 2) {
+        const g = f64x2.div(f64x2.mul(cf, n1), f64x2.mul(S, sv));
+        v128.store(co + 2 * stride + o, sel(valid, v128.andnot(g, n1zero), nan));
+      }
+      const sqT = v128.load(X_SQT + o);
+      const nu = f64x2.mul(f64x2.mul(Scf, n1), sqT);
+      if (flags & 4) v128.store(co + 3 * stride + o, sel(valid, nu, nan));
+      if (flags < 8) continue;
+      const df = v128.load(X_DF + o);
+      const d1 = v128.and(v128.load(X_D1 + o), main);
+      const d2 = v128.and(v128.load(X_D2 + o), main);
+      const wbr = f64x2.mul(w, f64x2.sub(b, r));
+      if (flags & 8) {
+        const th0 = v128.andnot(
+          f64x2.div(f64x2.mul(f64x2.mul(f64x2.neg(Scf), n1), sigma), f64x2.mul(f64x2.splat(2.0), sqT)),
+          n1zero,
+        );
+        const th = f64x2.sub(
+          f64x2.sub(th0, f64x2.mul(f64x2.mul(wbr, Scf), Nd1)),
+          f64x2.mul(f64x2.mul(f64x2.mul(w, r), Kdf), Nd2),
+        );
+        v128.store(co + 4 * stride + o, sel(valid, th, nan));
+      }
+      if (flags & 16) {
+        const rh = b76 ? f64x2.mul(f64x2.neg(T), p) : f64x2.mul(f64x2.mul(f64x2.mul(w, T), Kdf), Nd2);
+        v128.store(co + 5 * stride + o, sel(valid, rh, nan));
+      }
+      if (flags & 32) {
+        const dr = b76 ? ZERO : f64x2.mul(f64x2.mul(f64x2.mul(f64x2.neg(w), T), Scf), Nd1);
+        v128.store(co + 6 * stride + o, sel(valid, dr, nan));
+      }
+      if (flags & 64) {
+        const va = f64x2.div(f64x2.mul(f64x2.mul(f64x2.neg(cf), n1), d2), sigma);
+        v128.store(co + 7 * stride + o, sel(valid, v128.andnot(va, n1zero), nan));
+      }
+      if (flags & 128) {
+        const vo = f64x2.div(f64x2.mul(f64x2.mul(nu, d1), d2), sigma);
+        v128.store(co + 8 * stride + o, sel(valid, v128.andnot(vo, n1zero), nan));
+      }
+      if (flags & 256) {
+        const inner = v128.andnot(
+          f64x2.mul(
+            f64x2.mul(cf, n1),
+            f64x2.sub(f64x2.div(b, sv), f64x2.div(d2, f64x2.mul(f64x2.splat(2.0), T))),
+          ),
+          n1zero,
+        );
+        const ch = f64x2.neg(f64x2.add(f64x2.mul(f64x2.mul(wbr, cf), Nd1), inner));
+        v128.store(co + 9 * stride + o, sel(valid, ch, nan));
+      }
+      if (flags & 512) {
+        const dd = f64x2.mul(f64x2.mul(f64x2.neg(w), df), Nd2);
+        v128.store(co + 10 * stride + o, sel(valid, dd, nan));
+      }
     }
   }
 }
