@@ -319,23 +319,34 @@ export class PlanRecorder implements PlanObserver {
     const lines = book.lines;
     const marked = coversMask(book.markGreeks, FIRST_ORDER);
     const A = book.arena;
+    if (A !== undefined) {
+      // The same pass over the book's LineArena by slot (asset, id, quantity and Greeks there).
+      const slots = book.lineSlots;
+      const { asset: aAsset, id: aId, qty: aQty, delta: aDelta, gamma: aGamma, vega: aVega } = A;
+      for (let j = 0; j < lines.length; j++) {
+        const s = slots[j];
+        const a = aAsset[s];
+        if (!solved[a]) continue;
+        let q = aQty[s];
+        const id = aId[s];
+        for (let k = 0; k < nPlanned; k++) if (ids[k] === id) q = qs[k];
+        if (q === 0) continue;
+        if (!marked) book.ensureFirstOrder(book.slots[s]);
+        delta[a] += q * aDelta[s];
+        gamma[a] += q * aGamma[s];
+        vega[a] += q * aVega[s];
+      }
+      return sums;
+    }
     for (let j = 0; j < lines.length; j++) {
       const line = lines[j];
       const a = line.terms.asset;
       if (!solved[a]) continue;
-      let q = A !== undefined ? A.qty[line.slot] : line.qty[0];
+      let q = line.qty[0];
       for (let k = 0; k < nPlanned; k++) if (ids[k] === line.id) q = qs[k];
       if (q === 0) continue;
       // Γ and ν even where the strategy's marks skip them (lazy Greeks); a no-op when they don't.
       if (!marked) book.ensureFirstOrder(line);
-      if (A !== undefined) {
-        // The line's Greeks by slot in the book's LineArena (the same numbers as its views).
-        const s = line.slot;
-        delta[a] += q * A.delta[s];
-        gamma[a] += q * A.gamma[s];
-        vega[a] += q * A.vega[s];
-        continue;
-      }
       const g = line.greeks;
       delta[a] += q * g.delta[0];
       gamma[a] += q * g.gamma[0];

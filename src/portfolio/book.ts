@@ -33,7 +33,7 @@ import {
   unionMask,
 } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
-import { LineArena } from './line-arena.ts';
+import { CODE_VANILLA, LineArena } from './line-arena.ts';
 import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
 import { VanillaBatchPricer, type VanillaLine } from './vanilla-batch.ts';
 
@@ -123,6 +123,13 @@ export class Book implements BookView {
   /** The lines in use (rebuilt when lines open or free; strategies iterate it). */
   lines: PositionLine[] = [];
   readonly arena: LineArena | undefined;
+  /**
+   * With an arena: the slots of `lines`, in order (entries 0 … lines.length − 1), so the one-path
+   * loops read the arena without touching the line objects.
+   */
+  lineSlots = new Int32Array(0);
+  /** Slots of the vanillas batched by the current mark (with an arena). */
+  private vanillaSlots = new Int32Array(0);
   readonly pricer: ContractPricer;
   readonly markGreeks: GreekMask;
   /** The marks' Greeks plus Γ and ν (what `ensureFirstOrder` computes). */
@@ -194,6 +201,7 @@ export class Book implements BookView {
     }
     line.id = this.nextId++;
     line.terms = terms;
+    this.arena?.describe(line.slot, line.id, terms);
     line.assetName = this.assets[terms.asset].name;
     line.active = true;
     line.fresh = true;
@@ -231,6 +239,13 @@ export class Book implements BookView {
 
   private relist(): void {
     this.lines = this.slots.filter((l) => l.active);
+    if (this.arena === undefined) return;
+    const L = this.lines.length;
+    if (this.lineSlots.length < L) {
+      this.lineSlots = new Int32Array(2 * L);
+      this.vanillaSlots = new Int32Array(2 * L);
+    }
+    for (let k = 0; k < L; k++) this.lineSlots[k] = this.lines[k].slot;
   }
 
   /** Frees every line that holds nothing on any path and is settled or closing (after execution). */
@@ -304,7 +319,28 @@ export class Book implements BookView {
     const one = this.nPaths === 1;
     const t = view.t;
     const A = this.arena;
-    for (const line of this.lines) {
+    const L = this.lines.length;
+    for (let k = 0; k < L; k++) {
+      if (A !== undefined) {
+        // The arena's common case without touching the line: a European vanilla that is live and
+        // not due goes to the batch, one that holds nothing is freed (what the general code below
+        // does with it, in the same order).
+        const s = this.lineSlots[k];
+        if (A.code[s] === CODE_VANILLA) {
+          const q = A.qty[s];
+          if (!(q !== 0 && A.expiry[s] - t <= EXPIRY_EPS)) {
+            if (q !== 0) {
+              this.vanillaSlots[nv] = s;
+              vanillas[nv++] = this.slots[s] as VanillaLine;
+            } else {
+              this.free(this.slots[s]);
+              freed = true;
+            }
+            continue;
+          }
+        }
+      }
+      const line = this.lines[k];
       // One path, no barrier, not due (settle's own count, without its setup): the common case.
       let live: number;
       if (one && !hasBarrier(line)) {
@@ -315,9 +351,10 @@ export class Book implements BookView {
       if (live > 0 && line.terms.kind === 'future') this.variationMargin(line, view);
       if (live > 0) {
         const terms = line.terms;
-        if (batching && terms.kind === 'option' && terms.style === 'european' && !terms.barrier)
+        if (batching && terms.kind === 'option' && terms.style === 'european' && !terms.barrier) {
+          if (A !== undefined) this.vanillaSlots[nv] = line.slot;
           vanillas[nv++] = line as VanillaLine;
-        else this.price(line, view, vols);
+        } else this.price(line, view, vols);
       } else {
         this.free(line);
         freed = true;
@@ -328,7 +365,7 @@ export class Book implements BookView {
       this.pricedView = view;
       this.pricedVols = vols;
       this.vanillaPricer ??= new VanillaBatchPricer(this.nPaths, this.assets);
-      this.vanillaPricer.price(vanillas, view, vols, this.markGreeks, A);
+      this.vanillaPricer.price(vanillas, view, vols, this.markGreeks, A, this.vanillaSlots);
     }
     // zeroFlat over every line of the mark (freed ones too), each line's value added as it goes:
     // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
@@ -351,8 +388,9 @@ export class Book implements BookView {
     if (A !== undefined) {
       // The same loop on the arena's arrays (by slot): no per-line typed-array objects to load.
       const { qty, expiry, price, delta, gamma, vega, theta, vanna, volga } = A;
+      const slots = this.lineSlots;
       for (let k = 0; k < lines.length; k++) {
-        const s = lines[k].slot;
+        const s = slots[k];
         const q = qty[s];
         if (q === 0 && !(expiry[s] - t > EXPIRY_EPS)) {
           price[s] = 0;
@@ -618,6 +656,7 @@ export class Book implements BookView {
       l.knocked.set(x.knocked);
       for (const k of Object.keys(l.greeks) as (keyof GreeksBlock)[]) l.greeks[k].set(x.greeks[k]);
       l.vol.set(x.vol);
+      this.arena?.describe(i, l.id, l.terms);
       if (l.active) this.byId[l.id] = l;
     });
     this.slots.length = s.slots.length;

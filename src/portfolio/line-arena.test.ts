@@ -140,6 +140,16 @@ describe('LineArena', () => {
       expect(numbers(l)).toEqual(numbers(book.lines[k]));
       expect(l.slot).toBe(k);
     });
+    // What the one-path loops read instead of the line objects: per slot asset, id, contract code
+    // and call/put, and the slots of the lines in order.
+    const A = copy.arena;
+    if (A === undefined) throw new Error('a one-path book has an arena');
+    const n = book.lines.length;
+    for (const k of ['asset', 'id', 'code', 'callPut'] as const)
+      expect(Array.from(A[k].subarray(0, n)), k).toEqual(Array.from(arena[k].subarray(0, n)));
+    expect(Array.from(A.id.subarray(0, n))).toEqual(ids);
+    expect(Array.from(A.callPut.subarray(0, n))).toEqual(ids.map(() => 1));
+    expect(Array.from(copy.lineSlots.subarray(0, n))).toEqual(ids.map((_, k) => k));
     // The copy's lines live in the copy's arena, not the original's.
     copy.lines[0].qty[0] = 42;
     expect(book.lines[0].qty[0]).toBe(0.5);

@@ -14,6 +14,7 @@
  * arrays, so a view taken before a growth must not be kept (no code keeps one across a step: lines
  * are read through the book at each use).
  */
+import type { DerivativeTerms } from '../instruments/terms.ts';
 import type { GreeksBlock } from '../pricing/greeks-block.ts';
 
 /** The Float64 fields of a slot, in buffer order. */
@@ -46,6 +47,9 @@ export interface ArenaBound {
   vol: Float64Array;
 }
 
+/** `LineArena.code` of a European option without barrier (the marks price these in one batch). */
+export const CODE_VANILLA = 1;
+
 export class LineArena implements Record<F64Field, Float64Array> {
   capacity = 0;
   qty = new Float64Array(0);
@@ -61,6 +65,11 @@ export class LineArena implements Record<F64Field, Float64Array> {
   vanna = new Float64Array(0);
   volga = new Float64Array(0);
   knocked = new Uint8Array(0);
+  /** Per slot, set when a line opens there (`describe`): its asset, id, CODE_VANILLA or 0, and ±1 for a call / put (0 otherwise). */
+  asset = new Int32Array(0);
+  id = new Float64Array(0);
+  code = new Uint8Array(0);
+  callPut = new Int8Array(0);
 
   constructor(capacity: number) {
     this.allocate(capacity);
@@ -69,10 +78,23 @@ export class LineArena implements Record<F64Field, Float64Array> {
   /** Doubles the capacity, keeping every slot's values (lines bound before must be re-bound). */
   grow(): void {
     const old: Record<F64Field, Float64Array> = { ...this };
-    const knocked = this.knocked;
+    const { knocked, asset, id, code, callPut } = this;
     this.allocate(2 * this.capacity);
     for (const f of F64_FIELDS) this[f].set(old[f]);
     this.knocked.set(knocked);
+    this.asset.set(asset);
+    this.id.set(id);
+    this.code.set(code);
+    this.callPut.set(callPut);
+  }
+
+  /** Records what the line opened at slot `s` is (read by the one-path loops instead of the line). */
+  describe(s: number, id: number, terms: DerivativeTerms): void {
+    const option = terms.kind === 'option';
+    this.asset[s] = terms.asset;
+    this.id[s] = id;
+    this.code[s] = option && terms.style === 'european' && !terms.barrier ? CODE_VANILLA : 0;
+    this.callPut[s] = option ? (terms.type === 'call' ? 1 : -1) : 0;
   }
 
   /** Points `line`'s per-path arrays at slot `s` (s < capacity). */
@@ -102,6 +124,10 @@ export class LineArena implements Record<F64Field, Float64Array> {
       this[f] = new Float64Array(buf, 8 * capacity * k, capacity);
     });
     this.knocked = new Uint8Array(buf, 8 * capacity * F64_FIELDS.length, capacity);
+    this.asset = new Int32Array(capacity);
+    this.id = new Float64Array(capacity);
+    this.code = new Uint8Array(capacity);
+    this.callPut = new Int8Array(capacity);
     this.capacity = capacity;
   }
 }

@@ -132,6 +132,7 @@ describe('VanillaBatchPricer', () => {
               const l = new PositionLine(1, arena, slots[i]);
               bySlot[slots[i]] = l;
               l.terms = { kind: 'option', asset: sp.asset, type: sp.type, style: 'european' };
+              arena.describe(slots[i], i, l.terms);
               l.strike[0] = sp.moneyness * v.spot[sp.asset][0];
               l.expiry[0] = t + sp.life;
               return l as PositionLine & VanillaLine;

@@ -89,22 +89,21 @@ function scatterOne(lines: readonly VanillaLine[], g: GreeksBlock, want: GreekMa
   if (want.volga) for (let l = 0; l < L; l++) lines[l].greeks.volga[0] = volga[l];
 }
 
-/** `scatterOne` into a LineArena: element l → the slot of line l. */
-function scatterArena(lines: readonly VanillaLine[], g: GreeksBlock, want: GreekMask, A: LineArena): void {
+/** `scatterOne` into a LineArena: element l → slot `slots[l]`. */
+function scatterArena(slots: Int32Array, L: number, g: GreeksBlock, want: GreekMask, A: LineArena): void {
   const { price, delta, gamma, vega, theta, vanna, volga } = g;
-  const L = lines.length;
   const aPrice = A.price;
   const aDelta = A.delta;
   for (let l = 0; l < L; l++) {
-    const s = lines[l].slot;
+    const s = slots[l];
     aPrice[s] = price[l];
     aDelta[s] = delta[l];
   }
-  if (want.gamma) for (let l = 0; l < L; l++) A.gamma[lines[l].slot] = gamma[l];
-  if (want.vega) for (let l = 0; l < L; l++) A.vega[lines[l].slot] = vega[l];
-  if (want.theta) for (let l = 0; l < L; l++) A.theta[lines[l].slot] = theta[l];
-  if (want.vanna) for (let l = 0; l < L; l++) A.vanna[lines[l].slot] = vanna[l];
-  if (want.volga) for (let l = 0; l < L; l++) A.volga[lines[l].slot] = volga[l];
+  if (want.gamma) for (let l = 0; l < L; l++) A.gamma[slots[l]] = gamma[l];
+  if (want.vega) for (let l = 0; l < L; l++) A.vega[slots[l]] = vega[l];
+  if (want.theta) for (let l = 0; l < L; l++) A.theta[slots[l]] = theta[l];
+  if (want.vanna) for (let l = 0; l < L; l++) A.vanna[slots[l]] = vanna[l];
+  if (want.volga) for (let l = 0; l < L; l++) A.volga[slots[l]] = volga[l];
 }
 
 /** Scratch-owning batch pricer of one book's European vanilla lines (`nPaths` paths each). */
@@ -141,21 +140,25 @@ export class VanillaBatchPricer {
     vols: PricingVol,
     want: GreekMask,
     arena?: LineArena,
+    slots?: Int32Array,
   ): void {
     const n = this.nPaths;
     const L = lines.length;
     const staged = n === 1 ? stagedBlackBatch(L) : undefined;
+    // With an arena: line l lives at slot slots[l] (default: each line's own `slot`).
+    let at: Int32Array | undefined;
+    if (n === 1 && arena !== undefined) at = slots ?? Int32Array.from(lines, (l) => l.slot);
     if (staged !== undefined) {
       // One path and a batch the WebAssembly kernel prices: inputs laid out in its staging block.
-      if (arena !== undefined) this.gatherArena(lines, view, vols, staged, arena);
+      if (arena !== undefined && at !== undefined) this.gatherArena(lines, at, view, vols, staged, arena);
       else this.gatherOne(lines, view, vols, staged);
       runStaged(staged, want);
-      if (arena !== undefined) scatterArena(lines, staged.out, want, arena);
+      if (arena !== undefined && at !== undefined) scatterArena(at, L, staged.out, want, arena);
       else scatterOne(lines, staged.out, want);
       return;
     }
     const b = this.batchFor(L * n);
-    if (n === 1 && arena !== undefined) this.gatherArena(lines, view, vols, b, arena);
+    if (arena !== undefined && at !== undefined) this.gatherArena(lines, at, view, vols, b, arena);
     else if (n === 1) this.gatherOne(lines, view, vols, b);
     else this.gather(lines, view, vols, b);
     const out = b.out;
@@ -166,8 +169,8 @@ export class VanillaBatchPricer {
     out.volga = want.volga ? b.greeks.volga : undefined;
     blackBatch(b.input, out);
     const g = b.greeks;
-    if (n === 1 && arena !== undefined) {
-      scatterArena(lines, g, want, arena);
+    if (arena !== undefined && at !== undefined) {
+      scatterArena(at, L, g, want, arena);
       return;
     }
     if (n === 1) {
@@ -275,10 +278,13 @@ export class VanillaBatchPricer {
 
   /**
    * `gatherOne` on a book whose lines live in a LineArena: the same values, read and written by
-   * slot in the arena's arrays (the pricing vol goes to the slot's `vol`, which is the line's).
+   * slot (line l at `at[l]`) in the arena's arrays — asset and call/put from the arena too, so a flat
+   * vol without scheduled events never touches the line objects (a smile or an event fills the
+   * line's own views of its slot).
    */
   private gatherArena(
     lines: readonly VanillaLine[],
+    at: Int32Array,
     view: MarketView,
     vols: PricingVol,
     b: KernelInputs,
@@ -292,31 +298,27 @@ export class VanillaBatchPricer {
     const carry = this.carry;
     const spots = view.spot;
     const { spot, strike, expiry, rate, dividend, vol, sign } = b;
-    const aStrike = arena.strike;
-    const aExpiry = arena.expiry;
-    const aVol = arena.vol;
+    const { strike: aStrike, expiry: aExpiry, vol: aVol, asset: aAsset, callPut } = arena;
     const L = lines.length;
     const flat = vols.flat === true;
     const flatVol = this.flatVol;
     if (flat) for (let a = 0; a < flatVol.length; a++) vols.fill(view, a, this.flatStrike, tau, flatVol[a]);
     for (let l = 0; l < L; l++) {
-      const line = lines[l];
-      const s = line.slot;
+      const s = at[l];
       const x = aExpiry[s] - t;
       const T = x > EXPIRY_EPS ? x : 1;
       tau[0] = T;
-      const terms = line.terms;
-      const a = terms.asset;
+      const a = aAsset[s];
       if (flat) aVol[s] = flatVol[a][0];
-      else vols.fill(view, a, line.strike, tau, line.vol);
-      if (withEvents) addEventVariance(events, a, tau, t, line.vol);
+      else vols.fill(view, a, lines[l].strike, tau, lines[l].vol);
+      if (withEvents) addEventVariance(events, a, tau, t, lines[l].vol);
       spot[l] = spots[a][0];
       strike[l] = aStrike[s];
       expiry[l] = T;
       rate[l] = r;
       dividend[l] = carry[a];
       vol[l] = aVol[s];
-      sign[l] = terms.type === 'call' ? 1 : -1;
+      sign[l] = callPut[s];
     }
   }
 
