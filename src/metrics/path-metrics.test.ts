@@ -74,6 +74,7 @@ function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = fa
     line: () => undefined,
     exposure: () => {},
     arena: undefined,
+    lineSlots: new Int32Array(0),
     value: col((c) => c.values[0]),
     initialValue: c0.v0,
     fees: col((c) => c.fees),

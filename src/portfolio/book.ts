@@ -102,6 +102,8 @@ export interface BookView {
    * undefined for several paths (or BookOptions.lineArena false). Read-only for strategies.
    */
   readonly arena: LineArena | undefined;
+  /** With an arena: the slots of `lines` in order (entries 0 … lines.length − 1). */
+  readonly lineSlots: Int32Array;
 }
 
 /** A book's state as plain data (`Book.snapshot`). */

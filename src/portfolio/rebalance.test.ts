@@ -1,7 +1,8 @@
 /**
  * The delta band of `rebalanceMask` on a one-path book (the live monitor's: every asset's line
- * notional in one pass) decides exactly as the general per-path loop: the same book on two identical
- * paths goes through the general loop, and its path 0 must agree (fast-check, seeded).
+ * notional in one pass, through the book's LineArena or each line's arrays) decides exactly as the
+ * general per-path loop: the same book on two identical paths goes through the general loop, and its
+ * path 0 must agree (fast-check, seeded).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -69,8 +70,12 @@ const input = fc.record({
   band: fc.option(fc.double({ min: 0, max: 0.2, noNaN: true }), { nil: undefined }),
 });
 
-function mask(n: number, x: typeof input extends fc.Arbitrary<infer T> ? T : never): Uint8Array {
-  const book = new Book(n, assets, 1000);
+function mask(
+  n: number,
+  x: typeof input extends fc.Arbitrary<infer T> ? T : never,
+  lineArena = true,
+): Uint8Array {
+  const book = new Book(n, assets, 1000, { lineArena });
   const v = view(n, x.spots);
   for (const l of x.lines) {
     const terms: OptionTerms = { kind: 'option', asset: l.asset, type: 'put', style: 'european' };
@@ -98,8 +103,8 @@ function mask(n: number, x: typeof input extends fc.Arbitrary<infer T> ? T : nev
 describe('rebalanceMask: delta band', () => {
   it('on one path decides as the general loop does (the same book on two identical paths)', () => {
     fc.assert(
-      fc.property(input, (x) => {
-        const one = mask(1, x);
+      fc.property(input, fc.boolean(), (x, lineArena) => {
+        const one = mask(1, x, lineArena);
         const two = mask(2, x);
         expect(one[0]).toBe(two[0]);
         expect(two[1]).toBe(two[0]);

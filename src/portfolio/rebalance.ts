@@ -140,5 +140,16 @@ function notionalScratch(nA: number): Float64Array {
  */
 function lineNotionals(book: BookView, out: Float64Array): void {
   out.fill(0);
+  const A = book.arena;
+  if (A !== undefined) {
+    // The same sums from the book's LineArena, by slot in book order.
+    const slots = book.lineSlots;
+    const { asset, qty } = A;
+    for (let k = 0; k < book.lines.length; k++) {
+      const s = slots[k];
+      out[asset[s]] += Math.abs(qty[s]);
+    }
+    return;
+  }
   for (const line of book.lines) out[line.terms.asset] += Math.abs(line.qty[0]);
 }
