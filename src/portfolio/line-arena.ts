@@ -15,7 +15,7 @@
  * are read through the book at each use).
  */
 import type { DerivativeTerms } from '../instruments/terms.ts';
-import type { GreeksBlock } from '../pricing/greeks-block.ts';
+import type { PositionLine } from './position-line.ts';
 
 /** The Float64 fields of a slot, in buffer order. */
 const F64_FIELDS = [
@@ -34,18 +34,6 @@ const F64_FIELDS = [
 ] as const;
 
 type F64Field = (typeof F64_FIELDS)[number];
-
-/** What the arena binds on a line: its per-path arrays and its slot. */
-export interface ArenaBound {
-  slot: number;
-  qty: Float64Array;
-  strike: Float64Array;
-  expiry: Float64Array;
-  barrier: Float64Array;
-  knocked: Uint8Array;
-  greeks: GreeksBlock;
-  vol: Float64Array;
-}
 
 /** `LineArena.code` of a European option without barrier (the marks price these in one batch). */
 export const CODE_VANILLA = 1;
@@ -98,7 +86,7 @@ export class LineArena implements Record<F64Field, Float64Array> {
   }
 
   /** Points `line`'s per-path arrays at slot `s` (s < capacity). */
-  bind(line: ArenaBound, s: number): void {
+  bind(line: PositionLine, s: number): void {
     const v = (a: Float64Array) => a.subarray(s, s + 1);
     line.slot = s;
     line.qty = v(this.qty);

@@ -2,8 +2,9 @@
  * The batched marks of European vanillas (VanillaBatchPricer, used by books of few paths)
  * equal the line-by-line marks bit for bit: every Greek, with a smile, scheduled-event variance,
  * expired lines and both the JavaScript and WebAssembly kernels (a batch of ≥ 64 options runs the
- * latter; on one path straight in the kernel's staging block; on one path with the lines in a
- * LineArena, read and written by slot), over random books (fast-check, seeded).
+ * latter), over random books (fast-check, seeded) — through the general side-by-side layout, and on
+ * one path also with the lines in a LineArena (read and written by slot; a batch of ≥ 64 laid out
+ * straight in the kernel's staging block), as a live book's marks run.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -73,23 +73,7 @@ interface VanillaBatch extends Omit<VanillaBuffers, 'greeks'> {
 /** The kernel's input arrays a gather writes (the batch's own buffers or the staging block's views). */
 type KernelInputs = Pick<VanillaBuffers, 'spot' | 'strike' | 'expiry' | 'rate' | 'dividend' | 'vol' | 'sign'>;
 
-/** The batch's Greeks back into the lines of a one-path book (element l → line l, path 0). */
-function scatterOne(lines: readonly VanillaLine[], g: GreeksBlock, want: GreekMask): void {
-  const { price, delta, gamma, vega, theta, vanna, volga } = g;
-  const L = lines.length;
-  for (let l = 0; l < L; l++) {
-    const d = lines[l].greeks;
-    d.price[0] = price[l];
-    d.delta[0] = delta[l];
-    if (want.gamma) d.gamma[0] = gamma[l];
-    if (want.vega) d.vega[0] = vega[l];
-  }
-  if (want.theta) for (let l = 0; l < L; l++) lines[l].greeks.theta[0] = theta[l];
-  if (want.vanna) for (let l = 0; l < L; l++) lines[l].greeks.vanna[0] = vanna[l];
-  if (want.volga) for (let l = 0; l < L; l++) lines[l].greeks.volga[0] = volga[l];
-}
-
-/** `scatterOne` into a LineArena: element l → slot `slots[l]`. */
+/** The batch's Greeks into a LineArena: element l → slot `slots[l]`. */
 function scatterArena(slots: Int32Array, L: number, g: GreeksBlock, want: GreekMask, A: LineArena): void {
   const { price, delta, gamma, vega, theta, vanna, volga } = g;
   const aPrice = A.price;
@@ -104,6 +88,17 @@ function scatterArena(slots: Int32Array, L: number, g: GreeksBlock, want: GreekM
   if (want.theta) for (let l = 0; l < L; l++) A.theta[slots[l]] = theta[l];
   if (want.vanna) for (let l = 0; l < L; l++) A.vanna[slots[l]] = vanna[l];
   if (want.volga) for (let l = 0; l < L; l++) A.volga[slots[l]] = volga[l];
+}
+
+/** Prices a gathered batch: price and Δ, and the Greeks of `want`, into its own buffers. */
+function runBatch(b: VanillaBatch, want: GreekMask): void {
+  const out = b.out;
+  out.gamma = want.gamma ? b.greeks.gamma : undefined;
+  out.vega = want.vega ? b.greeks.vega : undefined;
+  out.theta = want.theta ? b.greeks.theta : undefined;
+  out.vanna = want.vanna ? b.greeks.vanna : undefined;
+  out.volga = want.volga ? b.greeks.volga : undefined;
+  blackBatch(b.input, out);
 }
 
 /** Scratch-owning batch pricer of one book's European vanilla lines (`nPaths` paths each). */
@@ -144,39 +139,28 @@ export class VanillaBatchPricer {
   ): void {
     const n = this.nPaths;
     const L = lines.length;
-    const staged = n === 1 ? stagedBlackBatch(L) : undefined;
-    // With an arena: line l lives at slot slots[l] (default: each line's own `slot`).
-    let at: Int32Array | undefined;
-    if (n === 1 && arena !== undefined) at = slots ?? Int32Array.from(lines, (l) => l.slot);
-    if (staged !== undefined) {
-      // One path and a batch the WebAssembly kernel prices: inputs laid out in its staging block.
-      if (arena !== undefined && at !== undefined) this.gatherArena(lines, at, view, vols, staged, arena);
-      else this.gatherOne(lines, view, vols, staged);
-      runStaged(staged, want);
-      if (arena !== undefined && at !== undefined) scatterArena(at, L, staged.out, want, arena);
-      else scatterOne(lines, staged.out, want);
+    if (n === 1 && arena !== undefined) {
+      // One path, the lines in a LineArena (a live book): line l at slot slots[l] (default: its own
+      // `slot`), read and written there; a batch the WebAssembly kernel prices is laid out straight
+      // in its staging block.
+      const at = slots ?? Int32Array.from(lines, (l) => l.slot);
+      const staged = stagedBlackBatch(L);
+      if (staged !== undefined) {
+        this.gatherArena(lines, at, view, vols, staged, arena);
+        runStaged(staged, want);
+        scatterArena(at, L, staged.out, want, arena);
+        return;
+      }
+      const b = this.batchFor(L);
+      this.gatherArena(lines, at, view, vols, b, arena);
+      runBatch(b, want);
+      scatterArena(at, L, b.greeks, want, arena);
       return;
     }
     const b = this.batchFor(L * n);
-    if (arena !== undefined && at !== undefined) this.gatherArena(lines, at, view, vols, b, arena);
-    else if (n === 1) this.gatherOne(lines, view, vols, b);
-    else this.gather(lines, view, vols, b);
-    const out = b.out;
-    out.gamma = want.gamma ? b.greeks.gamma : undefined;
-    out.vega = want.vega ? b.greeks.vega : undefined;
-    out.theta = want.theta ? b.greeks.theta : undefined;
-    out.vanna = want.vanna ? b.greeks.vanna : undefined;
-    out.volga = want.volga ? b.greeks.volga : undefined;
-    blackBatch(b.input, out);
+    this.gather(lines, view, vols, b);
+    runBatch(b, want);
     const g = b.greeks;
-    if (arena !== undefined && at !== undefined) {
-      scatterArena(at, L, g, want, arena);
-      return;
-    }
-    if (n === 1) {
-      scatterOne(lines, g, want);
-      return;
-    }
     let o = 0;
     for (const line of lines) {
       const d = line.greeks;
@@ -231,55 +215,11 @@ export class VanillaBatchPricer {
   }
 
   /**
-   * `gather` for one path (a live book): the same values, element l for line l, without the per-line
-   * inner loops — the live monitor runs this for every line at every quote.
-   */
-  private gatherOne(
-    lines: readonly VanillaLine[],
-    view: MarketView,
-    vols: PricingVol,
-    b: KernelInputs,
-  ): void {
-    const t = view.t;
-    const tau = this.tau;
-    const r = view.rate;
-    const events = view.events;
-    const withEvents = events !== undefined && events.length > 0;
-    const carry = this.carry;
-    const spots = view.spot;
-    const { spot, strike, expiry, rate, dividend, vol, sign } = b;
-    const L = lines.length;
-    // A vol without smile is the same for every option on an asset: filled once per asset (the
-    // same call, so the same value) and copied into each line's `vol`.
-    const flat = vols.flat === true;
-    const flatVol = this.flatVol;
-    if (flat) for (let a = 0; a < flatVol.length; a++) vols.fill(view, a, this.flatStrike, tau, flatVol[a]);
-    for (let l = 0; l < L; l++) {
-      const line = lines[l];
-      const x = line.expiry[0] - t;
-      const T = x > EXPIRY_EPS ? x : 1;
-      tau[0] = T;
-      const terms = line.terms;
-      const a = terms.asset;
-      const K = line.strike;
-      const v = line.vol;
-      if (flat) v[0] = flatVol[a][0];
-      else vols.fill(view, a, K, tau, v);
-      if (withEvents) addEventVariance(events, a, tau, t, v);
-      spot[l] = spots[a][0];
-      strike[l] = K[0];
-      expiry[l] = T;
-      rate[l] = r;
-      dividend[l] = carry[a];
-      vol[l] = v[0];
-      sign[l] = terms.type === 'call' ? 1 : -1;
-    }
-  }
-
-  /**
-   * `gatherOne` on a book whose lines live in a LineArena: the same values, read and written by
-   * slot (line l at `at[l]`) in the arena's arrays — asset and call/put from the arena too, so a flat
-   * vol without scheduled events never touches the line objects (a smile or an event fills the
+   * `gather` for one path with the lines in a LineArena (a live book, hundreds of lines at every
+   * quote): the same values, element l for line l, read and written by slot (line l at `at[l]`) in
+   * the arena's arrays, asset and call/put included. A vol without smile is the same for every
+   * option on an asset: filled once per asset (the same call, so the same value) and copied into
+   * each line's vol, so a flat vol never touches the line objects (a smile or an event fills the
    * line's own views of its slot).
    */
   private gatherArena(
