@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { uniforms } from '../../test/support/uniform.ts';
 import { blackBatchWasm } from '../pricing/black-batch-wasm.ts';
 import {
   type BlackBatchInput,
@@ -98,6 +99,55 @@ describe('WebAssembly SIMD Black-Scholes kernel', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.999, max: 1.001, noNaN: true }), (x) => Object.is(ln(x), Math.log(x))),
       { numRuns: 20000 },
+    );
+  });
+
+  it('its two-lane log (the kernel’s ln(S/K)) is bit-identical to Math.log, both lanes', () => {
+    if (!kernel) throw new Error('no WebAssembly kernel');
+    const at = kernel.stageIn;
+    const view = kernel.input[0];
+    const check = (xs: readonly number[]) => {
+      const n = xs.length + (xs.length & 1);
+      for (let i = 0; i < n; i++) view[i] = xs[i] ?? 2;
+      kernel.exports.lnPairs(at, n);
+      xs.forEach((x, i) => {
+        expect(Object.is(view[i], Math.log(x)), `ln(${x})`).toBe(true);
+      });
+    };
+    // Every branch of fdlibm's: k = 0 and k ≠ 0, i > 0 and i ≤ 0, |f| < 2^-20, x ≤ 0, subnormal, ∞, NaN;
+    // a lane off the main path next to one on it.
+    check([
+      0.8,
+      1.2,
+      0.71,
+      1.41,
+      1.5,
+      3,
+      0.25,
+      1e-300,
+      1e300,
+      1 + 2 ** -21,
+      1.0000001,
+      0,
+      -1,
+      5e-324,
+      Infinity,
+      NaN,
+    ]);
+    const u = uniforms(20261203);
+    for (let r = 0; r < 200; r++) {
+      // S/K as the kernel sees them (0.25–4, densest around 1), and any positive double.
+      const xs = Array.from({ length: 64 }, (_, i) =>
+        i % 4 === 3 ? 2 ** (2100 * u() - 1070) : Math.exp((u() - 0.5) * (i % 2 ? 0.2 : 2.8)),
+      );
+      check(xs);
+    }
+    fc.assert(
+      fc.property(fc.double(), fc.double(), (x, y) => {
+        check([x, y]);
+        return true;
+      }),
+      { numRuns: 5000 },
     );
   });
 

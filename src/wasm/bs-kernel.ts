@@ -64,6 +64,8 @@ interface KernelExports {
     hasQ: number,
   ): void;
   ln(x: number): number;
+  /** The kernel's two-lane log on n (even) doubles at byte offset `at`, in place (tests). */
+  lnPairs(at: number, n: number): void;
 }
 
 /** A ready kernel: its exports and views on its staging block. */
