@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
 import { Book } from '../portfolio/book.ts';
@@ -19,23 +20,7 @@ import { PlanRecorder } from './plan-recorder.ts';
 const assets = ['A', 'B', 'C'].map((name) => ({ name, assetClass: 'equity' as const, spot: 100 }));
 
 function view(spots: readonly number[]): MarketView {
-  const f = () => new Float64Array(1);
-  return {
-    nPaths: 1,
-    assets,
-    step: 5,
-    t: 0.2,
-    dt: 0.01,
-    dtNext: 0.01,
-    final: false,
-    end: 1,
-    stepsPerYear: 100,
-    rate: 0.02,
-    spot: spots.map((s) => Float64Array.of(s)),
-    vol: assets.map(f),
-    logReturn: assets.map(f),
-    date: '2026-12-03',
-  };
+  return testView(assets, spots, { step: 5, t: 0.2, date: '2026-12-03' });
 }
 
 const num = fc.oneof(

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { MarketView } from './market-view.ts';
 import { type PricingVolSpec, pricingVol } from './pricing-vol.ts';
 
@@ -16,25 +17,15 @@ const specs: PricingVolSpec[] = [
 ];
 
 function view(n: number, r: readonly number[]): MarketView {
-  return {
+  const assets = [
+    { name: 'A', assetClass: 'equity' as const, spot: 100 },
+    { name: 'B', assetClass: 'equity' as const, spot: 50 },
+  ];
+  return testView(assets, [100, 50], {
     nPaths: n,
-    assets: [
-      { name: 'A', assetClass: 'equity', spot: 100 },
-      { name: 'B', assetClass: 'equity', spot: 50 },
-    ],
-    step: 1,
-    t: 0.01,
-    dt: 0.01,
-    dtNext: 0.01,
-    final: false,
-    end: 1,
-    stepsPerYear: 100,
-    rate: 0.02,
-    spot: [new Float64Array(n).fill(100), new Float64Array(n).fill(50)],
     vol: [new Float64Array(n).fill(0.21), new Float64Array(n).fill(0.33)],
     logReturn: r.map((x) => new Float64Array(n).fill(x)),
-    date: undefined,
-  };
+  });
 }
 
 describe('PricingVol.flat', () => {

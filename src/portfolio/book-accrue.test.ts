@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import { uniforms } from '../../test/support/uniform.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetClass } from '../market/asset.ts';
-import type { MarketView } from '../market/market-view.ts';
 import { pricingVol } from '../market/pricing-vol.ts';
 import { Book } from './book.ts';
 
@@ -39,22 +39,12 @@ function twin(
     b.cash.set(cash);
     for (let a = 0; a < units.length; a++) b.units[a].set(units[a]);
   }
-  const view = {
+  const view = testView(assets, [], {
     nPaths: n,
-    assets,
-    step: 1,
-    t: 0.01,
-    dt: 0.01,
-    dtNext: 0.01,
-    final: false,
-    end: 1,
-    stepsPerYear: 100,
     rate: 0.03,
     spot,
     vol: assets.map(() => new Float64Array(n).fill(0.2)),
-    logReturn: assets.map(() => new Float64Array(n)),
-    date: undefined,
-  } as MarketView;
+  });
   if (withLine) {
     const put: OptionTerms = { kind: 'option', asset: 0, type: 'put', style: 'european' };
     for (const b of books) b.openLine(put, view, 95, 1);

@@ -6,28 +6,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
-import type { MarketView } from '../market/market-view.ts';
 import { Book } from './book.ts';
 import { TargetSink } from './target-sink.ts';
 
 const assets = [{ name: 'EQ', assetClass: 'equity' as const, spot: 100 }];
-const v: MarketView = {
-  nPaths: 1,
-  assets,
-  step: 1,
-  t: 0,
-  dt: 0,
-  dtNext: 0.01,
-  final: false,
-  end: 1,
-  stepsPerYear: 100,
-  rate: 0.02,
-  spot: [Float64Array.of(100)],
-  vol: [new Float64Array(1)],
-  logReturn: [new Float64Array(1)],
-  date: undefined,
-};
+const v = testView(assets, [100], { t: 0, dt: 0 });
 const terms: OptionTerms = { kind: 'option', asset: 0, type: 'call', style: 'european' };
 
 const op = fc.oneof(

@@ -9,6 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { DerivativeTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
 import { pricingVol } from '../market/pricing-vol.ts';
@@ -23,22 +24,7 @@ const assets = [
 
 function view(n: number, t: number, spots: readonly number[]): MarketView {
   const f = () => new Float64Array(n);
-  return {
-    nPaths: n,
-    assets,
-    step: 7,
-    t,
-    dt: 0.01,
-    dtNext: 0.01,
-    final: false,
-    end: 2,
-    stepsPerYear: 100,
-    rate: 0.02,
-    spot: spots.map((s) => f().fill(s)),
-    vol: [f().fill(0.2), f().fill(0.3)],
-    logReturn: [f(), f()],
-    date: undefined,
-  };
+  return testView(assets, spots, { nPaths: n, step: 7, t, end: 2, vol: [f().fill(0.2), f().fill(0.3)] });
 }
 
 const line = fc.record({

@@ -4,29 +4,14 @@
  * snapshot and restore round-trip a book whose arena grew (into a fresh book, which grows its own).
  */
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
-import type { MarketView } from '../market/market-view.ts';
 import { Book } from './book.ts';
 import { LineArena } from './line-arena.ts';
 import { PositionLine } from './position-line.ts';
 
 const assets = [{ name: 'A', assetClass: 'equity' as const, spot: 100 }];
-const view = {
-  nPaths: 1,
-  assets,
-  step: 0,
-  t: 0,
-  dt: 0,
-  dtNext: 0.01,
-  final: false,
-  end: 1,
-  stepsPerYear: 100,
-  rate: 0.02,
-  spot: [Float64Array.of(100)],
-  vol: [new Float64Array(1)],
-  logReturn: [new Float64Array(1)],
-  date: undefined,
-} satisfies MarketView;
+const view = testView(assets, [100], { step: 0, t: 0, dt: 0 });
 const call: OptionTerms = { kind: 'option', asset: 0, type: 'call', style: 'european' };
 
 /** Every per-path number of a line, in a fixed order. */

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
 import { Book } from './book.ts';
@@ -15,23 +16,7 @@ import { TargetSink } from './target-sink.ts';
 const assets = ['A', 'B', 'C'].map((name) => ({ name, assetClass: 'equity' as const, spot: 100 }));
 
 function view(n: number, spots: readonly number[]): MarketView {
-  const f = () => new Float64Array(n);
-  return {
-    nPaths: n,
-    assets,
-    step: 3,
-    t: 0.1,
-    dt: 0.01,
-    dtNext: 0.01,
-    final: false,
-    end: 1,
-    stepsPerYear: 100,
-    rate: 0.02,
-    spot: spots.map((s) => f().fill(s)),
-    vol: assets.map(f),
-    logReturn: assets.map(f),
-    date: undefined,
-  };
+  return testView(assets, spots, { nPaths: n, step: 3, t: 0.1 });
 }
 
 const qty = fc.oneof(

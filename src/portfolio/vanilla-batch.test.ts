@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
@@ -36,23 +37,18 @@ function view(
   t: number,
   withEvent: boolean,
 ): MarketView {
-  return {
+  return testView(assets, [], {
     nPaths: n,
-    assets,
     step: 3,
     t,
     dt: 1 / 252,
     dtNext: 1 / 252,
-    final: false,
     end: 3,
     stepsPerYear: 252,
     rate: 0.025,
     spot: [Float64Array.from(s0), Float64Array.from(s1)],
-    vol: [new Float64Array(n), new Float64Array(n)],
-    logReturn: [new Float64Array(n), new Float64Array(n)],
-    date: undefined,
     ...(withEvent ? { events: [{ name: 'CPI', t: t + 0.1, variance: 0.03 ** 2, assets: [0] }] } : {}),
-  };
+  });
 }
 
 const line = fc.record({

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
 import { Book } from '../portfolio/book.ts';
@@ -18,22 +19,7 @@ const assets = [
 ];
 
 function view(n: number): MarketView {
-  return {
-    nPaths: n,
-    assets,
-    step: 1,
-    t: 0.1,
-    dt: 0.1,
-    dtNext: 0.1,
-    final: false,
-    end: 1,
-    stepsPerYear: 10,
-    rate: 0.02,
-    spot: [new Float64Array(n).fill(100), new Float64Array(n).fill(50)],
-    vol: [new Float64Array(n), new Float64Array(n)],
-    logReturn: [new Float64Array(n), new Float64Array(n)],
-    date: undefined,
-  };
+  return testView(assets, [100, 50], { nPaths: n, t: 0.1, dt: 0.1, dtNext: 0.1, stepsPerYear: 10 });
 }
 
 const num = fc.oneof(
