@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MutableMarketView } from '../market/market-view.ts';
+import { testView } from '../../test/support/market-view.ts';
 import { Book } from '../portfolio/book.ts';
 import { TargetSink } from '../portfolio/target-sink.ts';
 import { levelPolicy } from './escalation/admissible.ts';
@@ -9,22 +9,13 @@ const assets = [{ name: 'SPX', assetClass: 'equity' as const, spot: 100 }];
 const shock = { spot: -0.1, volPoints: 10 };
 
 function setup() {
-  const view: MutableMarketView = {
-    nPaths: 1,
-    assets,
-    step: 1,
+  const view = testView(assets, [100], {
     t: 0.1,
     dt: 1 / 252,
     dtNext: 1 / 252,
-    final: false,
-    end: 1,
     stepsPerYear: 252,
-    rate: 0.02,
-    spot: [Float64Array.of(100)],
     vol: [Float64Array.of(0.2)],
-    logReturn: [Float64Array.of(0)],
-    date: undefined,
-  };
+  });
   const book = new Book(1, assets, 100);
   book.units[0][0] = 1; // long one unit of the index
   book.cash[0] = 0;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
 import type { AssetClass } from '../market/asset.ts';
-import type { MarketView } from '../market/market-view.ts';
 import { pricingVol } from '../market/pricing-vol.ts';
 import { Book } from './book.ts';
 import { costModel } from './costs.ts';
@@ -41,22 +41,15 @@ function run(
     const spot = assets.map((x) =>
       Float64Array.from({ length: nPaths }, () => x.spot * (1 + 0.1 * rng[k++])),
     );
-    const view: MarketView = {
+    const view = testView(assets, [], {
       nPaths,
-      assets,
       step,
       t: step / 252,
       dt: 1 / 252,
       dtNext: 1 / 252,
-      final: false,
-      end: 1,
       stepsPerYear: 252,
-      rate: 0.02,
       spot,
-      vol: assets.map(() => new Float64Array(nPaths)),
-      logReturn: assets.map(() => new Float64Array(nPaths)),
-      date: undefined,
-    };
+    });
     sink.reset(view);
     for (let a = 0; a < nA; a++) {
       const u = sink.units(a);

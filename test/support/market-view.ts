@@ -8,15 +8,13 @@
  * testView(assets, [100, 50], { rate: 0.03 }) // one path, spots 100 and 50
  */
 import type { AssetSpec } from '../../src/market/asset.ts';
-import type { MarketView } from '../../src/market/market-view.ts';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { MutableMarketView } from '../../src/market/market-view.ts';
 
 export function testView(
   assets: readonly AssetSpec[],
   spots: readonly number[],
-  fields: Partial<Omit<MarketView, 'assets'>> = {},
-): Mutable<MarketView> {
+  fields: Partial<Omit<MutableMarketView, 'assets'>> = {},
+): MutableMarketView {
   const n = fields.nPaths ?? 1;
   const f = () => new Float64Array(n);
   return {
