@@ -32,6 +32,7 @@ export const KERNELS: readonly WasmKernel[] = [
     source: 'src/wasm/assembly/bs-kernel.ts',
     output: 'src/wasm/generated/bs-kernel.wasm.ts',
     constName: 'BS_KERNEL_WASM_BASE64',
+    flags: ['--importMemory'],
   },
   {
     source: 'src/wasm/assembly/gbm-kernel.ts',

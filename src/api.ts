@@ -22,6 +22,7 @@ export { DomainError, HedgekitError, ValidationError } from './core/errors.ts';
 export { erf, erfc, normCdf, normInv, normPdf } from './core/normal.ts';
 export { americanGreeks, americanPrice } from './pricing/american.ts';
 export { barrierGreeks, barrierPrice, barrierPriceBatch } from './pricing/barrier.ts';
+export { type BatchGreek, type BlackBatchArrays, blackBatchArrays } from './pricing/black-batch-arrays.ts';
 export { black76Greeks, black76Price, blackBatch, bsmGreeks, bsmPrice } from './pricing/black-scholes.ts';
 export { digitalGreeks, digitalPrice } from './pricing/digital.ts';
 export { ImpliedVolError, impliedVolBatch, impliedVolBlack76, impliedVolBsm } from './pricing/implied-vol.ts';

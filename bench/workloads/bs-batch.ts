@@ -1,17 +1,24 @@
 /**
  * `bs-batch`: European call price + delta + gamma + vega for 10,000,000 random options (spot 100,
- * strike 50–200, expiry 0.02–3 y, vol 5–100 %, rate 0–5 %), arrays in, arrays out.
+ * strike 50–200, expiry 0.02–3 y, vol 5–100 %, rate 0–5 %), arrays in, arrays out. The arrays come
+ * from `blackBatchArrays` (they live in the kernel's memory, priced in place);
+ * `bs-batch:plain-arrays` is the same job on ordinary Float64Arrays (copied through the kernel's
+ * staging block).
  * Baselines in the same run: a textbook JavaScript implementation (Abramowitz–Stegun 26.2.17 CDF,
  * |error| < 7.5e-8) and the npm package `black-scholes` (price only).
  */
 import { createRequire } from 'node:module';
+import { blackBatchArrays } from '../../src/pricing/black-batch-arrays.ts';
 import { blackBatch } from '../../src/pricing/black-scholes.ts';
 import type { BenchWorkload } from '../types.ts';
 
 const N = 10_000_000;
 
-/** Deterministic inputs (mulberry32; the library RNG is not needed to fill a benchmark). */
-function makeInputs(n: number) {
+/**
+ * Deterministic inputs (mulberry32; the library RNG is not needed to fill a benchmark), in the
+ * kernel's memory (`blackBatchArrays`) or in ordinary Float64Arrays.
+ */
+function makeInputs(n: number, resident: boolean) {
   let a = 0x2f6b1c3d;
   const u = () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -19,35 +26,32 @@ function makeInputs(n: number) {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const input = {
-    sign: new Int8Array(n).fill(1),
-    spot: new Float64Array(n).fill(100),
-    strike: new Float64Array(n),
-    expiry: new Float64Array(n),
-    rate: new Float64Array(n),
-    vol: new Float64Array(n),
-  };
+  const batch = resident ? blackBatchArrays(n, ['delta', 'gamma', 'vega']) : undefined;
+  const f = () => new Float64Array(n);
+  // No dividend row: q = 0, as in the C program.
+  const b = batch?.input;
+  const input = b
+    ? { sign: b.sign, spot: b.spot, strike: b.strike, expiry: b.expiry, rate: b.rate, vol: b.vol }
+    : { sign: new Int8Array(n).fill(1), spot: f(), strike: f(), expiry: f(), rate: f(), vol: f() };
+  input.spot.fill(100);
   for (let i = 0; i < n; i++) {
     input.strike[i] = 50 + 150 * u();
     input.expiry[i] = 0.02 + 2.98 * u();
     input.vol[i] = 0.05 + 0.95 * u();
     input.rate[i] = 0.05 * u();
   }
-  return input;
+  const out = batch
+    ? (batch.out as { price: Float64Array; delta: Float64Array; gamma: Float64Array; vega: Float64Array })
+    : { price: f(), delta: f(), gamma: f(), vega: f() };
+  return { input, out };
 }
 
-type Inputs = ReturnType<typeof makeInputs>;
-let inputs: Inputs;
-let out: { price: Float64Array; delta: Float64Array; gamma: Float64Array; vega: Float64Array };
+type Batch = ReturnType<typeof makeInputs>;
+let inputs: Batch['input'];
+let out: Batch['out'];
 
-function alloc(n: number) {
-  inputs = makeInputs(n);
-  out = {
-    price: new Float64Array(n),
-    delta: new Float64Array(n),
-    gamma: new Float64Array(n),
-    vega: new Float64Array(n),
-  };
+function alloc(n: number, resident = true) {
+  ({ input: inputs, out } = makeInputs(n, resident));
 }
 
 /** Max |price − hedgekit price| over the first `m` options (hedgekit is verified against mpmath). */
@@ -83,6 +87,14 @@ export const workloads: BenchWorkload[] = [
     n: N,
     description: 'hedgekit blackBatch: call price+delta+gamma+vega, 1e-15-accurate CDF',
     setup: () => alloc(N),
+    run: () => blackBatch(inputs, out),
+  },
+  {
+    name: 'bs-batch:plain-arrays',
+    unit: 'option',
+    n: N,
+    description: 'the same on ordinary Float64Arrays (copied through the staging block)',
+    setup: () => alloc(N, false),
     run: () => blackBatch(inputs, out),
   },
   {

@@ -19,7 +19,8 @@
 
 import { expFast } from '../core/fast-exp.ts';
 import { normCdfFromGauss } from '../core/normal-fast.ts';
-import { bsKernel, wasmKernelsActive } from '../wasm/bs-kernel.ts';
+import { bsKernel, wasmKernelsActive, wasmKernelsEnabled } from '../wasm/bs-kernel.ts';
+import { blackBatchInPlace } from './black-batch-arrays.ts';
 import { blackBatchWasm } from './black-batch-wasm.ts';
 import type { Greeks, OptionType } from './types.ts';
 import { optionSign } from './types.ts';
@@ -98,8 +99,10 @@ export function blackBatch(
   out: BlackBatchOutput,
   model: 'bsm' | 'black76' = 'bsm',
 ): void {
-  // The WebAssembly SIMD kernel gives bit-identical outputs; below WASM_MIN options the staging
-  // costs more than it saves.
+  // The WebAssembly SIMD kernel gives bit-identical outputs: in place on arrays of
+  // `blackBatchArrays` (no copies), else through its staging block — except below WASM_MIN options,
+  // where the staging costs more than it saves.
+  if (wasmKernelsEnabled() && blackBatchInPlace(input, out, model)) return;
   const k = input.spot.length >= WASM_MIN && wasmKernelsActive() ? bsKernel() : null;
   if (k) blackBatchWasm(k, input, out, model);
   else blackBatchJs(input, out, model);

@@ -3,8 +3,9 @@
  * (src/wasm/assembly/bs-kernel.ts, compiled into src/wasm/generated/bs-kernel.wasm.ts by
  * `npm run build:wasm`).
  *
- * The module is instantiated synchronously on first use into one WebAssembly memory of 512 KiB that
- * never grows (so views on it stay valid): the exp and normal-CDF tables of src/core/fast-exp.ts,
+ * The module is instantiated synchronously on first use on one WebAssembly memory of 512 KiB that
+ * never grows (so views on it stay valid; the module imports its memory, so black-batch-arrays.ts can
+ * give an instance a larger one holding the caller's arrays): the exp and normal-CDF tables of src/core/fast-exp.ts,
  * src/core/exp-table.ts and src/core/normal-fast.ts are copied in once, then every call streams the
  * caller's arrays through a fixed staging block of BLOCK options (inputs copied in, outputs copied
  * out: the caller's Float64Arrays live outside the module's memory, so these two copies are the
@@ -19,9 +20,16 @@
 import { EXP_TH, EXP_TL } from '../core/exp-table.ts';
 import { NORMAL_FAST_TABLE } from '../core/normal-fast.ts';
 import { BS_KERNEL_WASM_BASE64 } from './generated/bs-kernel.wasm.ts';
-import { compileWasm, useWasmKernels, WA, wasmKernelsEnabled } from './runtime.ts';
+import {
+  compileWasm,
+  newMemory,
+  useWasmKernels,
+  WA,
+  type WasmMemory,
+  wasmKernelsEnabled,
+} from './runtime.ts';
 
-export { useWasmKernels };
+export { useWasmKernels, wasmKernelsEnabled };
 
 /** Byte offsets of the layout (the table offsets match TABLE_* of the AssemblyScript source). */
 const TABLE_TH = 65536;
@@ -53,7 +61,6 @@ export const OUTPUT_ORDER = [
 ] as const;
 
 interface KernelExports {
-  memory: { readonly buffer: ArrayBuffer };
   bsBatch(
     base: number,
     out: number,
@@ -71,6 +78,8 @@ interface KernelExports {
 /** A ready kernel: its exports and views on its staging block. */
 export interface BsKernel {
   readonly exports: KernelExports;
+  /** The instance's memory. */
+  readonly buffer: ArrayBuffer;
   /** spot, strike, expiry, rate, vol, dividend, each BLOCK long. */
   readonly input: readonly Float64Array[];
   /** The signs ±1, BLOCK long. */
@@ -82,16 +91,30 @@ export interface BsKernel {
 }
 
 let kernel: BsKernel | null | undefined;
+let module: object | null | undefined;
+
+/** The compiled module (null without WebAssembly SIMD). */
+export function bsModule(): object | null {
+  if (module === undefined) module = compileWasm(BS_KERNEL_WASM_BASE64);
+  return module;
+}
 
 /** Whether `blackBatch` runs the WebAssembly kernel (enabled and instantiable here). */
 export function wasmKernelsActive(): boolean {
   return wasmKernelsEnabled() && bsKernel() !== null;
 }
 
-function instantiate(mod: object): BsKernel {
-  const inst = new WA.Instance(mod, { env: { exp: Math.exp } });
+/** Byte size of the kernel's fixed layout (tables, staging block, scratch); a memory's first bytes. */
+export const KERNEL_BYTES = MEMORY_BYTES;
+
+/**
+ * An instance of the kernel on `memory` (at least KERNEL_BYTES; made at its final size, never
+ * grown), its tables written. Bytes past KERNEL_BYTES are the caller's (black-batch-arrays.ts).
+ */
+export function kernelOn(mod: object, memory: WasmMemory): BsKernel {
+  const inst = new WA.Instance(mod, { env: { memory, exp: Math.exp } });
   const exports = inst.exports as unknown as KernelExports;
-  const buf = exports.memory.buffer;
+  const buf = memory.buffer;
   if (buf.byteLength < MEMORY_BYTES) throw new Error('bs-kernel: memory smaller than its layout');
   new Float64Array(buf, TABLE_TH, 64).set(EXP_TH);
   new Float64Array(buf, TABLE_TL, 64).set(EXP_TL);
@@ -109,7 +132,7 @@ function instantiate(mod: object): BsKernel {
     output.push(new Float64Array(buf, STAGE_OUT + 8 * BLOCK * k, BLOCK));
   if (STAGE_OUT + 8 * BLOCK * OUTPUT_ORDER.length > SCRATCH || SCRATCH + SCRATCH_BYTES > MEMORY_BYTES)
     throw new Error('bs-kernel: staging and scratch do not fit');
-  return { exports, input, sign, output, stageIn: STAGE_IN, stageOut: STAGE_OUT };
+  return { exports, buffer: buf, input, sign, output, stageIn: STAGE_IN, stageOut: STAGE_OUT };
 }
 
 /**
@@ -133,8 +156,9 @@ export function stageDummyOption(kernel: BsKernel, i: number): void {
  */
 export function bsKernel(): BsKernel | null {
   if (kernel === undefined) {
-    const mod = compileWasm(BS_KERNEL_WASM_BASE64);
-    kernel = mod ? instantiate(mod) : null;
+    const mod = bsModule();
+    const memory = mod ? newMemory(MEMORY_BYTES) : null;
+    kernel = mod && memory ? kernelOn(mod, memory) : null;
   }
   return kernel;
 }
