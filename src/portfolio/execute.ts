@@ -119,7 +119,10 @@ export function executeTargets(
   // per-path arithmetic and its order are those of the per-asset loop, so the bits are the same.
   const nA = book.units.length;
   if (ledger === undefined || !ledger.recordsAny) {
-    for (let a = 0; a < nA; a += 3) tradeAssets3(book, view, targets, mask, costs, a);
+    for (let a = 0; a < nA; a += 3) {
+      if (a + 1 === nA) tradeAsset(book, view, targets, mask, costs, a);
+      else tradeAssets3(book, view, targets, mask, costs, a);
+    }
     return;
   }
   const rec = ledger.recording;
@@ -153,6 +156,46 @@ export function executeTargets(
       units[p] = x;
       if (rec[p] !== 0) ledger.record(p, view.step, view.t, 'asset', book.assets[a].name, du, s, cost);
     }
+  }
+}
+
+/**
+ * Asset a's trades alone (a group of one: a one-asset book, the last of 4 or 7): tradeAssets3's
+ * first asset without the two idle has-masks read on every path; the same arithmetic in the same order.
+ */
+function tradeAsset(
+  book: Book,
+  view: MarketView,
+  targets: TargetSink,
+  mask: Uint8Array,
+  costs: CostModel,
+  a: number,
+): void {
+  const n = book.nPaths;
+  const t0 = targets.unitTargets[a];
+  const h0 = targets.hasUnits[a];
+  const u0 = book.units[a];
+  const s0 = view.spot[a];
+  const r0 = costs.bps[book.assets[a].assetClass] * 1e-4;
+  const cash = book.cash;
+  const fees = book.fees;
+  const value = book.value;
+  const turnover = book.turnover;
+  const trades = book.trades;
+  for (let p = 0; p < n; p++) {
+    if (mask[p] === 0 || h0[p] === 0) continue;
+    const x = t0[p];
+    const du = x - u0[p];
+    if (du === 0 || Number.isNaN(du)) continue;
+    const s = s0[p];
+    const notional = Math.abs(du) * s;
+    const cost = notional * r0;
+    cash[p] -= du * s + cost;
+    fees[p] += cost;
+    value[p] -= cost;
+    turnover[p] += notional;
+    trades[p] += 1;
+    u0[p] = x;
   }
 }
 

@@ -32,6 +32,7 @@ import {
   wasmKernelsEnabled,
 } from '../wasm/bs-kernel.ts';
 import { newMemory } from '../wasm/runtime.ts';
+import { kernelFlags } from './black-batch-wasm.ts';
 import type { BlackBatchInput, BlackBatchOutput } from './black-scholes.ts';
 
 /** A Greek `blackBatch` can write (every output but the price). */
@@ -46,7 +47,7 @@ export interface BatchInputArrays extends BlackBatchInput {
 export interface BlackBatchArrays {
   readonly input: BatchInputArrays;
   /** price, and each Greek asked for. */
-  readonly out: BlackBatchOutput;
+  readonly out: BlackBatchOutput & { readonly price: Float64Array };
 }
 
 /** Where an in-place batch lives: its kernel instance, layout and full-length rows. */
@@ -95,7 +96,7 @@ export function blackBatchArrays(n: number, greeks: readonly BatchGreek[] = []):
   for (const g of greeks) out[g] = new Float64Array(buf, outAt + 8 * cap * OUTPUT_ORDER.indexOf(g), n);
   const arrays: BlackBatchArrays = {
     input: { sign: signRow.subarray(0, n), spot, strike, expiry, rate, vol, dividend },
-    out: out as unknown as BlackBatchOutput,
+    out: out as unknown as BlackBatchArrays['out'],
   };
   residents.set(buf, { kernel, arrays, n, cap, inAt, outAt, rows, signRow });
   return arrays;
@@ -115,7 +116,7 @@ function plainArrays(n: number, greeks: readonly BatchGreek[]): BlackBatchArrays
       vol: f(),
       dividend: f(),
     },
-    out: out as unknown as BlackBatchOutput,
+    out: out as unknown as BlackBatchArrays['out'],
   };
 }
 
@@ -147,13 +148,12 @@ export function blackBatchInPlace(
     return false;
   const own = a.out as unknown as Record<string, Float64Array | undefined>;
   const want = out as unknown as Record<string, Float64Array | undefined>;
-  let flags = 0;
-  for (let k = 0; k < OUTPUT_ORDER.length; k++) {
-    const t = want[OUTPUT_ORDER[k]];
-    if (t === undefined) continue;
-    if (t !== own[OUTPUT_ORDER[k]]) return false;
-    if (k > 0) flags |= 1 << (k - 1);
+  const targets = OUTPUT_ORDER.map((k) => want[k]);
+  for (let k = 0; k < targets.length; k++) {
+    const t = targets[k];
+    if (t !== undefined && t !== own[OUTPUT_ORDER[k]]) return false;
   }
+  const flags = kernelFlags(targets);
   const n = r.n;
   if (n & 1) {
     // An odd batch: a valid dummy option (S = K = T = 1, r = σ = q = 0, a call) in the last pair's

@@ -7,6 +7,19 @@
 import { BLOCK, type BsKernel, OUTPUT_ORDER, stageDummyOption } from '../wasm/bs-kernel.ts';
 import type { BlackBatchInput, BlackBatchOutput } from './black-scholes.ts';
 
+/** `flags` bit of the kernel: no price wanted (it is skipped when no Greek needs Φ(ωd2)). */
+export const NO_PRICE = 1024;
+
+/**
+ * The kernel's `flags` for the outputs present in `targets` (OUTPUT_ORDER): bit k − 1 per Greek k,
+ * NO_PRICE without a price.
+ */
+export function kernelFlags(targets: readonly (Float64Array | undefined)[]): number {
+  let flags = targets[0] ? 0 : NO_PRICE;
+  for (let k = 1; k < targets.length; k++) if (targets[k]) flags |= 1 << (k - 1);
+  return flags;
+}
+
 /** Output arrays of the current call in OUTPUT_ORDER (scratch: filled and cleared within a call). */
 const TARGETS: (Float64Array | undefined)[] = new Array(OUTPUT_ORDER.length).fill(undefined);
 /** Below this many options per block, outputs are copied by a loop rather than through a view. */
@@ -40,8 +53,7 @@ export function blackBatchWasm(
   targets[8] = volga;
   targets[9] = charm;
   targets[10] = dualDelta;
-  let flags = 0;
-  for (let k = 1; k < targets.length; k++) if (targets[k]) flags |= 1 << (k - 1);
+  const flags = kernelFlags(targets);
   // One block (the common case): the caller's arrays are copied whole, no subarray views made.
   const whole = n <= BLOCK;
   const [sS, sK, sT, sR, sV, sQ] = kernel.input;

@@ -58,7 +58,11 @@ export interface BlackBatchInput {
  * (units as in `Greeks`; for Black-76 rho holds F fixed and dividendRho is 0).
  */
 export interface BlackBatchOutput {
-  readonly price: Float64Array;
+  /**
+   * Absent: no price wanted (a delta hedge's marks). The WebAssembly kernel then skips φ(d2) and
+   * Φ(ωd2) unless theta, rho or dualDelta need them; every other output has the same bits.
+   */
+  readonly price?: Float64Array;
   readonly delta?: Float64Array;
   readonly gamma?: Float64Array;
   readonly vega?: Float64Array;
@@ -154,7 +158,7 @@ export function blackBatchJs(
           (w === 1 || w === -1)
         )
       ) {
-        price[i] = Number.NaN;
+        if (price) price[i] = Number.NaN;
         if (delta) delta[i] = Number.NaN;
         if (gamma) gamma[i] = Number.NaN;
         if (vega) vega[i] = Number.NaN;
@@ -224,7 +228,7 @@ export function blackBatchJs(
       const lower = w * (Scf - Kdf);
       if (p < lower) p = lower;
       if (p <= 0) p = 0; // also turns −0 into +0
-      price[i] = p;
+      if (price) price[i] = p;
       if (delta) delta[i] = w * cf * Nd1;
       if (gamma) gamma[i] = n1 === 0 ? 0 : (cf * n1) / (S * sv);
       const nu = Scf * n1 * sqT;
@@ -252,7 +256,7 @@ const ONE = {
   vol: new Float64Array(1),
   dividend: new Float64Array(1),
 };
-const PRICE_ONLY: BlackBatchOutput = { price: new Float64Array(1) };
+const PRICE_ONLY = { price: new Float64Array(1) };
 const ALL: Required<BlackBatchOutput> = {
   price: new Float64Array(1),
   delta: new Float64Array(1),

@@ -16,18 +16,21 @@ type Model = 'bsm' | 'black76';
 
 const kernel = bsKernel();
 
-function outputs(n: number, keys: readonly Key[]): Record<Key, Float64Array> {
-  const o = { price: new Float64Array(n) } as Record<Key, Float64Array>;
+function outputs(n: number, keys: readonly Key[], withPrice: boolean): Record<Key, Float64Array> {
+  const o = (withPrice ? { price: new Float64Array(n) } : {}) as Record<Key, Float64Array>;
   for (const k of keys) o[k] = new Float64Array(n);
   return o;
 }
 
-/** Indices (and both values) where the WebAssembly and JavaScript kernels differ in any bit. */
-function differences(input: BlackBatchInput, keys: readonly Key[], model: Model): string[] {
+/**
+ * Indices (and both values) where the WebAssembly and JavaScript kernels differ in any bit; without
+ * a price (`withPrice` false) only the Greeks are asked for (the kernel's NO_PRICE route).
+ */
+function differences(input: BlackBatchInput, keys: readonly Key[], model: Model, withPrice = true): string[] {
   if (!kernel) throw new Error('no WebAssembly kernel');
   const n = input.spot.length;
-  const js = outputs(n, keys);
-  const wasm = outputs(n, keys);
+  const js = outputs(n, keys, withPrice);
+  const wasm = outputs(n, keys, withPrice);
   // Poison the WebAssembly outputs: every slot must be written.
   for (const k of Object.keys(wasm) as Key[]) wasm[k].fill(12345.678);
   blackBatchJs(input, js as BlackBatchOutput, model);
@@ -159,6 +162,9 @@ describe('WebAssembly SIMD Black-Scholes kernel', () => {
       const cases = fixture.cases.filter((c) => c.model === model);
       expect(cases.length).toBeGreaterThan(100);
       expect(differences(batchOf(cases), OUTPUT_ORDER.slice(1), model)).toEqual([]);
+      // Without a price: Δ alone (a delta hedge's marks), and the first-order Greeks.
+      expect(differences(batchOf(cases), ['delta'], model, false)).toEqual([]);
+      expect(differences(batchOf(cases), ['delta', 'gamma', 'vega'], model, false)).toEqual([]);
     }
   });
 
@@ -189,11 +195,12 @@ describe('WebAssembly SIMD Black-Scholes kernel', () => {
         fc.subarray(OUTPUT_ORDER.slice(1)),
         fc.constantFrom<Model>('bsm', 'black76'),
         fc.boolean(),
-        (cases, keys, model, withDividend) => {
+        fc.boolean(),
+        (cases, keys, model, withDividend, withPrice) => {
           // Spot = strike for some: ln(S/K) = 0 exactly.
           const input = batchOf(cases.map((c) => ({ ...c, spot: c.strike === 100 ? 100 : c.spot })));
           const batch = withDividend ? input : { ...input, dividend: undefined };
-          return differences(batch, keys, model).length === 0;
+          return differences(batch, keys, model, withPrice).length === 0;
         },
       ),
       { numRuns: 400 },
@@ -251,6 +258,9 @@ describe('WebAssembly SIMD Black-Scholes kernel', () => {
     }
     for (const model of ['bsm', 'black76'] as const) {
       expect(differences(batchOf(cases), OUTPUT_ORDER.slice(1), model)).toEqual([]);
+      // Without a price: Δ alone (a delta hedge's marks), and the first-order Greeks.
+      expect(differences(batchOf(cases), ['delta'], model, false)).toEqual([]);
+      expect(differences(batchOf(cases), ['delta', 'gamma', 'vega'], model, false)).toEqual([]);
     }
   });
 
@@ -267,8 +277,8 @@ describe('WebAssembly SIMD Black-Scholes kernel', () => {
         vol: 0.1 + i / 200,
       })),
     );
-    const on = outputs(100, ['delta', 'vega']);
-    const off = outputs(100, ['delta', 'vega']);
+    const on = outputs(100, ['delta', 'vega'], true);
+    const off = outputs(100, ['delta', 'vega'], true);
     blackBatch(input, on as BlackBatchOutput);
     useWasmKernels(false);
     expect(wasmKernelsActive()).toBe(false);

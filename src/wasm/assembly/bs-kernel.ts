@@ -213,7 +213,9 @@ function sel(mask: v128, a: v128, b: v128): v128 {
  * blackBatch on `n` (even) options staged at `base`: inputs at base + 8·cap·k for k = spot, strike,
  * expiry, rate, vol, dividend (f64) and the signs as int8 at k = 6; outputs at `out` + 8·cap·k for
  * k = price, delta, gamma, vega, theta, rho, dividendRho, vanna, volga, charm, dualDelta, written
- * when bit k − 1 of `flags` is set (price always).
+ * when bit k − 1 of `flags` is set. The price is always written unless bit 10 (NO_PRICE, 1024) is set
+ * and no Greek that needs Φ(ωd2) or the price (theta, rho, dualDelta) is asked for: then neither
+ * φ(d2) nor Φ(ωd2) is computed (a delta hedge's marks: Δ alone costs ≈ ¾ of price and Δ).
  *
  * Loop fission: the options go in chunks of CH; each chunk runs five short loops (ln(S/K); discount
  * factors, d1, d2; the exponentials; the two Φ; price and Greeks) that pass their intermediates
@@ -227,6 +229,7 @@ export function bsBatch(base: usize, out: usize, cap: i32, n: i32, flags: i32, b
   // Specialised copies for the common output sets (constant flags let the optimiser drop the dead
   // Greeks and shorten the live ranges of the vectors they would read).
   if (flags == 7) bsLoop(base, out, cap, n, 7, black76, hasQ);
+  else if (flags == 1025) bsLoop(base, out, cap, n, 1025, black76, hasQ);
   else if (flags == 1) bsLoop(base, out, cap, n, 1, black76, hasQ);
   else if (flags == 0) bsLoop(base, out, cap, n, 0, black76, hasQ);
   else bsLoop(base, out, cap, n, flags, black76, hasQ);
@@ -265,8 +268,14 @@ function signPair(base: usize, stride: usize, i: i32): v128 {
   );
 }
 
+/** `flags` bit: no price (see bsBatch). */
+const NO_PRICE: i32 = 1024;
+/** The Greeks that read Φ(ωd2) or the price: theta, rho, dualDelta. */
+const NEEDS_D2: i32 = 8 | 16 | 512;
+
 @inline
 function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: i32, hasQ: i32): void {
+  const noPrice = (flags & NO_PRICE) != 0 && (flags & NEEDS_D2) == 0;
   const stride = <usize>cap << 3;
   const nan = f64x2.splat(NaN);
   const one = f64x2.splat(1.0);
@@ -342,6 +351,10 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
       const small = v128.load(X_SMALL + o);
       const ex = expPair(v128.load(X_ARG + o));
       const e1 = v128.and(f64x2.mul(ex, f64x2.sub(one, f64x2.mul(f64x2.splat(0.5), v128.load(X_LO + o)))), small);
+      if (noPrice) {
+        v128.store(X_E1 + o, e1);
+        continue;
+      }
       let e2 = f64x2.div(f64x2.mul(e1, v128.load(X_SCF + o)), v128.load(X_KDF + o));
       const e2ok = v128.and(f64x2.gt(e1, ZERO), f64x2.le(e2, one));
       const need = v128.andnot(v128.load(X_MAIN + o), e2ok);
@@ -364,6 +377,7 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
       const o = <usize>i << 3;
       const w = signPair(base, stride, c0 + i);
       v128.store(X_N1 + o, cdfPair(f64x2.mul(w, v128.load(X_D1 + o)), v128.load(X_E1 + o)));
+      if (noPrice) continue;
       v128.store(X_N2 + o, cdfPair(f64x2.mul(w, v128.load(X_D2 + o)), v128.load(X_E2 + o)));
     }
     // Phase 5: price and Greeks.
@@ -397,13 +411,18 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
         v128.and(f64x2.gt(f64x2.mul(w, lnFK), ZERO), one),
       );
       const Nd1 = sel(main, v128.load(X_N1 + o), mm);
-      const Nd2 = sel(main, v128.load(X_N2 + o), mm);
-      let p = f64x2.mul(w, f64x2.sub(f64x2.mul(Scf, Nd1), f64x2.mul(Kdf, Nd2)));
-      const lower = f64x2.mul(w, f64x2.sub(Scf, Kdf));
-      p = sel(f64x2.lt(p, lower), lower, p);
-      p = v128.andnot(p, f64x2.le(p, ZERO));
-      v128.store(co + o, sel(valid, p, nan));
-      if (flags == 0) continue;
+      // Without the price (noPrice) Nd2 and p are never read: NEEDS_D2 is off.
+      let Nd2 = ZERO;
+      let p = ZERO;
+      if (!noPrice) {
+        Nd2 = sel(main, v128.load(X_N2 + o), mm);
+        p = f64x2.mul(w, f64x2.sub(f64x2.mul(Scf, Nd1), f64x2.mul(Kdf, Nd2)));
+        const lower = f64x2.mul(w, f64x2.sub(Scf, Kdf));
+        p = sel(f64x2.lt(p, lower), lower, p);
+        p = v128.andnot(p, f64x2.le(p, ZERO));
+        v128.store(co + o, sel(valid, p, nan));
+      }
+      if ((flags & ~NO_PRICE) == 0) continue;
       const cf = v128.load(X_CF + o);
       const n1 = v128.and(f64x2.mul(v128.load(X_E1 + o), f64x2.splat(INV_SQRT_2PI)), main);
       const n1zero = f64x2.eq(n1, ZERO);
@@ -416,7 +435,7 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
       const sqT = v128.load(X_SQT + o);
       const nu = f64x2.mul(f64x2.mul(Scf, n1), sqT);
       if (flags & 4) v128.store(co + 3 * stride + o, sel(valid, nu, nan));
-      if (flags < 8) continue;
+      if ((flags & ~NO_PRICE) < 8) continue;
       const df = v128.load(X_DF + o);
       const d1 = v128.and(v128.load(X_D1 + o), main);
       const d2 = v128.and(v128.load(X_D2 + o), main);
