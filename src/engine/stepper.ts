@@ -6,7 +6,8 @@
  * Per observation, for every strategy run (the benchmark first, so paired metrics see its current
  * value): vol input update → accrue cash and carry over the step → settle and mark the position
  * lines → strategy.decide (with the run's quote service) → rebalancing mask → execute with costs →
- * metrics → kept value paths.
+ * metrics → kept value paths. A run whose values no one reads between its first and last step
+ * marks without them until the last one (`valuesRead`).
  *
  * The stepper keeps no floor (metrics own it) and no horizon (the source says when it ends). Its
  * whole state — books, strategy states, vol inputs, ledgers, metrics — snapshots to plain data and
@@ -119,6 +120,11 @@ export class EngineStepper {
   private readonly vols: PricingVol[];
   private readonly contexts: RunContext[];
   private readonly policies: RebalanceSpec[];
+  /**
+   * Per run: whether a step's values are read (then every mark computes them; else only the last
+   * step's does — lazy values, see `valuesRead`).
+   */
+  private readonly values: boolean[];
   private states: unknown[];
   private readonly prevSpot: Float64Array[];
   private readonly order: number[];
@@ -174,6 +180,7 @@ export class EngineStepper {
     this.policies = cfg.runs.map((run) =>
       combinePolicies(run.rebalance, run.strategy.rebalance, run.defaultRebalance),
     );
+    this.values = cfg.runs.map((_, r) => valuesRead(cfg, r, this.policies[r]));
     this.states = new Array(cfg.runs.length);
     this.prevSpot = Array.from({ length: nA }, () => new Float64Array(n));
     this.order = [cfg.benchmark, ...cfg.runs.map((_, r) => r).filter((r) => r !== cfg.benchmark)];
@@ -218,7 +225,8 @@ export class EngineStepper {
         tr.afterCarry(book);
         book.mark(view, vin, this.ledgers[r]);
       } else {
-        book.accrueAndMark(view.dt, obs.rateOverStep, this.prevSpot, view, vin, this.ledgers[r]);
+        const values = this.values[r] || obs.final;
+        book.accrueAndMark(view.dt, obs.rateOverStep, this.prevSpot, view, vin, this.ledgers[r], values);
       }
       sink.reset(view);
       run.strategy.decide(ctx, book, this.states[r], sink);
@@ -301,6 +309,26 @@ export class EngineStepper {
       if (x !== undefined) this.cfg.metrics?.[r]?.restore?.(x);
     });
   }
+}
+
+/**
+ * Whether run r's book values (and its lines' prices) are read at every step: by its strategy (unless
+ * it declares `readsValue: false`), its metrics or any run's (which compare with the benchmark's), its
+ * kept value paths, P&L attribution, a plan observer, or a rebalancing band (in units of value).
+ * When none reads them, only the run's last step computes them (its terminal values): the other
+ * marks skip them (lazy values, Book.mark) and every result keeps its bits.
+ */
+function valuesRead(cfg: StepperConfig, r: number, policy: RebalanceSpec): boolean {
+  const anyMetrics = cfg.metrics?.some((m) => m !== undefined) ?? false;
+  return (
+    cfg.runs[r].strategy.readsValue !== false ||
+    cfg.metrics?.[r] !== undefined ||
+    (anyMetrics && r === cfg.benchmark) ||
+    (cfg.keep?.[r]?.length ?? 0) > 0 ||
+    cfg.attribution !== undefined ||
+    cfg.plans?.run === r ||
+    policy.band !== undefined
+  );
 }
 
 /**

@@ -76,6 +76,7 @@ function drive(m: PathMetrics, cases: PathCase[], offset = 0, selfBenchmark = fa
     arena: undefined,
     lineSlots: new Int32Array(0),
     value: col((c) => c.values[0]),
+    valueStale: false,
     initialValue: c0.v0,
     fees: col((c) => c.fees),
     premiums: col((c) => c.premiums),

@@ -77,8 +77,17 @@ export interface BookView {
   readonly units: readonly Float64Array[];
   /** The position lines in use, in book order. */
   readonly lines: readonly PositionLineView[];
-  /** Mark-to-market portfolio value after the last `mark` (and the trades since). */
+  /**
+   * Mark-to-market portfolio value after the last `mark` (and the trades since) — unless that mark
+   * skipped the values (`valueStale`: no one of the step reads them, see `Book.mark`).
+   */
   readonly value: Float64Array;
+  /**
+   * True after a mark that skipped the values and the European options' prices (lazy values: the
+   * stepper asks for them only on steps where someone reads them, the run's last step included).
+   * `value` and those lines' `greeks.price` are then stale; everything else is current.
+   */
+  readonly valueStale: boolean;
   readonly initialValue: number;
   /** Cumulative transaction costs (commissions, spreads, fees), currency. */
   readonly fees: Float64Array;
@@ -115,6 +124,7 @@ export class Book implements BookView {
   readonly cash: Float64Array;
   readonly units: Float64Array[];
   readonly value: Float64Array;
+  valueStale = false;
   readonly initialValue: number;
   readonly fees: Float64Array;
   readonly premiums: Float64Array;
@@ -308,11 +318,17 @@ export class Book implements BookView {
   /**
    * Settles what expires or knocks out at this step, revalues every line, frees lines that hold
    * nothing any more, and writes `value`. Call after the market moved (and after `accrue`).
+   * With `values` false (no one reads this step's values: the stepper knows) a book of several paths
+   * skips `value` and its European options' prices — their Δ and the Greeks asked for are computed
+   * as always, with the same bits — and sets `valueStale` (`ensurePrice` fills a line's price in).
    */
-  mark(view: MarketView, vols: PricingVol, ledger?: Ledger): void {
+  mark(view: MarketView, vols: PricingVol, ledger?: Ledger, values = true): void {
     this.lastSpot = view.spot;
     this.marks++;
     let freed = false;
+    // Lazy values: a mark no one reads the values of skips them and the European options' prices
+    // (several paths only: a few-path book prices its vanillas in one batch that includes the price).
+    const lazy = !values && this.nPaths >= BATCH_BELOW_PATHS;
     // Few paths (a live book): European vanillas are priced together in one kernel call.
     const batching = this.nPaths < BATCH_BELOW_PATHS;
     const vanillas = this.vanillas;
@@ -356,7 +372,7 @@ export class Book implements BookView {
         if (batching && terms.kind === 'option' && terms.style === 'european' && !terms.barrier) {
           if (A !== undefined) this.vanillaSlots[nv] = line.slot;
           vanillas[nv++] = line as VanillaLine;
-        } else this.price(line, view, vols);
+        } else this.price(line, view, vols, this.markGreeks, !lazy);
       } else {
         this.free(line);
         freed = true;
@@ -369,15 +385,19 @@ export class Book implements BookView {
       this.vanillaPricer ??= new VanillaBatchPricer(this.nPaths, this.assets);
       this.vanillaPricer.price(vanillas, view, vols, this.markGreeks, A, this.vanillaSlots);
     }
-    // zeroFlat over every line of the mark (freed ones too), each line's value added as it goes:
-    // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
-    this.revalueUnits(view);
-    if (one) this.flatAndValueOne(t);
-    else
-      for (const line of this.lines) {
-        this.zeroFlat(line, view);
-        this.addLineValue(line);
-      }
+    this.valueStale = lazy;
+    if (lazy) for (const line of this.lines) this.zeroFlat(line, view);
+    else {
+      // zeroFlat over every line of the mark (freed ones too), each line's value added as it goes:
+      // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
+      this.revalueUnits(view);
+      if (one) this.flatAndValueOne(t);
+      else
+        for (const line of this.lines) {
+          this.zeroFlat(line, view);
+          this.addLineValue(line);
+        }
+    }
     if (freed) this.relist();
   }
 
@@ -447,11 +467,19 @@ export class Book implements BookView {
 
   /**
    * Prices a line's contracts on every path (whatever the quantity), computing `want` (default the
-   * marks' `markGreeks`).
+   * marks' `markGreeks`); a European option's price is skipped when `withPrice` is false (a mark
+   * without values).
    */
-  price(line: PositionLine, view: MarketView, vols: PricingVol, want: GreekMask = this.markGreeks): void {
+  price(
+    line: PositionLine,
+    view: MarketView,
+    vols: PricingVol,
+    want: GreekMask = this.markGreeks,
+    withPrice = true,
+  ): void {
     this.pricedView = view;
     this.pricedVols = vols;
+    if (withPrice) line.priced = this.marks;
     this.pricer.price(
       line.terms,
       view,
@@ -463,7 +491,23 @@ export class Book implements BookView {
       want,
       line.greeks,
       line.vol,
+      withPrice,
     );
+  }
+
+  /**
+   * Makes sure `line.greeks.price` is current after a mark that skipped it (`valueStale`): prices the
+   * line from the mark's own inputs, then zeroes its expired, empty paths as the mark does — the bits
+   * an eager mark gives. For readers of a line's price in a step without values: `exposure`, the
+   * executor trading an open line at its mark.
+   */
+  ensurePrice(line: PositionLine): void {
+    if (!this.valueStale || line.priced === this.marks) return;
+    const view = this.pricedView;
+    const vols = this.pricedVols;
+    if (view === undefined || vols === undefined) return;
+    this.price(line, view, vols);
+    this.zeroFlat(line, view);
   }
 
   /**
@@ -507,7 +551,7 @@ export class Book implements BookView {
   }
 
   /**
-   * `accrue(dt, rate, prevSpot)` then `mark(view, vols, ledger)`. A book of 3 assets without position
+   * `accrue(dt, rate, prevSpot)` then `mark(view, vols, ledger, values)`. A book of 3 assets without position
    * lines (CPPI, TIPP, buy-and-hold, …: nothing to price) does both in one pass over the paths —
    * interest, carry in asset order, then the value — with the same operations in the same order as
    * the separate passes, so the same bits; any other book takes the separate passes.
@@ -519,14 +563,16 @@ export class Book implements BookView {
     view: MarketView,
     vols: PricingVol,
     ledger?: Ledger,
+    values = true,
   ): void {
     if (this.lines.length > 0 || this.units.length !== 3 || !(dt > 0)) {
       this.accrue(dt, rate, prevSpot);
-      this.mark(view, vols, ledger);
+      this.mark(view, vols, ledger, values);
       return;
     }
     this.lastSpot = view.spot;
     this.marks++;
+    this.valueStale = false; // nothing to price: the values cost one sum
     const n = this.nPaths;
     const fin = this.financed;
     const gUp = fin ? Math.exp(rate * dt) : 1;
@@ -620,6 +666,7 @@ export class Book implements BookView {
     for (const line of this.lines) {
       if (line.terms.asset !== asset) continue;
       this.ensureFirstOrder(line);
+      this.ensurePrice(line);
       addPositionGreeks(out, line.qty, line.greeks, true);
     }
   }
@@ -637,6 +684,7 @@ export class Book implements BookView {
       this.units[a].set(u);
     });
     this.value.set(s.value);
+    this.valueStale = s.valueStale ?? false; // snapshots from before lazy values have none
     this.fees.set(s.fees);
     this.premiums.set(s.premiums);
     this.turnover.set(s.turnover);
@@ -671,6 +719,7 @@ export class Book implements BookView {
       cash: this.cash,
       units: this.units,
       value: this.value,
+      valueStale: this.valueStale,
       fees: this.fees,
       premiums: this.premiums,
       turnover: this.turnover,

@@ -213,7 +213,8 @@ export class ContractPricer {
   /**
    * Prices one contract kind on every path: per-path strike, absolute expiry and barrier level.
    * `knocked[p] = 1` marks a knock-in already triggered (priced as the vanilla). Writes the pricing
-   * vol used into `volOut`. Never throws; invalid inputs give NaN.
+   * vol used into `volOut`. Never throws; invalid inputs give NaN. With `withPrice` false a European
+   * option's price is not computed (`out.price` keeps what it held): a mark without values.
    */
   price(
     terms: DerivativeTerms,
@@ -226,6 +227,7 @@ export class ContractPricer {
     want: GreekMask,
     out: GreeksBlock,
     volOut: Float64Array,
+    withPrice = true,
   ): void {
     const n = this.nPaths;
     const t = view.t;
@@ -292,7 +294,7 @@ export class ContractPricer {
       inp.strike = strike;
       inp.vol = volOut;
       const o = this.vanillaOut;
-      o.price = out.price;
+      o.price = withPrice ? out.price : undefined;
       o.delta = out.delta;
       o.gamma = want.gamma ? out.gamma : undefined;
       o.vega = want.vega ? out.vega : undefined;

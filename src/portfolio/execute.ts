@@ -108,7 +108,7 @@ export function executeTargets(
     if (line.fresh) {
       book.price(line, view, vols); // marks of the new contracts
       line.fresh = false;
-    }
+    } else book.ensurePrice(line); // it trades at its mark: priced even if the mark skipped it
     if (line.closing) closing = true;
     tradeLine(book, line, targets.lineTargets[s], targets.hasQty[s], mask, costs, view, ledger);
   }

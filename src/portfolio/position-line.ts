@@ -55,6 +55,8 @@ export class PositionLine implements PositionLineView {
   closing = false;
   /** The book's mark count when Γ and ν were last computed on demand (Book.ensureFirstOrder). */
   ensured = -1;
+  /** The book's mark count when its price was last computed (Book.ensurePrice). */
+  priced = -1;
   /**
    * Index of the line's slot in a one-path book's LineArena (its arrays are views of that slot;
    * re-bound when the arena grows), −1 for a line that owns its arrays.

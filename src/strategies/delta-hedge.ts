@@ -85,6 +85,7 @@ export function deltaHedge(params: DeltaHedgeParams): Strategy<DeltaHedgeState> 
     name: params.name ?? `delta-hedged ${side} ${type} K=${strike}`,
     kind: 'delta-hedge',
     greeks: PRICE_DELTA, // hedges with the line's Δ
+    readsValue: false, // quantities and Δ only
     init(view: StepContext, _book: BookView): DeltaHedgeState {
       const n = view.nPaths;
       return {

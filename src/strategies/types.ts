@@ -42,6 +42,16 @@ export interface Strategy<S = unknown> {
    * Γ and ν on demand whatever this says; an overlay declares the union with its inner strategy's.
    */
   readonly greeks?: GreekMask;
+  /**
+   * Whether `decide` reads the book's `value` or its lines' `greeks.price` (default true). A strategy
+   * that reads neither — a delta hedge reads quantities and Δ — declares false: when nothing else of
+   * the run reads them either (metrics, kept value paths, attribution, a plan observer, a value band)
+   * the book's marks skip the values and the European options' prices until the run's last step
+   * (lazy values; results keep their bits). `book.exposure` and the executor get the prices they need
+   * whatever this says. The declaration must be truthful: src/engine/lazy-greeks.test.ts shows a
+   * false one changing results.
+   */
+  readonly readsValue?: boolean;
   init(ctx: StepContext, book: BookView): S;
   decide(ctx: StepContext, book: BookView, state: S, targets: TargetSink): void;
   /**
