@@ -180,6 +180,9 @@ function tradeAsset(
   const cash = book.cash;
   const fees = book.fees;
   const value = book.value;
+  // After a mark without values (Book.valueStale) the values are not kept up to date: the next mark
+  // that someone reads recomputes them from cash and units.
+  const keepValue = !book.valueStale;
   const turnover = book.turnover;
   const trades = book.trades;
   for (let p = 0; p < n; p++) {
@@ -192,7 +195,7 @@ function tradeAsset(
     const cost = notional * r0;
     cash[p] -= du * s + cost;
     fees[p] += cost;
-    value[p] -= cost;
+    if (keepValue) value[p] -= cost;
     turnover[p] += notional;
     trades[p] += 1;
     u0[p] = x;

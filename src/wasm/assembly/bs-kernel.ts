@@ -276,6 +276,9 @@ const NEEDS_D2: i32 = 8 | 16 | 512;
 @inline
 function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: i32, hasQ: i32): void {
   const noPrice = (flags & NO_PRICE) != 0 && (flags & NEEDS_D2) == 0;
+  // Δ alone (a delta hedge's marks): phase 2 skips the scratch rows only the price and the other
+  // Greeks read.
+  const deltaOnly = noPrice && (flags & ~NO_PRICE) == 1;
   const stride = <usize>cap << 3;
   const nan = f64x2.splat(NaN);
   const one = f64x2.splat(1.0);
@@ -332,16 +335,17 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
         f64x2.mul(al, al),
       );
       v128.store(X_D1 + o, d1m);
-      v128.store(X_D2 + o, d2m);
-      v128.store(X_SCF + o, Scf);
-      v128.store(X_KDF + o, Kdf);
       v128.store(X_LNFK + o, lnFK);
       v128.store(X_MAIN + o, main);
       v128.store(X_ARG + o, v128.and(f64x2.mul(f64x2.splat(-0.5), hi), small));
       v128.store(X_LO + o, lo);
       v128.store(X_SMALL + o, small);
-      v128.store(X_DF + o, cDf);
       v128.store(X_CF + o, cCf);
+      if (deltaOnly) continue;
+      v128.store(X_D2 + o, d2m);
+      v128.store(X_SCF + o, Scf);
+      v128.store(X_KDF + o, Kdf);
+      v128.store(X_DF + o, cDf);
       v128.store(X_SQT + o, cSqT);
       v128.store(X_SV + o, sv);
     }
@@ -403,8 +407,6 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
       const b = b76 ? ZERO : f64x2.sub(r, q);
       const main = v128.load(X_MAIN + o);
       const lnFK = v128.load(X_LNFK + o);
-      const Scf = v128.load(X_SCF + o);
-      const Kdf = v128.load(X_KDF + o);
       const mm = sel(
         f64x2.eq(lnFK, ZERO),
         f64x2.splat(0.5),
@@ -414,6 +416,12 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
       // Without the price (noPrice) Nd2 and p are never read: NEEDS_D2 is off.
       let Nd2 = ZERO;
       let p = ZERO;
+      if (deltaOnly) {
+        v128.store(co + stride + o, sel(valid, f64x2.mul(f64x2.mul(w, v128.load(X_CF + o)), Nd1), nan));
+        continue;
+      }
+      const Scf = v128.load(X_SCF + o);
+      const Kdf = v128.load(X_KDF + o);
       if (!noPrice) {
         Nd2 = sel(main, v128.load(X_N2 + o), mm);
         p = f64x2.mul(w, f64x2.sub(f64x2.mul(Scf, Nd1), f64x2.mul(Kdf, Nd2)));
