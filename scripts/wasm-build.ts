@@ -41,6 +41,12 @@ export const KERNELS: readonly WasmKernel[] = [
     flags: ['--importMemory'],
   },
   {
+    source: 'src/wasm/assembly/exec-kernel.ts',
+    output: 'src/wasm/generated/exec-kernel.wasm.ts',
+    constName: 'EXEC_KERNEL_WASM_BASE64',
+    flags: ['--importMemory'],
+  },
+  {
     source: 'src/wasm/assembly/vt-kernel.ts',
     output: 'src/wasm/generated/vt-kernel.wasm.ts',
     constName: 'VT_KERNEL_WASM_BASE64',

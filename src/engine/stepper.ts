@@ -166,7 +166,7 @@ export class EngineStepper {
     this.attribution = cfg.attribution
       ? this.books.map((b) => new RunAttributionTracker(b, cfg.attribution === 'lines'))
       : undefined;
-    this.masks = cfg.runs.map(() => new Uint8Array(n));
+    this.masks = this.books.map((b) => b.exec?.u8() ?? new Uint8Array(n));
     this.ledgers = cfg.runs.map(() => new Ledger(n, cfg.firstPath, cfg.ledgerPaths ?? []));
     this.vols = cfg.runs.map((run) => pricingVol(run.vols));
     for (const v of this.vols) v.reset(n, nA);

@@ -23,6 +23,7 @@ import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
+import { createExecArena, type ExecArena } from '../wasm/exec-kernel.ts';
 import {
   addPositionGreeks,
   ContractPricer,
@@ -143,6 +144,11 @@ export class Book implements BookView {
   /** Slots of the vanillas batched by the current mark (with an arena). */
   private vanillaSlots = new Int32Array(0);
   readonly pricer: ContractPricer;
+  /**
+   * The WebAssembly memory holding this book's cash, value, units and the rest (several paths, the
+   * kernels on), from which its target sink and rebalancing mask take their arrays too.
+   */
+  readonly exec: ExecArena | undefined;
   readonly markGreeks: GreekMask;
   /** The marks' Greeks plus Γ and ν (what `ensureFirstOrder` computes). */
   private readonly withFirstOrder: GreekMask;
@@ -161,13 +167,18 @@ export class Book implements BookView {
     this.nPaths = nPaths;
     this.assets = assets;
     this.initialValue = initialValue;
-    this.cash = new Float64Array(nPaths).fill(initialValue);
-    this.units = assets.map(() => new Float64Array(nPaths));
-    this.value = new Float64Array(nPaths).fill(initialValue);
-    this.fees = new Float64Array(nPaths);
-    this.premiums = new Float64Array(nPaths);
-    this.turnover = new Float64Array(nPaths);
-    this.trades = new Float64Array(nPaths);
+    // Several paths: the executor's arrays in a WebAssembly memory of their own, where its asset
+    // trades run in place (src/wasm/exec-kernel.ts); else, or without the kernels, plain arrays.
+    const ex = nPaths >= BATCH_BELOW_PATHS ? createExecArena(nPaths, assets.length) : null;
+    this.exec = ex ?? undefined;
+    const f = () => (ex ? ex.f64() : new Float64Array(nPaths));
+    this.cash = f().fill(initialValue);
+    this.units = assets.map(() => f());
+    this.value = f().fill(initialValue);
+    this.fees = f();
+    this.premiums = f();
+    this.turnover = f();
+    this.trades = f();
     this.borrowSpread = opts.borrowSpread ?? 0;
     this.financed = (opts.financing ?? 'financed') === 'financed';
     this.markGreeks = opts.markGreeks ?? FIRST_ORDER;
@@ -673,7 +684,19 @@ export class Book implements BookView {
 
   /** The book's state as plain data (engine snapshots): a deep copy of `state()`. */
   snapshot(): BookSnapshot {
-    return structuredClone(this.state());
+    // The per-path arrays copied out first: they may be views on the executor's memory, whose
+    // whole buffer structuredClone would otherwise copy with each of them.
+    const s = this.state();
+    return structuredClone({
+      ...s,
+      cash: s.cash.slice(),
+      units: s.units.map((u) => u.slice()),
+      value: s.value.slice(),
+      fees: s.fees.slice(),
+      premiums: s.premiums.slice(),
+      turnover: s.turnover.slice(),
+      trades: s.trades.slice(),
+    });
   }
 
   /** Restores a snapshot of a book with the same paths and assets. */

@@ -16,6 +16,7 @@
  */
 import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
+import type { ExecArena } from '../wasm/exec-kernel.ts';
 import type { Book } from './book.ts';
 import type { CostModel } from './costs.ts';
 import type { Ledger } from './ledger.ts';
@@ -119,7 +120,9 @@ export function executeTargets(
   // per-path arithmetic and its order are those of the per-asset loop, so the bits are the same.
   const nA = book.units.length;
   if (ledger === undefined || !ledger.recordsAny) {
+    const ex = book.exec;
     for (let a = 0; a < nA; a += 3) {
+      if (ex !== undefined && tradeAssetsWasm(ex, book, view, targets, mask, costs, a)) continue;
       if (a + 1 === nA) tradeAsset(book, view, targets, mask, costs, a);
       else tradeAssets3(book, view, targets, mask, costs, a);
     }
@@ -157,6 +160,39 @@ export function executeTargets(
       if (rec[p] !== 0) ledger.record(p, view.step, view.t, 'asset', book.assets[a].name, du, s, cost);
     }
   }
+}
+
+/**
+ * The group of assets a … a+2 (those that exist) through the WebAssembly kernel, in place in the
+ * book's executor memory (src/wasm/exec-kernel.ts): the same per-path arithmetic in the same order as
+ * `tradeAssets3`, so the same bits. False, nothing done, when some array is not in that memory (an
+ * overlay moved the sink's targets into its own memory, say): the JavaScript pass runs instead.
+ */
+function tradeAssetsWasm(
+  ex: ExecArena,
+  book: Book,
+  view: MarketView,
+  targets: TargetSink,
+  mask: Uint8Array,
+  costs: CostModel,
+  a: number,
+): boolean {
+  if (!ex.begin(mask, book, !book.valueStale)) return false;
+  const k = Math.min(3, book.units.length - a);
+  for (let j = 0; j < k; j++) {
+    const rate = costs.bps[book.assets[a + j].assetClass] * 1e-4;
+    const ok = ex.asset(
+      j,
+      targets.hasUnits[a + j],
+      targets.unitTargets[a + j],
+      book.units[a + j],
+      view.spot[a + j],
+      rate,
+    );
+    if (!ok) return false;
+  }
+  ex.run(k);
+  return true;
 }
 
 /**

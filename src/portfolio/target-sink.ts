@@ -45,10 +45,14 @@ export class TargetSink {
   constructor(book: Book) {
     this.book = book;
     this.nPaths = book.nPaths;
-    this.unitTargets = book.assets.map(() => new Float64Array(book.nPaths));
-    this.hasUnits = book.assets.map(() => new Uint8Array(book.nPaths));
-    this.force = new Uint8Array(book.nPaths);
-    this.none = new Uint8Array(book.nPaths);
+    // In the book's executor memory when it has one (the WebAssembly asset trades read them there).
+    const ex = book.exec;
+    const f = () => (ex ? ex.f64() : new Float64Array(book.nPaths));
+    const u = () => (ex ? ex.u8() : new Uint8Array(book.nPaths));
+    this.unitTargets = book.assets.map(() => f());
+    this.hasUnits = book.assets.map(() => u());
+    this.force = u();
+    this.none = u();
   }
 
   /** Clears every mask and the touched list (the engine calls this before `decide`). */

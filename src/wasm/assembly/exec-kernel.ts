@@ -1,0 +1,126 @@
+// AssemblyScript source of the WebAssembly SIMD asset trades of the executor: `tradeAssets3` and
+// `tradeAsset` of src/portfolio/execute.ts (the book's asset trades at the current spots, with
+// proportional costs), two paths per f64x2 step. Compiled by `npm run build:wasm` into
+// src/wasm/generated/exec-kernel.wasm.ts.
+//
+// Lane by lane it performs the same IEEE operations in the same order as the JavaScript (which stays
+// the reference; tests compare the two bit for bit): per path, each asset of the group in order —
+// where the path is in the mask and the asset has a target there, du = target − units, and where
+// du ≠ 0 and du is not NaN: notional = |du|·S, cost = notional·rate, cash −= du·S + cost, fees += cost,
+// value −= cost (unless the book's values are stale), turnover += notional, trades += 1, units =
+// target. The branches become lane selects: every store writes the new value or the value already
+// there (the same bits).
+
+// The parameter block (i32 slots at `params`, f64 slots from params + 128):
+const P_N = 0; // paths
+const P_K = 1; // assets in this group (1–3)
+const P_KEEP = 2; // 1: update value; 0: the book's values are stale (left alone)
+const P_MASK = 3; // u8 rebalancing mask
+const P_CASH = 4;
+const P_FEES = 5;
+const P_VALUE = 6;
+const P_TURN = 7;
+const P_TRADES = 8;
+const P_ASSET = 9; // per asset j (0–2): has (u8), target, units, spot at P_ASSET + 4j …
+const F: usize = 128;
+// f64 slots: the cost rate of asset j at F + 8j.
+
+/** First byte the loader may use for arrays (the parameter block and the arrays start here). */
+export const FREE: usize = 65536;
+
+@inline
+function ptr(params: usize, slot: i32): usize {
+  return <usize>load<i32>(params + (<usize>slot << 2));
+}
+
+/** Two u8 mask bytes as i64x2 lane masks (all ones where the byte is non-zero). */
+@inline
+function bytesOn(at: usize): v128 {
+  const b = i64x2.extend_low_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load16_splat(at))));
+  return v128.not(i64x2.eq(b, i64x2.splat(0)));
+}
+
+/** The asset trades of one group of 1–3 assets over every path (parameters at `params`). */
+export function tradeAssets(params: usize): void {
+  const n = load<i32>(params + (<usize>P_N << 2));
+  const k = load<i32>(params + (<usize>P_K << 2));
+  const keep = load<i32>(params + (<usize>P_KEEP << 2)) != 0;
+  const mask = ptr(params, P_MASK);
+  const cash = ptr(params, P_CASH);
+  const fees = ptr(params, P_FEES);
+  const value = ptr(params, P_VALUE);
+  const turn = ptr(params, P_TURN);
+  const trades = ptr(params, P_TRADES);
+  const zero = f64x2.splat(0.0);
+  const one = f64x2.splat(1.0);
+  const last = <usize>(n & ~1);
+  for (let i: usize = 0; i < last; i += 2) {
+    const on = bytesOn(mask + i);
+    if (!v128.any_true(on)) continue;
+    const o = i << 3;
+    let cs = v128.load(cash + o);
+    let fe = v128.load(fees + o);
+    let va = v128.load(value + o);
+    let to = v128.load(turn + o);
+    let tr = v128.load(trades + o);
+    for (let j = 0; j < k; j++) {
+      const has = ptr(params, P_ASSET + 4 * j);
+      const target = ptr(params, P_ASSET + 4 * j + 1);
+      const units = ptr(params, P_ASSET + 4 * j + 2);
+      const spot = ptr(params, P_ASSET + 4 * j + 3);
+      const rate = v128.load64_splat(params + F + (<usize>j << 3));
+      const x = v128.load(target + o);
+      const u = v128.load(units + o);
+      const du = f64x2.sub(x, u);
+      const ok = v128.and(
+        v128.and(on, bytesOn(has + i)),
+        v128.and(f64x2.ne(du, zero), f64x2.eq(du, du)),
+      );
+      const sp = v128.load(spot + o);
+      const notional = f64x2.mul(f64x2.abs(du), sp);
+      const cost = f64x2.mul(notional, rate);
+      cs = v128.bitselect(f64x2.sub(cs, f64x2.add(f64x2.mul(du, sp), cost)), cs, ok);
+      fe = v128.bitselect(f64x2.add(fe, cost), fe, ok);
+      va = v128.bitselect(f64x2.sub(va, cost), va, ok);
+      to = v128.bitselect(f64x2.add(to, notional), to, ok);
+      tr = v128.bitselect(f64x2.add(tr, one), tr, ok);
+      v128.store(units + o, v128.bitselect(x, u, ok));
+    }
+    v128.store(cash + o, cs);
+    v128.store(fees + o, fe);
+    if (keep) v128.store(value + o, va);
+    v128.store(turn + o, to);
+    v128.store(trades + o, tr);
+  }
+  // An odd count: the last path alone, the same statements in scalar form.
+  if (last < <usize>n && load<u8>(mask + last) != 0) {
+    const o = last << 3;
+    let cs = load<f64>(cash + o);
+    let fe = load<f64>(fees + o);
+    let va = load<f64>(value + o);
+    let to = load<f64>(turn + o);
+    let tr = load<f64>(trades + o);
+    for (let j = 0; j < k; j++) {
+      if (load<u8>(ptr(params, P_ASSET + 4 * j) + last) == 0) continue;
+      const target = ptr(params, P_ASSET + 4 * j + 1);
+      const units = ptr(params, P_ASSET + 4 * j + 2);
+      const x = load<f64>(target + o);
+      const du = x - load<f64>(units + o);
+      if (du == 0.0 || du != du) continue;
+      const sp = load<f64>(ptr(params, P_ASSET + 4 * j + 3) + o);
+      const notional = Math.abs(du) * sp;
+      const cost = notional * load<f64>(params + F + (<usize>j << 3));
+      cs -= du * sp + cost;
+      fe += cost;
+      va -= cost;
+      to += notional;
+      tr += 1.0;
+      store<f64>(units + o, x);
+    }
+    store<f64>(cash + o, cs);
+    store<f64>(fees + o, fe);
+    if (keep) store<f64>(value + o, va);
+    store<f64>(turn + o, to);
+    store<f64>(trades + o, tr);
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Loader of the WebAssembly SIMD asset trades of the executor (src/wasm/assembly/exec-kernel.ts,
+ * compiled into src/wasm/generated/exec-kernel.wasm.ts by `npm run build:wasm`).
+ *
+ * An `ExecArena` is a memory of its own, made at its final size (never grown: runtime.ts), from which
+ * a book of several paths allocates the arrays the executor's asset trades read and write — cash,
+ * value, fees, turnover, trades, the units, the target sink's unit targets and has-masks, and the
+ * rebalancing mask — so the kernel works on them in place. Only the spots of the step are copied in
+ * (the market's arrays live elsewhere). Every array is an ordinary typed array for everything else.
+ * `trade` runs the group of 1–3 assets the JavaScript `tradeAssets3` would, with the same bits
+ * (src/portfolio/execute.test.ts compares the two).
+ *
+ * `useWasmKernels(false)` (HEDGEKIT_NO_WASM=1) gives books plain arrays and the JavaScript trades.
+ */
+import { EXEC_KERNEL_WASM_BASE64 } from './generated/exec-kernel.wasm.ts';
+import { compileWasm, newMemory, WA, wasmKernelsEnabled } from './runtime.ts';
+
+/** FREE of the AssemblyScript source: where the parameter block and the arrays start. */
+const FREE_AT = 65536;
+/** The parameter block: 32 i32 slots, then f64 slots from byte 128. */
+const PARAMS_BYTES = 160;
+/** Parameter slots (i32), as in the AssemblyScript source. */
+const P_N = 0;
+const P_K = 1;
+const P_KEEP = 2;
+const P_MASK = 3;
+const P_ASSET = 9;
+
+interface ExecExports {
+  FREE: { readonly value: number };
+  tradeAssets(params: number): void;
+}
+
+let module: object | null | undefined;
+const align16 = (x: number): number => Math.ceil(x / 16) * 16;
+
+/** The book arrays every group's trade reads and writes. */
+export interface ExecBook {
+  readonly cash: Float64Array;
+  readonly fees: Float64Array;
+  readonly value: Float64Array;
+  readonly turnover: Float64Array;
+  readonly trades: Float64Array;
+}
+
+/** A memory for one book's executor arrays, and the kernel on it. */
+export class ExecArena {
+  readonly buffer: ArrayBuffer;
+  readonly nPaths: number;
+  /** Spot rows the step's spots are copied into (one per asset of a group). */
+  readonly spotRows: Float64Array[];
+  private readonly exports: ExecExports;
+  private readonly pi: Int32Array;
+  private readonly pf: Float64Array;
+  private readonly params: number;
+  private next: number;
+  private readonly end: number;
+
+  constructor(mod: object, nPaths: number, nAssets: number) {
+    this.nPaths = nPaths;
+    const d = align16(8 * nPaths);
+    const b = align16(nPaths);
+    // Book: cash, value, fees, premiums, turnover, trades, units; sink: targets, has, force, none;
+    // the mask; the spot rows.
+    const end = FREE_AT + PARAMS_BYTES + d * (6 + 3 * nAssets) + b * (nAssets + 3) + 64;
+    const memory = newMemory(end);
+    if (!memory) throw new RangeError('exec-kernel: memory');
+    this.exports = new WA.Instance(mod, { env: { memory } }).exports as ExecExports;
+    if (this.exports.FREE.value !== FREE_AT) throw new Error('exec-kernel: layout differs from the module');
+    this.buffer = memory.buffer;
+    this.end = end;
+    this.params = FREE_AT;
+    this.pi = new Int32Array(this.buffer, this.params, 32);
+    this.pf = new Float64Array(this.buffer, this.params + 128, 4);
+    this.next = align16(FREE_AT + PARAMS_BYTES);
+    this.spotRows = Array.from({ length: Math.min(3, nAssets) }, () => this.f64());
+  }
+
+  /**
+   * A Float64Array of nPaths zeros in this memory — or a plain one once the memory is full (a second
+   * target sink on the same book: its trades then take the JavaScript route).
+   */
+  f64(): Float64Array {
+    const at = this.take(8 * this.nPaths);
+    return at < 0 ? new Float64Array(this.nPaths) : new Float64Array(this.buffer, at, this.nPaths);
+  }
+
+  /** A Uint8Array of nPaths zeros in this memory (a plain one once it is full, as `f64`). */
+  u8(): Uint8Array {
+    const at = this.take(this.nPaths);
+    return at < 0 ? new Uint8Array(this.nPaths) : new Uint8Array(this.buffer, at, this.nPaths);
+  }
+
+  /** `bytes` bytes (16-aligned) of the memory, or −1 when it is full. */
+  private take(bytes: number): number {
+    const at = this.next;
+    if (at + bytes > this.end) return -1;
+    this.next = align16(at + bytes);
+    return at;
+  }
+
+  /** Whether `a` is a view on this memory. */
+  holds(a: ArrayBufferView): boolean {
+    return a.buffer === this.buffer;
+  }
+
+  /**
+   * Sets up a pass of asset trades: the mask and the book's arrays; false (nothing set) when one of
+   * them is not in this memory. Then `asset` for each asset of the group and `run`.
+   */
+  begin(mask: Uint8Array, book: ExecBook, keepValue: boolean): boolean {
+    if (
+      !this.holds(mask) ||
+      !this.holds(book.cash) ||
+      !this.holds(book.fees) ||
+      !this.holds(book.value) ||
+      !this.holds(book.turnover) ||
+      !this.holds(book.trades)
+    )
+      return false;
+    const pi = this.pi;
+    pi[P_N] = this.nPaths;
+    pi[P_KEEP] = keepValue ? 1 : 0;
+    pi[P_MASK] = mask.byteOffset;
+    pi[P_MASK + 1] = book.cash.byteOffset;
+    pi[P_MASK + 2] = book.fees.byteOffset;
+    pi[P_MASK + 3] = book.value.byteOffset;
+    pi[P_MASK + 4] = book.turnover.byteOffset;
+    pi[P_MASK + 5] = book.trades.byteOffset;
+    return true;
+  }
+
+  /**
+   * Asset j (0–2) of the group: its has-mask, targets and units (in this memory, else false) and its
+   * spots (copied into spot row j) and cost rate.
+   */
+  asset(
+    j: number,
+    has: Uint8Array,
+    target: Float64Array,
+    units: Float64Array,
+    spot: Float64Array,
+    rate: number,
+  ): boolean {
+    if (!this.holds(has) || !this.holds(target) || !this.holds(units)) return false;
+    const row = this.spotRows[j];
+    row.set(spot);
+    const pi = this.pi;
+    pi[P_ASSET + 4 * j] = has.byteOffset;
+    pi[P_ASSET + 4 * j + 1] = target.byteOffset;
+    pi[P_ASSET + 4 * j + 2] = units.byteOffset;
+    pi[P_ASSET + 4 * j + 3] = row.byteOffset;
+    this.pf[j] = rate;
+    return true;
+  }
+
+  /** Runs the group's trades for its first k assets (1–3). */
+  run(k: number): void {
+    this.pi[P_K] = k;
+    this.exports.tradeAssets(this.params);
+  }
+}
+
+/**
+ * An arena for a book of `nPaths` paths and `nAssets` assets, or null when the WebAssembly kernels
+ * are off or unavailable, or the host refuses the memory (the book then allocates plain arrays).
+ */
+export function createExecArena(nPaths: number, nAssets: number): ExecArena | null {
+  if (!wasmKernelsEnabled() || nAssets === 0) return null;
+  if (module === undefined) module = compileWasm(EXEC_KERNEL_WASM_BASE64);
+  if (!module) return null;
+  try {
+    return new ExecArena(module, nPaths, nAssets);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
