@@ -141,6 +141,8 @@ export class Book implements BookView {
    * loops read the arena without touching the line objects.
    */
   lineSlots = new Int32Array(0);
+  /** Per line of the current mark (book order): positions left live by `settle` (all paths: n). */
+  private liveCount = new Int32Array(8);
   /** Slots of the vanillas batched by the current mark (with an arena). */
   private vanillaSlots = new Int32Array(0);
   readonly pricer: ContractPricer;
@@ -377,6 +379,8 @@ export class Book implements BookView {
         const T = A !== undefined ? A.expiry[line.slot] : line.expiry[0];
         live = !(q !== 0 && T - t <= EXPIRY_EPS) ? (q !== 0 ? 1 : 0) : this.settle(line, view, ledger);
       } else live = this.settle(line, view, ledger);
+      if (k >= this.liveCount.length) this.liveCount = new Int32Array(2 * L);
+      this.liveCount[k] = live;
       if (live > 0 && line.terms.kind === 'future') this.variationMargin(line, view);
       if (live > 0) {
         const terms = line.terms;
@@ -397,15 +401,19 @@ export class Book implements BookView {
       this.vanillaPricer.price(vanillas, view, vols, this.markGreeks, A, this.vanillaSlots);
     }
     this.valueStale = lazy;
-    if (lazy) for (const line of this.lines) this.zeroFlat(line, view);
-    else {
-      // zeroFlat over every line of the mark (freed ones too), each line's value added as it goes:
-      // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
+    // zeroFlat over every line of the mark (freed ones too) — except lines that hold something on
+    // every path (nothing to zero: settle counted them) — each line's value added as it goes:
+    // `revalue`'s sums in its order (a freed line holds nothing, so adds nothing).
+    const n = this.nPaths;
+    if (lazy) {
+      for (let k = 0; k < L; k++) if (this.liveCount[k] < n) this.zeroFlat(this.lines[k], view);
+    } else {
       this.revalueUnits(view);
       if (one) this.flatAndValueOne(t);
       else
-        for (const line of this.lines) {
-          this.zeroFlat(line, view);
+        for (let k = 0; k < L; k++) {
+          const line = this.lines[k];
+          if (this.liveCount[k] < n) this.zeroFlat(line, view);
           this.addLineValue(line);
         }
     }
