@@ -165,8 +165,8 @@ export function executeTargets(
 /**
  * The group of assets a … a+2 (those that exist) through the WebAssembly kernel, in place in the
  * book's executor memory (src/wasm/exec-kernel.ts): the same per-path arithmetic in the same order as
- * `tradeAssets3`, so the same bits. False, nothing done, when some array is not in that memory (an
- * overlay moved the sink's targets into its own memory, say): the JavaScript pass runs instead.
+ * `tradeAssets3`, so the same bits. Targets kept elsewhere (an overlay's memory) are copied in. False,
+ * nothing done, when the mask or a book array is not in that memory: the JavaScript pass runs instead.
  */
 function tradeAssetsWasm(
   ex: ExecArena,

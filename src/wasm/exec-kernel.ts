@@ -49,6 +49,12 @@ export class ExecArena {
   readonly nPaths: number;
   /** Spot rows the step's spots are copied into (one per asset of a group). */
   readonly spotRows: Float64Array[];
+  /**
+   * Rows for targets and has-masks kept elsewhere (an overlay's memory, a second sink): copied in
+   * for the step (one per asset of a group).
+   */
+  private readonly targetRows: Float64Array[];
+  private readonly hasRows: Uint8Array[];
   private readonly exports: ExecExports;
   private readonly pi: Int32Array;
   private readonly pf: Float64Array;
@@ -61,8 +67,8 @@ export class ExecArena {
     const d = align16(8 * nPaths);
     const b = align16(nPaths);
     // Book: cash, value, fees, premiums, turnover, trades, units; sink: targets, has, force, none;
-    // the mask; the spot rows.
-    const end = FREE_AT + PARAMS_BYTES + d * (6 + 3 * nAssets) + b * (nAssets + 3) + 64;
+    // the mask; the spot, target and has rows (three each).
+    const end = FREE_AT + PARAMS_BYTES + d * (6 + 2 * nAssets + 6) + b * (nAssets + 6) + 64;
     const memory = newMemory(end);
     if (!memory) throw new RangeError('exec-kernel: memory');
     this.exports = new WA.Instance(mod, { env: { memory } }).exports as ExecExports;
@@ -73,7 +79,10 @@ export class ExecArena {
     this.pi = new Int32Array(this.buffer, this.params, 32);
     this.pf = new Float64Array(this.buffer, this.params + 128, 4);
     this.next = align16(FREE_AT + PARAMS_BYTES);
-    this.spotRows = Array.from({ length: Math.min(3, nAssets) }, () => this.f64());
+    const k = Math.min(3, nAssets);
+    this.spotRows = Array.from({ length: k }, () => this.f64());
+    this.targetRows = Array.from({ length: k }, () => this.f64());
+    this.hasRows = Array.from({ length: k }, () => this.u8());
   }
 
   /**
@@ -131,8 +140,9 @@ export class ExecArena {
   }
 
   /**
-   * Asset j (0–2) of the group: its has-mask, targets and units (in this memory, else false) and its
-   * spots (copied into spot row j) and cost rate.
+   * Asset j (0–2) of the group: its units (in this memory, else false: the kernel writes them), its
+   * has-mask and targets (read in place, or copied into row j when they live elsewhere), its spots
+   * (copied into spot row j) and its cost rate.
    */
   asset(
     j: number,
@@ -142,7 +152,15 @@ export class ExecArena {
     spot: Float64Array,
     rate: number,
   ): boolean {
-    if (!this.holds(has) || !this.holds(target) || !this.holds(units)) return false;
+    if (!this.holds(units)) return false;
+    if (!this.holds(target)) {
+      this.targetRows[j].set(target);
+      target = this.targetRows[j];
+    }
+    if (!this.holds(has)) {
+      this.hasRows[j].set(has);
+      has = this.hasRows[j];
+    }
     const row = this.spotRows[j];
     row.set(spot);
     const pi = this.pi;
