@@ -123,8 +123,7 @@ export function executeTargets(
     const ex = book.exec;
     for (let a = 0; a < nA; a += 3) {
       if (ex !== undefined && tradeAssetsWasm(ex, book, view, targets, mask, costs, a)) continue;
-      if (a + 1 === nA) tradeAsset(book, view, targets, mask, costs, a);
-      else tradeAssets3(book, view, targets, mask, costs, a);
+      tradeAssets3(book, view, targets, mask, costs, a);
     }
     return;
   }
@@ -193,49 +192,6 @@ function tradeAssetsWasm(
   }
   ex.run(k);
   return true;
-}
-
-/**
- * Asset a's trades alone (a group of one: a one-asset book, the last of 4 or 7): tradeAssets3's
- * first asset without the two idle has-masks read on every path; the same arithmetic in the same order.
- */
-function tradeAsset(
-  book: Book,
-  view: MarketView,
-  targets: TargetSink,
-  mask: Uint8Array,
-  costs: CostModel,
-  a: number,
-): void {
-  const n = book.nPaths;
-  const t0 = targets.unitTargets[a];
-  const h0 = targets.hasUnits[a];
-  const u0 = book.units[a];
-  const s0 = view.spot[a];
-  const r0 = costs.bps[book.assets[a].assetClass] * 1e-4;
-  const cash = book.cash;
-  const fees = book.fees;
-  const value = book.value;
-  // After a mark without values (Book.valueStale) the values are not kept up to date: the next mark
-  // that someone reads recomputes them from cash and units.
-  const keepValue = !book.valueStale;
-  const turnover = book.turnover;
-  const trades = book.trades;
-  for (let p = 0; p < n; p++) {
-    if (mask[p] === 0 || h0[p] === 0) continue;
-    const x = t0[p];
-    const du = x - u0[p];
-    if (du === 0 || Number.isNaN(du)) continue;
-    const s = s0[p];
-    const notional = Math.abs(du) * s;
-    const cost = notional * r0;
-    cash[p] -= du * s + cost;
-    fees[p] += cost;
-    if (keepValue) value[p] -= cost;
-    turnover[p] += notional;
-    trades[p] += 1;
-    u0[p] = x;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
-// AssemblyScript source of the WebAssembly SIMD asset trades of the executor: `tradeAssets3` and
-// `tradeAsset` of src/portfolio/execute.ts (the book's asset trades at the current spots, with
-// proportional costs), two paths per f64x2 step. Compiled by `npm run build:wasm` into
+// AssemblyScript source of the WebAssembly SIMD asset trades of the executor: `tradeAssets3` of
+// src/portfolio/execute.ts (the book's asset trades at the current spots, with proportional costs),
+// two paths per f64x2 step. Compiled by `npm run build:wasm` into
 // src/wasm/generated/exec-kernel.wasm.ts.
 //
 // Lane by lane it performs the same IEEE operations in the same order as the JavaScript (which stays
