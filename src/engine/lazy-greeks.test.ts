@@ -153,6 +153,36 @@ function runCountingLazyMarks(cfg: EngineConfig): { print: string; lazyMarks: nu
 }
 
 describe('lazy values', () => {
+  /** Every strategy of a config's runs declaring it reads the values (the eager marks). */
+  const eager = (cfg: EngineConfig): EngineConfig => ({
+    ...cfg,
+    runs: cfg.runs.map((run) => ({ ...run, strategy: { ...run.strategy, readsValue: true } })),
+  });
+  let lazyMarksInExamples = 0;
+
+  it.each(EXAMPLES)(
+    '%s without metrics or attribution: results are bit-identical when every mark computes the values',
+    (file) => {
+      for (const cfg of configs(file, 64)) {
+        const bare: EngineConfig = {
+          ...cfg,
+          metrics: undefined,
+          keepValuePaths: undefined,
+          attribution: undefined,
+        };
+        const lazy = runCountingLazyMarks(bare);
+        lazyMarksInExamples += lazy.lazyMarks;
+        const full = runCountingLazyMarks(eager(bare));
+        expect(full.lazyMarks).toBe(0);
+        expect(firstDifference(lazy.print, full.print)).toBe('');
+      }
+    },
+  );
+
+  it('some example runs marked lazily (a guard for the loop above: the delta hedges and the book hedge)', () => {
+    expect(lazyMarksInExamples).toBeGreaterThan(100);
+  });
+
   it('a delta hedge without metrics marks without values until its last step, with the same bits', () => {
     // The option expires after the run (tenor 0.25 > 40 days): its price is needed at the last step.
     const hedge = deltaHedge({ asset: 0, type: 'call', strike: 100, tenor: 0.25, quantity: -1 });

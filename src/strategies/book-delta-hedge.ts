@@ -106,6 +106,8 @@ export function bookDeltaHedge(params: BookDeltaHedgeParams): Strategy<BookDelta
     kind: 'book-delta-hedge',
     // The lines' Δ; Whalley–Wilmott's band also reads the book's Γ.
     greeks: params.whalleyWilmott ? { gamma: true } : PRICE_DELTA,
+    // Quantities, Δ (Γ for the band, the pricing vol for Leland): never the value or a price.
+    readsValue: false,
     init(ctx: StepContext): BookDeltaHedgeState {
       const n = ctx.nPaths;
       const f = () => new Float64Array(n);
