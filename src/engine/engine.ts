@@ -112,6 +112,16 @@ function validate(cfg: EngineConfig): { chunk: number; firstPath: number; bench:
 }
 
 /**
+ * Whether any run's strategy may hold options (`Strategy.holdsOptions`, default true): then the market
+ * source carries ln S, which the option marks read instead of a logarithm per option and path.
+ */
+export function mayHoldOptions(
+  runs: readonly { readonly strategy: { readonly holdsOptions?: boolean } }[],
+): boolean {
+  return runs.some((run) => run.strategy.holdsOptions !== false);
+}
+
+/**
  * Feeds every observation of `source` to `stepper` (until the source is exhausted or `until`
  * observations have been processed); returns the number processed.
  * @param obs a reusable observation (no allocation per step)
@@ -196,6 +206,7 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       firstPath: g0,
       dates: cfg.dates,
       ...(cfg.events ? { events: cfg.events } : {}),
+      logSpot: mayHoldOptions(cfg.runs),
     });
     drive(stepper, source, obs);
     for (let r = 0; r < cfg.runs.length; r++) {

@@ -32,6 +32,8 @@ export interface Observation {
   spot: Float64Array[];
   logReturn: Float64Array[];
   vol: Float64Array[];
+  /** ln S per asset where the source carries it (`MarketState.logSpot`), else undefined. */
+  logSpot?: Float64Array[] | undefined;
   /** Short rate that held over the step just ended (ignored at i = 0), continuously compounded. */
   rateOverStep: number;
   /** Short rate for the coming step. */
@@ -73,6 +75,7 @@ export function emptyObservation(): Observation {
     spot: [],
     logReturn: [],
     vol: [],
+    logSpot: undefined,
     rateOverStep: 0,
     rateNext: 0,
     dtNext: 0,
@@ -146,6 +149,8 @@ export class GridSource implements MarketSource {
     dates?: readonly string[] | undefined;
     /** Scheduled events shown to strategies as they approach (the generator applies them). */
     events?: readonly MarketEvent[] | undefined;
+    /** Ask the generator to carry ln S (`InitOptions.logSpot`), for option marks. Default false. */
+    logSpot?: boolean;
   }) {
     const { generator: gen, grid, nPaths } = opts;
     if (!(Number.isSafeInteger(nPaths) && nPaths >= 1))
@@ -167,7 +172,7 @@ export class GridSource implements MarketSource {
     }
     const nBlocks = Math.ceil(nPaths / PATH_BLOCK);
     const padded = nBlocks * PATH_BLOCK;
-    this.full = gen.init(padded);
+    this.full = gen.init(padded, { logSpot: opts.logSpot === true });
     this.view = padded === nPaths ? this.full : sliceState(this.full, 0, nPaths);
     const firstBlock = firstPath / PATH_BLOCK;
     for (let b = 0; b < nBlocks; b++) {
@@ -196,6 +201,7 @@ export class GridSource implements MarketSource {
     out.spot = this.view.spot;
     out.logReturn = this.view.logReturn;
     out.vol = this.view.vol;
+    out.logSpot = this.view.logSpot;
     out.rateOverStep = rate.rate(i === 0 ? times[0] : times[i - 1]);
     out.rateNext = rate.rate(times[i]);
     out.dtNext = i < nSteps ? times[i + 1] - times[i] : times[i] - times[i - 1];

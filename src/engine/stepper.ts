@@ -150,6 +150,7 @@ export class EngineStepper {
       spot: [],
       vol: [],
       logReturn: [],
+      logSpot: undefined,
       date: undefined,
     };
     this.books = cfg.runs.map(
@@ -202,6 +203,7 @@ export class EngineStepper {
     view.spot = obs.spot;
     view.vol = obs.vol;
     view.logReturn = obs.logReturn;
+    view.logSpot = obs.logSpot;
     view.date = obs.date;
     view.rate = obs.rateNext;
     if (obs.events !== undefined || view.events !== undefined) view.events = obs.events;
@@ -351,6 +353,7 @@ class RunContext implements StepContext {
   spot: Float64Array[] = [];
   vol: Float64Array[] = [];
   logReturn: Float64Array[] = [];
+  logSpot: Float64Array[] | undefined = undefined;
   date: string | undefined = undefined;
   events: readonly MarketEvent[] | undefined = undefined;
   readonly quotes: BookQuotes;
@@ -376,6 +379,7 @@ class RunContext implements StepContext {
     this.spot = v.spot;
     this.vol = v.vol;
     this.logReturn = v.logReturn;
+    this.logSpot = v.logSpot;
     this.date = v.date;
     this.events = v.events;
   }

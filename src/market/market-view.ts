@@ -40,6 +40,11 @@ export interface MarketView {
   readonly vol: readonly Float64Array[];
   /** Log return of the last step per asset (0 at step 0). */
   readonly logReturn: readonly Float64Array[];
+  /**
+   * ln S per asset where the source carries it (`MarketState.logSpot`: GBM paths), else undefined:
+   * the option marks take ln(S/K) = ln S − ln K from it instead of a logarithm per option.
+   */
+  readonly logSpot?: readonly Float64Array[] | undefined;
   /** Calendar date (historical and live sources), else undefined. */
   readonly date: string | undefined;
   /**
@@ -61,6 +66,7 @@ export interface MutableMarketView extends MarketView {
   spot: Float64Array[];
   vol: Float64Array[];
   logReturn: Float64Array[];
+  logSpot?: Float64Array[] | undefined;
   date: string | undefined;
   events?: readonly MarketEvent[] | undefined;
 }

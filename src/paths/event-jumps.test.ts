@@ -56,6 +56,29 @@ describe('EventJumpGenerator', () => {
     expect(jumped[13].lr[1]).toEqual(base[13].lr[1]);
   });
 
+  it('moves the carried ln S with every jump and vol bump (Math.log(spot) up to the steps’ rounding)', () => {
+    const src = new GridSource({
+      generator: new EventJumpGenerator(new GbmGenerator({ assets, vols: [0.2, 0.05] }), [ev]),
+      grid,
+      nPaths: 512,
+      seed: 5,
+      stepsPerYear: 250,
+      logSpot: true,
+    });
+    const obs = emptyObservation();
+    let worst = 0;
+    while (src.next(obs)) {
+      const ls = obs.logSpot;
+      if (!ls) throw new Error('ln S not carried');
+      for (let a = 0; a < 2; a++)
+        for (let p = 0; p < 512; p++) {
+          const d = Math.abs(ls[a][p] - Math.log(obs.spot[a][p]));
+          worst = Math.max(worst, d / ((obs.i + 1) * (Math.abs(ls[a][p]) + 3) * 2 ** -52));
+        }
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+
   it('raises the reported vol after the event: √(σ² + b²), decaying with the half-life', () => {
     const out = logReturns(
       new EventJumpGenerator(new GbmGenerator({ assets, vols: [0.2, 0.05] }), [ev]),

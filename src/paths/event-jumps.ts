@@ -27,7 +27,7 @@
 import type { Rng } from '../core/rng.ts';
 import { TIME_EPS } from '../core/time.ts';
 import { type EventSpec, sortEvents } from '../market/events.ts';
-import type { AssetSpec, MarketState, PathGenerator, RateModel } from './types.ts';
+import type { AssetSpec, InitOptions, MarketState, PathGenerator, RateModel } from './types.ts';
 
 type EventState = MarketState & { eventBaseVol: Float64Array[] };
 
@@ -56,8 +56,8 @@ export class EventJumpGenerator implements PathGenerator {
     this.bump = new Float64Array(nA);
   }
 
-  init(nPaths: number): MarketState {
-    const state = this.inner.init(nPaths);
+  init(nPaths: number, opts?: InitOptions): MarketState {
+    const state = this.inner.init(nPaths, opts);
     Object.assign(state, { eventBaseVol: state.vol.map((v) => v.slice()) });
     this.z = new Float64Array(nPaths);
     return state;
@@ -122,10 +122,12 @@ export class EventJumpGenerator implements PathGenerator {
         const drift = -0.5 * b * b * dt;
         const spot = state.spot[a];
         const lr = state.logReturn[a];
+        const ls = state.logSpot?.[a];
         for (let p = 0; p < n; p++) {
           const x = drift + b * sq * z[p];
           spot[p] *= Math.exp(x);
           lr[p] += x;
+          if (ls) ls[p] += x;
         }
       }
     }
@@ -138,10 +140,12 @@ export class EventJumpGenerator implements PathGenerator {
         if (!this.affects[k * nA + a]) continue;
         const spot = state.spot[a];
         const lr = state.logReturn[a];
+        const ls = state.logSpot?.[a];
         for (let p = 0; p < n; p++) {
           const J = e.jumpMean + (e.jumpStd > 0 ? e.jumpStd * z[p] : 0);
           spot[p] *= Math.exp(J);
           lr[p] += J;
+          if (ls) ls[p] += J;
         }
       }
     }

@@ -10,7 +10,7 @@ import { constantRate, type RateModel } from '../market/rate.ts';
 import { createGbmWasm, type GbmWasm } from '../wasm/gbm-kernel.ts';
 import { wasmKernelsEnabled } from '../wasm/runtime.ts';
 import { perAssetVector } from './params.ts';
-import { allocState, type MarketState, type PathGenerator } from './types.ts';
+import { allocState, type InitOptions, type MarketState, type PathGenerator } from './types.ts';
 
 /** Parameters of {@link GbmGenerator}. Defaults: identity correlation, rate 0, risk-neutral drift. */
 export interface GbmParams {
@@ -72,11 +72,11 @@ export class GbmGenerator implements PathGenerator {
   }
 
   /**
-   * With the WebAssembly kernels on and nPaths a multiple of PATH_BLOCK, the spot and log-return
+   * With the WebAssembly kernels on and nPaths a multiple of PATH_BLOCK, the spot, log-return and log-spot
    * arrays are views on the kernel's memory (reused by every later `init` of at most the same size:
    * one simulation at a time per instance), which `stepBlocks` advances in place.
    */
-  init(nPaths: number): MarketState {
+  init(nPaths: number, opts?: InitOptions): MarketState {
     this.epsAll = new Float64Array(this.nA * nPaths);
     this.eps = this.epsAll;
     const old = this.wasm;
@@ -84,14 +84,23 @@ export class GbmGenerator implements PathGenerator {
     if (reuse) old.use(nPaths); // new views, the guest arena freed: the previous simulation is over
     this.wasm = reuse ? old : createGbmWasm(this.nA, nPaths);
     const w = this.wasm;
-    if (w === null) return allocState(this.assets, nPaths, this.sigma);
+    const carry = opts?.logSpot === true;
+    if (w === null) {
+      const state = allocState(this.assets, nPaths, this.sigma);
+      if (!carry) return state;
+      const logSpot = this.assets.map((asset) => new Float64Array(nPaths).fill(Math.log(asset.spot)));
+      return { ...state, logSpot };
+    }
+    w.carryLogSpot = carry;
     const vol: Float64Array[] = [];
     for (let a = 0; a < this.nA; a++) {
       w.spot[a].fill(this.assets[a].spot);
       w.logReturn[a].fill(0);
+      w.logSpot[a].fill(Math.log(this.assets[a].spot));
       vol.push(new Float64Array(nPaths).fill(this.sigma[a]));
     }
-    return { nPaths, spot: w.spot.slice(), logReturn: w.logReturn.slice(), vol };
+    const state = { nPaths, spot: w.spot.slice(), logReturn: w.logReturn.slice(), vol };
+    return carry ? { ...state, logSpot: w.logSpot.slice() } : state;
   }
 
   /** All blocks in one WebAssembly call (four random streams in the lanes of one vector). */
@@ -142,6 +151,7 @@ export class GbmGenerator implements PathGenerator {
       const row = nA + a * nA;
       const lr = state.logReturn[a];
       const spot = state.spot[a];
+      const ls = state.logSpot?.[a];
       const ca = coef[row + a];
       const offA = a * n;
       for (let p = 0; p < n; p++) lr[p] = c0 + ca * eps[offA + p];
@@ -151,7 +161,13 @@ export class GbmGenerator implements PathGenerator {
         const offB = b * n;
         for (let p = 0; p < n; p++) lr[p] += cb * eps[offB + p];
       }
-      for (let p = 0; p < n; p++) spot[p] *= expFast(lr[p]);
+      if (ls === undefined) for (let p = 0; p < n; p++) spot[p] *= expFast(lr[p]);
+      else
+        for (let p = 0; p < n; p++) {
+          const x = lr[p];
+          spot[p] *= expFast(x);
+          ls[p] += x;
+        }
     }
   }
 }

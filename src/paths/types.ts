@@ -87,6 +87,14 @@ export interface MarketState {
   readonly spot: Float64Array[];
   /** Log return ln(S(tᵢ)/S(tᵢ₋₁)) of the last step per asset (0 at t₀). */
   readonly logReturn: Float64Array[];
+  /**
+   * ln S per asset, where the model steps in log space and carries it (GBM): advanced by the same
+   * log return that multiplies the spot (ln S += x where S ·= eˣ), so it is Math.log(spot) up to the
+   * rounding those steps accumulate. Option marks read it instead of taking a log per option
+   * (`BlackBatchInput.logSpot`). Present only when `init` was asked for it (`InitOptions.logSpot`)
+   * and the model carries it. A model that moves the spot otherwise must move this too or omit it.
+   */
+  readonly logSpot?: Float64Array[];
   /** Instantaneous variance per asset (annualized, vol²) where the model has one (Heston). */
   readonly variance?: Float64Array[];
   /** Instantaneous model volatility per asset, annualized decimal (diffusive part for jump models). */
@@ -95,12 +103,22 @@ export interface MarketState {
   readonly regime?: Int32Array;
 }
 
+/** What a state carries beyond the common fields. */
+export interface InitOptions {
+  /**
+   * Carry ln S (`MarketState.logSpot`) where the model can (GBM, and event jumps on it): the engine
+   * asks for it when a run may hold options, whose marks read it. Default false (it costs a store
+   * per path-step).
+   */
+  readonly logSpot?: boolean;
+}
+
 /** A path model: evolves a MarketState in place, vectorised over paths. */
 export interface PathGenerator {
   readonly assets: readonly AssetSpec[];
   readonly rate: RateModel;
   /** Allocates a state of `nPaths` paths at t₀ (and any scratch the generator needs). */
-  init(nPaths: number): MarketState;
+  init(nPaths: number, opts?: InitOptions): MarketState;
   /**
    * Advances every path of `state` from t to t + dt in place, drawing from `rng` (the block's
    * stream). Allocates nothing and never throws; invalid numbers propagate as NaN.
@@ -193,6 +211,7 @@ export function sliceState<S extends MarketState>(state: S, from: number, to: nu
  * @param onStep - called with (0, t₀, state) before the first step and (i, tᵢ, state) after step i;
  *   `state.nPaths === nPaths`, path p of the call is global path firstPath + p.
  * @param opts.firstPath - global index of the first path, a multiple of PATH_BLOCK (default 0).
+ * @param opts.logSpot - ask the model to carry ln S (InitOptions.logSpot).
  * @throws DomainError on invalid nPaths / firstPath.
  * @example
  * simulate(gbm, uniformGrid(1, 252), 1000, 42, (i, t, s) => { if (i === 252) sum += s.spot[0][0]; });
@@ -204,7 +223,7 @@ export function simulate(
   nPaths: number,
   seed: number | bigint,
   onStep: (i: number, t: number, state: MarketState) => void,
-  opts?: { firstPath?: number },
+  opts?: { firstPath?: number; logSpot?: boolean },
 ): void {
   if (!(Number.isSafeInteger(nPaths) && nPaths >= 1))
     throw new DomainError('nPaths', nPaths, 'must be an integer >= 1');
@@ -214,7 +233,7 @@ export function simulate(
   }
   const nBlocks = Math.ceil(nPaths / PATH_BLOCK);
   const padded = nBlocks * PATH_BLOCK;
-  const full = gen.init(padded);
+  const full = gen.init(padded, { logSpot: opts?.logSpot === true });
   const view = padded === nPaths ? full : sliceState(full, 0, nPaths);
   const blocks: MarketState[] = [];
   const rngs: Rng[] = [];
@@ -239,8 +258,8 @@ export function simulate(
  *
  * Shape: returns one Float64Array per asset of length (nSteps + 1)·nPaths, entry [i·nPaths + p] =
  * value at tᵢ on path p. Memory grows with steps × paths: use only when the paths themselves are wanted.
- * @param opts.field - 'spot' (default), 'logReturn', 'vol' or 'variance'.
- * @throws DomainError as simulate, or if the generator has no `variance` when asked for it.
+ * @param opts.field - 'spot' (default), 'logReturn', 'logSpot', 'vol' or 'variance'.
+ * @throws DomainError as simulate, or if the generator has no `variance` (`logSpot`) when asked for it.
  * @example
  * simulatePaths(gbm, uniformGrid(1, 4), 2, 1)[0].length; // returns 10
  * References: Glasserman (2003), ch. 3.
@@ -250,7 +269,7 @@ export function simulatePaths(
   grid: TimeGrid,
   nPaths: number,
   seed: number | bigint,
-  opts?: { firstPath?: number; field?: 'spot' | 'logReturn' | 'vol' | 'variance' },
+  opts?: { firstPath?: number; field?: 'spot' | 'logReturn' | 'logSpot' | 'vol' | 'variance' },
 ): Float64Array[] {
   const field = opts?.field ?? 'spot';
   const out: Float64Array[] = [];
@@ -265,7 +284,7 @@ export function simulatePaths(
       if (!src) throw new DomainError('field', field, 'is not produced by this generator');
       for (let a = 0; a < out.length; a++) out[a].set(src[a], i * nPaths);
     },
-    { firstPath: opts?.firstPath ?? 0 },
+    { firstPath: opts?.firstPath ?? 0, logSpot: field === 'logSpot' },
   );
   return out;
 }

@@ -198,6 +198,7 @@ export class ContractPricer {
       rate: this.rate,
       vol: none,
       dividend: this.carry,
+      logSpot: undefined,
     };
     this.vanillaOut = {
       price: none,
@@ -291,6 +292,8 @@ export class ContractPricer {
       // undefined: not computed): no allocation per line and step.
       const inp = this.vanillaIn;
       inp.spot = S;
+      // A GBM source's ln S (view.logSpot): ln(S/K) without a logarithm per path.
+      inp.logSpot = view.logSpot?.[a];
       inp.strike = strike;
       inp.vol = volOut;
       const o = this.vanillaOut;

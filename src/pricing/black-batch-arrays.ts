@@ -131,7 +131,8 @@ export function blackBatchInPlace(
   model: 'bsm' | 'black76',
 ): boolean {
   const r = residents.get(input.spot.buffer as ArrayBuffer);
-  if (r === undefined) return false;
+  // A caller's ln S is not one of these arrays: the staged route takes it.
+  if (r === undefined || input.logSpot !== undefined) return false;
   const a = r.arrays;
   const ai = a.input;
   const black76 = model === 'black76';
@@ -163,6 +164,6 @@ export function blackBatchInPlace(
     rr[n] = v[n] = q[n] = 0;
     r.signRow[n] = 1;
   }
-  r.kernel.exports.bsBatch(r.inAt, r.outAt, r.cap, r.cap, flags, black76 ? 1 : 0, dividend ? 1 : 0);
+  r.kernel.exports.bsBatch(r.inAt, r.outAt, r.cap, r.cap, flags, black76 ? 1 : 0, dividend ? 1 : 0, 0);
   return true;
 }

@@ -104,5 +104,5 @@ export function runStaged(b: StagedBatch, want: StagedWant): void {
   if (want.vanna) flags |= bit('vanna');
   if (want.volga) flags |= bit('volga');
   if (n & 1) stageDummyOption(kernel, n); // an odd batch: the last pair's second lane
-  kernel.exports.bsBatch(kernel.stageIn, kernel.stageOut, BLOCK, n + (n & 1), flags, 0, 1);
+  kernel.exports.bsBatch(kernel.stageIn, kernel.stageOut, BLOCK, n + (n & 1), flags, 0, 1, 0);
 }

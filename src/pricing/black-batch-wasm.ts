@@ -36,7 +36,7 @@ export function blackBatchWasm(
   out: BlackBatchOutput,
   model: 'bsm' | 'black76',
 ): void {
-  const { sign, spot, strike, expiry, rate, vol } = input;
+  const { sign, spot, strike, expiry, rate, vol, logSpot } = input;
   const black76 = model === 'black76';
   const dividend = black76 ? undefined : input.dividend;
   const n = spot.length;
@@ -69,6 +69,7 @@ export function blackBatchWasm(
     sV.set(whole ? vol : vol.subarray(i0, i1));
     if (dividend) sQ.set(whole ? dividend : dividend.subarray(i0, i1));
     sW.set(whole ? sign : sign.subarray(i0, i1));
+    if (logSpot) kernel.logSpot.set(whole ? logSpot : logSpot.subarray(i0, i1));
     if (c & 1) stageDummyOption(kernel, c); // an odd block: the last pair's second lane
     kernel.exports.bsBatch(
       kernel.stageIn,
@@ -78,6 +79,7 @@ export function blackBatchWasm(
       flags,
       black76 ? 1 : 0,
       dividend ? 1 : 0,
+      logSpot ? kernel.stageLnS : 0,
     );
     for (let k = 0; k < targets.length; k++) {
       const t = targets[k];

@@ -289,3 +289,95 @@ describe('black-scholes properties', () => {
     );
   });
 });
+
+describe('black-scholes batch with the caller’s ln S', () => {
+  it('differs from ln(S/K) by the rounding of ln S − ln K alone (Δ, Γ and price within the derived bound)', () => {
+    // Both batches take ln(S/K) as x and then run the same arithmetic, so the outputs move by
+    // ∂/∂x · δx with δx the difference of the two roundings of x, plus each output's own rounding:
+    // |∂Δ/∂x| = cf·φ(d1)/(σ√T) ≤ cf/(σ√T·√(2π)), |∂Γ/∂x| ≤ cf·|d1|φ(d1)/(S(σ√T)²) ≤ cf/(S(σ√T)²·√(2πe)),
+    // and ∂price/∂x = ω(Scf·φ(d1) − Kdf·φ(d2))/(σ√T), each term at most Scf/(σ√T·√(2π)).
+    const eps = 2 ** -52;
+    const c = 1 / Math.sqrt(2 * Math.PI);
+    let moved = 0;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            sign: fc.constantFrom(1, -1),
+            spot: fc.double({ min: 1, max: 1000, noNaN: true }),
+            strike: fc.constantFrom(50, 90, 100, 100, 130, 400),
+            expiry: fc.double({ min: 0.01, max: 3, noNaN: true }),
+            rate: fc.double({ min: -0.02, max: 0.1, noNaN: true }),
+            dividend: fc.double({ min: 0, max: 0.05, noNaN: true }),
+            vol: fc.double({ min: 0.05, max: 1, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 200 },
+        ),
+        (rows) => {
+          const input = {
+            sign: Int8Array.from(rows, (r) => r.sign),
+            spot: Float64Array.from(rows, (r) => r.spot),
+            strike: Float64Array.from(rows, (r) => r.strike),
+            expiry: Float64Array.from(rows, (r) => r.expiry),
+            rate: Float64Array.from(rows, (r) => r.rate),
+            vol: Float64Array.from(rows, (r) => r.vol),
+            dividend: Float64Array.from(rows, (r) => r.dividend),
+          };
+          const n = rows.length;
+          const out = () => ({
+            price: new Float64Array(n),
+            delta: new Float64Array(n),
+            gamma: new Float64Array(n),
+          });
+          const a = out();
+          const b = out();
+          blackBatch(input, a);
+          blackBatch({ ...input, logSpot: input.spot.map(Math.log) }, b);
+          for (let i = 0; i < n; i++) {
+            const { spot: S, strike: K, expiry: T, rate: r, dividend: q, vol } = rows[i];
+            const dx = Math.abs(Math.log(S) - Math.log(K) - Math.log(S / K));
+            const sv = vol * Math.sqrt(T);
+            const cf = Math.exp(-q * T);
+            const Scf = S * cf;
+            const Kdf = K * Math.exp(-r * T);
+            const dDelta = Math.abs(a.delta[i] - b.delta[i]);
+            const dGamma = Math.abs(a.gamma[i] - b.gamma[i]);
+            const dPrice = Math.abs(a.price[i] - b.price[i]);
+            if (dDelta + dGamma + dPrice > 0) moved++;
+            if (dDelta > (cf * c * dx) / sv + 4 * eps * Math.max(Math.abs(a.delta[i]), Math.abs(b.delta[i])))
+              return false;
+            const gBound = (cf * c * dx) / (Math.sqrt(Math.E) * S * sv * sv);
+            if (dGamma > gBound + 4 * eps * Math.max(a.gamma[i], b.gamma[i])) return false;
+            if (dPrice > ((Scf + Kdf) * c * dx) / sv + 8 * eps * (Scf + Kdf)) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The two roundings do differ on many options: the bound is exercised, not trivially met.
+    expect(moved).toBeGreaterThan(100);
+  });
+
+  it('reads the given ln S (a shifted ln S moves Δ as a shifted spot would)', () => {
+    const spot = Float64Array.of(100, 120, 80, 400);
+    const input = {
+      sign: Int8Array.of(1, -1, 1, -1),
+      spot,
+      strike: Float64Array.of(100, 100, 100, 100),
+      expiry: Float64Array.of(0.5, 1, 2, 0.25),
+      rate: Float64Array.of(0.02, 0.02, 0.02, 0.02),
+      vol: Float64Array.of(0.2, 0.3, 0.25, 0.4),
+    };
+    const a = { price: new Float64Array(4), delta: new Float64Array(4) };
+    const b = { price: new Float64Array(4), delta: new Float64Array(4) };
+    // ln S + h prices the forward of S·e^h (Δ = ω·cf·Φ(ωd1) with d1 shifted by h/(σ√T)).
+    const h = 0.01;
+    blackBatch({ ...input, spot: spot.map((S) => S * Math.exp(h)) }, a);
+    blackBatch({ ...input, logSpot: spot.map((S) => Math.log(S) + h) }, b);
+    for (let i = 0; i < 4; i++) expect(Math.abs(b.delta[i] - a.delta[i])).toBeLessThan(1e-14);
+    blackBatch(input, a);
+    for (let i = 0; i < 4; i++) expect(b.delta[i]).toBeGreaterThan(a.delta[i]);
+    expect(b.delta[0] - a.delta[0]).toBeGreaterThan(1e-3);
+  });
+});

@@ -51,6 +51,15 @@ export interface BlackBatchInput {
   readonly vol: Float64Array;
   /** Continuous yield q per option (BSM); omitted = 0. Ignored for Black-76. */
   readonly dividend?: Float64Array;
+  /**
+   * ln S per option, where the caller carries it (a path model that steps in log space, e.g.
+   * `MarketState.logSpot` of GBM); must be ln(spot) up to rounding (Black-76: ln F). Then
+   * ln(S/K) = ln S − ln K, with ln K computed once per run of equal strikes, instead of a division
+   * and a logarithm per option; `spot` is still read (validity, S·e^{−qT}, Γ). The outputs differ
+   * from the spot-only ones by that rounding alone: |Δd1| ≤ (|δ ln S| + 2⁻⁵²·(|ln S| + |ln K| +
+   * |ln(S/K)|))/(σ√T) (tested).
+   */
+  readonly logSpot?: Float64Array;
 }
 
 /**
@@ -134,11 +143,24 @@ export function blackBatchJs(
   let cCf = 1;
   let cSqT = 1;
   const lnSK = LN_SCRATCH;
+  const logSpot = input.logSpot;
+  let cK = Number.NaN;
+  let cLnK = Number.NaN;
   for (let i0 = 0; i0 < n; i0 += LN_BLOCK) {
     const i1 = Math.min(n, i0 + LN_BLOCK);
     // Pass 1: the logarithms alone. Math.log is an out-of-line call: in this short loop it spills
     // nothing, whereas inside the main loop it cost ~4× as much by spilling every live double.
-    for (let i = i0; i < i1; i++) lnSK[i - i0] = Math.log(spot[i] / strike[i]);
+    if (logSpot === undefined) for (let i = i0; i < i1; i++) lnSK[i - i0] = Math.log(spot[i] / strike[i]);
+    else
+      for (let i = i0; i < i1; i++) {
+        // ln S − ln K, ln K once per run of equal strikes (a NaN strike never equals: recomputed).
+        const K = strike[i];
+        if (K !== cK) {
+          cK = K;
+          cLnK = Math.log(K);
+        }
+        lnSK[i - i0] = logSpot[i] - cLnK;
+      }
     for (let i = i0; i < i1; i++) {
       const S = spot[i];
       const K = strike[i];

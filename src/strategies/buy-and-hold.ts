@@ -29,6 +29,7 @@ export function buyAndHold(params: BuyAndHoldParams): Strategy<Float64Array> {
   return {
     name: params.name ?? 'buy-and-hold',
     kind: 'buy-and-hold',
+    holdsOptions: false,
     init(view: StepContext, _book: BookView) {
       return new Float64Array(view.nPaths);
     },

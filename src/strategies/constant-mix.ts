@@ -31,6 +31,7 @@ export function constantMix(params: ConstantMixParams): Strategy<Float64Array> {
   return {
     name: params.name ?? `constant-mix ${Math.round(f * 100)}%`,
     kind: 'constant-mix',
+    holdsOptions: false,
     ...(params.rebalance ? { rebalance: params.rebalance } : {}),
     init(view: StepContext, _book: BookView) {
       return new Float64Array(view.nPaths);

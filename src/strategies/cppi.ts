@@ -180,6 +180,7 @@ export function cushionStrategy(
     name,
     kind,
     greeks: PRICE_DELTA, // holds no lines
+    holdsOptions: false,
     ...(tolerance !== undefined ? { rebalance: { band: tolerance } } : {}),
     init(view: StepContext, _book: BookView): CppiState {
       const n = view.nPaths;

@@ -158,6 +158,7 @@ export function syntheticPut(params: SyntheticPutParams): Strategy<SyntheticPutS
   return {
     name: params.name ?? `synthetic put f=${percentLabel(floor)}`,
     kind: 'synthetic-put',
+    holdsOptions: false, // replicates the put with the assets
     init(view: StepContext, book: BookView): SyntheticPutState {
       const n = view.nPaths;
       const T = tenor ?? view.end;

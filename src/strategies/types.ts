@@ -52,6 +52,14 @@ export interface Strategy<S = unknown> {
    * false one changing results.
    */
   readonly readsValue?: boolean;
+  /**
+   * Whether the strategy may open option lines (default true). One that trades only the assets (and
+   * futures) declares false: when no run of an engine may hold options, its market source does not
+   * carry ln S (`MarketState.logSpot`, a store per path-step), which only option marks read. A false
+   * declaration costs nothing but speed: the marks then take a logarithm per option and path, whose
+   * results differ from the ln S route in the last bits only.
+   */
+  readonly holdsOptions?: boolean;
   init(ctx: StepContext, book: BookView): S;
   decide(ctx: StepContext, book: BookView, state: S, targets: TargetSink): void;
   /**

@@ -264,6 +264,60 @@ describe('WebAssembly SIMD Black-Scholes kernel', () => {
     }
   });
 
+  it('is bit-identical with the caller’s ln S (ln K once per run of equal strikes), in and across blocks', () => {
+    // Strikes from a short list, so runs of equal strikes end inside a pair, at a pair's edge and
+    // across staging blocks; some ln S are Math.log(S), some arbitrary (the contract is the caller's).
+    const strikes = [100, 100, 95, Number.NaN, 0, -5, 1e300, 5e-324, 100];
+    const value = fc.oneof(
+      { weight: 8, arbitrary: fc.double({ min: 1e-3, max: 1e3, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, -1, 1e-300, Number.NaN, Infinity) },
+    );
+    const option = fc.record({
+      model: fc.constantFrom<Model>('bsm', 'black76'),
+      type: fc.constantFrom<'call' | 'put'>('call', 'put'),
+      spot: value,
+      strike: fc.constantFrom(...strikes),
+      expiry: fc.oneof(fc.double({ min: 1e-3, max: 5, noNaN: true }), fc.constantFrom(0, 1)),
+      rate: fc.oneof(fc.double({ min: -0.1, max: 0.3, noNaN: true }), fc.constant(0)),
+      dividend: fc.oneof(fc.double({ min: -0.1, max: 0.3, noNaN: true }), fc.constant(0)),
+      vol: fc.oneof(fc.double({ min: 0, max: 3, noNaN: true }), fc.constant(0.2)),
+    });
+    const withLog = (cases: readonly Case[], noise: readonly number[]): BlackBatchInput => {
+      const b = batchOf(cases);
+      return {
+        ...b,
+        logSpot: Float64Array.from(cases, (c, i) => Math.log(c.spot) + (noise[i % noise.length] ?? 0)),
+      };
+    };
+    fc.assert(
+      fc.property(
+        fc.array(option, { minLength: 1, maxLength: 300 }),
+        fc.array(fc.constantFrom(0, 0, 0, 1e-9, -3e-16, Number.NaN), { minLength: 1, maxLength: 7 }),
+        fc.subarray(OUTPUT_ORDER.slice(1)),
+        fc.constantFrom<Model>('bsm', 'black76'),
+        fc.boolean(),
+        (cases, noise, keys, model, withPrice) =>
+          differences(withLog(cases, noise), keys, model, withPrice).length === 0,
+      ),
+      { numRuns: 300 },
+    );
+    // Around the staging block, runs of 37 equal strikes: Δ alone and every Greek.
+    for (const n of [BLOCK - 1, BLOCK + 1, 2 * BLOCK + 3]) {
+      const cases: Case[] = Array.from({ length: n }, (_, i) => ({
+        model: 'bsm',
+        type: i % 5 ? 'call' : 'put',
+        spot: 60 + ((i * 7919) % 97),
+        strike: 80 + 5 * Math.floor(i / 37),
+        expiry: 0.5,
+        rate: 0.02,
+        dividend: 0.01,
+        vol: 0.25,
+      }));
+      expect(differences(withLog(cases, [0]), ['delta'], 'bsm', false)).toEqual([]);
+      expect(differences(withLog(cases, [0, 1e-12]), OUTPUT_ORDER.slice(1), 'bsm')).toEqual([]);
+    }
+  });
+
   it('blackBatch gives the same bits with the kernels on and off (HEDGEKIT_NO_WASM path)', () => {
     const input = batchOf(
       Array.from({ length: 100 }, (_, i) => ({

@@ -3,7 +3,7 @@
  * (src/wasm/assembly/bs-kernel.ts, compiled into src/wasm/generated/bs-kernel.wasm.ts by
  * `npm run build:wasm`).
  *
- * The module is instantiated synchronously on first use on one WebAssembly memory of 512 KiB that
+ * The module is instantiated synchronously on first use on one WebAssembly memory of 576 KiB that
  * never grows (so views on it stay valid; the module imports its memory, so black-batch-arrays.ts can
  * give an instance a larger one holding the caller's arrays): the exp and normal-CDF tables of src/core/fast-exp.ts,
  * src/core/exp-table.ts and src/core/normal-fast.ts are copied in once, then every call streams the
@@ -40,10 +40,12 @@ const STAGE_IN = 196608;
 /** Options per staged block (even). */
 export const BLOCK = 2048;
 const STAGE_OUT = STAGE_IN + 7 * 8 * BLOCK;
-const MEMORY_BYTES = 8 * 65536;
 /** The kernel's scratch rows (SCRATCH, 18 rows of CH = 128 doubles in the AssemblyScript source). */
 const SCRATCH = STAGE_OUT + 8 * BLOCK * 11;
 const SCRATCH_BYTES = 18 * 8 * 128;
+/** The staged ln S row (`logSpot` of a batch), after the scratch. */
+const STAGE_LNS = 8 * 65536;
+const MEMORY_BYTES = 9 * 65536;
 
 /** Output order of the kernel's `flags` bits (price is always written). */
 export const OUTPUT_ORDER = [
@@ -69,6 +71,7 @@ interface KernelExports {
     flags: number,
     black76: number,
     hasQ: number,
+    lnS: number,
   ): void;
   ln(x: number): number;
   /** The kernel's two-lane log on n (even) doubles at byte offset `at`, in place (tests). */
@@ -84,6 +87,9 @@ export interface BsKernel {
   readonly input: readonly Float64Array[];
   /** The signs ±1, BLOCK long. */
   readonly sign: Int8Array;
+  /** ln S (a batch's `logSpot`), BLOCK long, at byte `stageLnS`. */
+  readonly logSpot: Float64Array;
+  readonly stageLnS: number;
   /** One view per entry of OUTPUT_ORDER, each BLOCK long. */
   readonly output: readonly Float64Array[];
   readonly stageIn: number;
@@ -130,13 +136,28 @@ export function kernelOn(mod: object, memory: WasmMemory): BsKernel {
   const output: Float64Array[] = [];
   for (let k = 0; k < OUTPUT_ORDER.length; k++)
     output.push(new Float64Array(buf, STAGE_OUT + 8 * BLOCK * k, BLOCK));
-  if (STAGE_OUT + 8 * BLOCK * OUTPUT_ORDER.length > SCRATCH || SCRATCH + SCRATCH_BYTES > MEMORY_BYTES)
+  if (
+    STAGE_OUT + 8 * BLOCK * OUTPUT_ORDER.length > SCRATCH ||
+    SCRATCH + SCRATCH_BYTES > STAGE_LNS ||
+    STAGE_LNS + 8 * BLOCK > MEMORY_BYTES
+  )
     throw new Error('bs-kernel: staging and scratch do not fit');
-  return { exports, buffer: buf, input, sign, output, stageIn: STAGE_IN, stageOut: STAGE_OUT };
+  const logSpot = new Float64Array(buf, STAGE_LNS, BLOCK);
+  return {
+    exports,
+    buffer: buf,
+    input,
+    sign,
+    logSpot,
+    stageLnS: STAGE_LNS,
+    output,
+    stageIn: STAGE_IN,
+    stageOut: STAGE_OUT,
+  };
 }
 
 /**
- * Writes a valid dummy option (S = K = T = 1, r = σ = q = 0, a call) at staging index `i`: it fills
+ * Writes a valid dummy option (S = K = T = 1, ln S = 0, r = σ = q = 0, a call) at staging index `i`: it fills
  * the second lane of the last pair of an odd batch (its output is never read).
  */
 export function stageDummyOption(kernel: BsKernel, i: number): void {
@@ -147,6 +168,7 @@ export function stageDummyOption(kernel: BsKernel, i: number): void {
   sR[i] = 0;
   sV[i] = 0;
   sQ[i] = 0;
+  kernel.logSpot[i] = 0;
   kernel.sign[i] = 1;
 }
 

@@ -29,7 +29,13 @@ function differences(a: Float64Array[], b: Float64Array[]): number {
   return bad;
 }
 
-function both(params: GbmParams, times: number[], nPaths: number, seed: number, field: 'spot' | 'logReturn') {
+function both(
+  params: GbmParams,
+  times: number[],
+  nPaths: number,
+  seed: number,
+  field: 'spot' | 'logReturn' | 'logSpot',
+) {
   useWasmKernels(true);
   const wasm = simulatePaths(new GbmGenerator(params), timeGrid(times), nPaths, seed, { field });
   useWasmKernels(false);
@@ -89,7 +95,7 @@ describe('WebAssembly GBM step kernel', () => {
         };
         const times = [0];
         for (const dt of m.steps) times.push(times[times.length - 1] + dt);
-        for (const field of ['spot', 'logReturn'] as const) {
+        for (const field of ['spot', 'logReturn', 'logSpot'] as const) {
           const { wasm, js } = both(params, times, m.nPaths, m.seed, field);
           expect(wasm[0].length).toBe((m.steps.length + 1) * m.nPaths);
           expect(differences(wasm, js)).toBe(0);
@@ -97,6 +103,55 @@ describe('WebAssembly GBM step kernel', () => {
       }),
       { numRuns: 40, seed: 20261203 },
     );
+  });
+
+  it('carries ln S when asked: Math.log(spot) up to the rounding of the steps, both code paths', () => {
+    // Per step ln S += x adds ≤ ½ ulp(ln S) and S ·= eˣ ≤ ~2 ε relative (Tang's exp, one product),
+    // i.e. ≤ 2 ε in ln S: after i steps |ln S − Math.log(S)| ≤ (i + 1)(|ln S| + 3)·2⁻⁵² (with Math.log's
+    // own rounding).
+    const params: GbmParams = {
+      assets: [asset(0), asset(1), asset(2)],
+      vols: [0.9, 0.2, 0],
+      correlation: [
+        [1, 0.5, 0],
+        [0.5, 1, 0],
+        [0, 0, 1],
+      ],
+      drifts: [0.1, -0.3, 0.02],
+    };
+    const steps = 252;
+    const nPaths = 2 * PATH_BLOCK;
+    const times = Array.from({ length: steps + 1 }, (_, i) => i / 252);
+    for (const wasm of [true, false]) {
+      useWasmKernels(wasm);
+      const ls = simulatePaths(new GbmGenerator(params), timeGrid(times), nPaths, 3, { field: 'logSpot' });
+      const sp = simulatePaths(new GbmGenerator(params), timeGrid(times), nPaths, 3);
+      let worst = 0;
+      let moved = 0;
+      for (let a = 0; a < 3; a++)
+        for (let i = 0; i <= steps; i++)
+          for (let p = 0; p < nPaths; p++) {
+            const k = i * nPaths + p;
+            const d = Math.abs(ls[a][k] - Math.log(sp[a][k]));
+            worst = Math.max(worst, d / ((i + 1) * (Math.abs(ls[a][k]) + 3) * 2 ** -52));
+            if (d > 0) moved++;
+          }
+      expect(worst).toBeLessThanOrEqual(1);
+      // not the same numbers by construction: the two roundings do part on most paths
+      expect(moved).toBeGreaterThan(nPaths);
+    }
+    // Not asked for: no ln S in the state (a GridSource's default), and simulatePaths says so.
+    useWasmKernels(true);
+    const src = new GridSource({
+      generator: new GbmGenerator(params),
+      grid: uniformGrid(1, 4),
+      nPaths: 300,
+      seed: 1,
+      stepsPerYear: 4,
+    });
+    const obs = {} as Observation;
+    src.next(obs);
+    expect(obs.logSpot).toBeUndefined();
   });
 
   it('draws each block its own ziggurat stream, tails and wedges included (the slow path ported)', () => {

@@ -40,6 +40,7 @@ interface GbmExports {
     eps: number,
     spot: number,
     logReturn: number,
+    logSpot: number,
     stride: number,
   ): void;
 }
@@ -76,6 +77,10 @@ export class GbmWasm {
   readonly spot: Float64Array[] = [];
   /** Last log return of asset a (a view on the kernel's memory). Shape: [nA][nPaths]. */
   readonly logReturn: Float64Array[] = [];
+  /** ln S of asset a, advanced by the log returns (a view on the kernel's memory). Shape: [nA][nPaths]. */
+  readonly logSpot: Float64Array[] = [];
+  /** Whether `step` advances `logSpot` (the simulation's state carries it). */
+  carryLogSpot = false;
   /**
    * The step's coefficients, written by the caller before each `step`: c0[a] for a < nA, then
    * σ_a√Δ·L_ab at nA + a·nA + b (b ≤ a). Shape: [nA + nA²].
@@ -90,7 +95,14 @@ export class GbmWasm {
   private readonly exports: GbmExports;
   private readonly memory: WasmMemory;
   private readonly states: Int32Array;
-  private readonly at: { coef: number; states: number; eps: number; spot: number; logReturn: number };
+  private readonly at: {
+    coef: number;
+    states: number;
+    eps: number;
+    spot: number;
+    logReturn: number;
+    logSpot: number;
+  };
   /** The guest arena [guestStart, guestEnd) and its next free byte (reset by `resetGuests`). */
   private readonly guestStart: number;
   private readonly guestEnd: number;
@@ -108,7 +120,8 @@ export class GbmWasm {
     const eps = states + 64 * groups;
     const spot = eps + 8 * 4 * nA * PATH_BLOCK;
     const logReturn = spot + 8 * nA * nPaths;
-    const guests = align16(logReturn + 8 * nA * nPaths);
+    const logSpot = logReturn + 8 * nA * nPaths;
+    const guests = align16(logSpot + 8 * nA * nPaths);
     const end = guests + (nPaths <= GUEST_MAX_PATHS ? GUEST_BYTES_PER_PATH * nPaths : 0);
     // The memory at its final size (never grown: see runtime.ts newMemory).
     const memory = newMemory(end);
@@ -118,7 +131,7 @@ export class GbmWasm {
     this.exports = inst.exports as GbmExports;
     if (this.exports.FREE.value !== FREE_AT) throw new Error('gbm-kernel: layout differs from the module');
     const buf = memory.buffer;
-    this.at = { coef, states, eps, spot, logReturn };
+    this.at = { coef, states, eps, spot, logReturn, logSpot };
     this.guestStart = guests;
     this.guestEnd = end;
     this.guestNext = guests;
@@ -150,9 +163,11 @@ export class GbmWasm {
     const cap = this.capacity;
     this.spot.length = 0;
     this.logReturn.length = 0;
+    this.logSpot.length = 0;
     for (let a = 0; a < this.nA; a++) {
       this.spot.push(new Float64Array(buf, this.at.spot + 8 * a * cap, nPaths));
       this.logReturn.push(new Float64Array(buf, this.at.logReturn + 8 * a * cap, nPaths));
+      this.logSpot.push(new Float64Array(buf, this.at.logSpot + 8 * a * cap, nPaths));
     }
     this.guestNext = this.guestStart;
   }
@@ -188,7 +203,17 @@ export class GbmWasm {
     // block g·4 + k: word w of lane k at 16g + 4w + k
     for (let b = 0; b < nBlocks; b++) rngs[b].copyStateTo(st, 16 * (b >> 2) + (b & 3), 4);
     const at = this.at;
-    this.exports.gbmStep(this.nA, nBlocks, at.coef, at.states, at.eps, at.spot, at.logReturn, this.capacity);
+    this.exports.gbmStep(
+      this.nA,
+      nBlocks,
+      at.coef,
+      at.states,
+      at.eps,
+      at.spot,
+      at.logReturn,
+      this.carryLogSpot ? at.logSpot : 0,
+      this.capacity,
+    );
     for (let b = 0; b < nBlocks; b++) rngs[b].copyStateFrom(st, 16 * (b >> 2) + (b & 3), 4);
   }
 }
@@ -199,7 +224,7 @@ export class GbmWasm {
  */
 export function createGbmWasm(nA: number, nPaths: number): GbmWasm | null {
   if (!wasmKernelsEnabled() || nPaths % PATH_BLOCK !== 0) return null;
-  if (8 * (nA * nA + 4 * nA * PATH_BLOCK + 2 * nA * nPaths) > MAX_BYTES) return null;
+  if (8 * (nA * nA + 4 * nA * PATH_BLOCK + 3 * nA * nPaths) > MAX_BYTES) return null;
   const mod = gbmModule();
   if (!mod) return null;
   try {

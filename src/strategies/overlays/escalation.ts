@@ -374,6 +374,7 @@ export function escalationOverlay<S>(
     kind: inner.kind,
     ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
     ...(inner.greeks ? { greeks: inner.greeks } : {}),
+    ...(inner.holdsOptions !== undefined ? { holdsOptions: inner.holdsOptions } : {}),
     init(ctx: StepContext, book: BookView): EscalationOverlayState<S> {
       const n = ctx.nPaths;
       const nA = ctx.assets.length;

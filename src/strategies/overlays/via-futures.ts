@@ -75,6 +75,7 @@ export function viaFutures<S>(inner: Strategy<S>, params: ViaFuturesParams): Str
     kind: inner.kind,
     ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
     ...(inner.greeks ? { greeks: inner.greeks } : {}),
+    ...(inner.holdsOptions !== undefined ? { holdsOptions: inner.holdsOptions } : {}),
     // The inner strategy's reports pass through (a vol target inside a futures overlay, say).
     ...(inner.diagnostics ? { diagnostics: (st: ViaFuturesState<S>) => inner.diagnostics!(st.inner) } : {}),
     ...(inner.report ? { report: inner.report.bind(inner) } : {}),

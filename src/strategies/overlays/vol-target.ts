@@ -234,6 +234,7 @@ export function volTarget<S>(inner: Strategy<S>, params: VolTargetParams): Strat
     kind: inner.kind,
     ...(inner.rebalance ? { rebalance: inner.rebalance } : {}),
     ...(inner.greeks ? { greeks: inner.greeks } : {}),
+    ...(inner.holdsOptions !== undefined ? { holdsOptions: inner.holdsOptions } : {}),
     init(ctx: StepContext, book: BookView): VolTargetState<S> {
       const n = ctx.nPaths;
       assetNames = ctx.assets.map((a) => a.name);

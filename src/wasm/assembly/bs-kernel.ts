@@ -216,6 +216,9 @@ function sel(mask: v128, a: v128, b: v128): v128 {
  * when bit k − 1 of `flags` is set. The price is always written unless bit 10 (NO_PRICE, 1024) is set
  * and no Greek that needs Φ(ωd2) or the price (theta, rho, dualDelta) is asked for: then neither
  * φ(d2) nor Φ(ωd2) is computed (a delta hedge's marks: Δ alone costs ≈ ¾ of price and Δ).
+ * `lnS` ≠ 0: the address of n doubles ln S (the caller's log spot, e.g. a GBM path's); ln(S/K) is
+ * then ln S − ln K, with fdlibm's ln K computed once per run of equal strikes (`blackBatchJs` with
+ * `logSpot`), instead of a division and a logarithm per option.
  *
  * Loop fission: the options go in chunks of CH; each chunk runs five short loops (ln(S/K); discount
  * factors, d1, d2; the exponentials; the two Φ; price and Greeks) that pass their intermediates
@@ -225,14 +228,23 @@ function sel(mask: v128, a: v128, b: v128): v128 {
  * reorder window, so consecutive pairs barely overlapped; each short loop's pairs are independent
  * and overlap. Same operations in the same order per lane: bit for bit the one-loop results.
  */
-export function bsBatch(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: i32, hasQ: i32): void {
+export function bsBatch(
+  base: usize,
+  out: usize,
+  cap: i32,
+  n: i32,
+  flags: i32,
+  black76: i32,
+  hasQ: i32,
+  lnS: usize,
+): void {
   // Specialised copies for the common output sets (constant flags let the optimiser drop the dead
   // Greeks and shorten the live ranges of the vectors they would read).
-  if (flags == 7) bsLoop(base, out, cap, n, 7, black76, hasQ);
-  else if (flags == 1025) bsLoop(base, out, cap, n, 1025, black76, hasQ);
-  else if (flags == 1) bsLoop(base, out, cap, n, 1, black76, hasQ);
-  else if (flags == 0) bsLoop(base, out, cap, n, 0, black76, hasQ);
-  else bsLoop(base, out, cap, n, flags, black76, hasQ);
+  if (flags == 7) bsLoop(base, out, cap, n, 7, black76, hasQ, lnS);
+  else if (flags == 1025) bsLoop(base, out, cap, n, 1025, black76, hasQ, lnS);
+  else if (flags == 1) bsLoop(base, out, cap, n, 1, black76, hasQ, lnS);
+  else if (flags == 0) bsLoop(base, out, cap, n, 0, black76, hasQ, lnS);
+  else bsLoop(base, out, cap, n, flags, black76, hasQ, lnS);
 }
 
 // Scratch of the phases: after the loader's staging block (STAGE_OUT + 11·8·BLOCK = 491520 of the
@@ -274,7 +286,16 @@ const NO_PRICE: i32 = 1024;
 const NEEDS_D2: i32 = 8 | 16 | 512;
 
 @inline
-function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: i32, hasQ: i32): void {
+function bsLoop(
+  base: usize,
+  out: usize,
+  cap: i32,
+  n: i32,
+  flags: i32,
+  black76: i32,
+  hasQ: i32,
+  lnS: usize,
+): void {
   const noPrice = (flags & NO_PRICE) != 0 && (flags & NEEDS_D2) == 0;
   // Δ alone (a delta hedge's marks): phase 2 skips the scratch rows only the price and the other
   // Greeks read.
@@ -289,14 +310,29 @@ function bsLoop(base: usize, out: usize, cap: i32, n: i32, flags: i32, black76: 
   let cDf = one;
   let cCf = one;
   let cSqT = one;
+  let cK = nan;
+  let cLnK = nan;
   for (let c0 = 0; c0 < n; c0 += CH) {
     const m = min<i32>(CH, n - c0);
     const cb = base + (<usize>c0 << 3);
     const co = out + (<usize>c0 << 3);
-    // Phase 1: ln(S/K).
-    for (let i = 0; i < m; i += 2) {
-      const o = <usize>i << 3;
-      v128.store(X_LN + o, logPair(f64x2.div(v128.load(cb + o), v128.load(cb + stride + o))));
+    // Phase 1: ln(S/K), or ln S − ln K from the caller's ln S with ln K once per run of equal strikes.
+    if (lnS != 0) {
+      const cl = lnS + (<usize>c0 << 3);
+      for (let i = 0; i < m; i += 2) {
+        const o = <usize>i << 3;
+        const K = v128.load(cb + stride + o);
+        if (!i64x2.all_true(f64x2.eq(K, cK))) {
+          cK = K;
+          cLnK = logPair(K);
+        }
+        v128.store(X_LN + o, f64x2.sub(v128.load(cl + o), cLnK));
+      }
+    } else {
+      for (let i = 0; i < m; i += 2) {
+        const o = <usize>i << 3;
+        v128.store(X_LN + o, logPair(f64x2.div(v128.load(cb + o), v128.load(cb + stride + o))));
+      }
     }
     // Phase 2: discount factors, d1, d2 and the exp argument.
     for (let i = 0; i < m; i += 2) {

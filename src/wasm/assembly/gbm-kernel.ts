@@ -9,7 +9,7 @@
 //   - normals: the 256-layer ziggurat (Marsaglia & Tsang 2000, Doornik's 2005 layout) — the rectangle
 //     test (≈ 99.3 % of draws) here in f64x2; a lane that misses it takes `normalSlow` of rng.ts,
 //     ported statement by statement on that lane's state words, with the host's Math.log / Math.exp;
-//   - the step: ln S += (μ − σ²/2)Δ + σ√Δ Σ_b L_ab ε_b and S ·= e^(that), two paths per f64x2 step, with
+//   - the step: x = (μ − σ²/2)Δ + σ√Δ Σ_b L_ab ε_b, S ·= eˣ and ln S += x, two paths per f64x2 step, with
 //     the coefficients the loader computed as the JavaScript does, summed in the same order, and
 //     Tang's exp of exp-simd.ts.
 // WebAssembly arithmetic is IEEE-754 round-to-nearest with no FMA or reassociation, like JavaScript's.
@@ -224,7 +224,8 @@ function slowLane(state: usize, k: usize, out: usize, layer: i32, u: f64, negati
  * - coef: c0[a] = (μ_a − σ_a²/2)Δ for a < nA, then c[a·nA + b] = σ_a√Δ·L_ab (row-major, b ≤ a);
  * - states: the blocks' streams, four per group (block g·4 + k in lane k), 64 bytes per group;
  * - eps: scratch of 4 · nA · 256 doubles;
- * - spot, logReturn: asset a's array at base + a·stride·8, block b's paths from b·256.
+ * - spot, logReturn, logSpot: asset a's array at base + a·stride·8, block b's paths from b·256
+ *   (logSpot = 0: not carried).
  * Lanes of the last group past nBlocks run on whatever state the loader put there and are discarded.
  */
 export function gbmStep(
@@ -235,10 +236,12 @@ export function gbmStep(
   eps: usize,
   spot: usize,
   logReturn: usize,
+  logSpot: usize,
   stride: i32,
 ): void {
   const laneBytes = <usize>(nA * BLOCK) << 3;
   const chol = coef + (<usize>nA << 3);
+  const carry = logSpot != 0;
   for (let g: i32 = 0; g * 4 < nBlocks; g++) {
     normals4(states + (<usize>g << 6), eps, laneBytes, nA * BLOCK);
     const lanes = min<i32>(4, nBlocks - g * 4);
@@ -252,6 +255,7 @@ export function gbmStep(
         const eA = e + (<usize>(a * BLOCK) << 3);
         const lr = logReturn + (<usize>(a * stride) << 3) + first;
         const sp = spot + (<usize>(a * stride) << 3) + first;
+        const ls = logSpot + (<usize>(a * stride) << 3) + first;
         for (let p: usize = 0; p < <usize>(BLOCK << 3); p += 16) {
           let x = f64x2.add(c0, f64x2.mul(ca, v128.load(eA + p)));
           for (let b: i32 = 0; b < a; b++) {
@@ -261,6 +265,7 @@ export function gbmStep(
           }
           v128.store(lr + p, x);
           v128.store(sp + p, f64x2.mul(v128.load(sp + p), expPair(x)));
+          if (carry) v128.store(ls + p, f64x2.add(v128.load(ls + p), x));
         }
       }
     }
