@@ -357,8 +357,9 @@ function bsLoop(
       const Scf = f64x2.mul(S, cCf);
       const Kdf = f64x2.mul(K, cDf);
       const lnFK = f64x2.add(v128.load(X_LN + o), f64x2.mul(b, T));
-      const main = v128.and(f64x2.gt(sv, ZERO), f64x2.lt(f64x2.abs(f64x2.div(lnFK, sv)), f64x2.splat(1e300)));
-      const d1m = f64x2.add(f64x2.div(lnFK, sv), f64x2.mul(f64x2.splat(0.5), sv));
+      const z = f64x2.div(lnFK, sv);
+      const main = v128.and(f64x2.gt(sv, ZERO), f64x2.lt(f64x2.abs(z), f64x2.splat(1e300)));
+      const d1m = f64x2.add(z, f64x2.mul(f64x2.splat(0.5), sv));
       const d2m = f64x2.sub(d1m, sv);
       const a1 = f64x2.abs(d1m);
       const small = f64x2.lt(a1, f64x2.splat(40.0));
