@@ -173,6 +173,7 @@ export { regimePreset } from './paths/presets.ts';
 export { RegimeSwitchingGenerator, regimeSwitching } from './paths/regime-switching.ts';
 export { HistoricalReplay, historicalReplay } from './paths/replay.ts';
 export {
+  type InitOptions,
   type MarketState,
   type PathGenerator,
   simulate,
