@@ -72,9 +72,10 @@ export class GbmGenerator implements PathGenerator {
   }
 
   /**
-   * With the WebAssembly kernels on and nPaths a multiple of PATH_BLOCK, the spot, log-return and log-spot
-   * arrays are views on the kernel's memory (reused by every later `init` of at most the same size:
-   * one simulation at a time per instance), which `stepBlocks` advances in place.
+   * With the WebAssembly kernels on and nPaths a multiple of PATH_BLOCK, the spot, log-return and
+   * log-spot arrays are views on the kernel's memory (reused by every later `init` of at most the
+   * same size: one simulation at a time per instance), which `stepBlocks` advances in place. The
+   * state has `logSpot` only when `opts.logSpot` asks for it (then every step advances it).
    */
   init(nPaths: number, opts?: InitOptions): MarketState {
     this.epsAll = new Float64Array(this.nA * nPaths);
