@@ -13,7 +13,9 @@ import { buyAndHold } from '../strategies/buy-and-hold.ts';
 import { cppi } from '../strategies/cppi.ts';
 import { volTarget } from '../strategies/overlays/vol-target.ts';
 import type { Strategy } from '../strategies/types.ts';
-import { type EngineConfig, mayHoldOptions, runEngine } from './engine.ts';
+import { drive, type EngineConfig, mayHoldOptions, runEngine } from './engine.ts';
+import { GridSource } from './market-source.ts';
+import { EngineStepper } from './stepper.ts';
 
 /** `s` with its `holdsOptions` declaration replaced. */
 function declaring<S>(s: Strategy<S>, holdsOptions: boolean): Strategy<S> {
@@ -100,5 +102,58 @@ describe('ln S for the option marks', () => {
       expect(worst).toBeLessThan(1e-9);
       expect(moved).toBeGreaterThan(0);
     }
+  });
+
+  it('travels with a source snapshot: a delta hedge stopped at step k and restored continues bit-identically', () => {
+    const cfg = buildDeltaHedge({ nSteps: 40, seed: 5 }, { firstPath: 0, nPaths: 512 });
+    const build = () => ({
+      stepper: new EngineStepper({
+        assets: cfg.generator.assets,
+        nPaths: 512,
+        firstPath: 0,
+        initialValue: 100,
+        runs: cfg.runs,
+        benchmark: 0,
+        stepsPerYear: 40,
+      }),
+      source: new GridSource({
+        generator: buildDeltaHedge({ nSteps: 40, seed: 5 }, { firstPath: 0, nPaths: 512 }).generator,
+        grid: cfg.grid,
+        nPaths: 512,
+        seed: 5,
+        stepsPerYear: 40,
+        logSpot: true,
+      }),
+    });
+    const whole = build();
+    drive(whole.stepper, whole.source);
+    const want = Array.from(whole.stepper.books[0].value);
+    for (const k of [3, 25]) {
+      const first = build();
+      drive(first.stepper, first.source, undefined, k);
+      const saved = structuredClone({ engine: first.stepper.snapshot(), source: first.source.snapshot() });
+      // The snapshot holds ln S (the marks after the restore read it, not a fresh Math.log).
+      expect(Object.keys((saved.source as { state: object }).state)).toContain('logSpot');
+      const second = build();
+      second.stepper.restore(saved.engine);
+      second.source.restore(saved.source);
+      drive(second.stepper, second.source);
+      expect(Array.from(second.stepper.books[0].value), `k = ${k}`).toEqual(want);
+    }
+  });
+
+  it('gives the same bits however the paths are split (ln S is a per-path state from the path’s own stream)', () => {
+    const whole = runEngine(buildDeltaHedge({ nSteps: 30, seed: 9 }, { firstPath: 0, nPaths: 1024 })).runs[0];
+    const parts = [0, 512].map(
+      (firstPath) => runEngine(buildDeltaHedge({ nSteps: 30, seed: 9 }, { firstPath, nPaths: 512 })).runs[0],
+    );
+    expect(Array.from(parts[0].terminal)).toEqual(Array.from(whole.terminal.subarray(0, 512)));
+    expect(Array.from(parts[1].terminal)).toEqual(Array.from(whole.terminal.subarray(512)));
+    // and with chunks of 256 paths inside one engine run
+    const chunked = runEngine({
+      ...buildDeltaHedge({ nSteps: 30, seed: 9 }, { firstPath: 0, nPaths: 1024 }),
+      chunkPaths: 256,
+    }).runs[0];
+    expect(Array.from(chunked.terminal)).toEqual(Array.from(whole.terminal));
   });
 });
