@@ -1,10 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testView } from '../../test/support/market-view.ts';
 import { uniforms } from '../../test/support/uniform.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { AssetClass } from '../market/asset.ts';
 import { pricingVol } from '../market/pricing-vol.ts';
+import { useWasmKernels } from '../wasm/bs-kernel.ts';
+import { ExecArena } from '../wasm/exec-kernel.ts';
 import { Book } from './book.ts';
 
 const CLASSES: AssetClass[] = ['equity', 'bond', 'commodity'];
@@ -52,12 +54,20 @@ function twin(
   return { books, prev, view };
 }
 
+afterEach(() => {
+  useWasmKernels(true);
+  vi.restoreAllMocks();
+});
+
 describe('Book.accrueAndMark', () => {
   it('gives the bits of accrue then mark (3 assets, no lines: the fused pass; otherwise the two)', () => {
+    // Books of 64 paths or more keep their arrays in an ExecArena: the fused pass of 3 assets then
+    // runs in WebAssembly (counted below), odd path counts included.
+    const spy = vi.spyOn(ExecArena.prototype, 'accrueMark3');
     fc.assert(
       fc.property(
         fc.integer(),
-        fc.integer({ min: 1, max: 50 }),
+        fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 64, max: 131 })),
         fc.array(fc.constantFrom(0, 0, 0.01, -0.02, 0.035), { minLength: 3, maxLength: 3 }),
         fc.boolean(),
         fc.constantFrom(0, 0.015),
@@ -76,6 +86,35 @@ describe('Book.accrueAndMark', () => {
         },
       ),
       { numRuns: 200, seed: 20261203 },
+    );
+    const inWasm = spy.mock.results.filter((r) => r.value === true).length;
+    expect(inWasm).toBeGreaterThan(30);
+  });
+
+  it('gives the same bits in WebAssembly as in JavaScript (HEDGEKIT_NO_WASM), financed or not, with carries', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 64, max: 131 }),
+        fc.array(fc.constantFrom(0, -0, 0.01, -0.02, 0.035, 1e-300, 5e-324), { minLength: 3, maxLength: 3 }),
+        fc.boolean(),
+        fc.constantFrom(0, 0.015),
+        fc.constantFrom(0.01, 1 / 252),
+        fc.double({ min: -0.05, max: 0.1, noNaN: true }),
+        (seed, n, carries, financed, spread, dt, rate) => {
+          const wasm = twin(seed, n, carries, financed, spread, false);
+          useWasmKernels(false);
+          const js = twin(seed, n, carries, financed, spread, false);
+          useWasmKernels(true);
+          expect(wasm.books[0].exec).toBeDefined();
+          expect(js.books[0].exec).toBeUndefined();
+          wasm.books[0].accrueAndMark(dt, rate, wasm.prev, wasm.view, vols);
+          js.books[0].accrueAndMark(dt, rate, js.prev, js.view, vols);
+          expect(Array.from(wasm.books[0].cash)).toEqual(Array.from(js.books[0].cash));
+          expect(Array.from(wasm.books[0].value)).toEqual(Array.from(js.books[0].value));
+        },
+      ),
+      { numRuns: 150, seed: 20261204 },
     );
   });
 });

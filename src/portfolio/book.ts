@@ -23,7 +23,7 @@ import { isDownBarrier, isKnockIn } from '../instruments/terms.ts';
 import type { AssetSpec } from '../market/asset.ts';
 import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
-import { createExecArena, type ExecArena } from '../wasm/exec-kernel.ts';
+import { type AccrualConstants, createExecArena, type ExecArena } from '../wasm/exec-kernel.ts';
 import {
   addPositionGreeks,
   ContractPricer,
@@ -31,6 +31,7 @@ import {
   FIRST_ORDER,
   type GreekMask,
   type GreeksBlock,
+  type Mutable,
   unionMask,
 } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
@@ -151,6 +152,16 @@ export class Book implements BookView {
    * kernels on), from which its target sink and rebalancing mask take their arrays too.
    */
   readonly exec: ExecArena | undefined;
+  /** The per-step constants `accrueAndMark` hands the arena's kernel (reused: no allocation per step). */
+  private readonly accrual: Mutable<AccrualConstants> = {
+    financed: false,
+    gUp: 1,
+    gDown: 1,
+    k0: 0,
+    k1: 0,
+    k2: 0,
+    carry: 0,
+  };
   readonly markGreeks: GreekMask;
   /** The marks' Greeks plus Γ and ν (what `ensureFirstOrder` computes). */
   private readonly withFirstOrder: GreekMask;
@@ -602,6 +613,16 @@ export class Book implements BookView {
     const k0 = Math.expm1(q0 * dt);
     const k1 = Math.expm1(q1 * dt);
     const k2 = Math.expm1(q2 * dt);
+    // In WebAssembly when the book's arrays live in its arena (the same bits: exec-kernel.ts).
+    const acc = this.accrual;
+    acc.financed = fin;
+    acc.gUp = gUp;
+    acc.gDown = gDown;
+    acc.k0 = k0;
+    acc.k1 = k1;
+    acc.k2 = k2;
+    acc.carry = (q0 !== 0 ? 1 : 0) | (q1 !== 0 ? 2 : 0) | (q2 !== 0 ? 4 : 0);
+    if (this.exec?.accrueMark3(this.cash, this.value, this.units, view.spot, prevSpot, acc)) return;
     const u0 = this.units[0];
     const u1 = this.units[1];
     const u2 = this.units[2];

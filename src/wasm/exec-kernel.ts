@@ -29,6 +29,41 @@ const P_ASSET = 9;
 interface ExecExports {
   FREE: { readonly value: number };
   tradeAssets(params: number): void;
+  accrueMark3(
+    n: number,
+    cash: number,
+    value: number,
+    u0: number,
+    u1: number,
+    u2: number,
+    s0: number,
+    s1: number,
+    s2: number,
+    p0: number,
+    p1: number,
+    p2: number,
+    fin: number,
+    gUp: number,
+    gDown: number,
+    k0: number,
+    k1: number,
+    k2: number,
+    carry: number,
+  ): void;
+}
+
+/** The per-step constants of `ExecArena.accrueMark3` (Book.accrueAndMark's). */
+export interface AccrualConstants {
+  readonly financed: boolean;
+  /** Cash growth over the step for a balance ≥ 0 and for one < 0 (borrowed). */
+  readonly gUp: number;
+  readonly gDown: number;
+  /** e^{q_j Δt} − 1 per asset. */
+  readonly k0: number;
+  readonly k1: number;
+  readonly k2: number;
+  /** Bit j: asset j has a carry (q_j ≠ 0): its term is added, its previous spots read. */
+  readonly carry: number;
 }
 
 let module: object | null | undefined;
@@ -55,6 +90,8 @@ export class ExecArena {
    */
   private readonly targetRows: Float64Array[];
   private readonly hasRows: Uint8Array[];
+  /** Rows the previous spots are copied into for the accrual's carry (three). */
+  private readonly prevRows: Float64Array[];
   private readonly exports: ExecExports;
   private readonly pi: Int32Array;
   private readonly pf: Float64Array;
@@ -67,8 +104,8 @@ export class ExecArena {
     const d = align16(8 * nPaths);
     const b = align16(nPaths);
     // Book: cash, value, fees, premiums, turnover, trades, units; sink: targets, has, force, none;
-    // the mask; the spot, target and has rows (three each).
-    const end = FREE_AT + PARAMS_BYTES + d * (6 + 2 * nAssets + 6) + b * (nAssets + 6) + 64;
+    // the mask; the spot, target and has rows (three each); the accrual's previous spots (three).
+    const end = FREE_AT + PARAMS_BYTES + d * (6 + 2 * nAssets + 6 + 3) + b * (nAssets + 6) + 64;
     const memory = newMemory(end);
     if (!memory) throw new RangeError('exec-kernel: memory');
     this.exports = new WA.Instance(mod, { env: { memory } }).exports as ExecExports;
@@ -83,6 +120,7 @@ export class ExecArena {
     this.spotRows = Array.from({ length: k }, () => this.f64());
     this.targetRows = Array.from({ length: k }, () => this.f64());
     this.hasRows = Array.from({ length: k }, () => this.u8());
+    this.prevRows = Array.from({ length: 3 }, () => this.f64());
   }
 
   /**
@@ -169,6 +207,54 @@ export class ExecArena {
     pi[P_ASSET + 4 * j + 2] = units.byteOffset;
     pi[P_ASSET + 4 * j + 3] = row.byteOffset;
     this.pf[j] = rate;
+    return true;
+  }
+
+  /**
+   * The accrual and mark of a book of three assets and no lines, in place: cash accrues (financed:
+   * growth gUp, or gDown on a negative balance) plus each asset's carry on its previous spots, and
+   * value = cash + Σ units·spot — the bits of Book.accrueAndMark's loop. The spots (and the previous
+   * spots of assets with a carry) are copied into rows of this memory. False (nothing done) when
+   * cash, value or a units array is not in this memory.
+   * Shape: units, spot, prevSpot [3][nPaths].
+   */
+  accrueMark3(
+    cash: Float64Array,
+    value: Float64Array,
+    units: readonly Float64Array[],
+    spot: readonly Float64Array[],
+    prevSpot: readonly Float64Array[],
+    c: AccrualConstants,
+  ): boolean {
+    if (!this.holds(cash) || !this.holds(value)) return false;
+    for (let j = 0; j < 3; j++) if (!this.holds(units[j])) return false;
+    for (let j = 0; j < 3; j++) {
+      this.spotRows[j].set(spot[j]);
+      if (c.carry & (1 << j)) this.prevRows[j].set(prevSpot[j]);
+    }
+    const [s0, s1, s2] = this.spotRows;
+    const [p0, p1, p2] = this.prevRows;
+    this.exports.accrueMark3(
+      this.nPaths,
+      cash.byteOffset,
+      value.byteOffset,
+      units[0].byteOffset,
+      units[1].byteOffset,
+      units[2].byteOffset,
+      s0.byteOffset,
+      s1.byteOffset,
+      s2.byteOffset,
+      p0.byteOffset,
+      p1.byteOffset,
+      p2.byteOffset,
+      c.financed ? 1 : 0,
+      c.gUp,
+      c.gDown,
+      c.k0,
+      c.k1,
+      c.k2,
+      c.carry,
+    );
     return true;
   }
 

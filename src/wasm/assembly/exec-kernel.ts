@@ -124,3 +124,77 @@ export function tradeAssets(params: usize): void {
     store<f64>(trades + o, tr);
   }
 }
+
+/**
+ * The accrual and the mark of a book of three assets and no lines (`Book.accrueAndMark`), two paths
+ * per f64x2 step, the same operations in the same order as the JavaScript loop: per path
+ * c = cash·(oneRate or c ≥ 0 ? gUp : gDown) when financed, c += u_j·P_j·k_j for each asset j with
+ * a carry (bit j of `carry`), cash = c, value = ((c + u0·s0) + u1·s1) + u2·s2.
+ * Arrays (byte offsets): cash, value; units u0–u2; spots s0–s2; the previous spots p0–p2 (read only
+ * for the assets with a carry).
+ */
+export function accrueMark3(
+  n: i32,
+  cash: usize,
+  value: usize,
+  u0: usize,
+  u1: usize,
+  u2: usize,
+  s0: usize,
+  s1: usize,
+  s2: usize,
+  p0: usize,
+  p1: usize,
+  p2: usize,
+  fin: i32,
+  gUp: f64,
+  gDown: f64,
+  k0: f64,
+  k1: f64,
+  k2: f64,
+  carry: i32,
+): void {
+  const financed = fin != 0;
+  const oneRate = gUp == gDown;
+  const up = f64x2.splat(gUp);
+  const down = f64x2.splat(gDown);
+  const zero = f64x2.splat(0.0);
+  const kk0 = f64x2.splat(k0);
+  const kk1 = f64x2.splat(k1);
+  const kk2 = f64x2.splat(k2);
+  const c0 = (carry & 1) != 0;
+  const c1 = (carry & 2) != 0;
+  const c2 = (carry & 4) != 0;
+  const last = <usize>(n & ~1);
+  for (let i: usize = 0; i < last; i += 2) {
+    const o = i << 3;
+    let c = v128.load(cash + o);
+    if (financed) c = f64x2.mul(c, oneRate ? up : v128.bitselect(up, down, f64x2.ge(c, zero)));
+    const a0 = v128.load(u0 + o);
+    const a1 = v128.load(u1 + o);
+    const a2 = v128.load(u2 + o);
+    if (c0) c = f64x2.add(c, f64x2.mul(f64x2.mul(a0, v128.load(p0 + o)), kk0));
+    if (c1) c = f64x2.add(c, f64x2.mul(f64x2.mul(a1, v128.load(p1 + o)), kk1));
+    if (c2) c = f64x2.add(c, f64x2.mul(f64x2.mul(a2, v128.load(p2 + o)), kk2));
+    v128.store(cash + o, c);
+    const v = f64x2.add(
+      f64x2.add(f64x2.add(c, f64x2.mul(a0, v128.load(s0 + o))), f64x2.mul(a1, v128.load(s1 + o))),
+      f64x2.mul(a2, v128.load(s2 + o)),
+    );
+    v128.store(value + o, v);
+  }
+  // An odd count: the last path alone, the same statements in scalar form.
+  if (last < <usize>n) {
+    const o = last << 3;
+    let c = load<f64>(cash + o);
+    if (financed) c = c * (oneRate || c >= 0.0 ? gUp : gDown);
+    const a0 = load<f64>(u0 + o);
+    const a1 = load<f64>(u1 + o);
+    const a2 = load<f64>(u2 + o);
+    if (c0) c += a0 * load<f64>(p0 + o) * k0;
+    if (c1) c += a1 * load<f64>(p1 + o) * k1;
+    if (c2) c += a2 * load<f64>(p2 + o) * k2;
+    store<f64>(cash + o, c);
+    store<f64>(value + o, c + a0 * load<f64>(s0 + o) + a1 * load<f64>(s1 + o) + a2 * load<f64>(s2 + o));
+  }
+}
