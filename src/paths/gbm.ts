@@ -97,7 +97,7 @@ export class GbmGenerator implements PathGenerator {
     for (let a = 0; a < this.nA; a++) {
       w.spot[a].fill(this.assets[a].spot);
       w.logReturn[a].fill(0);
-      w.logSpot[a].fill(Math.log(this.assets[a].spot));
+      if (carry) w.logSpot[a].fill(Math.log(this.assets[a].spot));
       vol.push(new Float64Array(nPaths).fill(this.sigma[a]));
     }
     const state = { nPaths, spot: w.spot.slice(), logReturn: w.logReturn.slice(), vol };

@@ -90,7 +90,7 @@ export class ExecArena {
    */
   private readonly targetRows: Float64Array[];
   private readonly hasRows: Uint8Array[];
-  /** Rows the previous spots are copied into for the accrual's carry (three). */
+  /** Rows the previous spots are copied into for the accrual's carry (three; a book of three assets only). */
   private readonly prevRows: Float64Array[];
   private readonly exports: ExecExports;
   private readonly pi: Int32Array;
@@ -104,8 +104,10 @@ export class ExecArena {
     const d = align16(8 * nPaths);
     const b = align16(nPaths);
     // Book: cash, value, fees, premiums, turnover, trades, units; sink: targets, has, force, none;
-    // the mask; the spot, target and has rows (three each); the accrual's previous spots (three).
-    const end = FREE_AT + PARAMS_BYTES + d * (6 + 2 * nAssets + 6 + 3) + b * (nAssets + 6) + 64;
+    // the mask; the spot, target and has rows (three each); a three-asset book's accrual: the
+    // previous spots (three).
+    const prev = nAssets === 3 ? 3 : 0;
+    const end = FREE_AT + PARAMS_BYTES + d * (6 + 2 * nAssets + 6 + prev) + b * (nAssets + 6) + 64;
     const memory = newMemory(end);
     if (!memory) throw new RangeError('exec-kernel: memory');
     this.exports = new WA.Instance(mod, { env: { memory } }).exports as ExecExports;
@@ -120,7 +122,7 @@ export class ExecArena {
     this.spotRows = Array.from({ length: k }, () => this.f64());
     this.targetRows = Array.from({ length: k }, () => this.f64());
     this.hasRows = Array.from({ length: k }, () => this.u8());
-    this.prevRows = Array.from({ length: 3 }, () => this.f64());
+    this.prevRows = Array.from({ length: prev }, () => this.f64());
   }
 
   /**
@@ -226,14 +228,14 @@ export class ExecArena {
     prevSpot: readonly Float64Array[],
     c: AccrualConstants,
   ): boolean {
-    if (!this.holds(cash) || !this.holds(value)) return false;
+    if (this.prevRows.length !== 3 || !this.holds(cash) || !this.holds(value)) return false;
     for (let j = 0; j < 3; j++) if (!this.holds(units[j])) return false;
     for (let j = 0; j < 3; j++) {
       this.spotRows[j].set(spot[j]);
       if (c.carry & (1 << j)) this.prevRows[j].set(prevSpot[j]);
     }
-    const [s0, s1, s2] = this.spotRows;
-    const [p0, p1, p2] = this.prevRows;
+    const s = this.spotRows;
+    const p = this.prevRows;
     this.exports.accrueMark3(
       this.nPaths,
       cash.byteOffset,
@@ -241,12 +243,12 @@ export class ExecArena {
       units[0].byteOffset,
       units[1].byteOffset,
       units[2].byteOffset,
-      s0.byteOffset,
-      s1.byteOffset,
-      s2.byteOffset,
-      p0.byteOffset,
-      p1.byteOffset,
-      p2.byteOffset,
+      s[0].byteOffset,
+      s[1].byteOffset,
+      s[2].byteOffset,
+      p[0].byteOffset,
+      p[1].byteOffset,
+      p[2].byteOffset,
       c.financed ? 1 : 0,
       c.gUp,
       c.gDown,
