@@ -180,6 +180,17 @@ export function runEngine(cfg: EngineConfig): EngineResult {
   for (let start = 0; start < N; start += chunk) {
     const n = Math.min(chunk, N - start);
     const g0 = firstPath + start;
+    const source = new GridSource({
+      generator: gen,
+      grid,
+      nPaths: n,
+      seed: cfg.seed,
+      stepsPerYear: cfg.stepsPerYear,
+      firstPath: g0,
+      dates: cfg.dates,
+      ...(cfg.events ? { events: cfg.events } : {}),
+      logSpot: mayHoldOptions(cfg.runs),
+    });
     const stepper = new EngineStepper({
       assets,
       nPaths: n,
@@ -192,21 +203,12 @@ export function runEngine(cfg: EngineConfig): EngineResult {
       ...(cfg.markGreeks ? { markGreeks: cfg.markGreeks } : {}),
       ...(cfg.attribution ? { attribution: cfg.attribution } : {}),
       ledgerPaths: cfg.ledgerPaths ?? [],
+      // The books' executor arenas in the market's memory (the chunk's books end with its simulation).
+      market: source.state.spot[0],
       metrics: results.map((res) => res.metrics),
       keep: results.map((res) =>
         [...res.values.entries()].map(([g, arr]) => [g - g0, arr] as const).filter(([p]) => p >= 0 && p < n),
       ),
-    });
-    const source = new GridSource({
-      generator: gen,
-      grid,
-      nPaths: n,
-      seed: cfg.seed,
-      stepsPerYear: cfg.stepsPerYear,
-      firstPath: g0,
-      dates: cfg.dates,
-      ...(cfg.events ? { events: cfg.events } : {}),
-      logSpot: mayHoldOptions(cfg.runs),
     });
     drive(stepper, source, obs);
     for (let r = 0; r < cfg.runs.length; r++) {

@@ -183,6 +183,14 @@ export class GridSource implements MarketSource {
     }
   }
 
+  /**
+   * The market state the observations show (its arrays are the generator's: the GBM kernel's memory
+   * when it runs in WebAssembly), for a stepper whose books may share that memory (`StepperConfig.market`).
+   */
+  get state(): MarketState {
+    return this.view;
+  }
+
   next(out: Observation): boolean {
     const { times, nSteps } = this.grid;
     const i = this.i + 1;

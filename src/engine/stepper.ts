@@ -85,6 +85,12 @@ export interface StepperConfig {
   readonly keep?: readonly (readonly (readonly [number, Float64Array])[])[];
   /** A plan observer for one run's strategy (the live book's; `StepContext.plans`); none by default. */
   readonly plans?: { readonly run: number; readonly observer: PlanObserver };
+  /**
+   * One of the market's spot arrays (`BookOptions.market`): the engine passes its source's, so the
+   * books' executor arenas (and the previous spots) share the GBM kernel's memory and its kernels
+   * read the spots in place. Only where the books do not outlive the source's simulation.
+   */
+  readonly market?: Float64Array;
 }
 
 /** The state of a stepper as plain data (`EngineStepper.snapshot`). */
@@ -161,6 +167,7 @@ export class EngineStepper {
           markGreeks: cfg.attribution
             ? ALL_GREEKS
             : unionMask(run.strategy.greeks ?? FIRST_ORDER, cfg.markGreeks ?? PRICE_DELTA),
+          ...(cfg.market ? { market: cfg.market } : {}),
         }),
     );
     this.sinks = this.books.map((b) => new TargetSink(b));
@@ -183,7 +190,9 @@ export class EngineStepper {
     );
     this.values = cfg.runs.map((_, r) => valuesRead(cfg, r, this.policies[r]));
     this.states = new Array(cfg.runs.length);
-    this.prevSpot = Array.from({ length: nA }, () => new Float64Array(n));
+    // In the first book's arena (room is kept for them): its accrual reads them in place.
+    const ex = this.books[0]?.exec;
+    this.prevSpot = Array.from({ length: nA }, () => ex?.f64() ?? new Float64Array(n));
     this.order = [cfg.benchmark, ...cfg.runs.map((_, r) => r).filter((r) => r !== cfg.benchmark)];
   }
 

@@ -69,6 +69,13 @@ export interface BookOptions {
    * (the tests compare the two).
    */
   readonly lineArena?: boolean;
+  /**
+   * One of the market's spot arrays (the engine passes its source's): when it is the WebAssembly GBM
+   * kernel's state, the book's executor arena lives in that memory and the kernels read the spots
+   * in place, without copies (src/wasm/exec-kernel.ts). Only where the book's value arrays are not
+   * kept past the simulation on that memory (its next one reuses the room): the engine's chunks.
+   */
+  readonly market?: Float64Array;
 }
 
 /** Read-only face of the book that strategies (and metrics) see. */
@@ -180,9 +187,10 @@ export class Book implements BookView {
     this.nPaths = nPaths;
     this.assets = assets;
     this.initialValue = initialValue;
-    // Several paths: the executor's arrays in a WebAssembly memory of their own, where its asset
-    // trades run in place (src/wasm/exec-kernel.ts); else, or without the kernels, plain arrays.
-    const ex = nPaths >= BATCH_BELOW_PATHS ? createExecArena(nPaths, assets.length) : null;
+    // Several paths: the executor's arrays in a WebAssembly memory (the market's, or one of their own),
+    // where its asset trades run in place (src/wasm/exec-kernel.ts); else, or without the kernels,
+    // plain arrays.
+    const ex = nPaths >= BATCH_BELOW_PATHS ? createExecArena(nPaths, assets.length, opts.market) : null;
     this.exec = ex ?? undefined;
     const f = () => (ex ? ex.f64() : new Float64Array(nPaths));
     this.cash = f().fill(initialValue);

@@ -146,8 +146,9 @@ describe("a book's executor memory", () => {
     const trade = (second: boolean) => {
       const book = new Book(100, assets, 1000);
       const mask = (book.exec?.u8() ?? new Uint8Array(100)).fill(1);
-      // Two more sinks first: the memory is full when the one that trades is made.
-      if (second) for (let k = 0; k < 2; k++) new TargetSink(book);
+      // More sinks first (the arena also keeps room for a stepper's previous spots): the memory is
+      // full when the one that trades is made.
+      if (second) for (let k = 0; k < 4; k++) new TargetSink(book);
       const sink = new TargetSink(book);
       const view = testView(assets, [100, 50], { nPaths: 100, step: 1 });
       sink.reset(view);

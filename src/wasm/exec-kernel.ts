@@ -2,16 +2,24 @@
  * Loader of the WebAssembly SIMD asset trades of the executor (src/wasm/assembly/exec-kernel.ts,
  * compiled into src/wasm/generated/exec-kernel.wasm.ts by `npm run build:wasm`).
  *
- * An `ExecArena` is a memory of its own, made at its final size (never grown: runtime.ts), from which
- * a book of several paths allocates the arrays the executor's asset trades read and write — cash,
- * value, fees, turnover, trades, the units, the target sink's unit targets and has-masks, and the
- * rebalancing mask — so the kernel works on them in place. Only the spots of the step are copied in
- * (the market's arrays live elsewhere). Every array is an ordinary typed array for everything else.
- * `trade` runs the group of 1–3 assets the JavaScript `tradeAssets3` would, with the same bits
+ * An `ExecArena` is a region of a WebAssembly memory, fixed in size, from which a book of several
+ * paths allocates the arrays the executor's asset trades read and write — cash, value, fees,
+ * turnover, trades, the units, the target sink's unit targets and has-masks, and the rebalancing
+ * mask — so the kernel works on them in place. Every array is an ordinary typed array for everything
+ * else. `trade` runs the group of 1–3 assets the JavaScript `tradeAssets3` would, with the same bits
  * (src/portfolio/execute.test.ts compares the two).
+ *
+ * Two homes (as the vol-target overlay's, src/wasm/vt-kernel.ts): when the book is given its market's
+ * spot arrays and they are the WebAssembly GBM kernel's state (src/wasm/gbm-kernel.ts), the arena is
+ * a block of that kernel's guest arena and runs the trades and the accrual compiled into the same
+ * module, so the spots are read in place — one memory for the market and the book, no copies per
+ * step. Otherwise it is a module of its own on a memory of its own, and the step's spots are copied
+ * into rows of it.
  *
  * `useWasmKernels(false)` (HEDGEKIT_NO_WASM=1) gives books plain arrays and the JavaScript trades.
  */
+
+import { gbmWasmOf } from './gbm-kernel.ts';
 import { EXEC_KERNEL_WASM_BASE64 } from './generated/exec-kernel.wasm.ts';
 import { compileWasm, newMemory, WA, wasmKernelsEnabled } from './runtime.ts';
 
@@ -26,8 +34,8 @@ const P_KEEP = 2;
 const P_MASK = 3;
 const P_ASSET = 9;
 
-interface ExecExports {
-  FREE: { readonly value: number };
+/** The kernel functions an arena runs: the exec module's, or the GBM module's copies of them. */
+export interface ExecFns {
   tradeAssets(params: number): void;
   accrueMark3(
     n: number,
@@ -50,6 +58,20 @@ interface ExecExports {
     k2: number,
     carry: number,
   ): void;
+}
+
+interface ExecExports extends ExecFns {
+  FREE: { readonly value: number };
+}
+
+/** Where an arena lives: [start, end) of a memory's buffer, and the functions that run on it. */
+interface ExecHome {
+  readonly buffer: ArrayBuffer;
+  readonly start: number;
+  readonly end: number;
+  readonly fns: ExecFns;
+  /** Whether the memory is the market's own (the GBM kernel's): its spots are read in place. */
+  readonly market: boolean;
 }
 
 /** The per-step constants of `ExecArena.accrueMark3` (Book.accrueAndMark's). */
@@ -92,37 +114,32 @@ export class ExecArena {
   private readonly hasRows: Uint8Array[];
   /** Rows the previous spots are copied into for the accrual's carry (three; a book of three assets only). */
   private readonly prevRows: Float64Array[];
-  private readonly exports: ExecExports;
+  /** Whether this arena is a guest of the market's memory (the GBM kernel's): spots read in place. */
+  readonly market: boolean;
+  private readonly exports: ExecFns;
   private readonly pi: Int32Array;
   private readonly pf: Float64Array;
   private readonly params: number;
   private next: number;
   private readonly end: number;
 
-  constructor(mod: object, nPaths: number, nAssets: number) {
+  constructor(home: ExecHome, nPaths: number, nAssets: number) {
     this.nPaths = nPaths;
-    const d = align16(8 * nPaths);
-    const b = align16(nPaths);
-    // Book: cash, value, fees, premiums, turnover, trades, units; sink: targets, has, force, none;
-    // the mask; the spot, target and has rows (three each); a three-asset book's accrual: the
-    // previous spots (three).
-    const prev = nAssets === 3 ? 3 : 0;
-    const end = FREE_AT + PARAMS_BYTES + d * (6 + 2 * nAssets + 6 + prev) + b * (nAssets + 6) + 64;
-    const memory = newMemory(end);
-    if (!memory) throw new RangeError('exec-kernel: memory');
-    this.exports = new WA.Instance(mod, { env: { memory } }).exports as ExecExports;
-    if (this.exports.FREE.value !== FREE_AT) throw new Error('exec-kernel: layout differs from the module');
-    this.buffer = memory.buffer;
-    this.end = end;
-    this.params = FREE_AT;
+    this.market = home.market;
+    this.exports = home.fns;
+    this.buffer = home.buffer;
+    this.end = home.end;
+    this.params = home.start;
     this.pi = new Int32Array(this.buffer, this.params, 32);
     this.pf = new Float64Array(this.buffer, this.params + 128, 4);
-    this.next = align16(FREE_AT + PARAMS_BYTES);
+    this.pi.fill(0);
+    this.pf.fill(0);
+    this.next = align16(home.start + PARAMS_BYTES);
     const k = Math.min(3, nAssets);
     this.spotRows = Array.from({ length: k }, () => this.f64());
     this.targetRows = Array.from({ length: k }, () => this.f64());
     this.hasRows = Array.from({ length: k }, () => this.u8());
-    this.prevRows = Array.from({ length: prev }, () => this.f64());
+    this.prevRows = Array.from({ length: nAssets === 3 ? 3 : 0 }, () => this.f64());
   }
 
   /**
@@ -131,13 +148,14 @@ export class ExecArena {
    */
   f64(): Float64Array {
     const at = this.take(8 * this.nPaths);
-    return at < 0 ? new Float64Array(this.nPaths) : new Float64Array(this.buffer, at, this.nPaths);
+    // zeroed: a guest block is memory an earlier simulation used
+    return at < 0 ? new Float64Array(this.nPaths) : new Float64Array(this.buffer, at, this.nPaths).fill(0);
   }
 
   /** A Uint8Array of nPaths zeros in this memory (a plain one once it is full, as `f64`). */
   u8(): Uint8Array {
     const at = this.take(this.nPaths);
-    return at < 0 ? new Uint8Array(this.nPaths) : new Uint8Array(this.buffer, at, this.nPaths);
+    return at < 0 ? new Uint8Array(this.nPaths) : new Uint8Array(this.buffer, at, this.nPaths).fill(0);
   }
 
   /** `bytes` bytes (16-aligned) of the memory, or −1 when it is full. */
@@ -201,13 +219,16 @@ export class ExecArena {
       this.hasRows[j].set(has);
       has = this.hasRows[j];
     }
-    const row = this.spotRows[j];
-    row.set(spot);
+    // The market's own spots are read in place (a guest arena); any others are copied into row j.
+    if (!this.holds(spot)) {
+      this.spotRows[j].set(spot);
+      spot = this.spotRows[j];
+    }
     const pi = this.pi;
     pi[P_ASSET + 4 * j] = has.byteOffset;
     pi[P_ASSET + 4 * j + 1] = target.byteOffset;
     pi[P_ASSET + 4 * j + 2] = units.byteOffset;
-    pi[P_ASSET + 4 * j + 3] = row.byteOffset;
+    pi[P_ASSET + 4 * j + 3] = spot.byteOffset;
     this.pf[j] = rate;
     return true;
   }
@@ -230,12 +251,15 @@ export class ExecArena {
   ): boolean {
     if (this.prevRows.length !== 3 || !this.holds(cash) || !this.holds(value)) return false;
     for (let j = 0; j < 3; j++) if (!this.holds(units[j])) return false;
-    for (let j = 0; j < 3; j++) {
-      this.spotRows[j].set(spot[j]);
-      if (c.carry & (1 << j)) this.prevRows[j].set(prevSpot[j]);
-    }
-    const s = this.spotRows;
+    // Spots and previous spots in this memory (the market's own, the stepper's) are read in place;
+    // any others are copied into rows (previous spots only where the asset has a carry).
+    const s0 = this.inMemory(spot[0], this.spotRows[0]);
+    const s1 = this.inMemory(spot[1], this.spotRows[1]);
+    const s2 = this.inMemory(spot[2], this.spotRows[2]);
     const p = this.prevRows;
+    const p0 = c.carry & 1 ? this.inMemory(prevSpot[0], p[0]) : p[0].byteOffset;
+    const p1 = c.carry & 2 ? this.inMemory(prevSpot[1], p[1]) : p[1].byteOffset;
+    const p2 = c.carry & 4 ? this.inMemory(prevSpot[2], p[2]) : p[2].byteOffset;
     this.exports.accrueMark3(
       this.nPaths,
       cash.byteOffset,
@@ -243,12 +267,12 @@ export class ExecArena {
       units[0].byteOffset,
       units[1].byteOffset,
       units[2].byteOffset,
-      s[0].byteOffset,
-      s[1].byteOffset,
-      s[2].byteOffset,
-      p[0].byteOffset,
-      p[1].byteOffset,
-      p[2].byteOffset,
+      s0,
+      s1,
+      s2,
+      p0,
+      p1,
+      p2,
       c.financed ? 1 : 0,
       c.gUp,
       c.gDown,
@@ -260,6 +284,13 @@ export class ExecArena {
     return true;
   }
 
+  /** The byte offset of `a` when it is in this memory, else of `row` after copying `a` into it. */
+  private inMemory(a: Float64Array, row: Float64Array): number {
+    if (this.holds(a)) return a.byteOffset;
+    row.set(a);
+    return row.byteOffset;
+  }
+
   /** Runs the group's trades for its first k assets (1–3). */
   run(k: number): void {
     this.pi[P_K] = k;
@@ -268,17 +299,45 @@ export class ExecArena {
 }
 
 /**
+ * Bytes of an arena for `nPaths` paths and `nAssets` assets: the parameter block; the book's cash,
+ * value, fees, premiums, turnover, trades and units; the sink's targets, has-masks, force and none
+ * masks; the rebalancing mask; the spot, target and has rows (three each); a three-asset book's
+ * previous-spot rows (three); and `nAssets` arrays for the caller (the stepper's previous spots).
+ * The constructor allocates within exactly this.
+ */
+function arenaBytes(nPaths: number, nAssets: number): number {
+  const d = align16(8 * nPaths);
+  const b = align16(nPaths);
+  const prev = nAssets === 3 ? 3 : 0;
+  return align16(PARAMS_BYTES) + d * (6 + 2 * nAssets + 6 + prev + nAssets) + b * (nAssets + 6);
+}
+
+/**
  * An arena for a book of `nPaths` paths and `nAssets` assets, or null when the WebAssembly kernels
  * are off or unavailable, or the host refuses the memory (the book then allocates plain arrays).
+ * With `market` (one of the market's spot arrays) in the GBM kernel's memory and room in its guest
+ * arena, the arena is a guest there (the spots read in place); otherwise it gets a memory of its own.
  */
-export function createExecArena(nPaths: number, nAssets: number): ExecArena | null {
+export function createExecArena(nPaths: number, nAssets: number, market?: Float64Array): ExecArena | null {
   if (!wasmKernelsEnabled() || nAssets === 0) return null;
+  const bytes = arenaBytes(nPaths, nAssets);
+  const gbm = market ? gbmWasmOf(market) : undefined;
+  const at = gbm ? gbm.guestAlloc(bytes) : -1;
+  if (gbm && at >= 0)
+    return new ExecArena(
+      { buffer: gbm.buffer, start: at, end: at + bytes, fns: gbm.execFns, market: true },
+      nPaths,
+      nAssets,
+    );
   if (module === undefined) module = compileWasm(EXEC_KERNEL_WASM_BASE64);
   if (!module) return null;
-  try {
-    return new ExecArena(module, nPaths, nAssets);
-  } catch (e) {
-    if (e instanceof RangeError) return null;
-    throw e;
-  }
+  const memory = newMemory(FREE_AT + bytes);
+  if (!memory) return null; // the host refused the pages: JavaScript
+  const fns = new WA.Instance(module, { env: { memory } }).exports as ExecExports;
+  if (fns.FREE.value !== FREE_AT) throw new Error('exec-kernel: layout differs from the module');
+  return new ExecArena(
+    { buffer: memory.buffer, start: FREE_AT, end: FREE_AT + bytes, fns, market: false },
+    nPaths,
+    nAssets,
+  );
 }

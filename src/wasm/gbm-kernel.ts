@@ -14,6 +14,7 @@
 import { EXP_TH, EXP_TL } from '../core/exp-table.ts';
 import { PATH_BLOCK, type Rng } from '../core/rng.ts';
 import { ZIG_F, ZIG_RATIO, ZIG_X } from '../core/ziggurat.ts';
+import type { ExecFns } from './exec-kernel.ts';
 import { GBM_KERNEL_WASM_BASE64 } from './generated/gbm-kernel.wasm.ts';
 import { compileWasm, newMemory, WA, type WasmMemory, wasmKernelsEnabled } from './runtime.ts';
 
@@ -29,7 +30,7 @@ const FREE_AT = Math.ceil((ZIG_F_AT + 2064) / 16) * 16;
 /** Largest memory the kernel takes (beyond it the JavaScript path runs): 1 GiB. */
 const MAX_BYTES = 2 ** 30;
 
-interface GbmExports {
+interface GbmExports extends ExecFns {
   FREE: { readonly value: number };
   vtStep(params: number): void;
   gbmStep(
@@ -56,11 +57,12 @@ const align16 = (x: number): number => Math.ceil(x / 16) * 16;
 
 /**
  * Bytes per path of the guest arena after the state: room for two vol-target overlays' state and
- * target arrays (≈ 20 doubles per path each with a ring of 3), see src/wasm/vt-kernel.ts. Only for
- * states of engine-chunk size (≤ GUEST_MAX_PATHS): a big `simulate` gets no arena (its guests, if
- * any, take modules of their own).
+ * target arrays (≈ 20 doubles per path each with a ring of 3, see src/wasm/vt-kernel.ts), then for
+ * one book of up to three assets (its executor arena, 201 bytes per path with the stepper's previous
+ * spots: src/wasm/exec-kernel.ts). Only for states of engine-chunk size (≤ GUEST_MAX_PATHS): a big
+ * `simulate` gets no arena (its guests, if any, take modules of their own).
  */
-const GUEST_BYTES_PER_PATH = 384;
+const GUEST_BYTES_PER_PATH = 384 + 208;
 const GUEST_MAX_PATHS = 8192;
 
 /** Each live kernel by its memory's buffer (the vol-target step finds its market's kernel here). */
@@ -186,6 +188,11 @@ export class GbmWasm {
     if (at + bytes > this.guestEnd) return -1;
     this.guestNext = align16(at + bytes);
     return at;
+  }
+
+  /** The executor's trades and the accrual compiled into this module, for a guest book arena. */
+  get execFns(): ExecFns {
+    return this.exports;
   }
 
   /** The vol-target step on a parameter block in this memory (src/wasm/vt-kernel.ts). */

@@ -174,10 +174,14 @@ describe('vol-target overlay on the WebAssembly kernel (sleeve of 3, EWMA covari
       vols: [0.2],
     }).init(512);
     const market = state.spot[0];
-    const kernels = Array.from({ length: 4 }, () => createVolTargetWasm(512, 3, market));
-    expect(kernels.map((k) => k?.inPlace)).toEqual([true, true, false, false]); // 2 fit the arena
+    const kernels = Array.from({ length: 6 }, () => createVolTargetWasm(512, 3, market));
+    const inPlace = kernels.map((k) => k?.inPlace);
+    // Room for two overlays (and a book's executor arena: src/wasm/gbm-kernel.ts), then none.
+    const fit = inPlace.indexOf(false);
+    expect(fit).toBeGreaterThanOrEqual(2);
+    expect(inPlace).toEqual(inPlace.map((_, i) => i < fit));
     expect(kernels[0]?.buffer).toBe(market.buffer);
-    expect(kernels[2]?.buffer).not.toBe(market.buffer);
+    expect(kernels[fit]?.buffer).not.toBe(market.buffer);
   });
 
   it('declines (the JavaScript step runs) for an odd path count, another forecast, or the kernels off', () => {

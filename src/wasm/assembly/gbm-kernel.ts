@@ -276,3 +276,7 @@ export function gbmStep(
 // overlay's arrays live in the same memory (an arena after the state) and its step reads the sleeve's
 // log returns and spots in place, without copies (src/wasm/vt-kernel.ts).
 export { step as vtStep } from './vt-kernel';
+
+// The executor's asset trades and the accrual and mark of an asset book, also in this module: a book
+// whose arena is this memory's guest (src/wasm/exec-kernel.ts) reads the market's spots in place.
+export { accrueMark3, tradeAssets } from './exec-kernel';
