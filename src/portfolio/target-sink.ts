@@ -17,6 +17,7 @@
  */
 import type { DerivativeTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
+import type { ExecArena } from '../wasm/exec-kernel.ts';
 import type { Book } from './book.ts';
 import type { LineId, PositionLine } from './position-line.ts';
 
@@ -36,6 +37,11 @@ export class TargetSink {
   /** Target quantity per book slot, and its mask. */
   readonly lineTargets: Float64Array[] = [];
   readonly hasQty: Uint8Array[] = [];
+  /**
+   * The book's executor arena, where the unit targets, force and the book's value live (several
+   * paths, the kernels on): a strategy's WebAssembly pass may write the targets there in place.
+   */
+  readonly exec: ExecArena | undefined;
   /** Slots touched this step, in order; `touchedCount` of them are valid. */
   touched = new Int32Array(8);
   touchedCount = 0;
@@ -47,6 +53,7 @@ export class TargetSink {
     this.nPaths = book.nPaths;
     // In the book's executor memory when it has one (the WebAssembly asset trades read them there).
     const ex = book.exec;
+    this.exec = ex;
     const f = () => (ex ? ex.f64() : new Float64Array(book.nPaths));
     const u = () => (ex ? ex.u8() : new Uint8Array(book.nPaths));
     this.unitTargets = book.assets.map(() => f());

@@ -125,12 +125,15 @@ export function cushionSpec(params: CppiParams, ratchet?: number): CushionSpec {
 /**
  * The exposure Eₜ = min(m·cushion, cap·Vₜ) (0 and forced where the cushion is gone) and the unit
  * targets (wₐ·Eₜ)/Sₐ of a 3-asset sleeve without reserve, in one pass per path: the operations of
- * the exposure loop and `targetSleeve`, in the same order, so the same bits.
+ * the exposure loop and `targetSleeve`, in the same order, so the same bits. With one floor for every
+ * path (`f`: CPPI, not TIPP) and the sink's arrays in the book's WebAssembly arena, the pass runs
+ * there (`ExecArena.cushion3`, the same bits two paths at a time).
  */
 function exposure3(
   view: StepContext,
   V: Float64Array,
   F: Float64Array,
+  f: number | undefined,
   E: Float64Array,
   force: Uint8Array,
   weights: Float64Array,
@@ -139,15 +142,17 @@ function exposure3(
   targets: TargetSink,
 ): void {
   const n = view.nPaths;
+  const u0 = targets.units(0);
+  const u1 = targets.units(1);
+  const u2 = targets.units(2);
+  if (f !== undefined && targets.exec?.cushion3(V, view.spot, u0, u1, u2, E, force, f, m, cap, weights))
+    return;
   const w0 = weights[0];
   const w1 = weights[1];
   const w2 = weights[2];
   const S0 = view.spot[0];
   const S1 = view.spot[1];
   const S2 = view.spot[2];
-  const u0 = targets.units(0);
-  const u1 = targets.units(1);
-  const u2 = targets.units(2);
   for (let p = 0; p < n; p++) {
     const v = V[p];
     const c = v - F[p];
@@ -202,8 +207,10 @@ export function cushionStrategy(
       const F = st.floor;
       const E = st.exposure;
       const force = targets.force;
+      let f: number | undefined;
       if (ratchet === undefined) {
-        F.fill(floor * book.initialValue * (floorAccrues ? Math.exp(st.rate.value) : 1));
+        f = floor * book.initialValue * (floorAccrues ? Math.exp(st.rate.value) : 1);
+        F.fill(f);
       } else {
         const M = st.peak;
         const F0 = Math.max(floor, ratchet) * book.initialValue;
@@ -219,7 +226,7 @@ export function cushionStrategy(
         }
       }
       if (weights.length === 3 && spec.reserve === undefined) {
-        exposure3(view, V, F, E, force, weights, m, cap, targets);
+        exposure3(view, V, F, f, E, force, weights, m, cap, targets);
         return;
       }
       for (let p = 0; p < n; p++) {

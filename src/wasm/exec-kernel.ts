@@ -58,6 +58,24 @@ export interface ExecFns {
     k2: number,
     carry: number,
   ): void;
+  cushion3(
+    n: number,
+    value: number,
+    s0: number,
+    s1: number,
+    s2: number,
+    t0: number,
+    t1: number,
+    t2: number,
+    exposure: number,
+    force: number,
+    f: number,
+    m: number,
+    cap: number,
+    w0: number,
+    w1: number,
+    w2: number,
+  ): void;
 }
 
 interface ExecExports extends ExecFns {
@@ -281,6 +299,57 @@ export class ExecArena {
       c.k2,
       c.carry,
     );
+    return true;
+  }
+
+  /**
+   * CPPI's exposure and unit targets of a three-asset sleeve without reserve, in place (the bits of
+   * `exposure3` in src/strategies/cppi.ts): per path c = v − f; e = min(m·c, cap·v) where c > 0,
+   * else e = 0 and force = 1; exposure = e; target_j = (w_j·e)/S_j. The spots are read in place when
+   * they are in this memory (else copied into rows); the exposure is written in place, or through a
+   * row when it lives elsewhere (a strategy's state). False (nothing done) when value, a target
+   * array or force is not in this memory, or the arena is not a three-asset one.
+   * Shape: spot [3][nPaths]; the arrays [nPaths].
+   */
+  cushion3(
+    value: Float64Array,
+    spot: readonly Float64Array[],
+    t0: Float64Array,
+    t1: Float64Array,
+    t2: Float64Array,
+    exposure: Float64Array,
+    force: Uint8Array,
+    f: number,
+    m: number,
+    cap: number,
+    weights: Float64Array,
+  ): boolean {
+    if (this.prevRows.length !== 3 || !this.holds(value) || !this.holds(force)) return false;
+    if (!this.holds(t0) || !this.holds(t1) || !this.holds(t2)) return false;
+    const s0 = this.inMemory(spot[0], this.spotRows[0]);
+    const s1 = this.inMemory(spot[1], this.spotRows[1]);
+    const s2 = this.inMemory(spot[2], this.spotRows[2]);
+    // A target row is free during a strategy's decide (the executor fills them later in the step).
+    const e = this.holds(exposure) ? exposure : this.targetRows[0];
+    this.exports.cushion3(
+      this.nPaths,
+      value.byteOffset,
+      s0,
+      s1,
+      s2,
+      t0.byteOffset,
+      t1.byteOffset,
+      t2.byteOffset,
+      e.byteOffset,
+      force.byteOffset,
+      f,
+      m,
+      cap,
+      weights[0],
+      weights[1],
+      weights[2],
+    );
+    if (e !== exposure) exposure.set(e);
     return true;
   }
 

@@ -198,3 +198,68 @@ export function accrueMark3(
     store<f64>(value + o, c + a0 * load<f64>(s0 + o) + a1 * load<f64>(s1 + o) + a2 * load<f64>(s2 + o));
   }
 }
+
+/**
+ * CPPI's exposure and unit targets of a three-asset sleeve without reserve (`exposure3` of
+ * src/strategies/cppi.ts), two paths per f64x2 step, the same operations in the same order as the
+ * JavaScript loop: per path c = v − f; where c > 0, e = min(m·c, cap·v), else e = 0 and force = 1
+ * (a NaN c too); exposure = e; target_j = (w_j·e)/S_j. Math.min and f64x2.min agree on NaN and on
+ * the order of −0 and +0.
+ * Arrays (byte offsets): value; spots s0–s2; the unit targets t0–t2; the exposure; force (u8).
+ */
+export function cushion3(
+  n: i32,
+  value: usize,
+  s0: usize,
+  s1: usize,
+  s2: usize,
+  t0: usize,
+  t1: usize,
+  t2: usize,
+  exposure: usize,
+  force: usize,
+  f: f64,
+  m: f64,
+  cap: f64,
+  w0: f64,
+  w1: f64,
+  w2: f64,
+): void {
+  const ff = f64x2.splat(f);
+  const mm = f64x2.splat(m);
+  const cc = f64x2.splat(cap);
+  const ww0 = f64x2.splat(w0);
+  const ww1 = f64x2.splat(w1);
+  const ww2 = f64x2.splat(w2);
+  const zero = f64x2.splat(0.0);
+  const last = <usize>(n & ~1);
+  for (let i: usize = 0; i < last; i += 2) {
+    const o = i << 3;
+    const v = v128.load(value + o);
+    const c = f64x2.sub(v, ff);
+    const pos = f64x2.gt(c, zero);
+    // e = 0 (+0) where the cushion is gone: the mask zeroes those lanes.
+    const e = v128.and(f64x2.min(f64x2.mul(mm, c), f64x2.mul(cc, v)), pos);
+    if (!i64x2.all_true(pos)) {
+      if (i64x2.extract_lane(pos, 0) == 0) store<u8>(force + i, 1);
+      if (i64x2.extract_lane(pos, 1) == 0) store<u8>(force + i + 1, 1);
+    }
+    v128.store(exposure + o, e);
+    v128.store(t0 + o, f64x2.div(f64x2.mul(ww0, e), v128.load(s0 + o)));
+    v128.store(t1 + o, f64x2.div(f64x2.mul(ww1, e), v128.load(s1 + o)));
+    v128.store(t2 + o, f64x2.div(f64x2.mul(ww2, e), v128.load(s2 + o)));
+  }
+  // An odd count: the last path alone, the same statements in scalar form.
+  if (last < <usize>n) {
+    const o = last << 3;
+    const v = load<f64>(value + o);
+    const c = v - f;
+    let e = 0.0;
+    if (c > 0.0) e = min<f64>(m * c, cap * v);
+    else store<u8>(force + last, 1);
+    store<f64>(exposure + o, e);
+    store<f64>(t0 + o, (w0 * e) / load<f64>(s0 + o));
+    store<f64>(t1 + o, (w1 * e) / load<f64>(s1 + o));
+    store<f64>(t2 + o, (w2 * e) / load<f64>(s2 + o));
+  }
+}
