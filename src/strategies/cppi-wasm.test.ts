@@ -102,7 +102,12 @@ describe('CPPI’s exposure pass in WebAssembly', () => {
 
   it('keeps the JavaScript pass for TIPP (a floor per path)', () => {
     const spy = vi.spyOn(ExecArena.prototype, 'cushion3');
-    const strategy = tipp({ weights: Float64Array.of(0.5, 0.3, 0.2), floor: 0.8, multiplier: 4, ratchet: 0.9 });
+    const strategy = tipp({
+      weights: Float64Array.of(0.5, 0.3, 0.2),
+      floor: 0.8,
+      multiplier: 4,
+      ratchet: 0.9,
+    });
     decideOnce(strategy, true, 3, 96);
     expect(spy).not.toHaveBeenCalled();
   });
