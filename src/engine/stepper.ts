@@ -132,7 +132,10 @@ export class EngineStepper {
    */
   private readonly values: boolean[];
   private states: unknown[];
+  /** Spots of the previous observation (the assets with a carry only: the others are never read). */
   private readonly prevSpot: Float64Array[];
+  /** Per asset: whether it has a carry (q ≠ 0), i.e. whether its previous spots are read. */
+  private readonly carries: boolean[];
   private readonly order: number[];
   private last = -1;
   /** Per-run P&L attribution trackers (when configured). */
@@ -193,6 +196,7 @@ export class EngineStepper {
     // In the first book's arena (room is kept for them): its accrual reads them in place.
     const ex = this.books[0]?.exec;
     this.prevSpot = Array.from({ length: nA }, () => ex?.f64() ?? new Float64Array(n));
+    this.carries = cfg.assets.map((a) => (a.carry ?? 0) !== 0);
     this.order = [cfg.benchmark, ...cfg.runs.map((_, r) => r).filter((r) => r !== cfg.benchmark)];
   }
 
@@ -255,7 +259,8 @@ export class EngineStepper {
       const kept = cfg.keep?.[r];
       if (kept) for (const [p, arr] of kept) arr[i] = book.value[p];
     }
-    for (let a = 0; a < this.prevSpot.length; a++) this.prevSpot[a].set(obs.spot[a]);
+    // Only the carry reads them (accrueCarry, accrueMark3): the assets without one keep no copy.
+    for (let a = 0; a < this.prevSpot.length; a++) if (this.carries[a]) this.prevSpot[a].set(obs.spot[a]);
     this.last = i;
   }
 
