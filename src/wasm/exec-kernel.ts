@@ -184,9 +184,12 @@ export class ExecArena {
     return at;
   }
 
-  /** Whether `a` is a view on this memory. */
-  holds(a: ArrayBufferView): boolean {
-    return a.buffer === this.buffer;
+  /**
+   * Whether `a` is a view on this memory of one element per path (what the kernels read in place;
+   * an array of another length, even in this memory, is copied or sent to the JavaScript pass).
+   */
+  holds(a: Float64Array | Uint8Array): boolean {
+    return a.buffer === this.buffer && a.length === this.nPaths;
   }
 
   /**
