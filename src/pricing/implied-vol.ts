@@ -24,6 +24,9 @@
  */
 
 import { DomainError, HedgekitError } from '../core/errors.ts';
+import { ivKernel } from '../wasm/iv-kernel.ts';
+import { wasmKernelsEnabled } from '../wasm/runtime.ts';
+import { impliedVolBatchWasm } from './implied-vol-wasm.ts';
 import { otmImpliedTotalVol } from './lets-be-rational.ts';
 import type { OptionType } from './types.ts';
 
@@ -285,6 +288,11 @@ export function impliedVolBatch(
   for (const [name, arr] of arrays) {
     if (arr !== undefined && arr.length !== n)
       throw new DomainError(`${name}.length`, arr.length, `must equal price.length (${n})`);
+  }
+  const wasm = wasmKernelsEnabled() ? ivKernel() : null;
+  if (wasm) {
+    impliedVolBatchWasm(wasm, input, out, model);
+    return;
   }
   const vol = out.vol;
   const status = out.status;
