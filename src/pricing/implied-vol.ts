@@ -256,8 +256,8 @@ export interface ImpliedVolBatchOutput {
  * 2 below-intrinsic, 3 above-upper-bound, 4 zero-expiry) or 5 for invalid input (non-finite value,
  * spot/strike ≤ 0, sign not ±1).
  *
- * The loop runs in the WebAssembly implied-vol kernel where it can (src/wasm/iv-kernel.ts; about
- * 0.75 × the time of this JavaScript loop, which stays the reference and runs with
+ * The loop runs in the WebAssembly implied-vol kernel where it can (src/wasm/iv-kernel.ts; 0.7–0.85 ×
+ * the time of this JavaScript loop, which stays the reference and runs with
  * `useWasmKernels(false)`): its vol and status are bit-identical, and it leaves `BLACK_SCRATCH` and
  * `LBR_DIAGNOSTICS` as this loop does.
  *
