@@ -52,6 +52,12 @@ export const KERNELS: readonly WasmKernel[] = [
     constName: 'VT_KERNEL_WASM_BASE64',
     flags: ['--importMemory'],
   },
+  {
+    source: 'src/wasm/assembly/iv-kernel.ts',
+    output: 'src/wasm/generated/iv-kernel.wasm.ts',
+    constName: 'IV_KERNEL_WASM_BASE64',
+    flags: ['--importMemory'],
+  },
 ];
 
 /**

