@@ -5,10 +5,10 @@
  * `kernel` and Jäckel's "Let's Be Rational" — with the same IEEE operations in the same order and the
  * fdlibm exp/log/expm1/cbrt V8 uses, so vol and status are bit-identical (src/wasm/iv-kernel.test.ts).
  *
- * The JavaScript solver keeps two pieces of module state that a batch reads and leaves behind:
- * BLACK_SCRATCH[0] (the last normalised vega; the lower-branch set-up reads it without evaluating
- * when s_l = 0) and LBR_DIAGNOSTICS.iterations. Both are copied into the kernel before the batch and
- * back after it, so the kernel reads and leaves exactly what the JavaScript loop would.
+ * The JavaScript solver leaves two pieces of module state behind: BLACK_SCRATCH[0] (the last
+ * normalised vega) and LBR_DIAGNOSTICS.iterations. Both are copied into the kernel before the batch
+ * and back after it, so a batch leaves exactly what the JavaScript loop would (no result depends on
+ * them: the solver writes before it reads).
  * References: P. Jäckel, "Let's Be Rational", Wilmott (2015) 40–53.
  */
 import { BLOCK, type IvKernel } from '../wasm/iv-kernel.ts';

@@ -170,7 +170,9 @@ export function otmImpliedTotalVol(beta: number, x: number): number {
   if (beta < bc) {
     const sl = Math.max(sc - bc / vc, 0);
     const bl = sl > 0 ? otmBlack(x, sl) : 0;
-    const vl = BLACK_SCRATCH[0];
+    // b(x, 0) = 0 and b'(x, 0) = 0 for x < 0 (what otmBlack(x, 0) would give). Reading the scratch
+    // without evaluating would take whatever vega the previous call left behind.
+    const vl = sl > 0 ? BLACK_SCRATCH[0] : 0;
     if (beta < bl) {
       // Branch 1: lower map.
       const z = -ax / (SQRT_3 * sl);

@@ -108,8 +108,8 @@ export function otmImpliedTotalVol(beta: f64, x: f64): f64 {
   if (beta < bc) {
     const sl = max<f64>(sc - bc / vc, 0);
     const bl = sl > 0 ? otmBlack(x, sl) : 0;
-    // As in JavaScript: with s_l = 0 this reads the vega left by the previous evaluation.
-    const vl = blackVega;
+    // b(x, 0) = 0 and b'(x, 0) = 0 for x < 0 (what otmBlack(x, 0) would give), as in JavaScript.
+    const vl = sl > 0 ? blackVega : 0;
     if (beta < bl) {
       // Branch 1: lower map.
       const z = -ax / (SQRT_3 * sl);
