@@ -9,9 +9,11 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildCppi3, buildVolTarget3 } from '../../bench/workloads/engine.ts';
+import { GbmGenerator } from '../paths/gbm.ts';
 import { buyAndHold } from '../strategies/buy-and-hold.ts';
-import { ExecArena } from '../wasm/exec-kernel.ts';
+import { createExecArena, ExecArena } from '../wasm/exec-kernel.ts';
 import { useWasmKernels } from '../wasm/runtime.ts';
+import { createVolTargetWasm, VolTargetWasm } from '../wasm/vt-kernel.ts';
 import { type EngineConfig, type EngineResult, runEngine } from './engine.ts';
 
 afterEach(() => {
@@ -79,11 +81,46 @@ describe('a book in the market’s memory', () => {
     expect(new Set(distinct.map((a) => a.buffer)).size).toBe(1 + distinct.length - guests);
   });
 
-  it('shares the memory with a vol-target overlay, with the same bits', () => {
-    const cfg = () => buildVolTarget3({ nSteps: 40, seed: 9 }, { firstPath: 0, nPaths: 512 });
-    const { wasm, js, arenas } = both(cfg);
-    expect(outputs(wasm)).toEqual(outputs(js));
-    expect(arenas.length).toBeGreaterThan(0);
-    expect(arenas.every((a) => a.market)).toBe(true);
+  it('shares the memory with a vol-target overlay (both in place, at the largest guest size too), with the same bits', () => {
+    for (const nPaths of [512, 8192]) {
+      const homes: boolean[] = [];
+      const step = VolTargetWasm.prototype.step;
+      vi.spyOn(VolTargetWasm.prototype, 'step').mockImplementation(function (this: VolTargetWasm, ...a) {
+        homes.push(this.inPlace);
+        return step.apply(this, a);
+      });
+      const cfg = () =>
+        buildVolTarget3({ nSteps: 12, seed: 9, chunkPaths: nPaths }, { firstPath: 0, nPaths });
+      const { wasm, js, arenas } = both(cfg);
+      vi.restoreAllMocks();
+      expect(outputs(wasm)).toEqual(outputs(js));
+      expect(arenas.length).toBeGreaterThan(0);
+      expect(arenas.every((a) => a.market)).toBe(true);
+      expect(homes.length).toBeGreaterThan(0);
+      expect(homes.every((h) => h)).toBe(true);
+    }
+  });
+
+  it('has room, at the largest guest size, for a three-asset book with the previous spots and two overlays', () => {
+    const n = 8192;
+    const market = new GbmGenerator({
+      assets: ['A', 'B', 'C'].map((name) => ({ name, assetClass: 'equity' as const, spot: 1 })),
+      vols: [0.2, 0.2, 0.2],
+      correlation: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    }).init(n).spot[0];
+    const arena = createExecArena(n, 3, market);
+    expect(arena?.market).toBe(true);
+    if (!arena) return;
+    // What a book (cash, value, fees, premiums, turnover, trades, 3 units), its sink (3 targets, 3
+    // has-masks, force, none), the stepper's mask and its 3 previous spots take.
+    const f64 = Array.from({ length: 6 + 3 + 3 + 3 }, () => arena.f64());
+    const u8 = Array.from({ length: 3 + 2 + 1 }, () => arena.u8());
+    expect([...f64, ...u8].every((a) => arena.holds(a))).toBe(true);
+    const overlays = [createVolTargetWasm(n, 3, market), createVolTargetWasm(n, 3, market)];
+    expect(overlays.map((k) => k?.inPlace)).toEqual([true, true]);
   });
 });
