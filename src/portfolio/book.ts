@@ -36,7 +36,7 @@ import {
 } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
 import { CODE_VANILLA, LineArena } from './line-arena.ts';
-import { type LineId, PositionLine, type PositionLineView } from './position-line.ts';
+import { type LineId, leastOf, PositionLine, type PositionLineView } from './position-line.ts';
 import { VanillaBatchPricer, type VanillaLine } from './vanilla-batch.ts';
 
 export { BGK_BETA } from './contract-pricer.ts';
@@ -257,6 +257,7 @@ export class Book implements BookView {
       typeof x === 'number' || x === undefined ? dst.fill(x ?? Number.NaN) : dst.set(x);
     fill(line.strike, strike);
     fill(line.expiry, expiry);
+    line.firstExpiry = leastOf(line.expiry);
     fill(line.barrier, barrier);
     if (
       (terms.kind === 'forward' || terms.kind === 'future') &&
@@ -762,6 +763,7 @@ export class Book implements BookView {
       l.qty.set(x.qty);
       l.strike.set(x.strike);
       l.expiry.set(x.expiry);
+      l.firstExpiry = leastOf(l.expiry);
       l.barrier.set(x.barrier);
       l.knocked.set(x.knocked);
       for (const k of Object.keys(l.greeks) as (keyof GreeksBlock)[]) l.greeks[k].set(x.greeks[k]);
@@ -836,6 +838,11 @@ export class Book implements BookView {
     const t = view.t;
     const rec = ledger?.recording;
     if (!b) {
+      // Before the line's earliest expiry nothing is due: only count the live positions.
+      if (line.firstExpiry - t > EXPIRY_EPS) {
+        for (let p = 0; p < n; p++) if (qty[p] !== 0) live++;
+        return live;
+      }
       // Most steps settle nothing: count the live positions in a loop without calls (V8 keeps it
       // tight), and run the settling loop below only when some position is due. No writes here,
       // so the settling loop sees the same state either way.

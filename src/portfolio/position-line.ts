@@ -58,6 +58,12 @@ export class PositionLine implements PositionLineView {
   /** The book's mark count when its price was last computed (Book.ensurePrice). */
   priced = -1;
   /**
+   * The earliest expiry over the line's paths (NaN entries left out), set with `expiry` when the
+   * line is opened or restored: while `firstExpiry − t` exceeds the settlement tolerance no position
+   * is due, and the mark's settlement only counts the live ones. NaN when unknown (a full scan).
+   */
+  firstExpiry = Number.NaN;
+  /**
    * Index of the line's slot in a one-path book's LineArena (its arrays are views of that slot;
    * re-bound when the arena grows), −1 for a line that owns its arrays.
    */
@@ -89,4 +95,11 @@ export class PositionLine implements PositionLineView {
     const b = this.terms.kind === 'option' && this.terms.barrier ? this.barrier[p] : undefined;
     return contractId(this.terms, this.assetName, this.strike[p], this.expiry[p], b);
   }
+}
+
+/** The least non-NaN entry of `a` (+∞ when there is none): a line's `firstExpiry`. */
+export function leastOf(a: Float64Array): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (let p = 0; p < a.length; p++) if (a[p] < m) m = a[p];
+  return m;
 }
