@@ -6,7 +6,8 @@
 // IEEE operations in the same order (no FMA, no reassociation; WebAssembly arithmetic is IEEE-754
 // with round-to-nearest, like JavaScript's), so every output is bit-identical to the JavaScript
 // kernel, which stays the reference (tests compare the two bit for bit):
-//   - ln(S/K): fdlibm's __ieee754_log (Sun, 1993), the function V8's Math.log is, ported here;
+//   - ln(S/K): fdlibm's __ieee754_log (Sun, 1993), the function V8's Math.log is: an f64x2 main
+//     path here, the scalar port of ./fdlibm for the lanes off it;
 //   - e^x: Tang's table-driven exp of src/core/fast-exp.ts, with the same tables (written by the
 //     loader at TABLE_* offsets); outside (−708, 709) it calls the host's Math.exp as the JS does;
 //   - Φ: the table-driven scaled Mills ratio of src/core/normal-fast.ts (same table);
@@ -16,6 +17,7 @@
 // P. T. P. Tang, ACM TOMS 15 (1989) 144–157; fdlibm e_log.c (Sun Microsystems, 1993).
 
 import { expPair, hostExp, SHIFT, TABLE_POW2 } from './exp-simd';
+import { fdLog } from './fdlibm';
 
 /** Memory layout shared with src/wasm/bs-kernel.ts (byte offsets). */
 // TABLE_TH, TABLE_TL, TABLE_POW2 of exp-simd.ts (65536 … 84160), then:
@@ -28,7 +30,6 @@ const T_MAX: f64 = 38.625;
 
 const ln2_hi: f64 = 6.93147180369123816490e-1;
 const ln2_lo: f64 = 1.90821492927058770002e-10;
-const two54: f64 = 1.80143985094819840000e16;
 const Lg1: f64 = 6.666666666666735130e-1;
 const Lg2: f64 = 3.999999999940941908e-1;
 const Lg3: f64 = 2.857142874366239149e-1;
@@ -36,57 +37,6 @@ const Lg4: f64 = 2.222219843214978396e-1;
 const Lg5: f64 = 1.818357216161805012e-1;
 const Lg6: f64 = 1.531383769920937332e-1;
 const Lg7: f64 = 1.479819860511658591e-1;
-
-/** fdlibm __ieee754_log, statement by statement (every case: 0, negative, subnormal, ∞, NaN). */
-function logScalar(x: f64): f64 {
-  let bits = reinterpret<u64>(x);
-  let hx = <i32>(bits >> 32);
-  const lx = <u32>bits;
-  let k: i32 = 0;
-  if (hx < 0x00100000) {
-    if (((hx & 0x7fffffff) | lx) == 0) return -Infinity;
-    if (hx < 0) return NaN;
-    k -= 54;
-    x *= two54;
-    bits = reinterpret<u64>(x);
-    hx = <i32>(bits >> 32);
-  }
-  if (hx >= 0x7ff00000) return x + x;
-  k += (hx >> 20) - 1023;
-  hx &= 0x000fffff;
-  let i = (hx + 0x95f64) & 0x100000;
-  x = reinterpret<f64>((<u64>(<u32>(hx | (i ^ 0x3ff00000))) << 32) | (bits & 0xffffffff));
-  k += i >> 20;
-  const f = x - 1.0;
-  if ((0x000fffff & (2 + hx)) < 3) {
-    if (f == 0.0) {
-      if (k == 0) return 0.0;
-      const dk0 = <f64>k;
-      return dk0 * ln2_hi + dk0 * ln2_lo;
-    }
-    const R0 = f * f * (0.5 - 0.33333333333333333 * f);
-    if (k == 0) return f - R0;
-    const dk1 = <f64>k;
-    return dk1 * ln2_hi - (R0 - dk1 * ln2_lo - f);
-  }
-  const s = f / (2.0 + f);
-  const dk = <f64>k;
-  const z = s * s;
-  i = hx - 0x6147a;
-  const w = z * z;
-  const j = 0x6b851 - hx;
-  const t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
-  const t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
-  i |= j;
-  const R = t2 + t1;
-  if (i > 0) {
-    const hfsq = 0.5 * f * f;
-    if (k == 0) return f - (hfsq - s * (hfsq + R));
-    return dk * ln2_hi - (hfsq - (s * (hfsq + R) + dk * ln2_lo) - f);
-  }
-  if (k == 0) return f - s * (f - R);
-  return dk * ln2_hi - (s * (f - R) - dk * ln2_lo - f);
-}
 
 /** Both lanes of fdlibm's log: the main path in f64x2, lanes off it (|f| < 2^-20, x ≤ 0, subnormal,
  * ∞, NaN) by the scalar port. */
@@ -102,9 +52,9 @@ function logPair(x: v128): v128 {
   );
   if (v128.any_true(bad)) {
     return f64x2.replace_lane(
-      f64x2.splat(logScalar(f64x2.extract_lane(x, 0))),
+      f64x2.splat(fdLog(f64x2.extract_lane(x, 0))),
       1,
-      logScalar(f64x2.extract_lane(x, 1)),
+      fdLog(f64x2.extract_lane(x, 1)),
     );
   }
   let k = i64x2.sub(i64x2.shr_u(hx, 20), i64x2.splat(1023));
@@ -541,5 +491,5 @@ export function lnPairs(at: usize, n: i32): void {
 
 /** Scalar fdlibm log, exported for the tests (bit-identical to V8's Math.log). */
 export function ln(x: f64): f64 {
-  return logScalar(x);
+  return fdLog(x);
 }
