@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type IvCase, mpmathIv, quantlibIv } from '../../test/support/implied-vol-fixtures.ts';
 import { DomainError, HedgekitError } from '../core/errors.ts';
 import { normCdf, normPdf } from '../core/normal.ts';
 import { useWasmKernels } from '../wasm/runtime.ts';
@@ -23,39 +23,8 @@ const PATHS = [
 
 afterEach(() => useWasmKernels(true));
 
-interface IvCase {
-  model: 'bsm' | 'black76';
-  type: OptionType;
-  price: number;
-  spot?: number;
-  forward?: number;
-  strike: number;
-  expiry: number;
-  rate: number;
-  dividend?: number;
-  vol: number;
-  vega: number;
-  tol: number;
-  tags: string[];
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/mpmath/implied-vol.json', import.meta.url), 'utf8'),
-) as { tolerance: { wellPosedAbsolute: number }; cases: IvCase[] };
-const quantlib = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/quantlib/implied-vol.json', import.meta.url), 'utf8'),
-) as {
-  tolerance: { absolute: number };
-  cases: {
-    type: OptionType;
-    price: number;
-    forward: number;
-    strike: number;
-    expiry: number;
-    rate: number;
-    vol: number;
-  }[];
-};
+const fixture = mpmathIv;
+const quantlib = quantlibIv;
 
 function solve(c: IvCase): number {
   return c.model === 'bsm'

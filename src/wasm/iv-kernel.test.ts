@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mpmathIv, quantlibIv } from '../../test/support/implied-vol-fixtures.ts';
 import { uniforms } from '../../test/support/uniform.ts';
 import { type ImpliedVolBatchInput, impliedVolBatch } from '../pricing/implied-vol.ts';
 import { LBR_DIAGNOSTICS, otmImpliedTotalVol } from '../pricing/lets-be-rational.ts';
@@ -239,33 +239,8 @@ describe('WebAssembly implied-vol kernel (Let’s Be Rational) against the JavaS
   });
 
   it('is bit-identical on the mpmath and QuantLib fixtures (both models) with every status code produced the same', () => {
-    const mp = JSON.parse(
-      readFileSync(new URL('../../test/fixtures/mpmath/implied-vol.json', import.meta.url), 'utf8'),
-    ) as {
-      cases: {
-        model: Model;
-        type: 'call' | 'put';
-        price: number;
-        spot?: number;
-        forward?: number;
-        strike: number;
-        expiry: number;
-        rate: number;
-        dividend?: number;
-      }[];
-    };
-    const ql = JSON.parse(
-      readFileSync(new URL('../../test/fixtures/quantlib/implied-vol.json', import.meta.url), 'utf8'),
-    ) as {
-      cases: {
-        type: 'call' | 'put';
-        price: number;
-        forward: number;
-        strike: number;
-        expiry: number;
-        rate: number;
-      }[];
-    };
+    const mp = mpmathIv;
+    const ql = quantlibIv;
     for (const model of ['bsm', 'black76'] as const) {
       const cases = mp.cases.filter((c) => c.model === model);
       expect(cases.length).toBeGreaterThan(100);
