@@ -43,14 +43,18 @@ function state(book: Book) {
   };
 }
 
+/** Positions held over every line of `book`. */
+const held = (book: Book) => book.lines.reduce((k, l) => k + l.qty.filter((q) => q !== 0).length, 0);
+
 describe('settlement before a line’s earliest expiry', () => {
   it('settles what the full scan settles, at the same steps, also after a restore', () => {
     fc.assert(
       fc.property(fc.integer(), fc.integer({ min: 64, max: 150 }), (seed, n) => {
-        const fast = bookOf(seed, n);
+        let fast = bookOf(seed, n);
         const full = bookOf(seed, n);
         const u = uniforms(seed + 1);
         let skipped = 0;
+        let settledAfterRestore = 0;
         for (let step = 1; step <= 30; step++) {
           const t = step / 100;
           const view = testView(assets, [], {
@@ -61,45 +65,24 @@ describe('settlement before a line’s earliest expiry', () => {
           });
           for (const l of full.slots) l.firstExpiry = Number.NaN; // unknown: the full scan
           for (const l of fast.lines) if (l.firstExpiry - t > 1e-9) skipped++;
+          const before = held(fast);
           fast.mark(view, vols);
           full.mark(view, vols);
+          if (step > 7) settledAfterRestore += before - held(fast);
           expect(state(fast)).toEqual(state(full));
           if (step === 7) {
             // Continue from a snapshot: the restored lines know their earliest expiry again.
             const restored = new Book(n, assets, 1000);
             restored.restore(fast.snapshot());
             expect(restored.lines.map((l) => l.firstExpiry)).toEqual(fast.lines.map((l) => l.firstExpiry));
-            return restoredRun(restored, full, n, u, skipped);
+            fast = restored;
           }
         }
+        // The shortcut was taken, and positions did settle after the restore (expiries 0.1 and 0.25).
+        expect(skipped).toBeGreaterThan(0);
+        expect(settledAfterRestore).toBeGreaterThan(0);
       }),
       { numRuns: 40, seed: 20261203 },
     );
   });
 });
-
-/** Steps 8–30 of the property above on the restored book. */
-function restoredRun(fast: Book, full: Book, n: number, u: () => number, skippedBefore: number): void {
-  let skipped = skippedBefore;
-  let settled = 0;
-  const held = (b: Book) => b.lines.reduce((k, l) => k + l.qty.filter((q) => q !== 0).length, 0);
-  for (let step = 8; step <= 30; step++) {
-    const t = step / 100;
-    const view = testView(assets, [], {
-      nPaths: n,
-      t,
-      step,
-      spot: [Float64Array.from({ length: n }, () => 80 + 40 * u())],
-    });
-    for (const l of full.slots) l.firstExpiry = Number.NaN;
-    for (const l of fast.lines) if (l.firstExpiry - t > 1e-9) skipped++;
-    const before = held(fast);
-    fast.mark(view, vols);
-    full.mark(view, vols);
-    settled += before - held(fast);
-    expect(state(fast)).toEqual(state(full));
-  }
-  // The shortcut was taken, and positions did settle after the restore (expiries 0.1 and 0.25).
-  expect(skipped).toBeGreaterThan(0);
-  expect(settled).toBeGreaterThan(0);
-}
