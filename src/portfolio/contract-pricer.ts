@@ -33,7 +33,14 @@ import type { MarketView } from '../market/market-view.ts';
 import type { PricingVol } from '../market/pricing-vol.ts';
 import { americanGreeks, americanPrice } from '../pricing/american.ts';
 import { BARRIER_CODE, barrierPriceBatch } from '../pricing/barrier.ts';
-import { type BlackBatchInput, type BlackBatchOutput, blackBatch } from '../pricing/black-scholes.ts';
+import {
+  type BlackBatchInput,
+  type BlackBatchOutput,
+  blackBatch,
+  blackDeltaRun,
+  type DeltaRunTerms,
+  deltaRunActive,
+} from '../pricing/black-scholes.ts';
 import { DIGITAL_CODE, digitalBatch } from '../pricing/digital.ts';
 import type { GreeksBlock } from '../pricing/greeks-block.ts';
 
@@ -175,6 +182,15 @@ export class ContractPricer {
   private scratch2?: GreeksBlock;
   private readonly vanillaIn: Mutable<BlackBatchInput>;
   private readonly vanillaOut: Mutable<BlackBatchOutput>;
+  /** The terms of `deltaRun`'s contract (reused). */
+  private readonly run: Mutable<DeltaRunTerms> = {
+    sign: 1,
+    strike: 0,
+    expiry: 0,
+    rate: 0,
+    vol: 0,
+    dividend: 0,
+  };
   private bumped?: Float64Array;
 
   constructor(nPaths: number, assets: readonly AssetSpec[]) {
@@ -212,6 +228,46 @@ export class ContractPricer {
   }
 
   /**
+   * `price`'s European vanilla when the mark wants Δ alone (no price, no other Greek), the strike,
+   * expiry and pricing vol are the same on every path and there is no event variance: Δ by
+   * `blackDeltaRun`, the bits of the batch `price` runs otherwise, without the per-path τ, rate,
+   * carry and sign rows. A delta hedge's marks. Writes `volOut` as `price` does; false (Δ not
+   * written) when this does not apply or the WebAssembly kernel is off.
+   */
+  private deltaRun(
+    terms: DerivativeTerms,
+    view: MarketView,
+    vols: PricingVol,
+    strike: Float64Array,
+    expiry: Float64Array,
+    want: GreekMask,
+    out: GreeksBlock,
+    volOut: Float64Array,
+  ): boolean {
+    if (terms.kind !== 'option' || terms.style === 'american' || terms.barrier) return false;
+    if (want.gamma || want.vega || want.theta || want.vanna || want.volga) return false;
+    // A flat vol reads neither strike nor τ (so `this.tau` need not be filled); events add variance per τ.
+    if (!vols.flat || (view.events !== undefined && view.events.length > 0)) return false;
+    if (!deltaRunActive(this.nPaths)) return false;
+    const K = strike[0];
+    const E = expiry[0];
+    if (!sameOnEvery(strike, K) || !sameOnEvery(expiry, E)) return false;
+    const a = terms.asset;
+    vols.fill(view, a, strike, this.tau, volOut);
+    const sigma = volOut[0];
+    if (!sameOnEvery(volOut, sigma)) return false;
+    const run = this.run;
+    const x = E - view.t;
+    run.sign = terms.type === 'call' ? 1 : -1;
+    run.strike = K;
+    run.expiry = x > EXPIRY_EPS ? x : 1;
+    run.rate = view.rate;
+    run.vol = sigma;
+    run.dividend = this.assets[a].carry ?? 0;
+    return blackDeltaRun(run, view.spot[a], view.logSpot?.[a], out.delta);
+  }
+
+  /**
    * Prices one contract kind on every path: per-path strike, absolute expiry and barrier level.
    * `knocked[p] = 1` marks a knock-in already triggered (priced as the vanilla). Writes the pricing
    * vol used into `volOut`. Never throws; invalid inputs give NaN. With `withPrice` false a European
@@ -230,6 +286,7 @@ export class ContractPricer {
     volOut: Float64Array,
     withPrice = true,
   ): void {
+    if (!withPrice && this.deltaRun(terms, view, vols, strike, expiry, want, out, volOut)) return;
     const n = this.nPaths;
     const t = view.t;
     const tau = this.tau;
@@ -497,4 +554,10 @@ export class ContractPricer {
       }
     }
   }
+}
+
+/** Whether every element of `xs` is `x` (false for a NaN x: a NaN matches nothing). */
+function sameOnEvery(xs: Float64Array, x: number): boolean {
+  for (let p = 0; p < xs.length; p++) if (xs[p] !== x) return false;
+  return true;
 }

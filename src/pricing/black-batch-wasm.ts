@@ -92,3 +92,68 @@ export function blackBatchWasm(
   }
   targets.fill(undefined);
 }
+
+/** One European contract's inputs other than the spot: a run of options that differ only in it. */
+export interface DeltaRunTerms {
+  /** +1 call, −1 put. */
+  readonly sign: number;
+  readonly strike: number;
+  /** Time to expiry, years. */
+  readonly expiry: number;
+  readonly rate: number;
+  readonly vol: number;
+  /** Continuous yield q (BSM; 0 for none). Ignored for Black-76. */
+  readonly dividend: number;
+}
+
+/**
+ * Δ of the contract `terms` on every spot of `spot` into `delta` (n = spot.length each), with the
+ * kernel's `bsDeltaRun`: bit for bit `blackBatchWasm` (and `blackBatchJs`) on a batch whose strike,
+ * expiry, rate, vol, dividend and sign rows hold `terms` and whose only output is Δ, without those
+ * six rows staged nor their per-option work. `logSpot` as in BlackBatchInput.
+ * References: Haug (2007) §2.1 (Δ = ω·e^{(b−r)T}·Φ(ω·d1)).
+ */
+export function blackDeltaRunWasm(
+  kernel: BsKernel,
+  terms: DeltaRunTerms,
+  spot: Float64Array,
+  logSpot: Float64Array | undefined,
+  delta: Float64Array,
+  model: 'bsm' | 'black76',
+): void {
+  const n = spot.length;
+  const black76 = model === 'black76';
+  const whole = n <= BLOCK;
+  const sS = kernel.input[0];
+  const sL = kernel.logSpot;
+  const v = kernel.output[1];
+  const { sign, strike, expiry, rate, vol } = terms;
+  const q = black76 ? 0 : terms.dividend;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const i1 = Math.min(n, i0 + BLOCK);
+    const c = i1 - i0;
+    sS.set(whole ? spot : spot.subarray(i0, i1));
+    if (logSpot) sL.set(whole ? logSpot : logSpot.subarray(i0, i1));
+    if (c & 1) {
+      // An odd block: the last pair's second lane (its output is never read).
+      sS[c] = 1;
+      sL[c] = 0;
+    }
+    kernel.exports.bsDeltaRun(
+      kernel.stageIn,
+      logSpot ? kernel.stageLnS : 0,
+      kernel.stageOut + 8 * BLOCK,
+      c + (c & 1),
+      strike,
+      expiry,
+      rate,
+      vol,
+      q,
+      sign,
+      black76 ? 1 : 0,
+    );
+    if (c === BLOCK) delta.set(v, i0);
+    else if (c <= SMALL) for (let j = 0; j < c; j++) delta[i0 + j] = v[j];
+    else delta.set(v.subarray(0, c), i0);
+  }
+}

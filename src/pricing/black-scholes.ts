@@ -21,10 +21,12 @@ import { expFast } from '../core/fast-exp.ts';
 import { normCdfFromGauss } from '../core/normal-fast.ts';
 import { bsKernel, wasmKernelsActive, wasmKernelsEnabled } from '../wasm/bs-kernel.ts';
 import { blackBatchInPlace } from './black-batch-arrays.ts';
-import { blackBatchWasm } from './black-batch-wasm.ts';
+import { blackBatchWasm, blackDeltaRunWasm, type DeltaRunTerms } from './black-batch-wasm.ts';
 import type { Greeks, OptionType } from './types.ts';
 import { optionSign } from './types.ts';
 import { requireMarketInputs, requireOptionType } from './validate.ts';
+
+export type { DeltaRunTerms };
 
 const INV_SQRT_2PI = 0.3989422804014327;
 /** Block length of the log pass (its scratch stays in L1). */
@@ -119,6 +121,33 @@ export function blackBatch(
   const k = input.spot.length >= WASM_MIN && wasmKernelsActive() ? bsKernel() : null;
   if (k) blackBatchWasm(k, input, out, model);
   else blackBatchJs(input, out, model);
+}
+
+/** Whether `blackDeltaRun` runs (rather than returning false) for `n` spots. */
+export function deltaRunActive(n: number): boolean {
+  return n >= WASM_MIN && wasmKernelsActive();
+}
+
+/**
+ * Δ of one European contract (`terms`: every input but the spot) on each spot of `spot`, into
+ * `delta`: `blackBatch` on a batch whose other inputs each hold the one value of `terms`, with Δ the
+ * only output, and the same bits, through the WebAssembly kernel's run route (no per-option work nor
+ * staging for the inputs the options share). Returns false and writes nothing where that kernel is
+ * off or for fewer than WASM_MIN spots: the caller then runs `blackBatch`. A delta hedge's marks (one
+ * option line, one strike and expiry on every path) take this route.
+ * References: Haug (2007) §2.1.
+ */
+export function blackDeltaRun(
+  terms: DeltaRunTerms,
+  spot: Float64Array,
+  logSpot: Float64Array | undefined,
+  delta: Float64Array,
+  model: 'bsm' | 'black76' = 'bsm',
+): boolean {
+  const k = deltaRunActive(spot.length) ? bsKernel() : null;
+  if (!k) return false;
+  blackDeltaRunWasm(k, terms, spot, logSpot, delta, model);
+  return true;
 }
 
 /**

@@ -73,6 +73,19 @@ interface KernelExports {
     hasQ: number,
     lnS: number,
   ): void;
+  bsDeltaRun(
+    sAt: number,
+    lnSAt: number,
+    out: number,
+    n: number,
+    K: number,
+    T: number,
+    r: number,
+    sigma: number,
+    q: number,
+    w: number,
+    black76: number,
+  ): void;
   ln(x: number): number;
   /** The kernel's two-lane log on n (even) doubles at byte offset `at`, in place (tests). */
   lnPairs(at: number, n: number): void;
