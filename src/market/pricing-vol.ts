@@ -92,6 +92,12 @@ export interface PricingVol {
    * absent means false.
    */
   readonly flat?: boolean;
+  /**
+   * The vol `fill` writes on every path for asset `a` (a constant without smile), or NaN when it is
+   * not one value known in advance (then a caller that wants to know reads what `fill` wrote).
+   * Optional: absent means NaN.
+   */
+  sharedVol?(a: number): number;
   /** The estimator state (per-asset variances) as plain data, for engine snapshots. */
   snapshot(): unknown;
   /** Restores a state taken by `snapshot` of an input built from the same spec. */
@@ -155,6 +161,9 @@ export function pricingVol(spec: PricingVolSpec): PricingVol {
 
   return {
     flat: smile === undefined,
+    sharedVol(a) {
+      return spec.kind === 'constant' && smile === undefined ? perAsset(spec.vol, a) : Number.NaN;
+    },
     reset(nPaths, nAssets) {
       if (spec.kind !== 'ewma' && spec.kind !== 'garch') return;
       variance = [];

@@ -32,6 +32,7 @@ import {
   type GreekMask,
   type GreeksBlock,
   type Mutable,
+  sharedOf,
   unionMask,
 } from './contract-pricer.ts';
 import type { Ledger } from './ledger.ts';
@@ -269,6 +270,8 @@ export class Book implements BookView {
       for (let p = 0; p < this.nPaths; p++)
         line.strike[p] = S[p] * Math.exp((view.rate - q) * (line.expiry[p] - view.t));
     }
+    line.oneStrike = sharedOf(line.strike);
+    line.oneExpiry = sharedOf(line.expiry);
     this.byId[line.id] = line;
     this.relist();
     return line.id;
@@ -531,6 +534,7 @@ export class Book implements BookView {
       line.greeks,
       line.vol,
       withPrice,
+      line,
     );
   }
 
@@ -764,6 +768,8 @@ export class Book implements BookView {
       l.strike.set(x.strike);
       l.expiry.set(x.expiry);
       l.firstExpiry = leastOf(l.expiry);
+      l.oneStrike = sharedOf(l.strike);
+      l.oneExpiry = sharedOf(l.expiry);
       l.barrier.set(x.barrier);
       l.knocked.set(x.knocked);
       for (const k of Object.keys(l.greeks) as (keyof GreeksBlock)[]) l.greeks[k].set(x.greeks[k]);

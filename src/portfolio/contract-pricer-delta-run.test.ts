@@ -4,7 +4,9 @@
  * bits (Δ and the pricing vol written) of the general batch, which the JavaScript kernels compute
  * with HEDGEKIT_NO_WASM. Every condition that must send a mark to the general batch does so: a
  * strike or an expiry differing on one path, NaN strikes, a smile, event variance, a price or another
- * Greek asked for, American exercise, a per-path model vol. Random books through fast-check.
+ * Greek asked for, American exercise, a per-path model vol. Random books through fast-check. A Book
+ * keeps the strike and expiry its lines share (PositionLine.oneStrike / oneExpiry) from the open and
+ * through a restore, and its Δ-alone marks take the route exactly on such lines.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -15,7 +17,15 @@ import type { MarketView } from '../market/market-view.ts';
 import { type PricingVolSpec, pricingVol } from '../market/pricing-vol.ts';
 import * as blackScholes from '../pricing/black-scholes.ts';
 import { useWasmKernels } from '../wasm/bs-kernel.ts';
-import { ContractPricer, FIRST_ORDER, type GreekMask, greeksBlock, PRICE_DELTA } from './contract-pricer.ts';
+import { Book } from './book.ts';
+import {
+  ContractPricer,
+  FIRST_ORDER,
+  type GreekMask,
+  greeksBlock,
+  PRICE_DELTA,
+  sharedOf,
+} from './contract-pricer.ts';
 
 vi.mock('../pricing/black-scholes.ts', async (original) => {
   const m = await original<typeof import('../pricing/black-scholes.ts')>();
@@ -74,6 +84,8 @@ function mark(
   const g = greeksBlock(n);
   g.delta.fill(12345.678);
   const vol = new Float64Array(n).fill(12345.678);
+  // The strike and expiry every path holds, as a PositionLine keeps them (NaN where they differ).
+  const shared = { oneStrike: sharedOf(strike), oneExpiry: sharedOf(expiry) };
   new ContractPricer(n, assets).price(
     terms,
     v,
@@ -86,6 +98,7 @@ function mark(
     g,
     vol,
     withPrice,
+    shared,
   );
   return { delta: g.delta, vol };
 }
@@ -203,5 +216,61 @@ describe('ContractPricer: Δ alone on one strike and expiry', () => {
     runs.mockClear();
     mark(option(0, 'call'), view(spots, t), { kind: 'model' }, K(), E(), PRICE_DELTA);
     expect(runs.mock.results.filter((r) => r.value === true).length).toBe(1);
+  });
+
+  it('a Book knows which lines share one strike and expiry, also after a restore, and marks them by the route', () => {
+    const n = 80;
+    const t = 0.1;
+    const spots = Array.from({ length: n }, (_, p) => 80 + p / 2);
+    const v = view(spots, t);
+    const vols = pricingVol({ kind: 'constant', vol: [0.22, 0.35] });
+    vols.reset(n, assets.length);
+    const open = (book: Book) => {
+      const ids = [
+        book.openLine(option(0, 'call'), v, 100, 1.1),
+        // Per-path strikes (one differs), per-path expiries (one differs).
+        book.openLine(
+          option(0, 'put'),
+          v,
+          Float64Array.from(spots, (_, p) => (p === 7 ? 95 : 90)),
+          0.9,
+        ),
+        book.openLine(
+          option(1, 'put'),
+          v,
+          45,
+          Float64Array.from(spots, (_, p) => (p === n - 1 ? 2 : 1.5)),
+        ),
+      ];
+      for (const id of ids) book.line(id)?.qty.fill(-1);
+      return ids;
+    };
+    const shared = (book: Book, ids: readonly number[]) =>
+      ids.map((id) => [book.line(id)?.oneStrike, book.line(id)?.oneExpiry]);
+    const book = new Book(n, assets, 1000, { markGreeks: PRICE_DELTA });
+    const ids = open(book);
+    expect(shared(book, ids)).toEqual([
+      [100, 1.1],
+      [Number.NaN, 0.9],
+      [45, Number.NaN],
+    ]);
+    const restored = new Book(n, assets, 1000, { markGreeks: PRICE_DELTA });
+    restored.restore(book.snapshot());
+    expect(shared(restored, ids)).toEqual(shared(book, ids));
+    // A mark without values (Δ alone): one route call, the first line's; the bits of the JS book.
+    const deltas = (b: Book) => ids.map((id) => Array.from(b.line(id)?.greeks.delta ?? []));
+    for (const b of [book, restored]) {
+      runs.mockClear();
+      b.mark(v, vols, undefined, false);
+      expect(runs.mock.results.map((r) => r.value)).toEqual([true]);
+      expect(runs.mock.calls[0]?.[0]).toMatchObject({ strike: 100, sign: 1 });
+    }
+    useWasmKernels(false);
+    const js = new Book(n, assets, 1000, { markGreeks: PRICE_DELTA });
+    open(js);
+    js.mark(v, vols, undefined, false);
+    useWasmKernels(true);
+    const all = (b: Book) => Float64Array.from(deltas(b).flat());
+    for (const b of [book, restored]) expect(sameBits(all(b), all(js))).toBe(true);
   });
 });

@@ -159,6 +159,19 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** Central vol bump for finite-difference vanna / volga, absolute vol. */
 const VOL_BUMP = 1e-4;
 
+/** `a[0]` when every entry of `a` equals it, else NaN (also for a NaN `a[0]` or an empty `a`). */
+export function sharedOf(a: Float64Array): number {
+  const x = a.length > 0 ? a[0] : Number.NaN;
+  for (let p = 1; p < a.length; p++) if (a[p] !== x) return Number.NaN;
+  return x;
+}
+
+/** The strike and expiry every path of a contract holds (PositionLine.oneStrike / oneExpiry), NaN where they differ. */
+export interface SharedTerms {
+  readonly oneStrike: number;
+  readonly oneExpiry: number;
+}
+
 /** Scratch-owning pricer for one book (or quote service) of `nPaths` paths. */
 export class ContractPricer {
   readonly nPaths: number;
@@ -228,34 +241,36 @@ export class ContractPricer {
   }
 
   /**
-   * `price`'s European vanilla when the mark wants Δ alone (no price, no other Greek), the strike,
-   * expiry and pricing vol are the same on every path and there is no event variance: Δ by
-   * `blackDeltaRun`, the bits of the batch `price` runs otherwise, without the per-path τ, rate,
-   * carry and sign rows. A delta hedge's marks. Writes `volOut` as `price` does; false (Δ not
-   * written) when this does not apply or the WebAssembly kernel is off.
+   * `price`'s European vanilla when the mark wants Δ alone (no price, no other Greek), every path
+   * holds the same strike and expiry (`shared`) and the same pricing vol, and there is no event
+   * variance: Δ by `blackDeltaRun`, the bits of the batch `price` runs otherwise, without the
+   * per-path τ, rate, carry and sign rows. A delta hedge's marks. Writes `volOut` as `price` does;
+   * false (Δ not written) when this does not apply or the WebAssembly kernel is off.
    */
   private deltaRun(
     terms: DerivativeTerms,
     view: MarketView,
     vols: PricingVol,
+    shared: SharedTerms,
     strike: Float64Array,
-    expiry: Float64Array,
     want: GreekMask,
     out: GreeksBlock,
     volOut: Float64Array,
   ): boolean {
     if (terms.kind !== 'option' || terms.style === 'american' || terms.barrier) return false;
     if (want.gamma || want.vega || want.theta || want.vanna || want.volga) return false;
+    const K = shared.oneStrike;
+    const E = shared.oneExpiry;
+    if (Number.isNaN(K) || Number.isNaN(E)) return false;
     // A flat vol reads neither strike nor τ (so `this.tau` need not be filled); events add variance per τ.
     if (!vols.flat || (view.events !== undefined && view.events.length > 0)) return false;
     if (!deltaRunActive(this.nPaths)) return false;
-    const K = strike[0];
-    const E = expiry[0];
-    if (!sameOnEvery(strike, K) || !sameOnEvery(expiry, E)) return false;
     const a = terms.asset;
     vols.fill(view, a, strike, this.tau, volOut);
-    const sigma = volOut[0];
-    if (!sameOnEvery(volOut, sigma)) return false;
+    // The vol the pricing vol promises on every path, else the one `fill` wrote on every path.
+    let sigma = vols.sharedVol?.(a) ?? Number.NaN;
+    if (Number.isNaN(sigma)) sigma = sharedOf(volOut);
+    if (Number.isNaN(sigma)) return false;
     const run = this.run;
     const x = E - view.t;
     run.sign = terms.type === 'call' ? 1 : -1;
@@ -272,6 +287,7 @@ export class ContractPricer {
    * `knocked[p] = 1` marks a knock-in already triggered (priced as the vanilla). Writes the pricing
    * vol used into `volOut`. Never throws; invalid inputs give NaN. With `withPrice` false a European
    * option's price is not computed (`out.price` keeps what it held): a mark without values.
+   * `shared`: the strike and expiry every path holds (a PositionLine's), NaN where they differ.
    */
   price(
     terms: DerivativeTerms,
@@ -285,8 +301,9 @@ export class ContractPricer {
     out: GreeksBlock,
     volOut: Float64Array,
     withPrice = true,
+    shared?: SharedTerms,
   ): void {
-    if (!withPrice && this.deltaRun(terms, view, vols, strike, expiry, want, out, volOut)) return;
+    if (!withPrice && shared && this.deltaRun(terms, view, vols, shared, strike, want, out, volOut)) return;
     const n = this.nPaths;
     const t = view.t;
     const tau = this.tau;
@@ -554,10 +571,4 @@ export class ContractPricer {
       }
     }
   }
-}
-
-/** Whether every element of `xs` is `x` (false for a NaN x: a NaN matches nothing). */
-function sameOnEvery(xs: Float64Array, x: number): boolean {
-  for (let p = 0; p < xs.length; p++) if (xs[p] !== x) return false;
-  return true;
 }

@@ -64,6 +64,13 @@ export class PositionLine implements PositionLineView {
    */
   firstExpiry = Number.NaN;
   /**
+   * The strike and the expiry every path of the line holds (`sharedOf` of contract-pricer.ts), set
+   * with the arrays when the line is opened or restored; NaN where they differ between paths (or are
+   * NaN). A mark of such a line prices one contract on many spots (ContractPricer's Δ-alone route).
+   */
+  oneStrike = Number.NaN;
+  oneExpiry = Number.NaN;
+  /**
    * Index of the line's slot in a one-path book's LineArena (its arrays are views of that slot;
    * re-bound when the arena grows), −1 for a line that owns its arrays.
    */
