@@ -117,4 +117,36 @@ describe('Book.accrueAndMark', () => {
       { numRuns: 150, seed: 20261204 },
     );
   });
+
+  it('accrues the cash of any book in WebAssembly with the JavaScript loops’ bits (spread or not)', () => {
+    // Book.accrue's cash pass (ExecArena.accrueCash) for books of 1–3 assets, with or without option
+    // lines; cash values include NaN, −0, 0 and negative ones (the spread's sign test), odd counts.
+    const spy = vi.spyOn(ExecArena.prototype, 'accrueCash');
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 64, max: 131 }),
+        fc.array(fc.constantFrom(0, 0.01, -0.02), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(0, 0.015),
+        fc.constantFrom(0.01, 1 / 252),
+        fc.double({ min: -0.05, max: 0.1, noNaN: true }),
+        fc.boolean(),
+        (seed, n, carries, spread, dt, rate, withLine) => {
+          const wasm = twin(seed, n, carries, true, spread, withLine);
+          useWasmKernels(false);
+          const js = twin(seed, n, carries, true, spread, withLine);
+          useWasmKernels(true);
+          expect(js.books[0].exec).toBeUndefined();
+          wasm.books[0].accrue(dt, rate, wasm.prev);
+          js.books[0].accrue(dt, rate, js.prev);
+          const a = wasm.books[0].cash;
+          const b = js.books[0].cash;
+          for (let p = 0; p < n; p++) if (!Object.is(a[p], b[p])) return false;
+          return true;
+        },
+      ),
+      { numRuns: 150, seed: 20261205 },
+    );
+    expect(spy.mock.results.filter((r) => r.value === true).length).toBe(150);
+  });
 });

@@ -324,14 +324,17 @@ export class Book implements BookView {
       const gDown = Math.exp((rate + this.borrowSpread) * dt);
       const cash = this.cash;
       const n = this.nPaths;
+      // In WebAssembly when the cash lives in the executor's arena (the same bits: exec-kernel.ts).
       // Without a borrowing spread both rates are one: no sign test (a levered book's cash changes
       // sign from path to path, an unpredictable branch).
-      if (gUp === gDown) for (let p = 0; p < n; p++) cash[p] *= gUp;
-      else
-        for (let p = 0; p < n; p++) {
-          const c = cash[p];
-          cash[p] = c * (c >= 0 ? gUp : gDown);
-        }
+      if (!this.exec?.accrueCash(cash, gUp, gDown)) {
+        if (gUp === gDown) for (let p = 0; p < n; p++) cash[p] *= gUp;
+        else
+          for (let p = 0; p < n; p++) {
+            const c = cash[p];
+            cash[p] = c * (c >= 0 ? gUp : gDown);
+          }
+      }
     }
     if (prevSpot) this.accrueCarry(dt, prevSpot);
   }

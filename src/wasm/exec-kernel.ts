@@ -37,6 +37,7 @@ const P_ASSET = 9;
 /** The kernel functions an arena runs: the exec module's, or the GBM module's copies of them. */
 export interface ExecFns {
   tradeAssets(params: number): void;
+  accrueCash(n: number, cash: number, gUp: number, gDown: number): void;
   accrueMark3(
     n: number,
     cash: number,
@@ -251,6 +252,16 @@ export class ExecArena {
     pi[P_ASSET + 4 * j + 2] = units.byteOffset;
     pi[P_ASSET + 4 * j + 3] = spot.byteOffset;
     this.pf[j] = rate;
+    return true;
+  }
+
+  /**
+   * Book.accrue's cash accrual in place: cash ·= gUp, or ·= (cash ≥ 0 ? gUp : gDown) when they
+   * differ — the bits of its JavaScript loops. False, nothing done, when `cash` is not in this memory.
+   */
+  accrueCash(cash: Float64Array, gUp: number, gDown: number): boolean {
+    if (!this.holds(cash)) return false;
+    this.exports.accrueCash(this.nPaths, cash.byteOffset, gUp, gDown);
     return true;
   }
 

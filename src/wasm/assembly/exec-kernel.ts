@@ -126,6 +126,30 @@ export function tradeAssets(params: usize): void {
 }
 
 /**
+ * The cash accrual of Book.accrue, two paths per f64x2 step: cash ·= gUp on every path when
+ * gUp = gDown, else cash ·= (cash ≥ 0 ? gUp : gDown) (a NaN cash takes gDown, as `c >= 0` is false
+ * in JavaScript). One IEEE product per path, as in the JavaScript loops: the same bits.
+ */
+export function accrueCash(n: i32, cash: usize, gUp: f64, gDown: f64): void {
+  const last = <usize>(n & ~1) << 3;
+  const up = f64x2.splat(gUp);
+  const down = f64x2.splat(gDown);
+  if (gUp == gDown) {
+    for (let o: usize = 0; o < last; o += 16) v128.store(cash + o, f64x2.mul(v128.load(cash + o), up));
+  } else {
+    const zero = f64x2.splat(0.0);
+    for (let o: usize = 0; o < last; o += 16) {
+      const c = v128.load(cash + o);
+      v128.store(cash + o, f64x2.mul(c, v128.bitselect(up, down, f64x2.ge(c, zero))));
+    }
+  }
+  if ((n & 1) != 0) {
+    const c = load<f64>(cash + last);
+    store<f64>(cash + last, c * (gUp == gDown || c >= 0 ? gUp : gDown));
+  }
+}
+
+/**
  * The accrual and the mark of a book of three assets and no lines (`Book.accrueAndMark`), two paths
  * per f64x2 step, the same operations in the same order as the JavaScript loop: per path
  * c = cash·(oneRate or c ≥ 0 ? gUp : gDown) when financed, c += u_j·P_j·k_j for each asset j with
