@@ -154,6 +154,61 @@ describe('WebAssembly GBM step kernel', () => {
     expect(obs.logSpot).toBeUndefined();
   });
 
+  it('adds the same correlation terms as the JavaScript: none, one or two per asset, zeros skipped, four assets on', () => {
+    // Correlations with zeros, so that rows of the Cholesky factor hold zero off-diagonal
+    // coefficients (skipped by the JavaScript, also where a normal is −0): asset 1 uncorrelated with
+    // asset 0 (no term), asset 2 correlated with asset 1 only (one term, b = 1) or with both (two),
+    // a zero vol (a row of zeros), and a fourth and fifth asset (the general loop).
+    const cases: { vols: number[]; correlation: number[][] }[] = [
+      {
+        vols: [0.2, 0.1, 0.3],
+        correlation: [
+          [1, 0, 0],
+          [0, 1, 0.5],
+          [0, 0.5, 1],
+        ],
+      },
+      {
+        vols: [0.2, 0.1, 0.3],
+        correlation: [
+          [1, 0, 0.4],
+          [0, 1, 0],
+          [0.4, 0, 1],
+        ],
+      },
+      {
+        vols: [0.2, 0, 0.3],
+        correlation: [
+          [1, 0.3, -0.2],
+          [0.3, 1, 0.1],
+          [-0.2, 0.1, 1],
+        ],
+      },
+      {
+        vols: [0.2, 0.1, 0.3, 0.25, 0.15],
+        correlation: [
+          [1, 0.2, 0, 0.1, 0],
+          [0.2, 1, 0.3, 0, 0.2],
+          [0, 0.3, 1, 0.25, 0],
+          [0.1, 0, 0.25, 1, 0.4],
+          [0, 0.2, 0, 0.4, 1],
+        ],
+      },
+    ];
+    for (const c of cases) {
+      const params: GbmParams = {
+        assets: c.vols.map((_, i) => asset(i)),
+        vols: c.vols,
+        correlation: c.correlation,
+        rate: constantRate(0.02),
+      };
+      for (const field of ['spot', 'logReturn', 'logSpot'] as const) {
+        const { wasm, js } = both(params, [0, 0.01, 0.02, 0.5, 0.51], 1024, 9, field);
+        expect(differences(wasm, js)).toBe(0);
+      }
+    }
+  });
+
   it('draws each block its own ziggurat stream, tails and wedges included (the slow path ported)', () => {
     // σ = 1, Δ = 1, μ = ½ make the step's log return exactly the normal draw: 0 + 1·ε.
     const nPaths = 10 * PATH_BLOCK; // 2½ groups of four lanes: the last group has idle lanes

@@ -219,6 +219,14 @@ function slowLane(state: usize, k: usize, out: usize, layer: i32, u: f64, negati
   f64.store(out, normalSlowLane(state + (k << 2), layer, u, negative != 0));
 }
 
+/** Two paths' log return x: stored, S ·= eˣ, and ln S += x when carried. */
+@inline
+function advance(x: v128, lr: usize, sp: usize, ls: usize, carry: bool): void {
+  v128.store(lr, x);
+  v128.store(sp, f64x2.mul(v128.load(sp), expPair(x)));
+  if (carry) v128.store(ls, f64x2.add(v128.load(ls), x));
+}
+
 /**
  * One GBM step of every block. Layout (all byte offsets, 16-aligned):
  * - coef: c0[a] = (μ_a − σ_a²/2)Δ for a < nA, then c[a·nA + b] = σ_a√Δ·L_ab (row-major, b ≤ a);
@@ -256,16 +264,52 @@ export function gbmStep(
         const lr = logReturn + (<usize>(a * stride) << 3) + first;
         const sp = spot + (<usize>(a * stride) << 3) + first;
         const ls = logSpot + (<usize>(a * stride) << 3) + first;
-        for (let p: usize = 0; p < <usize>(BLOCK << 3); p += 16) {
-          let x = f64x2.add(c0, f64x2.mul(ca, v128.load(eA + p)));
-          for (let b: i32 = 0; b < a; b++) {
-            const cb = f64.load(row + (<usize>b << 3));
-            if (cb == 0.0) continue;
-            x = f64x2.add(x, f64x2.mul(f64x2.splat(cb), v128.load(e + (<usize>(b * BLOCK) << 3) + p)));
+        // The off-diagonal terms the JavaScript adds (b < a, in b order, zero coefficients
+        // skipped): up to two, with their coefficients and normals' rows read once per block; more
+        // (a fourth asset on) in the general loop.
+        let terms = 0;
+        let e1: usize = 0;
+        let e2: usize = 0;
+        let k1 = f64x2.splat(0.0);
+        let k2 = f64x2.splat(0.0);
+        for (let b: i32 = 0; b < a; b++) {
+          const cb = f64.load(row + (<usize>b << 3));
+          if (cb == 0.0) continue;
+          const eb = e + (<usize>(b * BLOCK) << 3);
+          if (terms == 0) {
+            e1 = eb;
+            k1 = f64x2.splat(cb);
+          } else if (terms == 1) {
+            e2 = eb;
+            k2 = f64x2.splat(cb);
           }
-          v128.store(lr + p, x);
-          v128.store(sp + p, f64x2.mul(v128.load(sp + p), expPair(x)));
-          if (carry) v128.store(ls + p, f64x2.add(v128.load(ls + p), x));
+          terms++;
+        }
+        const end = <usize>(BLOCK << 3);
+        if (terms == 0) {
+          for (let p: usize = 0; p < end; p += 16)
+            advance(f64x2.add(c0, f64x2.mul(ca, v128.load(eA + p))), lr + p, sp + p, ls + p, carry);
+        } else if (terms == 1) {
+          for (let p: usize = 0; p < end; p += 16) {
+            const x = f64x2.add(c0, f64x2.mul(ca, v128.load(eA + p)));
+            advance(f64x2.add(x, f64x2.mul(k1, v128.load(e1 + p))), lr + p, sp + p, ls + p, carry);
+          }
+        } else if (terms == 2) {
+          for (let p: usize = 0; p < end; p += 16) {
+            let x = f64x2.add(c0, f64x2.mul(ca, v128.load(eA + p)));
+            x = f64x2.add(x, f64x2.mul(k1, v128.load(e1 + p)));
+            advance(f64x2.add(x, f64x2.mul(k2, v128.load(e2 + p))), lr + p, sp + p, ls + p, carry);
+          }
+        } else {
+          for (let p: usize = 0; p < end; p += 16) {
+            let x = f64x2.add(c0, f64x2.mul(ca, v128.load(eA + p)));
+            for (let b: i32 = 0; b < a; b++) {
+              const cb = f64.load(row + (<usize>b << 3));
+              if (cb == 0.0) continue;
+              x = f64x2.add(x, f64x2.mul(f64x2.splat(cb), v128.load(e + (<usize>(b * BLOCK) << 3) + p)));
+            }
+            advance(x, lr + p, sp + p, ls + p, carry);
+          }
         }
       }
     }
