@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildCppi3, buildVolTarget3 } from '../../bench/workloads/engine.ts';
 import { GbmGenerator } from '../paths/gbm.ts';
 import { buyAndHold } from '../strategies/buy-and-hold.ts';
-import { createExecArena, ExecArena } from '../wasm/exec-kernel.ts';
+import { createExecArena, ExecArena, LINE_ROWS } from '../wasm/exec-kernel.ts';
 import { useWasmKernels } from '../wasm/runtime.ts';
 import { createVolTargetWasm, VolTargetWasm } from '../wasm/vt-kernel.ts';
 import { type EngineConfig, type EngineResult, runEngine } from './engine.ts';
@@ -101,7 +101,7 @@ describe('a book in the market’s memory', () => {
     }
   });
 
-  it('has room, at the largest guest size, for a three-asset book with the previous spots and two overlays', () => {
+  it('has room, at the largest guest size, for a three-asset book with two option lines, the previous spots and two overlays', () => {
     const n = 8192;
     const market = new GbmGenerator({
       assets: ['A', 'B', 'C'].map((name) => ({ name, assetClass: 'equity' as const, spot: 1 })),
@@ -115,9 +115,10 @@ describe('a book in the market’s memory', () => {
     const arena = createExecArena(n, 3, market);
     expect(arena?.market).toBe(true);
     if (!arena) return;
-    // What a book (cash, value, fees, premiums, turnover, trades, 3 units), its sink (3 targets, 3
-    // has-masks, force, none), the stepper's mask and its 3 previous spots take.
-    const f64 = Array.from({ length: 6 + 3 + 3 + 3 }, () => arena.f64());
+    // What a book (cash, value, fees, premiums, turnover, trades, 3 units, its first option lines'
+    // quantities), its sink (3 targets, 3 has-masks, force, none), the stepper's mask and its 3
+    // previous spots take.
+    const f64 = Array.from({ length: 6 + 3 + LINE_ROWS + 3 + 3 }, () => arena.f64());
     const u8 = Array.from({ length: 3 + 2 + 1 }, () => arena.u8());
     expect([...f64, ...u8].every((a) => arena.holds(a))).toBe(true);
     const overlays = [createVolTargetWasm(n, 3, market), createVolTargetWasm(n, 3, market)];

@@ -212,7 +212,13 @@ export class Book implements BookView {
   /** A new line for slot `s` (= slots.length): bound to the arena (grown if full) when there is one. */
   private newLine(s: number): PositionLine {
     const arena = this.arena;
-    if (arena === undefined) return new PositionLine(this.nPaths);
+    if (arena === undefined) {
+      const line = new PositionLine(this.nPaths);
+      // The quantities in the executor's memory while it has rows for them (LINE_ROWS), where the
+      // mark counts the live positions in WebAssembly; plain arrays after that.
+      if (this.exec !== undefined) line.qty = this.exec.f64();
+      return line;
+    }
     if (s >= arena.capacity) {
       arena.grow();
       for (let k = 0; k < this.slots.length; k++) arena.bind(this.slots[k], k);
@@ -849,6 +855,8 @@ export class Book implements BookView {
     if (!b) {
       // Before the line's earliest expiry nothing is due: only count the live positions.
       if (line.firstExpiry - t > EXPIRY_EPS) {
+        const c = this.exec?.countLive(qty) ?? -1; // WebAssembly: qty in the executor's memory
+        if (c >= 0) return c;
         for (let p = 0; p < n; p++) if (qty[p] !== 0) live++;
         return live;
       }

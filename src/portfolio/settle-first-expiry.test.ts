@@ -2,14 +2,18 @@
  * The mark's settlement before a line's earliest expiry (`PositionLine.firstExpiry`): it only counts
  * the live positions. Against the full scan (firstExpiry unknown) the book settles the same
  * positions at the same steps, pays the same cash and keeps the same lines — per-path expiries mixed
- * with NaN ones, positions that hold nothing, a restore from a snapshot in between.
+ * with NaN ones, positions that hold nothing, a restore from a snapshot in between. The count runs
+ * in WebAssembly where the line's quantities live in the executor's memory (its first LINE_ROWS
+ * lines), with the JavaScript loop's result.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testView } from '../../test/support/market-view.ts';
 import { uniforms } from '../../test/support/uniform.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import { pricingVol } from '../market/pricing-vol.ts';
+import { useWasmKernels } from '../wasm/bs-kernel.ts';
+import { createExecArena, ExecArena, LINE_ROWS } from '../wasm/exec-kernel.ts';
 import { Book } from './book.ts';
 
 const assets = [{ name: 'A', assetClass: 'equity' as const, spot: 100 }];
@@ -45,6 +49,11 @@ function state(book: Book) {
 
 /** Positions held over every line of `book`. */
 const held = (book: Book) => book.lines.reduce((k, l) => k + l.qty.filter((q) => q !== 0).length, 0);
+
+afterEach(() => {
+  useWasmKernels(true);
+  vi.restoreAllMocks();
+});
 
 describe('settlement before a line’s earliest expiry', () => {
   it('settles what the full scan settles, at the same steps, also after a restore', () => {
@@ -84,5 +93,72 @@ describe('settlement before a line’s earliest expiry', () => {
       }),
       { numRuns: 40, seed: 20261203 },
     );
+  });
+
+  it('counts the live positions in WebAssembly as the JavaScript loop does (NaN counts, −0 does not)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 64, max: 301 }),
+        fc.array(fc.constantFrom(0, -0, 1, -2.5, Number.NaN, 5e-324, -Infinity), {
+          minLength: 1,
+          maxLength: 9,
+        }),
+        fc.integer(),
+        (n, values, seed) => {
+          const arena = createExecArena(n, 1);
+          if (!arena) throw new Error('no WebAssembly executor');
+          const u = uniforms(seed);
+          const qty = arena.f64();
+          for (let p = 0; p < n; p++) qty[p] = values[Math.floor(u() * values.length)];
+          let live = 0;
+          for (let p = 0; p < n; p++) if (qty[p] !== 0) live++;
+          return arena.countLive(qty) === live && arena.countLive(new Float64Array(n)) === -1;
+        },
+      ),
+      { numRuns: 300, seed: 20261204 },
+    );
+  });
+
+  it('keeps a book’s first option lines’ quantities in the executor’s memory and marks as without it', () => {
+    const n = 100;
+    const count = vi.spyOn(ExecArena.prototype, 'countLive');
+    const view0 = testView(assets, [100], { nPaths: n, t: 0 });
+    // Lines beyond bookOf's two: the memory has rows for LINE_ROWS of them next to a running
+    // stepper's and sink's arrays; a bare book leaves it more, but not room for a dozen.
+    const make = () => {
+      const b = bookOf(5, n);
+      for (let k = 0; k < 12; k++) b.openLine(k % 2 ? put : call, view0, 80 + 3 * k, 0.5);
+      return b;
+    };
+    const wasm = make();
+    useWasmKernels(false);
+    const js = make();
+    useWasmKernels(true);
+    const exec = wasm.exec;
+    if (!exec) throw new Error('no WebAssembly executor');
+    const inMemory = wasm.lines.map((l) => exec.holds(l.qty));
+    expect(inMemory.slice(0, LINE_ROWS)).toEqual([true, true]);
+    expect(inMemory[inMemory.length - 1]).toBe(false);
+    for (const b of [wasm, js])
+      b.lines.forEach((line, k) => {
+        for (let p = k % 3; p < n; p += 3) line.qty[p] = k % 4 === 0 ? 0 : -1;
+      });
+    const view = testView(assets, [], {
+      nPaths: n,
+      t: 0.02,
+      step: 2,
+      spot: [Float64Array.from({ length: n }, (_, p) => 80 + (40 * p) / n)],
+    });
+    wasm.mark(view, vols);
+    js.mark(view, vols);
+    // Counted in WebAssembly for the lines in its memory (none is due at t = 0.02 < 0.05).
+    expect(count.mock.results.filter((r) => r.value >= 0).length).toBe(inMemory.filter(Boolean).length);
+    // Greeks zeroed where nothing is held (the count says which lines have such paths), values equal.
+    expect(wasm.lines.length).toBe(js.lines.length);
+    wasm.lines.forEach((line, k) => {
+      expect(Array.from(line.greeks.delta)).toEqual(Array.from(js.lines[k].greeks.delta));
+      expect(Array.from(line.greeks.price)).toEqual(Array.from(js.lines[k].greeks.price));
+    });
+    expect(Array.from(wasm.value)).toEqual(Array.from(js.value));
   });
 });

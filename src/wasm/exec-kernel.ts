@@ -38,6 +38,7 @@ const P_ASSET = 9;
 export interface ExecFns {
   tradeAssets(params: number): void;
   accrueCash(n: number, cash: number, gUp: number, gDown: number): void;
+  countNonZero(n: number, at: number): number;
   accrueMark3(
     n: number,
     cash: number,
@@ -256,6 +257,14 @@ export class ExecArena {
   }
 
   /**
+   * How many entries of `a` are not zero (NaN counts, −0 does not: `x !== 0`), in WebAssembly; −1
+   * when `a` is not in this memory.
+   */
+  countLive(a: Float64Array): number {
+    return this.holds(a) ? this.exports.countNonZero(this.nPaths, a.byteOffset) : -1;
+  }
+
+  /**
    * Book.accrue's cash accrual in place: cash ·= gUp, or ·= (cash ≥ 0 ? gUp : gDown) when they
    * differ — the bits of its JavaScript loops. False, nothing done, when `cash` is not in this memory.
    */
@@ -385,15 +394,22 @@ export class ExecArena {
  * Bytes of an arena for `nPaths` paths and `nAssets` assets: the parameter block; the book's cash,
  * value, fees, premiums, turnover, trades and units; the sink's targets, has-masks, force and none
  * masks; the rebalancing mask; the spot, target and has rows (three each); a three-asset book's
- * previous-spot rows (three); and `nAssets` arrays for the caller (the stepper's previous spots).
- * The constructor allocates within exactly this.
+ * previous-spot rows (three); `nAssets` arrays for the caller (the stepper's previous spots); and
+ * LINE_ROWS rows for option lines' quantities. The constructor takes its own rows, the book, sink and
+ * stepper the rest, through `f64` and `u8`.
  */
 function arenaBytes(nPaths: number, nAssets: number): number {
   const d = align16(8 * nPaths);
   const b = align16(nPaths);
   const prev = nAssets === 3 ? 3 : 0;
-  return align16(PARAMS_BYTES) + d * (6 + 2 * nAssets + 6 + prev + nAssets) + b * (nAssets + 6);
+  return align16(PARAMS_BYTES) + d * (6 + 2 * nAssets + 6 + prev + nAssets + LINE_ROWS) + b * (nAssets + 6);
 }
+
+/**
+ * Rows for the quantities of the book's first option lines (Book.newLine takes them with `f64`; later
+ * lines get plain arrays): the mark counts their live positions in WebAssembly (`countLive`).
+ */
+export const LINE_ROWS = 2;
 
 /**
  * An arena for a book of `nPaths` paths and `nAssets` assets, or null when the WebAssembly kernels

@@ -127,6 +127,21 @@ export function tradeAssets(params: usize): void {
 }
 
 /**
+ * How many of the `n` doubles at `at` are not zero (NaN counts, −0 does not: JavaScript's `x !== 0`):
+ * the live positions of a book's line (Book.settle before the line's earliest expiry).
+ */
+export function countNonZero(n: i32, at: usize): i32 {
+  const last = <usize>(n & ~1) << 3;
+  const zero = f64x2.splat(0.0);
+  let acc = i64x2.splat(0);
+  // ne gives −1 (all ones) in a lane that is not zero: subtracting counts it.
+  for (let o: usize = 0; o < last; o += 16) acc = i64x2.sub(acc, f64x2.ne(v128.load(at + o), zero));
+  let c = <i32>(i64x2.extract_lane(acc, 0) + i64x2.extract_lane(acc, 1));
+  if ((n & 1) != 0 && load<f64>(at + last) != 0) c++;
+  return c;
+}
+
+/**
  * The cash accrual of Book.accrue, two paths per f64x2 step: cash ·= gUp on every path when
  * gUp = gDown, else cash ·= (cash ≥ 0 ? gUp : gDown) (a NaN cash takes gDown, as `c >= 0` is false
  * in JavaScript). One IEEE product per path, as in the JavaScript loops: the same bits.
