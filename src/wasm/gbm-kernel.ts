@@ -130,7 +130,7 @@ export class GbmWasm {
     const memory = newMemory(end);
     if (!memory) throw new RangeError('gbm-kernel: memory');
     this.memory = memory;
-    const inst = new WA.Instance(mod, { env: { memory, exp: Math.exp, log: Math.log } });
+    const inst = new WA.Instance(mod, { env: { memory, exp: Math.exp } });
     this.exports = inst.exports as GbmExports;
     if (this.exports.FREE.value !== FREE_AT) throw new Error('gbm-kernel: layout differs from the module');
     const buf = memory.buffer;

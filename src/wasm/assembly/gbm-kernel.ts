@@ -8,7 +8,8 @@
 //     four lanes (block g·4 + k in lane k), so each lane yields exactly its block's sequence;
 //   - normals: the 256-layer ziggurat (Marsaglia & Tsang 2000, Doornik's 2005 layout) — the rectangle
 //     test (≈ 99.3 % of draws) here in f64x2; a lane that misses it takes `normalSlow` of rng.ts,
-//     ported statement by statement on that lane's state words, with the host's Math.log / Math.exp;
+//     ported statement by statement on that lane's state words, with the fdlibm ports of ./fdlibm
+//     (bit-identical to V8's Math.log and Math.exp);
 //   - the step: x = (μ − σ²/2)Δ + σ√Δ Σ_b L_ab ε_b, S ·= eˣ and ln S += x, two paths per f64x2 step, with
 //     the coefficients the loader computed as the JavaScript does, summed in the same order, and
 //     Tang's exp of exp-simd.ts.
@@ -16,11 +17,8 @@
 // References: Glasserman (2003) §3.2.3; Blackman & Vigna, ACM TOMS 47(4) (2021); Marsaglia & Tsang,
 // J. Stat. Softw. 5(8) (2000); J. A. Doornik (2005).
 
-import { expPair, hostExp, TABLES_END } from './exp-simd';
-
-/** The host's Math.log (the ziggurat's tail; Math.exp comes with exp-simd). */
-@external("env", "log")
-declare function hostLog(x: f64): f64;
+import { expPair, TABLES_END } from './exp-simd';
+import { fdExp, fdLog } from './fdlibm';
 
 /** Memory layout shared with src/wasm/gbm-kernel.ts (byte offsets); the exp tables come first. */
 const ZIG_RATIO: usize = TABLES_END; // 256 doubles: X_{i+1}/X_i
@@ -178,8 +176,9 @@ function nextOpen(w: usize): f64 {
 
 /**
  * `normalSlow` of rng.ts for the lane whose state words start at w, statement by statement: the
- * tail beyond R (Marsaglia 1964) or the wedge test, then fresh candidates. Math.log and Math.exp are
- * the host's, as in JavaScript, so the deviates are the same.
+ * tail beyond R (Marsaglia 1964) or the wedge test, then fresh candidates. Its logarithm and
+ * exponential are the fdlibm ports of ./fdlibm, bit-identical to V8's Math.log and Math.exp (tested),
+ * so the deviates are the JavaScript's — without a call out to the host per slow draw.
  */
 function normalSlowLane(w: usize, layer0: i32, u0: f64, negative0: bool): f64 {
   let layer = layer0;
@@ -190,13 +189,13 @@ function normalSlowLane(w: usize, layer0: i32, u0: f64, negative0: bool): f64 {
       let x: f64;
       let y: f64;
       do {
-        x = -hostLog(nextOpen(w)) / ZIG_R;
-        y = -hostLog(nextOpen(w));
+        x = -fdLog(nextOpen(w)) / ZIG_R;
+        y = -fdLog(nextOpen(w));
       } while (y + y < x * x);
       return negative ? -(ZIG_R + x) : ZIG_R + x;
     }
     const x = u * f64.load(ZIG_X + (<usize>layer << 3));
-    const fx = hostExp(-0.5 * x * x);
+    const fx = fdExp(-0.5 * x * x);
     const fl = f64.load(ZIG_F + (<usize>layer << 3));
     if (fl + nextDouble(w) * (f64.load(ZIG_F + (<usize>(layer + 1) << 3)) - fl) < fx) {
       return negative ? -x : x;
