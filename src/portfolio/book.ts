@@ -214,9 +214,13 @@ export class Book implements BookView {
     const arena = this.arena;
     if (arena === undefined) {
       const line = new PositionLine(this.nPaths);
-      // The quantities in the executor's memory while it has rows for them (LINE_ROWS), where the
-      // mark counts the live positions in WebAssembly; plain arrays after that.
-      if (this.exec !== undefined) line.qty = this.exec.f64();
+      // The quantities and Δ in the executor's memory while it has rows for them (LINE_ROWS): the mark
+      // counts the live positions there, and a hedge's targets come from them there; plain arrays after.
+      const ex = this.exec;
+      if (ex !== undefined) {
+        line.qty = ex.f64();
+        line.greeks = { ...line.greeks, delta: ex.f64() };
+      }
       return line;
     }
     if (s >= arena.capacity) {

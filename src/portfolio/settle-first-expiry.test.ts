@@ -3,8 +3,8 @@
  * the live positions. Against the full scan (firstExpiry unknown) the book settles the same
  * positions at the same steps, pays the same cash and keeps the same lines — per-path expiries mixed
  * with NaN ones, positions that hold nothing, a restore from a snapshot in between. The count runs
- * in WebAssembly where the line's quantities live in the executor's memory (its first LINE_ROWS
- * lines), with the JavaScript loop's result.
+ * in WebAssembly where the line's quantities live in the executor's memory (a book's first lines),
+ * with the JavaScript loop's result.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -123,8 +123,8 @@ describe('settlement before a line’s earliest expiry', () => {
     const n = 100;
     const count = vi.spyOn(ExecArena.prototype, 'countLive');
     const view0 = testView(assets, [100], { nPaths: n, t: 0 });
-    // Lines beyond bookOf's two: the memory has rows for LINE_ROWS of them next to a running
-    // stepper's and sink's arrays; a bare book leaves it more, but not room for a dozen.
+    // Lines beyond bookOf's two: the memory has rows for two of them next to a running stepper's and
+    // sink's arrays; a bare book leaves it more, but not room for a dozen.
     const make = () => {
       const b = bookOf(5, n);
       for (let k = 0; k < 12; k++) b.openLine(k % 2 ? put : call, view0, 80 + 3 * k, 0.5);
@@ -137,7 +137,10 @@ describe('settlement before a line’s earliest expiry', () => {
     const exec = wasm.exec;
     if (!exec) throw new Error('no WebAssembly executor');
     const inMemory = wasm.lines.map((l) => exec.holds(l.qty));
-    expect(inMemory.slice(0, LINE_ROWS)).toEqual([true, true]);
+    // LINE_ROWS: a quantity and a Δ row for each of two lines.
+    expect(LINE_ROWS).toBe(4);
+    expect(inMemory.slice(0, 2)).toEqual([true, true]);
+    expect(wasm.lines.slice(0, 2).map((l) => exec.holds(l.greeks.delta))).toEqual([true, true]);
     expect(inMemory[inMemory.length - 1]).toBe(false);
     for (const b of [wasm, js])
       b.lines.forEach((line, k) => {

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testView } from '../../test/support/market-view.ts';
+import { uniforms } from '../../test/support/uniform.ts';
 import type { OptionTerms } from '../instruments/terms.ts';
 import type { MarketView } from '../market/market-view.ts';
 import { pricingVol } from '../market/pricing-vol.ts';
+import { ExecArena } from '../wasm/exec-kernel.ts';
 import { Book } from './book.ts';
 import { costModel } from './costs.ts';
 import { executeTargets } from './execute.ts';
@@ -105,5 +109,56 @@ describe('TargetSink: explicit has-target masks, lines opened and closed at any 
     book.mark(view(0.1, [90, 100, 110]), vols);
     expect(book.line(a)).toBeUndefined();
     expect(Array.from(book.cash)).toEqual([cash[0] + 10, cash[1], cash[2]]);
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('TargetSink.hedgeUnits', () => {
+  it('gives ratio·qty·greek where a position is held, +0 where not: in WebAssembly the JavaScript loop’s bits', () => {
+    // Books of 64+ paths: their first lines' quantities and Δ live in the executor's memory with the
+    // unit targets, so the kernel runs (counted); a line past those rows, or plain arrays, take the
+    // loop. Quantities include ±0 and NaN, Greeks NaN and ±∞, odd path counts.
+    const spy = vi.spyOn(ExecArena.prototype, 'hedgeUnits');
+    const pick = (u: () => number, xs: readonly number[]) => xs[Math.floor(u() * xs.length)];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 64, max: 131 }),
+        fc.integer(),
+        fc.constantFrom(-1, 0.5, -0, 3),
+        (n, seed, ratio) => {
+          const u = uniforms(seed);
+          const book = new Book(n, assets, 100);
+          const sink = new TargetSink(book);
+          const v = testView(assets, [100], { nPaths: n, t: 0 });
+          const id = book.openLine(put, v, 95, 1);
+          const line = book.line(id);
+          if (!line) return false;
+          for (let p = 0; p < n; p++) {
+            line.qty[p] = pick(u, [0, -0, 1, -2, Number.NaN, 0.25 + u()]);
+            line.greeks.delta[p] = pick(u, [Number.NaN, Infinity, -Infinity, 0, -0.5 + u()]);
+          }
+          sink.reset(v);
+          sink.hedgeUnits(0, line.qty, line.greeks.delta, ratio);
+          const got = sink.units(0);
+          for (let p = 0; p < n; p++) {
+            const q = line.qty[p];
+            const want = q === 0 ? 0 : ratio * q * line.greeks.delta[p];
+            if (!Object.is(got[p], want)) return false;
+          }
+          // Plain arrays: the loop, the same values.
+          const plainQ = Float64Array.from(line.qty);
+          const plainG = Float64Array.from(line.greeks.delta);
+          const before = Float64Array.from(got);
+          sink.hedgeUnits(0, plainQ, plainG, ratio);
+          return sink.units(0).every((x, p) => Object.is(x, before[p]));
+        },
+      ),
+      { numRuns: 120, seed: 20261204 },
+    );
+    // Per case: the kernel for the line's arrays, false for the plain ones.
+    expect(spy.mock.results.map((r) => r.value)).toEqual(Array.from({ length: 240 }, (_, i) => i % 2 === 0));
   });
 });

@@ -77,6 +77,20 @@ export class TargetSink {
     return this.unitTargets[a];
   }
 
+  /**
+   * Asset a's unit targets on every path from a position: ratio·qty·greek where qty ≠ 0 and 0 where
+   * nothing is held — e.g. ratio −1 with a line's quantities and Δ: the units that make it delta
+   * neutral. In WebAssembly when the three arrays live in the book's executor memory (the same bits).
+   */
+  hedgeUnits(a: number, qty: Float64Array, greek: Float64Array, ratio: number): void {
+    const target = this.units(a);
+    if (this.exec?.hedgeUnits(target, qty, greek, ratio)) return;
+    for (let p = 0; p < target.length; p++) {
+      const q = qty[p];
+      target[p] = q === 0 ? 0 : ratio * q * greek[p];
+    }
+  }
+
   /** Sets asset a's unit targets on every path from `values`. */
   setUnits(a: number, values: Float64Array): void {
     this.units(a).set(values);

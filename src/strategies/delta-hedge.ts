@@ -113,10 +113,8 @@ export function deltaHedge(params: DeltaHedgeParams): Strategy<DeltaHedgeState> 
         target.fill(0); // settled: the hedge unwinds
         return;
       }
-      const q = line.qty;
-      const d = line.greeks.delta;
-      // After expiry qty = 0 (settled by the book) and the hedge unwinds.
-      for (let p = 0; p < n; p++) target[p] = q[p] === 0 ? 0 : -q[p] * d[p];
+      // −qty·Δ; after expiry qty = 0 (settled by the book) and the hedge unwinds.
+      targets.hedgeUnits(asset, line.qty, line.greeks.delta, -1);
     },
   };
 }

@@ -39,6 +39,7 @@ export interface ExecFns {
   tradeAssets(params: number): void;
   accrueCash(n: number, cash: number, gUp: number, gDown: number): void;
   countNonZero(n: number, at: number): number;
+  hedgeUnits(n: number, target: number, qty: number, greek: number, ratio: number): void;
   accrueMark3(
     n: number,
     cash: number,
@@ -257,6 +258,16 @@ export class ExecArena {
   }
 
   /**
+   * target = (ratio·qty)·greek where qty ≠ 0, +0 where it is ±0 (TargetSink.hedgeUnits), in
+   * WebAssembly; false, nothing written, when one of the arrays is not in this memory.
+   */
+  hedgeUnits(target: Float64Array, qty: Float64Array, greek: Float64Array, ratio: number): boolean {
+    if (!this.holds(target) || !this.holds(qty) || !this.holds(greek)) return false;
+    this.exports.hedgeUnits(this.nPaths, target.byteOffset, qty.byteOffset, greek.byteOffset, ratio);
+    return true;
+  }
+
+  /**
    * How many entries of `a` are not zero (NaN counts, −0 does not: `x !== 0`), in WebAssembly; −1
    * when `a` is not in this memory.
    */
@@ -395,7 +406,7 @@ export class ExecArena {
  * value, fees, premiums, turnover, trades and units; the sink's targets, has-masks, force and none
  * masks; the rebalancing mask; the spot, target and has rows (three each); a three-asset book's
  * previous-spot rows (three); `nAssets` arrays for the caller (the stepper's previous spots); and
- * LINE_ROWS rows for option lines' quantities. The constructor takes its own rows, the book, sink and
+ * LINE_ROWS rows for option lines' quantities and Δ. The constructor takes its own rows, the book, sink and
  * stepper the rest, through `f64` and `u8`.
  */
 function arenaBytes(nPaths: number, nAssets: number): number {
@@ -406,10 +417,11 @@ function arenaBytes(nPaths: number, nAssets: number): number {
 }
 
 /**
- * Rows for the quantities of the book's first option lines (Book.newLine takes them with `f64`; later
- * lines get plain arrays): the mark counts their live positions in WebAssembly (`countLive`).
+ * Rows for the quantities and Δ of the book's first two option lines (Book.newLine takes them with
+ * `f64`; later lines get plain arrays): the mark counts their live positions in WebAssembly
+ * (`countLive`), and a hedge's targets come from them there (`hedgeUnits`).
  */
-export const LINE_ROWS = 2;
+export const LINE_ROWS = 4;
 
 /**
  * An arena for a book of `nPaths` paths and `nAssets` assets, or null when the WebAssembly kernels

@@ -127,6 +127,25 @@ export function tradeAssets(params: usize): void {
 }
 
 /**
+ * TargetSink.hedgeUnits on two paths per f64x2 step: target = (ratio·qty)·greek where qty ≠ 0, +0
+ * where qty is ±0 — the JavaScript loop's operations in its order, so the same bits (NaN included).
+ */
+export function hedgeUnits(n: i32, target: usize, qty: usize, greek: usize, ratio: f64): void {
+  const last = <usize>(n & ~1) << 3;
+  const r = f64x2.splat(ratio);
+  const zero = f64x2.splat(0.0);
+  for (let o: usize = 0; o < last; o += 16) {
+    const q = v128.load(qty + o);
+    const v = f64x2.mul(f64x2.mul(r, q), v128.load(greek + o));
+    v128.store(target + o, v128.bitselect(zero, v, f64x2.eq(q, zero)));
+  }
+  if ((n & 1) != 0) {
+    const q = load<f64>(qty + last);
+    store<f64>(target + last, q == 0 ? 0.0 : ratio * q * load<f64>(greek + last));
+  }
+}
+
+/**
  * How many of the `n` doubles at `at` are not zero (NaN counts, −0 does not: JavaScript's `x !== 0`):
  * the live positions of a book's line (Book.settle before the line's earliest expiry).
  */

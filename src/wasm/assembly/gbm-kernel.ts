@@ -322,4 +322,4 @@ export { step as vtStep } from './vt-kernel';
 
 // The executor's asset trades and the accrual and mark of an asset book, also in this module: a book
 // whose arena is this memory's guest (src/wasm/exec-kernel.ts) reads the market's spots in place.
-export { accrueCash, accrueMark3, countNonZero, cushion3, tradeAssets } from './exec-kernel';
+export { accrueCash, accrueMark3, countNonZero, cushion3, hedgeUnits, tradeAssets } from './exec-kernel';
