@@ -44,7 +44,7 @@ export interface EngineConfig {
   readonly stepsPerYear: number;
   /** Extra annual rate on negative cash. */
   readonly borrowSpread?: number;
-  /** Paths per chunk, a multiple of PATH_BLOCK (default 4096). */
+  /** Paths per chunk, a multiple of PATH_BLOCK (default 8192). */
   readonly chunkPaths?: number;
   /** Global index of the first path (a multiple of PATH_BLOCK; worker threads use it). */
   readonly firstPath?: number;
@@ -96,7 +96,7 @@ export interface EngineResult {
 function validate(cfg: EngineConfig): { chunk: number; firstPath: number; bench: number } {
   if (!(Number.isSafeInteger(cfg.nPaths) && cfg.nPaths >= 1))
     throw new DomainError('nPaths', cfg.nPaths, 'must be an integer >= 1');
-  const chunk = cfg.chunkPaths ?? 4096;
+  const chunk = cfg.chunkPaths ?? 8192;
   if (!(Number.isSafeInteger(chunk) && chunk >= PATH_BLOCK && chunk % PATH_BLOCK === 0))
     throw new DomainError('chunkPaths', chunk, `must be a positive multiple of ${PATH_BLOCK}`);
   const firstPath = cfg.firstPath ?? 0;
