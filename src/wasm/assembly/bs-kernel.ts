@@ -150,6 +150,23 @@ function cdfPair(x: v128, g: v128): v128 {
   return f64x2.add(s, f64x2.mul(f64x2.sub(f64x2.splat(1.0), f64x2.mul(f64x2.splat(2.0), s)), p));
 }
 
+/**
+ * The rounding error of hi = a·a (Dekker's product: a split into 26-bit halves by Veltkamp's
+ * 2²⁷ + 1), so that a² = hi + lo exactly: the φ(d1) exponent's correction, as blackBatchJs
+ * computes it.
+ * References: T. J. Dekker, Numer. Math. 18 (1971) 224–242.
+ */
+@inline
+function squareLow(a: v128, hi: v128): v128 {
+  const c = f64x2.mul(f64x2.splat(134217729.0), a);
+  const ah = f64x2.sub(c, f64x2.sub(c, a));
+  const al = f64x2.sub(a, ah);
+  return f64x2.add(
+    f64x2.add(f64x2.sub(f64x2.mul(ah, ah), hi), f64x2.mul(f64x2.mul(f64x2.splat(2.0), ah), al)),
+    f64x2.mul(al, al),
+  );
+}
+
 // ---------------------------------------------------------------- the batch kernel
 
 const ZERO: v128 = f64x2(0.0, 0.0);
@@ -313,14 +330,8 @@ function bsLoop(
       const d2m = f64x2.sub(d1m, sv);
       const a1 = f64x2.abs(d1m);
       const small = f64x2.lt(a1, f64x2.splat(40.0));
-      const c1 = f64x2.mul(f64x2.splat(134217729.0), a1);
-      const ah = f64x2.sub(c1, f64x2.sub(c1, a1));
-      const al = f64x2.sub(a1, ah);
       const hi = f64x2.mul(a1, a1);
-      const lo = f64x2.add(
-        f64x2.add(f64x2.sub(f64x2.mul(ah, ah), hi), f64x2.mul(f64x2.mul(f64x2.splat(2.0), ah), al)),
-        f64x2.mul(al, al),
-      );
+      const lo = squareLow(a1, hi);
       v128.store(X_D1 + o, d1m);
       v128.store(X_LNFK + o, lnFK);
       v128.store(X_MAIN + o, main);
@@ -561,14 +572,8 @@ export function bsDeltaRun(
       const d1m = f64x2.add(z, halfSv);
       const a1 = f64x2.abs(d1m);
       const small = f64x2.lt(a1, f64x2.splat(40.0));
-      const c1 = f64x2.mul(f64x2.splat(134217729.0), a1);
-      const ah = f64x2.sub(c1, f64x2.sub(c1, a1));
-      const al = f64x2.sub(a1, ah);
       const hi = f64x2.mul(a1, a1);
-      const lo = f64x2.add(
-        f64x2.add(f64x2.sub(f64x2.mul(ah, ah), hi), f64x2.mul(f64x2.mul(f64x2.splat(2.0), ah), al)),
-        f64x2.mul(al, al),
-      );
+      const lo = squareLow(a1, hi);
       const main = v128.and(svPos, f64x2.lt(f64x2.abs(z), f64x2.splat(1e300)));
       const valid = v128.and(validRun, f64x2.gt(v128.load(cs + o), ZERO));
       // Outside the main path Δ is ω·cf·(0, ½ or 1) (ln(F/K) < 0, = 0, > 0), NaN when invalid.
