@@ -172,6 +172,12 @@ export interface SharedTerms {
   readonly oneExpiry: number;
 }
 
+/** What `ContractPricer.deltaRun` did (see there). */
+type DeltaRunResult = 0 | 1 | 2;
+const NOT = 0;
+const FILLED = 1;
+const DONE = 2;
+
 /** Scratch-owning pricer for one book (or quote service) of `nPaths` paths. */
 export class ContractPricer {
   readonly nPaths: number;
@@ -244,8 +250,10 @@ export class ContractPricer {
    * `price`'s European vanilla when the mark wants Δ alone (no price, no other Greek), every path
    * holds the same strike and expiry (`shared`) and the same pricing vol, and there is no event
    * variance: Δ by `blackDeltaRun`, the bits of the batch `price` runs otherwise, without the
-   * per-path τ, rate, carry and sign rows. A delta hedge's marks. Writes `volOut` as `price` does;
-   * false (Δ not written) when this does not apply or the WebAssembly kernel is off.
+   * per-path τ, rate, carry and sign rows. A delta hedge's marks. Returns DONE (Δ and `volOut`
+   * written as `price` writes them), FILLED (`volOut` written, the flat vol differs between paths: the
+   * batch need not fill it again) or NOT (nothing written: not a Δ-alone vanilla mark of one strike
+   * and expiry, or the WebAssembly kernel is off).
    */
   private deltaRun(
     terms: DerivativeTerms,
@@ -256,21 +264,21 @@ export class ContractPricer {
     want: GreekMask,
     out: GreeksBlock,
     volOut: Float64Array,
-  ): boolean {
-    if (terms.kind !== 'option' || terms.style === 'american' || terms.barrier) return false;
-    if (want.gamma || want.vega || want.theta || want.vanna || want.volga) return false;
+  ): DeltaRunResult {
+    if (terms.kind !== 'option' || terms.style === 'american' || terms.barrier) return NOT;
+    if (want.gamma || want.vega || want.theta || want.vanna || want.volga) return NOT;
     const K = shared.oneStrike;
     const E = shared.oneExpiry;
-    if (Number.isNaN(K) || Number.isNaN(E)) return false;
+    if (Number.isNaN(K) || Number.isNaN(E)) return NOT;
     // A flat vol reads neither strike nor τ (so `this.tau` need not be filled); events add variance per τ.
-    if (!vols.flat || (view.events !== undefined && view.events.length > 0)) return false;
-    if (!deltaRunActive(this.nPaths)) return false;
+    if (!vols.flat || (view.events !== undefined && view.events.length > 0)) return NOT;
+    if (!deltaRunActive(this.nPaths)) return NOT;
     const a = terms.asset;
     vols.fill(view, a, strike, this.tau, volOut);
     // The vol the pricing vol promises on every path, else the one `fill` wrote on every path.
     let sigma = vols.sharedVol?.(a) ?? Number.NaN;
     if (Number.isNaN(sigma)) sigma = sharedOf(volOut);
-    if (Number.isNaN(sigma)) return false;
+    if (Number.isNaN(sigma)) return FILLED;
     const run = this.run;
     const x = E - view.t;
     run.sign = terms.type === 'call' ? 1 : -1;
@@ -279,7 +287,7 @@ export class ContractPricer {
     run.rate = view.rate;
     run.vol = sigma;
     run.dividend = this.assets[a].carry ?? 0;
-    return blackDeltaRun(run, view.spot[a], view.logSpot?.[a], out.delta);
+    return blackDeltaRun(run, view.spot[a], view.logSpot?.[a], out.delta) ? DONE : FILLED;
   }
 
   /**
@@ -303,7 +311,9 @@ export class ContractPricer {
     withPrice = true,
     shared?: SharedTerms,
   ): void {
-    if (!withPrice && shared && this.deltaRun(terms, view, vols, shared, strike, want, out, volOut)) return;
+    const routed =
+      !withPrice && shared ? this.deltaRun(terms, view, vols, shared, strike, want, out, volOut) : NOT;
+    if (routed === DONE) return;
     const n = this.nPaths;
     const t = view.t;
     const tau = this.tau;
@@ -324,7 +334,7 @@ export class ContractPricer {
     // The same rate, carry and sign hold for every line on an asset at a step: fill only on change.
     if (!Object.is(view.rate, this.filledRate)) this.filledRate = this.fillConst(this.rate, view.rate);
     if (!Object.is(q, this.filledCarry)) this.filledCarry = this.fillConst(this.carry, q);
-    vols.fill(view, a, strike, tau, volOut);
+    if (routed !== FILLED) vols.fill(view, a, strike, tau, volOut); // a flat vol deltaRun wrote
     const events = view.events;
     if (events !== undefined && events.length > 0) addEventVariance(events, a, tau, view.t, volOut);
     const sign = terms.type === 'call' ? 1 : -1;
