@@ -115,8 +115,8 @@ describe('a book in the market’s memory', () => {
     const arena = createExecArena(n, 3, market);
     expect(arena?.market).toBe(true);
     if (!arena) return;
-    // What a book (cash, value, fees, premiums, turnover, trades, 3 units, its first option lines'
-    // quantities), its sink (3 targets, 3 has-masks, force, none), the stepper's mask and its 3
+    // What a book (cash, value, fees, premiums, turnover, trades, 3 units, its first two option
+    // lines' quantities and Δ), its sink (3 targets, 3 has-masks, force, none), the stepper's mask and its 3
     // previous spots take.
     const f64 = Array.from({ length: 6 + 3 + LINE_ROWS + 3 + 3 }, () => arena.f64());
     const u8 = Array.from({ length: 3 + 2 + 1 }, () => arena.u8());

@@ -406,8 +406,8 @@ export class ExecArena {
  * value, fees, premiums, turnover, trades and units; the sink's targets, has-masks, force and none
  * masks; the rebalancing mask; the spot, target and has rows (three each); a three-asset book's
  * previous-spot rows (three); `nAssets` arrays for the caller (the stepper's previous spots); and
- * LINE_ROWS rows for option lines' quantities and Δ. The constructor takes its own rows, the book, sink and
- * stepper the rest, through `f64` and `u8`.
+ * LINE_ROWS rows for option lines' quantities and Δ. The constructor takes its own rows; the book,
+ * sink and stepper take the rest through `f64` and `u8`.
  */
 function arenaBytes(nPaths: number, nAssets: number): number {
   const d = align16(8 * nPaths);

@@ -58,9 +58,9 @@ const align16 = (x: number): number => Math.ceil(x / 16) * 16;
 /**
  * Bytes per path of the guest arena after the state: room for two vol-target overlays' state and
  * target arrays (≈ 20 doubles per path each with a ring of 3, see src/wasm/vt-kernel.ts), then for
- * one book of up to three assets (its executor arena, 217 bytes per path with the stepper's previous
- * spots and two option lines' quantities: src/wasm/exec-kernel.ts); src/engine/market-arena.test.ts
- * checks that they fit. Only for states of engine-chunk size (≤ GUEST_MAX_PATHS): a big `simulate`
+ * one book of up to three assets (its executor arena, 233 bytes per path with the stepper's previous
+ * spots and two option lines' quantities and Δ: src/wasm/exec-kernel.ts);
+ * src/engine/market-arena.test.ts checks that they fit. Only for states of engine-chunk size (≤ GUEST_MAX_PATHS): a big `simulate`
  * gets no arena (its guests, if any, take modules of their own).
  */
 const GUEST_BYTES_PER_PATH = 384 + 208;
