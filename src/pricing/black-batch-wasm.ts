@@ -25,6 +25,13 @@ const TARGETS: (Float64Array | undefined)[] = new Array(OUTPUT_ORDER.length).fil
 /** Below this many options per block, outputs are copied by a loop rather than through a view. */
 const SMALL = 256;
 
+/** The first `c` values of staged output row `v` into `t` from index `i0` (a view only when it pays). */
+function copyOut(v: Float64Array, c: number, t: Float64Array, i0: number): void {
+  if (c === BLOCK) t.set(v, i0);
+  else if (c <= SMALL) for (let j = 0; j < c; j++) t[i0 + j] = v[j];
+  else t.set(v.subarray(0, c), i0);
+}
+
 /**
  * Fills `out` like `blackBatchJs(input, out, model)` using `kernel`.
  * Shape: every array has length n = `input.spot.length`.
@@ -85,9 +92,7 @@ export function blackBatchWasm(
       const t = targets[k];
       if (!t) continue;
       const v = outViews[k];
-      if (c === BLOCK) t.set(v, i0);
-      else if (c <= SMALL) for (let j = 0; j < c; j++) t[i0 + j] = v[j];
-      else t.set(v.subarray(0, c), i0);
+      copyOut(v, c, t, i0);
     }
   }
   targets.fill(undefined);
@@ -152,8 +157,6 @@ export function blackDeltaRunWasm(
       sign,
       black76 ? 1 : 0,
     );
-    if (c === BLOCK) delta.set(v, i0);
-    else if (c <= SMALL) for (let j = 0; j < c; j++) delta[i0 + j] = v[j];
-    else delta.set(v.subarray(0, c), i0);
+    copyOut(v, c, delta, i0);
   }
 }
